@@ -1,0 +1,11 @@
+import type { Kysely } from 'kysely';
+import * as m0001 from './0001-initial-schema';
+
+export interface Migration {
+  /** Sortable, unique, never renamed once landed. */
+  name: string;
+  up(db: Kysely<any>): Promise<void>;
+}
+
+/** Static registry (STYLE habit 6): no directory scanning, so bundlers and asar see every migration. */
+export const migrations: readonly Migration[] = [{ name: '0001-initial-schema', up: m0001.up }];

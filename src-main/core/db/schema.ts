@@ -1,0 +1,181 @@
+import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+/** Explicit table types (STYLE: Kysely habit). Booleans are 0 | 1, dates ISO-8601 UTC text. */
+type Bool = 0 | 1;
+
+export interface AccountsTable {
+  id: Generated<number>;
+  name: string;
+  is_demo: Generated<Bool>;
+  token_ref: string | null;
+  token_expires_at: string | null;
+  token_scopes: Generated<string>;
+  token_type: string | null;
+  token_read_only: Generated<Bool>;
+  token_sandbox: Generated<Bool>;
+  seller_id: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SettingsTable {
+  account_id: number;
+  value_json: Generated<string>;
+  updated_at: string;
+}
+
+export interface InteractionsTable {
+  id: Generated<number>;
+  account_id: number;
+  channel: 'review' | 'question' | 'chat';
+  external_id: string;
+  nm_id: number | null;
+  product_article: string | null;
+  product_name: string | null;
+  brand: string | null;
+  customer_name: string | null;
+  customer_id: string | null;
+  order_id: string | null;
+  text: Generated<string>;
+  pros: string | null;
+  cons: string | null;
+  rating: number | null;
+  occurred_at: string;
+  status: Generated<'open' | 'responded' | 'closed'>;
+  needs_response: Generated<Bool>;
+  priority: Generated<'urgent' | 'high' | 'normal' | 'low'>;
+  /** Generated column (0 urgent .. 3 low) so the inbox order can come from an index. */
+  readonly priority_rank: Generated<number>;
+  priority_reason: string | null;
+  intent: string | null;
+  sla_due_at: string | null;
+  source: Generated<string>;
+  wb_state: string | null;
+  was_viewed: Generated<Bool>;
+  last_reply_text: string | null;
+  last_reply_at: string | null;
+  answer_editable: Bool | null;
+  reply_state: Generated<'none' | 'queued' | 'sending' | 'sent_pending' | 'confirmed' | 'failed' | 'conflict'>;
+  reply_sign: string | null;
+  last_message_at: string | null;
+  created_at: string;
+  updated_at: string;
+  raw_json: Generated<string>;
+}
+
+export interface ChatMessagesTable {
+  id: Generated<number>;
+  interaction_id: number;
+  external_id: string;
+  direction: 'inbound' | 'outbound';
+  sender: 'client' | 'seller' | 'wb';
+  text: Generated<string>;
+  attachments_json: Generated<string>;
+  source: string | null;
+  sent_at: string;
+  raw_json: Generated<string>;
+}
+
+export interface InteractionEventsTable {
+  id: Generated<number>;
+  interaction_id: number;
+  type: string;
+  payload_json: Generated<string>;
+  created_at: string;
+}
+
+export interface LinkCandidatesTable {
+  id: Generated<number>;
+  a_id: number;
+  b_id: number;
+  kind: 'deterministic' | 'probabilistic';
+  confidence: number;
+  signals_json: Generated<string>;
+  created_at: string;
+}
+
+export interface ProductsTable {
+  account_id: number;
+  nm_id: number;
+  name: string | null;
+  article: string | null;
+  brand: string | null;
+  photo_url: string | null;
+  updated_at: string;
+}
+
+export interface SyncStateTable {
+  account_id: number;
+  channel: 'review' | 'question' | 'chat';
+  status: Generated<'idle' | 'syncing' | 'error'>;
+  status_reason: string | null;
+  status_changed_at: string | null;
+  watermark: string | null;
+  cursor: string | null;
+  progress_fetched: Generated<number>;
+  progress_total: number | null;
+  last_sync_at: string | null;
+  last_success_at: string | null;
+  last_error: string | null;
+}
+
+export interface SyncRunsTable {
+  id: Generated<number>;
+  account_id: number;
+  channel: 'review' | 'question' | 'chat';
+  started_at: string;
+  finished_at: string | null;
+  outcome: Generated<'running' | 'ok' | 'error'>;
+  full_sync: Generated<Bool>;
+  requests: Generated<number>;
+  fetched: Generated<number>;
+  created: Generated<number>;
+  updated: Generated<number>;
+  skipped: Generated<number>;
+  errors: Generated<number>;
+  rate_limited: Generated<number>;
+  duration_ms: number | null;
+  error_reason: string | null;
+}
+
+export interface OutboxTable {
+  id: Generated<number>;
+  account_id: number;
+  interaction_id: number;
+  kind: 'answer' | 'edit' | 'reject' | 'chat_message' | 'mark_viewed';
+  text: Generated<string>;
+  idempotency_key: string;
+  state: Generated<'queued' | 'sending' | 'sent_pending' | 'confirmed' | 'failed' | 'conflict' | 'cancelled'>;
+  origin: Generated<'manual' | 'draft' | 'template' | 'auto'>;
+  attempts: Generated<number>;
+  next_attempt_at: string | null;
+  last_error: string | null;
+  sent_at: string | null;
+  confirmed_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface Database {
+  accounts: AccountsTable;
+  settings: SettingsTable;
+  interactions: InteractionsTable;
+  chat_messages: ChatMessagesTable;
+  interaction_events: InteractionEventsTable;
+  link_candidates: LinkCandidatesTable;
+  products: ProductsTable;
+  sync_state: SyncStateTable;
+  sync_runs: SyncRunsTable;
+  outbox: OutboxTable;
+}
+
+export type Account = Selectable<AccountsTable>;
+export type NewAccount = Insertable<AccountsTable>;
+export type Interaction = Selectable<InteractionsTable>;
+export type NewInteraction = Insertable<InteractionsTable>;
+export type InteractionUpdate = Updateable<InteractionsTable>;
+export type ChatMessageRow = Selectable<ChatMessagesTable>;
+export type NewChatMessage = Insertable<ChatMessagesTable>;
+export type OutboxRow = Selectable<OutboxTable>;
+export type SyncStateRow = Selectable<SyncStateTable>;
+export type SyncRunRow = Selectable<SyncRunsTable>;

@@ -1,0 +1,96 @@
+import { z } from 'zod';
+
+/** The three kinds of buyer contact the inbox unifies. */
+export const CHANNELS = ['review', 'question', 'chat'] as const;
+export type Channel = (typeof CHANNELS)[number];
+export const channelSchema = z.enum(CHANNELS);
+
+export const PRIORITIES = ['urgent', 'high', 'normal', 'low'] as const;
+export type Priority = (typeof PRIORITIES)[number];
+
+export const INTERACTION_STATUSES = ['open', 'responded', 'closed'] as const;
+export type InteractionStatus = (typeof INTERACTION_STATUSES)[number];
+
+/** Where a reply to an interaction stands (DESIGN §5). `conflict`: WB got an answer from elsewhere while ours waited. */
+export const REPLY_STATES = ['none', 'queued', 'sending', 'sent_pending', 'confirmed', 'failed', 'conflict'] as const;
+export type ReplyState = (typeof REPLY_STATES)[number];
+
+export const QUESTION_INTENTS = [
+  'sizing_fit',
+  'availability_delivery',
+  'spec_compatibility',
+  'pre_purchase',
+  'post_purchase',
+  'general',
+] as const;
+export type QuestionIntent = (typeof QUESTION_INTENTS)[number];
+
+export type InteractionSource = 'wb_api' | 'demo';
+
+/** One row of the inbox list. Dates are ISO-8601 UTC strings. */
+export interface InteractionSummary {
+  id: number;
+  accountId: number;
+  channel: Channel;
+  externalId: string;
+  status: InteractionStatus;
+  needsResponse: boolean;
+  priority: Priority;
+  priorityReason: string | null;
+  intent: string | null;
+  slaDueAt: string | null;
+  occurredAt: string;
+  text: string;
+  rating: number | null;
+  customerName: string | null;
+  nmId: number | null;
+  productName: string | null;
+  source: InteractionSource;
+  replyState: ReplyState;
+  lastReplyText: string | null;
+  updatedAt: string;
+}
+
+export interface ChatAttachment {
+  kind: 'file' | 'image' | 'good_card';
+  name: string | null;
+  contentType: string | null;
+  downloadId: string | null;
+  url: string | null;
+  size: number | null;
+}
+
+export interface ChatMessage {
+  id: number;
+  externalId: string;
+  direction: 'inbound' | 'outbound';
+  sender: 'client' | 'seller' | 'wb';
+  text: string;
+  attachments: ChatAttachment[];
+  sentAt: string;
+}
+
+export interface InteractionEventView {
+  id: number;
+  type: string;
+  payload: Record<string, unknown>;
+  createdAt: string;
+}
+
+export interface InteractionDetail extends InteractionSummary {
+  pros: string | null;
+  cons: string | null;
+  orderId: string | null;
+  customerId: string | null;
+  productArticle: string | null;
+  brand: string | null;
+  answerEditable: boolean | null;
+  messages: ChatMessage[];
+  events: InteractionEventView[];
+}
+
+export interface ChannelCounts {
+  total: number;
+  needs_response: number;
+}
+export type InboxCounts = Record<Channel, ChannelCounts>;
