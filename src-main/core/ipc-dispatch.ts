@@ -16,7 +16,7 @@ const isChannel = (name: unknown): name is IpcChannel => typeof name === 'string
  */
 export async function dispatch(handlers: CoreHandlers, channel: unknown, rawInput: unknown, logger: Logger): Promise<IpcResult<unknown>> {
   if (!isChannel(channel)) return fail('unknown_channel', `Неизвестный вызов: ${String(channel).slice(0, 64)}`);
-  const parsed = ipcContract[channel].input.safeParse(rawInput ?? {});
+  const parsed = ipcContract[channel].input.safeParse(rawInput === undefined ? {} : rawInput);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const where = issue?.path.length ? issue.path.join('.') : 'input';

@@ -1,0 +1,116 @@
+import { app, dialog, ipcMain, protocol, session, type BrowserWindow } from 'electron';
+import { createCore, type Core } from '../core/core';
+import { createStderrLogger, type Logger } from '../core/logger';
+import { KeytarSecretStore } from '../platform/keytar-secret-store';
+import { forwardPushEvents, registerIpcHandlers } from './ipc-main';
+import { resolveBuildPaths, resolveDataDir } from './paths';
+import { APP_SCHEME_PRIVILEGES, serveRenderer } from './renderer-protocol';
+import { denyAllPermissions } from './security';
+import { createMainWindow, focusWindow } from './window';
+
+export interface AppRuntime {
+  core: Core;
+  window(): BrowserWindow | null;
+}
+
+export interface StartOptions {
+  logger?: Logger;
+  platform?: NodeJS.Platform;
+}
+
+/** A hung close (a stuck native call) must not keep a zombie app alive after the seller quit. */
+const SHUTDOWN_TIMEOUT_MS = 10_000;
+
+/** Electron only accepts scheme privileges before `ready`, so main.ts calls this first, synchronously. */
+export function registerPrivilegedSchemes(): void {
+  protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
+}
+
+/**
+ * Starts the app: single-instance lock, then the database, then the window.
+ * Returns null when this process is a second instance or start-up failed (and is quitting).
+ */
+export async function startApp(options: StartOptions = {}): Promise<AppRuntime | null> {
+  const logger = options.logger ?? createStderrLogger();
+  const platform = options.platform ?? process.platform;
+
+  // The lock comes before the database: a second launch must neither open nor migrate the file
+  // the first instance is writing (DESIGN §1: one writer). It only pokes the first instance.
+  if (!app.requestSingleInstanceLock()) {
+    logger.info('app.second_instance_quits');
+    app.quit();
+    return null;
+  }
+
+  let window: BrowserWindow | null = null;
+  const currentWindow = () => (window && !window.isDestroyed() ? window : null);
+  app.on('second-instance', () => {
+    const existing = currentWindow();
+    if (existing) focusWindow(existing);
+  });
+  // macOS convention: the app stays in the dock with no window; elsewhere closing the window quits.
+  app.on('window-all-closed', () => {
+    if (platform !== 'darwin') app.quit();
+  });
+  if (platform === 'win32') app.setAppUserModelId('ru.agentiq.desktop');
+
+  await app.whenReady();
+  denyAllPermissions(session.defaultSession);
+  const { preload, rendererDir } = resolveBuildPaths(app);
+  serveRenderer(protocol, rendererDir);
+
+  const dataDir = resolveDataDir(app);
+  let core: Core;
+  try {
+    core = await createCore({ dataDir, secrets: new KeytarSecretStore(), shell: 'electron', version: app.getVersion(), logger });
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    logger.error('app.core_failed', { error: reason });
+    dialog.showErrorBox('AgentIQ Desktop не может открыть базу данных', `${reason}\n\nПапка данных: ${dataDir}`);
+    app.exit(1);
+    return null;
+  }
+
+  const disposers = [registerIpcHandlers(ipcMain, core, currentWindow), forwardPushEvents(core, currentWindow)];
+  const openWindow = () => {
+    window = createMainWindow({ preload, logger });
+  };
+  openWindow();
+  app.on('activate', () => {
+    if (!currentWindow()) openWindow();
+  });
+
+  installShutdown(core, disposers, logger);
+  return { core, window: currentWindow };
+}
+
+/**
+ * Quitting waits for the database: the first `before-quit` is held (preventDefault), IPC is
+ * unhooked so no new write starts, core closes (timers stop, WAL is checkpointed), then
+ * `app.exit(0)`, which does not emit `before-quit` again. Further quit requests while closing are
+ * held too, so a double Cmd+Q cannot cut the close short.
+ */
+function installShutdown(core: Core, disposers: Array<() => void>, logger: Logger): void {
+  let state: 'running' | 'closing' | 'closed' = 'running';
+  app.on('before-quit', (event) => {
+    if (state === 'closed') return;
+    event.preventDefault();
+    if (state === 'closing') return;
+    state = 'closing';
+    for (const dispose of disposers) dispose();
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<void>((resolve) => {
+      timer = setTimeout(() => {
+        logger.error('app.shutdown_timeout', { ms: SHUTDOWN_TIMEOUT_MS });
+        resolve();
+      }, SHUTDOWN_TIMEOUT_MS);
+    });
+    Promise.race([core.close(), timeout])
+      .catch((error: unknown) => logger.error('app.shutdown_failed', { error: error instanceof Error ? error.message : String(error) }))
+      .finally(() => {
+        clearTimeout(timer);
+        state = 'closed';
+        app.exit(0);
+      });
+  });
+}

@@ -1,0 +1,42 @@
+import type { Core } from '../core/core';
+import { createCore } from '../core/core';
+import { createStderrLogger } from '../core/logger';
+import { appVersion } from '../platform/app-version';
+import { resolveDataDir } from '../platform/default-data-dir';
+import { KeytarSecretStore } from '../platform/keytar-secret-store';
+
+/** A usage mistake: exit code 2 and the message, nothing written. */
+export class UsageError extends Error {}
+
+export interface CliIo {
+  out(line: string): void;
+  err(line: string): void;
+}
+
+export const processIo: CliIo = {
+  out: (line) => process.stdout.write(`${line}\n`),
+  err: (line) => process.stderr.write(`${line}\n`),
+};
+
+export async function openCore(env: NodeJS.ProcessEnv = process.env): Promise<Core> {
+  return createCore({
+    dataDir: resolveDataDir(env),
+    secrets: new KeytarSecretStore(),
+    shell: 'cli',
+    version: appVersion(),
+    logger: createStderrLogger(env.AGENTIQ_LOG_LEVEL === 'debug' ? 'debug' : 'warn'),
+  });
+}
+
+/** The account CLI commands act on: `--account ID`, else the first real (non-demo) shop, else the demo. */
+export async function defaultAccountId(core: Core, explicit?: string): Promise<number | null> {
+  if (explicit !== undefined) {
+    const id = Number(explicit);
+    if (!Number.isInteger(id) || id <= 0) throw new UsageError(`--account must be a positive integer, got "${explicit}"`);
+    const row = await core.database.db.selectFrom('accounts').select('id').where('id', '=', id).executeTakeFirst();
+    if (!row) throw new UsageError(`account ${id} does not exist`);
+    return id;
+  }
+  const row = await core.database.db.selectFrom('accounts').select('id').orderBy('is_demo', 'asc').orderBy('id', 'asc').executeTakeFirst();
+  return row?.id ?? null;
+}

@@ -1,0 +1,109 @@
+import type { Kysely } from 'kysely';
+import type { Database, NewInteraction } from '../db/schema';
+import { classifyQuestionIntent } from '../inbox/intent';
+import { assessPriority } from '../inbox/priority';
+import { DEMO_ITEMS, type DemoItem } from './demo-data';
+
+const DEMO_ACCOUNT_NAME = 'Демо-магазин';
+const hoursBefore = (now: Date, hours: number) => new Date(now.getTime() - hours * 3_600_000);
+
+/**
+ * Seeds the demo shop (`source = demo`). Idempotent: the account is found by its demo flag and
+ * every row is inserted with ON CONFLICT DO NOTHING on its natural key, so seeding twice changes nothing.
+ */
+export async function seedDemoShop(db: Kysely<Database>, now: Date): Promise<{ accountId: number; created: number }> {
+  return db.transaction().execute(async (trx) => {
+    const stamp = now.toISOString();
+    let account = await trx.selectFrom('accounts').select('id').where('is_demo', '=', 1).executeTakeFirst();
+    account ??= await trx
+      .insertInto('accounts')
+      .values({ name: DEMO_ACCOUNT_NAME, is_demo: 1, token_ref: null, token_expires_at: null, token_type: null, seller_id: null, created_at: stamp, updated_at: stamp })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const accountId = account.id;
+
+    let created = 0;
+    for (const item of DEMO_ITEMS) {
+      const inserted = await trx
+        .insertInto('interactions')
+        .values(toRow(item, accountId, now))
+        .onConflict((oc) => oc.columns(['account_id', 'channel', 'external_id']).doNothing())
+        .returning('id')
+        .executeTakeFirst();
+      if (!inserted) continue;
+      created += 1;
+      await trx
+        .insertInto('products')
+        .values({ account_id: accountId, nm_id: item.product.nmId, name: item.product.name, article: item.product.article, brand: item.product.brand, photo_url: null, updated_at: stamp })
+        .onConflict((oc) => oc.columns(['account_id', 'nm_id']).doNothing())
+        .execute();
+      for (const message of item.messages ?? []) {
+        await trx
+          .insertInto('chat_messages')
+          .values({
+            interaction_id: inserted.id,
+            external_id: message.id,
+            direction: message.sender === 'client' ? 'inbound' : 'outbound',
+            sender: message.sender,
+            text: message.text,
+            attachments_json: JSON.stringify(
+              message.attachment
+                ? [{ kind: 'file', name: message.attachment.name, contentType: message.attachment.contentType, downloadId: null, url: null, size: null }]
+                : [],
+            ),
+            source: 'demo',
+            sent_at: hoursBefore(now, message.hoursAgo).toISOString(),
+          })
+          .execute();
+      }
+    }
+    return { accountId, created };
+  });
+}
+
+function toRow(item: DemoItem, accountId: number, now: Date): NewInteraction {
+  const occurredAt = hoursBefore(now, item.hoursAgo);
+  const lastMessage = item.messages?.at(-1);
+  const answered = item.channel === 'chat' ? lastMessage?.sender === 'seller' : item.answer !== undefined;
+  const intent = item.channel === 'question' ? classifyQuestionIntent(item.text) : null;
+  const assessed = assessPriority({
+    channel: item.channel,
+    rating: item.rating ?? null,
+    text: `${item.text} ${item.cons ?? ''}`,
+    intent,
+    occurredAt,
+    needsResponse: !answered,
+    now,
+  });
+  return {
+    account_id: accountId,
+    channel: item.channel,
+    external_id: item.externalId,
+    nm_id: item.product.nmId,
+    product_article: item.product.article,
+    product_name: item.product.name,
+    brand: item.product.brand,
+    customer_name: item.customer,
+    customer_id: null,
+    order_id: null,
+    text: item.text,
+    pros: item.pros ?? null,
+    cons: item.cons ?? null,
+    rating: item.rating ?? null,
+    occurred_at: occurredAt.toISOString(),
+    status: answered ? 'responded' : 'open',
+    needs_response: answered ? 0 : 1,
+    priority: assessed.priority,
+    priority_reason: assessed.reason,
+    intent,
+    sla_due_at: assessed.slaDueAt,
+    source: 'demo',
+    last_reply_text: item.channel === 'chat' ? (answered ? (lastMessage?.text ?? null) : null) : (item.answer ?? null),
+    last_reply_at: answered ? hoursBefore(now, Math.max(item.hoursAgo - 1, 0)).toISOString() : null,
+    answer_editable: item.channel !== 'chat' && answered ? 1 : null,
+    last_message_at: lastMessage ? hoursBefore(now, lastMessage.hoursAgo).toISOString() : null,
+    created_at: now.toISOString(),
+    updated_at: now.toISOString(),
+    raw_json: '{}',
+  };
+}

@@ -1,0 +1,74 @@
+import type { Channel, Priority, QuestionIntent } from '../../../src-shared/domain/interaction';
+
+/** SLA targets in hours per question intent (DESIGN §6); configurable per account in settings. */
+export const DEFAULT_SLA_HOURS: Record<QuestionIntent | 'review' | 'review_negative' | 'chat', number> = {
+  sizing_fit: 4,
+  availability_delivery: 4,
+  spec_compatibility: 8,
+  pre_purchase: 6,
+  post_purchase: 12,
+  general: 24,
+  review_negative: 12,
+  review: 48,
+  chat: 2,
+};
+
+const ESCALATE: Record<Priority, Priority> = { low: 'normal', normal: 'high', high: 'urgent', urgent: 'urgent' };
+
+/** Text signals that make a review more urgent than its stars alone say. */
+const PROBLEM_SIGNALS: { reason: string; pattern: RegExp }[] = [
+  { reason: 'брак', pattern: /(брак|сломан|сломал|не работает|порван|дыр[аку]|трещин|протек)/ },
+  { reason: 'не тот товар', pattern: /(не тот|не та |не то |пересорт|другой цвет|другого цвета|другой размер|прислали не)/ },
+  { reason: 'возврат', pattern: /(возврат|вернуть|верну|деньги назад|вернули деньги)/ },
+];
+
+export interface PriorityInput {
+  channel: Channel;
+  rating: number | null;
+  text: string;
+  intent: QuestionIntent | null;
+  occurredAt: Date;
+  needsResponse: boolean;
+  now: Date;
+  slaHours?: Partial<typeof DEFAULT_SLA_HOURS>;
+}
+
+export interface PriorityResult {
+  priority: Priority;
+  reason: string;
+  slaDueAt: string | null;
+}
+
+export function assessPriority(input: PriorityInput): PriorityResult {
+  const sla = { ...DEFAULT_SLA_HOURS, ...input.slaHours };
+  let priority: Priority;
+  let reason: string;
+  let hours: number;
+  if (input.channel === 'review') {
+    const rating = input.rating ?? 3;
+    priority = rating <= 2 ? 'urgent' : rating === 3 ? 'high' : rating === 4 ? 'normal' : 'low';
+    reason = `${rating}★`;
+    const signal = PROBLEM_SIGNALS.find((s) => s.pattern.test(input.text.toLowerCase()));
+    if (signal && priority !== 'urgent') {
+      priority = ESCALATE[priority];
+      reason += `, ${signal.reason}`;
+    }
+    hours = rating <= 3 || signal ? sla.review_negative : sla.review;
+  } else if (input.channel === 'question') {
+    const intent = input.intent ?? 'general';
+    priority = intent === 'post_purchase' ? 'high' : intent === 'general' ? 'normal' : 'high';
+    reason = `вопрос: ${intent}`;
+    hours = sla[intent];
+  } else {
+    priority = 'high';
+    reason = 'покупатель ждёт ответа в чате';
+    hours = sla.chat;
+  }
+  if (!input.needsResponse) return { priority, reason, slaDueAt: null };
+  const due = new Date(input.occurredAt.getTime() + hours * 3_600_000);
+  if (due.getTime() < input.now.getTime()) {
+    priority = ESCALATE[priority];
+    reason += ', просрочено';
+  }
+  return { priority, reason, slaDueAt: due.toISOString() };
+}

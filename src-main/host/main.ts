@@ -1,0 +1,48 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { createCore } from '../core/core';
+import { createStderrLogger } from '../core/logger';
+import { appVersion } from '../platform/app-version';
+import { resolveDataDir } from '../platform/default-data-dir';
+import { KeytarSecretStore } from '../platform/keytar-secret-store';
+import { startHost } from './host-server';
+
+/** `npm run host`: the app without Electron, at a printed loopback URL. */
+async function main() {
+  const { values } = parseArgs({
+    options: {
+      port: { type: 'string', default: '0' },
+      bind: { type: 'string', default: '127.0.0.1' },
+      'data-dir': { type: 'string' },
+      'renderer-dir': { type: 'string' },
+    },
+  });
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0..65535, got ${values.port}`);
+  const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+  const dataDir = values['data-dir'] ? path.resolve(values['data-dir']) : resolveDataDir();
+  const logger = createStderrLogger();
+  const core = await createCore({ dataDir, secrets: new KeytarSecretStore(), shell: 'host', version: appVersion(), logger });
+  const host = await startHost({
+    core,
+    port,
+    bind: values.bind,
+    rendererDir: path.resolve(values['renderer-dir'] ?? path.join(root, 'dist/renderer')),
+  });
+  process.stdout.write(`AgentIQ host: ${host.url}\n`);
+  process.stdout.write(`data: ${dataDir}\n`);
+
+  const shutdown = async () => {
+    await host.close();
+    await core.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`agentiq host: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

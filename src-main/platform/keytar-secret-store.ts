@@ -1,0 +1,120 @@
+import { CoreError } from '../core/errors';
+import type { SecretStore } from '../core/secrets';
+
+/** The keychain entry's "service" (macOS Keychain item name, Windows credential target prefix, libsecret attribute). */
+export const KEYCHAIN_SERVICE = 'AgentIQ Desktop';
+
+/** The subset of keytar we use; declared here so a missing native module is a runtime state, not a type error. */
+interface KeytarApi {
+  getPassword(service: string, account: string): Promise<string | null>;
+  setPassword(service: string, account: string, password: string): Promise<void>;
+  deletePassword(service: string, account: string): Promise<boolean>;
+}
+
+type Availability = { available: true; keytar: KeytarApi } | { available: false; reason: string };
+
+/**
+ * Reads nothing secret: a lookup of a name no one writes, just to reach the secret service.
+ * On Linux without a session bus libsecret fails here ("Cannot autolaunch D-Bus without X11 $DISPLAY").
+ */
+const PROBE_ACCOUNT = '__agentiq_probe__';
+/** A session bus with no secret service can block until D-Bus activation times out (~25 s); a probe must not. */
+const PROBE_TIMEOUT_MS = 5_000;
+
+/**
+ * SecretStore over the OS keychain (DESIGN §1: tokens live in the keychain, the DB keeps a reference).
+ * keytar is imported lazily, so a machine without libsecret / a secret service reports
+ * `status().available = false` with the reason instead of crashing the app at start-up.
+ */
+export class KeytarSecretStore implements SecretStore {
+  private availability: Promise<Availability> | null = null;
+
+  constructor(
+    private readonly service = KEYCHAIN_SERVICE,
+    private readonly loadKeytar: () => Promise<unknown> = () => import('keytar'),
+  ) {}
+
+  async status() {
+    const state = await this.check();
+    return { available: state.available, backend: 'keytar', reason: state.available ? null : state.reason };
+  }
+
+  async get(ref: string): Promise<string | null> {
+    const keytar = await this.require('read');
+    return this.guard('read', undefined, () => keytar.getPassword(this.service, ref));
+  }
+
+  async set(ref: string, secret: string): Promise<void> {
+    const keytar = await this.require('save');
+    await this.guard('save', secret, () => keytar.setPassword(this.service, ref, secret));
+  }
+
+  async delete(ref: string): Promise<void> {
+    const keytar = await this.require('delete');
+    await this.guard('delete', undefined, () => keytar.deletePassword(this.service, ref));
+  }
+
+  /** Probed once per store; a failed probe is retried on the next call (the seller may unlock the keychain meanwhile). */
+  private check(): Promise<Availability> {
+    this.availability ??= probe(this.service, this.loadKeytar).then((state) => {
+      if (!state.available) this.availability = null;
+      return state;
+    });
+    return this.availability;
+  }
+
+  private async require(action: string): Promise<KeytarApi> {
+    const state = await this.check();
+    if (state.available) return state.keytar;
+    throw new CoreError('unavailable', `Системное хранилище паролей недоступно, не удалось ${verbs[action]} токен: ${state.reason}`, true);
+  }
+
+  private async guard<T>(action: string, secret: string | undefined, run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (error) {
+      const reason = redact(errorText(error), secret);
+      throw new CoreError('unavailable', `Системное хранилище паролей: не удалось ${verbs[action]} токен: ${reason}`, true);
+    }
+  }
+}
+
+const verbs: Record<string, string> = { read: 'прочитать', save: 'сохранить', delete: 'удалить' };
+
+async function probe(service: string, loadKeytar: () => Promise<unknown>): Promise<Availability> {
+  let keytar: KeytarApi;
+  try {
+    keytar = asKeytar(await loadKeytar());
+  } catch (error) {
+    // Missing native binary, wrong ABI, or libsecret-1.so absent on Linux.
+    return { available: false, reason: `keytar could not be loaded: ${errorText(error)}` };
+  }
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer from the secret service within ${PROBE_TIMEOUT_MS} ms`)), PROBE_TIMEOUT_MS);
+    timer.unref();
+  });
+  try {
+    await Promise.race([keytar.getPassword(service, PROBE_ACCOUNT), timeout]);
+    return { available: true, keytar };
+  } catch (error) {
+    return { available: false, reason: errorText(error) };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** keytar is CommonJS: under ESM its API sits on `default`; bundled to CJS it is the module itself. */
+function asKeytar(module: unknown): KeytarApi {
+  const candidate = (module as { default?: unknown }).default ?? module;
+  const api = candidate as Partial<KeytarApi>;
+  if (typeof api.getPassword !== 'function' || typeof api.setPassword !== 'function' || typeof api.deletePassword !== 'function') {
+    throw new Error('the keytar module has no getPassword/setPassword/deletePassword');
+  }
+  return api as KeytarApi;
+}
+
+const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error)).slice(0, 300);
+
+/** Native errors do not echo the password today; this keeps it that way if one ever does. */
+const redact = (text: string, secret: string | undefined) => (secret ? text.split(secret).join('***') : text);

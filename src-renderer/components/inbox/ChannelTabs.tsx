@@ -1,0 +1,55 @@
+import { CHANNELS } from '../../../src-shared/domain/interaction';
+import { CHANNEL_TAB_LABEL } from '../../lib/labels';
+import { useInboxStore, type ChannelFilter } from '../../stores/inbox-store';
+import { ErrorNotice } from '../common/ErrorNotice';
+
+const TABS: ChannelFilter[] = ['all', ...CHANNELS];
+
+export function ChannelTabs() {
+  const channel = useInboxStore((state) => state.channel);
+  const counts = useInboxStore((state) => state.counts);
+  const countsError = useInboxStore((state) => state.countsError);
+  const setChannel = useInboxStore((state) => state.setChannel);
+  const loadCounts = useInboxStore((state) => state.loadCounts);
+
+  const countOf = (tab: ChannelFilter) => {
+    if (!counts) return null;
+    if (tab !== 'all') return counts[tab];
+    return CHANNELS.reduce(
+      (sum, name) => ({ total: sum.total + counts[name].total, needs_response: sum.needs_response + counts[name].needs_response }),
+      { total: 0, needs_response: 0 },
+    );
+  };
+
+  return (
+    <div className="tabs-row">
+      <div className="tabs" role="tablist" aria-label="Каналы">
+        {TABS.map((tab) => {
+          const count = countOf(tab);
+          return (
+            <button
+              key={tab}
+              type="button"
+              role="tab"
+              aria-selected={tab === channel}
+              className={tab === channel ? 'tab active' : 'tab'}
+              data-testid={`tab-${tab}`}
+              onClick={() => setChannel(tab)}
+            >
+              <span>{CHANNEL_TAB_LABEL[tab]}</span>
+              <span className="tab-count" data-testid={`count-${tab}`}>
+                {count ? count.total : '–'}
+              </span>
+              {count && count.needs_response > 0 && (
+                <span className="tab-needs" title={`Требуют ответа: ${count.needs_response}`}>
+                  {count.needs_response}
+                </span>
+              )}
+            </button>
+          );
+        })}
+      </div>
+      {countsError && <ErrorNotice compact title="Счётчики не обновились" error={countsError} onRetry={() => void loadCounts()} />}
+    </div>
+  );
+}

@@ -1,0 +1,91 @@
+import type { InteractionDetail } from '../../../src-shared/domain/interaction';
+import { CHANNEL_LABEL, REPLY_STATE_LABEL, intentLabel, statusLabel } from '../../lib/labels';
+import { fullDateTime } from '../../lib/time';
+import { useInboxStore } from '../../stores/inbox-store';
+import { ChannelIcon } from '../common/ChannelIcon';
+import { DemoBadge } from '../common/DemoBadge';
+import { ErrorNotice } from '../common/ErrorNotice';
+import { PriorityChip } from '../common/PriorityChip';
+import { Stars } from '../common/Stars';
+import { ChatHistory } from './ChatHistory';
+import { DetailFacts } from './DetailFacts';
+
+export function DetailPane() {
+  const selectedId = useInboxStore((state) => state.selectedId);
+  const detail = useInboxStore((state) => state.detail);
+  const detailStatus = useInboxStore((state) => state.detailStatus);
+  const detailError = useInboxStore((state) => state.detailError);
+  const select = useInboxStore((state) => state.select);
+
+  if (selectedId === null) {
+    return (
+      <aside className="detail detail-empty">
+        <div className="list-state">Выберите обращение слева. Стрелки ↑/↓ переключают между ними.</div>
+      </aside>
+    );
+  }
+  // Show the previous item dimmed while the next one loads, so the pane does not flicker.
+  const shown = detail && (detail.id === selectedId || detailStatus === 'loading') ? detail : null;
+  return (
+    <aside className={detailStatus === 'loading' ? 'detail loading' : 'detail'} data-testid="detail" aria-busy={detailStatus === 'loading'}>
+      {detailStatus === 'error' && detailError && (
+        <ErrorNotice title="Не удалось открыть обращение" error={detailError} onRetry={() => void select(selectedId)} />
+      )}
+      {!shown && detailStatus === 'loading' && <div className="list-state">Загрузка…</div>}
+      {shown && <DetailBody detail={shown} />}
+    </aside>
+  );
+}
+
+function DetailBody({ detail }: { detail: InteractionDetail }) {
+  const replyState = REPLY_STATE_LABEL[detail.replyState];
+  return (
+    <div className="detail-body">
+      <header className="detail-header">
+        <div className="detail-tags">
+          <ChannelIcon channel={detail.channel} withLabel />
+          <PriorityChip priority={detail.priority} reason={detail.priorityReason} />
+          <span className={detail.needsResponse ? 'status status-open' : 'status status-done'}>{statusLabel(detail.needsResponse)}</span>
+          {detail.source === 'demo' && <DemoBadge />}
+        </div>
+        <h2>
+          {CHANNEL_LABEL[detail.channel]} от {detail.customerName || 'покупателя'}
+        </h2>
+        <div className="muted">{fullDateTime(detail.occurredAt)}</div>
+        {detail.priorityReason && <div className="detail-reason">{detail.priorityReason}</div>}
+      </header>
+
+      <DetailFacts detail={detail} />
+
+      {detail.channel === 'chat' ? (
+        <ChatHistory messages={detail.messages} customerName={detail.customerName} />
+      ) : (
+        <section className="detail-section">
+          {detail.rating !== null && <Stars rating={detail.rating} large />}
+          {detail.channel === 'question' && detail.intent && <div className="muted">Тема: {intentLabel(detail.intent)}</div>}
+          <p className="detail-text">{detail.text || <span className="muted">Покупатель не оставил текста</span>}</p>
+          {detail.pros && (
+            <div className="pros-cons">
+              <h4>Достоинства</h4>
+              <p>{detail.pros}</p>
+            </div>
+          )}
+          {detail.cons && (
+            <div className="pros-cons">
+              <h4>Недостатки</h4>
+              <p>{detail.cons}</p>
+            </div>
+          )}
+        </section>
+      )}
+
+      {(detail.lastReplyText || replyState) && (
+        <section className="detail-section answer">
+          <h3>Ответ продавца</h3>
+          {replyState && <div className={`reply-state reply-${detail.replyState}`}>{replyState}</div>}
+          {detail.lastReplyText && <p className="detail-text">{detail.lastReplyText}</p>}
+        </section>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,47 @@
+import { memo } from 'react';
+import type { InteractionSummary } from '../../../src-shared/domain/interaction';
+import { statusLabel } from '../../lib/labels';
+import { fullDateTime, relativeTime } from '../../lib/time';
+import { ChannelIcon } from '../common/ChannelIcon';
+import { DemoBadge } from '../common/DemoBadge';
+import { PriorityChip } from '../common/PriorityChip';
+import { Stars } from '../common/Stars';
+
+interface Props {
+  item: InteractionSummary;
+  selected: boolean;
+  onSelect: (id: number) => void;
+}
+
+// Memoised: a list of hundreds re-renders on every selection change otherwise.
+export const InboxRow = memo(function InboxRow({ item, selected, onSelect }: Props) {
+  const classes = ['row', selected ? 'selected' : '', item.needsResponse ? 'unanswered' : ''].filter(Boolean).join(' ');
+  return (
+    <div
+      id={`row-${item.id}`}
+      className={classes}
+      role="option"
+      aria-selected={selected}
+      data-testid="inbox-item"
+      data-channel={item.channel}
+      data-id={item.id}
+      onClick={() => onSelect(item.id)}
+    >
+      <div className="row-top">
+        <ChannelIcon channel={item.channel} withLabel />
+        <span className="row-customer">{item.customerName || 'Покупатель'}</span>
+        {item.rating !== null && item.channel === 'review' && <Stars rating={item.rating} />}
+        <span className="row-time" title={fullDateTime(item.occurredAt)}>
+          {relativeTime(item.occurredAt)}
+        </span>
+      </div>
+      {item.productName && <div className="row-product">{item.productName}</div>}
+      <div className="row-text">{item.text || <span className="muted">Без текста</span>}</div>
+      <div className="row-bottom">
+        <PriorityChip priority={item.priority} reason={item.priorityReason} />
+        <span className={item.needsResponse ? 'status status-open' : 'status status-done'}>{statusLabel(item.needsResponse)}</span>
+        {item.source === 'demo' && <DemoBadge testId="demo-badge" />}
+      </div>
+    </div>
+  );
+});

@@ -1,0 +1,54 @@
+import type { Channel, Priority, ReplyState } from '../../src-shared/domain/interaction';
+import type { ChatMessage } from '../../src-shared/domain/interaction';
+
+/** Seller-facing Russian names for domain values; one place so every screen says the same. */
+
+export const CHANNEL_LABEL: Record<Channel, string> = {
+  review: 'Отзыв',
+  question: 'Вопрос',
+  chat: 'Чат',
+};
+
+export const CHANNEL_TAB_LABEL: Record<Channel | 'all', string> = {
+  all: 'Все',
+  review: 'Отзывы',
+  question: 'Вопросы',
+  chat: 'Чаты',
+};
+
+export const PRIORITY_LABEL: Record<Priority, string> = {
+  urgent: 'Срочно',
+  high: 'Высокий',
+  normal: 'Обычный',
+  low: 'Низкий',
+};
+
+export const REPLY_STATE_LABEL: Record<ReplyState, string | null> = {
+  none: null,
+  queued: 'В очереди на отправку',
+  sending: 'Отправляется',
+  sent_pending: 'Отправлено, ждёт подтверждения WB',
+  confirmed: 'Опубликовано на WB',
+  failed: 'Не удалось отправить',
+  conflict: 'На WB уже есть другой ответ',
+};
+
+const INTENT_LABEL: Record<string, string> = {
+  sizing_fit: 'Размер и посадка',
+  availability_delivery: 'Наличие и доставка',
+  spec_compatibility: 'Характеристики и совместимость',
+  pre_purchase: 'Перед покупкой',
+  post_purchase: 'После покупки',
+  general: 'Общий вопрос',
+};
+
+/** Intents are open-ended strings in the contract; unknown ones are shown as they come. */
+export const intentLabel = (intent: string): string => INTENT_LABEL[intent] ?? intent;
+
+export const SENDER_LABEL: Record<ChatMessage['sender'], string> = {
+  client: 'Покупатель',
+  seller: 'Продавец',
+  wb: 'Wildberries',
+};
+
+export const statusLabel = (needsResponse: boolean): string => (needsResponse ? 'Ждёт ответа' : 'Отвечено');

@@ -1,0 +1,76 @@
+-- index chat_messages_timeline
+CREATE INDEX chat_messages_timeline ON chat_messages (interaction_id, sent_at);
+-- index interaction_events_timeline
+CREATE INDEX interaction_events_timeline ON interaction_events (interaction_id, created_at);
+-- index interaction_events_type
+CREATE INDEX interaction_events_type ON interaction_events (type, created_at);
+-- index interactions_customer
+CREATE INDEX interactions_customer ON interactions (account_id, customer_id) WHERE customer_id IS NOT NULL;
+-- index interactions_inbox
+CREATE INDEX interactions_inbox ON interactions (account_id, needs_response DESC, priority_rank, sla_due_at, occurred_at DESC);
+-- index interactions_inbox_channel
+CREATE INDEX interactions_inbox_channel ON interactions (account_id, channel, needs_response DESC, priority_rank, sla_due_at, occurred_at DESC);
+-- index interactions_order
+CREATE INDEX interactions_order ON interactions (account_id, order_id) WHERE order_id IS NOT NULL;
+-- index interactions_product
+CREATE INDEX interactions_product ON interactions (account_id, nm_id, occurred_at);
+-- index link_candidates_b
+CREATE INDEX link_candidates_b ON link_candidates (b_id);
+-- index outbox_due
+CREATE INDEX outbox_due ON outbox (state, next_attempt_at);
+-- index outbox_interaction
+CREATE INDEX outbox_interaction ON outbox (interaction_id, state);
+-- index sync_runs_recent
+CREATE INDEX sync_runs_recent ON sync_runs (account_id, channel, started_at);
+-- table accounts
+CREATE TABLE accounts ( id INTEGER PRIMARY KEY, name TEXT NOT NULL, is_demo INTEGER NOT NULL DEFAULT 0 CHECK (is_demo IN (0, 1)), token_ref TEXT UNIQUE, token_expires_at TEXT, token_scopes TEXT NOT NULL DEFAULT '[]', token_type TEXT, token_read_only INTEGER NOT NULL DEFAULT 0 CHECK (token_read_only IN (0, 1)), token_sandbox INTEGER NOT NULL DEFAULT 0 CHECK (token_sandbox IN (0, 1)), seller_id TEXT, created_at TEXT NOT NULL, updated_at TEXT NOT NULL ) STRICT;
+-- table chat_messages
+CREATE TABLE chat_messages ( id INTEGER PRIMARY KEY, interaction_id INTEGER NOT NULL REFERENCES interactions(id) ON DELETE CASCADE, external_id TEXT NOT NULL, direction TEXT NOT NULL CHECK (direction IN ('inbound', 'outbound')), sender TEXT NOT NULL CHECK (sender IN ('client', 'seller', 'wb')), text TEXT NOT NULL DEFAULT '', attachments_json TEXT NOT NULL DEFAULT '[]', source TEXT, sent_at TEXT NOT NULL, raw_json TEXT NOT NULL DEFAULT '{}', UNIQUE (interaction_id, external_id) ) STRICT;
+-- table chat_messages_fts
+CREATE VIRTUAL TABLE chat_messages_fts USING fts5( text, content='chat_messages', content_rowid='id', tokenize='unicode61 remove_diacritics 2' );
+-- table chat_messages_fts_config
+CREATE TABLE 'chat_messages_fts_config'(k PRIMARY KEY, v) WITHOUT ROWID;
+-- table chat_messages_fts_data
+CREATE TABLE 'chat_messages_fts_data'(id INTEGER PRIMARY KEY, block BLOB);
+-- table chat_messages_fts_docsize
+CREATE TABLE 'chat_messages_fts_docsize'(id INTEGER PRIMARY KEY, sz BLOB);
+-- table chat_messages_fts_idx
+CREATE TABLE 'chat_messages_fts_idx'(segid, term, pgno, PRIMARY KEY(segid, term)) WITHOUT ROWID;
+-- table interaction_events
+CREATE TABLE interaction_events ( id INTEGER PRIMARY KEY, interaction_id INTEGER NOT NULL REFERENCES interactions(id) ON DELETE CASCADE, type TEXT NOT NULL, payload_json TEXT NOT NULL DEFAULT '{}', created_at TEXT NOT NULL ) STRICT;
+-- table interactions
+CREATE TABLE interactions ( id INTEGER PRIMARY KEY, account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE, channel TEXT NOT NULL CHECK (channel IN ('review', 'question', 'chat')), external_id TEXT NOT NULL, nm_id INTEGER, product_article TEXT, product_name TEXT, brand TEXT, customer_name TEXT, customer_id TEXT, order_id TEXT, text TEXT NOT NULL DEFAULT '', pros TEXT, cons TEXT, rating INTEGER CHECK (rating BETWEEN 1 AND 5), occurred_at TEXT NOT NULL, status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'responded', 'closed')), needs_response INTEGER NOT NULL DEFAULT 1 CHECK (needs_response IN (0, 1)), priority TEXT NOT NULL DEFAULT 'normal' CHECK (priority IN ('urgent', 'high', 'normal', 'low')), priority_rank INTEGER GENERATED ALWAYS AS ( CASE priority WHEN 'urgent' THEN 0 WHEN 'high' THEN 1 WHEN 'normal' THEN 2 ELSE 3 END ) VIRTUAL, priority_reason TEXT, intent TEXT, sla_due_at TEXT, source TEXT NOT NULL DEFAULT 'wb_api', wb_state TEXT, was_viewed INTEGER NOT NULL DEFAULT 0 CHECK (was_viewed IN (0, 1)), last_reply_text TEXT, last_reply_at TEXT, answer_editable INTEGER CHECK (answer_editable IN (0, 1)), reply_state TEXT NOT NULL DEFAULT 'none' CHECK (reply_state IN ('none', 'queued', 'sending', 'sent_pending', 'confirmed', 'failed', 'conflict')), reply_sign TEXT, last_message_at TEXT, created_at TEXT NOT NULL, updated_at TEXT NOT NULL, raw_json TEXT NOT NULL DEFAULT '{}', UNIQUE (account_id, channel, external_id) ) STRICT;
+-- table interactions_fts
+CREATE VIRTUAL TABLE interactions_fts USING fts5( text, pros, cons, customer_name, product_name, content='interactions', content_rowid='id', tokenize='unicode61 remove_diacritics 2' );
+-- table interactions_fts_config
+CREATE TABLE 'interactions_fts_config'(k PRIMARY KEY, v) WITHOUT ROWID;
+-- table interactions_fts_data
+CREATE TABLE 'interactions_fts_data'(id INTEGER PRIMARY KEY, block BLOB);
+-- table interactions_fts_docsize
+CREATE TABLE 'interactions_fts_docsize'(id INTEGER PRIMARY KEY, sz BLOB);
+-- table interactions_fts_idx
+CREATE TABLE 'interactions_fts_idx'(segid, term, pgno, PRIMARY KEY(segid, term)) WITHOUT ROWID;
+-- table link_candidates
+CREATE TABLE link_candidates ( id INTEGER PRIMARY KEY, a_id INTEGER NOT NULL REFERENCES interactions(id) ON DELETE CASCADE, b_id INTEGER NOT NULL REFERENCES interactions(id) ON DELETE CASCADE, kind TEXT NOT NULL CHECK (kind IN ('deterministic', 'probabilistic')), confidence REAL NOT NULL CHECK (confidence BETWEEN 0 AND 1), signals_json TEXT NOT NULL DEFAULT '{}', created_at TEXT NOT NULL, UNIQUE (a_id, b_id), CHECK (a_id <> b_id) ) STRICT;
+-- table outbox
+CREATE TABLE outbox ( id INTEGER PRIMARY KEY, account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE, interaction_id INTEGER NOT NULL REFERENCES interactions(id) ON DELETE CASCADE, kind TEXT NOT NULL CHECK (kind IN ('answer', 'edit', 'reject', 'chat_message', 'mark_viewed')), text TEXT NOT NULL DEFAULT '', idempotency_key TEXT NOT NULL UNIQUE, state TEXT NOT NULL DEFAULT 'queued' CHECK (state IN ('queued', 'sending', 'sent_pending', 'confirmed', 'failed', 'conflict', 'cancelled')), origin TEXT NOT NULL DEFAULT 'manual' CHECK (origin IN ('manual', 'draft', 'template', 'auto')), attempts INTEGER NOT NULL DEFAULT 0, next_attempt_at TEXT, last_error TEXT, sent_at TEXT, confirmed_at TEXT, created_at TEXT NOT NULL, updated_at TEXT NOT NULL ) STRICT;
+-- table products
+CREATE TABLE products ( account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE, nm_id INTEGER NOT NULL, name TEXT, article TEXT, brand TEXT, photo_url TEXT, updated_at TEXT NOT NULL, PRIMARY KEY (account_id, nm_id) ) STRICT;
+-- table settings
+CREATE TABLE settings ( account_id INTEGER PRIMARY KEY REFERENCES accounts(id) ON DELETE CASCADE, value_json TEXT NOT NULL DEFAULT '{}', updated_at TEXT NOT NULL ) STRICT;
+-- table sync_runs
+CREATE TABLE sync_runs ( id INTEGER PRIMARY KEY, account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE, channel TEXT NOT NULL CHECK (channel IN ('review', 'question', 'chat')), started_at TEXT NOT NULL, finished_at TEXT, outcome TEXT NOT NULL DEFAULT 'running' CHECK (outcome IN ('running', 'ok', 'error')), full_sync INTEGER NOT NULL DEFAULT 0 CHECK (full_sync IN (0, 1)), requests INTEGER NOT NULL DEFAULT 0, fetched INTEGER NOT NULL DEFAULT 0, created INTEGER NOT NULL DEFAULT 0, updated INTEGER NOT NULL DEFAULT 0, skipped INTEGER NOT NULL DEFAULT 0, errors INTEGER NOT NULL DEFAULT 0, rate_limited INTEGER NOT NULL DEFAULT 0, duration_ms INTEGER, error_reason TEXT ) STRICT;
+-- table sync_state
+CREATE TABLE sync_state ( account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE, channel TEXT NOT NULL CHECK (channel IN ('review', 'question', 'chat')), status TEXT NOT NULL DEFAULT 'idle' CHECK (status IN ('idle', 'syncing', 'error')), status_reason TEXT, status_changed_at TEXT, watermark TEXT, cursor TEXT, progress_fetched INTEGER NOT NULL DEFAULT 0, progress_total INTEGER, last_sync_at TEXT, last_success_at TEXT, last_error TEXT, PRIMARY KEY (account_id, channel) ) STRICT;
+-- trigger chat_messages_fts_ad
+CREATE TRIGGER chat_messages_fts_ad AFTER DELETE ON chat_messages BEGIN INSERT INTO chat_messages_fts(chat_messages_fts, rowid, text) VALUES ('delete', old.id, old.text); END;
+-- trigger chat_messages_fts_ai
+CREATE TRIGGER chat_messages_fts_ai AFTER INSERT ON chat_messages BEGIN INSERT INTO chat_messages_fts(rowid, text) VALUES (new.id, new.text); END;
+-- trigger chat_messages_fts_au
+CREATE TRIGGER chat_messages_fts_au AFTER UPDATE OF text ON chat_messages BEGIN INSERT INTO chat_messages_fts(chat_messages_fts, rowid, text) VALUES ('delete', old.id, old.text); INSERT INTO chat_messages_fts(rowid, text) VALUES (new.id, new.text); END;
+-- trigger interactions_fts_ad
+CREATE TRIGGER interactions_fts_ad AFTER DELETE ON interactions BEGIN INSERT INTO interactions_fts(interactions_fts, rowid, text, pros, cons, customer_name, product_name) VALUES ('delete', old.id, old.text, old.pros, old.cons, old.customer_name, old.product_name); END;
+-- trigger interactions_fts_ai
+CREATE TRIGGER interactions_fts_ai AFTER INSERT ON interactions BEGIN INSERT INTO interactions_fts(rowid, text, pros, cons, customer_name, product_name) VALUES (new.id, new.text, new.pros, new.cons, new.customer_name, new.product_name); END;
+-- trigger interactions_fts_au
+CREATE TRIGGER interactions_fts_au AFTER UPDATE OF text, pros, cons, customer_name, product_name ON interactions BEGIN INSERT INTO interactions_fts(interactions_fts, rowid, text, pros, cons, customer_name, product_name) VALUES ('delete', old.id, old.text, old.pros, old.cons, old.customer_name, old.product_name); INSERT INTO interactions_fts(rowid, text, pros, cons, customer_name, product_name) VALUES (new.id, new.text, new.pros, new.cons, new.customer_name, new.product_name); END;

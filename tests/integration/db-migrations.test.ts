@@ -1,0 +1,105 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { sql } from 'kysely';
+import { describe, expect, it } from 'vitest';
+import { migrations } from '../../migrations';
+import { openDatabase, SchemaTooNewError } from '../../src-main/core/db/database';
+import { inboxListQuery } from '../../src-main/core/inbox/queries';
+import { useTempDirs } from '../helpers/temp-dir';
+
+const tempDir = useTempDirs();
+
+/** Canonical text of the schema: every table, index, trigger and view, sorted, whitespace-normalised. */
+function schemaText(file: string): string {
+  const sqlite = new BetterSqlite3(file, { readonly: true });
+  const rows = sqlite
+    .prepare("SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%' ORDER BY type, name")
+    .all() as { type: string; name: string; sql: string }[];
+  sqlite.close();
+  return rows.map((row) => `-- ${row.type} ${row.name}\n${row.sql.replace(/\s+/g, ' ').trim()};`).join('\n') + '\n';
+}
+
+describe('database migrations', () => {
+  it('migrates an empty file to the latest schema with WAL and foreign keys on', async () => {
+    const file = path.join(tempDir(), 'agentiq.db');
+    const database = await openDatabase(file);
+    expect(database.schemaVersion()).toBe(migrations.length);
+    expect(database.sqlite.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(database.sqlite.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(database.sqlite.pragma('busy_timeout', { simple: true })).toBe(5000);
+    const tables = database.sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all();
+    for (const table of ['accounts', 'interactions', 'chat_messages', 'interaction_events', 'link_candidates', 'products', 'sync_state', 'sync_runs', 'outbox', 'settings', 'interactions_fts', 'chat_messages_fts'])
+      expect(tables).toContain(table);
+    await database.close();
+  });
+
+  it('matches the committed schema snapshot', async () => {
+    const file = path.join(tempDir(), 'agentiq.db');
+    await (await openDatabase(file)).close();
+    await expect(schemaText(file)).toMatchFileSnapshot('./__snapshots__/schema.sql');
+  });
+
+  it('reopening a migrated file runs nothing and keeps data', async () => {
+    const file = path.join(tempDir(), 'agentiq.db');
+    const first = await openDatabase(file);
+    await first.db.insertInto('accounts').values({ name: 'Shop', token_ref: null, token_expires_at: null, token_type: null, seller_id: null, created_at: 'x', updated_at: 'x' }).execute();
+    await first.close();
+    const second = await openDatabase(file);
+    expect(await second.db.selectFrom('accounts').select('name').execute()).toEqual([{ name: 'Shop' }]);
+    await second.close();
+  });
+
+  it('a failing migration rolls back alone and leaves the previous version intact', async () => {
+    const file = path.join(tempDir(), 'agentiq.db');
+    const broken = [
+      ...migrations,
+      {
+        name: '9999-broken',
+        up: async (db: Parameters<(typeof migrations)[number]['up']>[0]) => {
+          await sql`CREATE TABLE half_done (id INTEGER)`.execute(db);
+          await sql`THIS IS NOT SQL`.execute(db);
+        },
+      },
+    ];
+    await expect(openDatabase(file, { migrations: broken })).rejects.toThrow();
+    const sqlite = new BetterSqlite3(file, { readonly: true });
+    expect(sqlite.pragma('user_version', { simple: true })).toBe(migrations.length);
+    expect(sqlite.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'half_done'").pluck().get()).toBe(0);
+    sqlite.close();
+  });
+
+  it('refuses a database written by a newer schema version and leaves the file untouched', async () => {
+    const file = path.join(tempDir(), 'agentiq.db');
+    const future = new BetterSqlite3(file);
+    future.exec("CREATE TABLE from_the_future (x TEXT); INSERT INTO from_the_future VALUES ('keep me');");
+    future.pragma(`user_version = ${migrations.length + 5}`);
+    future.close();
+    const before = readFileSync(file);
+
+    const attempt = openDatabase(file);
+    await expect(attempt).rejects.toBeInstanceOf(SchemaTooNewError);
+    await expect(openDatabase(file)).rejects.toThrow(/newer version of AgentIQ .*schema 6; this version knows up to 1/);
+    expect(readFileSync(file).equals(before)).toBe(true);
+    expect(existsSync(`${file}-wal`)).toBe(false);
+  });
+
+  it('the inbox list query is served by an index, with and without a channel', async () => {
+    const database = await openDatabase(path.join(tempDir(), 'agentiq.db'));
+    for (const input of [
+      { accountId: 1, needsResponse: true, limit: 100, offset: 0 },
+      { accountId: 1, channel: 'review' as const, needsResponse: true, limit: 100, offset: 0 },
+      { accountId: 1, channel: 'chat' as const, limit: 100, offset: 0 },
+    ]) {
+      const compiled = inboxListQuery(database.db, input).limit(100).compile();
+      const plan = database.sqlite
+        .prepare(`EXPLAIN QUERY PLAN ${compiled.sql}`)
+        .all(...(compiled.parameters as unknown[]))
+        .map((row) => (row as { detail: string }).detail)
+        .join('\n');
+      expect(plan).toMatch(/USING INDEX interactions_inbox/);
+      expect(plan).not.toMatch(/USE TEMP B-TREE FOR ORDER BY/);
+    }
+    await database.close();
+  });
+});
