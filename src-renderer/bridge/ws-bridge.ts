@@ -106,7 +106,8 @@ export function createWsBridge(options: WsBridgeOptions): WsBridge {
   const connect = () => {
     const current = new Impl(options.url);
     socket = current;
-    setState('connecting');
+    // Retries stay `offline` until one succeeds, so the seller's banner does not flicker.
+    if (state !== 'offline') setState('connecting');
     current.addEventListener('open', () => {
       attempt = 0;
       for (const { frame } of queued.splice(0)) current.send(frame);

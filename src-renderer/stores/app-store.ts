@@ -85,6 +85,8 @@ export const useAppStore = create<AppState>()((set, get) => ({
   setScreen(screen) {
     set({ screen });
     if (screen === 'settings') void get().loadInfo();
+    // Counts are kept fresh by inbox.changed; a reload on entry also recovers from a failed one.
+    if (screen === 'analytics') void useInboxStore.getState().loadCounts();
   },
 
   async loadInfo() {

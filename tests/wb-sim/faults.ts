@@ -76,7 +76,12 @@ export function breakItems(body: unknown): unknown {
   const walk = (v: unknown, depth: number): void => {
     if (depth > 3 || typeof v !== 'object' || v === null) return;
     if (Array.isArray(v)) {
-      for (const item of v) if (typeof item === 'object' && item !== null && !Array.isArray(item)) (strip(item as Record<string, unknown>), (broke = true));
+      for (const item of v) {
+        if (typeof item === 'object' && item !== null && !Array.isArray(item)) {
+          strip(item as Record<string, unknown>);
+          broke = true;
+        }
+      }
       return;
     }
     for (const val of Object.values(v)) walk(val, depth + 1);

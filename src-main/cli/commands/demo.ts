@@ -6,7 +6,7 @@ import { expectOk } from './expect-ok';
 export async function demo(io: CliIo, json: boolean): Promise<number> {
   const core = await openCore();
   try {
-    const result = expectOk(await core.call('demo.seed', {}));
+    const result = expectOk<{ accountId: number; created: number }>(await core.call('demo.seed', {}));
     if (json) io.out(JSON.stringify(result));
     else io.out(result.created > 0 ? `Демо-магазин создан: ${result.created} обращений (account ${result.accountId}).` : `Демо-магазин уже есть (account ${result.accountId}), ничего не изменено.`);
     return 0;

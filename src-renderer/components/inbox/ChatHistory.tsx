@@ -40,7 +40,8 @@ export function ChatHistory({ messages, customerName }: Props) {
                 <ul className="attachments">
                   {message.attachments.map((attachment, index) => (
                     <li key={`${attachment.downloadId ?? attachment.name ?? ''}-${index}`}>
-                      📎 {attachment.name || ATTACHMENT_FALLBACK[attachment.kind]}
+                      <PaperclipIcon />
+                      {attachment.name || ATTACHMENT_FALLBACK[attachment.kind]}
                     </li>
                   ))}
                 </ul>
@@ -50,5 +51,20 @@ export function ChatHistory({ messages, customerName }: Props) {
         );
       })}
     </section>
+  );
+}
+
+// An SVG, not the 📎 emoji: machines without an emoji font render the emoji as an empty box.
+function PaperclipIcon() {
+  return (
+    <svg viewBox="0 0 16 16" width="12" height="12" aria-hidden="true">
+      <path
+        d="M10.5 4.5 5.8 9.2a1.2 1.2 0 0 0 1.7 1.7l5-5a2.5 2.5 0 0 0-3.5-3.5l-5.2 5.2a3.8 3.8 0 0 0 5.4 5.4l4.3-4.3"
+        fill="none"
+        stroke="currentColor"
+        strokeWidth="1.4"
+        strokeLinecap="round"
+      />
+    </svg>
   );
 }

@@ -1,25 +1,33 @@
 import type { InteractionDetail } from '../../../src-shared/domain/interaction';
 import { fullDateTime } from '../../lib/time';
 
+interface Fact {
+  label: string;
+  value: string | number | null;
+  danger?: boolean;
+}
+
 /** Product and customer facts as a compact definition list; empty facts are left out. */
 export function DetailFacts({ detail }: { detail: InteractionDetail }) {
-  const facts: [string, string | number | null][] = [
-    ['Товар', detail.productName],
-    ['Артикул продавца', detail.productArticle],
-    ['Артикул WB (nmId)', detail.nmId],
-    ['Бренд', detail.brand],
-    ['Покупатель', detail.customerName],
-    ['Заказ', detail.orderId],
-    ['Ответить до', detail.needsResponse && detail.slaDueAt ? fullDateTime(detail.slaDueAt) : null],
+  const due = detail.needsResponse && detail.slaDueAt ? detail.slaDueAt : null;
+  const overdue = due !== null && Date.parse(due) < Date.now();
+  const facts: Fact[] = [
+    { label: 'Товар', value: detail.productName },
+    { label: 'Артикул продавца', value: detail.productArticle },
+    { label: 'Артикул WB (nmId)', value: detail.nmId },
+    { label: 'Бренд', value: detail.brand },
+    { label: 'Покупатель', value: detail.customerName },
+    { label: 'Заказ', value: detail.orderId },
+    { label: 'Ответить до', value: due && `${fullDateTime(due)}${overdue ? ' — просрочено' : ''}`, danger: overdue },
   ];
-  const shown = facts.filter(([, value]) => value !== null && value !== '');
+  const shown = facts.filter((fact) => fact.value !== null && fact.value !== '');
   if (shown.length === 0) return null;
   return (
     <dl className="facts">
-      {shown.map(([label, value]) => (
-        <div key={label} className="fact">
-          <dt>{label}</dt>
-          <dd>{value}</dd>
+      {shown.map((fact) => (
+        <div key={fact.label} className={fact.danger ? 'fact fact-overdue' : 'fact'}>
+          <dt>{fact.label}</dt>
+          <dd>{fact.value}</dd>
         </div>
       ))}
     </dl>

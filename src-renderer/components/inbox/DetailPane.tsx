@@ -48,10 +48,10 @@ function DetailBody({ detail }: { detail: InteractionDetail }) {
           <span className={detail.needsResponse ? 'status status-open' : 'status status-done'}>{statusLabel(detail.needsResponse)}</span>
           {detail.source === 'demo' && <DemoBadge />}
         </div>
-        <h2>
-          {CHANNEL_LABEL[detail.channel]} от {detail.customerName || 'покупателя'}
-        </h2>
-        <div className="muted">{fullDateTime(detail.occurredAt)}</div>
+        <h2>{detail.customerName || 'Покупатель'}</h2>
+        <div className="muted">
+          {CHANNEL_LABEL[detail.channel]} · {fullDateTime(detail.occurredAt)}
+        </div>
         {detail.priorityReason && <div className="detail-reason">{detail.priorityReason}</div>}
       </header>
 
@@ -79,11 +79,12 @@ function DetailBody({ detail }: { detail: InteractionDetail }) {
         </section>
       )}
 
-      {(detail.lastReplyText || replyState) && (
+      {/* In a chat the seller's answer is already the last bubble; only its delivery state is new. */}
+      {((detail.lastReplyText && detail.channel !== 'chat') || replyState) && (
         <section className="detail-section answer">
           <h3>Ответ продавца</h3>
           {replyState && <div className={`reply-state reply-${detail.replyState}`}>{replyState}</div>}
-          {detail.lastReplyText && <p className="detail-text">{detail.lastReplyText}</p>}
+          {detail.lastReplyText && detail.channel !== 'chat' && <p className="detail-text">{detail.lastReplyText}</p>}
         </section>
       )}
     </div>

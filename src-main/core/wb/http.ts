@@ -1,0 +1,223 @@
+import { Agent, errors as undiciErrors, request, type Dispatcher, type FormData } from 'undici';
+import PQueue from 'p-queue';
+import { bucketFor, TokenBucket, type WbLimitGroup } from './limits';
+import type { WbTokenType } from './token';
+
+export type WbErrorKind = 'auth' | 'forbidden' | 'rate_limited' | 'server' | 'network' | 'timeout' | 'client' | 'contract';
+
+/** A failed WB call. Its message never contains the token (the token is only ever a header). */
+export class WbApiError extends Error {
+  constructor(
+    readonly kind: WbErrorKind,
+    readonly status: number | null,
+    message: string,
+    readonly detail: string | null = null,
+  ) {
+    super(message);
+    this.name = 'WbApiError';
+  }
+  get retryable() {
+    return this.kind === 'rate_limited' || this.kind === 'server' || this.kind === 'network' || this.kind === 'timeout';
+  }
+}
+
+export interface WbResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: Buffer;
+}
+
+export interface WbRequest {
+  method: 'GET' | 'POST' | 'PATCH';
+  path: string;
+  query?: Record<string, string | number | boolean | undefined>;
+  json?: unknown;
+  form?: FormData;
+  /**
+   * False for sends (answers, chat messages): after the request may have reached WB we do not
+   * resend blindly — the outbox checks WB first (DESIGN §5). Only refusals that provably never
+   * reached the handler (429, connection refused) are retried.
+   */
+  idempotent?: boolean;
+  /** Statuses the caller handles itself (e.g. 202 / 451 on downloads, 422 on get-by-id). */
+  accept?: number[];
+}
+
+export interface WbHttpStats {
+  requests: number;
+  rateLimited: number;
+  retries: number;
+}
+
+export interface WbHttpOptions {
+  token: string;
+  tokenType: WbTokenType;
+  /** Origin per API group; AGENTIQ_WB_BASE_URL points all of them at one origin. */
+  origins: Record<'feedbacks' | 'chat', string>;
+  timeoutMs?: number;
+  maxRetries?: number;
+  max429Retries?: number;
+  /** Off only for benchmarks against a simulator running without limits. */
+  pacing?: boolean;
+  sleep?: (ms: number) => Promise<void>;
+  now?: () => number;
+  random?: () => number;
+  userAgent?: string;
+}
+
+const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * HTTP to WB with the contract's rules (CONTRACT §1, DESIGN §4): one p-queue + token bucket per
+ * limit group; 429 honoured via X-Ratelimit-Retry / -Reset; exponential backoff with full jitter
+ * on 5xx, timeouts and resets; 401/403 never retried.
+ */
+export class WbHttp {
+  readonly stats: WbHttpStats = { requests: 0, rateLimited: 0, retries: 0 };
+  private readonly queues = new Map<WbLimitGroup, PQueue>();
+  private readonly buckets = new Map<WbLimitGroup, TokenBucket>();
+  private readonly dispatcher: Dispatcher;
+  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly now: () => number;
+  private readonly random: () => number;
+
+  constructor(private readonly options: WbHttpOptions) {
+    this.sleep = options.sleep ?? realSleep;
+    this.now = options.now ?? Date.now;
+    this.random = options.random ?? Math.random;
+    this.dispatcher = new Agent({ keepAliveTimeout: 10_000, connections: 8 });
+  }
+
+  async call(group: WbLimitGroup, req: WbRequest): Promise<WbResponse> {
+    const maxRetries = this.options.maxRetries ?? 5;
+    const max429 = this.options.max429Retries ?? 8;
+    let failures = 0;
+    let limited = 0;
+    for (;;) {
+      const outcome = await this.queue(group).add(() => this.once(group, req));
+      if (outcome.ok) return outcome.response;
+      const error = outcome.error;
+      if (error.kind === 'rate_limited') {
+        this.stats.rateLimited += 1;
+        if (++limited > max429) throw error;
+        continue; // the bucket already holds the queue for the server's retry time
+      }
+      const mayRetry = error.retryable && (req.idempotent !== false || outcome.notSent);
+      if (!mayRetry || ++failures > maxRetries) throw error;
+      this.stats.retries += 1;
+      const cap = Math.min(30_000, 500 * 2 ** (failures - 1));
+      await this.sleep(Math.round(cap / 2 + (this.random() * cap) / 2));
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.dispatcher.close();
+  }
+
+  private queue(group: WbLimitGroup): PQueue {
+    let queue = this.queues.get(group);
+    if (!queue) {
+      queue = new PQueue({ concurrency: 1 });
+      this.queues.set(group, queue);
+      this.buckets.set(group, new TokenBucket(bucketFor(group, this.options.tokenType), this.now));
+    }
+    return queue;
+  }
+
+  private async once(
+    group: WbLimitGroup,
+    req: WbRequest,
+  ): Promise<{ ok: true; response: WbResponse } | { ok: false; error: WbApiError; notSent: boolean }> {
+    const bucket = this.buckets.get(group)!;
+    if (this.options.pacing !== false) {
+      for (let wait = bucket.tryTake(); wait > 0; wait = bucket.tryTake()) await this.sleep(wait);
+    }
+    const origin = group === 'feedbacks_questions' ? this.options.origins.feedbacks : this.options.origins.chat;
+    const url = new URL(req.path, origin);
+    for (const [key, value] of Object.entries(req.query ?? {})) if (value !== undefined) url.searchParams.set(key, String(value));
+    const headers: Record<string, string> = { authorization: this.options.token, 'user-agent': this.options.userAgent ?? 'AgentIQ-Desktop' };
+    let body: string | FormData | undefined;
+    if (req.json !== undefined) {
+      headers['content-type'] = 'application/json';
+      body = JSON.stringify(req.json);
+    } else if (req.form) body = req.form;
+
+    this.stats.requests += 1;
+    const timeoutMs = this.options.timeoutMs ?? 30_000;
+    let response: Dispatcher.ResponseData;
+    try {
+      response = await request(url, {
+        method: req.method,
+        headers,
+        body,
+        dispatcher: this.dispatcher,
+        headersTimeout: timeoutMs,
+        bodyTimeout: timeoutMs,
+        signal: AbortSignal.timeout(timeoutMs + 1_000),
+      });
+    } catch (error) {
+      return { ok: false, error: transportError(error, url), notSent: isConnectRefused(error) };
+    }
+    let raw: Buffer;
+    try {
+      raw = Buffer.from(await response.body.arrayBuffer());
+    } catch (error) {
+      return { ok: false, error: transportError(error, url), notSent: false };
+    }
+    const remaining = Number(header(response.headers, 'x-ratelimit-remaining'));
+    if (Number.isFinite(remaining) && response.statusCode !== 429) bucket.observeRemaining(remaining);
+    const result: WbResponse = { status: response.statusCode, headers: response.headers, body: raw };
+    if (response.statusCode < 300 || req.accept?.includes(response.statusCode)) return { ok: true, response: result };
+
+    const detail = problemDetail(raw);
+    const where = `${req.method} ${url.pathname}`;
+    switch (true) {
+      case response.statusCode === 429: {
+        const retry = Number(header(response.headers, 'x-ratelimit-retry') ?? header(response.headers, 'x-ratelimit-reset') ?? 1);
+        bucket.blockFor(Math.max(1, Number.isFinite(retry) ? retry : 1) * 1000);
+        return { ok: false, error: new WbApiError('rate_limited', 429, `WB limited ${where}; retry in ${retry}s`, detail), notSent: true };
+      }
+      case response.statusCode === 401:
+        return { ok: false, error: new WbApiError('auth', 401, `WB rejected the token for ${where}`, detail), notSent: false };
+      case response.statusCode === 403:
+        return { ok: false, error: new WbApiError('forbidden', 403, `WB denied access to ${where}`, detail), notSent: false };
+      case response.statusCode >= 500:
+        return { ok: false, error: new WbApiError('server', response.statusCode, `WB server error ${response.statusCode} on ${where}`, detail), notSent: false };
+      default:
+        return { ok: false, error: new WbApiError('client', response.statusCode, `WB refused ${where} with ${response.statusCode}${detail ? `: ${detail}` : ''}`, detail), notSent: false };
+    }
+  }
+}
+
+function header(headers: Record<string, string | string[] | undefined>, name: string): string | undefined {
+  const value = headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** The human part of WB's error bodies: problem+json `detail`, or the F&Q envelope's `errorText`. */
+function problemDetail(raw: Buffer): string | null {
+  try {
+    const body = JSON.parse(raw.toString('utf8')) as Record<string, unknown>;
+    const text = body.detail ?? body.errorText ?? body.title ?? body.error;
+    return typeof text === 'string' ? text.slice(0, 300) : null;
+  } catch {
+    return raw.length ? raw.toString('utf8').slice(0, 120) : null;
+  }
+}
+
+function isConnectRefused(error: unknown): boolean {
+  return (error as { code?: string }).code === 'ECONNREFUSED';
+}
+
+function transportError(error: unknown, url: URL): WbApiError {
+  const code = (error as { code?: string }).code ?? '';
+  const name = (error as { name?: string }).name ?? '';
+  if (
+    error instanceof undiciErrors.HeadersTimeoutError ||
+    error instanceof undiciErrors.BodyTimeoutError ||
+    name === 'TimeoutError' ||
+    code === 'UND_ERR_CONNECT_TIMEOUT'
+  )
+    return new WbApiError('timeout', null, `WB did not answer in time (${url.host}${url.pathname})`);
+  return new WbApiError('network', null, `No connection to WB (${url.host}): ${code || (error instanceof Error ? error.message : String(error))}`);
+}

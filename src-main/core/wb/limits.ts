@@ -1,0 +1,82 @@
+import type { WbTokenType } from './token';
+
+/** The WB limit groups (CONTRACT §1.2): one queue and one token bucket each. */
+export type WbLimitGroup = 'feedbacks_questions' | 'chat' | 'chat_download';
+
+export interface BucketSpec {
+  /** Requests that may go at once. */
+  burst: number;
+  /** Milliseconds for one request's worth to refill (WB's "interval"). */
+  intervalMs: number;
+}
+
+/**
+ * Published limits (spec of 2026-07-22). Personal, Service and Test tokens get the normal row;
+ * Base tokens the reduced one phased in from 2026-04-16 (WB forum topic 2150).
+ */
+const NORMAL: Record<WbLimitGroup, BucketSpec> = {
+  feedbacks_questions: { burst: 6, intervalMs: 334 },
+  chat: { burst: 10, intervalMs: 1_000 },
+  chat_download: { burst: 10, intervalMs: 1_000 },
+};
+const BASE: Record<WbLimitGroup, BucketSpec> = {
+  feedbacks_questions: { burst: 1, intervalMs: 12 * 60_000 },
+  chat: { burst: 1, intervalMs: 60 * 60_000 },
+  chat_download: { burst: 1, intervalMs: 6 * 60_000 },
+};
+
+export function bucketFor(group: WbLimitGroup, type: WbTokenType): BucketSpec {
+  return (type === 'base' ? BASE : NORMAL)[group];
+}
+
+/**
+ * A client-side token bucket mirroring WB's, slightly slower than the server's (the clocks
+ * differ), so a sync never earns a 429 by itself. `X-Ratelimit-Remaining` and 429 retry
+ * headers from the server correct it.
+ */
+export class TokenBucket {
+  private tokens: number;
+  private updatedAt: number;
+  private readonly capacity: number;
+  private readonly intervalMs: number;
+
+  constructor(
+    spec: BucketSpec,
+    private readonly now: () => number = Date.now,
+    safety = 1.05,
+  ) {
+    // One token of headroom when the burst allows it: a request in flight when we start counts too.
+    this.capacity = Math.max(1, spec.burst - (spec.burst > 2 ? 1 : 0));
+    this.intervalMs = spec.intervalMs * safety;
+    this.tokens = this.capacity;
+    this.updatedAt = now();
+  }
+
+  /** Milliseconds to wait before a request may go (0 = now); takes the token when it returns 0. */
+  tryTake(): number {
+    this.refill();
+    if (this.tokens >= 1) {
+      this.tokens -= 1;
+      return 0;
+    }
+    return Math.ceil((1 - this.tokens) * this.intervalMs);
+  }
+
+  /** The server said how many requests remain right now. */
+  observeRemaining(remaining: number): void {
+    this.refill();
+    if (remaining < this.tokens) this.tokens = Math.max(0, remaining);
+  }
+
+  /** The server answered 429: nothing may go for `retryMs`. */
+  blockFor(retryMs: number): void {
+    this.refill();
+    this.tokens = -retryMs / this.intervalMs;
+  }
+
+  private refill() {
+    const now = this.now();
+    this.tokens = Math.min(this.capacity, this.tokens + (now - this.updatedAt) / this.intervalMs);
+    this.updatedAt = now;
+  }
+}

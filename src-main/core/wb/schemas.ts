@@ -1,0 +1,146 @@
+import { z } from 'zod';
+
+/**
+ * WB payload schemas. Loose objects: unknown fields survive (the item's raw JSON is stored
+ * whole). Only what we cannot work without is required; an item missing it is a contract
+ * error, counted and skipped, and the sync goes on.
+ */
+const text = z.string().nullish().transform((value) => value ?? '');
+const wbDate = z.string().refine((value) => !Number.isNaN(Date.parse(value.replace(/(\.\d{3})\d+/, '$1'))), 'not a date');
+
+const productDetails = z
+  .looseObject({
+    nmId: z.number().int().nullish(),
+    imtId: z.number().int().nullish(),
+    productName: z.string().nullish(),
+    supplierArticle: z.string().nullish(),
+    supplierName: z.string().nullish(),
+    brandName: z.string().nullish(),
+    size: z.string().nullish(),
+  })
+  .nullish();
+
+export const feedbackSchema = z.looseObject({
+  id: z.string().min(1),
+  text,
+  pros: text,
+  cons: text,
+  productValuation: z.number().int().min(1).max(5),
+  createdDate: wbDate,
+  answer: z.looseObject({ text: z.string().nullish(), state: z.string().nullish(), editable: z.boolean().nullish() }).nullish(),
+  state: z.string().nullish(),
+  productDetails,
+  wasViewed: z.boolean().nullish(),
+  userName: z.string().nullish(),
+  orderStatus: z.string().nullish(),
+  photoLinks: z.array(z.looseObject({ fullSize: z.string().nullish(), miniSize: z.string().nullish() })).nullish(),
+  lastOrderShkId: z.number().nullish(),
+  bables: z.array(z.string()).nullish(),
+});
+export type WbFeedback = z.infer<typeof feedbackSchema>;
+
+export const questionSchema = z.looseObject({
+  id: z.string().min(1),
+  text,
+  createdDate: wbDate,
+  state: z.string().nullish(),
+  answer: z.looseObject({ text: z.string().nullish(), editable: z.boolean().nullish(), createDate: z.string().nullish() }).nullish(),
+  productDetails,
+  wasViewed: z.boolean().nullish(),
+  isWarned: z.boolean().nullish(),
+});
+export type WbQuestion = z.infer<typeof questionSchema>;
+
+export const goodCardSchema = z
+  .looseObject({ nmID: z.number().int().nullish(), price: z.number().nullish(), priceCurrency: z.string().nullish(), rid: z.string().nullish(), size: z.string().nullish() })
+  .nullish();
+
+export const chatSchema = z.looseObject({
+  chatID: z.string().min(1),
+  replySign: z.string().nullish(),
+  clientName: z.string().nullish(),
+  goodCard: goodCardSchema,
+  lastMessage: z.looseObject({ text: z.string().nullish(), addTimestamp: z.number().nullish() }).nullish(),
+});
+export type WbChat = z.infer<typeof chatSchema>;
+
+const fileSchema = z.looseObject({
+  contentType: z.string().nullish(),
+  date: z.string().nullish(),
+  downloadID: z.string().nullish(),
+  name: z.string().nullish(),
+  url: z.string().nullish(),
+  size: z.number().nullish(),
+});
+
+export const chatEventSchema = z
+  .looseObject({
+    chatID: z.string().min(1),
+    eventID: z.string().min(1),
+    eventType: z.string().nullish(),
+    isNewChat: z.boolean().nullish(),
+    // The spec's last example event has no `message` (CONTRACT §5).
+    message: z
+      .looseObject({
+        text: z.string().nullish(),
+        attachments: z
+          .looseObject({ goodCard: goodCardSchema, files: z.array(fileSchema).nullish(), images: z.array(fileSchema).nullish() })
+          .nullish(),
+      })
+      .nullish(),
+    source: z.string().nullish(),
+    addTimestamp: z.number().nullish(),
+    addTime: z.string().nullish(),
+    replySign: z.string().nullish(),
+    sender: z.enum(['client', 'seller', 'wb']),
+    clientName: z.string().nullish(),
+  })
+  .refine((event) => event.addTimestamp != null || event.addTime != null, 'event without a time');
+export type WbChatEvent = z.infer<typeof chatEventSchema>;
+
+/** F&Q success envelope (CONTRACT §0.2). */
+export const fqEnvelope = <T extends z.ZodTypeAny>(data: T) =>
+  z.looseObject({ data, error: z.boolean().nullish(), errorText: z.string().nullish() });
+
+const counts = { countUnanswered: z.number().nullish(), countArchive: z.number().nullish() };
+export const feedbacksListData = z.looseObject({ ...counts, feedbacks: z.array(z.unknown()).nullish() });
+export const questionsListData = z.looseObject({ ...counts, questions: z.array(z.unknown()).nullish() });
+
+export const eventsEnvelope = z.looseObject({
+  result: z.looseObject({
+    next: z.number().nullish(),
+    newestEventTime: z.string().nullish(),
+    oldestEventTime: z.string().nullish(),
+    totalEvents: z.number().int(),
+    events: z.array(z.unknown()).nullish(),
+  }),
+  errors: z.unknown().nullish(),
+});
+
+export const chatsEnvelope = z.looseObject({ result: z.array(z.unknown()).nullish(), errors: z.unknown().nullish() });
+
+export interface Parsed<T> {
+  /** Each valid item with the exact JSON WB sent (unknown fields included), for raw_json. */
+  items: { value: T; raw: unknown }[];
+  /** Items that broke the contract: skipped, counted, never fatal to the sync. */
+  contractErrors: number;
+}
+
+export function parseItems<T>(schema: z.ZodType<T>, raw: unknown[] | null | undefined): Parsed<T> {
+  const items: { value: T; raw: unknown }[] = [];
+  let contractErrors = 0;
+  for (const item of raw ?? []) {
+    const parsed = schema.safeParse(item);
+    if (parsed.success) items.push({ value: parsed.data, raw: item });
+    else contractErrors += 1;
+  }
+  return { items, contractErrors };
+}
+
+/**
+ * WB dates carry offsets (`+03:00`) or nanoseconds (`.769513469Z`); JS parses at most
+ * milliseconds, so extra digits are cut before parsing. Returns UTC ISO.
+ */
+export function wbDateToUtc(value: string): string {
+  return new Date(Date.parse(value.replace(/(\.\d{3})\d+/, '$1'))).toISOString();
+}

@@ -1,0 +1,30 @@
+import type { z } from 'zod';
+import { WbApiError, type WbHttp, type WbRequest } from './http';
+import type { WbLimitGroup } from './limits';
+
+/**
+ * One WB GET whose body must match `schema`. A body that is not JSON or breaks the envelope
+ * is retried twice (a proxy hiccup), then reported as a contract error.
+ */
+export async function getJson<S extends z.ZodTypeAny>(http: WbHttp, group: WbLimitGroup, req: WbRequest, schema: S): Promise<z.infer<S>> {
+  let lastError: WbApiError | null = null;
+  for (let attempt = 0; attempt < 3; attempt += 1) {
+    const response = await http.call(group, req);
+    const parsed = parseBody(response.body, schema);
+    if (parsed.ok) return parsed.value;
+    lastError = new WbApiError('contract', response.status, `WB sent an unexpected response to ${req.method} ${req.path}: ${parsed.why}`);
+  }
+  throw lastError!;
+}
+
+export function parseBody<S extends z.ZodTypeAny>(body: Buffer, schema: S): { ok: true; value: z.infer<S> } | { ok: false; why: string } {
+  let json: unknown;
+  try {
+    json = JSON.parse(body.toString('utf8'));
+  } catch {
+    return { ok: false, why: 'not JSON' };
+  }
+  const result = schema.safeParse(json);
+  if (!result.success) return { ok: false, why: result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ').slice(0, 200) };
+  return { ok: true, value: result.data };
+}

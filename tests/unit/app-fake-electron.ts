@@ -1,0 +1,172 @@
+/**
+ * A fake `electron` module for the app/ tests (STYLE habit 11: fakes only at the process edge).
+ * It records what the app asks of Electron and lets a test play Electron's part: fire app and
+ * webContents events, invoke ipcMain handlers with a chosen sender, call the protocol handler.
+ */
+import { EventEmitter } from 'node:events';
+import { vi } from 'vitest';
+
+export interface FakeFrame {
+  url: string;
+  parent: FakeFrame | null;
+}
+
+export class FakeEvent {
+  defaultPrevented = false;
+  constructor(readonly url = '') {}
+  preventDefault() {
+    this.defaultPrevented = true;
+  }
+}
+
+type WindowOpenHandler = (details: { url: string }) => { action: 'allow' | 'deny' };
+
+export class FakeWebContents extends EventEmitter {
+  readonly mainFrame: FakeFrame = { url: '', parent: null };
+  windowOpenHandler: WindowOpenHandler | null = null;
+  readonly sent: Array<{ channel: string; payload: unknown }> = [];
+  setWindowOpenHandler(handler: WindowOpenHandler) {
+    this.windowOpenHandler = handler;
+  }
+  send(channel: string, payload: unknown) {
+    this.sent.push({ channel, payload });
+  }
+}
+
+export class FakeBrowserWindow extends EventEmitter {
+  static readonly instances: FakeBrowserWindow[] = [];
+  readonly webContents = new FakeWebContents();
+  destroyed = false;
+  focusCount = 0;
+  constructor(readonly options: { webPreferences?: Record<string, unknown> } & Record<string, unknown>) {
+    super();
+    FakeBrowserWindow.instances.push(this);
+  }
+  async loadURL(url: string) {
+    this.webContents.mainFrame.url = url;
+  }
+  isDestroyed() {
+    return this.destroyed;
+  }
+  isMinimized() {
+    return false;
+  }
+  restore() {}
+  show() {}
+  focus() {
+    this.focusCount += 1;
+  }
+}
+
+type IpcHandler = (event: unknown, input: unknown) => unknown;
+type PermissionRequestHandler = (contents: unknown, permission: string, callback: (granted: boolean) => void, details: unknown) => void;
+type PermissionCheckHandler = (contents: unknown, permission: string, origin: string, details: unknown) => boolean;
+
+class FakeApp extends EventEmitter {
+  lockAvailable = true;
+  userData = '';
+  appPath = '';
+  /** Called when the app asks for the single-instance lock, so a test can look at the disk at that moment. */
+  onLockRequested: () => void = () => {};
+  readonly requestSingleInstanceLock = vi.fn(() => {
+    this.onLockRequested();
+    return this.lockAvailable;
+  });
+  readonly quit = vi.fn(() => {
+    this.emit('before-quit', new FakeEvent());
+  });
+  readonly exit = vi.fn((_code?: number) => {});
+  whenReady() {
+    return Promise.resolve();
+  }
+  getPath(_name: string) {
+    return this.userData;
+  }
+  getAppPath() {
+    return this.appPath;
+  }
+  getVersion() {
+    return '0.1.0-test';
+  }
+  setAppUserModelId(_id: string) {}
+}
+
+export const app = new FakeApp();
+
+export const ipcMain = {
+  handlers: new Map<string, IpcHandler>(),
+  handle(channel: string, handler: IpcHandler) {
+    if (this.handlers.has(channel)) throw new Error(`second handler for ${channel}`);
+    this.handlers.set(channel, handler);
+  },
+  removeHandler(channel: string) {
+    this.handlers.delete(channel);
+  },
+};
+
+export const protocol = {
+  privileged: [] as unknown[],
+  handlers: new Map<string, (request: Request) => Promise<Response> | Response>(),
+  registerSchemesAsPrivileged(schemes: unknown[]) {
+    this.privileged.push(...schemes);
+  },
+  handle(scheme: string, handler: (request: Request) => Promise<Response> | Response) {
+    this.handlers.set(scheme, handler);
+  },
+};
+
+export const session = {
+  defaultSession: {
+    requestHandler: null as PermissionRequestHandler | null,
+    checkHandler: null as PermissionCheckHandler | null,
+    setPermissionRequestHandler(handler: PermissionRequestHandler | null) {
+      this.requestHandler = handler;
+    },
+    setPermissionCheckHandler(handler: PermissionCheckHandler | null) {
+      this.checkHandler = handler;
+    },
+  },
+};
+
+export const shell = { openExternal: vi.fn(async (_url: string) => {}) };
+export const dialog = { showErrorBox: vi.fn((_title: string, _content: string) => {}) };
+
+export const contextBridge = {
+  exposed: new Map<string, unknown>(),
+  exposeInMainWorld(key: string, api: unknown) {
+    if (this.exposed.has(key)) throw new Error(`${key} exposed twice`);
+    this.exposed.set(key, api);
+  },
+};
+
+class FakeIpcRenderer extends EventEmitter {
+  readonly invoke = vi.fn(async (channel: string, input: unknown) => ({ ok: true, value: { channel, input } }));
+}
+export const ipcRenderer = new FakeIpcRenderer();
+
+/** What `vi.mock('electron', ...)` returns. */
+export const fakeElectron = { app, BrowserWindow: FakeBrowserWindow, ipcMain, protocol, session, shell, dialog, contextBridge, ipcRenderer };
+
+/** Fresh Electron state between tests of one file (each test file runs in its own process). */
+export function resetFakeElectron(): void {
+  app.removeAllListeners();
+  app.lockAvailable = true;
+  app.onLockRequested = () => {};
+  app.requestSingleInstanceLock.mockClear();
+  app.quit.mockClear();
+  app.exit.mockClear();
+  ipcMain.handlers.clear();
+  protocol.handlers.clear();
+  FakeBrowserWindow.instances.length = 0;
+  session.defaultSession.requestHandler = null;
+  session.defaultSession.checkHandler = null;
+  shell.openExternal.mockClear();
+  dialog.showErrorBox.mockClear();
+}
+
+/** The last window the app created. */
+export function lastWindow(): FakeBrowserWindow {
+  const window = FakeBrowserWindow.instances.at(-1);
+  if (!window) throw new Error('the app created no window');
+  return window;
+}

@@ -1,0 +1,121 @@
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { FakeEvent, app, ipcMain, lastWindow, resetFakeElectron, FakeBrowserWindow } from './app-fake-electron';
+import { startApp } from '../../src-main/app/lifecycle';
+import { silentLogger } from '../../src-main/core/logger';
+
+vi.mock('electron', async () => (await import('./app-fake-electron')).fakeElectron);
+
+let dataDir: string;
+beforeEach(() => {
+  resetFakeElectron();
+  const root = mkdtempSync(path.join(tmpdir(), 'agentiq-app-'));
+  dataDir = path.join(root, 'data');
+  app.userData = path.join(root, 'user-data');
+  app.appPath = root;
+  vi.stubEnv('AGENTIQ_DATA_DIR', dataDir);
+});
+afterEach(() => {
+  vi.unstubAllEnvs();
+  rmSync(path.dirname(dataDir), { recursive: true, force: true });
+});
+
+const databaseFile = () => path.join(dataDir, 'agentiq.db');
+
+describe('single instance', () => {
+  it('asks for the single-instance lock before the database file exists', async () => {
+    let databaseExistedAtLock: boolean | null = null;
+    app.onLockRequested = () => {
+      databaseExistedAtLock = existsSync(databaseFile());
+    };
+    const runtime = await startApp({ logger: silentLogger, platform: 'linux' });
+    expect(app.requestSingleInstanceLock).toHaveBeenCalledTimes(1);
+    expect(databaseExistedAtLock).toBe(false);
+    expect(existsSync(databaseFile())).toBe(true);
+    await runtime?.core.close();
+  });
+
+  it('a second instance quits without opening a database, a window or IPC', async () => {
+    app.lockAvailable = false;
+    const runtime = await startApp({ logger: silentLogger, platform: 'linux' });
+    expect(runtime).toBeNull();
+    expect(app.quit).toHaveBeenCalledTimes(1);
+    expect(existsSync(dataDir)).toBe(false);
+    expect(FakeBrowserWindow.instances).toHaveLength(0);
+    expect(ipcMain.handlers.size).toBe(0);
+  });
+
+  it('a second launch brings the existing window forward', async () => {
+    const runtime = await startApp({ logger: silentLogger, platform: 'linux' });
+    app.emit('second-instance', new FakeEvent(), [], '/');
+    expect(lastWindow().focusCount).toBe(1);
+    await runtime?.core.close();
+  });
+});
+
+describe('data folder', () => {
+  it('uses the OS user-data folder when AGENTIQ_DATA_DIR is not set', async () => {
+    vi.stubEnv('AGENTIQ_DATA_DIR', '');
+    const runtime = await startApp({ logger: silentLogger, platform: 'linux' });
+    expect(existsSync(path.join(app.userData, 'agentiq.db'))).toBe(true);
+    expect(existsSync(dataDir)).toBe(false);
+    await runtime?.core.close();
+  });
+});
+
+describe('shutdown', () => {
+  it('holds the quit, closes the database with the WAL checkpointed, then exits 0', async () => {
+    const runtime = await startApp({ logger: silentLogger, platform: 'linux' });
+    expect(runtime).not.toBeNull();
+    const seeded = await runtime!.core.call('demo.seed', {});
+    expect(seeded.ok).toBe(true);
+
+    const quit = new FakeEvent();
+    app.emit('before-quit', quit);
+    expect(quit.defaultPrevented).toBe(true);
+    // IPC is unhooked at once, so no new write can start while the database closes.
+    expect(ipcMain.handlers.size).toBe(0);
+    await vi.waitFor(() => expect(app.exit).toHaveBeenCalledWith(0));
+
+    // Closing the last connection checkpoints the WAL into the main file and removes it.
+    const wal = `${databaseFile()}-wal`;
+    expect(existsSync(wal) ? statSync(wal).size : 0).toBe(0);
+    const reopened = new BetterSqlite3(databaseFile());
+    try {
+      expect(reopened.pragma('integrity_check', { simple: true })).toBe('ok');
+      expect((reopened.prepare('SELECT count(*) AS n FROM interactions').get() as { n: number }).n).toBeGreaterThan(0);
+    } finally {
+      reopened.close();
+    }
+  });
+
+  it('holds a second quit request while closing and lets the quit through once closed', async () => {
+    await startApp({ logger: silentLogger, platform: 'linux' });
+    const first = new FakeEvent();
+    const second = new FakeEvent();
+    app.emit('before-quit', first);
+    app.emit('before-quit', second);
+    expect(second.defaultPrevented).toBe(true);
+    await vi.waitFor(() => expect(app.exit).toHaveBeenCalledTimes(1));
+    const afterClose = new FakeEvent();
+    app.emit('before-quit', afterClose);
+    expect(afterClose.defaultPrevented).toBe(false);
+    expect(app.exit).toHaveBeenCalledTimes(1);
+  });
+
+  it('closing the last window quits on Windows and Linux but not on macOS', async () => {
+    const onMac = await startApp({ logger: silentLogger, platform: 'darwin' });
+    app.emit('window-all-closed');
+    expect(app.quit).not.toHaveBeenCalled();
+    await onMac?.core.close();
+
+    resetFakeElectron();
+    await startApp({ logger: silentLogger, platform: 'win32' });
+    app.emit('window-all-closed');
+    expect(app.quit).toHaveBeenCalledTimes(1);
+    await vi.waitFor(() => expect(app.exit).toHaveBeenCalledWith(0));
+  });
+});
