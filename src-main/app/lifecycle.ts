@@ -1,5 +1,6 @@
 import { app, dialog, ipcMain, protocol, session, type BrowserWindow } from 'electron';
 import { createCore, type Core } from '../core/core';
+import { coreEnvOptions } from '../platform/core-env';
 import { createStderrLogger, type Logger } from '../core/logger';
 import { KeytarSecretStore } from '../platform/keytar-secret-store';
 import { forwardPushEvents, registerIpcHandlers } from './ipc-main';
@@ -62,7 +63,7 @@ export async function startApp(options: StartOptions = {}): Promise<AppRuntime |
   const dataDir = resolveDataDir(app);
   let core: Core;
   try {
-    core = await createCore({ dataDir, secrets: new KeytarSecretStore(), shell: 'electron', version: app.getVersion(), logger });
+    core = await createCore({ dataDir, secrets: new KeytarSecretStore(), shell: 'electron', version: app.getVersion(), logger, ...coreEnvOptions() });
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     logger.error('app.core_failed', { error: reason });
@@ -76,6 +77,7 @@ export async function startApp(options: StartOptions = {}): Promise<AppRuntime |
     window = createMainWindow({ preload, logger });
   };
   openWindow();
+  core.startBackground();
   app.on('activate', () => {
     if (!currentWindow()) openWindow();
   });

@@ -2,6 +2,7 @@ import type { Core } from '../core/core';
 import { createCore } from '../core/core';
 import { createStderrLogger } from '../core/logger';
 import { appVersion } from '../platform/app-version';
+import { coreEnvOptions } from '../platform/core-env';
 import { resolveDataDir } from '../platform/default-data-dir';
 import { KeytarSecretStore } from '../platform/keytar-secret-store';
 
@@ -24,19 +25,24 @@ export async function openCore(env: NodeJS.ProcessEnv = process.env): Promise<Co
     secrets: new KeytarSecretStore(),
     shell: 'cli',
     version: appVersion(),
-    logger: createStderrLogger(env.AGENTIQ_LOG_LEVEL === 'debug' ? 'debug' : 'warn'),
+    logger: createStderrLogger(env.AGENTIQ_LOG_LEVEL === 'debug' ? 'debug' : 'error'),
+    ...coreEnvOptions(env),
   });
 }
 
-/** The account CLI commands act on: `--account ID`, else the first real (non-demo) shop, else the demo. */
+/** The account CLI commands act on: `--account ID`, else the AGENTIQ_WB_TOKEN account, else the first real shop, else the demo. */
 export async function defaultAccountId(core: Core, explicit?: string): Promise<number | null> {
   if (explicit !== undefined) {
     const id = Number(explicit);
     if (!Number.isInteger(id) || id <= 0) throw new UsageError(`--account must be a positive integer, got "${explicit}"`);
-    const row = await core.database.db.selectFrom('accounts').select('id').where('id', '=', id).executeTakeFirst();
+    const fromEnv = core.envAccount();
+  if (fromEnv) return fromEnv.id;
+  const row = await core.database.db.selectFrom('accounts').select('id').where('id', '=', id).executeTakeFirst();
     if (!row) throw new UsageError(`account ${id} does not exist`);
     return id;
   }
+  const fromEnv = core.envAccount();
+  if (fromEnv) return fromEnv.id;
   const row = await core.database.db.selectFrom('accounts').select('id').orderBy('is_demo', 'asc').orderBy('id', 'asc').executeTakeFirst();
   return row?.id ?? null;
 }

@@ -1,10 +1,13 @@
 import { parseArgs } from 'node:util';
 import { SchemaTooNewError } from '../core/db/database';
+import { CoreError } from '../core/errors';
 import { processIo, UsageError, type CliIo } from './cli-context';
 import { demo } from './commands/demo';
 import { doctor } from './commands/doctor';
 import { CommandFailed } from './commands/expect-ok';
+import { inbox } from './commands/inbox';
 import { stats } from './commands/stats';
+import { sync } from './commands/sync';
 
 const USAGE = `Usage: agentiq <command> [options]
 
@@ -12,6 +15,11 @@ Commands:
   doctor [--json]                 data folder, schema version, keychain status
   demo [--json]                   seed the demo shop (idempotent)
   stats [--json] [--account ID]   totals and needs-response per channel
+  sync [--full] [--json] [--account ID]
+                                  sync reviews, questions and chats from WB; exit 0 only
+                                  when every channel the token covers synced
+  inbox [--channel review|question|chat] [--needs-response] [--limit N] [--json] [--account ID]
+                                  the inbox in priority order
 
 Environment: AGENTIQ_DATA_DIR (data folder), AGENTIQ_WB_TOKEN, AGENTIQ_WB_BASE_URL.`;
 
@@ -23,6 +31,21 @@ const COMMANDS: Record<string, { options: Record<string, { type: 'string' | 'boo
   stats: {
     options: { json: { type: 'boolean' }, account: { type: 'string' } },
     run: (io, f) => stats(io, f.json === true, f.account as string | undefined),
+  },
+  sync: {
+    options: { full: { type: 'boolean' }, json: { type: 'boolean' }, account: { type: 'string' } },
+    run: (io, f) => sync(io, { full: f.full === true, json: f.json === true, account: f.account as string | undefined }),
+  },
+  inbox: {
+    options: { channel: { type: 'string' }, 'needs-response': { type: 'boolean' }, limit: { type: 'string' }, json: { type: 'boolean' }, account: { type: 'string' } },
+    run: (io, f) =>
+      inbox(io, {
+        channel: f.channel as string | undefined,
+        needsResponse: f['needs-response'] === true,
+        limit: f.limit as string | undefined,
+        json: f.json === true,
+        account: f.account as string | undefined,
+      }),
   },
 };
 
@@ -45,7 +68,7 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
       io.err(`agentiq ${name}: ${(error as Error).message}`);
       return 2;
     }
-    if (error instanceof CommandFailed || error instanceof SchemaTooNewError) {
+    if (error instanceof CommandFailed || error instanceof SchemaTooNewError || error instanceof CoreError) {
       io.err(`agentiq ${name}: ${error.message}`);
       return 1;
     }

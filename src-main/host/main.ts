@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { createCore } from '../core/core';
 import { createStderrLogger } from '../core/logger';
 import { appVersion } from '../platform/app-version';
+import { coreEnvOptions } from '../platform/core-env';
 import { resolveDataDir } from '../platform/default-data-dir';
 import { KeytarSecretStore } from '../platform/keytar-secret-store';
 import { startHost } from './host-server';
@@ -23,7 +24,8 @@ async function main() {
   const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
   const dataDir = values['data-dir'] ? path.resolve(values['data-dir']) : resolveDataDir();
   const logger = createStderrLogger();
-  const core = await createCore({ dataDir, secrets: new KeytarSecretStore(), shell: 'host', version: appVersion(), logger });
+  const core = await createCore({ dataDir, secrets: new KeytarSecretStore(), shell: 'host', version: appVersion(), logger, ...coreEnvOptions() });
+  core.startBackground();
   const host = await startHost({
     core,
     port,

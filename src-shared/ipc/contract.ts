@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { AccountView } from '../domain/account';
+import type { SyncReport, SyncStatusView } from '../domain/sync';
 import { channelSchema, type InboxCounts, type InteractionDetail, type InteractionSummary } from '../domain/interaction';
 
 /**
@@ -42,6 +43,15 @@ export const ipcContract = {
     output: output<InboxPage>(),
   },
   'interaction.get': { input: z.object({ id }).strict(), output: output<InteractionDetail>() },
+  /** Stores the token in the OS keychain (never in SQLite) and creates or updates the account. */
+  'accounts.connect': {
+    input: z.object({ token: z.string().trim().min(1).max(4096), name: z.string().trim().min(1).max(80).optional() }).strict(),
+    output: output<{ account: AccountView; warnings: string[] }>(),
+  },
+  'sync.run': { input: z.object({ accountId: id, full: z.boolean().default(false) }).strict(), output: output<SyncReport>() },
+  'sync.status': { input: z.object({ accountId: id }).strict(), output: output<SyncStatusView>() },
+  /** The renderer reports navigator.onLine changes; coming back online triggers a sync and the outbox. */
+  'app.networkChanged': { input: z.object({ online: z.boolean() }).strict(), output: output<{ online: boolean }>() },
 } as const;
 
 export type IpcContract = typeof ipcContract;

@@ -134,7 +134,8 @@ export function normaliseChat(chat: WbChat, raw: unknown, now: Date): Normalised
     last_reply_at: null,
     answer_editable: null,
     reply_sign: chat.replySign ?? null,
-    last_message_at: chat.lastMessage?.addTimestamp ? lastAt : null,
+    // Set only from events: the feed decides the last sender (and with it needs_response).
+    last_message_at: null,
     raw_json: JSON.stringify(raw),
   };
 }

@@ -73,7 +73,9 @@ const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(reso
  * on 5xx, timeouts and resets; 401/403 never retried.
  */
 export class WbHttp {
+  /** Totals, and per limit group (channels sharing a group run one after the other). */
   readonly stats: WbHttpStats = { requests: 0, rateLimited: 0, retries: 0 };
+  private readonly groupStats = new Map<WbLimitGroup, WbHttpStats>();
   private readonly queues = new Map<WbLimitGroup, PQueue>();
   private readonly buckets = new Map<WbLimitGroup, TokenBucket>();
   private readonly dispatcher: Dispatcher;
@@ -98,16 +100,27 @@ export class WbHttp {
       if (outcome.ok) return outcome.response;
       const error = outcome.error;
       if (error.kind === 'rate_limited') {
-        this.stats.rateLimited += 1;
+        this.count(group, 'rateLimited');
         if (++limited > max429) throw error;
         continue; // the bucket already holds the queue for the server's retry time
       }
       const mayRetry = error.retryable && (req.idempotent !== false || outcome.notSent);
       if (!mayRetry || ++failures > maxRetries) throw error;
-      this.stats.retries += 1;
+      this.count(group, 'retries');
       const cap = Math.min(30_000, 500 * 2 ** (failures - 1));
       await this.sleep(Math.round(cap / 2 + (this.random() * cap) / 2));
     }
+  }
+
+  statsFor(group: WbLimitGroup): WbHttpStats {
+    let stats = this.groupStats.get(group);
+    if (!stats) this.groupStats.set(group, (stats = { requests: 0, rateLimited: 0, retries: 0 }));
+    return stats;
+  }
+
+  private count(group: WbLimitGroup, key: keyof WbHttpStats) {
+    this.stats[key] += 1;
+    this.statsFor(group)[key] += 1;
   }
 
   async close(): Promise<void> {
@@ -142,7 +155,7 @@ export class WbHttp {
       body = JSON.stringify(req.json);
     } else if (req.form) body = req.form;
 
-    this.stats.requests += 1;
+    this.count(group, 'requests');
     const timeoutMs = this.options.timeoutMs ?? 30_000;
     let response: Dispatcher.ResponseData;
     try {

@@ -69,6 +69,6 @@ export function assertTokenUsable(facts: WbTokenFacts, now: Date): void {
     throw new CoreError('wb_token_scope', 'У токена нет доступа ни к «Вопросам и отзывам», ни к «Чату с покупателями». Создайте токен с этими категориями.');
 }
 
-export function daysUntilExpiry(facts: WbTokenFacts, now: Date): number | null {
+export function daysUntilExpiry(facts: Pick<WbTokenFacts, 'expiresAt'>, now: Date): number | null {
   return facts.expiresAt ? Math.floor((facts.expiresAt.getTime() - now.getTime()) / 86_400_000) : null;
 }

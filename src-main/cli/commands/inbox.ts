@@ -1,0 +1,48 @@
+import { channelSchema, type Channel } from '../../../src-shared/domain/interaction';
+import type { InboxPage } from '../../../src-shared/ipc/contract';
+import { defaultAccountId, openCore, UsageError, type CliIo } from '../cli-context';
+import { expectOk } from './expect-ok';
+
+/** `agentiq inbox [--channel C] [--needs-response] [--limit N] [--json]`: the inbox in its on-screen order. */
+export async function inbox(io: CliIo, flags: { channel?: string; needsResponse: boolean; limit?: string; json: boolean; account?: string }): Promise<number> {
+  let channel: Channel | undefined;
+  if (flags.channel !== undefined) {
+    const parsed = channelSchema.safeParse(flags.channel);
+    if (!parsed.success) throw new UsageError(`--channel must be review, question or chat, got "${flags.channel}"`);
+    channel = parsed.data;
+  }
+  const limit = flags.limit === undefined ? 100 : Number(flags.limit);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw new UsageError(`--limit must be an integer 1..500, got "${flags.limit}"`);
+
+  const core = await openCore();
+  try {
+    const accountId = await defaultAccountId(core, flags.account);
+    const page: InboxPage =
+      accountId === null
+        ? { items: [], total: 0 }
+        : expectOk<InboxPage>(await core.call('inbox.list', { accountId, channel, needsResponse: flags.needsResponse ? true : undefined, limit }));
+    const rows = page.items.map((item) => ({
+      id: item.id,
+      channel: item.channel,
+      external_id: item.externalId,
+      status: item.status,
+      needs_response: item.needsResponse,
+      priority: item.priority,
+      occurred_at: item.occurredAt,
+      text: item.text,
+      rating: item.rating,
+      customer_name: item.customerName,
+      nm_id: item.nmId,
+      product_name: item.productName,
+      sla_due_at: item.slaDueAt,
+      reply_state: item.replyState,
+      last_reply_text: item.lastReplyText,
+      source: item.source,
+    }));
+    if (flags.json) io.out(JSON.stringify(rows));
+    else for (const row of rows) io.out(`${String(row.id).padStart(6)}  ${row.channel.padEnd(8)} ${row.priority.padEnd(6)} ${row.needs_response ? 'ждёт ' : 'готово'} ${row.occurred_at.slice(0, 16)}  ${row.text.replace(/\s+/g, ' ').slice(0, 80)}`);
+    return 0;
+  } finally {
+    await core.close();
+  }
+}

@@ -1,0 +1,33 @@
+import type { SyncReport } from '../../../src-shared/domain/sync';
+import { defaultAccountId, openCore, type CliIo } from '../cli-context';
+import { CommandFailed, expectOk } from './expect-ok';
+
+const LABELS = { review: 'Отзывы', question: 'Вопросы', chat: 'Чаты' } as const;
+
+/**
+ * `agentiq sync [--full] [--json]`: exit 0 only when every channel the token covers synced;
+ * otherwise non-zero with a one-line reason on stderr.
+ */
+export async function sync(io: CliIo, flags: { full: boolean; json: boolean; account?: string }): Promise<number> {
+  const core = await openCore();
+  try {
+    const accountId = await defaultAccountId(core, flags.account);
+    if (accountId === null) throw new CommandFailed('no_account', 'no WB account: set AGENTIQ_WB_TOKEN or connect a token in the app');
+    const report = expectOk<SyncReport>(await core.call('sync.run', { accountId, full: flags.full }));
+    if (flags.json) io.out(JSON.stringify(report));
+    else
+      for (const channel of report.channels)
+        io.out(
+          `${LABELS[channel.channel].padEnd(8)} ${channel.skipped ? 'не входит в токен' : channel.ok ? 'ok' : `ошибка: ${channel.reason}`}` +
+            (channel.skipped ? '' : `  получено ${channel.fetched}, новых ${channel.created}, изменено ${channel.updated}, запросов ${channel.requests}`),
+        );
+    const failed = report.channels.find((channel) => !channel.ok);
+    if (failed) {
+      io.err(`agentiq sync: ${failed.channel}: ${failed.reason}: ${failed.message ?? ''}`.trim());
+      return 1;
+    }
+    return 0;
+  } finally {
+    await core.close();
+  }
+}

@@ -1,0 +1,106 @@
+import { request as httpRequest, type Dispatcher } from 'undici';
+import { z } from 'zod';
+import { buildDraftPrompt } from './draft-prompt';
+import { appendSignature } from './signature';
+import { DraftProviderError, type DraftProvider, type DraftRequest, type DraftResult } from './types';
+
+export const OPENAI_COMPATIBLE_PROVIDER_ID = 'openai_compatible';
+const DEFAULT_TIMEOUT_MS = 20_000;
+const MAX_ERROR_DETAIL = 200;
+
+export interface OpenAiCompatibleOptions {
+  /** e.g. https://api.openai.com/v1, https://api.deepseek.com/v1, http://127.0.0.1:11434/v1 */
+  baseUrl: string;
+  model: string;
+  /** Read from the keychain per call, so a rotated key applies at once. null: send no key (local servers). */
+  getApiKey: () => Promise<string | null>;
+  timeoutMs?: number;
+  temperature?: number;
+  dispatcher?: Dispatcher;
+}
+
+const completionSchema = z.object({
+  choices: z.array(z.object({ message: z.object({ content: z.string().nullable() }) })).min(1),
+});
+
+/**
+ * Keys must never reach logs or the UI. Some servers echo the key back (OpenAI's 401 text
+ * quotes a masked prefix), so scrub both the exact key and anything shaped like one.
+ */
+function redact(text: string, apiKey: string | null): string {
+  let out = apiKey ? text.split(apiKey).join('***') : text;
+  out = out.replace(/\b(?:sk|pk|key)-[A-Za-z0-9_*.-]{4,}/g, '***').replace(/Bearer\s+\S+/gi, 'Bearer ***');
+  return out.length > MAX_ERROR_DETAIL ? `${out.slice(0, MAX_ERROR_DETAIL)}…` : out;
+}
+
+/** Models sometimes wrap the whole answer in quotes despite being told not to. */
+function unwrap(content: string): string {
+  const text = content.trim();
+  const quoted = /^(["«“])([\s\S]*)(["»”])$/.exec(text);
+  return quoted?.[2] && !/["«»“”]/.test(quoted[2]) ? quoted[2].trim() : text;
+}
+
+export function createOpenAiCompatibleProvider(options: OpenAiCompatibleOptions): DraftProvider {
+  const url = `${options.baseUrl.replace(/\/+$/, '')}/chat/completions`;
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+
+  return {
+    id: OPENAI_COMPATIBLE_PROVIDER_ID,
+    async generate(request: DraftRequest, signal?: AbortSignal): Promise<DraftResult> {
+      const apiKey = (await options.getApiKey())?.trim() || null;
+      const timeout = AbortSignal.timeout(timeoutMs);
+      const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
+      const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' };
+      if (apiKey) headers.authorization = `Bearer ${apiKey}`;
+      const body = JSON.stringify({
+        model: options.model,
+        messages: buildDraftPrompt(request),
+        temperature: options.temperature ?? 0.7,
+        max_tokens: 1000,
+      });
+
+      let status: number;
+      let raw: string;
+      try {
+        const response = await httpRequest(url, {
+          method: 'POST',
+          headers,
+          body,
+          signal: combined,
+          ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
+        });
+        status = response.statusCode;
+        raw = await response.body.text();
+      } catch (error) {
+        if (signal?.aborted) throw new DraftProviderError('aborted', 'Генерация отменена');
+        if (timeout.aborted) throw new DraftProviderError('timeout', `Модель не ответила за ${Math.round(timeoutMs / 1000)} с`);
+        // undici errors carry a code (ECONNREFUSED, UND_ERR_SOCKET...) and never the request headers.
+        const code = (error as { code?: unknown }).code;
+        throw new DraftProviderError('network', `Сервер модели недоступен${typeof code === 'string' ? ` (${code})` : ''}`);
+      }
+
+      if (status !== 200) {
+        throw new DraftProviderError('http_error', `Сервер модели ответил HTTP ${status}${errorDetail(raw, apiKey)}`);
+      }
+      let parsed: z.infer<typeof completionSchema>;
+      try {
+        parsed = completionSchema.parse(JSON.parse(raw));
+      } catch {
+        throw new DraftProviderError('bad_response', 'Сервер модели вернул ответ в неожиданном формате');
+      }
+      const text = unwrap(parsed.choices[0]?.message.content ?? '');
+      if (!text) throw new DraftProviderError('empty_response', 'Модель вернула пустой ответ');
+      return { text: appendSignature(text, request.tone.signature), provider: OPENAI_COMPATIBLE_PROVIDER_ID, model: options.model };
+    },
+  };
+}
+
+/** The server's own error message helps ("model not found"), once scrubbed of anything key-like. */
+function errorDetail(raw: string, apiKey: string | null): string {
+  try {
+    const message = (JSON.parse(raw) as { error?: { message?: unknown } }).error?.message;
+    return typeof message === 'string' && message.trim() ? `: ${redact(message.trim(), apiKey)}` : '';
+  } catch {
+    return '';
+  }
+}

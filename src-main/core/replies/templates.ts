@@ -1,0 +1,129 @@
+import { z } from 'zod';
+import { channelSchema, type Channel } from '../../../src-shared/domain/interaction';
+
+/**
+ * Local reply templates. WB switched its template API off in 2025 (CONTRACT §4, "Removed"), so
+ * templates live per account in the settings JSON and are validated with these schemas on load.
+ *
+ * Text syntax: `{имя}`, `{товар}`, `{артикул}`; a `[...]` segment that holds a variable is kept
+ * (without the brackets) only when every variable in it is known, so
+ * «Подробные характеристики[ товара «{товар}»] указаны в карточке» reads well either way.
+ */
+export const templateSchema = z.object({
+  id: z.string().min(1).max(64),
+  folder: z.string().trim().min(1).max(100),
+  title: z.string().trim().min(1).max(200),
+  text: z.string().trim().min(2).max(5000),
+  channels: z.array(channelSchema).min(1),
+  /** Star ratings the template fits; null = any (questions and chats have no rating). */
+  ratings: z.array(z.number().int().min(1).max(5)).nullable(),
+  /** Intents or topics it answers (question intents, review topics, chat stages); absent/null = any. */
+  intents: z.array(z.string().min(1)).nullable().optional(),
+});
+export type Template = z.infer<typeof templateSchema>;
+
+export const templateListSchema = z.array(templateSchema).superRefine((list, ctx) => {
+  const seen = new Set<string>();
+  for (const [index, template] of list.entries()) {
+    if (seen.has(template.id)) ctx.addIssue({ code: 'custom', path: [index, 'id'], message: `Шаблон с id «${template.id}» уже есть` });
+    seen.add(template.id);
+  }
+});
+
+export interface TemplateFacts {
+  customerName?: string | null;
+  productName?: string | null;
+  productArticle?: string | null;
+  nmId?: number | null;
+}
+
+const VARIABLE = /\{(имя|товар|артикул)\}/g;
+const OPTIONAL_SEGMENT = /\[([^\[\]]*\{(?:имя|товар|артикул)\}[^\[\]]*)\]/g;
+
+function present(value: string | null | undefined): string | null {
+  const trimmed = value?.trim();
+  // WB sends placeholder names like "" or "-"; a name without a letter is no name.
+  return trimmed && /\p{L}|\p{N}/u.test(trimmed) ? trimmed : null;
+}
+
+function variableValues(facts: TemplateFacts): Record<string, string | null> {
+  return {
+    имя: present(facts.customerName),
+    товар: present(facts.productName),
+    артикул: present(facts.productArticle) ?? (facts.nmId != null ? String(facts.nmId) : null),
+  };
+}
+
+/** Fill a template; missing variables are dropped so the text still reads as a human wrote it. */
+export function renderTemplate(template: Pick<Template, 'text'>, facts: TemplateFacts): string {
+  const values = variableValues(facts);
+  let text = template.text.replace(OPTIONAL_SEGMENT, (_whole, inner: string) => {
+    const names = [...inner.matchAll(VARIABLE)].map((m) => m[1] ?? '');
+    return names.every((name) => values[name]) ? inner : '';
+  });
+  text = dropMissingName(text, values['имя'] ?? null);
+  text = text.replace(VARIABLE, (_whole, name: string) => values[name] ?? '');
+  return tidy(text);
+}
+
+/**
+ * «{имя}, спасибо!» → «Спасибо!»; «Спасибо, {имя}!» → «Спасибо!». A bare missing name elsewhere
+ * just disappears and tidy() closes the gap.
+ */
+function dropMissingName(text: string, name: string | null): string {
+  if (name) return text;
+  return text
+    .replace(/(^|[.!?]\s+)\{имя\}\s*,\s*(\p{L})/gu, (_w, lead: string, first: string) => lead + first.toUpperCase())
+    .replace(/\s*,\s*\{имя\}(?=\s*[.!?,;:]|$)/gu, '');
+}
+
+/** Remove the debris an omitted variable leaves behind: empty quotes/brackets, doubled spaces, space before punctuation. */
+function tidy(text: string): string {
+  return text
+    .replace(/«\s*»|\(\s*\)|"\s*"/g, '')
+    .replace(/[ \t]{2,}/g, ' ')
+    .replace(/[ \t]+([.,!?;:)»])/g, '$1')
+    .replace(/([(«])[ \t]+/g, '$1')
+    .replace(/^[ \t]+|[ \t]+$/gm, '')
+    .trim();
+}
+
+export interface PickOptions {
+  channel: Channel;
+  rating?: number | null;
+  intent?: string | null;
+  /** Template ids used for recent replies, most recent first. */
+  recentlyUsedIds?: readonly string[];
+}
+
+function fits(template: Template, { channel, rating, intent }: PickOptions): boolean {
+  if (!template.channels.includes(channel)) return false;
+  if (template.ratings && (rating == null || !template.ratings.includes(rating))) return false;
+  if (template.intents && (intent == null || !template.intents.includes(intent))) return false;
+  return true;
+}
+
+/** A template made for this exact rating/intent beats a catch-all one. */
+function specificity(template: Template): number {
+  return (template.ratings ? 1 : 0) + (template.intents ? 1 : 0);
+}
+
+/**
+ * The best-fitting template, rotated so buyers do not read the same text under every review:
+ * among the most specific matches, one never used recently wins (first in list order), otherwise
+ * the one used longest ago. Deterministic for the same inputs.
+ */
+export function pickTemplate(candidates: readonly Template[], options: PickOptions): Template | null {
+  const matches = candidates.filter((t) => fits(t, options));
+  if (matches.length === 0) return null;
+  const top = Math.max(...matches.map(specificity));
+  const tier = matches.filter((t) => specificity(t) === top);
+  const recent = options.recentlyUsedIds ?? [];
+  const age = (t: Template) => {
+    const index = recent.indexOf(t.id);
+    return index === -1 ? Number.POSITIVE_INFINITY : index;
+  };
+  let best = tier[0] ?? null;
+  for (const t of tier) if (best && age(t) > age(best)) best = t;
+  return best;
+}

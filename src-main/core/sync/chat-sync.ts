@@ -1,0 +1,104 @@
+import { assessPriority } from '../inbox/priority';
+import { normaliseChat, normaliseChatEvent, type NormalisedInteraction, type NormalisedMessage } from '../inbox/normalise';
+import { WbApiError } from '../wb/http';
+import { writeInChunks, yieldToLoop, type JobContext } from './job-context';
+
+/** A safety stop: one run never walks more pages than this (the next run continues from the cursor). */
+const MAX_EVENT_PAGES_PER_RUN = 2_000;
+
+/**
+ * Buyer chats (DESIGN §4): `/seller/chats` refreshes the chat list and each chat's replySign;
+ * `/seller/events` is walked from the stored cursor until `totalEvents == 0`, and the cursor is
+ * stored in the same transaction as the events it covers, so a crash never skips or duplicates.
+ */
+export async function syncChats(ctx: JobContext): Promise<void> {
+  const list = await ctx.client.chats.list();
+  ctx.counters.errors += list.contractErrors;
+  const now = ctx.clock();
+  const chats = list.items.map(({ value, raw }) => normaliseChat(value, raw, now));
+  await writeInChunks(ctx, chats, (chunk) => {
+    const counts = ctx.writer.upsertChats(chunk, now.toISOString());
+    ctx.counters.created += counts.created;
+    ctx.counters.updated += counts.updated;
+    ctx.counters.skipped += counts.unchanged;
+  });
+  let fetched = chats.length;
+  ctx.progress(fetched, null);
+
+  const stored = ctx.full ? null : ctx.store.state(ctx.accountId, 'chat')?.cursor;
+  let cursor = stored ? Number(stored) : null;
+  for (let pages = 0; pages < MAX_EVENT_PAGES_PER_RUN; pages += 1) {
+    ctx.signal.throwIfAborted();
+    const page = await ctx.client.chats.events(cursor);
+    ctx.counters.errors += page.contractErrors;
+    if (page.totalEvents === 0 || (page.items.length === 0 && page.contractErrors === 0)) break;
+    if (page.next === null || (cursor !== null && page.next <= cursor))
+      throw new WbApiError('contract', 200, 'events page without a usable `next` cursor');
+    const stamp = ctx.clock().toISOString();
+    const messages = page.items.map(({ value, raw }) => normaliseChatEvent(value, raw));
+    const touched = new Set<number>();
+    ctx.sqlite.transaction(() => {
+      const counts = ctx.writer.addMessages(messages, stamp, chatFromEvent);
+      ctx.counters.fetched += messages.length;
+      ctx.counters.created += counts.created;
+      ctx.counters.skipped += counts.unchanged;
+      counts.chatIds.forEach((id) => touched.add(id));
+      ctx.store.setCursor(ctx.accountId, 'chat', String(page.next));
+    })();
+    cursor = page.next;
+    fetched += messages.length;
+    ctx.progress(fetched, null);
+    reprioritise(ctx, touched);
+    await yieldToLoop();
+  }
+}
+
+function chatFromEvent(message: NormalisedMessage): NormalisedInteraction {
+  return {
+    channel: 'chat',
+    external_id: message.chatId,
+    nm_id: message.nmId,
+    product_article: null,
+    product_name: null,
+    brand: null,
+    customer_name: message.clientName,
+    customer_id: null,
+    order_id: null,
+    text: '',
+    pros: null,
+    cons: null,
+    rating: null,
+    occurred_at: message.sentAt,
+    status: 'open',
+    needs_response: 0,
+    priority: 'normal',
+    priority_reason: null,
+    intent: null,
+    sla_due_at: null,
+    source: 'wb_api',
+    wb_state: null,
+    was_viewed: 0,
+    last_reply_text: null,
+    last_reply_at: null,
+    answer_editable: null,
+    reply_sign: message.replySign,
+    last_message_at: null,
+    raw_json: '{}',
+  };
+}
+
+/** Chat priority follows the age of the buyer's unanswered message (DESIGN §6). */
+function reprioritise(ctx: JobContext, chatIds: Set<number>) {
+  if (chatIds.size === 0) return;
+  const now = ctx.clock();
+  const read = ctx.sqlite.prepare('SELECT needs_response, occurred_at FROM interactions WHERE id = ?');
+  const write = ctx.sqlite.prepare('UPDATE interactions SET priority = ?, priority_reason = ?, sla_due_at = ? WHERE id = ?');
+  ctx.sqlite.transaction(() => {
+    for (const id of chatIds) {
+      const row = read.get(id) as { needs_response: number; occurred_at: string };
+      const needsResponse = row.needs_response === 1;
+      const assessed = assessPriority({ channel: 'chat', rating: null, text: '', intent: null, occurredAt: new Date(row.occurred_at), needsResponse, now });
+      write.run(needsResponse ? assessed.priority : 'low', needsResponse ? assessed.reason : 'ответ отправлен', assessed.slaDueAt, id);
+    }
+  })();
+}

@@ -1,0 +1,29 @@
+import type { SyncErrorReason } from '../../../src-shared/domain/sync';
+import { CoreError } from '../errors';
+import { WbApiError } from '../wb/http';
+
+/** Seller-facing reason for a failed channel; never includes the token (WbApiError texts never do). */
+export function syncErrorOf(error: unknown): { reason: SyncErrorReason; message: string } {
+  if (error instanceof WbApiError) {
+    switch (error.kind) {
+      case 'auth':
+        return { reason: 'wb_token_invalid', message: 'WB не принял токен (401). Проверьте токен или создайте новый в ЛК продавца.' };
+      case 'forbidden':
+        return { reason: 'wb_access_denied', message: 'WB запретил доступ (403): пользователь токена удалён или метод недоступен.' };
+      case 'rate_limited':
+        return { reason: 'wb_rate_limited', message: 'WB ограничил частоту запросов (429). Повторим позже.' };
+      case 'server':
+        return { reason: 'wb_server_error', message: `Сервер WB ответил ошибкой ${error.status ?? ''}. Повторим позже.`.replace('  ', ' ') };
+      case 'timeout':
+        return { reason: 'wb_timeout', message: 'WB не ответил вовремя. Повторим позже.' };
+      case 'network':
+        return { reason: 'wb_unreachable', message: 'Нет связи с WB. Синхронизация продолжится, когда сеть появится.' };
+      case 'contract':
+      case 'client':
+        return { reason: 'wb_contract', message: `WB прислал неожиданный ответ: ${error.message}`.slice(0, 300) };
+    }
+  }
+  if (error instanceof CoreError && (error.code === 'wb_token_expired' || error.code === 'wb_token_scope' || error.code === 'wb_token_invalid'))
+    return { reason: error.code, message: error.message };
+  return { reason: 'internal', message: 'Внутренняя ошибка синхронизации' };
+}

@@ -1,0 +1,141 @@
+import type { FqListPage, FqListQuery } from '../wb/feedbacks-api';
+import { FEEDBACKS_MAX_SKIP, FEEDBACKS_MAX_TAKE } from '../wb/feedbacks-api';
+import { QUESTIONS_MAX_WINDOW } from '../wb/questions-api';
+import { WbApiError } from '../wb/http';
+import { wbDateToUtc, type WbFeedback, type WbQuestion } from '../wb/schemas';
+import { normaliseFeedback, normaliseQuestion, type NormalisedInteraction } from '../inbox/normalise';
+import { writeInChunks, type JobContext } from './job-context';
+
+/** Re-read this much before the watermark: WB's clock and indexing are not ours. */
+export const WATERMARK_OVERLAP_SECONDS = 10 * 60;
+/** Items that left the unanswered list are checked one by one; the rest wait for the next run. */
+export const MAX_VANISHED_CHECKS_PER_RUN = 300;
+
+interface FqSpec<T extends { id: string; createdDate: string }> {
+  channel: 'review' | 'question';
+  list(query: FqListQuery): Promise<FqListPage<T>>;
+  get(id: string): Promise<{ value: T; raw: unknown } | null>;
+  normalise(item: T, raw: unknown, processed: boolean, now: Date): NormalisedInteraction;
+  /** Largest page WB serves for this list. */
+  maxTake: number;
+  /** Whether this take/skip pair is inside WB's paging limits (CONTRACT §3, §4). */
+  fits(take: number, skip: number): boolean;
+}
+
+export const reviewSpec = (ctx: JobContext): FqSpec<WbFeedback> => ({
+  channel: 'review',
+  list: (q) => ctx.client.feedbacks.list(q),
+  get: (id) => ctx.client.feedbacks.get(id),
+  normalise: normaliseFeedback,
+  maxTake: FEEDBACKS_MAX_TAKE,
+  fits: (take, skip) => take <= FEEDBACKS_MAX_TAKE && skip <= FEEDBACKS_MAX_SKIP,
+});
+
+export const questionSpec = (ctx: JobContext): FqSpec<WbQuestion> => ({
+  channel: 'question',
+  list: (q) => ctx.client.questions.list(q),
+  get: (id) => ctx.client.questions.get(id),
+  normalise: normaliseQuestion,
+  maxTake: QUESTIONS_MAX_WINDOW,
+  fits: (take, skip) => take + skip <= QUESTIONS_MAX_WINDOW,
+});
+
+/**
+ * Pages one list oldest-first. Past WB's skip limit the next window starts at the last item's
+ * second (dateFrom is in seconds), so the boundary second is read twice and deduplicated by the
+ * upsert — never skipped.
+ */
+async function* pagesByDate<T extends { createdDate: string }>(spec: FqSpec<T & { id: string }>, isAnswered: boolean, dateFrom: number | undefined, take: number) {
+  let from = dateFrom;
+  let skip = 0;
+  for (;;) {
+    if (!spec.fits(take, skip)) {
+      throw new WbApiError('contract', null, 'paging window exhausted without a last item');
+    }
+    const page = await spec.list({ isAnswered, take, skip, order: 'dateAsc', dateFrom: from });
+    yield page;
+    const returned = page.items.length + page.contractErrors;
+    if (returned < take) return;
+    skip += take;
+    if (!spec.fits(take, skip)) {
+      const last = page.items.at(-1);
+      if (!last) throw new WbApiError('contract', null, 'a full page without one valid item');
+      const lastSecond = Math.floor(Date.parse(wbDateToUtc(last.value.createdDate)) / 1000);
+      // More items in one second than one window holds would loop forever: refuse instead.
+      if (from !== undefined && lastSecond <= from) throw new WbApiError('contract', null, `more than ${skip} items within one second`);
+      from = lastSecond;
+      skip = 0;
+    }
+  }
+}
+
+/**
+ * Reviews and questions (DESIGN §4): unanswered fully (small, changes state often), answered
+ * since the watermark minus an overlap, then items that left the unanswered list are looked up
+ * by id — they were answered elsewhere (the WB portal) or archived unanswered.
+ */
+export async function syncFqChannel<T extends { id: string; createdDate: string }>(ctx: JobContext, spec: FqSpec<T>): Promise<void> {
+  const take = Math.min(ctx.pageSize, spec.maxTake);
+  const seenUnanswered = new Set<string>();
+  let fetched = 0;
+  let total: number | null = null;
+
+  for await (const page of pagesByDate(spec, false, undefined, take)) {
+    ctx.counters.errors += page.contractErrors;
+    if (total === null && page.countUnanswered !== null) total = page.countUnanswered + (ctx.full ? (page.countArchive ?? 0) : 0);
+    const now = ctx.clock();
+    const rows = page.items.map(({ value, raw }) => {
+      seenUnanswered.add(value.id);
+      return spec.normalise(value, raw, false, now);
+    });
+    await writeInChunks(ctx, rows, (chunk) => apply(ctx, chunk, now));
+    fetched += page.items.length;
+    ctx.progress(fetched, total);
+  }
+
+  const state = ctx.store.state(ctx.accountId, spec.channel);
+  const watermark = ctx.full || !state?.watermark ? undefined : Math.floor(Date.parse(state.watermark) / 1000) - WATERMARK_OVERLAP_SECONDS;
+  for await (const page of pagesByDate(spec, true, watermark, take)) {
+    ctx.counters.errors += page.contractErrors;
+    const now = ctx.clock();
+    const rows = page.items.map(({ value, raw }) => spec.normalise(value, raw, true, now));
+    await writeInChunks(ctx, rows, (chunk) => {
+      apply(ctx, chunk, now);
+      // Oldest-first paging: everything up to the chunk's newest date is stored with it.
+      const newest = chunk.reduce((max, row) => (row.occurred_at > max ? row.occurred_at : max), state?.watermark ?? '');
+      if (newest) ctx.store.setWatermark(ctx.accountId, spec.channel, newest);
+    });
+    fetched += page.items.length;
+    ctx.progress(fetched, total);
+  }
+
+  await checkVanished(ctx, spec, seenUnanswered);
+}
+
+async function checkVanished<T extends { id: string; createdDate: string }>(ctx: JobContext, spec: FqSpec<T>, seen: Set<string>) {
+  const open = ctx.sqlite
+    .prepare(`SELECT external_id FROM interactions WHERE account_id = ? AND channel = ? AND needs_response = 1 ORDER BY occurred_at`)
+    .pluck()
+    .all(ctx.accountId, spec.channel) as string[];
+  const vanished = open.filter((id) => !seen.has(id)).slice(0, MAX_VANISHED_CHECKS_PER_RUN);
+  for (const id of vanished) {
+    const found = await spec.get(id);
+    const now = ctx.clock();
+    ctx.sqlite.transaction(() => {
+      if (found) apply(ctx, [spec.normalise(found.value, found.raw, true, now)], now);
+      // WB no longer knows the item (deleted by WB): nothing left to answer.
+      else
+        ctx.sqlite
+          .prepare(`UPDATE interactions SET needs_response = 0, status = 'closed', sla_due_at = NULL, updated_at = ? WHERE account_id = ? AND channel = ? AND external_id = ?`)
+          .run(now.toISOString(), ctx.accountId, spec.channel, id);
+    })();
+  }
+}
+
+function apply(ctx: JobContext, rows: NormalisedInteraction[], now: Date) {
+  const counts = ctx.writer.upsert(rows, now.toISOString(), ctx.observed);
+  ctx.counters.fetched += rows.length;
+  ctx.counters.created += counts.created;
+  ctx.counters.updated += counts.updated;
+  ctx.counters.skipped += counts.unchanged;
+}

@@ -1,0 +1,35 @@
+import type BetterSqlite3 from 'better-sqlite3';
+import type { Channel } from '../../../src-shared/domain/interaction';
+import type { HealthAlert } from '../../../src-shared/domain/sync';
+
+export const STALE_AFTER_MS = 15 * 60_000;
+const RECENT_RUNS = 10;
+const ERROR_RATE_LIMIT = 0.2;
+const REPEATED_429_RUNS = 3;
+const ZERO_FETCH_STREAK = 5;
+
+/** Health alerts from sync_runs (DESIGN §3): stale, error rate > 20 %, repeated 429, zero-fetch streak. */
+export function healthAlerts(sqlite: BetterSqlite3.Database, accountId: number, channels: Channel[], now: Date): HealthAlert[] {
+  const alerts: HealthAlert[] = [];
+  const recent = sqlite.prepare(
+    'SELECT outcome, fetched, errors, rate_limited FROM sync_runs WHERE account_id = ? AND channel = ? AND outcome != ? ORDER BY id DESC LIMIT ?',
+  );
+  const lastSuccess = sqlite.prepare('SELECT last_success_at FROM sync_state WHERE account_id = ? AND channel = ?').pluck();
+  for (const channel of channels) {
+    const runs = recent.all(accountId, channel, 'running', RECENT_RUNS) as { outcome: string; fetched: number; errors: number; rate_limited: number }[];
+    if (runs.length === 0) continue;
+    const success = lastSuccess.get(accountId, channel) as string | null | undefined;
+    if (!success || now.getTime() - Date.parse(success) > STALE_AFTER_MS)
+      alerts.push({ kind: 'stale', channel, message: success ? `Нет успешной синхронизации больше 15 минут` : 'Ещё не было успешной синхронизации' });
+    const failed = runs.filter((run) => run.outcome === 'error').length;
+    const items = runs.reduce((sum, run) => sum + run.fetched, 0);
+    const itemErrors = runs.reduce((sum, run) => sum + run.errors, 0);
+    if (failed / runs.length > ERROR_RATE_LIMIT || (items > 0 && itemErrors / items > ERROR_RATE_LIMIT))
+      alerts.push({ kind: 'error_rate', channel, message: `Ошибки в ${Math.round((failed / runs.length) * 100)}% последних синхронизаций` });
+    if (runs.length >= REPEATED_429_RUNS && runs.slice(0, REPEATED_429_RUNS).every((run) => run.rate_limited > 0))
+      alerts.push({ kind: 'repeated_429', channel, message: 'WB несколько раз подряд ограничил частоту запросов (429)' });
+    if (runs.length >= ZERO_FETCH_STREAK && runs.slice(0, ZERO_FETCH_STREAK).every((run) => run.outcome === 'ok' && run.fetched === 0))
+      alerts.push({ kind: 'zero_fetch_streak', channel, message: `${ZERO_FETCH_STREAK} синхронизаций подряд WB не вернул ни одного элемента` });
+  }
+  return alerts;
+}

@@ -1,0 +1,39 @@
+import type BetterSqlite3 from 'better-sqlite3';
+import type { Channel } from '../../../src-shared/domain/interaction';
+import type { Logger } from '../logger';
+import type { WbClient } from '../wb/wb-client';
+import type { AnswerObserved, InteractionWriter } from './interaction-writer';
+import type { RunCounters, SyncStore } from './sync-store';
+
+/** What one channel job gets: the DB handle, the WB client, counters, and a way to report progress. */
+export interface JobContext {
+  sqlite: BetterSqlite3.Database;
+  accountId: number;
+  channel: Channel;
+  client: WbClient;
+  writer: InteractionWriter;
+  store: SyncStore;
+  counters: RunCounters;
+  clock: () => Date;
+  logger: Logger;
+  full: boolean;
+  pageSize: number;
+  /** Rows per write transaction: bounded so the event loop never stalls long (STYLE habit 5). */
+  chunkSize: number;
+  progress(fetched: number, total: number | null): void;
+  observed: AnswerObserved[];
+  /** Aborted at shutdown: jobs stop between chunks, never inside a transaction. */
+  signal: AbortSignal;
+}
+
+/** Lets timers, IPC and the UI run between write chunks. */
+export const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** Runs `write` over `items` in bounded transactions, yielding to the event loop between them. */
+export async function writeInChunks<T>(ctx: JobContext, items: T[], write: (chunk: T[]) => void): Promise<void> {
+  for (let start = 0; start < items.length; start += ctx.chunkSize) {
+    ctx.signal.throwIfAborted();
+    ctx.sqlite.transaction(() => write(items.slice(start, start + ctx.chunkSize)))();
+    await yieldToLoop();
+  }
+}

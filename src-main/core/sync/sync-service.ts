@@ -1,0 +1,271 @@
+import type BetterSqlite3 from 'better-sqlite3';
+import type { Channel } from '../../../src-shared/domain/interaction';
+import type { ChannelSyncResult, SyncReport, SyncStatusView } from '../../../src-shared/domain/sync';
+import type { Account } from '../db/schema';
+import { CoreError } from '../errors';
+import type { PushBus } from '../events';
+import type { Logger } from '../logger';
+import { assertTokenUsable, daysUntilExpiry, decodeWbToken, EXPIRY_WARNING_DAYS, type WbTokenFacts } from '../wb/token';
+import { createWbClient, type WbClientOptions } from '../wb/wb-client';
+import { syncChats } from './chat-sync';
+import { syncErrorOf } from './error-reason';
+import { questionSpec, reviewSpec, syncFqChannel } from './fq-sync';
+import { healthAlerts } from './health';
+import { InteractionWriter, type AnswerObserved } from './interaction-writer';
+import type { JobContext } from './job-context';
+import { emptyCounters, SyncStore } from './sync-store';
+
+export const DEFAULT_SYNC_INTERVAL_MS = 5 * 60_000;
+/** A `syncing` status older than this is shown as an error (DESIGN §4). */
+export const SYNC_TIMEOUT_MS = 30 * 60_000;
+
+export interface SyncServiceDeps {
+  sqlite: BetterSqlite3.Database;
+  bus: PushBus;
+  logger: Logger;
+  clock: () => Date;
+  /** The token of an account, from the keychain or AGENTIQ_WB_TOKEN; null when there is none. */
+  tokenFor(account: Account): Promise<string | null>;
+  wb: WbClientOptions;
+  pageSize?: number;
+  chunkSize?: number;
+  /** Called after each run with answers WB now shows (the outbox confirms or flags conflicts). */
+  onAnswersObserved?: (accountId: number, observed: AnswerObserved[]) => void;
+}
+
+/**
+ * Per-account sync (DESIGN §4): one lock per account (a second request joins the running one),
+ * one job per channel, partial success per channel, a scheduler, and status per channel.
+ */
+export class SyncService {
+  private readonly running = new Map<number, Promise<SyncReport>>();
+  private readonly store: SyncStore;
+  private timer: NodeJS.Timeout | null = null;
+  private online = true;
+  private readonly stopping = new AbortController();
+
+  constructor(private readonly deps: SyncServiceDeps) {
+    this.store = new SyncStore(deps.sqlite);
+  }
+
+  syncAccount(accountId: number, options: { full?: boolean } = {}): Promise<SyncReport> {
+    const current = this.running.get(accountId);
+    if (current) return current;
+    if (this.stopping.signal.aborted) return Promise.reject(new CoreError('unavailable', 'Приложение закрывается', true));
+    const run = this.run(accountId, options.full ?? false).finally(() => this.running.delete(accountId));
+    this.running.set(accountId, run);
+    return run;
+  }
+
+  /** Every connected (non-demo) account; the scheduler's and the network-back trigger. */
+  async syncAll(): Promise<SyncReport[]> {
+    const ids = this.deps.sqlite.prepare('SELECT id FROM accounts WHERE is_demo = 0 AND token_ref IS NOT NULL ORDER BY id').pluck().all() as number[];
+    const reports: SyncReport[] = [];
+    for (const id of ids) reports.push(await this.syncAccount(id).catch((error: unknown) => this.failedReport(id, error)));
+    return reports;
+  }
+
+  start(intervalMs = DEFAULT_SYNC_INTERVAL_MS): void {
+    this.stop();
+    this.timer = setInterval(() => {
+      if (this.online) void this.syncAll();
+    }, intervalMs);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  /** Shutdown: no new runs; running ones stop at their next chunk boundary. */
+  shutdown(): void {
+    this.stop();
+    this.stopping.abort();
+  }
+
+  /** Coming back online syncs at once instead of waiting for the next tick. */
+  setOnline(online: boolean): void {
+    const cameBack = online && !this.online;
+    this.online = online;
+    if (cameBack) void this.syncAll();
+  }
+
+  /** Waits for running syncs (shutdown: let the running transaction and run finish). */
+  async idle(): Promise<void> {
+    await Promise.allSettled([...this.running.values()]);
+  }
+
+  status(account: Account): SyncStatusView {
+    const now = this.deps.clock();
+    this.store.expireStale(account.id, now, SYNC_TIMEOUT_MS);
+    const facts = factsOf(account);
+    const covered = coveredChannels(facts);
+    const channels = (['review', 'question', 'chat'] as const).map((channel) => {
+      const state = this.store.state(account.id, channel);
+      return {
+        channel,
+        covered: covered.includes(channel),
+        status: (state?.status ?? 'idle') as 'idle' | 'syncing' | 'error',
+        reason: (state?.status_reason ?? null) as ChannelSyncResult['reason'],
+        message: state?.last_error ?? null,
+        fetched: state?.progress_fetched ?? 0,
+        total: state?.progress_total ?? null,
+        lastSyncAt: state?.last_sync_at ?? null,
+        lastSuccessAt: state?.last_success_at ?? null,
+      };
+    });
+    const days = account.token_expires_at ? daysUntilExpiry({ expiresAt: new Date(account.token_expires_at) }, now) : null;
+    return {
+      accountId: account.id,
+      channels,
+      alerts: healthAlerts(this.deps.sqlite, account.id, covered, now),
+      tokenExpiresAt: account.token_expires_at,
+      tokenWarning: tokenWarning(days),
+      readOnly: account.token_read_only === 1,
+    };
+  }
+
+  private async run(accountId: number, full: boolean): Promise<SyncReport> {
+    const { sqlite, clock } = this.deps;
+    const account = sqlite.prepare('SELECT * FROM accounts WHERE id = ?').get(accountId) as Account | undefined;
+    if (!account) throw new CoreError('not_found', `Магазин #${accountId} не найден`);
+    if (account.is_demo) throw new CoreError('invalid_input', 'Демо-магазин не синхронизируется с WB');
+    this.store.expireStale(accountId, clock(), SYNC_TIMEOUT_MS);
+
+    const token = await this.deps.tokenFor(account);
+    if (!token) throw new CoreError('wb_token_invalid', 'Токен WB для этого магазина не найден. Подключите WB заново.');
+    const facts = decodeWbToken(token);
+    const covered = coveredChannels(facts);
+    const results: ChannelSyncResult[] = [];
+    try {
+      assertTokenUsable(facts, clock());
+    } catch (error) {
+      for (const channel of covered) results.push(this.refuseChannel(accountId, channel, error));
+      return this.report(accountId, results);
+    }
+
+    const client = createWbClient(token, facts, this.deps.wb);
+    const observed: AnswerObserved[] = [];
+    try {
+      const job = (channel: Channel, body: (ctx: JobContext) => Promise<void>) =>
+        covered.includes(channel) ? this.runChannel(accountId, channel, full, client, observed, body) : Promise.resolve(skipped(channel));
+      // Reviews and questions share one WB limit bucket: run them one after the other; chat has its own.
+      const fq = (async () => [await job('review', (ctx) => syncFqChannel(ctx, reviewSpec(ctx))), await job('question', (ctx) => syncFqChannel(ctx, questionSpec(ctx)))])();
+      const chat = job('chat', syncChats);
+      const [fqResults, chatResult] = await Promise.all([fq, chat]);
+      results.push(...fqResults, chatResult);
+    } finally {
+      await client.close();
+    }
+    if (observed.length) this.deps.onAnswersObserved?.(accountId, observed);
+    return this.report(accountId, results);
+  }
+
+  private async runChannel(
+    accountId: number,
+    channel: Channel,
+    full: boolean,
+    client: ReturnType<typeof createWbClient>,
+    observed: AnswerObserved[],
+    body: (ctx: JobContext) => Promise<void>,
+  ): Promise<ChannelSyncResult> {
+    const { sqlite, clock, bus, logger } = this.deps;
+    const started = clock();
+    const runId = this.store.markSyncing(accountId, channel, started.toISOString());
+    const counters = emptyCounters();
+    const groups = channel === 'chat' ? (['chat', 'chat_download'] as const) : (['feedbacks_questions'] as const);
+    const tally = () => groups.reduce((sum, g) => ({ requests: sum.requests + client.http.statsFor(g).requests, rateLimited: sum.rateLimited + client.http.statsFor(g).rateLimited }), { requests: 0, rateLimited: 0 });
+    const before = tally();
+    bus.emit('sync.progress', { accountId, channel, status: 'syncing', fetched: 0, total: null, reason: null });
+    const ctx: JobContext = {
+      sqlite,
+      accountId,
+      channel,
+      client,
+      writer: new InteractionWriter(sqlite, accountId),
+      store: this.store,
+      counters,
+      clock,
+      logger,
+      full,
+      pageSize: this.deps.pageSize ?? 1000,
+      chunkSize: this.deps.chunkSize ?? 250,
+      observed,
+      signal: this.stopping.signal,
+      progress: (fetched, total) => {
+        this.store.progress(accountId, channel, fetched, total);
+        bus.emit('sync.progress', { accountId, channel, status: 'syncing', fetched, total, reason: null });
+      },
+    };
+    let failure: ReturnType<typeof syncErrorOf> | null = null;
+    try {
+      await body(ctx);
+    } catch (error) {
+      failure = syncErrorOf(error);
+      logger.warn('sync.channel_failed', { accountId, channel, reason: failure.reason, error: error instanceof Error ? error.message : String(error) });
+    }
+    // Per limit group: reviews and questions share theirs but run one after the other.
+    const after = tally();
+    counters.requests = after.requests - before.requests;
+    counters.rateLimited = after.rateLimited - before.rateLimited;
+    this.store.finish(runId, accountId, channel, clock().toISOString(), started.getTime(), counters, failure);
+    bus.emit('sync.progress', { accountId, channel, status: failure ? 'error' : 'idle', fetched: counters.fetched, total: null, reason: failure?.reason ?? null });
+    bus.emit('inbox.changed', { accountId, channels: [channel] });
+    return {
+      channel,
+      ok: !failure,
+      skipped: false,
+      reason: failure?.reason ?? null,
+      message: failure?.message ?? null,
+      fetched: counters.fetched,
+      created: counters.created,
+      updated: counters.updated,
+      contractErrors: counters.errors,
+      requests: counters.requests,
+      rateLimited: counters.rateLimited,
+    };
+  }
+
+  private refuseChannel(accountId: number, channel: Channel, error: unknown): ChannelSyncResult {
+    const now = this.deps.clock();
+    const failure = syncErrorOf(error);
+    const runId = this.store.markSyncing(accountId, channel, now.toISOString());
+    this.store.finish(runId, accountId, channel, now.toISOString(), now.getTime(), emptyCounters(), failure);
+    this.deps.bus.emit('sync.progress', { accountId, channel, status: 'error', fetched: 0, total: null, reason: failure.reason });
+    return { ...skipped(channel), skipped: false, ok: false, reason: failure.reason, message: failure.message };
+  }
+
+  private report(accountId: number, channels: ChannelSyncResult[]): SyncReport {
+    return { accountId, ok: channels.every((c) => c.ok), channels };
+  }
+
+  private failedReport(accountId: number, error: unknown): SyncReport {
+    const failure = syncErrorOf(error);
+    this.deps.logger.warn('sync.account_failed', { accountId, reason: failure.reason });
+    return { accountId, ok: false, channels: [] };
+  }
+}
+
+function skipped(channel: Channel): ChannelSyncResult {
+  return { channel, ok: true, skipped: true, reason: null, message: null, fetched: 0, created: 0, updated: 0, contractErrors: 0, requests: 0, rateLimited: 0 };
+}
+
+/** Only the channels a token covers are synced (bit 7: reviews + questions, bit 9: chat). */
+export function coveredChannels(facts: Pick<WbTokenFacts, 'feedbacksAndQuestions' | 'buyerChat'> | null): Channel[] {
+  if (!facts) return [];
+  return [...(facts.feedbacksAndQuestions ? (['review', 'question'] as const) : []), ...(facts.buyerChat ? (['chat'] as const) : [])];
+}
+
+function factsOf(account: Account): Pick<WbTokenFacts, 'feedbacksAndQuestions' | 'buyerChat'> | null {
+  if (account.is_demo) return null;
+  const scopes = JSON.parse(account.token_scopes) as string[];
+  return { feedbacksAndQuestions: scopes.includes('feedbacks_questions'), buyerChat: scopes.includes('buyer_chat') };
+}
+
+export function tokenWarning(days: number | null): string | null {
+  if (days === null) return null;
+  if (days < 0) return 'Срок действия токена WB истёк. Создайте новый токен в ЛК продавца и подключите его заново.';
+  if (days <= EXPIRY_WARNING_DAYS) return `Токен WB истекает через ${days} дн. Создайте новый токен заранее, чтобы синхронизация не остановилась.`;
+  return null;
+}

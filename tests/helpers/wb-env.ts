@@ -1,0 +1,53 @@
+import BetterSqlite3 from 'better-sqlite3';
+import { createCore, type Core } from '../../src-main/core/core';
+import { MemorySecretStore } from '../../src-main/core/secrets';
+import { makeWbToken, startWbSimulator, type MakeWbTokenOptions, type WbSim, type WbSimOptions } from '../wb-sim';
+
+/** A WB simulator and the real core syncing from it through AGENTIQ_WB_TOKEN-style config. */
+export async function startSimAndCore(dataDir: string, simOptions: WbSimOptions = {}, tokenOptions: MakeWbTokenOptions = {}) {
+  const sim = await startWbSimulator({ seed: 7, ...simOptions });
+  const token = makeWbToken(tokenOptions);
+  const core = await openSyncCore(dataDir, sim, token);
+  return { sim, core, token };
+}
+
+export function openSyncCore(dataDir: string, sim: WbSim, token: string): Promise<Core> {
+  return createCore({
+    dataDir,
+    secrets: new MemorySecretStore(),
+    shell: 'cli',
+    version: '0.0.0-test',
+    envToken: token,
+    wb: { baseUrl: sim.url, sleep: (ms) => new Promise((r) => setTimeout(r, Math.min(ms, 50))) },
+  });
+}
+
+/** What the inbox must hold after a complete sync, computed from the simulator's own records. */
+export function expectedFromSim(sim: WbSim) {
+  const counts = sim.control.counts();
+  const lastSender = new Map<string, string>();
+  for (const event of sim.state.events) if (event.sender !== 'wb') lastSender.set(event.chatID, event.sender);
+  const chatIds = new Set([...sim.state.chats.map((c) => c.chatID), ...sim.state.events.map((e) => e.chatID)]);
+  return {
+    review: { total: counts.reviews.total, needs_response: counts.reviews.unanswered },
+    question: { total: counts.questions.total, needs_response: counts.questions.unanswered },
+    chat: { total: chatIds.size, needs_response: [...lastSender.values()].filter((s) => s === 'client').length },
+    messages: counts.chatEvents.total,
+  };
+}
+
+export function dbFacts(file: string) {
+  const sqlite = new BetterSqlite3(file, { readonly: true });
+  try {
+    const count = (sql: string) => sqlite.prepare(sql).pluck().get() as number;
+    return {
+      duplicates: count('SELECT count(*) FROM (SELECT 1 FROM interactions GROUP BY account_id, channel, external_id HAVING count(*) > 1)'),
+      messages: count('SELECT count(*) FROM chat_messages'),
+      integrity: sqlite.pragma('integrity_check', { simple: true }) as string,
+    };
+  } finally {
+    sqlite.close();
+  }
+}
+
+export const requestsSince = (sim: WbSim, from: number) => sim.control.recorded().requests.slice(from).map((r) => `${r.method} ${r.path}`);
