@@ -2,10 +2,12 @@ import { useAppStore } from '../stores/app-store';
 import { AnalyticsScreen } from './analytics/AnalyticsScreen';
 import { ConnectionBanner } from './common/ConnectionBanner';
 import { ErrorNotice } from './common/ErrorNotice';
+import { ConnectDialog } from './connect/ConnectDialog';
 import { InboxScreen } from './inbox/InboxScreen';
 import { Onboarding } from './onboarding/Onboarding';
 import { SettingsScreen } from './settings/SettingsScreen';
 import { Sidebar } from './Sidebar';
+import { SyncBanners } from './sync/SyncBanners';
 
 export function App() {
   const phase = useAppStore((state) => state.phase);
@@ -27,10 +29,12 @@ export function App() {
         <div className="shell">
           <Sidebar />
           <main className="screen">
+            <SyncBanners />
             {screen === 'inbox' && <InboxScreen />}
             {screen === 'analytics' && <AnalyticsScreen />}
             {screen === 'settings' && <SettingsScreen />}
           </main>
+          <ConnectDialog />
         </div>
       )}
     </div>

@@ -1,7 +1,8 @@
 import { CHANNELS } from '../../src-shared/domain/interaction';
 import { useAppStore, type Screen } from '../stores/app-store';
 import { useInboxStore } from '../stores/inbox-store';
-import { DemoBadge } from './common/DemoBadge';
+import { AccountSwitcher } from './sync/AccountSwitcher';
+import { SyncStatusLine } from './sync/SyncStatusLine';
 
 const NAV: { screen: Screen; label: string; testId: string }[] = [
   { screen: 'inbox', label: 'Сообщения', testId: 'nav-inbox' },
@@ -13,11 +14,8 @@ export function Sidebar() {
   const screen = useAppStore((state) => state.screen);
   const setScreen = useAppStore((state) => state.setScreen);
   const account = useAppStore((state) => state.account);
-  const sync = useAppStore((state) => state.sync);
   const counts = useInboxStore((state) => state.counts);
   const waiting = counts ? CHANNELS.reduce((sum, channel) => sum + counts[channel].needs_response, 0) : null;
-  const syncing = CHANNELS.some((channel) => sync[channel]?.status === 'syncing');
-  const syncError = CHANNELS.map((channel) => sync[channel]).find((progress) => progress?.status === 'error');
 
   return (
     <nav className="sidebar" aria-label="Разделы">
@@ -47,18 +45,8 @@ export function Sidebar() {
       </ul>
       {account && (
         <div className="sidebar-account">
-          <div className="sidebar-account-name" title={account.name}>
-            {account.name}
-          </div>
-          <div className="sidebar-account-meta">
-            {account.isDemo && <DemoBadge />}
-            {syncing && <span className="muted">Синхронизация…</span>}
-            {syncError && (
-              <span className="text-danger" title={syncError.reason ?? undefined}>
-                Ошибка синхронизации
-              </span>
-            )}
-          </div>
+          <AccountSwitcher />
+          <SyncStatusLine account={account} />
         </div>
       )}
     </nav>

@@ -1,24 +1,55 @@
 import { create } from 'zustand';
 import type { AccountView } from '../../src-shared/domain/account';
-import type { Channel } from '../../src-shared/domain/interaction';
 import type { AppInfo } from '../../src-shared/ipc/contract';
-import type { PushEvents } from '../../src-shared/ipc/events';
 import { bridge, type ConnectionState } from '../bridge';
 import type { UiError } from '../lib/ui-error';
 import { settle } from './call';
 import { useInboxStore } from './inbox-store';
+import { useSyncStore } from './sync-store';
 
 export type Screen = 'inbox' | 'analytics' | 'settings';
 /** `loading` until accounts.list answers; `onboarding` when there is no shop yet. */
 export type Phase = 'loading' | 'onboarding' | 'ready' | 'failed';
 
-type SyncProgress = PushEvents['sync.progress'];
+/** The seller's explicit pick in the account switcher; survives reloads. */
+const CHOICE_KEY = 'agentiq.accountId';
+
+const readChoice = (): number | null => {
+  try {
+    const value = Number(window.localStorage.getItem(CHOICE_KEY));
+    return Number.isInteger(value) && value > 0 ? value : null;
+  } catch {
+    return null;
+  }
+};
+
+const writeChoice = (id: number) => {
+  try {
+    window.localStorage.setItem(CHOICE_KEY, String(id));
+  } catch {
+    // Storage may be disabled; the choice then lasts for this session only.
+  }
+};
+
+/** An explicit pick wins; otherwise a real shop is preferred over the demo one. */
+function pickAccount(accounts: AccountView[], previousId: number | undefined): AccountView | null {
+  const byId = (id: number | null | undefined) => (id ? accounts.find((candidate) => candidate.id === id) : undefined);
+  const chosen = byId(readChoice());
+  if (chosen) return chosen;
+  const previous = byId(previousId);
+  if (previous && !previous.isDemo) return previous;
+  return accounts.find((candidate) => !candidate.isDemo) ?? previous ?? accounts[0] ?? null;
+}
+
+/** Status of every connected shop: the sidebar and settings show each one's last sync. */
+const loadSyncStatuses = (accounts: AccountView[]) =>
+  useSyncStore.getState().loadAll(accounts.filter((account) => !account.isDemo).map((account) => account.id));
 
 interface AppState {
   phase: Phase;
   screen: Screen;
   accounts: AccountView[];
-  /** The shop whose inbox is shown: for now the first connected one. */
+  /** The shop whose inbox is shown: the seller's pick, else the real shop, else the demo one. */
   account: AccountView | null;
   error: UiError | null;
   seeding: boolean;
@@ -26,15 +57,14 @@ interface AppState {
   info: AppInfo | null;
   infoError: UiError | null;
   connection: ConnectionState;
-  /** Latest sync.progress per channel of the shown account. */
-  sync: Partial<Record<Channel, SyncProgress>>;
 
   loadAccounts(): Promise<void>;
   skipOnboarding(): Promise<void>;
   setScreen(screen: Screen): void;
   loadInfo(): Promise<void>;
   setConnection(state: ConnectionState): void;
-  applySyncProgress(progress: SyncProgress): void;
+  /** Switches the shown shop (account switcher, a freshly connected shop). */
+  selectAccount(id: number): Promise<void>;
 }
 
 export const useAppStore = create<AppState>()((set, get) => ({
@@ -48,7 +78,6 @@ export const useAppStore = create<AppState>()((set, get) => ({
   info: null,
   infoError: null,
   connection: 'connecting',
-  sync: {},
 
   async loadAccounts() {
     const outcome = await settle(bridge['accounts.list']({}));
@@ -59,9 +88,16 @@ export const useAppStore = create<AppState>()((set, get) => ({
     }
     const accounts = outcome.value;
     const previous = get().account;
-    const account = accounts.find((candidate) => candidate.id === previous?.id) ?? accounts[0] ?? null;
+    const account = pickAccount(accounts, previous?.id);
     set({ accounts, account, error: null, phase: account ? 'ready' : 'onboarding' });
     if (account && account.id !== previous?.id) void useInboxStore.getState().open(account.id);
+    void loadSyncStatuses(accounts);
+  },
+
+  async selectAccount(id) {
+    writeChoice(id);
+    // Always reload: a reconnected shop keeps its id but its token facts may have changed.
+    await get().loadAccounts();
   },
 
   async skipOnboarding() {
@@ -84,7 +120,10 @@ export const useAppStore = create<AppState>()((set, get) => ({
 
   setScreen(screen) {
     set({ screen });
-    if (screen === 'settings') void get().loadInfo();
+    if (screen === 'settings') {
+      void get().loadInfo();
+      void loadSyncStatuses(get().accounts);
+    }
     // Counts are kept fresh by inbox.changed; a reload on entry also recovers from a failed one.
     if (screen === 'analytics') void useInboxStore.getState().loadCounts();
   },
@@ -96,10 +135,5 @@ export const useAppStore = create<AppState>()((set, get) => ({
 
   setConnection(connection) {
     set({ connection });
-  },
-
-  applySyncProgress(progress) {
-    if (progress.accountId !== get().account?.id) return;
-    set((state) => ({ sync: { ...state.sync, [progress.channel]: progress } }));
   },
 }));

@@ -1,6 +1,8 @@
 import { bridge, transport } from '../bridge';
 import { useAppStore } from './app-store';
 import { useInboxStore } from './inbox-store';
+import { wireNetwork } from './network';
+import { STATUS_POLL_MS, useSyncStore } from './sync-store';
 
 /**
  * Subscribes the stores to push events and to the connection state, once per window
@@ -19,7 +21,9 @@ export function wireStores(): () => void {
     bridge.events['outbox.changed']((payload) => {
       if (isShownAccount(payload.accountId)) void useInboxStore.getState().refresh(payload.interactionId);
     }),
-    bridge.events['sync.progress']((payload) => useAppStore.getState().applySyncProgress(payload)),
+    bridge.events['sync.progress']((payload) => useSyncStore.getState().applyProgress(payload)),
+    wireNetwork(),
+    pollSyncStatus(),
     transport.onConnectionChange((state) => {
       useAppStore.getState().setConnection(state);
       if (state === 'offline') wasOffline = true;
@@ -34,4 +38,16 @@ export function wireStores(): () => void {
     }),
   ];
   return () => unsubscribers.forEach((unsubscribe) => unsubscribe());
+}
+
+/** sync.status every minute for every connected shop: last-sync times age, background runs land. */
+function pollSyncStatus(): () => void {
+  const timer = setInterval(() => {
+    const ids = useAppStore
+      .getState()
+      .accounts.filter((account) => !account.isDemo)
+      .map((account) => account.id);
+    if (ids.length) void useSyncStore.getState().loadAll(ids);
+  }, STATUS_POLL_MS);
+  return () => clearInterval(timer);
 }

@@ -80,9 +80,12 @@ export async function syncFqChannel<T extends { id: string; createdDate: string 
   let fetched = 0;
   let total: number | null = null;
 
+  const state = ctx.store.state(ctx.accountId, spec.channel);
+  // The total is known only when everything is read (first or full sync): unanswered + archive.
+  const readsAll = ctx.full || !state?.watermark;
   for await (const page of pagesByDate(spec, false, undefined, take)) {
     ctx.counters.errors += page.contractErrors;
-    if (total === null && page.countUnanswered !== null) total = page.countUnanswered + (ctx.full ? (page.countArchive ?? 0) : 0);
+    if (total === null && readsAll && page.countUnanswered !== null) total = page.countUnanswered + (page.countArchive ?? 0);
     const now = ctx.clock();
     const rows = page.items.map(({ value, raw }) => {
       seenUnanswered.add(value.id);
@@ -93,7 +96,6 @@ export async function syncFqChannel<T extends { id: string; createdDate: string 
     ctx.progress(fetched, total);
   }
 
-  const state = ctx.store.state(ctx.accountId, spec.channel);
   const watermark = ctx.full || !state?.watermark ? undefined : Math.floor(Date.parse(state.watermark) / 1000) - WATERMARK_OVERLAP_SECONDS;
   for await (const page of pagesByDate(spec, true, watermark, take)) {
     ctx.counters.errors += page.contractErrors;

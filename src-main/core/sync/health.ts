@@ -5,6 +5,8 @@ import type { HealthAlert } from '../../../src-shared/domain/sync';
 export const STALE_AFTER_MS = 15 * 60_000;
 const RECENT_RUNS = 10;
 const ERROR_RATE_LIMIT = 0.2;
+/** One failed run of two is not yet a rate. */
+const MIN_RUNS_FOR_RATE = 3;
 const REPEATED_429_RUNS = 3;
 const ZERO_FETCH_STREAK = 5;
 
@@ -24,7 +26,7 @@ export function healthAlerts(sqlite: BetterSqlite3.Database, accountId: number, 
     const failed = runs.filter((run) => run.outcome === 'error').length;
     const items = runs.reduce((sum, run) => sum + run.fetched, 0);
     const itemErrors = runs.reduce((sum, run) => sum + run.errors, 0);
-    if (failed / runs.length > ERROR_RATE_LIMIT || (items > 0 && itemErrors / items > ERROR_RATE_LIMIT))
+    if ((runs.length >= MIN_RUNS_FOR_RATE && failed / runs.length > ERROR_RATE_LIMIT) || (items > 0 && itemErrors / items > ERROR_RATE_LIMIT))
       alerts.push({ kind: 'error_rate', channel, message: `Ошибки в ${Math.round((failed / runs.length) * 100)}% последних синхронизаций` });
     if (runs.length >= REPEATED_429_RUNS && runs.slice(0, REPEATED_429_RUNS).every((run) => run.rate_limited > 0))
       alerts.push({ kind: 'repeated_429', channel, message: 'WB несколько раз подряд ограничил частоту запросов (429)' });

@@ -1,5 +1,6 @@
 import { useEffect, useRef, type KeyboardEvent } from 'react';
 import { useInboxStore } from '../../stores/inbox-store';
+import { isSyncing, useSyncStore } from '../../stores/sync-store';
 import { ErrorNotice } from '../common/ErrorNotice';
 import { InboxRow } from './InboxRow';
 
@@ -16,6 +17,8 @@ export function InboxList() {
   const moveSelection = useInboxStore((state) => state.moveSelection);
   const loadList = useInboxStore((state) => state.loadList);
   const loadMore = useInboxStore((state) => state.loadMore);
+  const accountId = useInboxStore((state) => state.accountId);
+  const syncing = useSyncStore((state) => (accountId === null ? false : isSyncing(state, accountId)));
   const listRef = useRef<HTMLDivElement>(null);
 
   // Arrow keys move the selection off-screen; keep the selected row visible.
@@ -53,7 +56,9 @@ export function InboxList() {
               ? `По запросу «${search.trim()}» ничего не найдено`
               : needsResponse
                 ? 'Всё отвечено — нет обращений, которые ждут ответа'
-                : 'Здесь пока пусто'}
+                : syncing
+                  ? 'Загружаем обращения из WB…'
+                  : 'Здесь пока пусто'}
           </div>
         )}
         {items.map((item) => (

@@ -1,4 +1,5 @@
 import { useAppStore } from '../../stores/app-store';
+import { useConnectStore } from '../../stores/connect-store';
 import { DemoBadge } from '../common/DemoBadge';
 import { ChannelTabs } from './ChannelTabs';
 import { DetailPane } from './DetailPane';
@@ -7,6 +8,10 @@ import { InboxToolbar } from './InboxToolbar';
 
 export function InboxScreen() {
   const account = useAppStore((state) => state.account);
+  const accounts = useAppStore((state) => state.accounts);
+  const openConnect = useConnectStore((state) => state.openDialog);
+  // Only while the demo is the one shop: once a real one exists, the switcher leads to it.
+  const offerConnect = !!account?.isDemo && accounts.every((candidate) => candidate.isDemo);
 
   return (
     <section className="inbox" data-testid="inbox">
@@ -18,6 +23,11 @@ export function InboxScreen() {
               {account.name}
               {account.isDemo && <DemoBadge />}
             </span>
+          )}
+          {offerConnect && (
+            <button type="button" className="btn btn-primary btn-small inbox-connect" data-testid="connect-own-shop" onClick={openConnect}>
+              Подключить свой магазин
+            </button>
           )}
         </div>
         <ChannelTabs />

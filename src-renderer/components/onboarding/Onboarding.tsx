@@ -1,14 +1,12 @@
-import { useState } from 'react';
 import { useAppStore } from '../../stores/app-store';
 import { ErrorNotice } from '../common/ErrorNotice';
+import { ConnectForm } from '../connect/ConnectForm';
 
-/** First run: there is no shop yet. Connecting a real token ships with the next release. */
+/** First run: there is no shop yet. Connect a WB token, or look around the demo shop first. */
 export function Onboarding() {
   const seeding = useAppStore((state) => state.seeding);
   const seedError = useAppStore((state) => state.seedError);
   const skipOnboarding = useAppStore((state) => state.skipOnboarding);
-  // Kept only in this field: nothing can store or send a token yet, so it never leaves the form.
-  const [token, setToken] = useState('');
 
   return (
     <div className="onboarding" data-testid="onboarding">
@@ -23,25 +21,7 @@ export function Onboarding() {
           интернета, а срочное — негативные отзывы, вопросы перед покупкой, чаты без ответа — поднимается наверх.
         </p>
 
-        <form className="connect-form" onSubmit={(event) => event.preventDefault()}>
-          <label htmlFor="wb-token">API-токен WB</label>
-          <input
-            id="wb-token"
-            data-testid="token-input"
-            type="password"
-            autoComplete="off"
-            spellCheck={false}
-            placeholder="Токен из личного кабинета продавца"
-            value={token}
-            onChange={(event) => setToken(event.target.value)}
-          />
-          <button type="submit" className="btn btn-primary" data-testid="connect-wb" disabled>
-            Подключить WB
-          </button>
-          <p className="note">
-            Подключение токена WB и синхронизация появятся в следующем обновлении. Пока можно посмотреть демо-магазин.
-          </p>
-        </form>
+        <ConnectForm />
 
         <div className="onboarding-skip">
           <button

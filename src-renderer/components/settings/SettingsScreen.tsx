@@ -1,6 +1,6 @@
 import { useAppStore } from '../../stores/app-store';
 import { ErrorNotice } from '../common/ErrorNotice';
-import { DemoBadge } from '../common/DemoBadge';
+import { AccountsSection } from './AccountsSection';
 
 const SHELL_LABEL = { electron: 'Настольное приложение (Electron)', host: 'Локальный сервер (без окна Electron)' } as const;
 
@@ -8,22 +8,12 @@ export function SettingsScreen() {
   const info = useAppStore((state) => state.info);
   const infoError = useAppStore((state) => state.infoError);
   const loadInfo = useAppStore((state) => state.loadInfo);
-  const accounts = useAppStore((state) => state.accounts);
 
   return (
     <section className="page" data-testid="settings">
       <h1>Настройки</h1>
 
-      <h2>Магазины</h2>
-      <ul className="accounts">
-        {accounts.map((account) => (
-          <li key={account.id}>
-            <span>{account.name}</span>
-            {account.isDemo && <DemoBadge />}
-          </li>
-        ))}
-      </ul>
-      <p className="muted">Подключение токена WB и синхронизация появятся в следующем обновлении.</p>
+      <AccountsSection />
 
       <h2>О программе</h2>
       {infoError && <ErrorNotice title="Не удалось получить сведения" error={infoError} onRetry={() => void loadInfo()} />}
