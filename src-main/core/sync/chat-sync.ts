@@ -1,7 +1,7 @@
 import { assessPriority } from '../inbox/priority';
 import { normaliseChat, normaliseChatEvent, type NormalisedInteraction, type NormalisedMessage } from '../inbox/normalise';
 import { WbApiError } from '../wb/http';
-import { writeInChunks, yieldToLoop, type JobContext } from './job-context';
+import { bulkTransaction, writeInChunks, yieldToLoop, type JobContext } from './job-context';
 
 /** A safety stop: one run never walks more pages than this (the next run continues from the cursor). */
 const MAX_EVENT_PAGES_PER_RUN = 2_000;
@@ -37,14 +37,14 @@ export async function syncChats(ctx: JobContext): Promise<void> {
     const stamp = ctx.clock().toISOString();
     const messages = page.items.map(({ value, raw }) => normaliseChatEvent(value, raw));
     const touched = new Set<number>();
-    ctx.sqlite.transaction(() => {
+    bulkTransaction(ctx.sqlite, () => {
       const counts = ctx.writer.addMessages(messages, stamp, chatFromEvent);
       ctx.counters.fetched += messages.length;
       ctx.counters.created += counts.created;
       ctx.counters.skipped += counts.unchanged;
       counts.chatIds.forEach((id) => touched.add(id));
       ctx.store.setCursor(ctx.accountId, 'chat', String(page.next));
-    })();
+    });
     cursor = page.next;
     fetched += messages.length;
     ctx.progress(fetched, null);

@@ -2,9 +2,10 @@ import type { FqListPage, FqListQuery } from '../wb/feedbacks-api';
 import { FEEDBACKS_MAX_SKIP, FEEDBACKS_MAX_TAKE } from '../wb/feedbacks-api';
 import { QUESTIONS_MAX_WINDOW } from '../wb/questions-api';
 import { WbApiError } from '../wb/http';
-import { wbDateToUtc, type WbFeedback, type WbQuestion } from '../wb/schemas';
+import type { z } from 'zod';
+import { feedbackSchema, parseItems, questionSchema, wbDateToUtc, type WbFeedback, type WbQuestion } from '../wb/schemas';
 import { normaliseFeedback, normaliseQuestion, type NormalisedInteraction } from '../inbox/normalise';
-import { writeInChunks, type JobContext } from './job-context';
+import { bulkTransaction, yieldToLoop, type JobContext } from './job-context';
 
 /** Re-read this much before the watermark: WB's clock and indexing are not ours. */
 export const WATERMARK_OVERLAP_SECONDS = 10 * 60;
@@ -13,8 +14,9 @@ export const MAX_VANISHED_CHECKS_PER_RUN = 300;
 
 interface FqSpec<T extends { id: string; createdDate: string }> {
   channel: 'review' | 'question';
-  list(query: FqListQuery): Promise<FqListPage<T>>;
+  list(query: FqListQuery): Promise<FqListPage>;
   get(id: string): Promise<{ value: T; raw: unknown } | null>;
+  schema: z.ZodType<T>;
   normalise(item: T, raw: unknown, processed: boolean, now: Date): NormalisedInteraction;
   /** Largest page WB serves for this list. */
   maxTake: number;
@@ -26,6 +28,7 @@ export const reviewSpec = (ctx: JobContext): FqSpec<WbFeedback> => ({
   channel: 'review',
   list: (q) => ctx.client.feedbacks.list(q),
   get: (id) => ctx.client.feedbacks.get(id),
+  schema: feedbackSchema,
   normalise: normaliseFeedback,
   maxTake: FEEDBACKS_MAX_TAKE,
   fits: (take, skip) => take <= FEEDBACKS_MAX_TAKE && skip <= FEEDBACKS_MAX_SKIP,
@@ -35,38 +38,75 @@ export const questionSpec = (ctx: JobContext): FqSpec<WbQuestion> => ({
   channel: 'question',
   list: (q) => ctx.client.questions.list(q),
   get: (id) => ctx.client.questions.get(id),
+  schema: questionSchema,
   normalise: normaliseQuestion,
   maxTake: QUESTIONS_MAX_WINDOW,
   fits: (take, skip) => take + skip <= QUESTIONS_MAX_WINDOW,
 });
+
+/** The newest valid createdDate of a page (pages are oldest-first), as unix seconds. */
+function lastSecondOf<T extends { createdDate: string }>(spec: FqSpec<T & { id: string }>, rawItems: unknown[]): number | null {
+  for (let i = rawItems.length - 1; i >= 0; i -= 1) {
+    const parsed = spec.schema.safeParse(rawItems[i]);
+    if (parsed.success) return Math.floor(Date.parse(wbDateToUtc(parsed.data.createdDate)) / 1000);
+  }
+  return null;
+}
 
 /**
  * Pages one list oldest-first. Past WB's skip limit the next window starts at the last item's
  * second (dateFrom is in seconds), so the boundary second is read twice and deduplicated by the
  * upsert — never skipped.
  */
-async function* pagesByDate<T extends { createdDate: string }>(spec: FqSpec<T & { id: string }>, isAnswered: boolean, dateFrom: number | undefined, take: number) {
+async function* pagesByDate<T extends { id: string; createdDate: string }>(spec: FqSpec<T>, isAnswered: boolean, dateFrom: number | undefined, take: number) {
   let from = dateFrom;
   let skip = 0;
   for (;;) {
-    if (!spec.fits(take, skip)) {
-      throw new WbApiError('contract', null, 'paging window exhausted without a last item');
-    }
     const page = await spec.list({ isAnswered, take, skip, order: 'dateAsc', dateFrom: from });
     yield page;
-    const returned = page.items.length + page.contractErrors;
-    if (returned < take) return;
+    if (page.rawItems.length < take) return;
     skip += take;
     if (!spec.fits(take, skip)) {
-      const last = page.items.at(-1);
-      if (!last) throw new WbApiError('contract', null, 'a full page without one valid item');
-      const lastSecond = Math.floor(Date.parse(wbDateToUtc(last.value.createdDate)) / 1000);
+      const lastSecond = lastSecondOf(spec, page.rawItems);
+      if (lastSecond === null) throw new WbApiError('contract', null, 'a full page without one valid item');
       // More items in one second than one window holds would loop forever: refuse instead.
       if (from !== undefined && lastSecond <= from) throw new WbApiError('contract', null, `more than ${skip} items within one second`);
       from = lastSecond;
       skip = 0;
     }
   }
+}
+
+/**
+ * Validates, normalises and writes one page in bounded slices — one short transaction per
+ * slice, the event loop free in between. `afterWrite` runs inside each slice's transaction.
+ */
+async function ingestPage<T extends { id: string; createdDate: string }>(
+  ctx: JobContext,
+  spec: FqSpec<T>,
+  rawItems: unknown[],
+  processed: boolean,
+  afterWrite?: (rows: NormalisedInteraction[]) => void,
+): Promise<string[]> {
+  const ids: string[] = [];
+  // The page was just decoded in one go; let the loop breathe before the first slice.
+  await yieldToLoop();
+  for (let start = 0; start < rawItems.length; start += ctx.chunkSize) {
+    ctx.signal.throwIfAborted();
+    const parsed = parseItems(spec.schema, rawItems.slice(start, start + ctx.chunkSize));
+    ctx.counters.errors += parsed.contractErrors;
+    const now = ctx.clock();
+    const rows = parsed.items.map(({ value, raw }) => {
+      ids.push(value.id);
+      return spec.normalise(value, raw, processed, now);
+    });
+    bulkTransaction(ctx.sqlite, () => {
+      apply(ctx, rows, now);
+      afterWrite?.(rows);
+    });
+    await yieldToLoop();
+  }
+  return ids;
 }
 
 /**
@@ -79,35 +119,26 @@ export async function syncFqChannel<T extends { id: string; createdDate: string 
   const seenUnanswered = new Set<string>();
   let fetched = 0;
   let total: number | null = null;
-
   const state = ctx.store.state(ctx.accountId, spec.channel);
   // The total is known only when everything is read (first or full sync): unanswered + archive.
   const readsAll = ctx.full || !state?.watermark;
+
   for await (const page of pagesByDate(spec, false, undefined, take)) {
-    ctx.counters.errors += page.contractErrors;
     if (total === null && readsAll && page.countUnanswered !== null) total = page.countUnanswered + (page.countArchive ?? 0);
-    const now = ctx.clock();
-    const rows = page.items.map(({ value, raw }) => {
-      seenUnanswered.add(value.id);
-      return spec.normalise(value, raw, false, now);
-    });
-    await writeInChunks(ctx, rows, (chunk) => apply(ctx, chunk, now));
-    fetched += page.items.length;
+    for (const id of await ingestPage(ctx, spec, page.rawItems, false)) seenUnanswered.add(id);
+    fetched += page.rawItems.length;
     ctx.progress(fetched, total);
   }
 
-  const watermark = ctx.full || !state?.watermark ? undefined : Math.floor(Date.parse(state.watermark) / 1000) - WATERMARK_OVERLAP_SECONDS;
-  for await (const page of pagesByDate(spec, true, watermark, take)) {
-    ctx.counters.errors += page.contractErrors;
-    const now = ctx.clock();
-    const rows = page.items.map(({ value, raw }) => spec.normalise(value, raw, true, now));
-    await writeInChunks(ctx, rows, (chunk) => {
-      apply(ctx, chunk, now);
-      // Oldest-first paging: everything up to the chunk's newest date is stored with it.
-      const newest = chunk.reduce((max, row) => (row.occurred_at > max ? row.occurred_at : max), state?.watermark ?? '');
-      if (newest) ctx.store.setWatermark(ctx.accountId, spec.channel, newest);
+  let watermark = state?.watermark ?? '';
+  const dateFrom = ctx.full || !state?.watermark ? undefined : Math.floor(Date.parse(state.watermark) / 1000) - WATERMARK_OVERLAP_SECONDS;
+  for await (const page of pagesByDate(spec, true, dateFrom, take)) {
+    await ingestPage(ctx, spec, page.rawItems, true, (rows) => {
+      // Oldest-first paging: everything up to this slice's newest date is stored with it.
+      for (const row of rows) if (row.occurred_at > watermark) watermark = row.occurred_at;
+      if (watermark) ctx.store.setWatermark(ctx.accountId, spec.channel, watermark);
     });
-    fetched += page.items.length;
+    fetched += page.rawItems.length;
     ctx.progress(fetched, total);
   }
 

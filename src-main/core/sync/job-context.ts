@@ -29,11 +29,26 @@ export interface JobContext {
 /** Lets timers, IPC and the UI run between write chunks. */
 export const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
+/**
+ * One bounded transaction of synced rows, committed without fsync (synchronous = NORMAL).
+ * Still atomic and crash-safe (WAL); only a power cut could lose the last slices, and those
+ * are re-fetched from WB with their watermark or cursor, which is in the same transaction.
+ * Replies keep the default FULL: a queued reply must survive a power cut.
+ */
+export function bulkTransaction(sqlite: BetterSqlite3.Database, write: () => void): void {
+  sqlite.pragma('synchronous = NORMAL');
+  try {
+    sqlite.transaction(write)();
+  } finally {
+    sqlite.pragma('synchronous = FULL');
+  }
+}
+
 /** Runs `write` over `items` in bounded transactions, yielding to the event loop between them. */
 export async function writeInChunks<T>(ctx: JobContext, items: T[], write: (chunk: T[]) => void): Promise<void> {
   for (let start = 0; start < items.length; start += ctx.chunkSize) {
     ctx.signal.throwIfAborted();
-    ctx.sqlite.transaction(() => write(items.slice(start, start + ctx.chunkSize)))();
+    bulkTransaction(ctx.sqlite, () => write(items.slice(start, start + ctx.chunkSize)));
     await yieldToLoop();
   }
 }

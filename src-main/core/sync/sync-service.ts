@@ -190,7 +190,7 @@ export class SyncService {
       logger,
       full,
       pageSize: this.deps.pageSize ?? 1000,
-      chunkSize: this.deps.chunkSize ?? 250,
+      chunkSize: this.deps.chunkSize ?? 50,
       observed,
       signal: this.stopping.signal,
       progress: (fetched, total) => {

@@ -17,7 +17,12 @@ export interface FqListQuery {
   nmId?: number;
 }
 
-export interface FqListPage<T> extends Parsed<T> {
+/**
+ * One list page. Items stay raw here and are validated by the caller in bounded slices
+ * (`parseItems`), so a 1000-item page never blocks the event loop in one go.
+ */
+export interface FqListPage {
+  rawItems: unknown[];
   countUnanswered: number | null;
   countArchive: number | null;
 }
@@ -29,11 +34,11 @@ const countData = z.looseObject({ countUnanswered: z.number(), countUnansweredTo
 export class FeedbacksApi {
   constructor(private readonly http: WbHttp) {}
 
-  async list(query: FqListQuery): Promise<FqListPage<WbFeedback>> {
+  async list(query: FqListQuery): Promise<FqListPage> {
     if (query.take > FEEDBACKS_MAX_TAKE || query.skip > FEEDBACKS_MAX_SKIP) throw new RangeError('feedbacks paging beyond WB limits');
     const body = await getJson(this.http, GROUP, { method: 'GET', path: '/api/v1/feedbacks', query: { ...query } }, fqEnvelope(feedbacksListData));
     return {
-      ...parseItems(feedbackSchema, body.data.feedbacks),
+      rawItems: body.data.feedbacks ?? [],
       countUnanswered: body.data.countUnanswered ?? null,
       countArchive: body.data.countArchive ?? null,
     };

@@ -15,11 +15,11 @@ const okEnvelope = z.looseObject({ error: z.boolean().nullish(), errorText: z.st
 export class QuestionsApi {
   constructor(private readonly http: WbHttp) {}
 
-  async list(query: FqListQuery): Promise<FqListPage<WbQuestion>> {
+  async list(query: FqListQuery): Promise<FqListPage> {
     if (query.take + query.skip > QUESTIONS_MAX_WINDOW) throw new RangeError('questions paging beyond WB limits');
     const body = await getJson(this.http, GROUP, { method: 'GET', path: '/api/v1/questions', query: { ...query } }, fqEnvelope(questionsListData));
     return {
-      ...parseItems(questionSchema, body.data.questions),
+      rawItems: body.data.questions ?? [],
       countUnanswered: body.data.countUnanswered ?? null,
       countArchive: body.data.countArchive ?? null,
     };
