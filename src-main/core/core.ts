@@ -1,17 +1,25 @@
+import type { IpcResult } from '../../src-shared/ipc/errors';
+import { connectAccount, ENV_TOKEN_REF, ensureEnvAccount } from './accounts/connect';
+import { runAutoReplies } from './ai/auto-reply-runner';
+import { draftFor } from './ai/drafts';
 import { openDatabase, type AppDatabase } from './db/database';
+import type { Account } from './db/schema';
 import { seedDemoShop } from './demo/demo-shop';
+import { CoreError } from './errors';
+import { PushBus } from './events';
 import { listAccounts } from './inbox/accounts';
 import { countInbox, getInteraction, listInbox } from './inbox/queries';
 import { dispatch, type CoreHandlers } from './ipc-dispatch';
-import { PushBus } from './events';
 import { silentLogger, type Logger } from './logger';
+import { BUILTIN_TEMPLATES } from './replies/builtin-templates';
+import { Dispatcher, type DispatchStep } from './replies/dispatcher';
+import { checkReply } from './replies/guardrails';
+import { Outbox } from './replies/outbox';
 import type { SecretStore } from './secrets';
-import type { IpcResult } from '../../src-shared/ipc/errors';
-import { connectAccount, ENV_TOKEN_REF, ensureEnvAccount } from './accounts/connect';
-import type { Account } from './db/schema';
-import { CoreError } from './errors';
+import { readSettings, writeSettings } from './settings';
 import { SyncService } from './sync/sync-service';
-import type { WbClientOptions } from './wb/wb-client';
+import { decodeWbToken } from './wb/token';
+import { createWbClient, type WbClientOptions } from './wb/wb-client';
 
 export interface CoreDeps {
   /** Folder holding agentiq.db (the shells resolve it: OS user-data folder, or AGENTIQ_DATA_DIR). */
@@ -27,6 +35,8 @@ export interface CoreDeps {
   /** WB connection options; `baseUrl` is AGENTIQ_WB_BASE_URL (every API group at one origin). */
   wb?: WbClientOptions;
   syncPageSize?: number;
+  /** Test-only fault injection for the exactly-once tests (AGENTIQ_CRASH_AT). */
+  afterDispatchStep?: (step: DispatchStep) => void;
 }
 
 export interface Core {
@@ -35,9 +45,11 @@ export interface Core {
   readonly bus: PushBus;
   readonly deps: Required<Pick<CoreDeps, 'dataDir' | 'shell' | 'version'>> & { clock: () => Date; logger: Logger; secrets: SecretStore };
   readonly sync: SyncService;
+  readonly outbox: Outbox;
+  readonly dispatcher: Dispatcher;
   /** The AGENTIQ_WB_TOKEN account (created or refreshed on demand); null without the env token. */
   envAccount(): Account | null;
-  /** Starts the background work of a long-running shell (the sync scheduler). */
+  /** Starts the background work of a long-running shell: the sync scheduler and the outbox dispatcher. */
   startBackground(intervalMs?: number): void;
   /** Parse + run one IPC call; never throws. */
   call(channel: unknown, input: unknown): Promise<IpcResult<unknown>>;
@@ -46,6 +58,7 @@ export interface Core {
 }
 
 export const databaseFile = (dataDir: string) => `${dataDir.replace(/[\\/]+$/, '')}/agentiq.db`;
+const aiKeyRef = (accountId: number) => `ai-key:${accountId}`;
 
 /** Composes the engine (DESIGN §1 core.ts): one method per IPC channel, nothing Electron-specific. */
 export async function createCore(deps: CoreDeps): Promise<Core> {
@@ -54,11 +67,20 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
   const { mkdir } = await import('node:fs/promises');
   await mkdir(deps.dataDir, { recursive: true });
   const database = await openDatabase(databaseFile(deps.dataDir), { logger, nativeBinding: deps.nativeBinding });
-  const { db } = database;
+  const { db, sqlite } = database;
   const bus = new PushBus();
-  const { sqlite } = database;
   const envToken = deps.envToken?.trim() || null;
   const envAccount = () => (envToken ? ensureEnvAccount(sqlite, envToken, clock()) : null);
+  const tokenFor = async (account: Account) =>
+    account.token_ref === ENV_TOKEN_REF ? envToken : account.token_ref ? deps.secrets.get(account.token_ref) : null;
+  const accountRow = (id: number) => {
+    const row = sqlite.prepare('SELECT * FROM accounts WHERE id = ?').get(id) as Account | undefined;
+    if (!row) throw new CoreError('not_found', `Магазин #${id} не найден`);
+    return row;
+  };
+
+  let dispatcher: Dispatcher;
+  const outbox = new Outbox({ sqlite, bus, clock, kick: () => dispatcher?.kick() });
   const sync = new SyncService({
     sqlite,
     bus,
@@ -66,13 +88,28 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     clock,
     wb: deps.wb ?? {},
     pageSize: deps.syncPageSize,
-    tokenFor: async (account) => (account.token_ref === ENV_TOKEN_REF ? envToken : account.token_ref ? deps.secrets.get(account.token_ref) : null),
+    tokenFor,
+    afterSync: (accountId) => {
+      outbox.reconcile(accountId);
+      const settings = readSettings(sqlite, accountId);
+      if (settings.autoReply.enabled && !settings.autoReply.dryRun && !settings.autoReply.killSwitch) runAutoReplies(sqlite, outbox, accountId, settings, clock());
+    },
   });
-  const accountRow = (id: number) => {
-    const row = sqlite.prepare('SELECT * FROM accounts WHERE id = ?').get(id) as Account | undefined;
-    if (!row) throw new CoreError('not_found', `Магазин #${id} не найден`);
-    return row;
-  };
+  dispatcher = new Dispatcher({
+    sqlite,
+    bus,
+    clock,
+    logger,
+    outbox,
+    afterStep: deps.afterDispatchStep,
+    clientFor: async (account) => {
+      const token = account.is_demo ? null : await tokenFor(account);
+      return token ? createWbClient(token, decodeWbToken(token), deps.wb ?? {}) : null;
+    },
+    catchUpChat: async (accountId) => {
+      await sync.syncAccount(accountId);
+    },
+  });
   if (envToken) {
     try {
       envAccount();
@@ -80,6 +117,10 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
       logger.warn('core.env_token_refused', { error: error instanceof Error ? error.message : String(error) });
     }
   }
+  const settingsView = async (accountId: number) => ({
+    ...readSettings(sqlite, accountId),
+    aiKeyStored: (await deps.secrets.get(aiKeyRef(accountId)).catch(() => null)) !== null,
+  });
 
   const handlers: CoreHandlers = {
     'app.info': async () => ({
@@ -100,8 +141,54 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     'accounts.connect': (input) => connectAccount(sqlite, deps.secrets, input, clock()),
     'sync.run': ({ accountId, full }) => sync.syncAccount(accountRow(accountId).id, { full }),
     'sync.status': async ({ accountId }) => sync.status(accountRow(accountId)),
+    'interaction.open': async ({ id }) => ({ queued: outbox.queueMarkViewed(id) }),
+    'reply.send': async ({ interactionId, text, origin, draftText }) => {
+      const channel = (await getInteraction(db, interactionId)).channel;
+      return outbox.queue({ interactionId, text, kind: channel === 'chat' ? 'chat_message' : 'answer', origin, draftText });
+    },
+    'reply.edit': async ({ interactionId, text }) => outbox.queue({ interactionId, text, kind: 'edit', origin: 'manual' }),
+    'question.reject': async ({ interactionId, text }) => outbox.queue({ interactionId, text, kind: 'reject', origin: 'manual' }),
+    'outbox.list': async ({ accountId, interactionId, states }) => outbox.list(accountRow(accountId).id, { interactionId, states }),
+    'outbox.retry': async ({ outboxId }) => outbox.retry(outboxId),
+    'outbox.cancel': async ({ outboxId }) => outbox.cancel(outboxId),
+    'outbox.update': async ({ outboxId, text }) => outbox.update(outboxId, text),
+    'outbox.resolveConflict': async ({ outboxId, action }) => outbox.resolveConflict(outboxId, action),
+    'outbox.flush': async () => dispatcher.flush({ ignoreBackoff: true }),
+    'guardrails.check': async (input) => checkReply(input),
+    'drafts.generate': async ({ interactionId, regenerate }) => {
+      const accountId = (await getInteraction(db, interactionId)).accountId;
+      return draftFor({ sqlite, clock, logger, settings: readSettings(sqlite, accountId), getApiKey: () => deps.secrets.get(aiKeyRef(accountId)) }, interactionId, regenerate);
+    },
+    'templates.list': async ({ accountId }) => ({ builtin: [...BUILTIN_TEMPLATES], custom: readSettings(sqlite, accountRow(accountId).id).templates }),
+    'templates.save': async ({ accountId, template }) => {
+      const current = readSettings(sqlite, accountRow(accountId).id).templates.filter((t) => t.id !== template.id);
+      if (BUILTIN_TEMPLATES.some((t) => t.id === template.id)) throw new CoreError('invalid_input', 'Встроенный шаблон нельзя перезаписать: сохраните копию под другим id');
+      return writeSettings(sqlite, accountId, { templates: [...current, template] }, clock()).templates;
+    },
+    'templates.delete': async ({ accountId, templateId }) => {
+      const current = readSettings(sqlite, accountRow(accountId).id).templates;
+      if (!current.some((t) => t.id === templateId)) throw new CoreError('not_found', `Шаблон «${templateId}» не найден`);
+      return writeSettings(sqlite, accountId, { templates: current.filter((t) => t.id !== templateId) }, clock()).templates;
+    },
+    'settings.get': async ({ accountId }) => settingsView(accountRow(accountId).id),
+    'settings.update': async ({ accountId, patch }) => {
+      writeSettings(sqlite, accountRow(accountId).id, patch, clock());
+      return settingsView(accountId);
+    },
+    'ai.setApiKey': async ({ accountId, apiKey }) => {
+      accountRow(accountId);
+      if (apiKey === null) await deps.secrets.delete(aiKeyRef(accountId));
+      else await deps.secrets.set(aiKeyRef(accountId), apiKey);
+      return { stored: apiKey !== null };
+    },
+    'autoReply.run': async ({ accountId, dryRun }) => {
+      const account = accountRow(accountId);
+      if (account.is_demo && !dryRun) throw new CoreError('invalid_input', 'Это демо-магазин: автоответы из него не отправляются в WB.');
+      return runAutoReplies(sqlite, outbox, account.id, readSettings(sqlite, account.id), clock(), dryRun ?? false);
+    },
     'app.networkChanged': async ({ online }) => {
       sync.setOnline(online);
+      dispatcher.setOnline(online);
       return { online };
     },
   };
@@ -113,14 +200,19 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     bus,
     deps: { dataDir: deps.dataDir, shell: deps.shell, version: deps.version, clock, logger, secrets: deps.secrets },
     sync,
+    outbox,
+    dispatcher,
     envAccount,
-    startBackground: (intervalMs) => sync.start(intervalMs),
+    startBackground: (intervalMs) => {
+      sync.start(intervalMs);
+      dispatcher.start();
+    },
     call: (channel, input) => dispatch(handlers, channel, input, logger),
     close: () =>
       (closed ??= (async () => {
         sync.shutdown();
         // A running sync stops at its next chunk boundary; each chunk is one short transaction.
-        await Promise.race([sync.idle(), new Promise((resolve) => setTimeout(resolve, 3_000).unref())]);
+        await Promise.race([Promise.all([sync.idle(), dispatcher.stop()]), new Promise((resolve) => setTimeout(resolve, 3_000).unref())]);
         await database.close();
       })()),
   };

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import type { AccountView } from '../domain/account';
 import type { SyncReport, SyncStatusView } from '../domain/sync';
+import type { DraftView, OutboxEntryView, ReplyViolationView } from '../domain/outbox';
+import { OUTBOX_STATES } from '../domain/outbox';
+import { accountSettingsPatchSchema, templateSchema, type AccountSettings, type Template } from '../domain/settings';
 import { channelSchema, type InboxCounts, type InteractionDetail, type InteractionSummary } from '../domain/interaction';
 
 /**
@@ -11,6 +14,8 @@ import { channelSchema, type InboxCounts, type InteractionDetail, type Interacti
 const output = <T>() => undefined as unknown as T;
 const noInput = z.object({}).strict();
 const id = z.number().int().positive();
+/** Upper bound only; per-channel length rules (2–5000, chat ≤ 1000) are guardrails with a clear message. */
+const replyText = z.string().max(10_000);
 
 export interface AppInfo {
   version: string;
@@ -50,6 +55,55 @@ export const ipcContract = {
   },
   'sync.run': { input: z.object({ accountId: id, full: z.boolean().default(false) }).strict(), output: output<SyncReport>() },
   'sync.status': { input: z.object({ accountId: id }).strict(), output: output<SyncStatusView>() },
+  /** Seller opened an item: questions are marked viewed on WB (through the outbox, so offline works). */
+  'interaction.open': { input: z.object({ id }).strict(), output: output<{ queued: boolean }>() },
+  /** Guardrails -> one transaction {outbox row, reply state `queued`, event} -> the dispatcher sends. */
+  'reply.send': {
+    input: z
+      .object({
+        interactionId: id,
+        text: replyText,
+        origin: z.enum(['manual', 'draft', 'template']).default('manual'),
+        /** The draft the seller started from, for draft_accepted / draft_edited / reply_manual. */
+        draftText: z.string().max(10_000).optional(),
+      })
+      .strict(),
+    output: output<OutboxEntryView>(),
+  },
+  /** Edit the answer already on WB (allowed once within 60 days). */
+  'reply.edit': { input: z.object({ interactionId: id, text: replyText }).strict(), output: output<OutboxEntryView>() },
+  'question.reject': { input: z.object({ interactionId: id, text: replyText }).strict(), output: output<OutboxEntryView>() },
+  'outbox.list': {
+    input: z.object({ accountId: id, interactionId: id.optional(), states: z.array(z.enum(OUTBOX_STATES)).max(7).optional() }).strict(),
+    output: output<OutboxEntryView[]>(),
+  },
+  'outbox.retry': { input: z.object({ outboxId: id }).strict(), output: output<OutboxEntryView>() },
+  'outbox.cancel': { input: z.object({ outboxId: id }).strict(), output: output<OutboxEntryView>() },
+  /** Change the text of a queued, failed or conflicting reply (guardrails run again). */
+  'outbox.update': { input: z.object({ outboxId: id, text: replyText }).strict(), output: output<OutboxEntryView>() },
+  'outbox.resolveConflict': {
+    input: z.object({ outboxId: id, action: z.enum(['edit_wb', 'discard']) }).strict(),
+    output: output<OutboxEntryView>(),
+  },
+  /** Sends what is due now (also runs by itself: on a timer, on reconnect, after each reply). */
+  'outbox.flush': { input: z.object({ accountId: id.optional() }).strict(), output: output<{ attempted: number; sent: number; failed: number }>() },
+  'guardrails.check': {
+    input: z.object({ channel: channelSchema, text: z.string().max(10_000), kind: z.enum(['answer', 'edit', 'reject', 'chat_message']).optional() }).strict(),
+    output: output<{ blocked: boolean; violations: ReplyViolationView[] }>(),
+  },
+  'drafts.generate': { input: z.object({ interactionId: id, regenerate: z.boolean().default(false) }).strict(), output: output<DraftView>() },
+  'templates.list': { input: z.object({ accountId: id }).strict(), output: output<{ builtin: Template[]; custom: Template[] }>() },
+  'templates.save': { input: z.object({ accountId: id, template: templateSchema }).strict(), output: output<Template[]>() },
+  'templates.delete': { input: z.object({ accountId: id, templateId: z.string().min(1).max(64) }).strict(), output: output<Template[]>() },
+  'settings.get': { input: z.object({ accountId: id }).strict(), output: output<AccountSettings & { aiKeyStored: boolean }>() },
+  'settings.update': { input: z.object({ accountId: id, patch: accountSettingsPatchSchema }).strict(), output: output<AccountSettings & { aiKeyStored: boolean }>() },
+  /** The AI provider's API key goes to the keychain; null removes it. */
+  'ai.setApiKey': { input: z.object({ accountId: id, apiKey: z.string().trim().min(8).max(500).nullable() }).strict(), output: output<{ stored: boolean }>() },
+  /** Auto-replies for positive reviews: what would be sent (dry run) or what was queued. */
+  'autoReply.run': {
+    input: z.object({ accountId: id, dryRun: z.boolean().optional() }).strict(),
+    output: output<{ dryRun: boolean; planned: { interactionId: number; text: string; templateId: string; outboxId: number | null }[]; skipped: Record<string, number> }>(),
+  },
   /** The renderer reports navigator.onLine changes; coming back online triggers a sync and the outbox. */
   'app.networkChanged': { input: z.object({ online: z.boolean() }).strict(), output: output<{ online: boolean }>() },
 } as const;

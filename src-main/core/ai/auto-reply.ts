@@ -1,24 +1,10 @@
-import { z } from 'zod';
+import { autoReplyRulesSchema, type AutoReplyRules } from '../../../src-shared/domain/settings';
+
+export { autoReplyRulesSchema, type AutoReplyRules };
 import { checkReply } from '../replies/guardrails';
 import { pickTemplate, renderTemplate, type Template } from '../replies/templates';
 import { containsAnyWord } from '../replies/word-match';
 import { isNoCons, NEGATIVE_SIGNALS } from './negative-signals';
-
-/**
- * Per-account auto-reply rules (settings JSON). Off, and in dry run, until the seller says
- * otherwise; the kill switch stops everything at once without losing the rest of the setup.
- */
-export const autoReplyRulesSchema = z.object({
-  enabled: z.boolean().default(false),
-  // Only 4–5★ can be positive (isPositiveReview), so lower stars would be a setting that never fires.
-  stars: z.array(z.number().int().min(4).max(5)).default([5]),
-  /** Templates the seller approved for sending unattended; none approved means nothing is sent. */
-  templateIds: z.array(z.string().min(1)).default([]),
-  dryRun: z.boolean().default(true),
-  dailyCap: z.number().int().min(1).max(1000).default(50),
-  killSwitch: z.boolean().default(false),
-});
-export type AutoReplyRules = z.infer<typeof autoReplyRulesSchema>;
 
 export interface AutoReplyReview {
   rating: number | null;

@@ -1,5 +1,7 @@
-import { z } from 'zod';
-import { channelSchema, type Channel } from '../../../src-shared/domain/interaction';
+import type { Channel } from '../../../src-shared/domain/interaction';
+import { templateListSchema, templateSchema, type Template } from '../../../src-shared/domain/settings';
+
+export { templateListSchema, templateSchema, type Template };
 
 /**
  * Local reply templates. WB switched its template API off in 2025 (CONTRACT §4, "Removed"), so
@@ -9,27 +11,6 @@ import { channelSchema, type Channel } from '../../../src-shared/domain/interact
  * (without the brackets) only when every variable in it is known, so
  * «Подробные характеристики[ товара «{товар}»] указаны в карточке» reads well either way.
  */
-export const templateSchema = z.object({
-  id: z.string().min(1).max(64),
-  folder: z.string().trim().min(1).max(100),
-  title: z.string().trim().min(1).max(200),
-  text: z.string().trim().min(2).max(5000),
-  channels: z.array(channelSchema).min(1),
-  /** Star ratings the template fits; null = any (questions and chats have no rating). */
-  ratings: z.array(z.number().int().min(1).max(5)).nullable(),
-  /** Intents or topics it answers (question intents, review topics, chat stages); absent/null = any. */
-  intents: z.array(z.string().min(1)).nullable().optional(),
-});
-export type Template = z.infer<typeof templateSchema>;
-
-export const templateListSchema = z.array(templateSchema).superRefine((list, ctx) => {
-  const seen = new Set<string>();
-  for (const [index, template] of list.entries()) {
-    if (seen.has(template.id)) ctx.addIssue({ code: 'custom', path: [index, 'id'], message: `Шаблон с id «${template.id}» уже есть` });
-    seen.add(template.id);
-  }
-});
-
 export interface TemplateFacts {
   customerName?: string | null;
   productName?: string | null;

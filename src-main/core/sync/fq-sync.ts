@@ -147,7 +147,11 @@ export async function syncFqChannel<T extends { id: string; createdDate: string 
 
 async function checkVanished<T extends { id: string; createdDate: string }>(ctx: JobContext, spec: FqSpec<T>, seen: Set<string>) {
   const open = ctx.sqlite
-    .prepare(`SELECT external_id FROM interactions WHERE account_id = ? AND channel = ? AND needs_response = 1 ORDER BY occurred_at`)
+    // Open items, and items whose reply we are waiting to see on WB (sent or queued by us).
+    .prepare(
+      `SELECT external_id FROM interactions WHERE account_id = ? AND channel = ?
+       AND (needs_response = 1 OR reply_state IN ('queued', 'sending', 'sent_pending')) ORDER BY occurred_at`,
+    )
     .pluck()
     .all(ctx.accountId, spec.channel) as string[];
   const vanished = open.filter((id) => !seen.has(id)).slice(0, MAX_VANISHED_CHECKS_PER_RUN);

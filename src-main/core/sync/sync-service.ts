@@ -29,8 +29,8 @@ export interface SyncServiceDeps {
   wb: WbClientOptions;
   pageSize?: number;
   chunkSize?: number;
-  /** Called after each run with answers WB now shows (the outbox confirms or flags conflicts). */
-  onAnswersObserved?: (accountId: number, observed: AnswerObserved[]) => void;
+  /** After each run (WB's answers are now local): the outbox confirms or flags conflicts, auto-replies run. */
+  afterSync?: (accountId: number, observed: AnswerObserved[]) => void;
 }
 
 /**
@@ -158,7 +158,11 @@ export class SyncService {
     } finally {
       await client.close();
     }
-    if (observed.length) this.deps.onAnswersObserved?.(accountId, observed);
+    try {
+      this.deps.afterSync?.(accountId, observed);
+    } catch (error) {
+      this.deps.logger.error('sync.after_sync_failed', { accountId, error: error instanceof Error ? error.message : String(error) });
+    }
     return this.report(accountId, results);
   }
 

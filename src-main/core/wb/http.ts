@@ -7,6 +7,8 @@ export type WbErrorKind = 'auth' | 'forbidden' | 'rate_limited' | 'server' | 'ne
 
 /** A failed WB call. Its message never contains the token (the token is only ever a header). */
 export class WbApiError extends Error {
+  /** True when the request provably never reached WB's handler (429, connection refused). */
+  notSent = false;
   constructor(
     readonly kind: WbErrorKind,
     readonly status: number | null,
@@ -101,9 +103,11 @@ export class WbHttp {
       const error = outcome.error;
       if (error.kind === 'rate_limited') {
         this.count(group, 'rateLimited');
+        error.notSent = true;
         if (++limited > max429) throw error;
         continue; // the bucket already holds the queue for the server's retry time
       }
+      error.notSent = outcome.notSent;
       const mayRetry = error.retryable && (req.idempotent !== false || outcome.notSent);
       if (!mayRetry || ++failures > maxRetries) throw error;
       this.count(group, 'retries');
@@ -218,8 +222,10 @@ function problemDetail(raw: Buffer): string | null {
   }
 }
 
+/** Failures before a connection existed: the request cannot have reached WB. */
 function isConnectRefused(error: unknown): boolean {
-  return (error as { code?: string }).code === 'ECONNREFUSED';
+  const code = (error as { code?: string; cause?: { code?: string } }).code ?? (error as { cause?: { code?: string } }).cause?.code;
+  return code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'ENETUNREACH' || code === 'EHOSTUNREACH';
 }
 
 function transportError(error: unknown, url: URL): WbApiError {

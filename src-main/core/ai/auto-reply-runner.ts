@@ -1,0 +1,61 @@
+import type BetterSqlite3 from 'better-sqlite3';
+import type { AccountSettings } from '../../../src-shared/domain/settings';
+import type { Interaction } from '../db/schema';
+import { addEvent } from '../replies/outbox-rows';
+import type { Outbox } from '../replies/outbox';
+import { planAutoReply } from './auto-reply';
+import { allTemplates, recentTemplateIds } from './drafts';
+
+export interface AutoReplyRun {
+  dryRun: boolean;
+  planned: { interactionId: number; text: string; templateId: string; outboxId: number | null }[];
+  skipped: Record<string, number>;
+}
+
+/**
+ * Auto-replies for positive reviews (off by default): each one goes through guardrails and the
+ * outbox like a manual reply and is recorded as an `auto_reply` event; the daily cap counts those.
+ */
+export function runAutoReplies(sqlite: BetterSqlite3.Database, outbox: Outbox, accountId: number, settings: AccountSettings, now: Date, forceDryRun = false): AutoReplyRun {
+  const rules = { ...settings.autoReply, dryRun: settings.autoReply.dryRun || forceDryRun };
+  const dayStart = new Date(now);
+  dayStart.setHours(0, 0, 0, 0);
+  let sentToday = sqlite
+    .prepare(
+      `SELECT count(*) FROM interaction_events e JOIN interactions i ON i.id = e.interaction_id
+       WHERE i.account_id = ? AND e.type = 'auto_reply' AND e.created_at >= ?`,
+    )
+    .pluck()
+    .get(accountId, dayStart.toISOString()) as number;
+  const candidates = sqlite
+    .prepare(
+      `SELECT * FROM interactions WHERE account_id = ? AND channel = 'review' AND needs_response = 1 AND reply_state = 'none'
+       AND rating >= 4 ORDER BY occurred_at LIMIT 500`,
+    )
+    .all(accountId) as Interaction[];
+  const result: AutoReplyRun = { dryRun: rules.dryRun, planned: [], skipped: {} };
+  const templates = allTemplates(settings);
+  const recentlyUsed = recentTemplateIds(sqlite, accountId);
+  for (const review of candidates) {
+    const plan = planAutoReply(
+      rules,
+      { rating: review.rating, text: review.text, pros: review.pros, cons: review.cons, customerName: review.customer_name, productName: review.product_name, productArticle: review.product_article, nmId: review.nm_id },
+      { sentToday, templates, recentlyUsedIds: recentlyUsed },
+    );
+    if (plan.action === 'skip') {
+      result.skipped[plan.reason] = (result.skipped[plan.reason] ?? 0) + 1;
+      continue;
+    }
+    recentlyUsed.unshift(plan.templateId);
+    if (plan.action === 'dry_run') {
+      result.planned.push({ interactionId: review.id, text: plan.text, templateId: plan.templateId, outboxId: null });
+      sentToday += 1;
+      continue;
+    }
+    const entry = outbox.queue({ interactionId: review.id, text: plan.text, kind: 'answer', origin: 'auto' });
+    addEvent(sqlite, review.id, 'auto_reply', { outboxId: entry.id, templateId: plan.templateId }, now);
+    result.planned.push({ interactionId: review.id, text: plan.text, templateId: plan.templateId, outboxId: entry.id });
+    sentToday += 1;
+  }
+  return result;
+}

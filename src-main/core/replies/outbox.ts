@@ -1,0 +1,285 @@
+import { randomUUID } from 'node:crypto';
+import type BetterSqlite3 from 'better-sqlite3';
+import type { OutboxEntryView, OutboxKind, OutboxState, ReplyOrigin } from '../../../src-shared/domain/outbox';
+import { classifySentReply } from '../ai/quality';
+import type { Account, Interaction, OutboxRow } from '../db/schema';
+import { CoreError } from '../errors';
+import type { PushBus } from '../events';
+import { readSettings } from '../settings';
+import { checkReply } from './guardrails';
+import { ACTIVE_STATES, addEvent, ANSWER_KINDS, interactionRow, outboxRow, sameText, toOutboxView, transition } from './outbox-rows';
+
+/** WB allows one edit of an answer within 60 days of sending it (CONTRACT §3, §4). */
+export const EDIT_WINDOW_DAYS = 60;
+
+export interface OutboxDeps {
+  sqlite: BetterSqlite3.Database;
+  bus: PushBus;
+  clock: () => Date;
+  /** Wakes the dispatcher after a reply is queued. */
+  kick?: (accountId: number) => void;
+}
+
+export interface QueueInput {
+  interactionId: number;
+  text: string;
+  kind: Exclude<OutboxKind, 'mark_viewed'>;
+  origin: ReplyOrigin;
+  draftText?: string | null;
+}
+
+/**
+ * The reply outbox (DESIGN §5): every check happens before the one transaction that writes the
+ * outbox row, the interaction's reply state and the event, so a refused reply changes nothing.
+ */
+export class Outbox {
+  constructor(private readonly deps: OutboxDeps) {}
+
+  queue(input: QueueInput): OutboxEntryView {
+    const { sqlite, clock } = this.deps;
+    const interaction = interactionRow(sqlite, input.interactionId);
+    const account = this.accountOf(interaction);
+    const text = input.text.trim();
+    this.assertAllowed(account, interaction, input.kind, text);
+    const now = clock();
+    const id = sqlite.transaction(() => {
+      const inserted = this.insert(interaction, input.kind, text, input.origin, now);
+      addEvent(sqlite, interaction.id, 'reply_queued', { outboxId: inserted, kind: input.kind, origin: input.origin }, now);
+      if (input.kind !== 'reject' && input.origin !== 'auto') {
+        const quality = classifySentReply(input.draftText ?? null, text);
+        addEvent(sqlite, interaction.id, quality, { outboxId: inserted, origin: input.origin }, now);
+      }
+      return inserted;
+    })();
+    this.changed(account.id, interaction.id);
+    return this.view(id);
+  }
+
+  /** Marks a question viewed on WB (through the outbox so it also works offline); once per question. */
+  queueMarkViewed(interactionId: number): boolean {
+    const { sqlite, clock } = this.deps;
+    const interaction = interactionRow(sqlite, interactionId);
+    const account = this.accountOf(interaction);
+    if (interaction.channel !== 'question' || interaction.was_viewed === 1 || account.is_demo === 1 || account.token_read_only === 1) return false;
+    const now = clock();
+    sqlite.transaction(() => {
+      sqlite.prepare('UPDATE interactions SET was_viewed = 1 WHERE id = ?').run(interaction.id);
+      this.insert(interaction, 'mark_viewed', '', 'manual', now);
+    })();
+    this.deps.kick?.(account.id);
+    return true;
+  }
+
+  list(accountId: number, filter: { interactionId?: number; states?: readonly OutboxState[] } = {}): OutboxEntryView[] {
+    const clauses = ['o.account_id = ?', "o.kind != 'mark_viewed'"];
+    const params: unknown[] = [accountId];
+    if (filter.interactionId) {
+      clauses.push('o.interaction_id = ?');
+      params.push(filter.interactionId);
+    }
+    if (filter.states?.length) {
+      clauses.push(`o.state IN (${filter.states.map(() => '?').join(', ')})`);
+      params.push(...filter.states);
+    }
+    const rows = this.deps.sqlite
+      .prepare(`SELECT o.*, i.channel, i.last_reply_text, i.answer_editable FROM outbox o JOIN interactions i ON i.id = o.interaction_id WHERE ${clauses.join(' AND ')} ORDER BY o.id DESC LIMIT 500`)
+      .all(...params) as (OutboxRow & Pick<Interaction, 'channel' | 'last_reply_text' | 'answer_editable'>)[];
+    const window = readSettings(this.deps.sqlite, accountId).pendingWindowMinutes;
+    const now = this.deps.clock();
+    return rows.map((row) => toOutboxView(row, row, window, now));
+  }
+
+  /** «Отменить»: only while the reply has not started to go out. */
+  cancel(outboxId: number): OutboxEntryView {
+    const row = outboxRow(this.deps.sqlite, outboxId);
+    if (row.state !== 'queued') throw new CoreError('conflict', stateRefusal(row.state, 'отменить'));
+    return this.move(row, 'cancelled', { event: 'reply_cancelled' });
+  }
+
+  /** «Повторить» a failed reply: back to the queue, attempts reset. */
+  retry(outboxId: number): OutboxEntryView {
+    const row = outboxRow(this.deps.sqlite, outboxId);
+    if (row.state !== 'failed') throw new CoreError('conflict', stateRefusal(row.state, 'повторить'));
+    this.deps.sqlite.prepare('UPDATE outbox SET attempts = 0, last_error = NULL WHERE id = ?').run(row.id);
+    const view = this.move(row, 'queued', { event: 'reply_retried' });
+    this.deps.kick?.(row.account_id);
+    return view;
+  }
+
+  /** «Изменить»: new text for a queued, failed or conflicting reply; guardrails run again. */
+  update(outboxId: number, text: string): OutboxEntryView {
+    const { sqlite, clock } = this.deps;
+    const row = outboxRow(sqlite, outboxId);
+    if (!['queued', 'failed', 'conflict'].includes(row.state)) throw new CoreError('conflict', stateRefusal(row.state, 'изменить'));
+    const interaction = interactionRow(sqlite, row.interaction_id);
+    const trimmed = text.trim();
+    this.assertText(interaction, row.kind as QueueInput['kind'], trimmed);
+    const now = clock();
+    sqlite.transaction(() => {
+      sqlite.prepare('UPDATE outbox SET text = ?, attempts = 0, last_error = NULL, updated_at = ? WHERE id = ?').run(trimmed, now.toISOString(), row.id);
+      // A conflict stays a conflict: the seller still has to choose what happens with WB's answer.
+      if (row.state === 'failed') transition(sqlite, row, 'queued', now, { event: 'reply_edited' });
+      else addEvent(sqlite, row.interaction_id, 'reply_edited', { outboxId: row.id }, now);
+    })();
+    this.changed(row.account_id, row.interaction_id);
+    this.deps.kick?.(row.account_id);
+    return this.view(row.id);
+  }
+
+  /**
+   * After a conflict the seller chooses: `discard` ours (WB's answer stays), or `edit_wb` —
+   * replace WB's answer with ours, which WB allows once within 60 days.
+   */
+  resolveConflict(outboxId: number, action: 'edit_wb' | 'discard'): OutboxEntryView {
+    const { sqlite, clock } = this.deps;
+    const row = outboxRow(sqlite, outboxId);
+    if (row.state !== 'conflict') throw new CoreError('conflict', stateRefusal(row.state, 'разрешить конфликт для'));
+    if (action === 'discard') return this.move(row, 'cancelled', { event: 'reply_discarded', replyState: 'none' });
+    const interaction = interactionRow(sqlite, row.interaction_id);
+    this.assertEditable(interaction);
+    const now = clock();
+    const editId = sqlite.transaction(() => {
+      transition(sqlite, row, 'cancelled', now, { event: 'reply_conflict_resolved', payload: { action } });
+      const id = this.insert(interaction, 'edit', row.text, row.origin as ReplyOrigin, now);
+      addEvent(sqlite, interaction.id, 'reply_queued', { outboxId: id, kind: 'edit', origin: row.origin }, now);
+      return id;
+    })();
+    this.changed(row.account_id, row.interaction_id);
+    return this.view(editId);
+  }
+
+  view(outboxId: number): OutboxEntryView {
+    const row = outboxRow(this.deps.sqlite, outboxId);
+    const interaction = interactionRow(this.deps.sqlite, row.interaction_id);
+    return toOutboxView(row, interaction, readSettings(this.deps.sqlite, row.account_id).pendingWindowMinutes, this.deps.clock());
+  }
+
+  /**
+   * After every sync: replies WB now shows are confirmed; a reply still waiting while WB shows
+   * another answer (the portal, WB's own AI, another tool) becomes a conflict and is not sent.
+   */
+  reconcile(accountId: number): number {
+    const { sqlite, clock } = this.deps;
+    const rows = sqlite
+      .prepare(`SELECT * FROM outbox WHERE account_id = ? AND state IN ('queued', 'sending', 'sent_pending') AND kind != 'mark_viewed'`)
+      .all(accountId) as OutboxRow[];
+    let changed = 0;
+    const now = clock();
+    for (const row of rows) {
+      const interaction = interactionRow(sqlite, row.interaction_id);
+      const verdict = verdictFor(sqlite, row, interaction);
+      if (verdict === 'pending') continue;
+      sqlite.transaction(() => {
+        if (verdict === 'confirmed') transition(sqlite, row, 'confirmed', now, { event: 'reply_confirmed' });
+        else transition(sqlite, row, 'conflict', now, { event: 'reply_conflict', payload: { wbAnswer: interaction.last_reply_text } });
+      })();
+      changed += 1;
+      this.deps.bus.emit('outbox.changed', { accountId, interactionId: row.interaction_id });
+    }
+    return changed;
+  }
+
+  private insert(interaction: Interaction, kind: OutboxKind, text: string, origin: ReplyOrigin, now: Date): number {
+    const stamp = now.toISOString();
+    const id = Number(
+      this.deps.sqlite
+        .prepare(
+          `INSERT INTO outbox (account_id, interaction_id, kind, text, idempotency_key, state, origin, created_at, updated_at)
+           VALUES (?, ?, ?, ?, ?, 'queued', ?, ?, ?)`,
+        )
+        .run(interaction.account_id, interaction.id, kind, text, randomUUID(), origin, stamp, stamp).lastInsertRowid,
+    );
+    if (kind !== 'mark_viewed') this.deps.sqlite.prepare(`UPDATE interactions SET reply_state = 'queued', updated_at = ? WHERE id = ?`).run(stamp, interaction.id);
+    return id;
+  }
+
+  private move(row: OutboxRow, state: OutboxState, extra: Parameters<typeof transition>[4]): OutboxEntryView {
+    const now = this.deps.clock();
+    this.deps.sqlite.transaction(() => transition(this.deps.sqlite, row, state, now, extra))();
+    this.changed(row.account_id, row.interaction_id);
+    return this.view(row.id);
+  }
+
+  private changed(accountId: number, interactionId: number) {
+    this.deps.bus.emit('outbox.changed', { accountId, interactionId });
+    this.deps.bus.emit('inbox.changed', { accountId, channels: [] });
+    this.deps.kick?.(accountId);
+  }
+
+  private accountOf(interaction: Interaction): Account {
+    return this.deps.sqlite.prepare('SELECT * FROM accounts WHERE id = ?').get(interaction.account_id) as Account;
+  }
+
+  private assertAllowed(account: Account, interaction: Interaction, kind: QueueInput['kind'], text: string) {
+    if (account.is_demo === 1) throw new CoreError('invalid_input', 'Это демо-магазин: ответы из него не отправляются в WB. Подключите свой магазин.');
+    if (account.token_read_only === 1)
+      throw new CoreError('wb_token_scope', 'Токен только для чтения: WB не примет ответ. Создайте в ЛК продавца токен с правом записи и подключите его.');
+    const channelKinds: Record<string, QueueInput['kind'][]> = { review: ['answer', 'edit'], question: ['answer', 'edit', 'reject'], chat: ['chat_message'] };
+    if (!channelKinds[interaction.channel]!.includes(kind)) throw new CoreError('invalid_input', `Для этого обращения нельзя: ${kind}`);
+    const active = this.deps.sqlite
+      .prepare(`SELECT state FROM outbox WHERE interaction_id = ? AND kind IN (${ANSWER_KINDS.map(() => '?').join(', ')}) AND state IN (${ACTIVE_STATES.map(() => '?').join(', ')}) LIMIT 1`)
+      .pluck()
+      .get(interaction.id, ...ANSWER_KINDS, ...ACTIVE_STATES) as string | undefined;
+    // Chats are conversations: several messages may wait in turn. Answers are one per item.
+    if (active && kind !== 'chat_message') throw new CoreError('conflict', 'Ответ на это обращение уже в очереди или ждёт подтверждения WB. Измените его или отмените.');
+    if (kind === 'answer' || kind === 'reject') {
+      if (interaction.last_reply_text !== null)
+        throw new CoreError('conflict', 'На WB уже есть ответ на это обращение. Его можно изменить (WB разрешает это один раз в течение 60 дней).');
+      if (kind === 'reject' && interaction.wb_state === 'none') throw new CoreError('conflict', 'Вопрос уже отклонён.');
+    }
+    if (kind === 'edit') this.assertEditable(interaction);
+    if (kind === 'chat_message' && !interaction.reply_sign)
+      throw new CoreError('conflict', 'Нет подписи чата (replySign) — синхронизируйте чаты и попробуйте снова. Начать чат первым продавец не может.');
+    this.assertText(interaction, kind, text);
+  }
+
+  private assertEditable(interaction: Interaction) {
+    if (interaction.channel === 'chat') throw new CoreError('invalid_input', 'Сообщения в чате нельзя изменить.');
+    if (interaction.last_reply_text === null) throw new CoreError('conflict', 'Изменять нечего: на WB ещё нет ответа.');
+    if (interaction.answer_editable === 0) throw new CoreError('conflict', 'WB позволяет изменить ответ только один раз в течение 60 дней — этот ответ изменить уже нельзя.');
+    if (interaction.last_reply_at && this.deps.clock().getTime() - Date.parse(interaction.last_reply_at) > EDIT_WINDOW_DAYS * 86_400_000)
+      throw new CoreError('conflict', 'Прошло больше 60 дней с ответа — WB больше не даёт его изменить.');
+  }
+
+  private assertText(interaction: Interaction, kind: QueueInput['kind'], text: string) {
+    const check = checkReply({ channel: interaction.channel, text, kind });
+    const blocking = check.violations.find((v) => v.severity === 'block');
+    if (blocking) throw new CoreError('reply_blocked', blocking.phrase && blocking.category !== 'length' ? `Ответ не отправлен: «${blocking.phrase}» — ${blocking.message}` : `Ответ не отправлен: ${blocking.message}`);
+  }
+}
+
+function stateRefusal(state: string, verb: string): string {
+  const names: Record<string, string> = {
+    sending: 'уже отправляется',
+    sent_pending: 'уже отправлен и ждёт подтверждения WB',
+    confirmed: 'уже опубликован',
+    cancelled: 'отменён',
+    queued: 'ещё в очереди',
+    failed: 'не отправлен из-за ошибки',
+    conflict: 'в конфликте с ответом на WB',
+  };
+  return `Нельзя ${verb} ответ: он ${names[state] ?? state}.`;
+}
+
+/** What WB's current state (as synced) says about one waiting reply. */
+function verdictFor(sqlite: BetterSqlite3.Database, row: OutboxRow, interaction: Interaction): 'confirmed' | 'conflict' | 'pending' {
+  switch (row.kind) {
+    case 'answer':
+      if (sameText(interaction.last_reply_text, row.text)) return 'confirmed';
+      return interaction.last_reply_text !== null ? 'conflict' : 'pending';
+    case 'edit':
+      return sameText(interaction.last_reply_text, row.text) ? 'confirmed' : 'pending';
+    case 'reject':
+      return interaction.wb_state === 'none' ? 'confirmed' : interaction.last_reply_text !== null ? 'conflict' : 'pending';
+    case 'chat_message': {
+      const since = new Date(Date.parse(row.sent_at ?? row.created_at) - 120_000).toISOString();
+      const found = sqlite
+        .prepare(`SELECT text FROM chat_messages WHERE interaction_id = ? AND sender = 'seller' AND sent_at >= ?`)
+        .pluck()
+        .all(row.interaction_id, since) as string[];
+      return found.some((text) => sameText(text, row.text)) ? 'confirmed' : 'pending';
+    }
+    default:
+      return 'pending';
+  }
+}

@@ -1,0 +1,76 @@
+import { z } from 'zod';
+import { channelSchema } from './interaction';
+
+/**
+ * Per-account settings (DESIGN §3 `settings`): one JSON document per account, validated with
+ * these schemas on every read and write. Shared so the renderer edits exactly what core accepts.
+ */
+
+/** Local reply templates: WB switched its template API off in 2025 (CONTRACT §4, "Removed"). */
+export const templateSchema = z.object({
+  id: z.string().min(1).max(64),
+  folder: z.string().trim().min(1).max(100),
+  title: z.string().trim().min(1).max(200),
+  text: z.string().trim().min(2).max(5000),
+  channels: z.array(channelSchema).min(1),
+  /** Star ratings the template fits; null = any (questions and chats have no rating). */
+  ratings: z.array(z.number().int().min(1).max(5)).nullable(),
+  /** Intents or topics it answers (question intents, review topics, chat stages); absent/null = any. */
+  intents: z.array(z.string().min(1)).nullable().optional(),
+});
+export type Template = z.infer<typeof templateSchema>;
+
+export const templateListSchema = z.array(templateSchema).superRefine((list, ctx) => {
+  const seen = new Set<string>();
+  for (const [index, template] of list.entries()) {
+    if (seen.has(template.id)) ctx.addIssue({ code: 'custom', path: [index, 'id'], message: `Шаблон с id «${template.id}» уже есть` });
+    seen.add(template.id);
+  }
+});
+
+
+/**
+ * Per-account auto-reply rules (settings JSON). Off, and in dry run, until the seller says
+ * otherwise; the kill switch stops everything at once without losing the rest of the setup.
+ */
+export const autoReplyRulesSchema = z.object({
+  enabled: z.boolean().default(false),
+  // Only 4–5★ can be positive (isPositiveReview), so lower stars would be a setting that never fires.
+  stars: z.array(z.number().int().min(4).max(5)).default([5]),
+  /** Templates the seller approved for sending unattended; none approved means nothing is sent. */
+  templateIds: z.array(z.string().min(1)).default([]),
+  dryRun: z.boolean().default(true),
+  dailyCap: z.number().int().min(1).max(1000).default(50),
+  killSwitch: z.boolean().default(false),
+});
+export type AutoReplyRules = z.infer<typeof autoReplyRulesSchema>;
+
+
+export const toneSchema = z.object({
+  formality: z.enum(['вы', 'ты']).default('вы'),
+  signature: z.string().trim().max(200).optional(),
+  style: z.enum(['friendly', 'formal', 'brief']).default('friendly'),
+});
+
+export const aiSettingsSchema = z.object({
+  provider: z.enum(['offline', 'openai_compatible']).default('offline'),
+  /** OpenAI-compatible endpoint (OpenAI, DeepSeek, a local server); the API key lives in the keychain. */
+  baseUrl: z.url({ protocol: /^https?$/ }).optional(),
+  model: z.string().trim().min(1).max(100).optional(),
+  timeoutMs: z.number().int().min(1000).max(120_000).default(20_000),
+});
+
+export const accountSettingsSchema = z.object({
+  /** A sent reply still unconfirmed by WB after this many minutes is flagged to the seller. */
+  pendingWindowMinutes: z.number().int().min(30).max(1440).default(180),
+  syncIntervalMinutes: z.number().int().min(1).max(120).default(5),
+  slaHours: z.record(z.string(), z.number().min(0.25).max(720)).default({}),
+  tone: toneSchema.default({ formality: 'вы', style: 'friendly' }),
+  ai: aiSettingsSchema.default({ provider: 'offline', timeoutMs: 20_000 }),
+  autoReply: autoReplyRulesSchema.default({ enabled: false, stars: [5], templateIds: [], dryRun: true, dailyCap: 50, killSwitch: false }),
+  /** The seller's own templates (the built-in set is always available besides these). */
+  templates: templateListSchema.default([]),
+});
+export type AccountSettings = z.infer<typeof accountSettingsSchema>;
+/** What `settings.update` takes: any subset of the top-level sections. */
+export const accountSettingsPatchSchema = accountSettingsSchema.partial();
