@@ -79,8 +79,9 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     return row;
   };
 
-  let dispatcher: Dispatcher;
-  const outbox = new Outbox({ sqlite, bus, clock, kick: () => dispatcher?.kick() });
+  // The outbox wakes the dispatcher, which is built after it (it needs the outbox and the sync).
+  const wake = { kick: () => {} };
+  const outbox = new Outbox({ sqlite, bus, clock, kick: () => wake.kick() });
   const sync = new SyncService({
     sqlite,
     bus,
@@ -95,7 +96,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
       if (settings.autoReply.enabled && !settings.autoReply.dryRun && !settings.autoReply.killSwitch) runAutoReplies(sqlite, outbox, accountId, settings, clock());
     },
   });
-  dispatcher = new Dispatcher({
+  const dispatcher = new Dispatcher({
     sqlite,
     bus,
     clock,
@@ -110,6 +111,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
       await sync.syncAccount(accountId);
     },
   });
+  wake.kick = () => dispatcher.kick();
   if (envToken) {
     try {
       envAccount();
