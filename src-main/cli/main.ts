@@ -6,6 +6,7 @@ import { demo } from './commands/demo';
 import { doctor } from './commands/doctor';
 import { CommandFailed } from './commands/expect-ok';
 import { inbox } from './commands/inbox';
+import { outbox, reply } from './commands/reply';
 import { stats } from './commands/stats';
 import { sync } from './commands/sync';
 
@@ -20,6 +21,11 @@ Commands:
                                   when every channel the token covers synced
   inbox [--channel review|question|chat] [--needs-response] [--limit N] [--json] [--account ID]
                                   the inbox in priority order
+  reply --id ID --text T [--json] [--account ID]
+                                  queue a reply (guardrails first); a blocked reply exits 1
+                                  naming the phrase; ID is the inbox id or WB's id
+  outbox [--flush] [--json] [--account ID]
+                                  the outbox; --flush sends what is waiting (exit 1 if a reply failed)
 
 Environment: AGENTIQ_DATA_DIR (data folder), AGENTIQ_WB_TOKEN, AGENTIQ_WB_BASE_URL.`;
 
@@ -35,6 +41,14 @@ const COMMANDS: Record<string, { options: Record<string, { type: 'string' | 'boo
   sync: {
     options: { full: { type: 'boolean' }, json: { type: 'boolean' }, account: { type: 'string' } },
     run: (io, f) => sync(io, { full: f.full === true, json: f.json === true, account: f.account as string | undefined }),
+  },
+  reply: {
+    options: { id: { type: 'string' }, text: { type: 'string' }, json: { type: 'boolean' }, account: { type: 'string' } },
+    run: (io, f) => reply(io, { id: f.id as string | undefined, text: f.text as string | undefined, json: f.json === true, account: f.account as string | undefined }),
+  },
+  outbox: {
+    options: { flush: { type: 'boolean' }, json: { type: 'boolean' }, account: { type: 'string' } },
+    run: (io, f) => outbox(io, { flush: f.flush === true, json: f.json === true, account: f.account as string | undefined }),
   },
   inbox: {
     options: { channel: { type: 'string' }, 'needs-response': { type: 'boolean' }, limit: { type: 'string' }, json: { type: 'boolean' }, account: { type: 'string' } },

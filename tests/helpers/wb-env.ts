@@ -11,8 +11,9 @@ export async function startSimAndCore(dataDir: string, simOptions: WbSimOptions 
   return { sim, core, token };
 }
 
-export function openSyncCore(dataDir: string, sim: WbSim, token: string): Promise<Core> {
+export function openSyncCore(dataDir: string, sim: WbSim, token: string, clock?: () => Date): Promise<Core> {
   return createCore({
+    clock,
     dataDir,
     secrets: new MemorySecretStore(),
     shell: 'cli',

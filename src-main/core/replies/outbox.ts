@@ -220,14 +220,14 @@ export class Outbox {
       .prepare(`SELECT state FROM outbox WHERE interaction_id = ? AND kind IN (${ANSWER_KINDS.map(() => '?').join(', ')}) AND state IN (${ACTIVE_STATES.map(() => '?').join(', ')}) LIMIT 1`)
       .pluck()
       .get(interaction.id, ...ANSWER_KINDS, ...ACTIVE_STATES) as string | undefined;
-    // Chats are conversations: several messages may wait in turn. Answers are one per item.
-    if (active && kind !== 'chat_message') throw new CoreError('conflict', 'Ответ на это обращение уже в очереди или ждёт подтверждения WB. Измените его или отмените.');
     if (kind === 'answer' || kind === 'reject') {
       if (interaction.last_reply_text !== null)
         throw new CoreError('conflict', 'На WB уже есть ответ на это обращение. Его можно изменить (WB разрешает это один раз в течение 60 дней).');
       if (kind === 'reject' && interaction.wb_state === 'none') throw new CoreError('conflict', 'Вопрос уже отклонён.');
     }
     if (kind === 'edit') this.assertEditable(interaction);
+    // Chats are conversations: several messages may wait in turn. Answers are one per item.
+    if (active && kind !== 'chat_message') throw new CoreError('conflict', 'Ответ на это обращение уже в очереди или ждёт подтверждения WB. Измените его или отмените.');
     if (kind === 'chat_message' && !interaction.reply_sign)
       throw new CoreError('conflict', 'Нет подписи чата (replySign) — синхронизируйте чаты и попробуйте снова. Начать чат первым продавец не может.');
     this.assertText(interaction, kind, text);
@@ -244,7 +244,9 @@ export class Outbox {
   private assertText(interaction: Interaction, kind: QueueInput['kind'], text: string) {
     const check = checkReply({ channel: interaction.channel, text, kind });
     const blocking = check.violations.find((v) => v.severity === 'block');
-    if (blocking) throw new CoreError('reply_blocked', blocking.phrase && blocking.category !== 'length' ? `Ответ не отправлен: «${blocking.phrase}» — ${blocking.message}` : `Ответ не отправлен: ${blocking.message}`);
+    if (!blocking) return;
+    const named = blocking.category === 'length' || blocking.message.includes(blocking.phrase) ? blocking.message : `«${blocking.phrase}» — ${blocking.message}`;
+    throw new CoreError('reply_blocked', `Ответ не отправлен: ${named}`);
   }
 }
 
