@@ -34,7 +34,7 @@ describe('exactly once: the dispatcher killed at each step of a send', () => {
         const env = { ...process.env, AGENTIQ_DATA_DIR: tempDir(), AGENTIQ_WB_TOKEN: makeWbToken(), AGENTIQ_WB_BASE_URL: sim.url };
         expect((await agentiq(env, 'sync')).code).toBe(0);
         const inbox = JSON.parse((await agentiq(env, 'inbox', '--channel', channel, '--json', '--limit', '500')).stdout) as { id: number; external_id: string; needs_response: boolean }[];
-        const used = new Set(sim.control.recorded().feedbackAnswers.map((a) => a.id).concat(sim.control.recorded().chatMessages.map((m) => m.chatID)));
+        const used = new Set<string | null>([...sim.control.recorded().feedbackAnswers.map((a) => a.id), ...sim.control.recorded().chatMessages.map((m) => m.chatID)]);
         const target = inbox.find((item) => (channel === 'chat' || item.needs_response) && !used.has(item.external_id))!;
         const text = `Ответ ${channel} ${step}: спасибо, разбираемся.`;
         const queued = await agentiq(env, 'reply', '--id', String(target.id), '--text', text, '--json');

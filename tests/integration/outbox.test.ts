@@ -131,7 +131,7 @@ describe('replies through the outbox, against the WB simulator', () => {
     const env = await setup();
     const review = env.row(OPEN_REVIEW, 0);
     const other = env.row(OPEN_REVIEW, 1);
-    const ours = await env.call<OutboxEntryView>('reply.send', { interactionId: review.id, text: 'Спасибо! Наш ответ.' });
+    await env.call<OutboxEntryView>('reply.send', { interactionId: review.id, text: 'Спасибо! Наш ответ.' });
     const second = await env.call<OutboxEntryView>('reply.send', { interactionId: other.id, text: 'Спасибо! Второй ответ.' });
     env.sim.control.answerInPortal('feedback', review.external_id, 'Ответ из ЛК продавца');
     env.sim.control.answerInPortal('feedback', other.external_id, 'Ответ ИИ-помощника WB');
