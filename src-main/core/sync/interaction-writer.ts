@@ -37,6 +37,7 @@ export class InteractionWriter {
   private readonly updateChatFromList: BetterSqlite3.Statement;
   private readonly insertMessage: BetterSqlite3.Statement;
   private readonly touchChat: BetterSqlite3.Statement;
+  private readonly upsertProduct: BetterSqlite3.Statement;
 
   constructor(
     private readonly sqlite: BetterSqlite3.Database,
@@ -56,6 +57,13 @@ export class InteractionWriter {
     this.insertMessage = sqlite.prepare(
       `INSERT INTO chat_messages (interaction_id, external_id, direction, sender, text, attachments_json, source, sent_at, raw_json)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (interaction_id, external_id) DO NOTHING`,
+    );
+    // Products cached for offline display (DESIGN §3), from productDetails / goodCard.
+    this.upsertProduct = sqlite.prepare(
+      `INSERT INTO products (account_id, nm_id, name, article, brand, photo_url, updated_at) VALUES (?, ?, ?, ?, ?, NULL, ?)
+       ON CONFLICT (account_id, nm_id) DO UPDATE SET name = COALESCE(excluded.name, name), article = COALESCE(excluded.article, article),
+         brand = COALESCE(excluded.brand, brand), updated_at = excluded.updated_at
+       WHERE excluded.name IS NOT name OR excluded.article IS NOT article OR excluded.brand IS NOT brand`,
     );
     // Last message decides: a buyer's message waits for an answer; the seller's closes it.
     this.touchChat = sqlite.prepare(
@@ -82,15 +90,22 @@ export class InteractionWriter {
       const existing = this.find.get(this.accountId, row.channel, row.external_id);
       if (!existing) {
         this.insert.run({ ...row, account_id: this.accountId, now });
+        this.product(row, now);
         counts.created += 1;
       } else if (existing.raw_json !== row.raw_json) {
         this.update.run({ ...row, id: existing.id, now });
+        this.product(row, now);
         counts.updated += 1;
         if ((row.last_reply_text ?? null) !== existing.last_reply_text || (row.needs_response === 0 && existing.needs_response === 1))
           observed.push({ interactionId: existing.id, channel: row.channel, answerText: row.last_reply_text ?? null, previousText: existing.last_reply_text });
       } else counts.unchanged += 1;
     }
     return counts;
+  }
+
+  private product(row: NormalisedInteraction, now: string) {
+    if (row.nm_id != null && (row.product_name || row.product_article || row.brand))
+      this.upsertProduct.run(this.accountId, row.nm_id, row.product_name ?? null, row.product_article ?? null, row.brand ?? null, now);
   }
 
   /** Chats from `/seller/chats`: creates unknown chats, refreshes replySign and names of known ones. */

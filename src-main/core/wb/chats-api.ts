@@ -2,6 +2,7 @@ import { FormData } from 'undici';
 import { z } from 'zod';
 import { WbApiError, type WbHttp } from './http';
 import { chatEventSchema, chatSchema, chatsEnvelope, eventsEnvelope, parseItems, type Parsed, type WbChat, type WbChatEvent } from './schemas';
+import { pingSchema } from './feedbacks-api';
 import { getJson, parseBody } from './wb-json';
 
 export const CHAT_MESSAGE_MAX = 1000;
@@ -34,6 +35,11 @@ const sendResult = z.looseObject({
 /** Buyers chat on buyer-chat-api (CONTRACT §5). */
 export class ChatsApi {
   constructor(private readonly http: WbHttp) {}
+
+  async ping(): Promise<{ status: string; ts: string | null }> {
+    const body = await getJson(this.http, 'chat', { method: 'GET', path: '/ping' }, pingSchema);
+    return { status: body.Status, ts: body.TS ?? null };
+  }
 
   async list(): Promise<Parsed<WbChat>> {
     const body = await getJson(this.http, 'chat', { method: 'GET', path: '/api/v1/seller/chats' }, chatsEnvelope);

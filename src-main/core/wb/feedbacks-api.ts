@@ -28,11 +28,18 @@ export interface FqListPage {
 }
 
 const GROUP = 'feedbacks_questions' as const;
+export const pingSchema = z.looseObject({ Status: z.string(), TS: z.string().nullish() });
 const countData = z.looseObject({ countUnanswered: z.number(), countUnansweredToday: z.number().nullish() });
 
 /** Feedbacks (reviews) on feedbacks-api (CONTRACT §4). */
 export class FeedbacksApi {
   constructor(private readonly http: WbHttp) {}
+
+  /** Checks token, URL and category (CONTRACT §2); WB allows 3 pings per 30 s, so never on a timer. */
+  async ping(): Promise<{ status: string; ts: string | null }> {
+    const body = await getJson(this.http, GROUP, { method: 'GET', path: '/ping' }, pingSchema);
+    return { status: body.Status, ts: body.TS ?? null };
+  }
 
   async list(query: FqListQuery): Promise<FqListPage> {
     if (query.take > FEEDBACKS_MAX_TAKE || query.skip > FEEDBACKS_MAX_SKIP) throw new RangeError('feedbacks paging beyond WB limits');

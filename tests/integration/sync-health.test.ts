@@ -1,0 +1,43 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { openDatabase } from '../../src-main/core/db/database';
+import { healthAlerts } from '../../src-main/core/sync/health';
+import { SyncStore, emptyCounters } from '../../src-main/core/sync/sync-store';
+import { useTempDirs } from '../helpers/temp-dir';
+
+const tempDir = useTempDirs();
+
+async function withRuns(runs: { ok: boolean; fetched: number; errors?: number; rateLimited?: number }[], lastSuccessMinutesAgo: number) {
+  const database = await openDatabase(path.join(tempDir(), 'agentiq.db'));
+  const { sqlite } = database;
+  sqlite.prepare("INSERT INTO accounts (id, name, created_at, updated_at) VALUES (1, 'Shop', 'x', 'x')").run();
+  const store = new SyncStore(sqlite);
+  const now = new Date('2026-11-22T12:00:00Z');
+  runs.forEach((run, index) => {
+    const at = new Date(now.getTime() - (runs.length - index) * 60_000).toISOString();
+    const id = store.markSyncing(1, 'review', at);
+    store.finish(id, 1, 'review', at, Date.parse(at), { ...emptyCounters(), fetched: run.fetched, errors: run.errors ?? 0, rateLimited: run.rateLimited ?? 0 }, run.ok ? null : { reason: 'wb_server_error', message: '500' });
+  });
+  sqlite.prepare('UPDATE sync_state SET last_success_at = ?').run(new Date(now.getTime() - lastSuccessMinutesAgo * 60_000).toISOString());
+  const alerts = healthAlerts(sqlite, 1, ['review'], now).map((a) => a.kind);
+  await database.close();
+  return alerts;
+}
+
+describe('sync health alerts from sync_runs', () => {
+  it('none for a healthy recent history', async () => {
+    expect(await withRuns([{ ok: true, fetched: 10 }, { ok: true, fetched: 3 }, { ok: true, fetched: 1 }], 1)).toEqual([]);
+  });
+  it('stale after 15 minutes without success', async () => {
+    expect(await withRuns([{ ok: true, fetched: 5 }], 16)).toEqual(['stale']);
+  });
+  it('error rate above 20 % of recent runs', async () => {
+    expect(await withRuns([{ ok: true, fetched: 5 }, { ok: false, fetched: 0 }, { ok: true, fetched: 2 }, { ok: true, fetched: 2 }], 1)).toEqual(['error_rate']);
+  });
+  it('repeated 429 in the last three runs', async () => {
+    expect(await withRuns([1, 2, 3].map(() => ({ ok: true, fetched: 4, rateLimited: 2 })), 1)).toEqual(['repeated_429']);
+  });
+  it('a zero-fetch streak of five runs', async () => {
+    expect(await withRuns([1, 2, 3, 4, 5].map(() => ({ ok: true, fetched: 0 })), 1)).toEqual(['zero_fetch_streak']);
+  });
+});

@@ -1,0 +1,39 @@
+import path from 'node:path';
+import { ESLint } from 'eslint';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = path.resolve(__dirname, '../..');
+const eslint = new ESLint({ cwd: ROOT });
+
+/** Lints `code` as if it were the file at `file`, returning the layer-rule messages. */
+async function layerErrors(file: string, code: string): Promise<string[]> {
+  const [result] = await eslint.lintText(code, { filePath: path.join(ROOT, file) });
+  return result!.messages.filter((m) => m.ruleId === 'no-restricted-imports').map((m) => m.message);
+}
+
+describe('import directions are lint errors (DESIGN §1)', () => {
+  it('src-shared imports nothing of ours and no Node API', async () => {
+    expect(await layerErrors('src-shared/ipc/x.ts', "import '../../src-main/core/core';\n")).toHaveLength(1);
+    expect(await layerErrors('src-shared/domain/x.ts', "import 'node:fs';\n")).toHaveLength(1);
+    expect(await layerErrors('src-shared/domain/x.ts', "import { z } from 'zod';\nimport './interaction';\nvoid z;\n")).toHaveLength(0);
+  });
+
+  it('src-renderer imports only src-shared', async () => {
+    expect(await layerErrors('src-renderer/x.ts', "import '../src-main/core/core';\n")).toHaveLength(1);
+    expect(await layerErrors('src-renderer/x.ts', "import 'electron';\n")).toHaveLength(1);
+    expect(await layerErrors('src-renderer/x.ts', "import '../src-shared/ipc/contract';\n")).toHaveLength(0);
+  });
+
+  it('src-main/core never imports electron, keytar or the shells', async () => {
+    expect(await layerErrors('src-main/core/x.ts', "import 'electron';\n")).toHaveLength(1);
+    expect(await layerErrors('src-main/core/x.ts', "import 'keytar';\n")).toHaveLength(1);
+    expect(await layerErrors('src-main/core/sync/x.ts', "import '../../app/main';\n")).toHaveLength(1);
+    expect(await layerErrors('src-main/core/sync/x.ts', "import '../db/database';\n")).toHaveLength(0);
+  });
+
+  it('the preload imports only electron and src-shared', async () => {
+    expect(await layerErrors('src-main/app/preload.ts', "import './ipc-main';\n")).toHaveLength(1);
+    expect(await layerErrors('src-main/app/preload.ts', "import 'node:fs';\n")).toHaveLength(1);
+    expect(await layerErrors('src-main/app/preload.ts', "import 'electron';\nimport '../../src-shared/ipc/contract';\n")).toHaveLength(0);
+  });
+});
