@@ -102,25 +102,17 @@ export function normaliseQuestion(item: WbQuestion, raw: unknown, processed: boo
   };
 }
 
-/** A chat from `/seller/chats`; messages and needs-response come from the events feed. */
-export function normaliseChat(chat: WbChat, raw: unknown, now: Date): NormalisedInteraction {
-  const lastAt = chat.lastMessage?.addTimestamp ? new Date(chat.lastMessage.addTimestamp).toISOString() : now.toISOString();
+/** A chat row; status, text and times are then driven by the events feed (sync/interaction-writer.ts). */
+export function chatRow(fields: Pick<NormalisedInteraction, 'external_id' | 'nm_id' | 'customer_name' | 'order_id' | 'text' | 'occurred_at' | 'reply_sign' | 'raw_json'>): NormalisedInteraction {
   return {
     channel: 'chat',
-    external_id: chat.chatID,
-    nm_id: chat.goodCard?.nmID ?? null,
     product_article: null,
     product_name: null,
     brand: null,
-    customer_name: chat.clientName ?? null,
     customer_id: null,
-    // `rid` equals `srid` in orders and claims (CONTRACT §5): the order link for linking.
-    order_id: chat.goodCard?.rid ?? null,
-    text: chat.lastMessage?.text ?? '',
     pros: null,
     cons: null,
     rating: null,
-    occurred_at: lastAt,
     status: 'open',
     needs_response: 0,
     priority: 'normal',
@@ -133,11 +125,25 @@ export function normaliseChat(chat: WbChat, raw: unknown, now: Date): Normalised
     last_reply_text: null,
     last_reply_at: null,
     answer_editable: null,
-    reply_sign: chat.replySign ?? null,
     // Set only from events: the feed decides the last sender (and with it needs_response).
     last_message_at: null,
-    raw_json: JSON.stringify(raw),
+    ...fields,
   };
+}
+
+/** A chat from `/seller/chats`; messages and needs-response come from the events feed. */
+export function normaliseChat(chat: WbChat, raw: unknown, now: Date): NormalisedInteraction {
+  return chatRow({
+    external_id: chat.chatID,
+    nm_id: chat.goodCard?.nmID ?? null,
+    customer_name: chat.clientName ?? null,
+    // `rid` equals `srid` in orders and claims (CONTRACT §5): the order link for linking.
+    order_id: chat.goodCard?.rid ?? null,
+    text: chat.lastMessage?.text ?? '',
+    occurred_at: chat.lastMessage?.addTimestamp ? new Date(chat.lastMessage.addTimestamp).toISOString() : now.toISOString(),
+    reply_sign: chat.replySign ?? null,
+    raw_json: JSON.stringify(raw),
+  });
 }
 
 export interface NormalisedMessage {

@@ -1,5 +1,5 @@
 import { assessPriority } from '../inbox/priority';
-import { normaliseChat, normaliseChatEvent, type NormalisedInteraction, type NormalisedMessage } from '../inbox/normalise';
+import { chatRow, normaliseChat, normaliseChatEvent, type NormalisedInteraction, type NormalisedMessage } from '../inbox/normalise';
 import { WbApiError } from '../wb/http';
 import { bulkTransaction, writeInChunks, yieldToLoop, type JobContext } from './job-context';
 
@@ -53,38 +53,18 @@ export async function syncChats(ctx: JobContext): Promise<void> {
   }
 }
 
+/** A chat first seen in the events feed (not yet in the chat list). */
 function chatFromEvent(message: NormalisedMessage): NormalisedInteraction {
-  return {
-    channel: 'chat',
+  return chatRow({
     external_id: message.chatId,
     nm_id: message.nmId,
-    product_article: null,
-    product_name: null,
-    brand: null,
     customer_name: message.clientName,
-    customer_id: null,
     order_id: null,
     text: '',
-    pros: null,
-    cons: null,
-    rating: null,
     occurred_at: message.sentAt,
-    status: 'open',
-    needs_response: 0,
-    priority: 'normal',
-    priority_reason: null,
-    intent: null,
-    sla_due_at: null,
-    source: 'wb_api',
-    wb_state: null,
-    was_viewed: 0,
-    last_reply_text: null,
-    last_reply_at: null,
-    answer_editable: null,
     reply_sign: message.replySign,
-    last_message_at: null,
     raw_json: '{}',
-  };
+  });
 }
 
 /** Chat priority follows the age of the buyer's unanswered message (DESIGN §6). */

@@ -1,35 +1,16 @@
 import { z } from 'zod';
 import type { WbHttp } from './http';
-import { feedbackSchema, fqEnvelope, feedbacksListData, parseItems, type Parsed, type WbFeedback } from './schemas';
+import { feedbackSchema, fqEnvelope, parseItems, type Parsed, type WbFeedback } from './schemas';
 import { getJson } from './wb-json';
+import { FQ_GROUP, fqCount, fqCountUnanswered, fqGetById, fqList, type FqListPage, type FqListQuery } from './fq-common';
 
 export const FEEDBACKS_MAX_TAKE = 5000;
 export const FEEDBACKS_MAX_SKIP = 199_990;
 
-export interface FqListQuery {
-  isAnswered: boolean;
-  take: number;
-  skip: number;
-  order?: 'dateAsc' | 'dateDesc';
-  /** Unix seconds, as WB's query expects (CONTRACT §7.9). */
-  dateFrom?: number;
-  dateTo?: number;
-  nmId?: number;
-}
+export type { FqListPage, FqListQuery } from './fq-common';
 
-/**
- * One list page. Items stay raw here and are validated by the caller in bounded slices
- * (`parseItems`), so a 1000-item page never blocks the event loop in one go.
- */
-export interface FqListPage {
-  rawItems: unknown[];
-  countUnanswered: number | null;
-  countArchive: number | null;
-}
-
-const GROUP = 'feedbacks_questions' as const;
+const GROUP = FQ_GROUP;
 export const pingSchema = z.looseObject({ Status: z.string(), TS: z.string().nullish() });
-const countData = z.looseObject({ countUnanswered: z.number(), countUnansweredToday: z.number().nullish() });
 
 /** Feedbacks (reviews) on feedbacks-api (CONTRACT §4). */
 export class FeedbacksApi {
@@ -43,34 +24,19 @@ export class FeedbacksApi {
 
   async list(query: FqListQuery): Promise<FqListPage> {
     if (query.take > FEEDBACKS_MAX_TAKE || query.skip > FEEDBACKS_MAX_SKIP) throw new RangeError('feedbacks paging beyond WB limits');
-    const body = await getJson(this.http, GROUP, { method: 'GET', path: '/api/v1/feedbacks', query: { ...query } }, fqEnvelope(feedbacksListData));
-    return {
-      rawItems: body.data.feedbacks ?? [],
-      countUnanswered: body.data.countUnanswered ?? null,
-      countArchive: body.data.countArchive ?? null,
-    };
+    return fqList(this.http, '/api/v1/feedbacks', 'feedbacks', query);
   }
 
-  async count(query: { isAnswered?: boolean; dateFrom?: number; dateTo?: number } = {}): Promise<number> {
-    const body = await getJson(this.http, GROUP, { method: 'GET', path: '/api/v1/feedbacks/count', query }, fqEnvelope(z.number()));
-    return body.data;
+  count(query: { isAnswered?: boolean; dateFrom?: number; dateTo?: number } = {}): Promise<number> {
+    return fqCount(this.http, '/api/v1/feedbacks/count', query);
   }
 
-  async countUnanswered(): Promise<{ countUnanswered: number; countUnansweredToday: number | null }> {
-    const body = await getJson(this.http, GROUP, { method: 'GET', path: '/api/v1/feedbacks/count-unanswered' }, fqEnvelope(countData));
-    return { countUnanswered: body.data.countUnanswered, countUnansweredToday: body.data.countUnansweredToday ?? null };
+  countUnanswered() {
+    return fqCountUnanswered(this.http, '/api/v1/feedbacks/count-unanswered');
   }
 
-  /** null when WB does not know the id (422 «Невозможно получить отзыв по id»). */
-  async get(id: string): Promise<{ value: WbFeedback; raw: unknown } | null> {
-    const body = await getJson(
-      this.http,
-      GROUP,
-      { method: 'GET', path: '/api/v1/feedback', query: { id }, accept: [422] },
-      z.looseObject({ data: z.unknown().nullish(), error: z.boolean().nullish() }),
-    );
-    if (body.error || body.data == null) return null;
-    return parseItems(feedbackSchema, [body.data]).items[0] ?? null;
+  get(id: string): Promise<{ value: WbFeedback; raw: unknown } | null> {
+    return fqGetById(this.http, '/api/v1/feedback', id, feedbackSchema);
   }
 
   async archive(query: { take: number; skip: number; nmId?: number; order?: 'dateAsc' | 'dateDesc' }): Promise<Parsed<WbFeedback>> {

@@ -1,14 +1,13 @@
 import { z } from 'zod';
-import type { FqListPage, FqListQuery } from './feedbacks-api';
+import { FQ_GROUP, fqCount, fqCountUnanswered, fqGetById, fqList, type FqListPage, type FqListQuery } from './fq-common';
 import type { WbHttp } from './http';
-import { fqEnvelope, questionsListData, parseItems, questionSchema, type WbQuestion } from './schemas';
+import { fqEnvelope, questionSchema, type WbQuestion } from './schemas';
 import { getJson } from './wb-json';
 
 /** take + skip ≤ 10 000 for questions (CONTRACT §3): past that, page by date windows. */
 export const QUESTIONS_MAX_WINDOW = 10_000;
 
-const GROUP = 'feedbacks_questions' as const;
-const countData = z.looseObject({ countUnanswered: z.number(), countUnansweredToday: z.number().nullish() });
+const GROUP = FQ_GROUP;
 const okEnvelope = z.looseObject({ error: z.boolean().nullish(), errorText: z.string().nullish() });
 
 /** Questions on feedbacks-api (CONTRACT §3). */
@@ -17,22 +16,15 @@ export class QuestionsApi {
 
   async list(query: FqListQuery): Promise<FqListPage> {
     if (query.take + query.skip > QUESTIONS_MAX_WINDOW) throw new RangeError('questions paging beyond WB limits');
-    const body = await getJson(this.http, GROUP, { method: 'GET', path: '/api/v1/questions', query: { ...query } }, fqEnvelope(questionsListData));
-    return {
-      rawItems: body.data.questions ?? [],
-      countUnanswered: body.data.countUnanswered ?? null,
-      countArchive: body.data.countArchive ?? null,
-    };
+    return fqList(this.http, '/api/v1/questions', 'questions', query);
   }
 
-  async count(query: { isAnswered?: boolean; dateFrom?: number; dateTo?: number } = {}): Promise<number> {
-    const body = await getJson(this.http, GROUP, { method: 'GET', path: '/api/v1/questions/count', query }, fqEnvelope(z.number()));
-    return body.data;
+  count(query: { isAnswered?: boolean; dateFrom?: number; dateTo?: number } = {}): Promise<number> {
+    return fqCount(this.http, '/api/v1/questions/count', query);
   }
 
-  async countUnanswered(): Promise<{ countUnanswered: number; countUnansweredToday: number | null }> {
-    const body = await getJson(this.http, GROUP, { method: 'GET', path: '/api/v1/questions/count-unanswered' }, fqEnvelope(countData));
-    return { countUnanswered: body.data.countUnanswered, countUnansweredToday: body.data.countUnansweredToday ?? null };
+  countUnanswered() {
+    return fqCountUnanswered(this.http, '/api/v1/questions/count-unanswered');
   }
 
   async newItems(): Promise<{ hasNewQuestions: boolean; hasNewFeedbacks: boolean }> {
@@ -45,16 +37,8 @@ export class QuestionsApi {
     return { hasNewQuestions: body.data.hasNewQuestions, hasNewFeedbacks: body.data.hasNewFeedbacks };
   }
 
-  /** null when WB does not know the id (422 «Невозможно получить вопрос по id»). */
-  async get(id: string): Promise<{ value: WbQuestion; raw: unknown } | null> {
-    const body = await getJson(
-      this.http,
-      GROUP,
-      { method: 'GET', path: '/api/v1/question', query: { id }, accept: [422] },
-      z.looseObject({ data: z.unknown().nullish(), error: z.boolean().nullish() }),
-    );
-    if (body.error || body.data == null) return null;
-    return parseItems(questionSchema, [body.data]).items[0] ?? null;
+  get(id: string): Promise<{ value: WbQuestion; raw: unknown } | null> {
+    return fqGetById(this.http, '/api/v1/question', id, questionSchema);
   }
 
   /** Answer, or edit the answer (once within 60 days): one PATCH, chosen by the body (CONTRACT §3). */

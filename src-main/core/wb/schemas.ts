@@ -102,9 +102,6 @@ export type WbChatEvent = z.infer<typeof chatEventSchema>;
 export const fqEnvelope = <T extends z.ZodTypeAny>(data: T) =>
   z.looseObject({ data, error: z.boolean().nullish(), errorText: z.string().nullish() });
 
-const counts = { countUnanswered: z.number().nullish(), countArchive: z.number().nullish() };
-export const feedbacksListData = z.looseObject({ ...counts, feedbacks: z.array(z.unknown()).nullish() });
-export const questionsListData = z.looseObject({ ...counts, questions: z.array(z.unknown()).nullish() });
 
 export const eventsEnvelope = z.looseObject({
   result: z.looseObject({
