@@ -12,16 +12,21 @@ export async function inbox(io: CliIo, flags: { channel?: string; needsResponse:
     channel = parsed.data;
   }
   const limit = flags.limit === undefined ? 100 : Number(flags.limit);
-  if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw new UsageError(`--limit must be an integer 1..500, got "${flags.limit}"`);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 1_000_000) throw new UsageError(`--limit must be a positive integer, got "${flags.limit}"`);
 
   const core = await openCore();
   try {
     const accountId = await defaultAccountId(core, flags.account);
-    const page: InboxPage =
-      accountId === null
-        ? { items: [], total: 0 }
-        : expectOk<InboxPage>(await core.call('inbox.list', { accountId, channel, needsResponse: flags.needsResponse ? true : undefined, limit }));
-    const rows = page.items.map((item) => ({
+    // The IPC contract serves at most 500 rows per call; the CLI pages through for larger limits.
+    const items: InboxPage['items'] = [];
+    while (accountId !== null && items.length < limit) {
+      const page = expectOk<InboxPage>(
+        await core.call('inbox.list', { accountId, channel, needsResponse: flags.needsResponse ? true : undefined, limit: Math.min(500, limit - items.length), offset: items.length }),
+      );
+      items.push(...page.items);
+      if (page.items.length === 0 || items.length >= page.total) break;
+    }
+    const rows = items.map((item) => ({
       id: item.id,
       channel: item.channel,
       external_id: item.externalId,

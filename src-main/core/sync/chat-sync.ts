@@ -32,8 +32,10 @@ export async function syncChats(ctx: JobContext): Promise<void> {
     const page = await ctx.client.chats.events(cursor);
     ctx.counters.errors += page.contractErrors;
     if (page.totalEvents === 0 || (page.items.length === 0 && page.contractErrors === 0)) break;
-    if (page.next === null || (cursor !== null && page.next <= cursor))
-      throw new WbApiError('contract', 200, 'events page without a usable `next` cursor');
+    if (page.next === null) throw new WbApiError('contract', 200, 'events page without a `next` cursor');
+    // A cursor that does not move means the same page again: store what came and stop here
+    // (a server whose `next` is inclusive would otherwise loop forever).
+    const stuck = cursor !== null && page.next <= cursor;
     const stamp = ctx.clock().toISOString();
     const messages = page.items.map(({ value, raw }) => normaliseChatEvent(value, raw));
     const touched = new Set<number>();
@@ -43,12 +45,13 @@ export async function syncChats(ctx: JobContext): Promise<void> {
       ctx.counters.created += counts.created;
       ctx.counters.skipped += counts.unchanged;
       counts.chatIds.forEach((id) => touched.add(id));
-      ctx.store.setCursor(ctx.accountId, 'chat', String(page.next));
+      ctx.store.setCursor(ctx.accountId, 'chat', String(Math.max(cursor ?? 0, page.next!)));
     });
-    cursor = page.next;
+    cursor = Math.max(cursor ?? 0, page.next);
     fetched += messages.length;
     ctx.progress(fetched, null);
     reprioritise(ctx, touched);
+    if (stuck) break;
     await yieldToLoop();
   }
 }
