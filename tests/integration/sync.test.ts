@@ -194,4 +194,19 @@ describe('sync against the WB simulator', () => {
     expect(ref).toMatch(/^wb-token:/);
     expect(await env.core.deps.secrets.get(ref)).toBe(token);
   });
+
+  it('the scheduler syncs at start-up, again once the account’s interval has passed, and when the network is back', async () => {
+    const env = await setup();
+    const runs = () => env.core.database.sqlite.prepare("SELECT count(*) FROM sync_runs WHERE channel = 'review' AND outcome = 'ok'").pluck().get() as number;
+    await env.core.call('settings.update', { accountId: env.accountId, patch: { syncIntervalMinutes: 1 } });
+    env.core.sync.start(20);
+    await expect.poll(runs, { timeout: 10_000 }).toBe(1);
+    // Within the interval nothing more runs, however often the scheduler ticks.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(runs()).toBe(1);
+    env.core.sync.setOnline(false);
+    env.core.sync.setOnline(true);
+    await expect.poll(runs, { timeout: 10_000 }).toBe(2);
+    env.core.sync.stop();
+  });
 });

@@ -3,6 +3,7 @@ import type { Channel } from '../../../src-shared/domain/interaction';
 import type { ChannelSyncResult, SyncReport, SyncStatusView } from '../../../src-shared/domain/sync';
 import type { Account } from '../db/schema';
 import { CoreError } from '../errors';
+import { readSettings } from '../settings';
 import type { PushBus } from '../events';
 import type { Logger } from '../logger';
 import { assertTokenUsable, daysUntilExpiry, decodeWbToken, EXPIRY_WARNING_DAYS, type WbTokenFacts } from '../wb/token';
@@ -15,7 +16,6 @@ import { InteractionWriter, type AnswerObserved } from './interaction-writer';
 import type { JobContext } from './job-context';
 import { emptyCounters, SyncStore } from './sync-store';
 
-export const DEFAULT_SYNC_INTERVAL_MS = 5 * 60_000;
 /** A `syncing` status older than this is shown as an error (DESIGN §4). */
 export const SYNC_TIMEOUT_MS = 30 * 60_000;
 
@@ -65,12 +65,29 @@ export class SyncService {
     return reports;
   }
 
-  start(intervalMs = DEFAULT_SYNC_INTERVAL_MS): void {
+  /**
+   * The scheduler: every `tickMs` each connected account whose last sync is older than its own
+   * interval (settings `syncIntervalMinutes`, default 5) is synced; one sync runs at start-up.
+   */
+  start(tickMs = 60_000): void {
     this.stop();
-    this.timer = setInterval(() => {
-      if (this.online) void this.syncAll();
-    }, intervalMs);
+    const tick = () => {
+      if (this.online) void this.syncDue().catch((error: unknown) => this.deps.logger.error('sync.tick_failed', { error: String(error) }));
+    };
+    this.timer = setInterval(tick, tickMs);
     this.timer.unref();
+    tick();
+  }
+
+  private async syncDue(): Promise<void> {
+    const now = this.deps.clock().getTime();
+    const ids = this.deps.sqlite.prepare('SELECT id FROM accounts WHERE is_demo = 0 AND token_ref IS NOT NULL ORDER BY id').pluck().all() as number[];
+    for (const id of ids) {
+      const minutes = readSettings(this.deps.sqlite, id).syncIntervalMinutes;
+      const last = this.deps.sqlite.prepare('SELECT max(last_sync_at) FROM sync_state WHERE account_id = ?').pluck().get(id) as string | null;
+      if (last && now - Date.parse(last) < minutes * 60_000) continue;
+      await this.syncAccount(id).catch((error: unknown) => this.failedReport(id, error));
+    }
   }
 
   stop(): void {
