@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import * as m0001 from './0001-initial-schema';
+import * as m0002 from './0002-reply-waiting-index';
 
 export interface Migration {
   /** Sortable, unique, never renamed once landed. */
@@ -8,4 +9,7 @@ export interface Migration {
 }
 
 /** Static registry (STYLE habit 6): no directory scanning, so bundlers and asar see every migration. */
-export const migrations: readonly Migration[] = [{ name: '0001-initial-schema', up: m0001.up }];
+export const migrations: readonly Migration[] = [
+  { name: '0001-initial-schema', up: m0001.up },
+  { name: '0002-reply-waiting-index', up: m0002.up },
+];

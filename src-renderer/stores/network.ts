@@ -1,8 +1,17 @@
+import { create } from 'zustand';
 import { useSyncStore } from './sync-store';
+
+/** Whether the machine has a network (navigator.onLine): a queued reply then «Ожидает сети». */
+export const useNetworkStore = create<{ online: boolean }>()(() => ({
+  online: typeof navigator === 'undefined' ? true : navigator.onLine,
+}));
 
 /** Tells core when the machine goes offline / comes back (it pauses the scheduler and resyncs). */
 export function wireNetwork(): () => void {
-  const report = (online: boolean) => void useSyncStore.getState().reportNetwork(online);
+  const report = (online: boolean) => {
+    useNetworkStore.setState({ online });
+    void useSyncStore.getState().reportNetwork(online);
+  };
   const onOnline = () => report(true);
   const onOffline = () => report(false);
   window.addEventListener('online', onOnline);

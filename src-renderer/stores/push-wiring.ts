@@ -1,7 +1,9 @@
 import { bridge, transport } from '../bridge';
+import { settle } from './call';
 import { useAppStore } from './app-store';
 import { useInboxStore } from './inbox-store';
 import { wireNetwork } from './network';
+import { useOutboxStore } from './outbox-store';
 import { STATUS_POLL_MS, useSyncStore } from './sync-store';
 
 /**
@@ -19,8 +21,11 @@ export function wireStores(): () => void {
       else if (useAppStore.getState().phase !== 'ready') void useAppStore.getState().loadAccounts();
     }),
     bridge.events['outbox.changed']((payload) => {
-      if (isShownAccount(payload.accountId)) void useInboxStore.getState().refresh(payload.interactionId);
+      if (!isShownAccount(payload.accountId)) return;
+      void useInboxStore.getState().refresh(payload.interactionId);
+      if (useOutboxStore.getState().interactionId === payload.interactionId) void useOutboxStore.getState().reload();
     }),
+    wireSelection(),
     bridge.events['sync.progress']((payload) => useSyncStore.getState().applyProgress(payload)),
     wireNetwork(),
     pollSyncStatus(),
@@ -33,11 +38,23 @@ export function wireStores(): () => void {
         void useAppStore
           .getState()
           .loadAccounts()
-          .then(() => useInboxStore.getState().refresh());
+          .then(() => Promise.all([useInboxStore.getState().refresh(), useOutboxStore.getState().reload()]));
       }
     }),
   ];
   return () => unsubscribers.forEach((unsubscribe) => unsubscribe());
+}
+
+/**
+ * The open item's outbox rows follow the selection; opening a question tells WB it was viewed
+ * (core queues that through the outbox, once per question, and skips other channels).
+ */
+function wireSelection(): () => void {
+  return useInboxStore.subscribe((state, previous) => {
+    if (state.selectedId === previous.selectedId && state.accountId === previous.accountId) return;
+    void useOutboxStore.getState().show(state.accountId, state.selectedId);
+    if (state.selectedId !== null && state.selectedId !== previous.selectedId) void settle(bridge['interaction.open']({ id: state.selectedId }));
+  });
 }
 
 /** sync.status every minute for every connected shop: last-sync times age, background runs land. */

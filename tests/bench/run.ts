@@ -97,6 +97,7 @@ async function main() {
     const loop = meter.stop();
     if (!result.ok) throw new Error(result.error.message);
     const report = result.value as SyncReport;
+    for (const channel of report.channels.filter((c) => !c.ok)) console.error(`channel ${channel.channel} failed: ${channel.reason} ${channel.message}`);
     const items = report.channels.reduce((sum, c) => sum + c.fetched, 0);
     const reviews = report.channels.find((c) => c.channel === 'review')!;
 

@@ -20,6 +20,12 @@ function schemaText(file: string): string {
   return rows.map((row) => `-- ${row.type} ${row.name}\n${row.sql.replace(/\s+/g, ' ').trim()};`).join('\n') + '\n';
 }
 
+async function freshFile() {
+  const file = path.join(tempDir(), 'fresh.db');
+  await (await openDatabase(file)).close();
+  return file;
+}
+
 describe('database migrations', () => {
   it('migrates an empty file to the latest schema with WAL and foreign keys on', async () => {
     const file = path.join(tempDir(), 'agentiq.db');
@@ -79,9 +85,19 @@ describe('database migrations', () => {
 
     const attempt = openDatabase(file);
     await expect(attempt).rejects.toBeInstanceOf(SchemaTooNewError);
-    await expect(openDatabase(file)).rejects.toThrow(/newer version of AgentIQ .*schema 6; this version knows up to 1/);
+    await expect(openDatabase(file)).rejects.toThrow(`schema ${migrations.length + 5}; this version knows up to ${migrations.length}`);
     expect(readFileSync(file).equals(before)).toBe(true);
     expect(existsSync(`${file}-wal`)).toBe(false);
+  });
+
+  it('each migration applies on top of the previous version', async () => {
+    const file = path.join(tempDir(), 'agentiq.db');
+    for (let version = 1; version <= migrations.length; version += 1) {
+      const database = await openDatabase(file, { migrations: migrations.slice(0, version) });
+      expect(database.schemaVersion()).toBe(version);
+      await database.close();
+    }
+    expect(schemaText(file)).toBe(schemaText(await freshFile()));
   });
 
   it('the inbox list query is served by an index, with and without a channel', async () => {

@@ -146,14 +146,16 @@ export async function syncFqChannel<T extends { id: string; createdDate: string 
 }
 
 async function checkVanished<T extends { id: string; createdDate: string }>(ctx: JobContext, spec: FqSpec<T>, seen: Set<string>) {
+  // Open items, and items whose reply we are waiting to see on WB (sent or queued by us);
+  // two indexed lookups (a single OR would scan the whole table).
   const open = ctx.sqlite
-    // Open items, and items whose reply we are waiting to see on WB (sent or queued by us).
     .prepare(
-      `SELECT external_id FROM interactions WHERE account_id = ? AND channel = ?
-       AND (needs_response = 1 OR reply_state IN ('queued', 'sending', 'sent_pending')) ORDER BY occurred_at`,
+      `SELECT external_id FROM interactions WHERE account_id = @account AND channel = @channel AND needs_response = 1
+       UNION
+       SELECT external_id FROM interactions WHERE account_id = @account AND channel = @channel AND reply_state IN ('queued', 'sending', 'sent_pending')`,
     )
     .pluck()
-    .all(ctx.accountId, spec.channel) as string[];
+    .all({ account: ctx.accountId, channel: spec.channel }) as string[];
   const vanished = open.filter((id) => !seen.has(id)).slice(0, MAX_VANISHED_CHECKS_PER_RUN);
   for (const id of vanished) {
     const found = await spec.get(id);

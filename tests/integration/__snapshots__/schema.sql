@@ -14,6 +14,8 @@ CREATE INDEX interactions_inbox_channel ON interactions (account_id, channel, ne
 CREATE INDEX interactions_order ON interactions (account_id, order_id) WHERE order_id IS NOT NULL;
 -- index interactions_product
 CREATE INDEX interactions_product ON interactions (account_id, nm_id, occurred_at);
+-- index interactions_reply_waiting
+CREATE INDEX interactions_reply_waiting ON interactions (account_id, channel) WHERE reply_state IN ('queued', 'sending', 'sent_pending');
 -- index link_candidates_b
 CREATE INDEX link_candidates_b ON link_candidates (b_id);
 -- index outbox_due

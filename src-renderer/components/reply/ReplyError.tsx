@@ -1,0 +1,14 @@
+import type { UiError } from '../../lib/ui-error';
+
+/**
+ * Core's refusal, in its own words. In the demo shop a refused send is expected (nothing goes to
+ * WB from there), so it reads as a note, not as an alarm.
+ */
+export function ReplyError({ error, demo }: { error: UiError; demo?: boolean }) {
+  const expected = demo && /демо/i.test(error.message);
+  return (
+    <div className={expected ? 'reply-error reply-error-info' : 'reply-error'} data-testid="reply-error" role={expected ? 'status' : 'alert'}>
+      {error.message}
+    </div>
+  );
+}

@@ -1,0 +1,47 @@
+import type { OutboxEntryView, OutboxState } from '../../src-shared/domain/outbox';
+import type { ReplyState } from '../../src-shared/domain/interaction';
+
+/** How a reply's state reads to the seller; one place for the detail pane and the list badge. */
+export const OUTBOX_STATE_LABEL: Record<OutboxState, string> = {
+  queued: 'В очереди',
+  sending: 'Отправляется',
+  sent_pending: 'Отправлено, ждём WB',
+  confirmed: 'Опубликовано',
+  failed: 'Ошибка',
+  conflict: 'На WB другой ответ',
+  cancelled: 'Отменено',
+};
+
+export const WAITING_FOR_NETWORK = 'Ожидает сети';
+
+/** The dispatcher keeps a reply `queued` while WB is unreachable; its reason then names the network. */
+const NETWORK_REASON = /связ|сет|network|offline/i;
+
+export function queuedWaitsForNetwork(lastError: string | null, online: boolean): boolean {
+  return !online || (lastError !== null && NETWORK_REASON.test(lastError));
+}
+
+export function entryLabel(entry: OutboxEntryView, online: boolean): string {
+  if (entry.state === 'queued' && queuedWaitsForNetwork(entry.lastError, online)) return WAITING_FOR_NETWORK;
+  if (entry.state === 'failed') return `Ошибка: ${entry.lastError ?? 'WB не принял ответ'}`;
+  return OUTBOX_STATE_LABEL[entry.state];
+}
+
+/** The small badge on a list row (only the interaction's reply state is known there). */
+export function rowBadgeLabel(state: ReplyState, online: boolean): string | null {
+  if (state === 'none') return null;
+  if (state === 'queued' && !online) return WAITING_FOR_NETWORK;
+  if (state === 'failed') return 'Ошибка отправки';
+  return OUTBOX_STATE_LABEL[state];
+}
+
+export const KIND_LABEL: Record<OutboxEntryView['kind'], string> = {
+  answer: 'Ответ',
+  edit: 'Изменение ответа',
+  reject: 'Отклонение вопроса',
+  chat_message: 'Сообщение',
+  mark_viewed: 'Просмотр',
+};
+
+/** Hours, rounded, for «WB не подтвердил ответ дольше N ч». */
+export const pendingHours = (minutes: number): number => Math.max(1, Math.round(minutes / 60));
