@@ -13,7 +13,7 @@ import { syncErrorOf } from './error-reason';
 import { questionSpec, reviewSpec, syncFqChannel } from './fq-sync';
 import { healthAlerts } from './health';
 import { InteractionWriter, type AnswerObserved } from './interaction-writer';
-import type { JobContext } from './job-context';
+import { bulkTransaction, type JobContext } from './job-context';
 import { emptyCounters, SyncStore } from './sync-store';
 
 /** A `syncing` status older than this is shown as an error (DESIGN §4). */
@@ -215,7 +215,8 @@ export class SyncService {
       observed,
       signal: this.stopping.signal,
       progress: (fetched, total) => {
-        this.store.progress(accountId, channel, fetched, total);
+        // Progress is display-only: no fsync for it.
+        bulkTransaction(sqlite, () => this.store.progress(accountId, channel, fetched, total));
         bus.emit('sync.progress', { accountId, channel, status: 'syncing', fetched, total, reason: null });
       },
     };
