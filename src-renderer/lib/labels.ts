@@ -1,4 +1,4 @@
-import type { Channel, Priority, ReplyState } from '../../src-shared/domain/interaction';
+import type { Channel, Priority } from '../../src-shared/domain/interaction';
 import type { ChatMessage } from '../../src-shared/domain/interaction';
 
 /** Seller-facing Russian names for domain values; one place so every screen says the same. */
@@ -21,16 +21,6 @@ export const PRIORITY_LABEL: Record<Priority, string> = {
   high: 'Высокий',
   normal: 'Обычный',
   low: 'Низкий',
-};
-
-export const REPLY_STATE_LABEL: Record<ReplyState, string | null> = {
-  none: null,
-  queued: 'В очереди на отправку',
-  sending: 'Отправляется',
-  sent_pending: 'Отправлено, ждёт подтверждения WB',
-  confirmed: 'Опубликовано на WB',
-  failed: 'Не удалось отправить',
-  conflict: 'На WB уже есть другой ответ',
 };
 
 const INTENT_LABEL: Record<string, string> = {

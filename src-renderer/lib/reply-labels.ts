@@ -36,12 +36,17 @@ export function rowBadgeLabel(state: ReplyState, online: boolean): string | null
 }
 
 export const KIND_LABEL: Record<OutboxEntryView['kind'], string> = {
-  answer: 'Ответ',
+  answer: 'Ваш ответ',
   edit: 'Изменение ответа',
   reject: 'Отклонение вопроса',
-  chat_message: 'Сообщение',
+  chat_message: 'Ваше сообщение',
   mark_viewed: 'Просмотр',
 };
 
-/** Hours, rounded, for «WB не подтвердил ответ дольше N ч». */
-export const pendingHours = (minutes: number): number => Math.max(1, Math.round(minutes / 60));
+/** The pending window as the seller set it: «3 ч», «1 ч 30 мин», «45 мин». */
+export function windowText(minutes: number): string {
+  const hours = Math.floor(minutes / 60);
+  const rest = minutes % 60;
+  if (hours === 0) return `${rest} мин`;
+  return rest === 0 ? `${hours} ч` : `${hours} ч ${rest} мин`;
+}

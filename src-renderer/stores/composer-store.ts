@@ -92,7 +92,10 @@ export const useComposerStore = create<ComposerStoreState>()((set, get) => {
         patch(interactionId, { drafting: false, error: outcome.error });
         return;
       }
-      get().fill(interactionId, channel, outcome.value.text, 'draft', { draft: outcome.value, drafting: false });
+      const draft = outcome.value;
+      get().fill(interactionId, channel, draft.text, 'draft', { draft, drafting: false });
+      // Core already checked the draft's exact text: show its findings without waiting.
+      patch(interactionId, { check: { text: draft.text, blocked: draft.violations.some((v) => v.severity === 'block'), violations: draft.violations } });
     },
 
     async send(interactionId) {

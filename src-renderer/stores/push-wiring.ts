@@ -4,6 +4,8 @@ import { useAppStore } from './app-store';
 import { useInboxStore } from './inbox-store';
 import { wireNetwork } from './network';
 import { useOutboxStore } from './outbox-store';
+import { useSettingsStore } from './settings-store';
+import { useTemplatesStore } from './templates-store';
 import { STATUS_POLL_MS, useSyncStore } from './sync-store';
 
 /**
@@ -16,7 +18,11 @@ export function wireStores(): () => void {
 
   const unsubscribers = [
     bridge.events['inbox.changed']((payload) => {
-      if (isShownAccount(payload.accountId)) void useInboxStore.getState().refresh();
+      if (isShownAccount(payload.accountId)) {
+        void useInboxStore.getState().refresh();
+        // A sync may bring WB's answer for a conflict the dispatcher found (no outbox.changed then).
+        void useOutboxStore.getState().reload();
+      }
       // A shop may have appeared (e.g. the demo seeded from another window or the CLI).
       else if (useAppStore.getState().phase !== 'ready') void useAppStore.getState().loadAccounts();
     }),
@@ -51,6 +57,11 @@ export function wireStores(): () => void {
  */
 function wireSelection(): () => void {
   return useInboxStore.subscribe((state, previous) => {
+    if (state.accountId !== previous.accountId && state.accountId !== null) {
+      // The reply box needs the shop's templates and its pending window.
+      void useTemplatesStore.getState().load(state.accountId);
+      void useSettingsStore.getState().load(state.accountId);
+    }
     if (state.selectedId === previous.selectedId && state.accountId === previous.accountId) return;
     void useOutboxStore.getState().show(state.accountId, state.selectedId);
     if (state.selectedId !== null && state.selectedId !== previous.selectedId) void settle(bridge['interaction.open']({ id: state.selectedId }));

@@ -51,7 +51,16 @@ export const useSettingsStore = create<SettingsState>()((set, get) => ({
     const { accountId } = get();
     if (accountId === null) return false;
     set({ saving: true });
-    const outcome = await settle(bridge['settings.update']({ accountId, patch: { [section]: value } }));
+    // Workaround: the patch schema (accountSettingsSchema.partial(), zod 4) fills every omitted
+    // section with its default, so a one-section patch would reset the rest — the seller's
+    // templates and auto-reply rules included. Send the whole, freshly read document instead.
+    const fresh = await settle(bridge['settings.get']({ accountId }));
+    if (!fresh.ok) {
+      set((state) => ({ saving: false, saveError: { ...state.saveError, [section]: fresh.error } }));
+      return false;
+    }
+    const { aiKeyStored: _stored, ...document } = fresh.value;
+    const outcome = await settle(bridge['settings.update']({ accountId, patch: { ...document, [section]: value } }));
     set((state) => ({
       saving: false,
       saveError: { ...state.saveError, [section]: outcome.ok ? null : outcome.error },

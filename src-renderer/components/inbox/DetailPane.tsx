@@ -1,5 +1,5 @@
 import type { InteractionDetail } from '../../../src-shared/domain/interaction';
-import { CHANNEL_LABEL, REPLY_STATE_LABEL, intentLabel, statusLabel } from '../../lib/labels';
+import { CHANNEL_LABEL, intentLabel, statusLabel } from '../../lib/labels';
 import { fullDateTime } from '../../lib/time';
 import { useInboxStore } from '../../stores/inbox-store';
 import { ChannelIcon } from '../common/ChannelIcon';
@@ -7,6 +7,7 @@ import { DemoBadge } from '../common/DemoBadge';
 import { ErrorNotice } from '../common/ErrorNotice';
 import { PriorityChip } from '../common/PriorityChip';
 import { Stars } from '../common/Stars';
+import { ReplySection } from '../reply/ReplySection';
 import { ChatHistory } from './ChatHistory';
 import { DetailFacts } from './DetailFacts';
 
@@ -38,7 +39,6 @@ export function DetailPane() {
 }
 
 function DetailBody({ detail }: { detail: InteractionDetail }) {
-  const replyState = REPLY_STATE_LABEL[detail.replyState];
   return (
     <div className="detail-body">
       <header className="detail-header">
@@ -79,14 +79,7 @@ function DetailBody({ detail }: { detail: InteractionDetail }) {
         </section>
       )}
 
-      {/* In a chat the seller's answer is already the last bubble; only its delivery state is new. */}
-      {((detail.lastReplyText && detail.channel !== 'chat') || replyState) && (
-        <section className="detail-section answer">
-          <h3>Ответ продавца</h3>
-          {replyState && <div className={`reply-state reply-${detail.replyState}`}>{replyState}</div>}
-          {detail.lastReplyText && detail.channel !== 'chat' && <p className="detail-text">{detail.lastReplyText}</p>}
-        </section>
-      )}
+      <ReplySection detail={detail} />
     </div>
   );
 }

@@ -6,6 +6,7 @@ import { ChannelIcon } from '../common/ChannelIcon';
 import { DemoBadge } from '../common/DemoBadge';
 import { PriorityChip } from '../common/PriorityChip';
 import { Stars } from '../common/Stars';
+import { ReplyBadge } from '../reply/ReplyBadge';
 
 interface Props {
   item: InteractionSummary;
@@ -40,6 +41,7 @@ export const InboxRow = memo(function InboxRow({ item, selected, onSelect }: Pro
       <div className="row-bottom">
         <PriorityChip priority={item.priority} reason={item.priorityReason} />
         <span className={item.needsResponse ? 'status status-open' : 'status status-done'}>{statusLabel(item.needsResponse)}</span>
+        <ReplyBadge state={item.replyState} />
         {item.source === 'demo' && <DemoBadge testId="demo-badge" />}
       </div>
     </div>

@@ -16,7 +16,7 @@ export function ConflictPanel({ entry }: { entry: OutboxEntryView }) {
         <div className="conflict-text">
           <h4>Ответ на WB сейчас</h4>
           <p className="detail-text" data-testid="conflict-wb-text">
-            {entry.wbAnswer ?? '—'}
+            {entry.wbAnswer ?? <span className="muted">Текст появится после синхронизации с WB</span>}
           </p>
         </div>
         <div className="conflict-text conflict-ours">

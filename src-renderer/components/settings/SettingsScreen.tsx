@@ -1,6 +1,7 @@
 import { useAppStore } from '../../stores/app-store';
 import { ErrorNotice } from '../common/ErrorNotice';
 import { AccountsSection } from './AccountsSection';
+import { ReplySettingsSection } from './ReplySettingsSection';
 
 const SHELL_LABEL = { electron: 'Настольное приложение (Electron)', host: 'Локальный сервер (без окна Electron)' } as const;
 
@@ -14,6 +15,8 @@ export function SettingsScreen() {
       <h1>Настройки</h1>
 
       <AccountsSection />
+
+      <ReplySettingsSection />
 
       <h2>О программе</h2>
       {infoError && <ErrorNotice title="Не удалось получить сведения" error={infoError} onRetry={() => void loadInfo()} />}

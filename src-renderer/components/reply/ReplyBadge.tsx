@@ -1,0 +1,15 @@
+import type { ReplyState } from '../../../src-shared/domain/interaction';
+import { rowBadgeLabel } from '../../lib/reply-labels';
+import { useNetworkStore } from '../../stores/network';
+
+/** The reply's state on a list row, so a queued or failed reply is visible without opening it. */
+export function ReplyBadge({ state }: { state: ReplyState }) {
+  const online = useNetworkStore((store) => store.online);
+  const label = rowBadgeLabel(state, online);
+  if (!label) return null;
+  return (
+    <span className={`badge reply-badge reply-badge-${state}`} data-testid="row-reply-state" data-state={state}>
+      {label}
+    </span>
+  );
+}
