@@ -72,5 +72,13 @@ export const accountSettingsSchema = z.object({
   templates: templateListSchema.default([]),
 });
 export type AccountSettings = z.infer<typeof accountSettingsSchema>;
-/** What `settings.update` takes: any subset of the top-level sections. */
-export const accountSettingsPatchSchema = accountSettingsSchema.partial();
+/**
+ * What `settings.update` takes: any subset of the top-level sections. The defaults are removed
+ * first — zod 4 would otherwise fill every section left out with its default, and a one-section
+ * save would wipe the seller's templates and auto-reply rules.
+ */
+export const accountSettingsPatchSchema = z.object(
+  Object.fromEntries(
+    Object.entries(accountSettingsSchema.shape).map(([key, field]) => [key, (field instanceof z.ZodDefault ? field.unwrap() : field).optional()]),
+  ) as unknown as { [K in keyof typeof accountSettingsSchema.shape]: z.ZodOptional<z.ZodType<z.output<(typeof accountSettingsSchema.shape)[K]>>> },
+).strict();

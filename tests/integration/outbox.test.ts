@@ -260,4 +260,26 @@ describe('replies through the outbox, against the WB simulator', () => {
     // The daily cap (1) is reached: nothing more today.
     expect((await env.call<{ planned: unknown[] }>('autoReply.run', { accountId: env.accountId })).planned).toHaveLength(0);
   });
+
+  it('a reply found answered elsewhere at send time becomes a conflict that shows WB’s text at once', async () => {
+    const env = await setup();
+    const review = env.row(OPEN_REVIEW, 0);
+    const entry = await env.call<OutboxEntryView>('reply.send', { interactionId: review.id, text: 'Спасибо! Наш ответ.' });
+    env.sim.control.answerInPortal('feedback', review.external_id, 'Ответ ИИ-помощника WB');
+    await env.call('outbox.flush', {});
+    const [conflict] = await env.call<OutboxEntryView[]>('outbox.list', { accountId: env.accountId, interactionId: review.id });
+    expect(conflict).toMatchObject({ id: entry.id, state: 'conflict', wbAnswer: 'Ответ ИИ-помощника WB', wbAnswerEditable: true });
+    expect(env.sim.control.recorded().feedbackAnswers.filter((a) => a.id === review.external_id)).toHaveLength(0);
+  });
+
+  it('saving one settings section keeps the others', async () => {
+    const env = await setup();
+    const template = { id: 'own-1', folder: 'Мои', title: 'Спасибо', text: 'Спасибо за отзыв, {имя}!', channels: ['review'], ratings: [5] };
+    await env.call('templates.save', { accountId: env.accountId, template });
+    await env.call('settings.update', { accountId: env.accountId, patch: { autoReply: { enabled: true, stars: [5], templateIds: ['own-1'], dryRun: true, dailyCap: 5, killSwitch: false } } });
+    const saved = await env.call<{ pendingWindowMinutes: number; templates: unknown[]; autoReply: { enabled: boolean } }>('settings.update', { accountId: env.accountId, patch: { pendingWindowMinutes: 240 } });
+    expect(saved).toMatchObject({ pendingWindowMinutes: 240, templates: [template], autoReply: { enabled: true } });
+    expect((await env.refusal('settings.update', { accountId: env.accountId, patch: { unknownSection: 1 } })).code).toBe('invalid_input');
+  });
 });
+

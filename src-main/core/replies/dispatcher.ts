@@ -139,12 +139,18 @@ export class Dispatcher {
     try {
       if (row.kind !== 'mark_viewed') {
         const onWb = await this.lookUp(account, client, row);
-        if (onWb === 'delivered') {
+        if (onWb.verdict === 'delivered') {
           this.record(row, 'confirmed', 'reply_confirmed');
           return 'sent';
         }
-        if (onWb === 'answered_elsewhere') {
-          sqlite.transaction(() => transition(sqlite, row, 'conflict', clock(), { event: 'reply_conflict' }))();
+        if (onWb.verdict === 'answered_elsewhere') {
+          // Keep WB's text with the item, so the seller sees both answers at once.
+          sqlite.transaction(() => {
+            sqlite
+              .prepare(`UPDATE interactions SET last_reply_text = ?, answer_editable = ?, needs_response = 0, status = 'responded', sla_due_at = NULL WHERE id = ?`)
+              .run(onWb.wbAnswer, onWb.editable === null ? null : onWb.editable ? 1 : 0, row.interaction_id);
+            transition(sqlite, row, 'conflict', clock(), { event: 'reply_conflict', payload: { wbAnswer: onWb.wbAnswer } });
+          })();
           this.changed(row);
           return 'skipped';
         }
@@ -167,26 +173,27 @@ export class Dispatcher {
   }
 
   /** WB's view before (re)sending: is our reply already there, or did someone else answer? */
-  private async lookUp(account: Account, client: WbClient, row: OutboxRow): Promise<'delivered' | 'answered_elsewhere' | 'absent'> {
+  private async lookUp(account: Account, client: WbClient, row: OutboxRow): Promise<{ verdict: 'delivered' | 'answered_elsewhere' | 'absent'; wbAnswer: string | null; editable: boolean | null }> {
     const interaction = interactionRow(this.deps.sqlite, row.interaction_id);
+    const absent = { verdict: 'absent' as const, wbAnswer: null, editable: null };
     if (row.kind === 'chat_message') {
       // Only after a possible send: catch up on chat events and look for our message.
-      if (row.state !== 'sending') return 'absent';
+      if (row.state !== 'sending') return absent;
       await this.deps.catchUpChat(account.id);
       const since = new Date(Date.parse(row.sent_at ?? row.created_at) - 120_000).toISOString();
       const texts = this.deps.sqlite
         .prepare(`SELECT text FROM chat_messages WHERE interaction_id = ? AND sender = 'seller' AND sent_at >= ?`)
         .pluck()
         .all(row.interaction_id, since) as string[];
-      return texts.some((text) => sameText(text, row.text)) ? 'delivered' : 'absent';
+      return texts.some((text) => sameText(text, row.text)) ? { ...absent, verdict: 'delivered' } : absent;
     }
     const found = interaction.channel === 'review' ? await client.feedbacks.get(interaction.external_id) : await client.questions.get(interaction.external_id);
     const wbAnswer = found?.value.answer?.text?.trim() ? found.value.answer.text : null;
-    const wbState = found?.value.state ?? null;
-    if (row.kind === 'reject') return wbState === 'none' ? 'delivered' : wbAnswer ? 'answered_elsewhere' : 'absent';
-    if (sameText(wbAnswer, row.text)) return 'delivered';
-    if (row.kind === 'answer' && wbAnswer) return 'answered_elsewhere';
-    return 'absent';
+    const seen = { wbAnswer, editable: found?.value.answer?.editable ?? null };
+    if (row.kind === 'reject') return { ...seen, verdict: found?.value.state === 'none' ? 'delivered' : wbAnswer ? 'answered_elsewhere' : 'absent' };
+    if (sameText(wbAnswer, row.text)) return { ...seen, verdict: 'delivered' };
+    if (row.kind === 'answer' && wbAnswer) return { ...seen, verdict: 'answered_elsewhere' };
+    return { ...seen, verdict: 'absent' };
   }
 
   private async send(client: WbClient, row: OutboxRow): Promise<void> {

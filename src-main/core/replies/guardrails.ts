@@ -1,9 +1,9 @@
 import type { Channel } from '../../../src-shared/domain/interaction';
 import { ALLOWED_LINK, PHRASES, type PhraseCategory } from './guardrail-phrases';
-import { defaultReplyKind, lengthLimitFor, replyLength, type ReplyKind } from './reply-limits';
+import { defaultReplyKind, lengthLimitFor, replyLength, type ReplyKind } from '../../../src-shared/domain/reply-limits';
 import { compileWordPattern, findWordMatches } from './word-match';
 
-export type { ReplyKind } from './reply-limits';
+export type { ReplyKind } from '../../../src-shared/domain/reply-limits';
 export type ViolationCategory = PhraseCategory | 'length';
 export type Severity = 'block' | 'warn';
 

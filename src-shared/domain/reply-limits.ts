@@ -1,4 +1,4 @@
-import type { Channel } from '../../../src-shared/domain/interaction';
+import type { Channel } from './interaction';
 
 /** What is being sent: an answer to a review/question, its one-time edit, a question rejection, a chat message. */
 export type ReplyKind = 'answer' | 'edit' | 'reject' | 'chat_message';
