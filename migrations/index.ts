@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import * as m0001 from './0001-initial-schema';
 import * as m0002 from './0002-reply-waiting-index';
+import * as m0003 from './0003-fts-incremental-merge';
 
 export interface Migration {
   /** Sortable, unique, never renamed once landed. */
@@ -12,4 +13,5 @@ export interface Migration {
 export const migrations: readonly Migration[] = [
   { name: '0001-initial-schema', up: m0001.up },
   { name: '0002-reply-waiting-index', up: m0002.up },
+  { name: '0003-fts-incremental-merge', up: m0003.up },
 ];

@@ -1,7 +1,7 @@
 import { assessPriority } from '../inbox/priority';
 import { chatRow, normaliseChat, normaliseChatEvent, type NormalisedInteraction, type NormalisedMessage } from '../inbox/normalise';
 import { WbApiError } from '../wb/http';
-import { bulkTransaction, writeInChunks, yieldToLoop, type JobContext } from './job-context';
+import { bulkTransaction, mergeSearchIndex, writeInChunks, yieldToLoop, type JobContext } from './job-context';
 
 /** A safety stop: one run never walks more pages than this (the next run continues from the cursor). */
 const MAX_EVENT_PAGES_PER_RUN = 2_000;
@@ -51,6 +51,7 @@ export async function syncChats(ctx: JobContext): Promise<void> {
     fetched += messages.length;
     ctx.progress(fetched, null);
     reprioritise(ctx, touched);
+    mergeSearchIndex(ctx.sqlite, 'chat_messages_fts');
     if (stuck) break;
     await yieldToLoop();
   }

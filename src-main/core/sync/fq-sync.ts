@@ -5,7 +5,7 @@ import { WbApiError } from '../wb/http';
 import type { z } from 'zod';
 import { feedbackSchema, parseItems, questionSchema, wbDateToUtc, type WbFeedback, type WbQuestion } from '../wb/schemas';
 import { normaliseFeedback, normaliseQuestion, type NormalisedInteraction } from '../inbox/normalise';
-import { bulkTransaction, yieldToLoop, type JobContext } from './job-context';
+import { bulkTransaction, mergeSearchIndex, yieldToLoop, type JobContext } from './job-context';
 
 /** Re-read this much before the watermark: WB's clock and indexing are not ours. */
 export const WATERMARK_OVERLAP_SECONDS = 10 * 60;
@@ -104,6 +104,7 @@ async function ingestPage<T extends { id: string; createdDate: string }>(
       apply(ctx, rows, now);
       afterWrite?.(rows);
     });
+    mergeSearchIndex(ctx.sqlite, 'interactions_fts');
     await yieldToLoop();
   }
   return ids;

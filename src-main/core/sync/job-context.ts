@@ -44,11 +44,25 @@ export function bulkTransaction(sqlite: BetterSqlite3.Database, write: () => voi
   }
 }
 
+/** Pages of search-index work per slice: a few milliseconds, enough to keep segments merged. */
+const MERGE_PAGES_PER_SLICE = 64;
+
+/**
+ * A bounded step of FTS5 segment merging (automerge is off, migration 0003): run after each
+ * written slice so merging happens in small pieces instead of one long stall inside an INSERT.
+ */
+export function mergeSearchIndex(sqlite: BetterSqlite3.Database, table: 'interactions_fts' | 'chat_messages_fts'): void {
+  bulkTransaction(sqlite, () => {
+    sqlite.prepare(`INSERT INTO ${table}(${table}, rank) VALUES ('merge', ${MERGE_PAGES_PER_SLICE})`).run();
+  });
+}
+
 /** Runs `write` over `items` in bounded transactions, yielding to the event loop between them. */
 export async function writeInChunks<T>(ctx: JobContext, items: T[], write: (chunk: T[]) => void): Promise<void> {
   for (let start = 0; start < items.length; start += ctx.chunkSize) {
     ctx.signal.throwIfAborted();
     bulkTransaction(ctx.sqlite, () => write(items.slice(start, start + ctx.chunkSize)));
+    mergeSearchIndex(ctx.sqlite, 'interactions_fts');
     await yieldToLoop();
   }
 }
