@@ -1,3 +1,4 @@
+import { afterEach } from 'vitest';
 import BetterSqlite3 from 'better-sqlite3';
 import { createCore, type Core } from '../../src-main/core/core';
 import { MemorySecretStore } from '../../src-main/core/secrets';
@@ -52,3 +53,13 @@ export function dbFacts(file: string) {
 }
 
 export const requestsSince = (sim: WbSim, from: number) => sim.control.recorded().requests.slice(from).map((r) => `${r.method} ${r.path}`);
+
+/** Cores and simulators a test opened, closed after each test (cores first: they talk to the simulators). */
+export function useOpenEnvs(): { sim?: WbSim; core?: Core }[] {
+  const open: { sim?: WbSim; core?: Core }[] = [];
+  afterEach(async () => {
+    for (const { core } of open) await core?.close();
+    for (const { sim } of open.splice(0)) await sim?.close();
+  });
+  return open;
+}

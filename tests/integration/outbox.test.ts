@@ -1,18 +1,11 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { DraftView, OutboxEntryView } from '../../src-shared/domain/outbox';
-import type { Core } from '../../src-main/core/core';
-import { makeWbToken, startWbSimulator, type WbSim } from '../wb-sim';
+import { makeWbToken, startWbSimulator } from '../wb-sim';
 import { useTempDirs } from '../helpers/temp-dir';
-import { openSyncCore } from '../helpers/wb-env';
+import { openSyncCore, useOpenEnvs } from '../helpers/wb-env';
 
 const tempDir = useTempDirs();
-const open: { sim?: WbSim; core?: Core }[] = [];
-afterEach(async () => {
-  for (const { sim, core } of open.splice(0)) {
-    await core?.close();
-    await sim?.close();
-  }
-});
+const open = useOpenEnvs();
 
 type Failure = Error & { code: string };
 const SIM = { seed: 5, reviews: 120, questions: 80, chats: 6, limits: false };

@@ -1,20 +1,13 @@
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { InboxCounts } from '../../src-shared/domain/interaction';
 import type { SyncReport, SyncStatusView } from '../../src-shared/domain/sync';
-import type { Core } from '../../src-main/core/core';
-import { makeWbToken, type WbSim } from '../wb-sim';
+import { makeWbToken } from '../wb-sim';
 import { useTempDirs } from '../helpers/temp-dir';
-import { dbFacts, expectedFromSim, openSyncCore, requestsSince, startSimAndCore } from '../helpers/wb-env';
+import { dbFacts, expectedFromSim, openSyncCore, requestsSince, startSimAndCore, useOpenEnvs } from '../helpers/wb-env';
 
 const tempDir = useTempDirs();
-const open: { sim?: WbSim; core?: Core }[] = [];
-afterEach(async () => {
-  for (const { sim, core } of open.splice(0)) {
-    await core?.close();
-    await sim?.close();
-  }
-});
+const open = useOpenEnvs();
 
 async function setup(simOptions = {}, tokenOptions = {}) {
   const dataDir = tempDir();
