@@ -38,6 +38,14 @@ describe('sync against the WB simulator', () => {
     expect(await env.counts()).toEqual(withoutMessages(expected));
     expect(dbFacts(env.file)).toEqual({ duplicates: 0, messages: expected.messages, integrity: 'ok' });
     expect(env.sim.control.counts().rateLimited).toBe(0);
+    // Chats carry only nmID; their product names come from the products cached by the review sync.
+    const named = env.core.database.sqlite
+      .prepare("SELECT count(*) FROM interactions c JOIN products p ON p.nm_id = c.nm_id WHERE c.channel = 'chat' AND c.product_name = p.name")
+      .pluck()
+      .get() as number;
+    const known = env.core.database.sqlite.prepare("SELECT count(*) FROM interactions c JOIN products p ON p.nm_id = c.nm_id WHERE c.channel = 'chat'").pluck().get() as number;
+    expect(known).toBeGreaterThan(0);
+    expect(named).toBe(known);
     const status = await env.status();
     expect(status.channels.map((c) => [c.channel, c.status, c.lastSuccessAt !== null])).toEqual([
       ['review', 'idle', true],

@@ -55,6 +55,20 @@ export async function syncChats(ctx: JobContext): Promise<void> {
     if (stuck) break;
     await yieldToLoop();
   }
+  fillChatProducts(ctx);
+}
+
+/** The chat API gives only nmID: names come from the products cached by review/question sync. */
+function fillChatProducts(ctx: JobContext) {
+  bulkTransaction(ctx.sqlite, () =>
+    ctx.sqlite
+      .prepare(
+        `UPDATE interactions SET product_name = p.name, product_article = COALESCE(interactions.product_article, p.article), brand = COALESCE(interactions.brand, p.brand)
+         FROM products p WHERE p.account_id = interactions.account_id AND p.nm_id = interactions.nm_id
+         AND interactions.account_id = ? AND interactions.channel = 'chat' AND interactions.product_name IS NULL AND p.name IS NOT NULL`,
+      )
+      .run(ctx.accountId),
+  );
 }
 
 /** A chat first seen in the events feed (not yet in the chat list). */
