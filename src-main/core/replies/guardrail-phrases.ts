@@ -18,6 +18,8 @@ export interface PhraseRule {
 
 /** Any word form of a stem: «компенсир» + \p{L}* covers компенсируем, компенсирует, компенсировать. */
 const W = '\\p{L}*';
+/** What a refund promise returns: the money, the price, the amount paid. */
+const MONEY = `деньг${W}|денеж${W} средств${W}|средств${W}|стоимост${W}|сумм${W}|оплат${W}`;
 
 export const PHRASES: Record<PhraseCategory, PhraseRule[]> = {
   // WB forbids presenting answers as machine-written; buyers also trust them less.
@@ -37,7 +39,11 @@ export const PHRASES: Record<PhraseCategory, PhraseRule[]> = {
   ],
   // Refunds, compensation and guarantees are WB's and the law's business, not a public promise.
   promise: [
-    { label: 'вернём деньги', source: `верн(?:ем|ут|у) (?:вам )?(?:все |всю )?(?:деньг${W}|средств${W}|стоимост${W}|сумм${W}|оплат${W})` },
+    // Either word order and any person: «вернём деньги», «магазин вернёт деньги», «деньги вернём»,
+    // «возвратим полную стоимость», «средства будут возвращены».
+    { label: 'вернём деньги', source: `(?:верн(?:ем|ет|ут|у)|возврат(?:им|ит|ят)) (?:вам )?(?:\\p{L}+ )?(?:${MONEY})` },
+    { label: 'деньги вернём', source: `(?:${MONEY}) (?:вам )?(?:\\p{L}+ )?(?:верн(?:ем|ет|ут|у)|возврат(?:им|ит|ят)|(?:будут |будет )?(?:возвращен${W}|возвращ(?:аем|ает|ают)))` },
+    { label: 'сделаем возврат', source: `(?:сделаем|оформим|осуществим|произведем|организуем) (?:вам )?(?:полн${W} )?возврат${W}` },
     { label: 'возместим', source: `возмест${W}|возмещени${W}` },
     { label: 'компенсируем', source: `компенсир${W}|компенсаци${W}` },
     { label: 'гарантируем', source: `гарантир${W}` },
