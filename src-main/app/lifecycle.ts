@@ -1,4 +1,4 @@
-import { app, dialog, ipcMain, protocol, session, type BrowserWindow } from 'electron';
+import { app, dialog, ipcMain, net, powerMonitor, protocol, session, type BrowserWindow } from 'electron';
 import { createCore, type Core } from '../core/core';
 import { coreEnvOptions } from '../platform/core-env';
 import { createStderrLogger, type Logger } from '../core/logger';
@@ -6,6 +6,7 @@ import { KeytarSecretStore } from '../platform/keytar-secret-store';
 import { forwardPushEvents, registerIpcHandlers } from './ipc-main';
 import { resolveBuildPaths, resolveDataDir } from './paths';
 import { APP_SCHEME_PRIVILEGES, serveRenderer } from './renderer-protocol';
+import { watchNetwork } from './network-watch';
 import { denyAllPermissions } from './security';
 import { createMainWindow, focusWindow } from './window';
 
@@ -72,7 +73,11 @@ export async function startApp(options: StartOptions = {}): Promise<AppRuntime |
     return null;
   }
 
-  const disposers = [registerIpcHandlers(ipcMain, core, currentWindow), forwardPushEvents(core, currentWindow)];
+  const disposers = [
+    registerIpcHandlers(ipcMain, core, currentWindow),
+    forwardPushEvents(core, currentWindow),
+    watchNetwork(net, powerMonitor, (online) => void core.call('app.networkChanged', { online })),
+  ];
   const openWindow = () => {
     window = createMainWindow({ preload, logger });
   };

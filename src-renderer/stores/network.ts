@@ -16,8 +16,9 @@ export function wireNetwork(): () => void {
   const onOffline = () => report(false);
   window.addEventListener('online', onOnline);
   window.addEventListener('offline', onOffline);
-  // Core assumes online at start; only an offline start needs saying.
-  if (!navigator.onLine) report(false);
+  // Always say where we stand: core outlives this page (a reload, a reopened host tab) and may
+  // still believe an offline that ended while no page was listening.
+  report(navigator.onLine);
   return () => {
     window.removeEventListener('online', onOnline);
     window.removeEventListener('offline', onOffline);

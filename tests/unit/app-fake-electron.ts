@@ -131,6 +131,15 @@ export const session = {
 export const shell = { openExternal: vi.fn(async (_url: string) => {}) };
 export const dialog = { showErrorBox: vi.fn((_title: string, _content: string) => {}) };
 
+/** `net.isOnline()` answers `online`; tests flip it. */
+export const net = {
+  online: true,
+  isOnline() {
+    return this.online;
+  },
+};
+export const powerMonitor = new EventEmitter();
+
 export const contextBridge = {
   exposed: new Map<string, unknown>(),
   exposeInMainWorld(key: string, api: unknown) {
@@ -145,7 +154,7 @@ class FakeIpcRenderer extends EventEmitter {
 export const ipcRenderer = new FakeIpcRenderer();
 
 /** What `vi.mock('electron', ...)` returns. */
-export const fakeElectron = { app, BrowserWindow: FakeBrowserWindow, ipcMain, protocol, session, shell, dialog, contextBridge, ipcRenderer };
+export const fakeElectron = { app, BrowserWindow: FakeBrowserWindow, ipcMain, protocol, session, shell, dialog, contextBridge, ipcRenderer, net, powerMonitor };
 
 /** Fresh Electron state between tests of one file (each test file runs in its own process). */
 export function resetFakeElectron(): void {
@@ -162,6 +171,8 @@ export function resetFakeElectron(): void {
   session.defaultSession.checkHandler = null;
   shell.openExternal.mockClear();
   dialog.showErrorBox.mockClear();
+  net.online = true;
+  powerMonitor.removeAllListeners();
 }
 
 /** The last window the app created. */

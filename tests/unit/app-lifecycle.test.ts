@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { FakeEvent, app, ipcMain, lastWindow, resetFakeElectron, FakeBrowserWindow } from './app-fake-electron';
+import { FakeEvent, app, ipcMain, lastWindow, powerMonitor, resetFakeElectron, FakeBrowserWindow } from './app-fake-electron';
 import { startApp } from '../../src-main/app/lifecycle';
 import { silentLogger } from '../../src-main/core/logger';
 
@@ -72,12 +72,14 @@ describe('shutdown', () => {
     expect(runtime).not.toBeNull();
     const seeded = await runtime!.core.call('demo.seed', {});
     expect(seeded.ok).toBe(true);
+    expect(powerMonitor.listenerCount('resume')).toBe(1);
 
     const quit = new FakeEvent();
     app.emit('before-quit', quit);
     expect(quit.defaultPrevented).toBe(true);
-    // IPC is unhooked at once, so no new write can start while the database closes.
+    // IPC and the network watch are unhooked at once, so no new write can start while the database closes.
     expect(ipcMain.handlers.size).toBe(0);
+    expect(powerMonitor.listenerCount('resume')).toBe(0);
     await vi.waitFor(() => expect(app.exit).toHaveBeenCalledWith(0));
 
     // Closing the last connection checkpoints the WAL into the main file and removes it.
