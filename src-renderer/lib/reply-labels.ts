@@ -28,8 +28,9 @@ export function entryLabel(entry: OutboxEntryView, online: boolean): string {
 }
 
 /** The small badge on a list row (only the interaction's reply state is known there). */
-export function rowBadgeLabel(state: ReplyState, online: boolean): string | null {
+export function rowBadgeLabel(state: ReplyState, online: boolean, overdue = false): string | null {
   if (state === 'none') return null;
+  if (state === 'sent_pending' && overdue) return 'WB не подтвердил ответ';
   if (state === 'queued' && !online) return WAITING_FOR_NETWORK;
   if (state === 'failed') return 'Ошибка отправки';
   return OUTBOX_STATE_LABEL[state];

@@ -47,6 +47,8 @@ export interface InteractionSummary {
   productName: string | null;
   source: InteractionSource;
   replyState: ReplyState;
+  /** Sent, but WB has not shown it within the account's pending window: flagged to the seller. */
+  replyOverdue: boolean;
   lastReplyText: string | null;
   updatedAt: string;
 }

@@ -211,6 +211,9 @@ describe('replies through the outbox, against the WB simulator', () => {
     expect((await env.call<OutboxEntryView[]>('outbox.list', { accountId: env.accountId }))[0]).toMatchObject({ id: entry.id, overdue: false });
     env.clock.advance(2);
     expect((await env.call<OutboxEntryView[]>('outbox.list', { accountId: env.accountId }))[0]).toMatchObject({ id: entry.id, state: 'sent_pending', overdue: true });
+    // The inbox list flags it too, so the seller sees it without opening the item.
+    const listed = await env.call<{ items: { id: number; replyOverdue: boolean }[] }>('inbox.list', { accountId: env.accountId, channel: 'review', limit: 500 });
+    expect(listed.items.filter((item) => item.replyOverdue).map((item) => item.id)).toEqual([review.id]);
     expect((await env.refusal('settings.update', { accountId: env.accountId, patch: { pendingWindowMinutes: 10 } })).code).toBe('invalid_input');
   });
 

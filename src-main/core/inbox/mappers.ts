@@ -29,6 +29,7 @@ export function toSummary(row: Interaction): InteractionSummary {
     productName: row.product_name,
     source: row.source as InteractionSource,
     replyState: row.reply_state,
+    replyOverdue: false,
     lastReplyText: row.last_reply_text,
     updatedAt: row.updated_at,
   };

@@ -41,7 +41,7 @@ export const InboxRow = memo(function InboxRow({ item, selected, onSelect }: Pro
       <div className="row-bottom">
         <PriorityChip priority={item.priority} reason={item.priorityReason} />
         <span className={item.needsResponse ? 'status status-open' : 'status status-done'}>{statusLabel(item.needsResponse)}</span>
-        <ReplyBadge state={item.replyState} />
+        <ReplyBadge state={item.replyState} overdue={item.replyOverdue} />
         {item.source === 'demo' && <DemoBadge testId="demo-badge" />}
       </div>
     </div>
