@@ -13,6 +13,7 @@ import { dispatch, type CoreHandlers } from './ipc-dispatch';
 import { silentLogger, type Logger } from './logger';
 import { BUILTIN_TEMPLATES } from './replies/builtin-templates';
 import { Dispatcher, type DispatchStep } from './replies/dispatcher';
+import { flagOverdueReplies } from './replies/pending-window';
 import { checkReply } from './replies/guardrails';
 import { Outbox } from './replies/outbox';
 import type { SecretStore } from './secrets';
@@ -138,7 +139,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
       return result;
     },
     'inbox.counts': ({ accountId }) => countInbox(db, accountId),
-    'inbox.list': (input) => listInbox(db, input),
+    'inbox.list': async (input) => flagOverdueReplies(sqlite, input.accountId, await listInbox(db, input), clock()),
     'interaction.get': ({ id }) => getInteraction(db, id),
     'accounts.connect': (input) => connectAccount(sqlite, deps.secrets, input, clock()),
     'sync.run': ({ accountId, full }) => sync.syncAccount(accountRow(accountId).id, { full }),
