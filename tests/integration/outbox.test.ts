@@ -257,6 +257,20 @@ describe('replies through the outbox, against the WB simulator', () => {
     expect((await env.call<{ planned: unknown[] }>('autoReply.run', { accountId: env.accountId })).planned).toHaveLength(0);
   });
 
+  it('auto-replies the outbox refuses are counted as skipped, the run goes on and nothing is written', async () => {
+    const env = await setup({ readOnly: true });
+    const templates = await env.call<{ builtin: { id: string; channels: string[]; ratings: number[] | null }[] }>('templates.list', { accountId: env.accountId });
+    const positive = templates.builtin.filter((t) => t.channels.includes('review') && (t.ratings?.includes(5) || t.ratings?.includes(4))).map((t) => t.id);
+    await env.call('settings.update', { accountId: env.accountId, patch: { autoReply: { enabled: true, stars: [4, 5], templateIds: positive, dryRun: false, dailyCap: 3, killSwitch: false } } });
+    const before = env.snapshot();
+    const run = await env.call<{ planned: unknown[]; skipped: Record<string, number> }>('autoReply.run', { accountId: env.accountId });
+    expect(run.planned).toHaveLength(0);
+    const refused = Object.entries(run.skipped).filter(([reason]) => reason.startsWith('refused'));
+    // The run returns (it used to stop at the first refusal with an error) and says why.
+    expect(refused).toEqual([['refused_wb_token_scope', expect.any(Number)]]);
+    expect(env.snapshot()).toEqual(before);
+  });
+
   it('a reply found answered elsewhere at send time becomes a conflict that shows WB’s text at once', async () => {
     const env = await setup();
     const review = env.row(OPEN_REVIEW, 0);

@@ -1,6 +1,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { AccountSettings } from '../../../src-shared/domain/settings';
 import type { Interaction } from '../db/schema';
+import { CoreError } from '../errors';
 import { addEvent } from '../replies/outbox-rows';
 import type { Outbox } from '../replies/outbox';
 import { planAutoReply } from './auto-reply';
@@ -18,6 +19,7 @@ export interface AutoReplyRun {
  */
 export function runAutoReplies(sqlite: BetterSqlite3.Database, outbox: Outbox, accountId: number, settings: AccountSettings, now: Date, forceDryRun = false): AutoReplyRun {
   const rules = { ...settings.autoReply, dryRun: settings.autoReply.dryRun || forceDryRun };
+  // The seller's day: the app runs on the seller's own machine, so its local midnight.
   const dayStart = new Date(now);
   dayStart.setHours(0, 0, 0, 0);
   let sentToday = sqlite
@@ -52,8 +54,20 @@ export function runAutoReplies(sqlite: BetterSqlite3.Database, outbox: Outbox, a
       sentToday += 1;
       continue;
     }
-    const entry = outbox.queue({ interactionId: review.id, text: plan.text, kind: 'answer', origin: 'auto' });
-    addEvent(sqlite, review.id, 'auto_reply', { outboxId: entry.id, templateId: plan.templateId }, now);
+    // The outbox row and the auto_reply event that the daily cap counts commit together; a review
+    // the outbox refuses (guardrails, answered meanwhile) is skipped, not the end of the run.
+    let entry: ReturnType<Outbox['queue']>;
+    try {
+      entry = sqlite.transaction(() => {
+        const queued = outbox.queue({ interactionId: review.id, text: plan.text, kind: 'answer', origin: 'auto' });
+        addEvent(sqlite, review.id, 'auto_reply', { outboxId: queued.id, templateId: plan.templateId }, now);
+        return queued;
+      })();
+    } catch (error) {
+      const reason = error instanceof CoreError ? `refused_${error.code}` : 'refused';
+      result.skipped[reason] = (result.skipped[reason] ?? 0) + 1;
+      continue;
+    }
     result.planned.push({ interactionId: review.id, text: plan.text, templateId: plan.templateId, outboxId: entry.id });
     sentToday += 1;
   }
