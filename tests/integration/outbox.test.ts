@@ -237,6 +237,21 @@ describe('replies through the outbox, against the WB simulator', () => {
     expect(types).toEqual(['draft_generated', 'reply_queued', 'draft_accepted']);
   });
 
+  it('a cached draft is replaced once the buyer writes again or the seller changes the tone', async () => {
+    const env = await setup();
+    const chat = env.row(CHAT);
+    const first = await env.call<DraftView>('drafts.generate', { interactionId: chat.id });
+    expect((await env.call<DraftView>('drafts.generate', { interactionId: chat.id })).cached).toBe(true);
+    env.sim.control.addChatMessages(100, 1);
+    await env.sync();
+    const afterMessage = await env.call<DraftView>('drafts.generate', { interactionId: chat.id });
+    expect(afterMessage.cached).toBe(false);
+    await env.call('settings.update', { accountId: env.accountId, patch: { tone: { formality: 'вы', style: 'brief' } } });
+    expect((await env.call<DraftView>('drafts.generate', { interactionId: chat.id })).cached).toBe(false);
+    expect((await env.call<DraftView>('drafts.generate', { interactionId: chat.id })).cached).toBe(true);
+    expect(first.text.length).toBeGreaterThan(5);
+  });
+
   it('auto-replies: off by default, dry run shows, live run queues through the outbox within the daily cap', async () => {
     const env = await setup();
     expect((await env.call<{ planned: unknown[]; skipped: Record<string, number> }>('autoReply.run', { accountId: env.accountId })).skipped).toHaveProperty('disabled');

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { DraftView } from '../../../src-shared/domain/outbox';
 import type { AccountSettings } from '../../../src-shared/domain/settings';
@@ -29,12 +30,17 @@ export const allTemplates = (settings: AccountSettings): Template[] => [...setti
 export async function draftFor(deps: DraftDeps, interactionId: number, regenerate: boolean): Promise<DraftView> {
   const { sqlite, clock, settings } = deps;
   const interaction = interactionRow(sqlite, interactionId);
+  const basis = draftBasis(sqlite, interaction, settings);
   if (!regenerate) {
     const cached = sqlite
       .prepare(`SELECT payload_json FROM interaction_events WHERE interaction_id = ? AND type = 'draft_generated' ORDER BY id DESC LIMIT 1`)
       .pluck()
       .get(interactionId) as string | undefined;
-    if (cached) return { ...(JSON.parse(cached) as Omit<DraftView, 'cached'>), cached: true };
+    const parsed = cached ? (JSON.parse(cached) as Omit<DraftView, 'cached'> & { basis?: string }) : null;
+    if (parsed && parsed.basis === basis) {
+      const { basis: _basis, ...view } = parsed;
+      return { ...view, cached: true };
+    }
   }
   const primary =
     settings.ai.provider === 'openai_compatible' && settings.ai.baseUrl && settings.ai.model
@@ -50,8 +56,19 @@ export async function draftFor(deps: DraftDeps, interactionId: number, regenerat
     reason: outcome.reason ?? null,
     violations: outcome.violations,
   };
-  addEvent(sqlite, interactionId, 'draft_generated', view, clock());
+  addEvent(sqlite, interactionId, 'draft_generated', { ...view, basis }, clock());
   return { ...view, cached: false };
+}
+
+/**
+ * What a draft was written from: the item's text, the newest chat message and the seller's tone
+ * and AI settings. A cached draft is reused only while these are unchanged — a new buyer message
+ * or another tone makes a new one.
+ */
+function draftBasis(sqlite: BetterSqlite3.Database, interaction: Interaction, settings: AccountSettings): string {
+  const lastMessage = interaction.channel === 'chat' ? sqlite.prepare('SELECT max(id) FROM chat_messages WHERE interaction_id = ?').pluck().get(interaction.id) : null;
+  const facts = JSON.stringify([interaction.text, interaction.pros, interaction.cons, interaction.rating, lastMessage, settings.tone, settings.ai.provider, settings.ai.model ?? null]);
+  return createHash('sha256').update(facts).digest('base64url').slice(0, 22);
 }
 
 function draftRequest(sqlite: BetterSqlite3.Database, interaction: Interaction, settings: AccountSettings): DraftRequest {
