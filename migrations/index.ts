@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import * as m0001 from './0001-initial-schema';
 import * as m0002 from './0002-reply-waiting-index';
 import * as m0003 from './0003-fts-incremental-merge';
+import * as m0004 from './0004-outbox-claims';
 
 export interface Migration {
   /** Sortable, unique, never renamed once landed. */
@@ -14,4 +15,5 @@ export const migrations: readonly Migration[] = [
   { name: '0001-initial-schema', up: m0001.up },
   { name: '0002-reply-waiting-index', up: m0002.up },
   { name: '0003-fts-incremental-merge', up: m0003.up },
+  { name: '0004-outbox-claims', up: m0004.up },
 ];

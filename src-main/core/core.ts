@@ -108,8 +108,13 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
       const token = account.is_demo ? null : await tokenFor(account);
       return token ? createWbClient(token, decodeWbToken(token), deps.wb ?? {}) : null;
     },
+    // The sync's channels catch their own errors: only a chat channel that finished without one
+    // has read the events feed to its end. A sync already running may have read the feed before
+    // the send, so it is waited for and a new one run.
     catchUpChat: async (accountId) => {
-      await sync.syncAccount(accountId);
+      await sync.idle();
+      const report = await sync.syncAccount(accountId).catch(() => null);
+      return report?.channels.some((c) => c.channel === 'chat' && c.ok && !c.skipped) ?? false;
     },
   });
   wake.kick = () => dispatcher.kick();

@@ -154,6 +154,13 @@ export interface OutboxTable {
   confirmed_at: string | null;
   created_at: string;
   updated_at: string;
+  /** Migration 0004: optimistic version, dispatcher lease, what WB returned for a chat send. */
+  version: Generated<number>;
+  lease_owner: string | null;
+  lease_until: string | null;
+  wb_sent_at: string | null;
+  wb_chat_id: string | null;
+  wb_event_id: string | null;
 }
 
 export interface Database {

@@ -12,8 +12,10 @@ export type NormalisedInteraction = Omit<NewInteraction, 'account_id' | 'created
  * an item no longer needs a response, though nobody answered it.
  */
 export function normaliseFeedback(item: WbFeedback, raw: unknown, processed: boolean, now: Date): NormalisedInteraction {
-  const answerText = item.answer?.text?.trim() ? item.answer.text : null;
-  const archived = !answerText && (processed || item.state === 'wbRu');
+  // An answer WB rejected on moderation (`answer.state` CONTRACT §4) is not shown: the review needs an answer again.
+  const answerRejected = item.answer?.state === 'rejected';
+  const answerText = !answerRejected && item.answer?.text?.trim() ? item.answer.text : null;
+  const archived = !answerText && !answerRejected && (processed || item.state === 'wbRu');
   const needsResponse = !answerText && !archived;
   const occurredAt = wbDateToUtc(item.createdDate);
   const assessed = assessPriority({

@@ -1,14 +1,16 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Account, OutboxRow } from '../db/schema';
 import type { PushBus } from '../events';
 import type { Logger } from '../logger';
 import { WbApiError } from '../wb/http';
 import type { WbClient } from '../wb/wb-client';
-import { interactionRow, sameText, transition } from './outbox-rows';
-import type { Outbox } from './outbox';
+import { findChatEvent, interactionRow, sameText, transition } from './outbox-rows';
+import { markModerationRejected, type Outbox } from './outbox';
 
 /** Named points of the send sequence; the exactly-once tests crash the process at each one. */
-export type DispatchStep = 'marked_sending' | 'sent' | 'recorded';
+export type DispatchStep = 'claimed' | 'marked_sending' | 'sent' | 'recorded';
 
 export interface DispatcherDeps {
   sqlite: BetterSqlite3.Database;
@@ -18,8 +20,12 @@ export interface DispatcherDeps {
   outbox: Outbox;
   /** A WB client for the account (null: no token); the caller closes it. */
   clientFor(account: Account): Promise<WbClient | null>;
-  /** Brings chat events up to date (the sync), so a sent chat message can be looked for. */
-  catchUpChat(accountId: number): Promise<void>;
+  /**
+   * Brings chat events up to date (the sync), so a sent chat message can be looked for. True only
+   * when the chat channel really read the events feed to its end after this call; false (the feed
+   * failed, the token lacks chats, ...) means "unknown", and nothing may be resent.
+   */
+  catchUpChat(accountId: number): Promise<boolean>;
   /** Test-only fault injection (AGENTIQ_CRASH_AT): called after each step. */
   afterStep?: (step: DispatchStep) => void;
   random?: () => number;
@@ -33,13 +39,45 @@ export interface FlushResult {
 
 const RETRY_BASE_MS = 15_000;
 const RETRY_CAP_MS = 5 * 60_000;
+/** A dispatcher's hold on a row; renewed while it works on it, so only a dead or stuck holder loses it. */
+export const LEASE_MS = 60_000;
+const LEASE_RENEW_MS = 15_000;
+
+/** The chat could not be checked on WB: the message may be there, so it is not sent again yet. */
+class LookupUnavailable extends Error {}
+
+/** `pid@host#random`: one per dispatcher, so two cores in one process are told apart too. */
+const newOwner = () => `${process.pid}@${hostname()}#${randomUUID()}`;
+
+/** A lease is free when unset, run out, or held by a process of this machine that no longer exists. */
+function leaseHeldByOther(row: Pick<OutboxRow, 'lease_owner' | 'lease_until'>, owner: string, now: Date): boolean {
+  if (!row.lease_owner || !row.lease_until || row.lease_owner === owner) return false;
+  if (row.lease_until <= now.toISOString()) return false;
+  const match = /^(\d+)@(.*)#/.exec(row.lease_owner);
+  if (match && match[2] === hostname() && Number(match[1]) !== process.pid && !processAlive(Number(match[1]))) return false;
+  return true;
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
 
 /**
- * Sends due outbox rows inside the WB limits (the client's queues). Exactly once: `sending` is
- * recorded before the request; a row found in `sending` (the app died mid-send, or the answer
- * was lost) is first looked up on WB and sent again only if WB does not have it.
+ * Sends due outbox rows inside the WB limits (the client's queues). Exactly once, also with several
+ * dispatchers on one database (the app and the CLI): a row is first claimed with a lease (atomic,
+ * conditional on the row as read); `sending` is recorded before the request, again only if nobody
+ * changed the row meanwhile (a cancel or an edit during the look-up wins); a row in `sending` whose
+ * lease ran out (the process died mid-send, or the answer was lost) is first looked up on WB and
+ * sent again only if WB provably does not have it.
  */
 export class Dispatcher {
+  /** This dispatcher's name in `outbox.lease_owner`. */
+  readonly owner = newOwner();
   private running: Promise<FlushResult> | null = null;
   private again = false;
   private timer: NodeJS.Timeout | null = null;
@@ -120,8 +158,9 @@ export class Dispatcher {
       try {
         for (const row of rows) {
           if (this.stopped) break;
-          result.attempted += 1;
           const outcome = await this.deliver(account, client, row);
+          if (outcome === 'busy') continue;
+          result.attempted += 1;
           if (outcome === 'sent') result.sent += 1;
           if (outcome === 'failed') result.failed += 1;
         }
@@ -132,122 +171,210 @@ export class Dispatcher {
     return result;
   }
 
-  private async deliver(account: Account, client: WbClient, stale: OutboxRow): Promise<'sent' | 'failed' | 'later' | 'skipped'> {
+  /**
+   * Claims the row: a lease for this dispatcher, only if the row is still as read and no live
+   * dispatcher holds it. Null: someone else has it (or it changed), leave it alone.
+   */
+  private claim(id: number): OutboxRow | null {
     const { sqlite, clock } = this.deps;
-    const row = sqlite.prepare('SELECT * FROM outbox WHERE id = ?').get(stale.id) as OutboxRow;
-    if (row.state !== 'queued' && row.state !== 'sending') return 'skipped';
+    const now = clock();
+    const row = sqlite.prepare('SELECT * FROM outbox WHERE id = ?').get(id) as OutboxRow | undefined;
+    if (!row || (row.state !== 'queued' && row.state !== 'sending')) return null;
+    if (row.next_attempt_at && row.next_attempt_at > now.toISOString()) return null;
+    if (leaseHeldByOther(row, this.owner, now)) return null;
+    const until = new Date(now.getTime() + LEASE_MS).toISOString();
+    const claimed = sqlite
+      .prepare('UPDATE outbox SET lease_owner = ?, lease_until = ? WHERE id = ? AND state = ? AND version = ? AND lease_owner IS ? AND lease_until IS ?')
+      .run(this.owner, until, row.id, row.state, row.version, row.lease_owner, row.lease_until).changes;
+    return claimed === 1 ? { ...row, lease_owner: this.owner, lease_until: until } : null;
+  }
+
+  /** Keeps the lease alive while this dispatcher works on the row (a send may wait in the rate-limit queue). */
+  private holdLease(id: number): () => void {
+    const renew = setInterval(() => {
+      try {
+        const until = new Date(this.deps.clock().getTime() + LEASE_MS).toISOString();
+        this.deps.sqlite.prepare('UPDATE outbox SET lease_until = ? WHERE id = ? AND lease_owner = ?').run(until, id, this.owner);
+      } catch {
+        clearInterval(renew); // the database is closed
+      }
+    }, LEASE_RENEW_MS);
+    renew.unref();
+    return () => {
+      clearInterval(renew);
+      try {
+        this.deps.sqlite.prepare('UPDATE outbox SET lease_owner = NULL, lease_until = NULL WHERE id = ? AND lease_owner = ?').run(id, this.owner);
+      } catch {
+        // closed: the lease runs out by itself
+      }
+    };
+  }
+
+  private async deliver(account: Account, client: WbClient, stale: OutboxRow): Promise<'sent' | 'failed' | 'later' | 'skipped' | 'busy'> {
+    const { sqlite, clock } = this.deps;
+    const row = this.claim(stale.id);
+    if (!row) return 'busy';
+    const release = this.holdLease(row.id);
+    let version = row.version;
     try {
+      this.deps.afterStep?.('claimed');
       if (row.kind !== 'mark_viewed') {
         const onWb = await this.lookUp(account, client, row);
         if (onWb.verdict === 'delivered') {
-          this.record(row, 'confirmed', 'reply_confirmed');
-          return 'sent';
+          const done = this.record(row, version, onWb.moderationPending ? 'sent_pending' : 'confirmed', 'reply_confirmed', { wbEventId: onWb.eventId });
+          return done ? 'sent' : 'busy';
+        }
+        if (onWb.verdict === 'rejected_on_moderation') {
+          const done = sqlite.transaction(() => markModerationRejected(sqlite, row, clock(), version))();
+          if (done) this.changed(row);
+          return done ? 'failed' : 'busy';
         }
         if (onWb.verdict === 'answered_elsewhere') {
           // Keep WB's text with the item, so the seller sees both answers at once.
-          sqlite.transaction(() => {
+          const done = sqlite.transaction(() => {
+            if (!transition(sqlite, row, 'conflict', clock(), { event: 'reply_conflict', payload: { wbAnswer: onWb.wbAnswer }, expectVersion: version })) return false;
             sqlite
               .prepare(`UPDATE interactions SET last_reply_text = ?, answer_editable = ?, needs_response = 0, status = 'responded', sla_due_at = NULL WHERE id = ?`)
               .run(onWb.wbAnswer, onWb.editable === null ? null : onWb.editable ? 1 : 0, row.interaction_id);
-            transition(sqlite, row, 'conflict', clock(), { event: 'reply_conflict', payload: { wbAnswer: onWb.wbAnswer } });
+            return true;
           })();
-          this.changed(row);
-          return 'skipped';
+          if (done) this.changed(row);
+          return done ? 'skipped' : 'busy';
         }
       }
+      // The claim: `sending` only if nobody changed the row since it was read (a cancel or an edit
+      // during the look-up, a sync that confirmed it, another dispatcher).
       const now = clock();
-      sqlite.transaction(() => {
-        sqlite.prepare('UPDATE outbox SET attempts = attempts + 1, sent_at = ? WHERE id = ?').run(now.toISOString(), row.id);
-        transition(sqlite, row, 'sending', now);
+      const until = new Date(now.getTime() + LEASE_MS).toISOString();
+      const marked = sqlite.transaction(() => {
+        if (!transition(sqlite, row, 'sending', now, { expectVersion: version, lease: { owner: this.owner, until } })) return null;
+        sqlite.prepare('UPDATE outbox SET attempts = attempts + 1, sent_at = ?, wb_sent_at = NULL, wb_chat_id = NULL WHERE id = ?').run(now.toISOString(), row.id);
+        return sqlite.prepare('SELECT * FROM outbox WHERE id = ?').get(row.id) as OutboxRow;
       })();
+      if (!marked) return 'busy';
+      version = marked.version;
       this.deps.afterStep?.('marked_sending');
-      await this.send(client, row);
+      // The text sent is the text of the claimed row, read back after the claim.
+      const sent = await this.send(client, marked);
       this.deps.afterStep?.('sent');
-      if (row.kind === 'mark_viewed') this.record(row, 'confirmed');
-      else this.record(row, 'sent_pending', 'reply_sent');
+      if (marked.kind === 'mark_viewed') this.record(marked, version, 'confirmed');
+      else this.record(marked, version, 'sent_pending', 'reply_sent', sent);
       this.deps.afterStep?.('recorded');
       return 'sent';
     } catch (error) {
-      return this.failure(row, error);
+      return this.failure(row, version, error);
+    } finally {
+      release();
     }
   }
 
   /** WB's view before (re)sending: is our reply already there, or did someone else answer? */
-  private async lookUp(account: Account, client: WbClient, row: OutboxRow): Promise<{ verdict: 'delivered' | 'answered_elsewhere' | 'absent'; wbAnswer: string | null; editable: boolean | null }> {
+  private async lookUp(
+    account: Account,
+    client: WbClient,
+    row: OutboxRow,
+  ): Promise<{ verdict: 'delivered' | 'answered_elsewhere' | 'absent' | 'rejected_on_moderation'; wbAnswer: string | null; editable: boolean | null; moderationPending?: boolean; eventId?: string }> {
     const interaction = interactionRow(this.deps.sqlite, row.interaction_id);
     const absent = { verdict: 'absent' as const, wbAnswer: null, editable: null };
     if (row.kind === 'chat_message') {
-      // Only after a possible send: catch up on chat events and look for our message.
+      // Only after a possible send: catch up on chat events and look for our message. If the feed
+      // cannot be read to its end, WB may well have the message: wait and look again, never resend blind.
       if (row.state !== 'sending') return absent;
-      await this.deps.catchUpChat(account.id);
-      const since = new Date(Date.parse(row.sent_at ?? row.created_at) - 120_000).toISOString();
-      const texts = this.deps.sqlite
-        .prepare(`SELECT text FROM chat_messages WHERE interaction_id = ? AND sender = 'seller' AND sent_at >= ?`)
-        .pluck()
-        .all(row.interaction_id, since) as string[];
-      return texts.some((text) => sameText(text, row.text)) ? { ...absent, verdict: 'delivered' } : absent;
+      if (!(await this.deps.catchUpChat(account.id))) throw new LookupUnavailable('Не удалось проверить чат на WB — проверим ещё раз перед повторной отправкой');
+      const eventId = findChatEvent(this.deps.sqlite, row);
+      return eventId ? { ...absent, verdict: 'delivered', eventId } : absent;
     }
     const found = interaction.channel === 'review' ? await client.feedbacks.get(interaction.external_id) : await client.questions.get(interaction.external_id);
-    const wbAnswer = found?.value.answer?.text?.trim() ? found.value.answer.text : null;
-    const seen = { wbAnswer, editable: found?.value.answer?.editable ?? null };
+    const answer = found?.value.answer;
+    // Review answers pass WB's moderation (CONTRACT §4 answer.state): a rejected one is not on WB.
+    const moderation = interaction.channel === 'review' && answer && 'state' in answer ? answer.state : null;
+    const rawText = answer?.text?.trim() ? answer.text : null;
+    if (moderation === 'rejected') {
+      if (row.state === 'sending' && sameText(rawText, row.text)) return { ...absent, verdict: 'rejected_on_moderation' };
+      return absent;
+    }
+    const wbAnswer = rawText;
+    const seen = { wbAnswer, editable: answer?.editable ?? null };
     if (row.kind === 'reject') return { ...seen, verdict: found?.value.state === 'none' ? 'delivered' : wbAnswer ? 'answered_elsewhere' : 'absent' };
-    if (sameText(wbAnswer, row.text)) return { ...seen, verdict: 'delivered' };
+    if (sameText(wbAnswer, row.text)) return { ...seen, verdict: 'delivered', moderationPending: moderation === 'reviewRequired' };
     if (row.kind === 'answer' && wbAnswer) return { ...seen, verdict: 'answered_elsewhere' };
     return { ...seen, verdict: 'absent' };
   }
 
-  private async send(client: WbClient, row: OutboxRow): Promise<void> {
+  private async send(client: WbClient, row: OutboxRow): Promise<{ addTime: number | null; chatId: string | null } | undefined> {
     const interaction = interactionRow(this.deps.sqlite, row.interaction_id);
     const id = interaction.external_id;
     switch (row.kind) {
       case 'answer':
-        return interaction.channel === 'review' ? client.feedbacks.answer(id, row.text) : client.questions.answer(id, row.text);
+        await (interaction.channel === 'review' ? client.feedbacks.answer(id, row.text) : client.questions.answer(id, row.text));
+        return undefined;
       case 'edit':
-        return interaction.channel === 'review' ? client.feedbacks.editAnswer(id, row.text) : client.questions.answer(id, row.text);
+        await (interaction.channel === 'review' ? client.feedbacks.editAnswer(id, row.text) : client.questions.answer(id, row.text));
+        return undefined;
       case 'reject':
-        return client.questions.reject(id, row.text);
+        await client.questions.reject(id, row.text);
+        return undefined;
       case 'mark_viewed':
-        return client.questions.markViewed(id);
+        await client.questions.markViewed(id);
+        return undefined;
       case 'chat_message':
         if (!interaction.reply_sign) throw new WbApiError('client', null, 'нет подписи чата (replySign)');
-        await client.chats.send(interaction.reply_sign, row.text);
-        return;
+        return client.chats.send(interaction.reply_sign, row.text);
     }
   }
 
-  private record(row: OutboxRow, state: 'sent_pending' | 'confirmed', event?: string) {
+  /** The outcome of a send or a look-up, only if the row is still the version this dispatcher holds. */
+  private record(
+    row: OutboxRow,
+    version: number,
+    state: 'sent_pending' | 'confirmed',
+    event?: string,
+    wb: { addTime?: number | null; chatId?: string | null; wbEventId?: string } = {},
+  ): boolean {
     const { sqlite, clock } = this.deps;
     const now = clock();
-    sqlite.transaction(() => {
-      transition(sqlite, row, state, now, { event });
+    const done = sqlite.transaction(() => {
+      if (!transition(sqlite, row, state, now, { event, expectVersion: version })) return false;
+      if (wb.addTime || wb.chatId || wb.wbEventId)
+        sqlite
+          .prepare('UPDATE outbox SET wb_sent_at = COALESCE(?, wb_sent_at), wb_chat_id = COALESCE(?, wb_chat_id), wb_event_id = COALESCE(?, wb_event_id) WHERE id = ?')
+          .run(wb.addTime ? new Date(wb.addTime).toISOString() : null, wb.chatId ?? null, wb.wbEventId ?? null, row.id);
       if (row.kind === 'edit') sqlite.prepare('UPDATE interactions SET answer_editable = 0 WHERE id = ?').run(row.interaction_id);
       if (row.kind === 'answer' || row.kind === 'chat_message' || row.kind === 'reject')
         sqlite.prepare(`UPDATE interactions SET needs_response = 0, status = CASE WHEN ? = 'reject' THEN 'closed' ELSE 'responded' END, sla_due_at = NULL WHERE id = ?`).run(row.kind, row.interaction_id);
+      return true;
     })();
-    this.changed(row);
+    if (done) this.changed(row);
+    return done;
   }
 
   /**
    * Transient failures retry with backoff: still `queued` when WB provably never got the request
-   * (offline, 429), `sending` when it may have (timeout, 5xx) so the next pass looks first.
-   * Permanent ones become `failed` with the reason, editable and retryable by the seller.
+   * (offline, 429), `sending` when it may have (timeout, 5xx, a chat that could not be checked) so
+   * the next pass looks first. Permanent ones become `failed` with the reason, editable and
+   * retryable by the seller. Only for the version this dispatcher holds.
    */
-  private failure(row: OutboxRow, error: unknown): 'failed' | 'later' {
+  private failure(row: OutboxRow, version: number, error: unknown): 'failed' | 'later' | 'busy' {
     const { sqlite, clock, logger } = this.deps;
     const now = clock();
-    const current = sqlite.prepare('SELECT state, attempts FROM outbox WHERE id = ?').get(row.id) as { state: string; attempts: number };
-    if (error instanceof WbApiError && error.retryable) {
+    const current = sqlite.prepare('SELECT state, attempts, version FROM outbox WHERE id = ?').get(row.id) as { state: string; attempts: number; version: number };
+    if (current.version !== version) return 'busy';
+    const retryable = error instanceof LookupUnavailable || (error instanceof WbApiError && error.retryable);
+    if (retryable) {
       const delay = Math.min(RETRY_CAP_MS, RETRY_BASE_MS * 2 ** Math.max(0, current.attempts - 1));
       const next = new Date(now.getTime() + delay / 2 + ((this.deps.random ?? Math.random)() * delay) / 2).toISOString();
-      const state = current.state === 'sending' && !error.notSent ? 'sending' : 'queued';
-      sqlite.transaction(() => transition(sqlite, row, state, now, { lastError: reasonOf(error), nextAttemptAt: next }))();
-      logger.info('outbox.retry_later', { outboxId: row.id, kind: error.kind, state });
-      this.changed(row);
+      const notSent = error instanceof WbApiError && error.notSent;
+      const state = current.state === 'sending' && !notSent ? 'sending' : 'queued';
+      const done = sqlite.transaction(() => transition(sqlite, row, state, now, { lastError: reasonOf(error), nextAttemptAt: next, expectVersion: version }))();
+      logger.info('outbox.retry_later', { outboxId: row.id, kind: error instanceof WbApiError ? error.kind : 'lookup_unavailable', state });
+      if (done) this.changed(row);
       return 'later';
     }
-    sqlite.transaction(() => transition(sqlite, row, 'failed', now, { lastError: reasonOf(error), event: 'reply_failed', payload: { reason: reasonOf(error) } }))();
+    const done = sqlite.transaction(() =>
+      transition(sqlite, row, 'failed', now, { lastError: reasonOf(error), event: 'reply_failed', payload: { reason: reasonOf(error) }, expectVersion: version }),
+    )();
     logger.warn('outbox.failed', { outboxId: row.id, error: error instanceof Error ? error.message : String(error) });
-    this.changed(row);
+    if (done) this.changed(row);
     return 'failed';
   }
 

@@ -39,26 +39,46 @@ export function toOutboxView(row: OutboxRow, interaction: Pick<Interaction, 'cha
   };
 }
 
-/** One state change of a reply: the outbox row, the interaction's reply state and an event, together. */
+/**
+ * One state change of a reply: the outbox row, the interaction's reply state and an event, together.
+ * Every change bumps the row's `version` and ends any dispatcher lease (unless `lease` sets one).
+ * With `expectVersion` the change happens only if nobody changed the row since it was read at that
+ * version; returns false (and changes nothing) otherwise.
+ */
 export function transition(
   sqlite: BetterSqlite3.Database,
   row: Pick<OutboxRow, 'id' | 'interaction_id' | 'kind'>,
   state: OutboxState,
   now: Date,
-  extra: { lastError?: string | null; nextAttemptAt?: string | null; event?: string; payload?: Record<string, unknown>; replyState?: ReplyState } = {},
-): void {
+  extra: {
+    lastError?: string | null;
+    nextAttemptAt?: string | null;
+    event?: string;
+    payload?: Record<string, unknown>;
+    replyState?: ReplyState;
+    expectVersion?: number;
+    lease?: { owner: string; until: string };
+  } = {},
+): boolean {
   const stamp = now.toISOString();
-  sqlite
+  const changed = sqlite
     .prepare(
       `UPDATE outbox SET state = ?, updated_at = ?, last_error = COALESCE(?, CASE WHEN ? IN ('failed', 'conflict') THEN last_error END),
-         next_attempt_at = ?, confirmed_at = CASE WHEN ? = 'confirmed' THEN ? ELSE confirmed_at END WHERE id = ?`,
+         next_attempt_at = ?, confirmed_at = CASE WHEN ? = 'confirmed' THEN ? ELSE confirmed_at END,
+         version = version + 1, lease_owner = ?, lease_until = ?
+       WHERE id = ? AND (? IS NULL OR version = ?)`,
     )
-    .run(state, stamp, extra.lastError ?? null, state, extra.nextAttemptAt ?? null, state, stamp, row.id);
+    .run(
+      state, stamp, extra.lastError ?? null, state, extra.nextAttemptAt ?? null, state, stamp,
+      extra.lease?.owner ?? null, extra.lease?.until ?? null, row.id, extra.expectVersion ?? null, extra.expectVersion ?? null,
+    ).changes;
+  if (changed !== 1) return false;
   if (row.kind !== 'mark_viewed') {
     const replyState = extra.replyState ?? (state === 'cancelled' ? 'none' : state);
     sqlite.prepare('UPDATE interactions SET reply_state = ?, updated_at = ? WHERE id = ?').run(replyState, stamp, row.interaction_id);
   }
   if (extra.event) addEvent(sqlite, row.interaction_id, extra.event, { outboxId: row.id, kind: row.kind, ...extra.payload }, now);
+  return true;
 }
 
 export function addEvent(sqlite: BetterSqlite3.Database, interactionId: number, type: string, payload: Record<string, unknown>, now: Date): void {
@@ -72,3 +92,48 @@ export const sameText = (a: string | null | undefined, b: string | null | undefi
 /** The reply kinds that answer an item; at most one of them may be active per interaction. */
 export const ANSWER_KINDS: readonly OutboxKind[] = ['answer', 'edit', 'reject', 'chat_message'];
 export const ACTIVE_STATES: readonly OutboxState[] = ['queued', 'sending', 'sent_pending', 'conflict'];
+
+/**
+ * How far back of the moment a row went `sending` (our clock) a seller message of ours may be
+ * dated by WB: our clock may be fast or slow by minutes (after a crash, a bad RTC, a VM resume).
+ */
+export const CHAT_CLOCK_SKEW_MS = 10 * 60_000;
+/** When WB returned the send's addTime (WB's own clock), its event is looked for from a minute before it. */
+const WB_TIME_SLACK_MS = 60_000;
+
+/**
+ * The WB chat event that shows this sent (or possibly sent) chat message: a seller message in the
+ * same chat with the same text, dated at/after the send (generously, see above), not already
+ * matched to another outbox row. Null when there is none. The caller records the match.
+ */
+export function findChatEvent(sqlite: BetterSqlite3.Database, row: Pick<OutboxRow, 'id' | 'interaction_id' | 'text' | 'sent_at' | 'created_at' | 'wb_sent_at'>): string | null {
+  const since = row.wb_sent_at
+    ? Date.parse(row.wb_sent_at) - WB_TIME_SLACK_MS
+    : Date.parse(row.sent_at ?? row.created_at) - CHAT_CLOCK_SKEW_MS;
+  const candidates = sqlite
+    .prepare(
+      `SELECT m.external_id, m.text FROM chat_messages m
+       WHERE m.interaction_id = ? AND m.sender = 'seller' AND m.sent_at >= ?
+         AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.interaction_id = m.interaction_id AND o.wb_event_id = m.external_id AND o.id != ?)
+       ORDER BY m.sent_at, m.id`,
+    )
+    .all(row.interaction_id, new Date(since).toISOString(), row.id) as { external_id: string; text: string }[];
+  return candidates.find((m) => sameText(m.text, row.text))?.external_id ?? null;
+}
+
+/**
+ * WB's moderation state of a review's answer (CONTRACT §4 `answer.state`): `wbRu` shown,
+ * `reviewRequired` under moderation, `rejected`, `none` new. Read from the synced raw item.
+ */
+export function reviewAnswerModeration(interaction: Pick<Interaction, 'channel' | 'raw_json'>): { state: string | null; text: string | null } {
+  if (interaction.channel !== 'review') return { state: null, text: null };
+  try {
+    const raw = JSON.parse(interaction.raw_json) as { answer?: { state?: unknown; text?: unknown } | null };
+    return { state: typeof raw.answer?.state === 'string' ? raw.answer.state : null, text: typeof raw.answer?.text === 'string' ? raw.answer.text : null };
+  } catch {
+    return { state: null, text: null };
+  }
+}
+
+/** Seller-facing reason of an answer WB turned down on moderation. */
+export const MODERATION_REJECTED = 'WB отклонил ответ на модерации';

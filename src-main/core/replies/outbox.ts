@@ -7,7 +7,9 @@ import { CoreError } from '../errors';
 import type { PushBus } from '../events';
 import { readSettings } from '../settings';
 import { checkReply } from './guardrails';
-import { ACTIVE_STATES, addEvent, ANSWER_KINDS, interactionRow, outboxRow, sameText, toOutboxView, transition } from './outbox-rows';
+import {
+  ACTIVE_STATES, addEvent, ANSWER_KINDS, findChatEvent, interactionRow, MODERATION_REJECTED, outboxRow, reviewAnswerModeration, sameText, toOutboxView, transition,
+} from './outbox-rows';
 
 /** WB allows one edit of an answer within 60 days of sending it (CONTRACT §3, §4). */
 export const EDIT_WINDOW_DAYS = 60;
@@ -89,21 +91,31 @@ export class Outbox {
     return rows.map((row) => toOutboxView(row, row, window, now));
   }
 
-  /** «Отменить»: only while the reply has not started to go out. */
+  /**
+   * «Отменить»: only while the reply has not started to go out (queued, or failed). Conditional on
+   * the row being unchanged since read: a dispatcher that meanwhile looked the item up on WB then
+   * finds the row changed and does not send it; one that already marked it `sending` wins, and the
+   * cancel is refused.
+   */
   cancel(outboxId: number): OutboxEntryView {
     const row = outboxRow(this.deps.sqlite, outboxId);
-    if (row.state !== 'queued') throw new CoreError('conflict', stateRefusal(row.state, 'отменить'));
-    return this.move(row, 'cancelled', { event: 'reply_cancelled' });
+    if (row.state !== 'queued' && row.state !== 'failed') throw new CoreError('conflict', stateRefusal(row.state, 'отменить'));
+    return this.move(row, 'cancelled', { event: 'reply_cancelled' }, 'отменить');
   }
 
   /** «Повторить» a failed reply: back to the queue, attempts reset. */
   retry(outboxId: number): OutboxEntryView {
-    const row = outboxRow(this.deps.sqlite, outboxId);
+    const { sqlite, clock } = this.deps;
+    const row = outboxRow(sqlite, outboxId);
     if (row.state !== 'failed') throw new CoreError('conflict', stateRefusal(row.state, 'повторить'));
-    this.deps.sqlite.prepare('UPDATE outbox SET attempts = 0, last_error = NULL WHERE id = ?').run(row.id);
-    const view = this.move(row, 'queued', { event: 'reply_retried' });
-    this.deps.kick?.(row.account_id);
-    return view;
+    const done = sqlite.transaction(() => {
+      if (!transition(sqlite, row, 'queued', clock(), { event: 'reply_retried', expectVersion: row.version })) return false;
+      sqlite.prepare('UPDATE outbox SET attempts = 0, last_error = NULL WHERE id = ?').run(row.id);
+      return true;
+    })();
+    if (!done) this.refuseChanged(row.id, 'повторить');
+    this.changed(row.account_id, row.interaction_id);
+    return this.view(row.id);
   }
 
   /** «Изменить»: new text for a queued, failed or conflicting reply; guardrails run again. */
@@ -115,12 +127,22 @@ export class Outbox {
     const trimmed = text.trim();
     this.assertText(interaction, row.kind as QueueInput['kind'], trimmed);
     const now = clock();
-    sqlite.transaction(() => {
-      sqlite.prepare('UPDATE outbox SET text = ?, attempts = 0, last_error = NULL, updated_at = ? WHERE id = ?').run(trimmed, now.toISOString(), row.id);
+    const done = sqlite.transaction(() => {
+      // Only if unchanged since read (a dispatcher may have marked it `sending` meanwhile). A new
+      // version also stops a dispatcher that is looking the item up from sending the old text.
+      const updated = sqlite
+        .prepare(
+          `UPDATE outbox SET text = ?, attempts = 0, last_error = NULL, updated_at = ?, version = version + 1, lease_owner = NULL, lease_until = NULL
+           WHERE id = ? AND version = ? AND state = ?`,
+        )
+        .run(trimmed, now.toISOString(), row.id, row.version, row.state).changes;
+      if (updated !== 1) return false;
       // A conflict stays a conflict: the seller still has to choose what happens with WB's answer.
       if (row.state === 'failed') transition(sqlite, row, 'queued', now, { event: 'reply_edited' });
       else addEvent(sqlite, row.interaction_id, 'reply_edited', { outboxId: row.id }, now);
+      return true;
     })();
+    if (!done) this.refuseChanged(row.id, 'изменить');
     this.changed(row.account_id, row.interaction_id);
     this.deps.kick?.(row.account_id);
     return this.view(row.id);
@@ -128,22 +150,27 @@ export class Outbox {
 
   /**
    * After a conflict the seller chooses: `discard` ours (WB's answer stays), or `edit_wb` —
-   * replace WB's answer with ours, which WB allows once within 60 days.
+   * replace WB's answer with ours, which WB allows once within 60 days. A rejection is not an
+   * answer: publishing its text as the answer would show the buyer the rejection reason, so a
+   * conflicting rejection can only be discarded.
    */
   resolveConflict(outboxId: number, action: 'edit_wb' | 'discard'): OutboxEntryView {
     const { sqlite, clock } = this.deps;
     const row = outboxRow(sqlite, outboxId);
     if (row.state !== 'conflict') throw new CoreError('conflict', stateRefusal(row.state, 'разрешить конфликт для'));
-    if (action === 'discard') return this.move(row, 'cancelled', { event: 'reply_discarded', replyState: 'none' });
+    if (action === 'discard') return this.move(row, 'cancelled', { event: 'reply_discarded', replyState: 'none' }, 'разрешить конфликт для');
+    if (row.kind === 'reject')
+      throw new CoreError('invalid_input', 'Вопрос уже получил ответ на WB, отклонить его нельзя. Текст отклонения нельзя опубликовать вместо ответа — оставьте ответ WB.');
     const interaction = interactionRow(sqlite, row.interaction_id);
     this.assertEditable(interaction);
     const now = clock();
     const editId = sqlite.transaction(() => {
-      transition(sqlite, row, 'cancelled', now, { event: 'reply_conflict_resolved', payload: { action } });
+      if (!transition(sqlite, row, 'cancelled', now, { event: 'reply_conflict_resolved', payload: { action }, expectVersion: row.version })) return null;
       const id = this.insert(interaction, 'edit', row.text, row.origin as ReplyOrigin, now);
       addEvent(sqlite, interaction.id, 'reply_queued', { outboxId: id, kind: 'edit', origin: row.origin }, now);
       return id;
     })();
+    if (editId === null) this.refuseChanged(row.id, 'разрешить конфликт для');
     this.changed(row.account_id, row.interaction_id);
     return this.view(editId);
   }
@@ -160,19 +187,28 @@ export class Outbox {
    */
   reconcile(accountId: number): number {
     const { sqlite, clock } = this.deps;
+    // Chat rows whose send WB acknowledged (exact WB time) pick their event first.
     const rows = sqlite
-      .prepare(`SELECT * FROM outbox WHERE account_id = ? AND state IN ('queued', 'sending', 'sent_pending') AND kind != 'mark_viewed'`)
+      .prepare(`SELECT * FROM outbox WHERE account_id = ? AND state IN ('queued', 'sending', 'sent_pending') AND kind != 'mark_viewed' ORDER BY wb_sent_at IS NULL, id`)
       .all(accountId) as OutboxRow[];
     let changed = 0;
     const now = clock();
     for (const row of rows) {
       const interaction = interactionRow(sqlite, row.interaction_id);
-      const verdict = verdictFor(sqlite, row, interaction);
-      if (verdict === 'pending') continue;
-      sqlite.transaction(() => {
-        if (verdict === 'confirmed') transition(sqlite, row, 'confirmed', now, { event: 'reply_confirmed' });
-        else transition(sqlite, row, 'conflict', now, { event: 'reply_conflict', payload: { wbAnswer: interaction.last_reply_text } });
+      const found = verdictFor(sqlite, row, interaction);
+      if (found.verdict === 'pending') continue;
+      // Each change only if the row is as read (a dispatcher or another process may be on it).
+      const done = sqlite.transaction(() => {
+        const expectVersion = row.version;
+        if (found.verdict === 'confirmed') {
+          if (!transition(sqlite, row, 'confirmed', now, { event: 'reply_confirmed', expectVersion })) return false;
+          if (found.eventId) sqlite.prepare('UPDATE outbox SET wb_event_id = ? WHERE id = ?').run(found.eventId, row.id);
+          return true;
+        }
+        if (found.verdict === 'rejected') return markModerationRejected(sqlite, row, now, expectVersion);
+        return transition(sqlite, row, 'conflict', now, { event: 'reply_conflict', payload: { wbAnswer: interaction.last_reply_text }, expectVersion });
       })();
+      if (!done) continue;
       changed += 1;
       this.deps.bus.emit('outbox.changed', { accountId, interactionId: row.interaction_id });
     }
@@ -193,11 +229,19 @@ export class Outbox {
     return id;
   }
 
-  private move(row: OutboxRow, state: OutboxState, extra: Parameters<typeof transition>[4]): OutboxEntryView {
+  /** A seller's state change, only if the row is still as read; refused with the current state otherwise. */
+  private move(row: OutboxRow, state: OutboxState, extra: Parameters<typeof transition>[4], verb: string): OutboxEntryView {
     const now = this.deps.clock();
-    this.deps.sqlite.transaction(() => transition(this.deps.sqlite, row, state, now, extra))();
+    const done = this.deps.sqlite.transaction(() => transition(this.deps.sqlite, row, state, now, { ...extra, expectVersion: row.version }))();
+    if (!done) this.refuseChanged(row.id, verb);
     this.changed(row.account_id, row.interaction_id);
     return this.view(row.id);
+  }
+
+  /** The row changed between reading and writing it (a dispatcher started sending it, a sync confirmed it). */
+  private refuseChanged(outboxId: number, verb: string): never {
+    const current = outboxRow(this.deps.sqlite, outboxId);
+    throw new CoreError('conflict', current.state === 'queued' || current.state === 'failed' ? `Нельзя ${verb} ответ: он только что изменился. Попробуйте ещё раз.` : stateRefusal(current.state, verb));
   }
 
   private changed(accountId: number, interactionId: number) {
@@ -263,25 +307,35 @@ function stateRefusal(state: string, verb: string): string {
   return `Нельзя ${verb} ответ: он ${names[state] ?? state}.`;
 }
 
+type Verdict = { verdict: 'confirmed' | 'conflict' | 'pending' | 'rejected'; eventId?: string };
+
 /** What WB's current state (as synced) says about one waiting reply. */
-function verdictFor(sqlite: BetterSqlite3.Database, row: OutboxRow, interaction: Interaction): 'confirmed' | 'conflict' | 'pending' {
+function verdictFor(sqlite: BetterSqlite3.Database, row: OutboxRow, interaction: Interaction): Verdict {
   switch (row.kind) {
     case 'answer':
-      if (sameText(interaction.last_reply_text, row.text)) return 'confirmed';
-      return interaction.last_reply_text !== null ? 'conflict' : 'pending';
-    case 'edit':
-      return sameText(interaction.last_reply_text, row.text) ? 'confirmed' : 'pending';
+    case 'edit': {
+      // A review answer WB holds for moderation is not published yet; one it rejected is not published at all.
+      const moderation = reviewAnswerModeration(interaction);
+      if (moderation.state === 'rejected' && row.state !== 'queued' && sameText(moderation.text, row.text)) return { verdict: 'rejected' };
+      if (sameText(interaction.last_reply_text, row.text)) return { verdict: moderation.state === 'reviewRequired' ? 'pending' : 'confirmed' };
+      return { verdict: row.kind === 'answer' && interaction.last_reply_text !== null ? 'conflict' : 'pending' };
+    }
     case 'reject':
-      return interaction.wb_state === 'none' ? 'confirmed' : interaction.last_reply_text !== null ? 'conflict' : 'pending';
+      return { verdict: interaction.wb_state === 'none' ? 'confirmed' : interaction.last_reply_text !== null ? 'conflict' : 'pending' };
     case 'chat_message': {
-      const since = new Date(Date.parse(row.sent_at ?? row.created_at) - 120_000).toISOString();
-      const found = sqlite
-        .prepare(`SELECT text FROM chat_messages WHERE interaction_id = ? AND sender = 'seller' AND sent_at >= ?`)
-        .pluck()
-        .all(row.interaction_id, since) as string[];
-      return found.some((text) => sameText(text, row.text)) ? 'confirmed' : 'pending';
+      // A queued message was never sent: an equal text in the chat is another message, not this one.
+      if (row.state === 'queued') return { verdict: 'pending' };
+      const eventId = findChatEvent(sqlite, row);
+      return eventId ? { verdict: 'confirmed', eventId } : { verdict: 'pending' };
     }
     default:
-      return 'pending';
+      return { verdict: 'pending' };
   }
+}
+
+/** WB turned our review answer down on moderation: failed (editable, retry allowed), the review needs an answer again. */
+export function markModerationRejected(sqlite: BetterSqlite3.Database, row: OutboxRow, now: Date, expectVersion: number): boolean {
+  if (!transition(sqlite, row, 'failed', now, { lastError: MODERATION_REJECTED, event: 'reply_failed', payload: { reason: MODERATION_REJECTED }, expectVersion })) return false;
+  sqlite.prepare(`UPDATE interactions SET needs_response = 1, status = 'open', last_reply_text = NULL, answer_editable = NULL WHERE id = ?`).run(row.interaction_id);
+  return true;
 }

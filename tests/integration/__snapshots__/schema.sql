@@ -22,6 +22,8 @@ CREATE INDEX link_candidates_b ON link_candidates (b_id);
 CREATE INDEX outbox_due ON outbox (state, next_attempt_at);
 -- index outbox_interaction
 CREATE INDEX outbox_interaction ON outbox (interaction_id, state);
+-- index outbox_wb_event
+CREATE UNIQUE INDEX outbox_wb_event ON outbox (interaction_id, wb_event_id) WHERE wb_event_id IS NOT NULL;
 -- index sync_runs_recent
 CREATE INDEX sync_runs_recent ON sync_runs (account_id, channel, started_at);
 -- table accounts
@@ -55,7 +57,7 @@ CREATE TABLE 'interactions_fts_idx'(segid, term, pgno, PRIMARY KEY(segid, term))
 -- table link_candidates
 CREATE TABLE link_candidates ( id INTEGER PRIMARY KEY, a_id INTEGER NOT NULL REFERENCES interactions(id) ON DELETE CASCADE, b_id INTEGER NOT NULL REFERENCES interactions(id) ON DELETE CASCADE, kind TEXT NOT NULL CHECK (kind IN ('deterministic', 'probabilistic')), confidence REAL NOT NULL CHECK (confidence BETWEEN 0 AND 1), signals_json TEXT NOT NULL DEFAULT '{}', created_at TEXT NOT NULL, UNIQUE (a_id, b_id), CHECK (a_id <> b_id) ) STRICT;
 -- table outbox
-CREATE TABLE outbox ( id INTEGER PRIMARY KEY, account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE, interaction_id INTEGER NOT NULL REFERENCES interactions(id) ON DELETE CASCADE, kind TEXT NOT NULL CHECK (kind IN ('answer', 'edit', 'reject', 'chat_message', 'mark_viewed')), text TEXT NOT NULL DEFAULT '', idempotency_key TEXT NOT NULL UNIQUE, state TEXT NOT NULL DEFAULT 'queued' CHECK (state IN ('queued', 'sending', 'sent_pending', 'confirmed', 'failed', 'conflict', 'cancelled')), origin TEXT NOT NULL DEFAULT 'manual' CHECK (origin IN ('manual', 'draft', 'template', 'auto')), attempts INTEGER NOT NULL DEFAULT 0, next_attempt_at TEXT, last_error TEXT, sent_at TEXT, confirmed_at TEXT, created_at TEXT NOT NULL, updated_at TEXT NOT NULL ) STRICT;
+CREATE TABLE outbox ( id INTEGER PRIMARY KEY, account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE, interaction_id INTEGER NOT NULL REFERENCES interactions(id) ON DELETE CASCADE, kind TEXT NOT NULL CHECK (kind IN ('answer', 'edit', 'reject', 'chat_message', 'mark_viewed')), text TEXT NOT NULL DEFAULT '', idempotency_key TEXT NOT NULL UNIQUE, state TEXT NOT NULL DEFAULT 'queued' CHECK (state IN ('queued', 'sending', 'sent_pending', 'confirmed', 'failed', 'conflict', 'cancelled')), origin TEXT NOT NULL DEFAULT 'manual' CHECK (origin IN ('manual', 'draft', 'template', 'auto')), attempts INTEGER NOT NULL DEFAULT 0, next_attempt_at TEXT, last_error TEXT, sent_at TEXT, confirmed_at TEXT, created_at TEXT NOT NULL, updated_at TEXT NOT NULL , version INTEGER NOT NULL DEFAULT 0, lease_owner TEXT, lease_until TEXT, wb_sent_at TEXT, wb_chat_id TEXT, wb_event_id TEXT) STRICT;
 -- table products
 CREATE TABLE products ( account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE, nm_id INTEGER NOT NULL, name TEXT, article TEXT, brand TEXT, photo_url TEXT, updated_at TEXT NOT NULL, PRIMARY KEY (account_id, nm_id) ) STRICT;
 -- table settings
