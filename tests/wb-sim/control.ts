@@ -53,6 +53,17 @@ export class SimControl {
     return true;
   }
 
+  /**
+   * WB's moderation of a feedback's answer (CONTRACT §4 `answer.state`): `wbRu` shown,
+   * `reviewRequired` under moderation, `rejected`. False when the feedback has no answer.
+   */
+  setAnswerState(id: string, state: 'wbRu' | 'reviewRequired' | 'rejected'): boolean {
+    const f = this.s.feedbackById.get(id);
+    if (!f?.answer) return false;
+    f.answer = { ...f.answer, state };
+    return true;
+  }
+
   /** Archives an unanswered feedback without an answer (the 30-day rule): processed, answer null. */
   archiveUnanswered(id: string): boolean {
     const f = this.s.feedbackById.get(id);
@@ -112,6 +123,9 @@ export function controlRoute(c: SimControl, method: string, path: string, body: 
       if (typeof b.id !== 'string' || typeof b.text !== 'string') return bad('id and text are required');
       return ok({ ok: c.answerInPortal(b.kind, b.id, b.text) });
     }
+    case 'POST /answer-state':
+      if (typeof b.id !== 'string' || (b.state !== 'wbRu' && b.state !== 'reviewRequired' && b.state !== 'rejected')) return bad('id and state (wbRu | reviewRequired | rejected) are required');
+      return ok({ ok: c.setAnswerState(b.id, b.state) });
     case 'POST /archive-unanswered':
       if (typeof b.id !== 'string') return bad('id is required');
       return ok({ ok: c.archiveUnanswered(b.id) });

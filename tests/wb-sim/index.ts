@@ -8,6 +8,7 @@
 //   POST /__sim/questions {n}               -> {ids}
 //   POST /__sim/chat-messages {chatCount, perChat} -> {events: [{chatID, eventID, addTimestamp}]}
 //   POST /__sim/answer-in-portal {kind: feedback|question|chat, id, text} -> {ok}
+//   POST /__sim/answer-state {id, state: wbRu|reviewRequired|rejected} -> {ok} (a feedback answer's moderation)
 //   POST /__sim/archive-unanswered {id}     -> {ok}
 //   POST /__sim/inject FaultSpec            -> {ok, faults}
 //   GET  /__sim/faults                      -> {faults}

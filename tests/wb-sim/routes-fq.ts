@@ -162,8 +162,9 @@ export async function feedbackAnswer(s: SimState, ctx: Ctx, edit: boolean): Prom
   const f = s.feedbackById.get(b.id);
   const at = s.now();
   if (!edit) {
-    // [INF] answering an already answered feedback does not overwrite it.
-    const applied = !!f && f.answer === null;
+    // [INF] answering an already answered feedback does not overwrite it; an answer rejected on
+    // moderation is not shown, so the seller may answer again.
+    const applied = !!f && (f.answer === null || f.answer.state === 'rejected');
     if (f && applied) s.answerFeedback(f, b.text);
     s.recorded.feedbackAnswers.push({ id: b.id, text: b.text, at, known: !!f, applied });
   } else {
