@@ -20,7 +20,8 @@ import type { SecretStore } from './secrets';
 import { readSettings, writeSettings } from './settings';
 import { SyncService } from './sync/sync-service';
 import { decodeWbToken } from './wb/token';
-import { createWbClient, type WbClientOptions } from './wb/wb-client';
+import { sqliteLimitStore } from './wb/limit-store';
+import { createWbClient, type WbClient, type WbClientOptions } from './wb/wb-client';
 
 export interface CoreDeps {
   /** Folder holding agentiq.db (the shells resolve it: OS user-data folder, or AGENTIQ_DATA_DIR). */
@@ -70,7 +71,8 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
   const database = await openDatabase(databaseFile(deps.dataDir), { logger, nativeBinding: deps.nativeBinding });
   const { db, sqlite } = database;
   const bus = new PushBus();
-  const envToken = deps.envToken?.trim() || null;
+  // The auth header is the raw token: no "Bearer " prefix, no surrounding whitespace.
+  const envToken = deps.envToken?.trim().replace(/^Bearer\s+/i, '').trim() || null;
   const envAccount = () => (envToken ? ensureEnvAccount(sqlite, envToken, clock()) : null);
   const tokenFor = async (account: Account) =>
     account.token_ref === ENV_TOKEN_REF ? envToken : account.token_ref ? deps.secrets.get(account.token_ref) : null;
@@ -78,6 +80,19 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     const row = sqlite.prepare('SELECT * FROM accounts WHERE id = ?').get(id) as Account | undefined;
     if (!row) throw new CoreError('not_found', `Магазин #${id} не найден`);
     return row;
+  };
+
+  // One WB client per account and process: the sync and the dispatcher share its queues and
+  // buckets (two clients would each spend WB's whole limit). A new token replaces it; close() closes them.
+  const clients = new Map<number, { token: string; client: WbClient; shared: WbClient }>();
+  const clientFor = (accountId: number, token: string, facts = decodeWbToken(token)): WbClient => {
+    const cached = clients.get(accountId);
+    if (cached?.token === token) return cached.shared;
+    if (cached) void cached.client.close().catch(() => undefined);
+    const client = createWbClient(token, facts, { limitStore: sqliteLimitStore(sqlite, accountId, clock), ...deps.wb });
+    const shared: WbClient = { ...client, close: async () => {} };
+    clients.set(accountId, { token, client, shared });
+    return shared;
   };
 
   // The outbox wakes the dispatcher, which is built after it (it needs the outbox and the sync).
@@ -91,6 +106,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     wb: deps.wb ?? {},
     pageSize: deps.syncPageSize,
     tokenFor,
+    clientFor,
     afterSync: (accountId) => {
       outbox.reconcile(accountId);
       const settings = readSettings(sqlite, accountId);
@@ -106,7 +122,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     afterStep: deps.afterDispatchStep,
     clientFor: async (account) => {
       const token = account.is_demo ? null : await tokenFor(account);
-      return token ? createWbClient(token, decodeWbToken(token), deps.wb ?? {}) : null;
+      return token ? clientFor(account.id, token) : null;
     },
     // The sync's channels catch their own errors: only a chat channel that finished without one
     // has read the events feed to its end. A sync already running may have read the feed before
@@ -221,6 +237,9 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
         sync.shutdown();
         // A running sync stops at its next chunk boundary; each chunk is one short transaction.
         await Promise.race([Promise.all([sync.idle(), dispatcher.stop()]), new Promise((resolve) => setTimeout(resolve, 3_000).unref())]);
+        // Closing a client keeps its limit state for the next process (before the database closes).
+        await Promise.all([...clients.values()].map(({ client }) => client.close().catch(() => undefined)));
+        clients.clear();
         await database.close();
       })()),
   };

@@ -17,7 +17,8 @@ export function coreEnvOptions(env: NodeJS.ProcessEnv = process.env): Pick<CoreD
     if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new Error(`AGENTIQ_WB_BASE_URL must be http(s), got ${parsed.protocol}`);
   }
   return {
-    envToken: env.AGENTIQ_WB_TOKEN?.trim() || null,
+    // As accounts/connect.ts does: the Authorization header carries the raw token.
+    envToken: env.AGENTIQ_WB_TOKEN?.trim().replace(/^Bearer\s+/i, '').trim() || null,
     wb: { baseUrl, pacing: env.AGENTIQ_WB_PACING !== 'off' },
   };
 }

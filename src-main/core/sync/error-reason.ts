@@ -11,6 +11,8 @@ export function syncErrorOf(error: unknown): { reason: SyncErrorReason; message:
       case 'forbidden':
         return { reason: 'wb_access_denied', message: 'WB запретил доступ (403): пользователь токена удалён или метод недоступен.' };
       case 'rate_limited':
+        if (error.retryAt)
+          return { reason: 'wb_rate_limited', message: `Лимит WB: следующий запрос после ${hhmm(error.retryAt)}` };
         return { reason: 'wb_rate_limited', message: 'WB ограничил частоту запросов (429). Повторим позже.' };
       case 'server':
         return { reason: 'wb_server_error', message: `Сервер WB ответил ошибкой ${error.status ?? ''}. Повторим позже.`.replace('  ', ' ') };
@@ -26,4 +28,10 @@ export function syncErrorOf(error: unknown): { reason: SyncErrorReason; message:
   if (error instanceof CoreError && (error.code === 'wb_token_expired' || error.code === 'wb_token_scope' || error.code === 'wb_token_invalid'))
     return { reason: error.code, message: error.message };
   return { reason: 'internal', message: 'Внутренняя ошибка синхронизации' };
+}
+
+/** Local wall-clock time, e.g. «14:05»; the date too when it is not today. */
+function hhmm(at: Date): string {
+  const time = at.toLocaleTimeString('ru-RU', { hour: '2-digit', minute: '2-digit' });
+  return at.toDateString() === new Date().toDateString() ? time : `${at.toLocaleDateString('ru-RU')} ${time}`;
 }

@@ -7,7 +7,7 @@ import { readSettings } from '../settings';
 import type { PushBus } from '../events';
 import type { Logger } from '../logger';
 import { assertTokenUsable, daysUntilExpiry, decodeWbToken, EXPIRY_WARNING_DAYS, type WbTokenFacts } from '../wb/token';
-import { createWbClient, type WbClientOptions } from '../wb/wb-client';
+import { createWbClient, type WbClient, type WbClientOptions } from '../wb/wb-client';
 import { syncChats } from './chat-sync';
 import { syncErrorOf } from './error-reason';
 import { questionSpec, reviewSpec, syncFqChannel } from './fq-sync';
@@ -27,6 +27,8 @@ export interface SyncServiceDeps {
   /** The token of an account, from the keychain or AGENTIQ_WB_TOKEN; null when there is none. */
   tokenFor(account: Account): Promise<string | null>;
   wb: WbClientOptions;
+  /** The account's shared WB client (core.ts: one per account and process, its close() a no-op); else one per run. */
+  clientFor?: (accountId: number, token: string, facts: WbTokenFacts) => WbClient;
   pageSize?: number;
   chunkSize?: number;
   /** After each run (WB's answers are now local): the outbox confirms or flags conflicts, auto-replies run. */
@@ -162,7 +164,7 @@ export class SyncService {
       return this.report(accountId, results);
     }
 
-    const client = createWbClient(token, facts, this.deps.wb);
+    const client = this.deps.clientFor?.(accountId, token, facts) ?? createWbClient(token, facts, this.deps.wb);
     const observed: AnswerObserved[] = [];
     try {
       const job = (channel: Channel, body: (ctx: JobContext) => Promise<void>) =>

@@ -1,11 +1,12 @@
 import { FormData } from 'undici';
+import { CHAT_MESSAGE_LIMIT, replyLength } from '../../../src-shared/domain/reply-limits';
 import { z } from 'zod';
 import { WbApiError, type WbHttp } from './http';
 import { chatEventSchema, chatSchema, chatsEnvelope, eventsEnvelope, parseItems, type Parsed, type WbChat, type WbChatEvent } from './schemas';
 import { pingSchema } from './feedbacks-api';
 import { getJson, parseBody } from './wb-json';
 
-export const CHAT_MESSAGE_MAX = 1000;
+export const CHAT_MESSAGE_MAX = CHAT_MESSAGE_LIMIT.max;
 export const CHAT_FILE_MAX_BYTES = 5 * 1024 * 1024;
 export const CHAT_FILES_TOTAL_MAX_BYTES = 30 * 1024 * 1024;
 const CHAT_FILE_TYPES = new Set(['image/jpeg', 'image/png', 'application/pdf']);
@@ -56,7 +57,8 @@ export class ChatsApi {
 
   /** Multipart with replySign (not the chatID), text ≤ 1000, JPEG/PNG/PDF files ≤ 5 MB each, ≤ 30 MB total. */
   async send(replySign: string, message: string, files: ChatFile[] = []): Promise<{ addTime: number | null; chatId: string | null }> {
-    if (message.length > CHAT_MESSAGE_MAX) throw new RangeError(`chat message longer than ${CHAT_MESSAGE_MAX} characters`);
+    // Characters as WB and the guardrails count them (code points: an emoji is one).
+    if (replyLength(message) > CHAT_MESSAGE_MAX) throw new RangeError(`chat message longer than ${CHAT_MESSAGE_MAX} characters`);
     let total = 0;
     const form = new FormData();
     form.set('replySign', replySign);

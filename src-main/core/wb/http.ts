@@ -9,6 +9,8 @@ export type WbErrorKind = 'auth' | 'forbidden' | 'rate_limited' | 'server' | 'ne
 export class WbApiError extends Error {
   /** True when the request provably never reached WB's handler (429, connection refused). */
   notSent = false;
+  /** rate_limited: when WB takes requests of this group again (known from X-Ratelimit-Retry). */
+  retryAt: Date | null = null;
   constructor(
     readonly kind: WbErrorKind,
     readonly status: number | null,
@@ -51,6 +53,22 @@ export interface WbHttpStats {
   retries: number;
 }
 
+/**
+ * Rate-limit state that outlives the process (SQLite): per limit group, the time before which
+ * no request may go — after a 429 (`retryAt`) or by pacing (`paceAt`, the next free slot).
+ */
+export interface WbLimitState {
+  retryAt: number | null;
+  paceAt: number | null;
+}
+export interface WbLimitStore {
+  load(group: WbLimitGroup): WbLimitState | null;
+  save(group: WbLimitGroup, state: Partial<WbLimitState>): void;
+}
+
+/** A 429 wait longer than this fails the call at once (rate_limited with retryAt) instead of blocking. */
+export const LONG_429_WAIT_MS = 120_000;
+
 export interface WbHttpOptions {
   token: string;
   tokenType: WbTokenType;
@@ -59,8 +77,12 @@ export interface WbHttpOptions {
   timeoutMs?: number;
   maxRetries?: number;
   max429Retries?: number;
-  /** Off only for benchmarks against a simulator running without limits. */
+  /** Off only for benchmarks against a simulator running without limits; 429 waits are honoured anyway. */
   pacing?: boolean;
+  /** Persisted limit state of this account (see WbLimitStore). */
+  limitStore?: WbLimitStore;
+  /** Default LONG_429_WAIT_MS. */
+  longWaitMs?: number;
   sleep?: (ms: number) => Promise<void>;
   now?: () => number;
   random?: () => number;
@@ -92,6 +114,10 @@ export class WbHttp {
     this.dispatcher = new Agent({ keepAliveTimeout: 10_000, connections: 8 });
   }
 
+  get tokenType(): WbTokenType {
+    return this.options.tokenType;
+  }
+
   async call(group: WbLimitGroup, req: WbRequest): Promise<WbResponse> {
     const maxRetries = this.options.maxRetries ?? 5;
     const max429 = this.options.max429Retries ?? 8;
@@ -102,9 +128,10 @@ export class WbHttp {
       if (outcome.ok) return outcome.response;
       const error = outcome.error;
       if (error.kind === 'rate_limited') {
-        this.count(group, 'rateLimited');
+        if (outcome.status === 429) this.count(group, 'rateLimited');
         error.notSent = true;
-        if (++limited > max429) throw error;
+        // A long wait (a Base token's hour) fails at once with the time; the next run waits for it.
+        if (outcome.final || ++limited > max429) throw error;
         continue; // the bucket already holds the queue for the server's retry time
       }
       error.notSent = outcome.notSent;
@@ -128,7 +155,17 @@ export class WbHttp {
   }
 
   async close(): Promise<void> {
+    // The next process starts where this one stopped: WB's bucket does not refill by restarting.
+    for (const [group, bucket] of this.buckets) this.persist(group, { paceAt: bucket.nextSlotAt() });
     await this.dispatcher.close();
+  }
+
+  private persist(group: WbLimitGroup, state: Partial<WbLimitState>) {
+    try {
+      this.options.limitStore?.save(group, state);
+    } catch {
+      // Best effort: the server's headers correct a lost state.
+    }
   }
 
   private queue(group: WbLimitGroup): PQueue {
@@ -136,7 +173,16 @@ export class WbHttp {
     if (!queue) {
       queue = new PQueue({ concurrency: 1 });
       this.queues.set(group, queue);
-      this.buckets.set(group, new TokenBucket(bucketFor(group, this.options.tokenType), this.now));
+      const bucket = new TokenBucket(bucketFor(group, this.options.tokenType), this.now);
+      let saved: WbLimitState | null = null;
+      try {
+        saved = this.options.limitStore?.load(group) ?? null;
+      } catch {
+        saved = null;
+      }
+      if (saved?.retryAt) bucket.blockUntil(saved.retryAt);
+      if (saved?.paceAt) bucket.deferUntil(saved.paceAt);
+      this.buckets.set(group, bucket);
     }
     return queue;
   }
@@ -144,10 +190,16 @@ export class WbHttp {
   private async once(
     group: WbLimitGroup,
     req: WbRequest,
-  ): Promise<{ ok: true; response: WbResponse } | { ok: false; error: WbApiError; notSent: boolean }> {
+  ): Promise<{ ok: true; response: WbResponse } | { ok: false; error: WbApiError; notSent: boolean; status?: number; final?: boolean }> {
     const bucket = this.buckets.get(group)!;
-    if (this.options.pacing !== false) {
-      for (let wait = bucket.tryTake(); wait > 0; wait = bucket.tryTake()) await this.sleep(wait);
+    const longWait = this.options.longWaitMs ?? LONG_429_WAIT_MS;
+    for (;;) {
+      // A 429's wait holds even with pacing off; one too long for a call ends it (no request made).
+      const blocked = bucket.blockedMs();
+      if (blocked > longWait) return { ok: false, error: limitedUntil(group, req, this.now() + blocked), notSent: true, final: true };
+      const wait = this.options.pacing !== false ? bucket.tryTake() : blocked;
+      if (wait <= 0) break;
+      await this.sleep(wait);
     }
     const origin = group === 'feedbacks_questions' ? this.options.origins.feedbacks : this.options.origins.chat;
     const url = new URL(req.path, origin);
@@ -181,8 +233,12 @@ export class WbHttp {
     } catch (error) {
       return { ok: false, error: transportError(error, url), notSent: false };
     }
-    const remaining = Number(header(response.headers, 'x-ratelimit-remaining'));
-    if (Number.isFinite(remaining) && response.statusCode !== 429) bucket.observeRemaining(remaining);
+    const remainingHeader = header(response.headers, 'x-ratelimit-remaining');
+    const remaining = remainingHeader === undefined || remainingHeader === '' ? NaN : Number(remainingHeader);
+    // /ping has a bucket of its own on WB: its Remaining says nothing about the group's.
+    if (Number.isFinite(remaining) && response.statusCode !== 429 && req.path !== '/ping') bucket.observeRemaining(remaining);
+    // Base tokens wait minutes to an hour between requests: keep the next slot for the next process.
+    if (this.options.tokenType === 'base' && response.statusCode !== 429) this.persist(group, { paceAt: bucket.nextSlotAt() });
     const result: WbResponse = { status: response.statusCode, headers: response.headers, body: raw };
     if (response.statusCode < 300 || req.accept?.includes(response.statusCode)) return { ok: true, response: result };
 
@@ -191,8 +247,13 @@ export class WbHttp {
     switch (true) {
       case response.statusCode === 429: {
         const retry = Number(header(response.headers, 'x-ratelimit-retry') ?? header(response.headers, 'x-ratelimit-reset') ?? 1);
-        bucket.blockFor(Math.max(1, Number.isFinite(retry) ? retry : 1) * 1000);
-        return { ok: false, error: new WbApiError('rate_limited', 429, `WB limited ${where}; retry in ${retry}s`, detail), notSent: true };
+        const retryMs = Math.max(1, Number.isFinite(retry) ? retry : 1) * 1000;
+        bucket.blockFor(retryMs);
+        const retryAt = this.now() + retryMs;
+        this.persist(group, { retryAt });
+        const error = new WbApiError('rate_limited', 429, `WB limited ${where}; retry in ${retry}s`, detail);
+        error.retryAt = new Date(retryAt);
+        return { ok: false, error, notSent: true, status: 429, final: retryMs > longWait };
       }
       case response.statusCode === 401:
         return { ok: false, error: new WbApiError('auth', 401, `WB rejected the token for ${where}`, detail), notSent: false };
@@ -204,6 +265,12 @@ export class WbHttp {
         return { ok: false, error: new WbApiError('client', response.statusCode, `WB refused ${where} with ${response.statusCode}${detail ? `: ${detail}` : ''}`, detail), notSent: false };
     }
   }
+}
+
+function limitedUntil(group: WbLimitGroup, req: WbRequest, at: number): WbApiError {
+  const error = new WbApiError('rate_limited', null, `WB limits ${group} until ${new Date(at).toISOString()}; ${req.method} ${req.path} not sent`);
+  error.retryAt = new Date(at);
+  return error;
 }
 
 function header(headers: Record<string, string | string[] | undefined>, name: string): string | undefined {

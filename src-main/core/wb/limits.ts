@@ -31,12 +31,15 @@ export function bucketFor(group: WbLimitGroup, type: WbTokenType): BucketSpec {
 
 /**
  * A client-side token bucket mirroring WB's, slightly slower than the server's (the clocks
- * differ), so a sync never earns a 429 by itself. `X-Ratelimit-Remaining` and 429 retry
- * headers from the server correct it.
+ * differ), so a sync never earns a 429 by itself. It starts with one token, not a full burst
+ * (another process, or the previous run, may have drained the server's bucket); the server's
+ * `X-Ratelimit-Remaining` then sets it (up and down), and a 429's retry time blocks it.
  */
 export class TokenBucket {
   private tokens: number;
   private updatedAt: number;
+  /** Nothing may go before this (a 429's X-Ratelimit-Retry); honoured even with pacing off. */
+  private blockedUntil = 0;
   private readonly capacity: number;
   private readonly intervalMs: number;
 
@@ -48,12 +51,14 @@ export class TokenBucket {
     // One token of headroom when the burst allows it: a request in flight when we start counts too.
     this.capacity = Math.max(1, spec.burst - (spec.burst > 2 ? 1 : 0));
     this.intervalMs = spec.intervalMs * safety;
-    this.tokens = this.capacity;
+    this.tokens = 1;
     this.updatedAt = now();
   }
 
   /** Milliseconds to wait before a request may go (0 = now); takes the token when it returns 0. */
   tryTake(): number {
+    const blocked = this.blockedMs();
+    if (blocked > 0) return blocked;
     this.refill();
     if (this.tokens >= 1) {
       this.tokens -= 1;
@@ -62,16 +67,47 @@ export class TokenBucket {
     return Math.ceil((1 - this.tokens) * this.intervalMs);
   }
 
-  /** The server said how many requests remain right now. */
-  observeRemaining(remaining: number): void {
-    this.refill();
-    if (remaining < this.tokens) this.tokens = Math.max(0, remaining);
+  /** Milliseconds left of a server-imposed block (429), 0 when none. */
+  blockedMs(): number {
+    return Math.max(0, this.blockedUntil - this.now());
   }
 
-  /** The server answered 429: nothing may go for `retryMs`. */
-  blockFor(retryMs: number): void {
+  /** The server said how many requests remain right now: that is the truth, up or down. */
+  observeRemaining(remaining: number): void {
     this.refill();
-    this.tokens = -retryMs / this.intervalMs;
+    this.tokens = Math.min(this.capacity, Math.max(0, Math.floor(remaining)));
+  }
+
+  /** The server answered 429: nothing may go for `retryMs`, and then one request. */
+  blockFor(retryMs: number): void {
+    this.blockUntil(this.now() + retryMs);
+  }
+
+  blockUntil(at: number): void {
+    const ms = at - this.now();
+    if (ms <= 0) return;
+    this.refill();
+    this.blockedUntil = Math.max(this.blockedUntil, at);
+    this.tokens = Math.min(this.tokens, 1 - ms / this.intervalMs);
+  }
+
+  /** A pacing slot known from before (a previous process): no token until `at`. */
+  deferUntil(at: number): void {
+    const ms = at - this.now();
+    if (ms <= 0) return;
+    this.refill();
+    this.tokens = Math.min(this.tokens, 1 - ms / this.intervalMs);
+  }
+
+  /** When the next request could go by pacing alone (now, if a token is there). */
+  nextSlotAt(): number {
+    this.refill();
+    return this.now() + Math.max(0, Math.ceil((1 - this.tokens) * this.intervalMs));
+  }
+
+  /** When the server's block ends, or null. */
+  blockedUntilAt(): number | null {
+    return this.blockedMs() > 0 ? this.blockedUntil : null;
   }
 
   private refill() {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { FQ_GROUP, fqCount, fqCountUnanswered, fqGetById, fqList, type FqListPage, type FqListQuery } from './fq-common';
-import type { WbHttp } from './http';
+import { WbApiError, type WbHttp } from './http';
 import { fqEnvelope, questionSchema, type WbQuestion } from './schemas';
 import { getJson } from './wb-json';
 
@@ -56,7 +56,15 @@ export class QuestionsApi {
 
   private async patch(json: unknown): Promise<void> {
     const response = await this.http.call(GROUP, { method: 'PATCH', path: '/api/v1/questions', json, idempotent: false });
-    const body = okEnvelope.safeParse(JSON.parse(response.body.toString('utf8') || '{}'));
-    if (body.success && body.data.error) throw new Error(body.data.errorText ?? 'WB refused the question update');
+    // A 2xx is WB accepting it; only the F&Q envelope with error:true says otherwise. An empty or
+    // unparseable body is not a failure: the answer went through (the outbox confirms it by a later sync).
+    let parsed: unknown = null;
+    try {
+      parsed = JSON.parse(response.body.toString('utf8'));
+    } catch {
+      return;
+    }
+    const body = okEnvelope.safeParse(parsed);
+    if (body.success && body.data.error) throw new WbApiError('client', response.status, body.data.errorText || 'WB refused the question update', body.data.errorText ?? null);
   }
 }

@@ -10,7 +10,7 @@ export const WB_ORIGINS = {
   chat: 'https://buyer-chat-api.wildberries.ru',
 } as const;
 
-export interface WbClientOptions extends Pick<WbHttpOptions, 'timeoutMs' | 'maxRetries' | 'max429Retries' | 'pacing' | 'sleep' | 'now' | 'random'> {
+export interface WbClientOptions extends Pick<WbHttpOptions, 'timeoutMs' | 'maxRetries' | 'max429Retries' | 'pacing' | 'sleep' | 'now' | 'random' | 'limitStore' | 'longWaitMs'> {
   /** AGENTIQ_WB_BASE_URL: every WB API group at one origin (simulator, tests, automation). */
   baseUrl?: string | null;
 }
@@ -23,7 +23,11 @@ export interface WbClient {
   close(): Promise<void>;
 }
 
-/** One client per account and run. Test tokens go to the F&Q sandbox host (chat has no sandbox). */
+/**
+ * One client per account and process (core.ts keeps them): its queues and buckets are the
+ * account's view of WB's limits, shared by the sync and the dispatcher. Test tokens go to the
+ * F&Q sandbox host (chat has no sandbox).
+ */
 export function createWbClient(token: string, facts: WbTokenFacts, options: WbClientOptions = {}): WbClient {
   const { baseUrl, ...httpOptions } = options;
   const origins = baseUrl

@@ -4,11 +4,13 @@ import type { WbLimitGroup } from './limits';
 
 /**
  * One WB GET whose body must match `schema`. A body that is not JSON or breaks the envelope
- * is retried twice (a proxy hiccup), then reported as a contract error.
+ * is retried once (a proxy hiccup), then reported as a contract error. Not for Base tokens:
+ * a request of theirs is minutes to an hour of quota, and the next sync asks again anyway.
  */
 export async function getJson<S extends z.ZodTypeAny>(http: WbHttp, group: WbLimitGroup, req: WbRequest, schema: S): Promise<z.infer<S>> {
   let lastError: WbApiError | null = null;
-  for (let attempt = 0; attempt < 3; attempt += 1) {
+  const attempts = http.tokenType === 'base' ? 1 : 2;
+  for (let attempt = 0; attempt < attempts; attempt += 1) {
     const response = await http.call(group, req);
     const parsed = await parseBodyYielding(response.body, schema);
     if (parsed.ok) return parsed.value;
