@@ -3,6 +3,7 @@ import * as m0001 from './0001-initial-schema';
 import * as m0002 from './0002-reply-waiting-index';
 import * as m0003 from './0003-fts-incremental-merge';
 import * as m0004 from './0004-outbox-claims';
+import * as m0005 from './0005-wb-limit-state';
 
 export interface Migration {
   /** Sortable, unique, never renamed once landed. */
@@ -16,4 +17,5 @@ export const migrations: readonly Migration[] = [
   { name: '0002-reply-waiting-index', up: m0002.up },
   { name: '0003-fts-incremental-merge', up: m0003.up },
   { name: '0004-outbox-claims', up: m0004.up },
+  { name: '0005-wb-limit-state', up: m0005.up },
 ];

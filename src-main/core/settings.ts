@@ -9,15 +9,12 @@ export function readSettings(sqlite: BetterSqlite3.Database, accountId: number):
   return parsed.success ? parsed.data : accountSettingsSchema.parse({});
 }
 
-/** Writes the settings document; the WB limit state kept in the same row (`wbLimits`, wb/limit-store) survives. */
 export function writeSettings(sqlite: BetterSqlite3.Database, accountId: number, patch: Partial<AccountSettings>, now: Date): AccountSettings {
   const next = accountSettingsSchema.parse({ ...readSettings(sqlite, accountId), ...patch });
   sqlite
     .prepare(
       `INSERT INTO settings (account_id, value_json, updated_at) VALUES (?, ?, ?)
-       ON CONFLICT (account_id) DO UPDATE SET updated_at = excluded.updated_at, value_json = CASE
-         WHEN json_type(settings.value_json, '$.wbLimits') IS NULL THEN excluded.value_json
-         ELSE json_set(excluded.value_json, '$.wbLimits', json(settings.value_json -> '$.wbLimits')) END`,
+       ON CONFLICT (account_id) DO UPDATE SET value_json = excluded.value_json, updated_at = excluded.updated_at`,
     )
     .run(accountId, JSON.stringify(next), now.toISOString());
   return next;

@@ -198,9 +198,9 @@ describe('connector details', () => {
   });
 });
 
-/** The limit state lives in the account's settings row and survives a settings save. */
+/** The limit state lives in its own table (migration 0005), per account and limit group. */
 describe('limit state in SQLite', () => {
-  it('a settings update keeps it, and settings.get does not show it', async () => {
+  it('a 429’s retry time is stored for the account and group, and settings are untouched', async () => {
     const s = await sim({ reviews: 2, questions: 2, chats: 1 });
     const token = makeWbToken({ type: 'base', scopes: ['chat'] });
     await fetch(`${s.url}/api/v1/seller/chats`, { headers: { authorization: token } });
@@ -209,13 +209,12 @@ describe('limit state in SQLite', () => {
     const accountId = c.envAccount()!.id;
     await syncRun(c);
     expect((await c.call('settings.update', { accountId, patch: { syncIntervalMinutes: 7 } })).ok).toBe(true);
-    const got = await c.call('settings.get', { accountId });
-    expect(got).toMatchObject({ ok: true, value: { syncIntervalMinutes: 7 } });
-    expect(Object.keys((got as { value: object }).value)).not.toContain('wbLimits');
+    expect(await c.call('settings.get', { accountId })).toMatchObject({ ok: true, value: { syncIntervalMinutes: 7 } });
     await c.close();
     const db = new BetterSqlite3(path.join(dataDir, 'agentiq.db'), { readonly: true });
-    const stored = JSON.parse(db.prepare('SELECT value_json FROM settings WHERE account_id = ?').pluck().get(accountId) as string) as { wbLimits: { chat: { retryAt: number } } };
+    const rows = db.prepare('SELECT limit_group, retry_at FROM wb_limit_state WHERE account_id = ? ORDER BY limit_group').all(accountId) as { limit_group: string; retry_at: number | null }[];
     db.close();
-    expect(stored.wbLimits.chat.retryAt).toBeGreaterThan(Date.now() + 30 * 60_000);
+    expect(rows.map((r) => r.limit_group)).toEqual(['chat']);
+    expect(rows[0]!.retry_at).toBeGreaterThan(Date.now() + 30 * 60_000);
   });
 });

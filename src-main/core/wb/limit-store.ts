@@ -1,40 +1,30 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { WbLimitState, WbLimitStore } from './http';
-import type { WbLimitGroup } from './limits';
-
-const GROUPS: readonly WbLimitGroup[] = ['feedbacks_questions', 'chat', 'chat_download'];
 
 /**
- * The account's WB limit state in SQLite, so a new process (the next CLI call, the app after a
- * restart) does not start with a full bucket WB does not have: kept in the account's settings row
- * under `wbLimits` (not a setting: readSettings drops it, writeSettings keeps it).
+ * The account's WB limit state in SQLite (table wb_limit_state, migration 0005), so a new process
+ * (the next CLI call, the app after a restart) does not start with a full bucket WB does not have.
  */
 export function sqliteLimitStore(sqlite: BetterSqlite3.Database, accountId: number, now: () => Date = () => new Date()): WbLimitStore {
+  const read = sqlite.prepare('SELECT retry_at AS retryAt, pace_at AS paceAt FROM wb_limit_state WHERE account_id = ? AND limit_group = ?');
+  const upsert = (column: 'retry_at' | 'pace_at') =>
+    sqlite.prepare(
+      `INSERT INTO wb_limit_state (account_id, limit_group, ${column}, updated_at) VALUES (?, ?, ?, ?)
+       ON CONFLICT (account_id, limit_group) DO UPDATE SET ${column} = excluded.${column}, updated_at = excluded.updated_at`,
+    );
+  const writes = { retryAt: upsert('retry_at'), paceAt: upsert('pace_at') };
   return {
     load(group) {
-      if (!GROUPS.includes(group)) return null;
-      const raw = sqlite.prepare(`SELECT json_extract(value_json, '$.wbLimits.${group}') FROM settings WHERE account_id = ?`).pluck().get(accountId) as string | null | undefined;
-      if (!raw) return null;
-      try {
-        const value = JSON.parse(raw) as Record<string, unknown>;
-        const at = (key: string) => (typeof value[key] === 'number' && Number.isFinite(value[key]) ? (value[key] as number) : null);
-        return { retryAt: at('retryAt'), paceAt: at('paceAt') };
-      } catch {
-        return null;
-      }
+      const row = read.get(accountId, group) as WbLimitState | undefined;
+      return row ? { retryAt: row.retryAt ?? null, paceAt: row.paceAt ?? null } : null;
     },
-    save(group, state: Partial<WbLimitState>) {
-      if (!GROUPS.includes(group)) return;
-      const sets = Object.entries(state).filter(([key]) => key === 'retryAt' || key === 'paceAt');
-      if (sets.length === 0) return;
-      const apply = sets.map(([key]) => `'$.wbLimits.${group}.${key}', ?`).join(', ');
-      const values = sets.map(([, value]) => (typeof value === 'number' && Number.isFinite(value) ? Math.round(value) : null));
-      sqlite
-        .prepare(
-          `INSERT INTO settings (account_id, value_json, updated_at) VALUES (?, json_set('{}', ${apply}), ?)
-           ON CONFLICT (account_id) DO UPDATE SET value_json = json_set(settings.value_json, ${apply})`,
-        )
-        .run(accountId, ...values, now().toISOString(), ...values);
+    save(group, state) {
+      const stamp = now().toISOString();
+      for (const key of ['retryAt', 'paceAt'] as const) {
+        if (!(key in state)) continue;
+        const value = state[key];
+        writes[key].run(accountId, group, typeof value === 'number' && Number.isFinite(value) ? Math.round(value) : null, stamp);
+      }
     },
   };
 }
