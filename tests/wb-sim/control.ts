@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { Faults, type FaultSpec } from './faults';
 import { type Reply, isObj } from './http';
-import type { SimState } from './store';
+import type { SimQuirks, SimState } from './store';
 import { makeWbToken, type MakeWbTokenOptions } from './tokens';
 
 export type PortalKind = 'feedback' | 'question' | 'chat';
@@ -51,6 +51,16 @@ export class SimControl {
       s.now(),
     );
     return true;
+  }
+
+  /** An item that appears on WB already processed, created `agoMs` ago (see SimState.addLateProcessed). */
+  addLateProcessed(kind: 'feedback' | 'question', agoMs: number, answer: string | null = null): string {
+    return this.s.addLateProcessed(kind, agoMs, answer);
+  }
+
+  /** Spec-allowed server behaviours (SimQuirks); merged into the current ones. */
+  setQuirks(quirks: SimQuirks): void {
+    Object.assign(this.s.quirks, quirks);
   }
 
   /**

@@ -42,11 +42,11 @@ export function eventsRoute(s: SimState, q: URLSearchParams): Reply {
     if (next <= 0) return chatErr(400, 'Invalid value for "next"');
   }
   const from = next === undefined ? 0 : after(s.events, next);
-  const page = s.events.slice(from, from + EVENTS_PAGE);
+  const page = s.events.slice(from, from + (s.quirks.eventsPage ?? EVENTS_PAGE));
   const first = page[0];
   const last = page[page.length - 1];
   // Empty feed without a cursor: hand out "now" and make sure later events sort after it.
-  const cursor = last ? last.addTimestamp : (next ?? s.issueCursor());
+  const cursor = s.quirks.eventsCursorStuck && next !== undefined ? next : last ? last.addTimestamp : (next ?? s.issueCursor());
   return {
     status: 200,
     json: {
@@ -56,7 +56,7 @@ export function eventsRoute(s: SimState, q: URLSearchParams): Reply {
         newestEventTime: utcSeconds(last ? last.addTimestamp : cursor),
         oldestEventTime: utcSeconds(first ? first.addTimestamp : cursor),
         totalEvents: page.length,
-        events: page,
+        events: s.eventWire.size ? page.map((ev) => ({ ...ev, ...s.eventWire.get(ev.eventID) })) : page,
       },
       errors: null,
     },

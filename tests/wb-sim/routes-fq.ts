@@ -37,8 +37,11 @@ function order(q: URLSearchParams): Parsed<boolean> {
   return { ok: false, reply: fqErr(400, 'Плохой формат order') };
 }
 
-/** dateFrom/dateTo are unix SECONDS filtering createdDate; dateTo includes its whole second. */
-function dateWindow(q: URLSearchParams): Parsed<{ fromMs?: number; toMs?: number }> {
+/**
+ * dateFrom/dateTo are unix SECONDS filtering createdDate; dateTo includes its whole second.
+ * dateFrom includes its second, or with the `dateFromExclusive` quirk starts after it.
+ */
+function dateWindow(q: URLSearchParams, fromExclusive = false): Parsed<{ fromMs?: number; toMs?: number }> {
   const from = optInt(q, 'dateFrom');
   if (!from.ok) return from;
   const to = optInt(q, 'dateTo');
@@ -46,7 +49,7 @@ function dateWindow(q: URLSearchParams): Parsed<{ fromMs?: number; toMs?: number
   return {
     ok: true,
     value: {
-      ...(from.value !== undefined ? { fromMs: from.value * 1000 } : {}),
+      ...(from.value !== undefined ? { fromMs: (from.value + (fromExclusive ? 1 : 0)) * 1000 } : {}),
       ...(to.value !== undefined ? { toMs: to.value * 1000 + 999 } : {}),
     },
   };
@@ -67,13 +70,13 @@ export function feedbackList(s: SimState, q: URLSearchParams, archiveOnly: boole
   if (!nmId.ok) return nmId.reply;
   const desc = order(q);
   if (!desc.ok) return desc.reply;
-  const win = archiveOnly ? ({ ok: true, value: {} } as const) : dateWindow(q);
+  const win = archiveOnly ? ({ ok: true, value: {} } as const) : dateWindow(q, s.quirks.dateFromExclusive);
   if (!win.ok) return win.reply;
   const nm = nmId.value;
   // isAnswered means "processed": true also yields archived feedbacks with answer null.
   const page = pageOf(s.feedbacks, {
-    ...win.value, desc: desc.value, skip: skip.value, take: take.value,
-    pred: (f) => fbProcessed(f) === answered.value && (nm === undefined || f.product.nmId === nm),
+    ...win.value, desc: desc.value, skip: skip.value, take: Math.min(take.value, s.quirks.pageCap ?? take.value),
+    pred: (f) => fbProcessed(f) === answered.value && (nm === undefined || f.product.nmId === nm) && !s.hiddenFromLists.has(f.id),
   });
   const now = s.now();
   const feedbacks = page.map((f) => feedbackWire(f, now));
@@ -93,12 +96,12 @@ export function questionList(s: SimState, q: URLSearchParams): Reply {
   if (!nmId.ok) return nmId.reply;
   const desc = order(q);
   if (!desc.ok) return desc.reply;
-  const win = dateWindow(q);
+  const win = dateWindow(q, s.quirks.dateFromExclusive);
   if (!win.ok) return win.reply;
   const nm = nmId.value;
   const page = pageOf(s.questions, {
-    ...win.value, desc: desc.value, skip: skip.value, take: take.value,
-    pred: (x) => qProcessed(x) === answered.value && (nm === undefined || x.product.nmId === nm),
+    ...win.value, desc: desc.value, skip: skip.value, take: Math.min(take.value, s.quirks.pageCap ?? take.value),
+    pred: (x) => qProcessed(x) === answered.value && (nm === undefined || x.product.nmId === nm) && !s.hiddenFromLists.has(x.id),
   });
   const now = s.now();
   return fqOk({ countUnanswered: s.counters.qUnanswered, countArchive: s.counters.qProcessed, questions: page.map((x) => questionWire(x, now)) });

@@ -6,7 +6,7 @@ import { breakItems, type FaultSpec } from './faults';
 import { BodyTooLarge, type Ctx, type Reply, gatewayProblem, parseJson, pathNotFound, readBody } from './http';
 import { RateLimiter, bucketSpec } from './rate-limit';
 import { makeResolver, type Route } from './routes';
-import { SimState } from './store';
+import { SimState, type SimQuirks } from './store';
 import { checkWbToken } from './tokens';
 
 export interface WbSimOptions {
@@ -20,6 +20,8 @@ export interface WbSimOptions {
   limits?: boolean;
   /** Clock for dates, token expiry and buckets (default Date.now). */
   now?: () => number;
+  /** Spec-allowed server behaviours (store.ts SimQuirks), e.g. pages capped below `take`. */
+  quirks?: SimQuirks;
 }
 
 export interface WbSim {
@@ -46,6 +48,7 @@ function write(res: ServerResponse, r: Reply, extra: Record<string, string>): vo
 export async function startWbSimulator(options: WbSimOptions = {}): Promise<WbSim> {
   const now = options.now ?? Date.now;
   const state = new SimState({ seed: options.seed ?? 1, reviews: options.reviews ?? 500, questions: options.questions ?? 200, chats: options.chats ?? 30, now });
+  Object.assign(state.quirks, options.quirks);
   const limiter = new RateLimiter(now);
   const control = new SimControl(state, options.limits ?? true, (on) => {
     if (!on) limiter.reset();

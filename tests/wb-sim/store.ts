@@ -73,6 +73,20 @@ function insertSorted<T extends Dated>(arr: T[], rec: T): void {
 
 export interface StateOptions { seed: number | string; reviews: number; questions: number; chats: number; now: () => number }
 
+/**
+ * Behaviours the contract allows but does not pin down, so clients can be tested against them:
+ * `pageCap` serves at most this many F&Q list items per page whatever `take` asks (the spec
+ * gives only maximums); `dateFromExclusive` reads `dateFrom` as "created after that second".
+ */
+export interface SimQuirks {
+  pageCap?: number;
+  dateFromExclusive?: boolean;
+  /** Events per `/seller/events` page (default EVENTS_PAGE). */
+  eventsPage?: number;
+  /** A broken feed: a call with `next` answers with the same `next` (the cursor never advances). */
+  eventsCursorStuck?: boolean;
+}
+
 export class SimState {
   readonly feedbacks: FeedbackRec[] = [];
   readonly feedbackById = new Map<string, FeedbackRec>();
@@ -87,6 +101,11 @@ export class SimState {
   readonly stats = { requests: 0, rateLimited: 0 };
   recorded: Recorded = emptyRecorded();
   readonly counters = { fbUnanswered: 0, fbProcessed: 0, qUnanswered: 0, qProcessed: 0 };
+  readonly quirks: SimQuirks = {};
+  /** Wire-only changes to single events by eventID (undefined drops a field), e.g. a missing addTimestamp. */
+  readonly eventWire = new Map<string, Partial<Record<keyof ChatEvent, unknown>>>();
+  /** F&Q ids the list methods leave out (a lagging index) while get-by-id and the counts still know them. */
+  readonly hiddenFromLists = new Set<string>();
   readonly factory: ShopFactory;
 
   constructor(private readonly opts: StateOptions) {
@@ -171,6 +190,27 @@ export class SimState {
       out.push(q);
     }
     return out;
+  }
+
+  /**
+   * Items that show up on WB already processed with an old createdDate (archived at once,
+   * published late): `agoMs` before now; answered with `answer`, or archived without one (reviews)
+   * / answered (questions: `answer` is required there).
+   */
+  addLateProcessed(kind: 'feedback' | 'question', agoMs: number, answer: string | null): string {
+    const now = this.now();
+    const at = Math.floor((now - agoMs) / 1000) * 1000;
+    if (kind === 'feedback') {
+      const f = this.factory.feedback(at, now, true);
+      this.putFeedback(f);
+      if (answer === null) this.archiveFeedback(f);
+      else this.answerFeedback(f, answer);
+      return f.id;
+    }
+    const q = this.factory.question(at, now, true);
+    this.putQuestion(q);
+    this.answerQuestion(q, answer ?? 'Ответ продавца', 'wbRu');
+    return q.id;
   }
 
   /** New client messages: `perChat` in each of `chatCount` chats; beyond the existing chats, new chats open. */

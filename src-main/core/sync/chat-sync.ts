@@ -1,10 +1,14 @@
 import { assessPriority } from '../inbox/priority';
 import { chatRow, normaliseChat, normaliseChatEvent, type NormalisedInteraction, type NormalisedMessage } from '../inbox/normalise';
 import { WbApiError } from '../wb/http';
+import { SyncIncomplete } from './error-reason';
 import { bulkTransaction, mergeSearchIndex, writeInChunks, yieldToLoop, type JobContext } from './job-context';
 
-/** A safety stop: one run never walks more pages than this (the next run continues from the cursor). */
-const MAX_EVENT_PAGES_PER_RUN = 2_000;
+/**
+ * A safety stop: one run never walks more pages than this. Reaching it is not a success: the
+ * channel reports `sync_timeout` and the next run continues from the stored cursor.
+ */
+export const MAX_EVENT_PAGES_PER_RUN = 2_000;
 
 /**
  * Buyer chats (DESIGN §4): `/seller/chats` refreshes the chat list and each chat's replySign;
@@ -26,16 +30,25 @@ export async function syncChats(ctx: JobContext): Promise<void> {
   ctx.progress(fetched, null);
 
   const stored = ctx.full ? null : ctx.store.state(ctx.accountId, 'chat')?.cursor;
-  let cursor = stored ? Number(stored) : null;
-  for (let pages = 0; pages < MAX_EVENT_PAGES_PER_RUN; pages += 1) {
+  let cursor = stored && Number.isFinite(Number(stored)) ? Number(stored) : null;
+  const maxPages = ctx.maxEventPages ?? MAX_EVENT_PAGES_PER_RUN;
+  let ended = false;
+  for (let pages = 0; pages < maxPages; pages += 1) {
     ctx.signal.throwIfAborted();
     const page = await ctx.client.chats.events(cursor);
     ctx.counters.errors += page.contractErrors;
-    if (page.totalEvents === 0 || (page.items.length === 0 && page.contractErrors === 0)) break;
+    if (page.totalEvents === 0 || (page.items.length === 0 && page.contractErrors === 0)) {
+      ended = true;
+      break;
+    }
     if (page.next === null) throw new WbApiError('contract', 200, 'events page without a `next` cursor');
-    // A cursor that does not move means the same page again: store what came and stop here
-    // (a server whose `next` is inclusive would otherwise loop forever).
+    // A cursor that does not move while events keep coming breaks the official algorithm (walk
+    // until totalEvents == 0): store what came, count it as a contract error and stop here.
     const stuck = cursor !== null && page.next <= cursor;
+    if (stuck) {
+      ctx.counters.errors += 1;
+      ctx.logger.warn('sync.events_cursor_stuck', { accountId: ctx.accountId, cursor, next: page.next, totalEvents: page.totalEvents });
+    }
     const stamp = ctx.clock().toISOString();
     const messages = page.items.map(({ value, raw }) => normaliseChatEvent(value, raw));
     const touched = new Set<number>();
@@ -52,10 +65,17 @@ export async function syncChats(ctx: JobContext): Promise<void> {
     ctx.progress(fetched, null);
     reprioritise(ctx, touched);
     mergeSearchIndex(ctx.sqlite, 'chat_messages_fts');
-    if (stuck) break;
+    if (stuck) {
+      ended = true;
+      break;
+    }
     await yieldToLoop();
   }
   fillChatProducts(ctx);
+  if (!ended) {
+    ctx.logger.warn('sync.events_incomplete', { accountId: ctx.accountId, pages: maxPages, cursor });
+    throw new SyncIncomplete(`Лента событий чата длиннее ${maxPages} страниц за один запуск: остальное загрузим со следующей синхронизацией, с того же места.`);
+  }
 }
 
 /** The chat API gives only nmID: names come from the products cached by review/question sync. */

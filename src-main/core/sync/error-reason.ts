@@ -2,6 +2,9 @@ import type { SyncErrorReason } from '../../../src-shared/domain/sync';
 import { CoreError } from '../errors';
 import { WbApiError } from '../wb/http';
 
+/** A run stopped at its own bound before it caught up: the position is kept, the next run goes on. */
+export class SyncIncomplete extends Error {}
+
 /** Seller-facing reason for a failed channel; never includes the token (WbApiError texts never do). */
 export function syncErrorOf(error: unknown): { reason: SyncErrorReason; message: string } {
   if (error instanceof WbApiError) {
@@ -25,6 +28,7 @@ export function syncErrorOf(error: unknown): { reason: SyncErrorReason; message:
         return { reason: 'wb_contract', message: `WB прислал неожиданный ответ: ${error.message}`.slice(0, 300) };
     }
   }
+  if (error instanceof SyncIncomplete) return { reason: 'sync_timeout', message: error.message };
   if (error instanceof CoreError && (error.code === 'wb_token_expired' || error.code === 'wb_token_scope' || error.code === 'wb_token_invalid'))
     return { reason: error.code, message: error.message };
   return { reason: 'internal', message: 'Внутренняя ошибка синхронизации' };

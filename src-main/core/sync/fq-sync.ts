@@ -11,6 +11,8 @@ import { bulkTransaction, mergeSearchIndex, yieldToLoop, type JobContext } from 
 export const WATERMARK_OVERLAP_SECONDS = 10 * 60;
 /** Items that left the unanswered list are checked one by one; the rest wait for the next run. */
 export const MAX_VANISHED_CHECKS_PER_RUN = 300;
+/** Fewer vanished items than this are always looked up one by one (cheaper than any full pass). */
+export const MIN_VANISHED_FOR_FULL_PASS = 50;
 
 interface FqSpec<T extends { id: string; createdDate: string }> {
   channel: 'review' | 'question';
@@ -18,11 +20,15 @@ interface FqSpec<T extends { id: string; createdDate: string }> {
   get(id: string): Promise<{ value: T; raw: unknown } | null>;
   schema: z.ZodType<T>;
   normalise(item: T, raw: unknown, processed: boolean, now: Date): NormalisedInteraction;
+  /** Whether WB counts the item as processed (its `isAnswered=true` list), read from the item itself. */
+  processed(item: T): boolean;
   /** Largest page WB serves for this list. */
   maxTake: number;
-  /** Whether this take/skip pair is inside WB's paging limits (CONTRACT §3, §4). */
-  fits(take: number, skip: number): boolean;
+  /** The largest take inside WB's paging limits at this skip (CONTRACT §3, §4); 0 past them. */
+  takeAt(take: number, skip: number): number;
 }
+
+const hasAnswer = (answer: { text?: string | null } | null | undefined) => Boolean(answer?.text?.trim());
 
 export const reviewSpec = (ctx: JobContext): FqSpec<WbFeedback> => ({
   channel: 'review',
@@ -30,8 +36,10 @@ export const reviewSpec = (ctx: JobContext): FqSpec<WbFeedback> => ({
   get: (id) => ctx.client.feedbacks.get(id),
   schema: feedbackSchema,
   normalise: normaliseFeedback,
+  // `state`: `none` not processed, `wbRu` processed (CONTRACT §4).
+  processed: (item) => item.state === 'wbRu' || hasAnswer(item.answer),
   maxTake: FEEDBACKS_MAX_TAKE,
-  fits: (take, skip) => take <= FEEDBACKS_MAX_TAKE && skip <= FEEDBACKS_MAX_SKIP,
+  takeAt: (take, skip) => (skip <= FEEDBACKS_MAX_SKIP ? Math.min(take, FEEDBACKS_MAX_TAKE) : 0),
 });
 
 export const questionSpec = (ctx: JobContext): FqSpec<WbQuestion> => ({
@@ -40,8 +48,10 @@ export const questionSpec = (ctx: JobContext): FqSpec<WbQuestion> => ({
   get: (id) => ctx.client.questions.get(id),
   schema: questionSchema,
   normalise: normaliseQuestion,
+  // `state`: `suppliersPortalSynch` new, `wbRu` answered, `none` rejected (CONTRACT §3).
+  processed: (item) => item.state !== 'suppliersPortalSynch' || hasAnswer(item.answer),
   maxTake: QUESTIONS_MAX_WINDOW,
-  fits: (take, skip) => take + skip <= QUESTIONS_MAX_WINDOW,
+  takeAt: (take, skip) => Math.max(0, Math.min(take, QUESTIONS_MAX_WINDOW - skip)),
 });
 
 /** The newest valid createdDate of a page (pages are oldest-first), as unix seconds. */
@@ -54,26 +64,40 @@ function lastSecondOf<T extends { createdDate: string }>(spec: FqSpec<T & { id: 
 }
 
 /**
- * Pages one list oldest-first. Past WB's skip limit the next window starts at the last item's
- * second (dateFrom is in seconds), so the boundary second is read twice and deduplicated by the
- * upsert — never skipped.
+ * Pages one list oldest-first until an empty page, or until `done()` says everything is read.
+ * WB states only maximums, so a page shorter than `take` is not the end: the next skip moves on
+ * by what came. Past WB's skip limit the next window starts one second before the newest item
+ * read (dateFrom is in seconds, and a server may read it as inclusive or exclusive), so the
+ * boundary is read again and deduplicated by the upsert, never skipped. Each window must reach
+ * a later second than the one before, so paging always ends.
  */
-async function* pagesByDate<T extends { id: string; createdDate: string }>(spec: FqSpec<T>, isAnswered: boolean, dateFrom: number | undefined, take: number) {
+async function* pagesByDate<T extends { id: string; createdDate: string }>(
+  spec: FqSpec<T>,
+  isAnswered: boolean,
+  dateFrom: number | undefined,
+  take: number,
+  done?: () => boolean,
+) {
   let from = dateFrom;
   let skip = 0;
+  let boundary = dateFrom ?? null;
+  let newest: number | null = null;
   for (;;) {
-    const page = await spec.list({ isAnswered, take, skip, order: 'dateAsc', dateFrom: from });
+    const page = await spec.list({ isAnswered, take: spec.takeAt(take, skip), skip, order: 'dateAsc', dateFrom: from });
     yield page;
-    if (page.rawItems.length < take) return;
-    skip += take;
-    if (!spec.fits(take, skip)) {
-      const lastSecond = lastSecondOf(spec, page.rawItems);
-      if (lastSecond === null) throw new WbApiError('contract', null, 'a full page without one valid item');
-      // More items in one second than one window holds would loop forever: refuse instead.
-      if (from !== undefined && lastSecond <= from) throw new WbApiError('contract', null, `more than ${skip} items within one second`);
-      from = lastSecond;
-      skip = 0;
-    }
+    if (page.rawItems.length === 0 || done?.()) return;
+    const last = lastSecondOf(spec, page.rawItems);
+    if (last !== null) newest = Math.max(newest ?? last, last);
+    skip += page.rawItems.length;
+    if (spec.takeAt(take, skip) > 0) continue;
+    if (newest === null) throw new WbApiError('contract', null, `${skip} items without one valid createdDate`);
+    // A window that ends no later than where it began (more items within two seconds than a
+    // window holds) would loop forever: refuse instead.
+    if (boundary !== null && newest <= boundary) throw new WbApiError('contract', null, `more than ${skip} items within two seconds`);
+    boundary = newest;
+    from = newest - 1;
+    skip = 0;
+    newest = null;
   }
 }
 
@@ -114,17 +138,28 @@ async function ingestPage<T extends { id: string; createdDate: string }>(
  * Reviews and questions (DESIGN §4): unanswered fully (small, changes state often), answered
  * since the watermark minus an overlap, then items that left the unanswered list are looked up
  * by id — they were answered elsewhere (the WB portal) or archived unanswered.
+ *
+ * The watermark misses items that appear already processed with an older createdDate (archived
+ * at once, published late), and one-by-one lookups are slow for a big backlog. So the local
+ * total is compared with WB's (countUnanswered + countArchive of the first unanswered page):
+ * when items are missing, or more have vanished than lookups are worth, the answered list is
+ * read again from the start in the same run — a bounded, logged repair pass.
  */
 export async function syncFqChannel<T extends { id: string; createdDate: string }>(ctx: JobContext, spec: FqSpec<T>): Promise<void> {
   const take = Math.min(ctx.pageSize, spec.maxTake);
   const seenUnanswered = new Set<string>();
+  const seenAnswered = new Set<string>();
   let fetched = 0;
   let total: number | null = null;
+  let wb: { unanswered: number; archive: number | null } | null = null;
   const state = ctx.store.state(ctx.accountId, spec.channel);
   // The total is known only when everything is read (first or full sync): unanswered + archive.
   const readsAll = ctx.full || !state?.watermark;
 
-  for await (const page of pagesByDate(spec, false, undefined, take)) {
+  // Done once everything WB counts as unanswered is here: a server may serve pages below `take`.
+  const allUnanswered = () => wb !== null && seenUnanswered.size >= wb.unanswered;
+  for await (const page of pagesByDate(spec, false, undefined, take, allUnanswered)) {
+    if (wb === null && page.countUnanswered !== null) wb = { unanswered: page.countUnanswered, archive: page.countArchive };
     if (total === null && readsAll && page.countUnanswered !== null) total = page.countUnanswered + (page.countArchive ?? 0);
     for (const id of await ingestPage(ctx, spec, page.rawItems, false)) seenUnanswered.add(id);
     fetched += page.rawItems.length;
@@ -132,23 +167,55 @@ export async function syncFqChannel<T extends { id: string; createdDate: string 
   }
 
   let watermark = state?.watermark ?? '';
-  const dateFrom = ctx.full || !state?.watermark ? undefined : Math.floor(Date.parse(state.watermark) / 1000) - WATERMARK_OVERLAP_SECONDS;
-  for await (const page of pagesByDate(spec, true, dateFrom, take)) {
-    await ingestPage(ctx, spec, page.rawItems, true, (rows) => {
-      // Oldest-first paging: everything up to this slice's newest date is stored with it.
-      for (const row of rows) if (row.occurred_at > watermark) watermark = row.occurred_at;
-      if (watermark) ctx.store.setWatermark(ctx.accountId, spec.channel, watermark);
-    });
-    fetched += page.rawItems.length;
-    ctx.progress(fetched, total);
-  }
+  const answeredPass = async (dateFrom: number | undefined) => {
+    for await (const page of pagesByDate(spec, true, dateFrom, take)) {
+      const ids = await ingestPage(ctx, spec, page.rawItems, true, (rows) => {
+        // Oldest-first paging: everything up to this slice's newest date is stored with it.
+        for (const row of rows) if (row.occurred_at > watermark) watermark = row.occurred_at;
+        if (watermark) ctx.store.setWatermark(ctx.accountId, spec.channel, watermark);
+      });
+      for (const id of ids) seenAnswered.add(id);
+      fetched += page.rawItems.length;
+      ctx.progress(fetched, total);
+    }
+  };
+  const dateFrom = readsAll ? undefined : Math.floor(Date.parse(state!.watermark!) / 1000) - WATERMARK_OVERLAP_SECONDS;
+  await answeredPass(dateFrom);
 
-  await checkVanished(ctx, spec, seenUnanswered);
+  let vanished = vanishedIds(ctx, spec.channel, seenUnanswered, seenAnswered);
+  const wbTotal = wb !== null && wb.archive !== null ? wb.unanswered + wb.archive : null;
+  const stored = ctx.store.unfetchable(ctx.accountId, spec.channel);
+  const known = readsAll ? 0 : stored;
+  let complete = dateFrom === undefined;
+  if (!complete) {
+    const local = localTotal(ctx, spec.channel);
+    // A full pass is ~2 requests' worth per page (the page and its local work) against one GET per item.
+    const worthIt = Math.min(MAX_VANISHED_CHECKS_PER_RUN, Math.max(MIN_VANISHED_FOR_FULL_PASS, wb?.archive != null ? 2 * Math.ceil(wb.archive / take) : Infinity));
+    const why = wbTotal !== null && local < wbTotal - known ? 'missing_items' : vanished.length > worthIt ? 'vanished_backlog' : null;
+    if (why) {
+      ctx.logger.info('sync.repair_pass', { accountId: ctx.accountId, channel: spec.channel, why, local, wbTotal, vanished: vanished.length });
+      await answeredPass(undefined);
+      complete = true;
+      vanished = vanished.filter((id) => !seenAnswered.has(id));
+    }
+  }
+  await checkVanished(ctx, spec, vanished.slice(0, MAX_VANISHED_CHECKS_PER_RUN));
+
+  if (wbTotal !== null) {
+    // What a complete pass could not fetch (broken items): a known gap does not repair every run.
+    const gap = Math.max(0, wbTotal - localTotal(ctx, spec.channel));
+    if (complete ? gap !== stored : gap < stored) ctx.store.setUnfetchable(ctx.accountId, spec.channel, gap);
+    if (gap > 0) ctx.logger.warn('sync.total_short', { accountId: ctx.accountId, channel: spec.channel, gap, wbTotal, repaired: complete });
+  }
 }
 
-async function checkVanished<T extends { id: string; createdDate: string }>(ctx: JobContext, spec: FqSpec<T>, seen: Set<string>) {
-  // Open items, and items whose reply we are waiting to see on WB (sent or queued by us);
-  // two indexed lookups (a single OR would scan the whole table).
+function localTotal(ctx: JobContext, channel: 'review' | 'question'): number {
+  return ctx.sqlite.prepare('SELECT count(*) FROM interactions WHERE account_id = ? AND channel = ?').pluck().get(ctx.accountId, channel) as number;
+}
+
+/** Open items, and items whose reply we wait to see on WB (sent or queued by us), that no pass of this run saw. */
+function vanishedIds(ctx: JobContext, channel: 'review' | 'question', ...seen: Set<string>[]): string[] {
+  // Two indexed lookups (a single OR would scan the whole table).
   const open = ctx.sqlite
     .prepare(
       `SELECT external_id FROM interactions WHERE account_id = @account AND channel = @channel AND needs_response = 1
@@ -156,13 +223,18 @@ async function checkVanished<T extends { id: string; createdDate: string }>(ctx:
        SELECT external_id FROM interactions WHERE account_id = @account AND channel = @channel AND reply_state IN ('queued', 'sending', 'sent_pending')`,
     )
     .pluck()
-    .all({ account: ctx.accountId, channel: spec.channel }) as string[];
-  const vanished = open.filter((id) => !seen.has(id)).slice(0, MAX_VANISHED_CHECKS_PER_RUN);
-  for (const id of vanished) {
+    .all({ account: ctx.accountId, channel }) as string[];
+  return open.filter((id) => !seen.some((set) => set.has(id)));
+}
+
+/** Looks the items up one by one; WB's own state on each decides whether it still needs an answer. */
+async function checkVanished<T extends { id: string; createdDate: string }>(ctx: JobContext, spec: FqSpec<T>, ids: string[]) {
+  for (const id of ids) {
+    ctx.signal.throwIfAborted();
     const found = await spec.get(id);
     const now = ctx.clock();
     ctx.sqlite.transaction(() => {
-      if (found) apply(ctx, [spec.normalise(found.value, found.raw, true, now)], now);
+      if (found) apply(ctx, [spec.normalise(found.value, found.raw, spec.processed(found.value), now)], now);
       // WB no longer knows the item (deleted by WB): nothing left to answer.
       else
         ctx.sqlite

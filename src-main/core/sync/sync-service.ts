@@ -31,6 +31,8 @@ export interface SyncServiceDeps {
   clientFor?: (accountId: number, token: string, facts: WbTokenFacts) => WbClient;
   pageSize?: number;
   chunkSize?: number;
+  /** Chat events pages per run (default MAX_EVENT_PAGES_PER_RUN); tests lower it. */
+  maxEventPages?: number;
   /** After each run (WB's answers are now local): the outbox confirms or flags conflicts, auto-replies run. */
   afterSync?: (accountId: number, observed: AnswerObserved[]) => void;
 }
@@ -160,7 +162,8 @@ export class SyncService {
     try {
       assertTokenUsable(facts, clock());
     } catch (error) {
-      for (const channel of covered) results.push(this.refuseChannel(accountId, channel, error));
+      // A token that covers no channel at all (wb_token_scope) fails every channel, never "ok".
+      for (const channel of covered.length ? covered : ALL_CHANNELS) results.push(this.refuseChannel(accountId, channel, error));
       return this.report(accountId, results);
     }
 
@@ -213,6 +216,7 @@ export class SyncService {
       logger,
       full,
       pageSize: this.deps.pageSize ?? 1000,
+      maxEventPages: this.deps.maxEventPages,
       chunkSize: this.deps.chunkSize ?? 50,
       observed,
       signal: this.stopping.signal,
@@ -270,6 +274,8 @@ export class SyncService {
     return { accountId, ok: false, channels: [] };
   }
 }
+
+const ALL_CHANNELS: Channel[] = ['review', 'question', 'chat'];
 
 function skipped(channel: Channel): ChannelSyncResult {
   return { channel, ok: true, skipped: true, reason: null, message: null, fetched: 0, created: 0, updated: 0, contractErrors: 0, requests: 0, rateLimited: 0 };

@@ -51,6 +51,24 @@ export class SyncStore {
     this.sqlite.prepare('UPDATE sync_state SET cursor = ? WHERE account_id = ? AND channel = ?').run(cursor, accountId, channel);
   }
 
+  /**
+   * Reviews and questions: how many items WB counts that the last complete pass could not fetch
+   * (broken items), so a known gap does not force a repair pass every run. Kept in `cursor`,
+   * which only the chat channel uses otherwise.
+   */
+  unfetchable(accountId: number, channel: Channel): number {
+    try {
+      const value = (JSON.parse(this.state(accountId, channel)?.cursor ?? '{}') as { unfetchable?: unknown }).unfetchable;
+      return typeof value === 'number' && value > 0 ? value : 0;
+    } catch {
+      return 0;
+    }
+  }
+
+  setUnfetchable(accountId: number, channel: Channel, count: number) {
+    this.setCursor(accountId, channel, JSON.stringify({ unfetchable: count }));
+  }
+
   resetPosition(accountId: number, channel: Channel) {
     this.sqlite.prepare('UPDATE sync_state SET watermark = NULL WHERE account_id = ? AND channel = ?').run(accountId, channel);
   }

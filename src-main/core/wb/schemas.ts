@@ -6,7 +6,14 @@ import { z } from 'zod';
  * error, counted and skipped, and the sync goes on.
  */
 const text = z.string().nullish().transform((value) => value ?? '');
-const wbDate = z.string().refine((value) => !Number.isNaN(Date.parse(value.replace(/(\.\d{3})\d+/, '$1'))), 'not a date');
+const parsesAsDate = (value: string) => !Number.isNaN(Date.parse(value.replace(/(\.\d{3})\d+/, '$1')));
+const wbDate = z.string().refine(parsesAsDate, 'not a date');
+/** Unix ms that a JS Date can hold (toISOString throws past ±8.64e15); anything else reads as absent. */
+const epochMs = z
+  .number()
+  .refine((value) => Number.isFinite(value) && Math.abs(value) <= 8.64e15, 'not a time')
+  .nullish()
+  .catch(null);
 
 const productDetails = z
   .looseObject({
@@ -60,7 +67,7 @@ export const chatSchema = z.looseObject({
   replySign: z.string().nullish(),
   clientName: z.string().nullish(),
   goodCard: goodCardSchema,
-  lastMessage: z.looseObject({ text: z.string().nullish(), addTimestamp: z.number().nullish() }).nullish(),
+  lastMessage: z.looseObject({ text: z.string().nullish(), addTimestamp: epochMs }).nullish(),
 });
 export type WbChat = z.infer<typeof chatSchema>;
 
@@ -89,13 +96,14 @@ export const chatEventSchema = z
       })
       .nullish(),
     source: z.string().nullish(),
-    addTimestamp: z.number().nullish(),
+    addTimestamp: epochMs,
     addTime: z.string().nullish(),
     replySign: z.string().nullish(),
     sender: z.enum(['client', 'seller', 'wb']),
     clientName: z.string().nullish(),
   })
-  .refine((event) => event.addTimestamp != null || event.addTime != null, 'event without a time');
+  // Without a usable time the event cannot be ordered: a contract error, counted and skipped.
+  .refine((event) => event.addTimestamp != null || (event.addTime != null && parsesAsDate(event.addTime)), 'event without a time');
 export type WbChatEvent = z.infer<typeof chatEventSchema>;
 
 /** F&Q success envelope (CONTRACT §0.2). */
