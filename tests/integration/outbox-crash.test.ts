@@ -10,7 +10,7 @@ const ROOT = path.resolve(__dirname, '../..');
 const CLI = path.join(ROOT, 'bin/agentiq.mjs');
 let sim: WbSim;
 beforeAll(async () => {
-  sim = await startWbSimulator({ seed: 21, reviews: 400, questions: 10, chats: 8, limits: false });
+  sim = await startWbSimulator({ seed: 21, reviews: 400, questions: 40, chats: 8, limits: false });
 });
 afterAll(() => sim.close());
 
@@ -25,16 +25,18 @@ async function agentiq(env: NodeJS.ProcessEnv, ...args: string[]) {
   }
 }
 
-const STEPS = ['marked_sending', 'sent', 'recorded'] as const;
+// `claimed`: the row is leased to the dying process; the next run must not wait for it, nor send twice.
+const STEPS = ['claimed', 'marked_sending', 'sent', 'recorded'] as const;
 
 describe('exactly once: the dispatcher killed at each step of a send', () => {
-  for (const channel of ['review', 'chat'] as const) {
+  for (const channel of ['review', 'question', 'chat'] as const) {
     for (const step of STEPS) {
       it(`${channel}: killed after "${step}", the next run delivers the reply exactly once`, async () => {
         const env = { ...process.env, AGENTIQ_DATA_DIR: tempDir(), AGENTIQ_WB_TOKEN: makeWbToken(), AGENTIQ_WB_BASE_URL: sim.url };
         expect((await agentiq(env, 'sync')).code).toBe(0);
         const inbox = JSON.parse((await agentiq(env, 'inbox', '--channel', channel, '--json', '--limit', '500')).stdout) as { id: number; external_id: string; needs_response: boolean }[];
-        const used = new Set<string | null>([...sim.control.recorded().feedbackAnswers.map((a) => a.id), ...sim.control.recorded().chatMessages.map((m) => m.chatID)]);
+        const before = sim.control.recorded();
+        const used = new Set<string | null>([...before.feedbackAnswers.map((a) => a.id), ...before.questionAnswers.map((a) => a.id), ...before.chatMessages.map((m) => m.chatID)]);
         const target = inbox.find((item) => (channel === 'chat' || item.needs_response) && !used.has(item.external_id))!;
         const text = `Ответ ${channel} ${step}: спасибо, разбираемся.`;
         const queued = await agentiq(env, 'reply', '--id', String(target.id), '--text', text, '--json');
@@ -50,7 +52,9 @@ describe('exactly once: the dispatcher killed at each step of a send', () => {
         const delivered =
           channel === 'review'
             ? recorded.feedbackAnswers.filter((a) => a.id === target.external_id && a.text === text)
-            : recorded.chatMessages.filter((m) => m.chatID === target.external_id && m.text === text);
+            : channel === 'question'
+              ? recorded.questionAnswers.filter((a) => a.id === target.external_id && a.text === text)
+              : recorded.chatMessages.filter((m) => m.chatID === target.external_id && m.text === text);
         expect(delivered).toHaveLength(1);
         const entries = JSON.parse((await agentiq(env, 'outbox', '--json')).stdout) as { state: string; text: string }[];
         expect(entries.filter((e) => e.text === text).map((e) => e.state)).toEqual(['confirmed']);

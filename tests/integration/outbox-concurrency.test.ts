@@ -1,0 +1,354 @@
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import type { OutboxEntryView } from '../../src-shared/domain/outbox';
+import { createCore, type Core } from '../../src-main/core/core';
+import type { DispatchStep } from '../../src-main/core/replies/dispatcher';
+import { MemorySecretStore } from '../../src-main/core/secrets';
+import { makeWbToken, startWbSimulator, type WbSim } from '../wb-sim';
+import { useTempDirs } from '../helpers/temp-dir';
+import { useOpenEnvs } from '../helpers/wb-env';
+
+/**
+ * Exactly once and never lost when more than one dispatcher works on one data dir (the app and
+ * `agentiq outbox --flush`), when the seller acts during a send, when WB cannot be checked, when
+ * the local clock is off, and when WB moderates a review answer. Real SQLite files, the simulator.
+ */
+const tempDir = useTempDirs();
+const open = useOpenEnvs();
+const ROOT = path.resolve(__dirname, '../..');
+const CHILD = path.join(ROOT, 'tests/helpers/outbox-child.ts');
+const SIM = { seed: 11, reviews: 60, questions: 40, chats: 6, limits: false };
+
+type Hook = (step: DispatchStep) => void;
+
+async function openCore(dataDir: string, sim: WbSim, token: string, options: { clock?: () => Date; hook?: { current: Hook | null } } = {}): Promise<Core> {
+  const core = await createCore({
+    dataDir,
+    secrets: new MemorySecretStore(),
+    shell: 'cli',
+    version: '0.0.0-test',
+    envToken: token,
+    clock: options.clock,
+    wb: { baseUrl: sim.url, sleep: (ms) => new Promise((resolve) => setTimeout(resolve, Math.min(ms, 50))) },
+    afterDispatchStep: (step) => options.hook?.current?.(step),
+  });
+  open.push({ core });
+  return core;
+}
+
+async function setup() {
+  const sim = await startWbSimulator(SIM);
+  open.push({ sim });
+  const dataDir = tempDir();
+  const token = makeWbToken();
+  const hook: { current: Hook | null } = { current: null };
+  const core = await openCore(dataDir, sim, token, { hook });
+  const accountId = core.envAccount()!.id;
+  const sqlite = core.database.sqlite;
+  const call = async <T>(target: Core, channel: string, input: unknown): Promise<T> => {
+    const result = await target.call(channel, input);
+    if (!result.ok) throw Object.assign(new Error(result.error.message), { code: result.error.code });
+    return result.value as T;
+  };
+  const refusal = async (target: Core, channel: string, input: unknown) => {
+    const result = await target.call(channel, input);
+    expect(result.ok, `${channel} should be refused`).toBe(false);
+    return result.ok ? { code: '', message: '' } : result.error;
+  };
+  const sync = (target: Core = core) => call(target, 'sync.run', { accountId });
+  await sync();
+  const item = (sql: string) => sqlite.prepare(sql).get() as { id: number; external_id: string };
+  const outbox = (id: number) =>
+    sqlite.prepare('SELECT state, last_error, wb_event_id, lease_owner FROM outbox WHERE id = ?').get(id) as { state: string; last_error: string | null; wb_event_id: string | null; lease_owner: string | null };
+  const interaction = (id: number) => sqlite.prepare('SELECT reply_state, needs_response, status FROM interactions WHERE id = ?').get(id) as { reply_state: string; needs_response: number; status: string };
+  const send = (interactionId: number, text: string, target: Core = core) => call<OutboxEntryView>(target, 'reply.send', { interactionId, text });
+  const flush = (target: Core = core) => call<{ attempted: number; sent: number; failed: number }>(target, 'outbox.flush', {});
+  const chatTexts = (chatId: string, text: string) => sim.control.recorded().chatMessages.filter((m) => m.chatID === chatId && m.text === text);
+  return { sim, dataDir, token, hook, core, accountId, sqlite, call, refusal, sync, item, outbox, interaction, send, flush, chatTexts };
+}
+
+const OPEN_REVIEW = "SELECT id, external_id FROM interactions WHERE channel = 'review' AND needs_response = 1 ORDER BY id LIMIT 1";
+const OPEN_QUESTION = "SELECT id, external_id FROM interactions WHERE channel = 'question' AND needs_response = 1 ORDER BY id LIMIT 1";
+const CHAT = "SELECT id, external_id FROM interactions WHERE channel = 'chat' AND reply_sign IS NOT NULL ORDER BY id LIMIT 1";
+
+/** A flush in a separate process, with its clock `offsetMs` off and, optionally, killed at a step. */
+async function childFlush(env: { dataDir: string; token: string; sim: WbSim }, options: { crashAt?: DispatchStep; offsetMs?: number } = {}) {
+  const childEnv = {
+    ...process.env,
+    AGENTIQ_DATA_DIR: env.dataDir,
+    AGENTIQ_WB_TOKEN: env.token,
+    AGENTIQ_WB_BASE_URL: env.sim.url,
+    AGENTIQ_TEST_CLOCK_OFFSET_MS: String(options.offsetMs ?? 0),
+    AGENTIQ_CRASH_AT: options.crashAt ?? '',
+  };
+  try {
+    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', CHILD], { env: childEnv, cwd: ROOT });
+    return { signal: null as string | null, stdout };
+  } catch (error) {
+    const failed = error as { signal: string | null; stdout: string; stderr: string };
+    return { signal: failed.signal, stdout: failed.stdout, stderr: failed.stderr };
+  }
+}
+
+describe('outbox: exactly once with concurrent dispatchers and a moving world', () => {
+  it('two cores on one data dir flushing at once deliver each reply exactly once (review, question, chat)', async () => {
+    const env = await setup();
+    const review = env.item(OPEN_REVIEW);
+    const question = env.item(OPEN_QUESTION);
+    const chat = env.item(CHAT);
+    const other = await openCore(env.dataDir, env.sim, env.token);
+    const entries = [
+      await env.send(review.id, 'Спасибо за отзыв! Рады, что подошло.'),
+      await env.send(question.id, 'Да, в комплекте два чехла.', other),
+      await env.send(chat.id, 'Здравствуйте! Проверяем заказ.'),
+    ];
+    const [a, b] = await Promise.all([env.flush(), env.flush(other)]);
+    expect(a.sent + b.sent).toBe(3);
+    const recorded = env.sim.control.recorded();
+    expect(recorded.feedbackAnswers.filter((x) => x.id === review.external_id).map((x) => x.text)).toEqual(['Спасибо за отзыв! Рады, что подошло.']);
+    expect(recorded.questionAnswers.filter((x) => x.id === question.external_id).map((x) => x.text)).toEqual(['Да, в комплекте два чехла.']);
+    expect(env.chatTexts(chat.external_id, 'Здравствуйте! Проверяем заказ.')).toHaveLength(1);
+    expect(entries.map((e) => env.outbox(e.id))).toEqual(entries.map(() => expect.objectContaining({ state: 'sent_pending', lease_owner: null })));
+    // Flushing again from both, and syncing, changes nothing on WB.
+    await Promise.all([env.flush(), env.flush(other)]);
+    await env.sync(other);
+    expect(entries.map((e) => env.outbox(e.id).state)).toEqual(['confirmed', 'confirmed', 'confirmed']);
+    expect(env.sim.control.recorded().feedbackAnswers.filter((x) => x.id === review.external_id)).toHaveLength(1);
+    expect(env.sim.control.recorded().questionAnswers.filter((x) => x.id === question.external_id)).toHaveLength(1);
+    expect(env.chatTexts(chat.external_id, 'Здравствуйте! Проверяем заказ.')).toHaveLength(1);
+  });
+
+  it('a row another live dispatcher is sending is left alone by a second dispatcher', async () => {
+    const env = await setup();
+    const review = env.item(OPEN_REVIEW);
+    const entry = await env.send(review.id, 'Спасибо! Передали отзыв на склад.');
+    const other = await openCore(env.dataDir, env.sim, env.token);
+    // While this core is between marking `sending` and the request, the other one flushes.
+    let otherFlush: { attempted: number; sent: number } | null = null;
+    env.hook.current = (step) => {
+      if (step === 'marked_sending') {
+        env.hook.current = null;
+        void env.flush(other).then((r) => (otherFlush = r));
+      }
+    };
+    await env.flush();
+    await expect.poll(() => otherFlush).not.toBeNull();
+    expect(otherFlush).toMatchObject({ attempted: 0, sent: 0 });
+    expect(env.sim.control.recorded().feedbackAnswers.filter((x) => x.id === review.external_id)).toHaveLength(1);
+    expect(env.outbox(entry.id).state).toBe('sent_pending');
+  });
+
+  it('«Отменить» during the look-up wins and nothing is published; during the send it is refused', async () => {
+    const env = await setup();
+    const review = env.item(OPEN_REVIEW);
+    const first = await env.send(review.id, 'Спасибо за отзыв, первый вариант.');
+    // The dispatcher has claimed the row and is about to look the review up on WB.
+    let cancelled: OutboxEntryView | null = null;
+    env.hook.current = (step) => {
+      if (step === 'claimed') cancelled = env.core.outbox.cancel(first.id);
+    };
+    await env.flush();
+    expect(cancelled).toMatchObject({ state: 'cancelled' });
+    expect(env.outbox(first.id).state).toBe('cancelled');
+    expect(env.interaction(review.id).reply_state).toBe('none');
+    expect(env.sim.control.recorded().feedbackAnswers.filter((x) => x.id === review.external_id)).toHaveLength(0);
+
+    // Once marked `sending`, the cancel is refused with the reason, and the answer goes out once.
+    const second = await env.send(review.id, 'Спасибо за отзыв, второй вариант.');
+    let refusal: Error | null = null;
+    env.hook.current = (step) => {
+      if (step !== 'marked_sending') return;
+      try {
+        env.core.outbox.cancel(second.id);
+      } catch (error) {
+        refusal = error as Error;
+      }
+    };
+    await env.flush();
+    expect(refusal).toMatchObject({ code: 'conflict', message: 'Нельзя отменить ответ: он уже отправляется.' });
+    expect(env.sim.control.recorded().feedbackAnswers.filter((x) => x.id === review.external_id).map((x) => x.text)).toEqual(['Спасибо за отзыв, второй вариант.']);
+    expect(env.outbox(second.id).state).toBe('sent_pending');
+  });
+
+  it('an edit during the look-up is what WB gets, never the old text', async () => {
+    const env = await setup();
+    const question = env.item(OPEN_QUESTION);
+    const entry = await env.send(question.id, 'Старый текст ответа на вопрос.');
+    env.hook.current = (step) => {
+      if (step === 'claimed') env.core.outbox.update(entry.id, 'Новый текст ответа на вопрос.');
+    };
+    await env.flush();
+    env.hook.current = null;
+    expect(env.sim.control.recorded().questionAnswers.filter((x) => x.id === question.external_id)).toHaveLength(0);
+    await env.flush();
+    expect(env.sim.control.recorded().questionAnswers.filter((x) => x.id === question.external_id).map((x) => x.text)).toEqual(['Новый текст ответа на вопрос.']);
+    // While `sending`, an edit is refused.
+    const review = env.item(OPEN_REVIEW);
+    const answer = await env.send(review.id, 'Спасибо за отзыв!');
+    let refusal: Error | null = null;
+    env.hook.current = (step) => {
+      if (step !== 'marked_sending') return;
+      try {
+        env.core.outbox.update(answer.id, 'Другой текст');
+      } catch (error) {
+        refusal = error as Error;
+      }
+    };
+    await env.flush();
+    expect(refusal).toMatchObject({ code: 'conflict', message: 'Нельзя изменить ответ: он уже отправляется.' });
+    expect(env.sim.control.recorded().feedbackAnswers.filter((x) => x.id === review.external_id).map((x) => x.text)).toEqual(['Спасибо за отзыв!']);
+  });
+
+  it('a chat message sent before a crash is not sent again while the events feed fails, and is confirmed once it works', async () => {
+    const env = await setup();
+    const chat = env.item(CHAT);
+    const text = 'Здравствуйте! Заказ уже в пути.';
+    const entry = await env.send(chat.id, text);
+    // The app dies right after WB took the message, before recording it.
+    expect((await childFlush(env, { crashAt: 'sent' })).signal).toBe('SIGKILL');
+    expect(env.outbox(entry.id).state).toBe('sending');
+    expect(env.chatTexts(chat.external_id, text)).toHaveLength(1);
+
+    env.sim.control.inject({ match: '/api/v1/seller/events', status: 503, times: 1000 });
+    expect(await env.flush()).toMatchObject({ sent: 0 });
+    expect(await env.flush()).toMatchObject({ sent: 0 });
+    expect(env.outbox(entry.id)).toMatchObject({ state: 'sending', last_error: 'Не удалось проверить чат на WB — проверим ещё раз перед повторной отправкой' });
+    expect(env.chatTexts(chat.external_id, text)).toHaveLength(1);
+
+    env.sim.control.clearFaults();
+    await env.flush();
+    expect(env.outbox(entry.id).state).toBe('confirmed');
+    expect(env.chatTexts(chat.external_id, text)).toHaveLength(1);
+  }, 30_000);
+
+  it('a chat message that never reached WB waits while the feed fails, then is delivered once', async () => {
+    const env = await setup();
+    const chat = env.item(CHAT);
+    const text = 'Добрый день! Пришлите, пожалуйста, фото.';
+    const entry = await env.send(chat.id, text);
+    env.sim.control.inject({ match: '/api/v1/seller/message', status: 503, times: 1 });
+    await env.flush();
+    expect(env.outbox(entry.id).state).toBe('sending');
+    env.sim.control.inject({ match: '/api/v1/seller/events', status: 503, times: 1000 });
+    await env.flush();
+    expect(env.chatTexts(chat.external_id, text)).toHaveLength(0);
+    env.sim.control.clearFaults();
+    await env.flush();
+    await env.sync();
+    expect(env.chatTexts(chat.external_id, text)).toHaveLength(1);
+    expect(env.outbox(entry.id).state).toBe('confirmed');
+  });
+
+  it('the same chat text queued twice is delivered twice, each row confirmed by its own WB message', async () => {
+    const env = await setup();
+    const chat = env.item(CHAT);
+    const first = await env.send(chat.id, 'Спасибо!');
+    await env.flush();
+    await env.sync();
+    expect(env.outbox(first.id).state).toBe('confirmed');
+    // The second one waits while a sync sees the first message: that is not the second one.
+    const second = await env.send(chat.id, 'Спасибо!');
+    await env.sync();
+    expect(env.outbox(second.id).state).toBe('queued');
+    await env.flush();
+    await env.sync();
+    // And two at once, both sent before any sync.
+    const third = await env.send(chat.id, 'Спасибо!');
+    const fourth = await env.send(chat.id, 'Спасибо!');
+    await env.flush();
+    await env.sync();
+    const rows = [first, second, third, fourth].map((e) => env.outbox(e.id));
+    expect(rows.map((r) => r.state)).toEqual(['confirmed', 'confirmed', 'confirmed', 'confirmed']);
+    expect(new Set(rows.map((r) => r.wb_event_id)).size).toBe(4);
+    expect(env.chatTexts(chat.external_id, 'Спасибо!')).toHaveLength(4);
+  });
+
+  it('a crash after sending with the local clock 5 minutes fast does not send the chat message twice', async () => {
+    const env = await setup();
+    const chat = env.item(CHAT);
+    const text = 'Здравствуйте! Возврат оформлен.';
+    const fast = 5 * 60_000;
+    const entry = await env.send(chat.id, text);
+    expect((await childFlush(env, { crashAt: 'sent', offsetMs: fast })).signal).toBe('SIGKILL');
+    expect(env.outbox(entry.id).state).toBe('sending');
+    // The app comes back, its clock still fast.
+    const restarted = await openCore(env.dataDir, env.sim, env.token, { clock: () => new Date(Date.now() + fast) });
+    await env.flush(restarted);
+    expect(env.chatTexts(chat.external_id, text)).toHaveLength(1);
+    expect(env.outbox(entry.id).state).toBe('confirmed');
+  }, 30_000);
+
+  it('a rejection in conflict can only be discarded: its text is never published as the answer', async () => {
+    const env = await setup();
+    const question = env.item(OPEN_QUESTION);
+    const entry = await env.call<OutboxEntryView>(env.core, 'question.reject', { interactionId: question.id, text: 'Вопрос не по товару.' });
+    env.sim.control.answerInPortal('question', question.external_id, 'Ответ из ЛК продавца');
+    await env.sync();
+    expect(env.outbox(entry.id).state).toBe('conflict');
+    const refused = await env.refusal(env.core, 'outbox.resolveConflict', { outboxId: entry.id, action: 'edit_wb' });
+    expect(refused.code).toBe('invalid_input');
+    expect(refused.message).toMatch(/Текст отклонения нельзя опубликовать/);
+    expect(env.outbox(entry.id).state).toBe('conflict');
+    expect((await env.call<OutboxEntryView>(env.core, 'outbox.resolveConflict', { outboxId: entry.id, action: 'discard' })).state).toBe('cancelled');
+    await env.flush();
+    const recorded = env.sim.control.recorded();
+    expect([...recorded.questionAnswers, ...recorded.questionRejections].filter((x) => x.id === question.external_id)).toHaveLength(0);
+  });
+
+  it('a review answer under WB moderation stays sent and waiting; shown, it is confirmed', async () => {
+    const env = await setup();
+    const review = env.item(OPEN_REVIEW);
+    const entry = await env.send(review.id, 'Спасибо за отзыв! Учтём пожелания.');
+    await env.flush();
+    expect(env.sim.control.setAnswerState(review.external_id, 'reviewRequired')).toBe(true);
+    await env.sync();
+    expect(env.outbox(entry.id).state).toBe('sent_pending');
+    expect(env.interaction(review.id).reply_state).toBe('sent_pending');
+    await env.flush();
+    await env.sync();
+    expect(env.outbox(entry.id).state).toBe('sent_pending');
+    expect(env.sim.control.recorded().feedbackAnswers.filter((x) => x.id === review.external_id)).toHaveLength(1);
+    env.sim.control.setAnswerState(review.external_id, 'wbRu');
+    await env.sync();
+    expect(env.outbox(entry.id).state).toBe('confirmed');
+  });
+
+  it('a review answer under moderation found when recovering a crashed send is not sent again and not shown as published', async () => {
+    const env = await setup();
+    const review = env.item(OPEN_REVIEW);
+    const entry = await env.send(review.id, 'Спасибо! Передадим отзыв на склад.');
+    expect((await childFlush(env, { crashAt: 'sent' })).signal).toBe('SIGKILL');
+    env.sim.control.setAnswerState(review.external_id, 'reviewRequired');
+    await env.flush();
+    expect(env.outbox(entry.id).state).toBe('sent_pending');
+    expect(env.sim.control.recorded().feedbackAnswers.filter((x) => x.id === review.external_id)).toHaveLength(1);
+  }, 30_000);
+
+  it('a review answer WB rejected on moderation fails with the reason, the review needs an answer again, and a retry goes out', async () => {
+    const env = await setup();
+    const review = env.item(OPEN_REVIEW);
+    const entry = await env.send(review.id, 'Спасибо за отзыв!');
+    await env.flush();
+    env.sim.control.setAnswerState(review.external_id, 'reviewRequired');
+    await env.sync();
+    expect(env.outbox(entry.id).state).toBe('sent_pending');
+    env.sim.control.setAnswerState(review.external_id, 'rejected');
+    await env.sync();
+    const [failed] = await env.call<OutboxEntryView[]>(env.core, 'outbox.list', { accountId: env.accountId, interactionId: review.id });
+    expect(failed).toMatchObject({ id: entry.id, state: 'failed', lastError: 'WB отклонил ответ на модерации' });
+    expect(env.interaction(review.id)).toMatchObject({ reply_state: 'failed', needs_response: 1, status: 'open' });
+
+    // Editable and retryable: the seller rewrites it and it is sent again.
+    expect((await env.call<OutboxEntryView>(env.core, 'outbox.update', { outboxId: entry.id, text: 'Спасибо за отзыв! Разберёмся с доставкой.' })).state).toBe('queued');
+    await env.flush();
+    await env.sync();
+    expect(env.sim.control.recorded().feedbackAnswers.filter((x) => x.id === review.external_id && x.applied).map((x) => x.text)).toEqual([
+      'Спасибо за отзыв!',
+      'Спасибо за отзыв! Разберёмся с доставкой.',
+    ]);
+    expect(env.outbox(entry.id).state).toBe('confirmed');
+    expect(env.interaction(review.id)).toMatchObject({ needs_response: 0, status: 'responded' });
+  });
+});
