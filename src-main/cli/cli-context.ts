@@ -32,14 +32,23 @@ export async function openCore(env: NodeJS.ProcessEnv = process.env): Promise<Co
   });
 }
 
-/** The account CLI commands act on: `--account ID`, else the AGENTIQ_WB_TOKEN account, else the first real shop, else the demo. */
+/** A positive integer flag value in plain decimal (`--limit 1e2` or `0x10` is a usage error). */
+export function parsePositiveInt(flag: string, raw: string): number {
+  const value = /^[1-9]\d{0,14}$/.test(raw) ? Number(raw) : NaN;
+  if (!Number.isSafeInteger(value)) throw new UsageError(`--${flag} must be a positive integer, got "${raw}"`);
+  return value;
+}
+
+export const parseAccountFlag = (raw: string) => parsePositiveInt('account', raw);
+
+/**
+ * The account CLI commands act on: `--account ID` (it must exist, whatever AGENTIQ_WB_TOKEN says),
+ * else the AGENTIQ_WB_TOKEN account, else the first real shop, else the demo.
+ */
 export async function defaultAccountId(core: Core, explicit?: string): Promise<number | null> {
   if (explicit !== undefined) {
-    const id = Number(explicit);
-    if (!Number.isInteger(id) || id <= 0) throw new UsageError(`--account must be a positive integer, got "${explicit}"`);
-    const fromEnv = core.envAccount();
-  if (fromEnv) return fromEnv.id;
-  const row = await core.database.db.selectFrom('accounts').select('id').where('id', '=', id).executeTakeFirst();
+    const id = parseAccountFlag(explicit);
+    const row = await core.database.db.selectFrom('accounts').select('id').where('id', '=', id).executeTakeFirst();
     if (!row) throw new UsageError(`account ${id} does not exist`);
     return id;
   }

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { SchemaTooNewError } from '../core/db/database';
 import { CoreError } from '../core/errors';
-import { processIo, UsageError, type CliIo } from './cli-context';
+import { parseAccountFlag, processIo, UsageError, type CliIo } from './cli-context';
 import { demo } from './commands/demo';
 import { doctor } from './commands/doctor';
 import { CommandFailed } from './commands/expect-ok';
@@ -65,21 +65,28 @@ const COMMANDS: Record<string, { options: Record<string, { type: 'string' | 'boo
 
 export async function runCli(argv: string[], io: CliIo = processIo): Promise<number> {
   const [name, ...rest] = argv;
-  if (!name || name === '--help' || name === '-h' || name === 'help') {
+  if (name === '--help' || name === '-h' || name === 'help') {
     io.out(USAGE);
-    return name ? 0 : 2;
+    return 0;
+  }
+  if (!name) {
+    io.err(USAGE);
+    return 2;
   }
   const command = COMMANDS[name];
-  if (!command) {
-    io.err(`agentiq: unknown command "${name}"\n\n${USAGE}`);
+  if (!command || !Object.hasOwn(COMMANDS, name)) {
+    io.err(`agentiq: unknown command "${name}" (agentiq --help lists them)`);
     return 2;
   }
   try {
     const { values } = parseArgs({ args: rest, options: command.options, strict: true, allowPositionals: false });
+    // Checked before anything is opened: a usage error writes nothing.
+    if (typeof values.account === 'string') parseAccountFlag(values.account);
     return await command.run(io, values as Flags);
   } catch (error) {
     if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      io.err(`agentiq ${name}: ${(error as Error).message}`);
+      // One line: parseArgs explains some mistakes over several.
+      io.err(`agentiq ${name}: ${(error as Error).message.split('\n')[0]}`);
       return 2;
     }
     if (error instanceof CommandFailed || error instanceof SchemaTooNewError || error instanceof CoreError) {

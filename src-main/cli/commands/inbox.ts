@@ -1,6 +1,6 @@
 import { channelSchema, type Channel } from '../../../src-shared/domain/interaction';
 import type { InboxPage } from '../../../src-shared/ipc/contract';
-import { defaultAccountId, openCore, UsageError, type CliIo } from '../cli-context';
+import { defaultAccountId, openCore, parsePositiveInt, UsageError, type CliIo } from '../cli-context';
 import { expectOk } from './expect-ok';
 
 /** `agentiq inbox [--channel C] [--needs-response] [--limit N] [--json]`: the inbox in its on-screen order. */
@@ -11,13 +11,13 @@ export async function inbox(io: CliIo, flags: { channel?: string; needsResponse:
     if (!parsed.success) throw new UsageError(`--channel must be review, question or chat, got "${flags.channel}"`);
     channel = parsed.data;
   }
-  const limit = flags.limit === undefined ? 100 : Number(flags.limit);
-  if (!Number.isInteger(limit) || limit < 1 || limit > 1_000_000) throw new UsageError(`--limit must be a positive integer, got "${flags.limit}"`);
+  // Without --limit: every row (paged below); with it: exactly that many, or all there are if fewer.
+  const limit = flags.limit === undefined ? Number.POSITIVE_INFINITY : parsePositiveInt('limit', flags.limit);
 
   const core = await openCore();
   try {
     const accountId = await defaultAccountId(core, flags.account);
-    // The IPC contract serves at most 500 rows per call; the CLI pages through for larger limits.
+    // The IPC contract serves at most 500 rows per call; the CLI pages through.
     const items: InboxPage['items'] = [];
     while (accountId !== null && items.length < limit) {
       const page = expectOk<InboxPage>(

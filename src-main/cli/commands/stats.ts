@@ -12,7 +12,8 @@ export async function stats(io: CliIo, json: boolean, account?: string): Promise
         ? { review: { total: 0, needs_response: 0 }, question: { total: 0, needs_response: 0 }, chat: { total: 0, needs_response: 0 } }
         : expectOk<InboxCounts>(await core.call('inbox.counts', { accountId }));
     if (json) {
-      io.out(JSON.stringify({ accountId, ...counts }));
+      // Exactly the documented shape: three channels, nothing else.
+      io.out(JSON.stringify({ review: pick(counts.review), question: pick(counts.question), chat: pick(counts.chat) }));
       return 0;
     }
     const labels = { review: 'Отзывы', question: 'Вопросы', chat: 'Чаты' } as const;
@@ -23,3 +24,5 @@ export async function stats(io: CliIo, json: boolean, account?: string): Promise
     await core.close();
   }
 }
+
+const pick = (c: { total: number; needs_response: number }) => ({ total: c.total, needs_response: c.needs_response });

@@ -21,9 +21,10 @@ export async function sync(io: CliIo, flags: { full: boolean; json: boolean; acc
           `${LABELS[channel.channel].padEnd(8)} ${channel.skipped ? 'не входит в токен' : channel.ok ? 'ok' : `ошибка: ${channel.reason}`}` +
             (channel.skipped ? '' : `  получено ${channel.fetched}, новых ${channel.created}, изменено ${channel.updated}, запросов ${channel.requests}`),
         );
-    const failed = report.channels.find((channel) => !channel.ok);
-    if (failed) {
-      io.err(`agentiq sync: ${failed.channel}: ${failed.reason}: ${failed.message ?? ''}`.trim());
+    // The report's ok is the verdict: every channel the token covers synced.
+    if (!report.ok) {
+      const failed = report.channels.find((channel) => !channel.ok);
+      io.err(failed ? `agentiq sync: ${failed.channel}: ${failed.reason}: ${failed.message ?? ''}`.replace(/\s+/g, ' ').trim() : 'agentiq sync: the sync did not complete');
       return 1;
     }
     return 0;

@@ -1,0 +1,128 @@
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeWbToken, startWbSimulator, type WbSim } from '../wb-sim';
+import { expectedFromSim } from '../helpers/wb-env';
+import { useTempDirs } from '../helpers/temp-dir';
+
+const tempDir = useTempDirs();
+const CLI = path.resolve(__dirname, '../../bin/agentiq.mjs');
+let sim: WbSim;
+// Limits on: the CLI's processes must stay inside them between themselves too.
+beforeAll(async () => {
+  sim = await startWbSimulator({ seed: 31, reviews: 420, questions: 110, chats: 9 });
+});
+afterAll(() => sim.close());
+
+/** Runs the CLI without blocking this process (the simulator lives here and must keep answering). */
+async function agentiq(env: NodeJS.ProcessEnv, ...args: string[]) {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [CLI, ...args], { env });
+    return { code: 0 as number | null, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code: number | null; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
+}
+
+const tooMany = () => sim.control.recorded().requests.filter((r) => r.status === 429).length;
+const lines = (text: string) => text.split('\n').filter((line) => line.trim() !== '');
+
+describe('agentiq CLI against the simulator', () => {
+  // One data folder for the whole describe (useTempDirs removes its folders after each test).
+  const shared = { dir: '', env: {} as NodeJS.ProcessEnv };
+  beforeAll(() => {
+    shared.dir = mkdtempSync(path.join(os.tmpdir(), 'agentiq-cli-'));
+    shared.env = { ...process.env, AGENTIQ_DATA_DIR: shared.dir, AGENTIQ_WB_TOKEN: makeWbToken(), AGENTIQ_WB_BASE_URL: sim.url };
+  });
+  afterAll(() => rmSync(shared.dir, { recursive: true, force: true }));
+
+  it('sync twice in two processes stays inside WB’s limits; stats --json is exactly the documented shape', async () => {
+    const first = await agentiq(shared.env, 'sync', '--json');
+    expect(first.code, first.stderr).toBe(0);
+    expect(JSON.parse(first.stdout)).toMatchObject({ ok: true });
+    const second = await agentiq(shared.env, 'sync', '--full', '--json');
+    expect(second.code, second.stderr).toBe(0);
+    expect(tooMany()).toBe(0);
+
+    const stats = await agentiq(shared.env, 'stats', '--json');
+    expect(stats.code).toBe(0);
+    const { messages: _m, ...expected } = expectedFromSim(sim);
+    expect(JSON.parse(stats.stdout)).toStrictEqual(expected);
+    expect(Object.keys(JSON.parse(stats.stdout))).toEqual(['review', 'question', 'chat']);
+  }, 120_000);
+
+  it('inbox --json returns every row without --limit, exactly N with it', async () => {
+    const all = await agentiq(shared.env, 'inbox', '--json');
+    expect(all.code, all.stderr).toBe(0);
+    const rows = JSON.parse(all.stdout) as { id: number }[];
+    expect(rows.length).toBe(420 + 110 + expectedFromSim(sim).chat.total);
+    expect(new Set(rows.map((r) => r.id)).size).toBe(rows.length);
+    for (const n of [7, 501]) {
+      const some = await agentiq(shared.env, 'inbox', '--json', '--limit', String(n));
+      expect((JSON.parse(some.stdout) as { id: number }[]).map((r) => r.id)).toEqual(rows.slice(0, n).map((r) => r.id));
+    }
+    const reviews = JSON.parse((await agentiq(shared.env, 'inbox', '--json', '--channel', 'review')).stdout) as { channel: string }[];
+    expect(reviews).toHaveLength(420);
+  }, 60_000);
+
+  it('an explicit --account wins over AGENTIQ_WB_TOKEN: an unknown one is an error, not the env account', async () => {
+    const unknown = await agentiq(shared.env, 'stats', '--json', '--account', '999');
+    expect(unknown.code).toBe(2);
+    expect(unknown.stdout).toBe('');
+    expect(lines(unknown.stderr)).toEqual([expect.stringContaining('account 999 does not exist')]);
+    const demo = await agentiq(shared.env, 'demo', '--json');
+    const demoId = (JSON.parse(demo.stdout) as { accountId: number }).accountId;
+    const demoStats = JSON.parse((await agentiq(shared.env, 'stats', '--json', '--account', String(demoId))).stdout) as Record<string, { total: number }>;
+    expect(demoStats.review!.total + demoStats.question!.total + demoStats.chat!.total).toBe(12);
+  }, 60_000);
+
+  it('sync exits non-zero when a channel the token covers failed, with one line on stderr and only JSON on stdout', async () => {
+    sim.control.inject({ match: 'chat', status: 401, times: 20 });
+    try {
+      const failed = await agentiq(shared.env, 'sync', '--json');
+      expect(failed.code).toBe(1);
+      const report = JSON.parse(failed.stdout) as { ok: boolean; channels: { channel: string; ok: boolean; reason: string | null }[] };
+      expect(report.ok).toBe(false);
+      expect(report.channels.find((c) => c.channel === 'chat')).toMatchObject({ ok: false, reason: 'wb_token_invalid' });
+      expect(lines(failed.stderr)).toEqual([expect.stringMatching(/^agentiq sync: chat: wb_token_invalid: /)]);
+    } finally {
+      sim.control.clearFaults();
+    }
+  }, 60_000);
+
+  it('bad flags and values exit 2 with one line on stderr and write nothing', async () => {
+    for (const args of [
+      ['inbox', '--limit', 'abc'],
+      ['inbox', '--limit', '0'],
+      ['inbox', '--limit', '1e2'],
+      ['inbox', '--limit'],
+      ['inbox', '--channel', 'foo'],
+      ['stats', '--bogus'],
+      ['sync', '--account', 'abc'],
+      ['sync', 'extra'],
+      ['outbox', '--json=yes'],
+      ['frobnicate'],
+      [],
+    ]) {
+      const dir = path.join(tempDir(), 'never-created');
+      const run = await agentiq({ ...shared.env, AGENTIQ_DATA_DIR: dir }, ...args);
+      expect(run.code, args.join(' ')).toBe(2);
+      expect(run.stdout, args.join(' ')).toBe('');
+      if (args.length) expect(lines(run.stderr), args.join(' ')).toHaveLength(1);
+      expect(existsSync(dir), args.join(' ')).toBe(false);
+    }
+  }, 120_000);
+
+  it('--json commands print only JSON on stdout', async () => {
+    for (const args of [['doctor', '--json'], ['demo', '--json'], ['stats', '--json'], ['inbox', '--json', '--limit', '3'], ['outbox', '--json'], ['outbox', '--flush', '--json']]) {
+      const run = await agentiq(shared.env, ...args);
+      expect(run.code, `${args.join(' ')}: ${run.stderr}`).toBe(0);
+      expect(() => JSON.parse(run.stdout), args.join(' ')).not.toThrow();
+      expect(lines(run.stdout), args.join(' ')).toHaveLength(1);
+    }
+  }, 120_000);
+});
