@@ -117,6 +117,48 @@ describe('agentiq CLI against the simulator', () => {
     }
   }, 120_000);
 
+  it('reply queues after the guardrails, names a blocked phrase, refuses bad input, and outbox --flush delivers once', async () => {
+    const open = JSON.parse((await agentiq(shared.env, 'inbox', '--json', '--channel', 'review', '--needs-response', '--limit', '1')).stdout) as {
+      id: number;
+      external_id: string;
+      needs_response: boolean;
+    }[];
+    expect(open).toHaveLength(1);
+    const target = open[0]!;
+    expect(target.needs_response).toBe(true);
+    const outboxRows = async () => JSON.parse((await agentiq(shared.env, 'outbox', '--json')).stdout) as { id: number; state: string; interactionId: number }[];
+    const before = await outboxRows();
+
+    const blocked = await agentiq(shared.env, 'reply', '--id', String(target.id), '--text', 'Спасибо! Мы вернём деньги за эту покупку.', '--json');
+    expect(blocked.code).toBe(1);
+    expect(blocked.stdout).toBe('');
+    expect(blocked.stderr).toContain('вернём деньги');
+    for (const [id, text] of [
+      [String(target.id), ''],
+      [String(target.id), 'Ок'.repeat(2_600)],
+      ['987654321', 'Спасибо за отзыв!'],
+      ['no-such-wb-id', 'Спасибо за отзыв!'],
+    ] as const) {
+      const refused = await agentiq(shared.env, 'reply', '--id', id, '--text', text, '--json');
+      expect(refused.code, `${id}: ${text.slice(0, 20)}`).not.toBe(0);
+      expect(lines(refused.stderr), `${id}: ${text.slice(0, 20)}`).toHaveLength(1);
+    }
+    expect(await outboxRows()).toEqual(before);
+
+    const queued = await agentiq(shared.env, 'reply', '--id', target.external_id, '--text', 'Спасибо за отзыв! Рады, что покупка понравилась.', '--json');
+    expect(queued.code, queued.stderr).toBe(0);
+    const entry = JSON.parse(queued.stdout) as { id: number; state: string; interactionId: number };
+    expect(entry).toMatchObject({ state: 'queued', interactionId: target.id });
+    const again = await agentiq(shared.env, 'reply', '--id', String(target.id), '--text', 'Ещё один ответ на тот же отзыв.', '--json');
+    expect(again.code).toBe(1);
+
+    const flushed = await agentiq(shared.env, 'outbox', '--flush', '--json');
+    expect(flushed.code, flushed.stderr).toBe(0);
+    expect((JSON.parse(flushed.stdout) as { id: number; state: string }[]).find((e) => e.id === entry.id)?.state).toBe('sent_pending');
+    const answers = sim.control.recorded().feedbackAnswers.filter((a) => a.id === target.external_id);
+    expect(answers).toHaveLength(1);
+  }, 120_000);
+
   it('--json commands print only JSON on stdout', async () => {
     for (const args of [['doctor', '--json'], ['demo', '--json'], ['stats', '--json'], ['inbox', '--json', '--limit', '3'], ['outbox', '--json'], ['outbox', '--flush', '--json']]) {
       const run = await agentiq(shared.env, ...args);
