@@ -1,9 +1,12 @@
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import type { SyncStatusView } from '../../src-shared/domain/sync';
 import { openDatabase } from '../../src-main/core/db/database';
 import { healthAlerts } from '../../src-main/core/sync/health';
 import { SyncStore, emptyCounters } from '../../src-main/core/sync/sync-store';
 import { useTempDirs } from '../helpers/temp-dir';
+import { openSyncCore, useOpenEnvs } from '../helpers/wb-env';
+import { makeWbToken, startWbSimulator } from '../wb-sim';
 
 const tempDir = useTempDirs();
 
@@ -40,4 +43,36 @@ describe('sync health alerts from sync_runs', () => {
   it('a zero-fetch streak of five runs', async () => {
     expect(await withRuns([1, 2, 3, 4, 5].map(() => ({ ok: true, fetched: 0 })), 1)).toEqual(['zero_fetch_streak']);
   });
+});
+
+describe('a syncing status that never ends', () => {
+  const open = useOpenEnvs();
+
+  it('becomes sync_timeout when a dead process left it; a live run that waits long stays syncing', async () => {
+    const sim = await startWbSimulator({ seed: 3, reviews: 20, questions: 5, chats: 2, limits: false });
+    let now = Date.now();
+    const core = await openSyncCore(tempDir(), sim, makeWbToken(), () => new Date(now));
+    open.push({ sim, core });
+    const accountId = core.envAccount()!.id;
+    const chatStatus = async () => {
+      const result = await core.call('sync.status', { accountId });
+      if (!result.ok) throw new Error(result.error.message);
+      return (result.value as SyncStatusView).channels.find((c) => c.channel === 'chat')!;
+    };
+
+    // The chat list hangs for a while: the run is alive, only slow.
+    sim.control.inject({ match: '/api/v1/seller/chats', timeoutMs: 1_500 });
+    const running = core.call('sync.run', { accountId });
+    await vi.waitFor(async () => expect((await chatStatus()).status).toBe('syncing'));
+    now += 31 * 60_000;
+    expect(await chatStatus()).toMatchObject({ status: 'syncing', reason: null });
+    expect((await running).ok).toBe(true);
+    expect((await chatStatus()).status).toBe('idle');
+
+    // What a killed process leaves behind: `syncing` with nobody running it.
+    core.database.sqlite
+      .prepare("UPDATE sync_state SET status = 'syncing', status_changed_at = ? WHERE account_id = ? AND channel = 'chat'")
+      .run(new Date(now - 31 * 60_000).toISOString(), accountId);
+    expect(await chatStatus()).toMatchObject({ status: 'error', reason: 'sync_timeout' });
+  }, 30_000);
 });

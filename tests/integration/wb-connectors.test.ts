@@ -1,3 +1,5 @@
+import { createServer, request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WbApiError } from '../../src-main/core/wb/http';
 import { decodeWbToken } from '../../src-main/core/wb/token';
@@ -93,5 +95,33 @@ describe('WB connectors against the simulator', () => {
     expect((error as WbApiError).kind).toBe('auth');
     expect(sim.control.recorded().requests.length - before).toBe(1);
     sim.control.clearFaults();
+  });
+});
+
+describe('AGENTIQ_WB_BASE_URL with a path', () => {
+  it('keeps the path prefix in front of every WB path (a proxy or a test server under /wb)', async () => {
+    // A reverse proxy at /wb/ in front of the simulator: the network edge, not our code.
+    const proxy = createServer((req, res) => {
+      if (!req.url?.startsWith('/wb/')) {
+        res.writeHead(404).end();
+        return;
+      }
+      const upstream = httpRequest(`${sim.url}${req.url.slice(3)}`, { method: req.method, headers: req.headers }, (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      });
+      req.pipe(upstream);
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    const token = makeWbToken();
+    const { port } = proxy.address() as AddressInfo;
+    const prefixed = createWbClient(token, decodeWbToken(token), { baseUrl: `http://127.0.0.1:${port}/wb/`, sleep: () => Promise.resolve() });
+    try {
+      expect((await prefixed.feedbacks.ping()).status).toBe('OK');
+      expect((await prefixed.chats.list()).items.length).toBeGreaterThan(0);
+    } finally {
+      await prefixed.close();
+      await new Promise((resolve) => proxy.close(resolve));
+    }
   });
 });

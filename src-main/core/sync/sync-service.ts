@@ -119,7 +119,9 @@ export class SyncService {
 
   status(account: Account): SyncStatusView {
     const now = this.deps.clock();
-    this.store.expireStale(account.id, now, SYNC_TIMEOUT_MS);
+    // A run of this process is alive however long it waits (Base tokens pace chat at 1 request an
+    // hour); only a `syncing` left by a dead process times out.
+    if (!this.running.has(account.id)) this.store.expireStale(account.id, now, SYNC_TIMEOUT_MS);
     const facts = factsOf(account);
     const covered = coveredChannels(facts);
     const channels = (['review', 'question', 'chat'] as const).map((channel) => {

@@ -202,7 +202,8 @@ export class WbHttp {
       await this.sleep(wait);
     }
     const origin = group === 'feedbacks_questions' ? this.options.origins.feedbacks : this.options.origins.chat;
-    const url = new URL(req.path, origin);
+    // Joined, not resolved: a base URL with a path (a proxy, a test server under /wb) keeps it.
+    const url = new URL(origin.replace(/\/+$/, '') + req.path);
     for (const [key, value] of Object.entries(req.query ?? {})) if (value !== undefined) url.searchParams.set(key, String(value));
     const headers: Record<string, string> = { authorization: this.options.token, 'user-agent': this.options.userAgent ?? 'AgentIQ-Desktop' };
     let body: string | FormData | undefined;
