@@ -163,6 +163,17 @@ export interface OutboxTable {
   wb_event_id: string | null;
 }
 
+/** WB rate-limit state that outlives a process (migration 0005; written by wb/limit-store.ts). */
+export interface WbLimitStateTable {
+  account_id: number;
+  limit_group: string;
+  /** ms since epoch: a 429's X-Ratelimit-Retry ends here. */
+  retry_at: number | null;
+  /** ms since epoch: the next pacing slot (Base tokens wait minutes to an hour). */
+  pace_at: number | null;
+  updated_at: string;
+}
+
 export interface Database {
   accounts: AccountsTable;
   settings: SettingsTable;
@@ -174,6 +185,7 @@ export interface Database {
   sync_state: SyncStateTable;
   sync_runs: SyncRunsTable;
   outbox: OutboxTable;
+  wb_limit_state: WbLimitStateTable;
 }
 
 export type Account = Selectable<AccountsTable>;
