@@ -2,6 +2,8 @@ import { afterEach } from 'vitest';
 import BetterSqlite3 from 'better-sqlite3';
 import { createCore, type Core } from '../../src-main/core/core';
 import { MemorySecretStore } from '../../src-main/core/secrets';
+import type { InboxCounts } from '../../src-shared/domain/interaction';
+import type { SyncReport } from '../../src-shared/domain/sync';
 import { makeWbToken, startWbSimulator, type MakeWbTokenOptions, type WbSim, type WbSimOptions } from '../wb-sim';
 
 /** A WB simulator and the real core syncing from it through AGENTIQ_WB_TOKEN-style config. */
@@ -10,6 +12,20 @@ export async function startSimAndCore(dataDir: string, simOptions: WbSimOptions 
   const token = makeWbToken(tokenOptions);
   const core = await openSyncCore(dataDir, sim, token);
   return { sim, core, token };
+}
+
+/** The default test shop, synced through the real core: the account, a sync call and the inbox counts. */
+export async function startSyncEnv(dataDir: string, simOptions: WbSimOptions = {}, tokenOptions: MakeWbTokenOptions = {}) {
+  const env = await startSimAndCore(dataDir, { reviews: 240, questions: 90, chats: 12, ...simOptions }, tokenOptions);
+  const accountId = env.core.envAccount()!.id;
+  const call = async <T>(channel: string, input: unknown): Promise<T> => {
+    const result = await env.core.call(channel, input);
+    if (!result.ok) throw new Error(result.error.message);
+    return result.value as T;
+  };
+  const sync = (full = false) => call<SyncReport>('sync.run', { accountId, full });
+  const counts = () => call<InboxCounts>('inbox.counts', { accountId });
+  return { ...env, accountId, sync, counts };
 }
 
 export function openSyncCore(dataDir: string, sim: WbSim, token: string, clock?: () => Date): Promise<Core> {

@@ -6,14 +6,12 @@
  * channel at all. Real SQLite, the simulator, assertions on what the inbox ends up holding.
  */
 import { describe, expect, it } from 'vitest';
-import type { InboxCounts } from '../../src-shared/domain/interaction';
-import type { SyncReport } from '../../src-shared/domain/sync';
 import { silentLogger } from '../../src-main/core/logger';
 import { SyncService } from '../../src-main/core/sync/sync-service';
 import { MAX_VANISHED_CHECKS_PER_RUN } from '../../src-main/core/sync/fq-sync';
 import type { WbSimOptions } from '../wb-sim';
 import { useTempDirs } from '../helpers/temp-dir';
-import { dbFacts, expectedFromSim, startSimAndCore, useOpenEnvs } from '../helpers/wb-env';
+import { dbFacts, expectedFromSim, startSyncEnv, useOpenEnvs } from '../helpers/wb-env';
 
 const tempDir = useTempDirs();
 const open = useOpenEnvs();
@@ -21,22 +19,15 @@ const DAY = 86_400_000;
 
 async function setup(simOptions: WbSimOptions = {}, tokenOptions = {}) {
   const dataDir = tempDir();
-  const env = await startSimAndCore(dataDir, { reviews: 240, questions: 90, chats: 12, limits: false, ...simOptions }, tokenOptions);
+  const env = await startSyncEnv(dataDir, { limits: false, ...simOptions }, tokenOptions);
   open.push(env);
-  const accountId = env.core.envAccount()!.id;
-  const sync = async (full = false) => {
-    const result = await env.core.call('sync.run', { accountId, full });
-    if (!result.ok) throw new Error(result.error.message);
-    return result.value as SyncReport;
-  };
-  const counts = async () => ((await env.core.call('inbox.counts', { accountId })) as { value: InboxCounts }).value;
   const mark = () => env.sim.control.recorded().requests.length;
   const since = (from: number) => env.sim.control.recorded().requests.slice(from);
   const row = (id: string) =>
     env.core.database.sqlite.prepare('SELECT status, needs_response, last_reply_text FROM interactions WHERE external_id = ?').get(id) as
       | { status: string; needs_response: number; last_reply_text: string | null }
       | undefined;
-  return { ...env, accountId, sync, counts, mark, since, row, file: `${dataDir}/agentiq.db` };
+  return { ...env, mark, since, row, file: `${dataDir}/agentiq.db` };
 }
 
 const exact = ({ messages: _m, ...rest }: ReturnType<typeof expectedFromSim>) => rest;

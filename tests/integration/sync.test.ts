@@ -1,30 +1,20 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { InboxCounts } from '../../src-shared/domain/interaction';
-import type { SyncReport, SyncStatusView } from '../../src-shared/domain/sync';
+import type { SyncStatusView } from '../../src-shared/domain/sync';
 import { makeWbToken } from '../wb-sim';
 import { useTempDirs } from '../helpers/temp-dir';
-import { dbFacts, expectedFromSim, openSyncCore, requestsSince, startSimAndCore, useOpenEnvs } from '../helpers/wb-env';
+import { dbFacts, expectedFromSim, openSyncCore, requestsSince, startSimAndCore, startSyncEnv, useOpenEnvs } from '../helpers/wb-env';
 
 const tempDir = useTempDirs();
 const open = useOpenEnvs();
 
 async function setup(simOptions = {}, tokenOptions = {}) {
   const dataDir = tempDir();
-  const env = await startSimAndCore(dataDir, { reviews: 240, questions: 90, chats: 12, ...simOptions }, tokenOptions);
+  const env = await startSyncEnv(dataDir, simOptions, tokenOptions);
   open.push(env);
-  const accountId = env.core.envAccount()!.id;
-  const sync = async (full = false) => {
-    const result = await env.core.call('sync.run', { accountId, full });
-    if (!result.ok) throw new Error(result.error.message);
-    return result.value as SyncReport;
-  };
-  const counts = async () => {
-    const result = await env.core.call('inbox.counts', { accountId });
-    return (result as { value: InboxCounts }).value;
-  };
+  const { accountId } = env;
   const status = async () => ((await env.core.call('sync.status', { accountId })) as { value: SyncStatusView }).value;
-  return { ...env, dataDir, accountId, sync, counts, status, file: path.join(dataDir, 'agentiq.db') };
+  return { ...env, dataDir, status, file: path.join(dataDir, 'agentiq.db') };
 }
 
 const withoutMessages = ({ messages: _m, ...rest }: ReturnType<typeof expectedFromSim>) => rest;
