@@ -120,6 +120,33 @@ describe('outbox: exactly once with concurrent dispatchers and a moving world', 
     expect(env.chatTexts(chat.external_id, 'Здравствуйте! Проверяем заказ.')).toHaveLength(1);
   });
 
+  it.each(['reset', 502, 504] as const)('WB handles a send but the response is lost (%s): looked up, never sent twice, never lost', async (lost) => {
+    const env = await setup();
+    const review = env.item(OPEN_REVIEW);
+    const question = env.item(OPEN_QUESTION);
+    const chat = env.item(CHAT);
+    const texts = { review: 'Спасибо за отзыв, рады помочь!', question: 'Да, размер соответствует таблице.', chat: 'Здравствуйте! Заказ уже в пути.' };
+    await env.send(review.id, texts.review);
+    await env.send(question.id, texts.question);
+    await env.send(chat.id, texts.chat);
+    env.sim.control.inject({ match: '/api/v1/feedbacks/answer', method: 'POST', lostResponse: lost });
+    env.sim.control.inject({ match: '/api/v1/questions', method: 'PATCH', lostResponse: lost });
+    env.sim.control.inject({ match: '/api/v1/seller/message', method: 'POST', lostResponse: lost });
+    for (let pass = 0; pass < 4; pass += 1) {
+      env.sqlite.prepare('UPDATE outbox SET next_attempt_at = NULL').run();
+      await env.flush();
+      await env.sync();
+    }
+    // Every injected loss happened (each send did reach WB once with its response lost).
+    expect(env.sim.control.faults.active()).toEqual([]);
+    const recorded = env.sim.control.recorded();
+    expect(recorded.feedbackAnswers.filter((a) => a.id === review.external_id && a.text === texts.review)).toHaveLength(1);
+    expect(recorded.questionAnswers.filter((a) => a.id === question.external_id && a.text === texts.question)).toHaveLength(1);
+    expect(env.chatTexts(chat.external_id, texts.chat)).toHaveLength(1);
+    const states = env.sqlite.prepare("SELECT state FROM outbox WHERE kind != 'mark_viewed' ORDER BY id").pluck().all();
+    expect(states).toEqual(['confirmed', 'confirmed', 'confirmed']);
+  });
+
   it('a row another live dispatcher is sending is left alone by a second dispatcher', async () => {
     const env = await setup();
     const review = env.item(OPEN_REVIEW);

@@ -15,6 +15,11 @@ export interface FaultSpec {
   malformed?: true | 'json' | 'item';
   /** Destroy the socket immediately. */
   reset?: true;
+  /**
+   * WB handles the request (the answer is stored, the message sent), then the response is lost:
+   * 'reset' destroys the socket, a status answers a gateway error instead of the real reply.
+   */
+  lostResponse?: 'reset' | 502 | 504;
   /** How many matching requests to affect (default 1). */
   times?: number;
 }

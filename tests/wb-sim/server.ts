@@ -59,6 +59,7 @@ export async function startWbSimulator(options: WbSimOptions = {}): Promise<WbSi
 
   /** Injected gateway/network failures that pre-empt auth and limits. */
   function applyFault(f: FaultSpec, req: IncomingMessage, res: ServerResponse): boolean {
+    if (f.lostResponse) return false; // applied after the route has run
     if (f.reset) {
       req.socket.destroy();
       return true;
@@ -149,6 +150,14 @@ export async function startWbSimulator(options: WbSimOptions = {}): Promise<WbSi
       reply = await resolved.route.handle(ctx);
     } catch (e) {
       reply = e instanceof BodyTooLarge ? gatewayProblem(413, 'request entity too large', 'body too large') : gatewayProblem(500, 'internal server error', String(e));
+    }
+    if (fault?.lostResponse === 'reset') {
+      req.socket.destroy();
+      return;
+    }
+    if (fault?.lostResponse) {
+      write(res, gatewayProblem(fault.lostResponse, fault.lostResponse === 502 ? 'bad gateway' : 'gateway timeout', 'injected fault after handling'), {});
+      return;
     }
     if (fault?.malformed === 'json') {
       // Truncated JSON: what a proxy cutting the body mid-stream produces.
