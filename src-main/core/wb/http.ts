@@ -143,6 +143,17 @@ export class WbHttp {
     }
   }
 
+  /**
+   * How long a request of this group would wait right now (pacing, or a 429's block), without
+   * taking a slot: the outbox defers a reply instead of holding it in `sending` for that long.
+   */
+  waitMs(group: WbLimitGroup): number {
+    this.queue(group);
+    const bucket = this.buckets.get(group)!;
+    const pacing = this.options.pacing !== false ? Math.max(0, bucket.nextSlotAt() - this.now()) : 0;
+    return Math.max(bucket.blockedMs(), pacing);
+  }
+
   statsFor(group: WbLimitGroup): WbHttpStats {
     let stats = this.groupStats.get(group);
     if (!stats) this.groupStats.set(group, (stats = { requests: 0, rateLimited: 0, retries: 0 }));
