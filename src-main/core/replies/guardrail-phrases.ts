@@ -20,6 +20,8 @@ export interface PhraseRule {
 const W = '\\p{L}*';
 /** What a refund promise returns: the money, the price, the amount paid. */
 const MONEY = `деньг${W}|денеж${W} средств${W}|средств${W}|стоимост${W}|сумм${W}|оплат${W}`;
+/** The same when it comes before the verb, without bare «средства» (a cosmetic «средство» is a product). */
+const MONEY_FIRST = `деньг${W}|денеж${W} средств${W}|стоимост${W}|сумм${W}|оплат${W}`;
 
 export const PHRASES: Record<PhraseCategory, PhraseRule[]> = {
   // WB forbids presenting answers as machine-written; buyers also trust them less.
@@ -42,7 +44,9 @@ export const PHRASES: Record<PhraseCategory, PhraseRule[]> = {
     // Either word order and any person: «вернём деньги», «магазин вернёт деньги», «деньги вернём»,
     // «возвратим полную стоимость», «средства будут возвращены».
     { label: 'вернём деньги', source: `(?:верн(?:ем|ет|ут|у)|возврат(?:им|ит|ят)) (?:вам )?(?:\\p{L}+ )?(?:${MONEY})` },
-    { label: 'деньги вернём', source: `(?:${MONEY}) (?:вам )?(?:\\p{L}+ )?(?:верн(?:ем|ет|ут|у)|возврат(?:им|ит|ят)|(?:будут |будет )?(?:возвращен${W}|возвращ(?:аем|ает|ают)))` },
+    // Bare «средство» is also a product («средство вернёт волосам мягкость»): only «денежные
+    // средства», or «средства» with the passive «будут возвращены», count as money here.
+    { label: 'деньги вернём', source: `(?:${MONEY_FIRST}) (?:вам )?(?:\\p{L}+ )?(?:верн(?:ем|ет|ут|у)|возврат(?:им|ит|ят)|(?:будут |будет )?(?:возвращен${W}|возвращ(?:аем|ает|ают)))|средств${W} (?:вам )?(?:будут|будет) возвращен${W}` },
     { label: 'сделаем возврат', source: `(?:сделаем|оформим|осуществим|произведем|организуем) (?:вам )?(?:полн${W} )?возврат${W}` },
     { label: 'возместим', source: `возмест${W}|возмещени${W}` },
     { label: 'компенсируем', source: `компенсир${W}|компенсаци${W}` },
