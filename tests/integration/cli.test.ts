@@ -143,6 +143,12 @@ describe('agentiq CLI against the simulator', () => {
       expect(refused.code, `${id}: ${text.slice(0, 20)}`).not.toBe(0);
       expect(lines(refused.stderr), `${id}: ${text.slice(0, 20)}`).toHaveLength(1);
     }
+    // An explicit --account must exist and must own the item.
+    expect((await agentiq(shared.env, 'reply', '--id', String(target.id), '--text', 'Спасибо за отзыв!', '--account', '999')).code).toBe(2);
+    const demoId = (JSON.parse((await agentiq(shared.env, 'demo', '--json')).stdout) as { accountId: number }).accountId;
+    const otherShop = await agentiq(shared.env, 'reply', '--id', String(target.id), '--text', 'Спасибо за отзыв!', '--account', String(demoId));
+    expect(otherShop.code).toBe(1);
+    expect(lines(otherShop.stderr)).toEqual([expect.stringContaining(`no interaction with id "${target.id}"`)]);
     expect(await outboxRows()).toEqual(before);
 
     const queued = await agentiq(shared.env, 'reply', '--id', target.external_id, '--text', 'Спасибо за отзыв! Рады, что покупка понравилась.', '--json');

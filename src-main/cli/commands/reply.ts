@@ -1,15 +1,23 @@
 import type { OutboxEntryView } from '../../../src-shared/domain/outbox';
 import type { Core } from '../../core/core';
 import { defaultAccountId, openCore, UsageError, type CliIo } from '../cli-context';
-import { expectOk } from './expect-ok';
+import { CommandFailed, expectOk } from './expect-ok';
 
-/** `--id` is the inbox id (`agentiq inbox --json`), or WB's own id of the review/question/chat. */
+/**
+ * `--id` is the inbox id (`agentiq inbox --json`), or WB's own id of the review/question/chat.
+ * With `--account`, the item must belong to that shop (an unknown account is a usage error).
+ */
 async function resolveInteraction(core: Core, raw: string, account?: string): Promise<number> {
-  if (/^\d+$/.test(raw)) return Number(raw);
   const accountId = await defaultAccountId(core, account);
-  const row = core.database.sqlite.prepare('SELECT id FROM interactions WHERE account_id = ? AND external_id = ?').pluck().get(accountId, raw) as number | undefined;
-  if (row === undefined) throw new UsageError(`no interaction with id "${raw}"`);
-  return row;
+  const sqlite = core.database.sqlite;
+  const found = /^\d+$/.test(raw)
+    ? (sqlite.prepare('SELECT id, account_id AS accountId FROM interactions WHERE id = ?').get(Number(raw)) as { id: number; accountId: number } | undefined)
+    : (sqlite.prepare('SELECT id, account_id AS accountId FROM interactions WHERE account_id = ? AND external_id = ?').get(accountId, raw) as
+        | { id: number; accountId: number }
+        | undefined);
+  if (!found || (account !== undefined && found.accountId !== accountId))
+    throw new CommandFailed('not_found', `no interaction with id "${raw}"${account !== undefined ? ` in account ${accountId}` : ''}`);
+  return found.id;
 }
 
 /** `agentiq reply --id ID --text T [--json]`: queues the reply (guardrails first) and prints the outbox entry. */
