@@ -88,7 +88,8 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
   const clientFor = (accountId: number, token: string, facts = decodeWbToken(token)): WbClient => {
     const cached = clients.get(accountId);
     if (cached?.token === token) return cached.shared;
-    if (cached) void cached.client.close().catch(() => undefined);
+    // The old client may still be in use by a running sync or send: it closes once drained.
+    if (cached) void cached.client.http.idle().then(() => cached.client.close()).catch(() => undefined);
     const client = createWbClient(token, facts, { limitStore: sqliteLimitStore(sqlite, accountId, clock), ...deps.wb });
     const shared: WbClient = { ...client, close: async () => {} };
     clients.set(accountId, { token, client, shared });

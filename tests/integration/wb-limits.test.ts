@@ -7,6 +7,7 @@ import type { SyncReport } from '../../src-shared/domain/sync';
 import { createCore, type Core } from '../../src-main/core/core';
 import { MemorySecretStore } from '../../src-main/core/secrets';
 import { WbApiError } from '../../src-main/core/wb/http';
+import { sqliteLimitStore } from '../../src-main/core/wb/limit-store';
 import { decodeWbToken } from '../../src-main/core/wb/token';
 import { createWbClient, type WbClientOptions } from '../../src-main/core/wb/wb-client';
 import { coreEnvOptions } from '../../src-main/platform/core-env';
@@ -216,5 +217,26 @@ describe('limit state in SQLite', () => {
     db.close();
     expect(rows.map((r) => r.limit_group)).toEqual(['chat']);
     expect(rows[0]!.retry_at).toBeGreaterThan(Date.now() + 30 * 60_000);
+  });
+});
+
+describe('WB limit state shared between processes', () => {
+  it('the later slot or block wins: a process saving an earlier time does not undo another’s', async () => {
+    const dataDir = tempDir();
+    const first = await core(dataDir, await sim({ limits: false }), makeWbToken());
+    const accountId = first.envAccount()!.id;
+    const a = sqliteLimitStore(first.database.sqlite, accountId);
+    const other = new BetterSqlite3(path.join(dataDir, 'agentiq.db'));
+    try {
+      const b = sqliteLimitStore(other, accountId);
+      const later = Date.now() + 60 * 60_000;
+      a.save('chat', { paceAt: later, retryAt: later });
+      b.save('chat', { paceAt: Date.now() + 1_000, retryAt: Date.now() + 1_000 });
+      expect(a.load('chat')).toEqual({ paceAt: later, retryAt: later });
+      b.save('chat', { paceAt: later + 5 });
+      expect(a.load('chat')?.paceAt).toBe(later + 5);
+    } finally {
+      other.close();
+    }
   });
 });

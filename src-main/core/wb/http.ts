@@ -165,6 +165,11 @@ export class WbHttp {
     this.statsFor(group)[key] += 1;
   }
 
+  /** Resolves once no request of any group is queued or in flight (a replaced client drains first). */
+  async idle(): Promise<void> {
+    await Promise.all([...this.queues.values()].map((queue) => queue.onIdle()));
+  }
+
   async close(): Promise<void> {
     // The next process starts where this one stopped: WB's bucket does not refill by restarting.
     for (const [group, bucket] of this.buckets) this.persist(group, { paceAt: bucket.nextSlotAt() });
@@ -185,17 +190,22 @@ export class WbHttp {
       queue = new PQueue({ concurrency: 1 });
       this.queues.set(group, queue);
       const bucket = new TokenBucket(bucketFor(group, this.options.tokenType), this.now);
-      let saved: WbLimitState | null = null;
-      try {
-        saved = this.options.limitStore?.load(group) ?? null;
-      } catch {
-        saved = null;
-      }
-      if (saved?.retryAt) bucket.blockUntil(saved.retryAt);
-      if (saved?.paceAt) bucket.deferUntil(saved.paceAt);
       this.buckets.set(group, bucket);
+      this.applySaved(group, bucket);
     }
     return queue;
+  }
+
+  /** What another process (or an earlier one) saved: a 429's block, or the next pacing slot. */
+  private applySaved(group: WbLimitGroup, bucket: TokenBucket) {
+    let saved: WbLimitState | null = null;
+    try {
+      saved = this.options.limitStore?.load(group) ?? null;
+    } catch {
+      saved = null;
+    }
+    if (saved?.retryAt) bucket.blockUntil(saved.retryAt);
+    if (saved?.paceAt) bucket.deferUntil(saved.paceAt);
   }
 
   private async once(
@@ -203,6 +213,9 @@ export class WbHttp {
     req: WbRequest,
   ): Promise<{ ok: true; response: WbResponse } | { ok: false; error: WbApiError; notSent: boolean; status?: number; final?: boolean }> {
     const bucket = this.buckets.get(group)!;
+    // Base tokens: one request per minutes or an hour, so another process (the app and the CLI)
+    // may have spent the slot meanwhile; the stored state is re-read before each request.
+    if (this.options.tokenType === 'base') this.applySaved(group, bucket);
     const longWait = this.options.longWaitMs ?? LONG_429_WAIT_MS;
     for (;;) {
       // A 429's wait holds even with pacing off; one too long for a call ends it (no request made).
