@@ -26,10 +26,17 @@ export async function openCore(env: NodeJS.ProcessEnv = process.env): Promise<Co
     shell: 'cli',
     version: appVersion(),
     logger: createStderrLogger(env.AGENTIQ_LOG_LEVEL === 'debug' ? 'debug' : 'error'),
-    ...coreEnvOptions(env),
+    ...withWaitNotice(coreEnvOptions(env)),
     // Test-only: the exactly-once tests kill the process at a named step of a send.
     afterDispatchStep: env.AGENTIQ_CRASH_AT ? (step) => step === env.AGENTIQ_CRASH_AT && process.kill(process.pid, 'SIGKILL') : undefined,
   });
+}
+
+/** Base tokens wait minutes to an hour between WB requests: a one-shot command says so instead of looking hung. */
+function withWaitNotice(options: ReturnType<typeof coreEnvOptions>): ReturnType<typeof coreEnvOptions> {
+  const onLongWait = (group: string, until: Date) =>
+    process.stderr.write(`agentiq: WB limit (${group}): waiting until ${until.toLocaleTimeString('ru-RU', { hour: '2-digit', minute: '2-digit' })}\n`);
+  return { ...options, wb: { ...options.wb, onLongWait } };
 }
 
 /** A positive integer flag value in plain decimal (`--limit 1e2` or `0x10` is a usage error). */

@@ -240,3 +240,35 @@ describe('WB limit state shared between processes', () => {
     }
   });
 });
+
+describe('Base-token pacing is announced', () => {
+  it('a wait of minutes before the next request is told to the shell with its end time', async () => {
+    // Limits on: after the first request the server says X-Ratelimit-Remaining: 0.
+    const s = await sim({ limits: true });
+    const token = makeWbToken({ type: 'base' });
+    let now = Date.now();
+    const waits: { group: string; until: number }[] = [];
+    const client = createWbClient(token, decodeWbToken(token), {
+      baseUrl: s.url,
+      now: () => now,
+      sleep: async (ms) => {
+        now += ms;
+      },
+      onLongWait: (group, until) => waits.push({ group, until: until.getTime() }),
+    });
+    try {
+      const start = now;
+      await client.feedbacks.countUnanswered();
+      expect(waits).toEqual([]);
+      // Our clock jumped, the simulator's did not: it may refuse the second call; the notice came first.
+      await client.feedbacks.countUnanswered().catch(() => undefined);
+      expect(waits).toHaveLength(1);
+      expect(waits[0]!.group).toBe('feedbacks_questions');
+      // WB's Base row for F&Q: 5 requests an hour, one every 12 minutes (ours a little slower).
+      expect(waits[0]!.until - start).toBeGreaterThanOrEqual(12 * 60_000);
+      expect(waits[0]!.until - start).toBeLessThan(14 * 60_000);
+    } finally {
+      await client.close();
+    }
+  });
+});

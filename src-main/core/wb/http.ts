@@ -83,6 +83,8 @@ export interface WbHttpOptions {
   limitStore?: WbLimitStore;
   /** Default LONG_429_WAIT_MS. */
   longWaitMs?: number;
+  /** Told before a pacing wait longer than 10 s (Base tokens: minutes to an hour), so a shell can say so. */
+  onLongWait?: (group: WbLimitGroup, until: Date) => void;
   sleep?: (ms: number) => Promise<void>;
   now?: () => number;
   random?: () => number;
@@ -223,6 +225,7 @@ export class WbHttp {
       if (blocked > longWait) return { ok: false, error: limitedUntil(group, req, this.now() + blocked), notSent: true, final: true };
       const wait = this.options.pacing !== false ? bucket.tryTake() : blocked;
       if (wait <= 0) break;
+      if (wait > 10_000) this.options.onLongWait?.(group, new Date(this.now() + wait));
       await this.sleep(wait);
     }
     const origin = group === 'feedbacks_questions' ? this.options.origins.feedbacks : this.options.origins.chat;
