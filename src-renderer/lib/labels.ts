@@ -23,17 +23,7 @@ export const PRIORITY_LABEL: Record<Priority, string> = {
   low: 'Низкий',
 };
 
-const INTENT_LABEL: Record<string, string> = {
-  sizing_fit: 'Размер и посадка',
-  availability_delivery: 'Наличие и доставка',
-  spec_compatibility: 'Характеристики и совместимость',
-  pre_purchase: 'Перед покупкой',
-  post_purchase: 'После покупки',
-  general: 'Общий вопрос',
-};
-
-/** Intents are open-ended strings in the contract; unknown ones are shown as they come. */
-export const intentLabel = (intent: string): string => INTENT_LABEL[intent] ?? intent;
+export { intentLabel } from '../../src-shared/domain/interaction';
 
 export const SENDER_LABEL: Record<ChatMessage['sender'], string> = {
   client: 'Покупатель',

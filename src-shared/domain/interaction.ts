@@ -25,6 +25,19 @@ export const QUESTION_INTENTS = [
 ] as const;
 export type QuestionIntent = (typeof QUESTION_INTENTS)[number];
 
+/** How an intent reads to the seller (the list, the detail pane, the priority reason). */
+export const INTENT_LABEL: Record<QuestionIntent, string> = {
+  sizing_fit: 'Размер и посадка',
+  availability_delivery: 'Наличие и доставка',
+  spec_compatibility: 'Характеристики и совместимость',
+  pre_purchase: 'Перед покупкой',
+  post_purchase: 'После покупки',
+  general: 'Общий вопрос',
+};
+
+/** Intents are open-ended strings in the contract; unknown ones are shown as they come. */
+export const intentLabel = (intent: string): string => INTENT_LABEL[intent as QuestionIntent] ?? intent;
+
 export type InteractionSource = 'wb_api' | 'demo';
 
 /** One row of the inbox list. Dates are ISO-8601 UTC strings. */

@@ -1,4 +1,4 @@
-import type { Channel, Priority, QuestionIntent } from '../../../src-shared/domain/interaction';
+import { intentLabel, type Channel, type Priority, type QuestionIntent } from '../../../src-shared/domain/interaction';
 
 /** SLA targets in hours per question intent (DESIGN §6); configurable per account in settings. */
 export const DEFAULT_SLA_HOURS: Record<QuestionIntent | 'review' | 'review_negative' | 'chat', number> = {
@@ -57,7 +57,7 @@ export function assessPriority(input: PriorityInput): PriorityResult {
   } else if (input.channel === 'question') {
     const intent = input.intent ?? 'general';
     priority = intent === 'post_purchase' ? 'high' : intent === 'general' ? 'normal' : 'high';
-    reason = `вопрос: ${intent}`;
+    reason = `вопрос: ${intentLabel(intent).toLowerCase()}`;
     hours = sla[intent];
   } else {
     priority = 'high';
