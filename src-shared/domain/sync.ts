@@ -59,6 +59,8 @@ export interface ChannelSyncResult {
   contractErrors: number;
   requests: number;
   rateLimited: number;
+  /** Chat: the events feed was read to its end (`totalEvents == 0`) in this run. */
+  eventsCaughtUp?: boolean;
 }
 
 export interface SyncReport {

@@ -42,7 +42,9 @@ export function eventsRoute(s: SimState, q: URLSearchParams): Reply {
     if (next <= 0) return chatErr(400, 'Invalid value for "next"');
   }
   const from = next === undefined ? 0 : after(s.events, next);
-  const page = s.events.slice(from, from + (s.quirks.eventsPage ?? EVENTS_PAGE));
+  // A lagging feed serves an event only `eventsLagMs` after its addTimestamp.
+  const visible = s.quirks.eventsLagMs ? after(s.events, s.now() - s.quirks.eventsLagMs) : s.events.length;
+  const page = s.events.slice(from, Math.min(visible, from + (s.quirks.eventsPage ?? EVENTS_PAGE)));
   const first = page[0];
   const last = page[page.length - 1];
   // Empty feed without a cursor: hand out "now" and make sure later events sort after it.

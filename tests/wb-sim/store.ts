@@ -85,6 +85,8 @@ export interface SimQuirks {
   eventsPage?: number;
   /** A broken feed: a call with `next` answers with the same `next` (the cursor never advances). */
   eventsCursorStuck?: boolean;
+  /** A lagging feed: `/seller/events` serves an event only this many ms after its addTimestamp. */
+  eventsLagMs?: number;
 }
 
 export class SimState {

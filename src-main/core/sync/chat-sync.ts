@@ -38,6 +38,8 @@ export async function syncChats(ctx: JobContext): Promise<void> {
     const page = await ctx.client.chats.events(cursor);
     ctx.counters.errors += page.contractErrors;
     if (page.totalEvents === 0 || (page.items.length === 0 && page.contractErrors === 0)) {
+      // Only `totalEvents == 0` proves the feed was read to its end (the outbox relies on it).
+      ctx.eventsCaughtUp = page.totalEvents === 0;
       ended = true;
       break;
     }

@@ -21,6 +21,8 @@ export interface JobContext {
   /** Rows per write transaction: bounded so the event loop never stalls long (STYLE habit 5). */
   chunkSize: number;
   progress(fetched: number, total: number | null): void;
+  /** Chat: set by the job when the events walk reached `totalEvents == 0` (not a stuck cursor, not a page cap). */
+  eventsCaughtUp?: boolean;
   /** Chat: events pages one run reads at most (default chat-sync MAX_EVENT_PAGES_PER_RUN). */
   maxEventPages?: number;
   observed: AnswerObserved[];

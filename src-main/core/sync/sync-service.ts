@@ -254,6 +254,7 @@ export class SyncService {
       contractErrors: counters.errors,
       requests: counters.requests,
       rateLimited: counters.rateLimited,
+      ...(channel === 'chat' ? { eventsCaughtUp: !failure && ctx.eventsCaughtUp === true } : {}),
     };
   }
 
