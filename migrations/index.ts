@@ -4,6 +4,7 @@ import * as m0002 from './0002-reply-waiting-index';
 import * as m0003 from './0003-fts-incremental-merge';
 import * as m0004 from './0004-outbox-claims';
 import * as m0005 from './0005-wb-limit-state';
+import * as m0006 from './0006-outbox-chat-baseline';
 
 export interface Migration {
   /** Sortable, unique, never renamed once landed. */
@@ -18,4 +19,5 @@ export const migrations: readonly Migration[] = [
   { name: '0003-fts-incremental-merge', up: m0003.up },
   { name: '0004-outbox-claims', up: m0004.up },
   { name: '0005-wb-limit-state', up: m0005.up },
+  { name: '0006-outbox-chat-baseline', up: m0006.up },
 ];

@@ -125,13 +125,16 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
       const token = account.is_demo ? null : await tokenFor(account);
       return token ? clientFor(account.id, token) : null;
     },
-    // The sync's channels catch their own errors: only a chat channel that finished without one
-    // has read the events feed to its end. A sync already running may have read the feed before
-    // the send, so it is waited for and a new one run.
-    catchUpChat: async (accountId) => {
+    // Only a chat channel that walked the events feed to `totalEvents == 0` has read it to its end
+    // (a stuck cursor ends the walk "ok" with events left), and only a stored cursor at or past
+    // the send shows the feed covers it (a lagging feed ends before it). A sync already running
+    // may have read the feed before the send, so it is waited for and a new one run.
+    catchUpChat: async (accountId, sinceMs) => {
       await sync.idle();
       const report = await sync.syncAccount(accountId).catch(() => null);
-      return report?.channels.some((c) => c.channel === 'chat' && c.ok && !c.skipped) ?? false;
+      if (!report?.channels.some((c) => c.channel === 'chat' && c.ok && !c.skipped && c.eventsCaughtUp === true)) return false;
+      const cursor = Number(sqlite.prepare(`SELECT cursor FROM sync_state WHERE account_id = ? AND channel = 'chat'`).pluck().get(accountId) ?? NaN);
+      return Number.isFinite(cursor) && cursor >= sinceMs;
     },
   });
   wake.kick = () => dispatcher.kick();

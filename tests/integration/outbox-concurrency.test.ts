@@ -4,8 +4,11 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import type { OutboxEntryView } from '../../src-shared/domain/outbox';
 import { createCore, type Core } from '../../src-main/core/core';
-import type { DispatchStep } from '../../src-main/core/replies/dispatcher';
+import { silentLogger } from '../../src-main/core/logger';
+import { Dispatcher, type DispatchStep } from '../../src-main/core/replies/dispatcher';
 import { MemorySecretStore } from '../../src-main/core/secrets';
+import { decodeWbToken } from '../../src-main/core/wb/token';
+import { createWbClient } from '../../src-main/core/wb/wb-client';
 import { makeWbToken, startWbSimulator, type WbSim } from '../wb-sim';
 import { useTempDirs } from '../helpers/temp-dir';
 import { useOpenEnvs } from '../helpers/wb-env';
@@ -69,6 +72,7 @@ async function setup() {
   return { sim, dataDir, token, hook, core, accountId, sqlite, call, refusal, sync, item, outbox, interaction, send, flush, chatTexts };
 }
 
+const UNCHECKED = 'Не удалось проверить чат на WB — проверим ещё раз перед повторной отправкой';
 const OPEN_REVIEW = "SELECT id, external_id FROM interactions WHERE channel = 'review' AND needs_response = 1 ORDER BY id LIMIT 1";
 const OPEN_QUESTION = "SELECT id, external_id FROM interactions WHERE channel = 'question' AND needs_response = 1 ORDER BY id LIMIT 1";
 const CHAT = "SELECT id, external_id FROM interactions WHERE channel = 'chat' AND reply_sign IS NOT NULL ORDER BY id LIMIT 1";
@@ -262,6 +266,12 @@ describe('outbox: exactly once with concurrent dispatchers and a moving world', 
     await env.flush();
     expect(env.chatTexts(chat.external_id, text)).toHaveLength(0);
     env.sim.control.clearFaults();
+    // The feed works but shows nothing past the send yet: WB may still have it, so it waits.
+    await env.flush();
+    expect(env.outbox(entry.id)).toMatchObject({ state: 'sending', last_error: UNCHECKED });
+    expect(env.chatTexts(chat.external_id, text)).toHaveLength(0);
+    // A buyer writes: the feed read past the send proves WB does not have it.
+    env.sim.control.addChatMessages(1, 1);
     await env.flush();
     await env.sync();
     expect(env.chatTexts(chat.external_id, text)).toHaveLength(1);
@@ -305,6 +315,173 @@ describe('outbox: exactly once with concurrent dispatchers and a moving world', 
     await env.flush(restarted);
     expect(env.chatTexts(chat.external_id, text)).toHaveLength(1);
     expect(env.outbox(entry.id).state).toBe('confirmed');
+  }, 30_000);
+
+  it('a chat message sent before a crash is not sent again while the events cursor is stuck', async () => {
+    const env = await setup();
+    const chat = env.item(CHAT);
+    const text = 'Здравствуйте! Посылка уже у курьера.';
+    const entry = await env.send(chat.id, text);
+    // Buyers write meanwhile (not synced): in the feed, our message comes after theirs.
+    env.sim.control.addChatMessages(2, 2);
+    expect((await childFlush(env, { crashAt: 'sent' })).signal).toBe('SIGKILL');
+    expect(env.outbox(entry.id).state).toBe('sending');
+    // The feed's cursor stops moving: the walk ends "ok" with events left unread.
+    env.sim.control.setQuirks({ eventsCursorStuck: true, eventsPage: 1 });
+    expect(await env.flush()).toMatchObject({ sent: 0 });
+    expect(await env.flush()).toMatchObject({ sent: 0 });
+    expect(env.outbox(entry.id)).toMatchObject({ state: 'sending', last_error: UNCHECKED });
+    expect(env.chatTexts(chat.external_id, text)).toHaveLength(1);
+
+    env.sim.control.setQuirks({ eventsCursorStuck: false, eventsPage: undefined });
+    await env.flush();
+    expect(env.outbox(entry.id).state).toBe('confirmed');
+    expect(env.chatTexts(chat.external_id, text)).toHaveLength(1);
+  }, 30_000);
+
+  it('a chat message sent before a crash is not sent again while the events feed lags behind the send', async () => {
+    const env = await setup();
+    const chat = env.item(CHAT);
+    const text = 'Здравствуйте! Замену отправили сегодня.';
+    const entry = await env.send(chat.id, text);
+    expect((await childFlush(env, { crashAt: 'sent' })).signal).toBe('SIGKILL');
+    // Right after the crash the feed does not show the last minutes yet: read to its end, it ends before the send.
+    env.sim.control.setQuirks({ eventsLagMs: 10 * 60_000 });
+    expect(await env.flush()).toMatchObject({ sent: 0 });
+    expect(env.outbox(entry.id)).toMatchObject({ state: 'sending', last_error: UNCHECKED });
+    expect(env.chatTexts(chat.external_id, text)).toHaveLength(1);
+
+    env.sim.control.setQuirks({ eventsLagMs: 0 });
+    await env.flush();
+    expect(env.outbox(entry.id).state).toBe('confirmed');
+    expect(env.chatTexts(chat.external_id, text)).toHaveLength(1);
+  }, 30_000);
+
+  it('the same text sent from the WB portal before ours never confirms our chat message (crash before the request)', async () => {
+    const env = await setup();
+    const chat = env.item(CHAT);
+    // 12:00 the seller writes «Спасибо!» in the WB portal; 12:05 the same text is queued in the app.
+    expect(env.sim.control.answerInPortal('chat', chat.external_id, 'Спасибо!')).toBe(true);
+    await env.sync();
+    const entry = await env.send(chat.id, 'Спасибо!');
+    expect((await childFlush(env, { crashAt: 'marked_sending' })).signal).toBe('SIGKILL');
+    expect(env.outbox(entry.id).state).toBe('sending');
+    expect(env.chatTexts(chat.external_id, 'Спасибо!')).toHaveLength(0);
+    await env.flush();
+    await env.sync();
+    expect(env.chatTexts(chat.external_id, 'Спасибо!')).toHaveLength(1);
+    const row = env.outbox(entry.id);
+    expect(row.state).toBe('confirmed');
+    expect(env.sqlite.prepare('SELECT source FROM chat_messages WHERE external_id = ?').pluck().get(row.wb_event_id)).toBe('seller-public-api');
+  }, 30_000);
+
+  it('the same text sent from the WB portal before ours never confirms our chat message (send outcome unknown)', async () => {
+    const env = await setup();
+    const chat = env.item(CHAT);
+    expect(env.sim.control.answerInPortal('chat', chat.external_id, 'Спасибо!')).toBe(true);
+    await env.sync();
+    const entry = await env.send(chat.id, 'Спасибо!');
+    // WB answers 503 to the send (it did not take it); the row waits in `sending` to be looked up.
+    env.sim.control.inject({ match: '/api/v1/seller/message', status: 503, times: 1 });
+    await env.flush();
+    expect(env.outbox(entry.id).state).toBe('sending');
+    // The feed moves past the send (a buyer writes): only messages newer than the row's baseline can be ours.
+    env.sim.control.addChatMessages(1, 1);
+    await env.flush();
+    await env.sync();
+    expect(env.chatTexts(chat.external_id, 'Спасибо!')).toHaveLength(1);
+    const row = env.outbox(entry.id);
+    expect(row.state).toBe('confirmed');
+    expect(env.sqlite.prepare('SELECT source FROM chat_messages WHERE external_id = ?').pluck().get(row.wb_event_id)).toBe('seller-public-api');
+  }, 30_000);
+
+  it('with a Base token a reply waiting for the WB limit stays queued and cancellable, never held in `sending`', async () => {
+    const env = await setup();
+    const review = env.item(OPEN_REVIEW);
+    const chat = env.item(CHAT);
+    // WB enforces its limits from here on (a Base token: 1 review request in 12 minutes, 1 chat request an hour).
+    env.sim.control.setLimits(true);
+    const base = await openCore(env.dataDir, env.sim, makeWbToken({ type: 'base' }));
+    const answer = await env.send(review.id, 'Спасибо за отзыв! Рады, что понравилось.', base);
+    const first = await env.send(chat.id, 'Здравствуйте! Уточним у склада.', base);
+    const second = await env.send(chat.id, 'И ещё: заказ соберут завтра.', base);
+    const started = Date.now();
+    // The review's look-up spends the 12-minute slot; the first chat message the hour's one.
+    const flushed = await Promise.race([env.flush(base), new Promise<null>((resolve) => setTimeout(() => resolve(null), 15_000))]);
+    expect(flushed, 'the flush waits for the WB limit').not.toBeNull();
+    expect(env.outbox(first.id).state).toBe('sent_pending');
+    expect(env.chatTexts(chat.external_id, 'Здравствуйте! Уточним у склада.')).toHaveLength(1);
+    const due = (id: number) => Date.parse(env.sqlite.prepare('SELECT next_attempt_at FROM outbox WHERE id = ?').pluck().get(id) as string) - started;
+    for (const [entry, minutes] of [[answer, 10], [second, 50]] as const) {
+      expect(env.outbox(entry.id)).toMatchObject({ state: 'queued', last_error: 'Лимит запросов WB: ответ уйдёт, когда WB снова примет запрос' });
+      expect(due(entry.id)).toBeGreaterThan(minutes * 60_000);
+    }
+    // Flushing again («Отправить сейчас») waits for nothing either, and both can still be cancelled.
+    expect(await env.flush(base)).toMatchObject({ attempted: 0 });
+    expect((await env.call<OutboxEntryView>(base, 'outbox.cancel', { outboxId: answer.id })).state).toBe('cancelled');
+    expect((await env.call<OutboxEntryView>(base, 'outbox.cancel', { outboxId: second.id })).state).toBe('cancelled');
+    expect(env.sim.control.recorded().feedbackAnswers.filter((x) => x.id === review.external_id)).toHaveLength(0);
+    expect(env.chatTexts(chat.external_id, 'И ещё: заказ соберут завтра.')).toHaveLength(0);
+  }, 30_000);
+
+  it('a lease renewal that fails (SQLITE_BUSY) is retried: a long send keeps its row', async () => {
+    const env = await setup();
+    const review = env.item(OPEN_REVIEW);
+    const text = 'Спасибо за отзыв! Проверим партию.';
+    const entry = await env.send(review.id, text);
+    const client = createWbClient(env.token, decodeWbToken(env.token), { baseUrl: env.sim.url, sleep: (ms) => new Promise((resolve) => setTimeout(resolve, Math.min(ms, 50))) });
+    const leaseUntil = () => env.sqlite.prepare('SELECT lease_until FROM outbox WHERE id = ?').pluck().get(entry.id) as string | null;
+    let claimedUntil: string | null = null;
+    const dispatcher = new Dispatcher({
+      sqlite: env.sqlite,
+      bus: env.core.bus,
+      clock: () => new Date(),
+      logger: silentLogger,
+      outbox: env.core.outbox,
+      clientFor: async () => client,
+      catchUpChat: async () => false,
+      leaseRenewMs: 40,
+      afterStep: (step) => {
+        if (step !== 'claimed') return;
+        claimedUntil = leaseUntil();
+        // Another process holds the write lock for a while: every renewal fails meanwhile.
+        env.sqlite.exec(`CREATE TEMP TRIGGER lease_busy BEFORE UPDATE OF lease_until ON outbox
+          WHEN NEW.lease_until IS NOT NULL AND NEW.version = OLD.version AND NEW.lease_owner IS OLD.lease_owner
+          BEGIN SELECT RAISE(ABORT, 'database is locked'); END`);
+        setTimeout(() => env.sqlite.exec('DROP TRIGGER lease_busy'), 300);
+      },
+    });
+    // WB is slow to answer the look-up (it hangs, then is retried).
+    env.sim.control.inject({ match: '/api/v1/feedback', method: 'GET', timeoutMs: 1_500 });
+    const flushing = dispatcher.flush();
+    await new Promise((resolve) => setTimeout(resolve, 900));
+    expect(claimedUntil).not.toBeNull();
+    expect(leaseUntil()! > claimedUntil!).toBe(true);
+    expect(await flushing).toMatchObject({ sent: 1 });
+    expect(env.outbox(entry.id)).toMatchObject({ state: 'sent_pending', lease_owner: null });
+    expect(env.sim.control.recorded().feedbackAnswers.filter((x) => x.id === review.external_id).map((x) => x.text)).toEqual([text]);
+  }, 30_000);
+
+  it('a send WB accepted that SQLite fails to record stays `sending`: looked up, never sent again', async () => {
+    const env = await setup();
+    const chat = env.item(CHAT);
+    const text = 'Здравствуйте! Курьер приедет завтра.';
+    const entry = await env.send(chat.id, text);
+    // WB took the message; writing `sent_pending` then fails (disk full, I/O error).
+    env.hook.current = (step) => {
+      if (step === 'sent')
+        env.sqlite.exec(`CREATE TEMP TRIGGER record_fails BEFORE UPDATE OF state ON outbox WHEN NEW.state = 'sent_pending' BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END`);
+    };
+    await env.flush();
+    env.hook.current = null;
+    env.sqlite.exec('DROP TRIGGER record_fails');
+    expect(env.outbox(entry.id).state).toBe('sending');
+    expect(env.chatTexts(chat.external_id, text)).toHaveLength(1);
+    // Not `failed`: «Повторить» (which would send again without looking) is not offered.
+    expect((await env.refusal(env.core, 'outbox.retry', { outboxId: entry.id })).code).toBe('conflict');
+    await env.flush();
+    expect(env.outbox(entry.id).state).toBe('confirmed');
+    expect(env.chatTexts(chat.external_id, text)).toHaveLength(1);
   }, 30_000);
 
   it('a rejection in conflict can only be discarded: its text is never published as the answer', async () => {

@@ -161,6 +161,8 @@ export interface OutboxTable {
   wb_sent_at: string | null;
   wb_chat_id: string | null;
   wb_event_id: string | null;
+  /** Migration 0006: newest chat_messages.id of the chat when the row went `sending` (chat only). */
+  chat_baseline_id: number | null;
 }
 
 /** WB rate-limit state that outlives a process (migration 0005; written by wb/limit-store.ts). */

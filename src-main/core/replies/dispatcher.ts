@@ -22,13 +22,16 @@ export interface DispatcherDeps {
   clientFor(account: Account): Promise<WbClient | null>;
   /**
    * Brings chat events up to date (the sync), so a sent chat message can be looked for. True only
-   * when the chat channel really read the events feed to its end after this call; false (the feed
-   * failed, the token lacks chats, ...) means "unknown", and nothing may be resent.
+   * when the chat channel really read the events feed to its end (`totalEvents == 0`) after this
+   * call and the stored cursor is at or past `sinceMs` (the send); false (the feed failed or is
+   * stuck, it lags behind the send, the token lacks chats, ...) means "unknown": nothing may be resent.
    */
-  catchUpChat(accountId: number): Promise<boolean>;
+  catchUpChat(accountId: number, sinceMs: number): Promise<boolean>;
   /** Test-only fault injection (AGENTIQ_CRASH_AT): called after each step. */
   afterStep?: (step: DispatchStep) => void;
   random?: () => number;
+  /** How often a held lease is renewed (default LEASE_RENEW_MS); tests shorten it. */
+  leaseRenewMs?: number;
 }
 
 export interface FlushResult {
@@ -42,6 +45,15 @@ const RETRY_CAP_MS = 5 * 60_000;
 /** A dispatcher's hold on a row; renewed while it works on it, so only a dead or stuck holder loses it. */
 export const LEASE_MS = 60_000;
 const LEASE_RENEW_MS = 15_000;
+/**
+ * A reply whose WB limit group is busy for longer than this is not claimed (nor marked `sending`):
+ * it stays queued and cancellable until then, instead of waiting in `sending` (a Base token's
+ * bucket frees one request in 12 minutes or an hour).
+ */
+export const LIMIT_DEFER_MS = 5_000;
+const LIMIT_DEFERRED = 'Лимит запросов WB: ответ уйдёт, когда WB снова примет запрос';
+
+const limitGroupOf = (row: Pick<OutboxRow, 'kind'>) => (row.kind === 'chat_message' ? ('chat' as const) : ('feedbacks_questions' as const));
 
 /** The chat could not be checked on WB: the message may be there, so it is not sent again yet. */
 class LookupUnavailable extends Error {}
@@ -158,6 +170,12 @@ export class Dispatcher {
       try {
         for (const row of rows) {
           if (this.stopped) break;
+          // Not claimed while its limit group is busy for long: it stays queued and cancellable.
+          const wait = client.http.waitMs(limitGroupOf(row));
+          if (wait > LIMIT_DEFER_MS) {
+            this.defer(row, wait);
+            continue;
+          }
           const outcome = await this.deliver(account, client, row);
           if (outcome === 'busy') continue;
           result.attempted += 1;
@@ -189,16 +207,36 @@ export class Dispatcher {
     return claimed === 1 ? { ...row, lease_owner: this.owner, lease_until: until } : null;
   }
 
-  /** Keeps the lease alive while this dispatcher works on the row (a send may wait in the rate-limit queue). */
+  /** A due row left for later: its next attempt after the limit's wait, only if nobody changed it. */
+  private defer(row: OutboxRow, waitMs: number) {
+    const now = this.deps.clock();
+    if (leaseHeldByOther(row, this.owner, now)) return;
+    const next = new Date(now.getTime() + waitMs).toISOString();
+    const done = this.deps.sqlite
+      .prepare(`UPDATE outbox SET next_attempt_at = ?, last_error = ? WHERE id = ? AND version = ? AND state IN ('queued', 'sending')`)
+      .run(next, LIMIT_DEFERRED, row.id, row.version).changes;
+    this.deps.logger.info('outbox.limit_deferred', { outboxId: row.id, waitMs });
+    if (done === 1) this.changed(row);
+  }
+
+  /**
+   * Keeps the lease alive while this dispatcher works on the row (a send may wait in the rate-limit
+   * queue). A failed renewal (SQLITE_BUSY while another process writes) is retried on the next
+   * tick; only a closed database ends it (and the end of the send, via the returned release).
+   */
   private holdLease(id: number): () => void {
     const renew = setInterval(() => {
+      if (!this.deps.sqlite.open) {
+        clearInterval(renew);
+        return;
+      }
       try {
         const until = new Date(this.deps.clock().getTime() + LEASE_MS).toISOString();
         this.deps.sqlite.prepare('UPDATE outbox SET lease_until = ? WHERE id = ? AND lease_owner = ?').run(until, id, this.owner);
-      } catch {
-        clearInterval(renew); // the database is closed
+      } catch (error) {
+        this.deps.logger.warn('outbox.lease_renew_failed', { outboxId: id, error: error instanceof Error ? error.message : String(error) });
       }
-    }, LEASE_RENEW_MS);
+    }, this.deps.leaseRenewMs ?? LEASE_RENEW_MS);
     renew.unref();
     return () => {
       clearInterval(renew);
@@ -216,6 +254,8 @@ export class Dispatcher {
     if (!row) return 'busy';
     const release = this.holdLease(row.id);
     let version = row.version;
+    /** Past the `sending` mark: from here an error that is not WB's answer may follow a send WB got. */
+    let marked = false;
     try {
       this.deps.afterStep?.('claimed');
       if (row.kind !== 'mark_viewed') {
@@ -242,27 +282,50 @@ export class Dispatcher {
           return done ? 'skipped' : 'busy';
         }
       }
+      // The look-up may have spent the group's slot: a long wait is spent queued, not `sending`.
+      const wait = client.http.waitMs(limitGroupOf(row));
+      if (wait > LIMIT_DEFER_MS) {
+        const next = new Date(clock().getTime() + wait).toISOString();
+        const done = sqlite.transaction(() => transition(sqlite, row, 'queued', clock(), { lastError: LIMIT_DEFERRED, nextAttemptAt: next, expectVersion: version }))();
+        if (done) this.changed(row);
+        return done ? 'later' : 'busy';
+      }
       // The claim: `sending` only if nobody changed the row since it was read (a cancel or an edit
-      // during the look-up, a sync that confirmed it, another dispatcher).
+      // during the look-up, a sync that confirmed it, another dispatcher). `sent_at` stays unset
+      // until the request starts: a row found in `sending` without it provably never reached WB.
+      // `chat_baseline_id`: the chat's newest message now; only newer ones can be this one.
       const now = clock();
       const until = new Date(now.getTime() + LEASE_MS).toISOString();
-      const marked = sqlite.transaction(() => {
+      const claimed = sqlite.transaction(() => {
         if (!transition(sqlite, row, 'sending', now, { expectVersion: version, lease: { owner: this.owner, until } })) return null;
-        sqlite.prepare('UPDATE outbox SET attempts = attempts + 1, sent_at = ?, wb_sent_at = NULL, wb_chat_id = NULL WHERE id = ?').run(now.toISOString(), row.id);
+        sqlite
+          .prepare(
+            `UPDATE outbox SET attempts = attempts + 1, sent_at = NULL, wb_sent_at = NULL, wb_chat_id = NULL,
+               chat_baseline_id = CASE WHEN kind = 'chat_message' THEN (SELECT max(m.id) FROM chat_messages m WHERE m.interaction_id = outbox.interaction_id) END
+             WHERE id = ?`,
+          )
+          .run(row.id);
         return sqlite.prepare('SELECT * FROM outbox WHERE id = ?').get(row.id) as OutboxRow;
       })();
-      if (!marked) return 'busy';
-      version = marked.version;
+      if (!claimed) return 'busy';
+      marked = true;
+      version = claimed.version;
       this.deps.afterStep?.('marked_sending');
+      const startedAt = clock().toISOString();
+      if (sqlite.prepare('UPDATE outbox SET sent_at = ? WHERE id = ? AND version = ?').run(startedAt, row.id, version).changes !== 1) return 'busy';
       // The text sent is the text of the claimed row, read back after the claim.
-      const sent = await this.send(client, marked);
+      const sent = await this.send(client, { ...claimed, sent_at: startedAt });
       this.deps.afterStep?.('sent');
-      if (marked.kind === 'mark_viewed') this.record(marked, version, 'confirmed');
-      else this.record(marked, version, 'sent_pending', 'reply_sent', sent);
+      if (claimed.kind === 'mark_viewed') this.record(claimed, version, 'confirmed');
+      else this.record(claimed, version, 'sent_pending', 'reply_sent', sent);
       this.deps.afterStep?.('recorded');
       return 'sent';
     } catch (error) {
-      return this.failure(row, version, error);
+      // After the `sending` mark, an error of ours (SQLite failing to record a send WB accepted)
+      // says nothing about WB: the row stays `sending`, so the next pass looks on WB first. A
+      // RangeError is the client refusing the request before it goes out.
+      const unknownOutcome = marked && !(error instanceof WbApiError) && !(error instanceof RangeError);
+      return this.failure(row, version, error, unknownOutcome);
     } finally {
       release();
     }
@@ -277,12 +340,16 @@ export class Dispatcher {
     const interaction = interactionRow(this.deps.sqlite, row.interaction_id);
     const absent = { verdict: 'absent' as const, wbAnswer: null, editable: null };
     if (row.kind === 'chat_message') {
-      // Only after a possible send: catch up on chat events and look for our message. If the feed
-      // cannot be read to its end, WB may well have the message: wait and look again, never resend blind.
-      if (row.state !== 'sending') return absent;
-      if (!(await this.deps.catchUpChat(account.id))) throw new LookupUnavailable('Не удалось проверить чат на WB — проверим ещё раз перед повторной отправкой');
+      // Only after a possible send (a request started: sent_at set): catch up on chat events and
+      // look for our message. Found, it is delivered. Not found, it is absent only if the feed was
+      // read to its end and past the send; otherwise WB may well have it: wait and look again,
+      // never resend blind.
+      if (row.state !== 'sending' || !row.sent_at) return absent;
+      const caughtUp = await this.deps.catchUpChat(account.id, Date.parse(row.wb_sent_at ?? row.sent_at));
       const eventId = findChatEvent(this.deps.sqlite, row);
-      return eventId ? { ...absent, verdict: 'delivered', eventId } : absent;
+      if (eventId) return { ...absent, verdict: 'delivered', eventId };
+      if (!caughtUp) throw new LookupUnavailable('Не удалось проверить чат на WB — проверим ещё раз перед повторной отправкой');
+      return absent;
     }
     const found = interaction.channel === 'review' ? await client.feedbacks.get(interaction.external_id) : await client.questions.get(interaction.external_id);
     const answer = found?.value.answer;
@@ -354,19 +421,19 @@ export class Dispatcher {
    * the next pass looks first. Permanent ones become `failed` with the reason, editable and
    * retryable by the seller. Only for the version this dispatcher holds.
    */
-  private failure(row: OutboxRow, version: number, error: unknown): 'failed' | 'later' | 'busy' {
+  private failure(row: OutboxRow, version: number, error: unknown, unknownOutcome = false): 'failed' | 'later' | 'busy' {
     const { sqlite, clock, logger } = this.deps;
     const now = clock();
     const current = sqlite.prepare('SELECT state, attempts, version FROM outbox WHERE id = ?').get(row.id) as { state: string; attempts: number; version: number };
     if (current.version !== version) return 'busy';
-    const retryable = error instanceof LookupUnavailable || (error instanceof WbApiError && error.retryable);
+    const retryable = unknownOutcome || error instanceof LookupUnavailable || (error instanceof WbApiError && error.retryable);
     if (retryable) {
       const delay = Math.min(RETRY_CAP_MS, RETRY_BASE_MS * 2 ** Math.max(0, current.attempts - 1));
       const next = new Date(now.getTime() + delay / 2 + ((this.deps.random ?? Math.random)() * delay) / 2).toISOString();
       const notSent = error instanceof WbApiError && error.notSent;
       const state = current.state === 'sending' && !notSent ? 'sending' : 'queued';
       const done = sqlite.transaction(() => transition(sqlite, row, state, now, { lastError: reasonOf(error), nextAttemptAt: next, expectVersion: version }))();
-      logger.info('outbox.retry_later', { outboxId: row.id, kind: error instanceof WbApiError ? error.kind : 'lookup_unavailable', state });
+      logger.info('outbox.retry_later', { outboxId: row.id, kind: error instanceof WbApiError ? error.kind : unknownOutcome ? 'unknown_outcome' : 'lookup_unavailable', state });
       if (done) this.changed(row);
       return 'later';
     }

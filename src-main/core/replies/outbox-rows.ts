@@ -103,21 +103,26 @@ const WB_TIME_SLACK_MS = 60_000;
 
 /**
  * The WB chat event that shows this sent (or possibly sent) chat message: a seller message in the
- * same chat with the same text, dated at/after the send (generously, see above), not already
- * matched to another outbox row. Null when there is none. The caller records the match.
+ * same chat with the same text, dated at/after the send (generously, see above), newer than the
+ * chat's newest message when the row went `sending` (`chat_baseline_id`: an equal text the seller
+ * sent from the WB portal before is another message), not already matched to another outbox row.
+ * Null when there is none. The caller records the match.
  */
-export function findChatEvent(sqlite: BetterSqlite3.Database, row: Pick<OutboxRow, 'id' | 'interaction_id' | 'text' | 'sent_at' | 'created_at' | 'wb_sent_at'>): string | null {
+export function findChatEvent(
+  sqlite: BetterSqlite3.Database,
+  row: Pick<OutboxRow, 'id' | 'interaction_id' | 'text' | 'sent_at' | 'created_at' | 'wb_sent_at' | 'chat_baseline_id'>,
+): string | null {
   const since = row.wb_sent_at
     ? Date.parse(row.wb_sent_at) - WB_TIME_SLACK_MS
     : Date.parse(row.sent_at ?? row.created_at) - CHAT_CLOCK_SKEW_MS;
   const candidates = sqlite
     .prepare(
       `SELECT m.external_id, m.text FROM chat_messages m
-       WHERE m.interaction_id = ? AND m.sender = 'seller' AND m.sent_at >= ?
+       WHERE m.interaction_id = ? AND m.sender = 'seller' AND m.sent_at >= ? AND (? IS NULL OR m.id > ?)
          AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.interaction_id = m.interaction_id AND o.wb_event_id = m.external_id AND o.id != ?)
        ORDER BY m.sent_at, m.id`,
     )
-    .all(row.interaction_id, new Date(since).toISOString(), row.id) as { external_id: string; text: string }[];
+    .all(row.interaction_id, new Date(since).toISOString(), row.chat_baseline_id, row.chat_baseline_id, row.id) as { external_id: string; text: string }[];
   return candidates.find((m) => sameText(m.text, row.text))?.external_id ?? null;
 }
 

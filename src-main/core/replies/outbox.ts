@@ -323,8 +323,9 @@ function verdictFor(sqlite: BetterSqlite3.Database, row: OutboxRow, interaction:
     case 'reject':
       return { verdict: interaction.wb_state === 'none' ? 'confirmed' : interaction.last_reply_text !== null ? 'conflict' : 'pending' };
     case 'chat_message': {
-      // A queued message was never sent: an equal text in the chat is another message, not this one.
-      if (row.state === 'queued') return { verdict: 'pending' };
+      // A queued message was never sent, nor a `sending` one whose request has not started
+      // (sent_at unset): an equal text in the chat is another message, not this one.
+      if (row.state === 'queued' || !row.sent_at) return { verdict: 'pending' };
       const eventId = findChatEvent(sqlite, row);
       return eventId ? { verdict: 'confirmed', eventId } : { verdict: 'pending' };
     }
