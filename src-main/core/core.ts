@@ -59,6 +59,9 @@ export interface Core {
   close(): Promise<void>;
 }
 
+/** Far longer than WB's events feed takes to show a message just sent (seconds, in practice). */
+export const CHAT_FEED_LAG_MAX_MS = 10 * 60_000;
+
 export const databaseFile = (dataDir: string) => `${dataDir.replace(/[\\/]+$/, '')}/agentiq.db`;
 const aiKeyRef = (accountId: number) => `ai-key:${accountId}`;
 
@@ -134,7 +137,10 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
       const report = await sync.syncAccount(accountId).catch(() => null);
       if (!report?.channels.some((c) => c.channel === 'chat' && c.ok && !c.skipped && c.eventsCaughtUp === true)) return false;
       const cursor = Number(sqlite.prepare(`SELECT cursor FROM sync_state WHERE account_id = ? AND channel = 'chat'`).pluck().get(accountId) ?? NaN);
-      return Number.isFinite(cursor) && cursor >= sinceMs;
+      if (Number.isFinite(cursor) && cursor >= sinceMs) return true;
+      // A quiet chat moves no cursor: once the feed, read to its end, has had far longer than WB
+      // takes to show a sent message (seconds), our message is not there. Both times are ours.
+      return clock().getTime() - sinceMs > CHAT_FEED_LAG_MAX_MS;
     },
   });
   wake.kick = () => dispatcher.kick();

@@ -41,13 +41,13 @@ async function openCore(dataDir: string, sim: WbSim, token: string, options: { c
   return core;
 }
 
-async function setup() {
+async function setup(options: { clock?: () => Date } = {}) {
   const sim = await startWbSimulator(SIM);
   open.push({ sim });
   const dataDir = tempDir();
   const token = makeWbToken();
   const hook: { current: Hook | null } = { current: null };
-  const core = await openCore(dataDir, sim, token, { hook });
+  const core = await openCore(dataDir, sim, token, { hook, clock: options.clock });
   const accountId = core.envAccount()!.id;
   const sqlite = core.database.sqlite;
   const call = async <T>(target: Core, channel: string, input: unknown): Promise<T> => {
@@ -272,6 +272,28 @@ describe('outbox: exactly once with concurrent dispatchers and a moving world', 
     expect(env.chatTexts(chat.external_id, text)).toHaveLength(0);
     // A buyer writes: the feed read past the send proves WB does not have it.
     env.sim.control.addChatMessages(1, 1);
+    await env.flush();
+    await env.sync();
+    expect(env.chatTexts(chat.external_id, text)).toHaveLength(1);
+    expect(env.outbox(entry.id).state).toBe('confirmed');
+  });
+
+  it('a chat message that never reached WB, in a chat nobody writes to, is sent once the feed has had 10 minutes to show it', async () => {
+    let now = Date.now();
+    const env = await setup({ clock: () => new Date(now) });
+    const chat = env.item(CHAT);
+    const text = 'Добрый вечер! Уточните, пожалуйста, размер.';
+    const entry = await env.send(chat.id, text);
+    env.sim.control.inject({ match: '/api/v1/seller/message', status: 503, times: 1 });
+    await env.flush();
+    expect(env.outbox(entry.id).state).toBe('sending');
+    env.sqlite.prepare('UPDATE outbox SET next_attempt_at = NULL').run();
+    now += 9 * 60_000;
+    await env.flush();
+    expect(env.outbox(entry.id)).toMatchObject({ state: 'sending', last_error: UNCHECKED });
+    expect(env.chatTexts(chat.external_id, text)).toHaveLength(0);
+    env.sqlite.prepare('UPDATE outbox SET next_attempt_at = NULL').run();
+    now += 2 * 60_000;
     await env.flush();
     await env.sync();
     expect(env.chatTexts(chat.external_id, text)).toHaveLength(1);
