@@ -124,10 +124,14 @@ async function ingestPage<T extends { id: string; createdDate: string }>(
       ids.push(value.id);
       return spec.normalise(value, raw, processed, now);
     });
+    // Validation, the write and the index merge are each a few to ~25 ms on 50 rows: the loop
+    // runs between them, so no two add up to one stall.
+    await yieldToLoop();
     bulkTransaction(ctx.sqlite, () => {
       apply(ctx, rows, now);
       afterWrite?.(rows);
     });
+    await yieldToLoop();
     mergeSearchIndex(ctx.sqlite, 'interactions_fts');
     await yieldToLoop();
   }
