@@ -1,3 +1,4 @@
+import type BetterSqlite3 from 'better-sqlite3';
 import { assessPriority } from '../inbox/priority';
 import { chatRow, normaliseChat, normaliseChatEvent, type NormalisedInteraction, type NormalisedMessage } from '../inbox/normalise';
 import { WbApiError } from '../wb/http';
@@ -73,23 +74,25 @@ export async function syncChats(ctx: JobContext): Promise<void> {
     }
     await yieldToLoop();
   }
-  fillChatProducts(ctx);
   if (!ended) {
     ctx.logger.warn('sync.events_incomplete', { accountId: ctx.accountId, pages: maxPages, cursor });
     throw new SyncIncomplete(`Лента событий чата длиннее ${maxPages} страниц за один запуск: остальное загрузим со следующей синхронизацией, с того же места.`);
   }
 }
 
-/** The chat API gives only nmID: names come from the products cached by review/question sync. */
-function fillChatProducts(ctx: JobContext) {
-  bulkTransaction(ctx.sqlite, () =>
-    ctx.sqlite
+/**
+ * The chat API gives only nmID: names come from the products cached by review/question sync,
+ * which runs alongside the chat job — so this runs once both have finished (sync-service).
+ */
+export function fillChatProducts(sqlite: BetterSqlite3.Database, accountId: number): void {
+  bulkTransaction(sqlite, () =>
+    sqlite
       .prepare(
         `UPDATE interactions SET product_name = p.name, product_article = COALESCE(interactions.product_article, p.article), brand = COALESCE(interactions.brand, p.brand)
          FROM products p WHERE p.account_id = interactions.account_id AND p.nm_id = interactions.nm_id
          AND interactions.account_id = ? AND interactions.channel = 'chat' AND interactions.product_name IS NULL AND p.name IS NOT NULL`,
       )
-      .run(ctx.accountId),
+      .run(accountId),
   );
 }
 

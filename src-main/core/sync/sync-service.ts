@@ -8,7 +8,7 @@ import type { PushBus } from '../events';
 import type { Logger } from '../logger';
 import { assertTokenUsable, daysUntilExpiry, decodeWbToken, EXPIRY_WARNING_DAYS, type WbTokenFacts } from '../wb/token';
 import { createWbClient, type WbClient, type WbClientOptions } from '../wb/wb-client';
-import { syncChats } from './chat-sync';
+import { fillChatProducts, syncChats } from './chat-sync';
 import { syncErrorOf } from './error-reason';
 import { questionSpec, reviewSpec, syncFqChannel } from './fq-sync';
 import { healthAlerts } from './health';
@@ -179,6 +179,7 @@ export class SyncService {
       const chat = job('chat', syncChats);
       const [fqResults, chatResult] = await Promise.all([fq, chat]);
       results.push(...fqResults, chatResult);
+      if (covered.includes('chat')) fillChatProducts(sqlite, accountId);
     } finally {
       await client.close();
     }
