@@ -3,10 +3,13 @@ import { Kysely, SqliteDialect } from 'kysely';
 import { migrations, type Migration } from '../../../migrations';
 import { silentLogger, type Logger } from '../logger';
 import type { Database } from './schema';
+import { SqlRunner } from './sql-runner';
 
 export interface AppDatabase {
   db: Kysely<Database>;
-  /** The raw handle, for bounded synchronous batches on hot paths (bulk upserts). */
+  /** The one way to run statements: Kysely-built, synchronous, slow ones logged (db/sql-runner.ts). */
+  runner: SqlRunner;
+  /** The raw handle: pragmas, backups and the migration chain only. */
   sqlite: BetterSqlite3.Database;
   file: string;
   schemaVersion(): number;
@@ -89,6 +92,7 @@ export async function openDatabase(file: string, options: OpenOptions = {}): Pro
 
   return {
     db,
+    runner: new SqlRunner(db, sqlite, logger, slowQueryMs),
     sqlite,
     file,
     schemaVersion: () => sqlite.pragma('user_version', { simple: true }) as number,
