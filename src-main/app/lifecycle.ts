@@ -66,7 +66,7 @@ export async function startApp(options: StartOptions = {}): Promise<AppRuntime |
   const envOptions = coreEnvOptions(process.env, { packaged: app.isPackaged, logger });
   let core: Core;
   try {
-    core = await createCore({ dataDir, secrets: new KeytarSecretStore(), shell: 'electron', version: app.getVersion(), logger, ...envOptions });
+    core = await createCore({ dataDir, secrets: new KeytarSecretStore({ packaged: app.isPackaged }), shell: 'electron', version: app.getVersion(), logger, ...envOptions });
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     logger.error('app.core_failed', { error: reason });
