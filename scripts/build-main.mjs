@@ -36,8 +36,9 @@ await Promise.all([
     outExtension: { '.js': '.cjs' },
     // Native modules are loaded from node_modules (unpacked from asar); electron is provided by the runtime.
     external: ['electron', 'better-sqlite3', 'keytar'],
-    // Turn the lazy `import('keytar')` into require(): a CJS require of a native module from app.asar
-    // goes through Electron's asar-aware loader, the ESM loader path is less certain there.
+    // Turn lazy `import()`s into require(): a CJS require from app.asar goes through Electron's
+    // asar-aware loader, the ESM loader path is less certain there. (keytar itself is required by
+    // name at run time, platform/keytar-secret-store.ts: it is optional and may be absent.)
     supported: { 'dynamic-import': false },
   }),
   build({

@@ -22,10 +22,15 @@ const cacheRoot = path.join(nodeModules, '.cache', 'agentiq-native');
 const MARKER = '.agentiq-runtime.json';
 
 /** The addons we ship, and the one file of each that the module loads. */
-const ADDONS = [
+const ALL_ADDONS = [
   { name: 'better-sqlite3', file: 'better_sqlite3.node', probe: "new (require('better-sqlite3'))(':memory:').close()" },
-  { name: 'keytar', file: 'keytar.node', probe: "require('keytar')" },
+  // An optionalDependency: npm drops it when its native build fails (Linux without libsecret-1-dev),
+  // and the app then reports the keychain unavailable, with the fix (`agentiq doctor`).
+  { name: 'keytar', file: 'keytar.node', probe: "require('keytar')", optional: 'the OS keychain is unavailable; `npx agentiq doctor` says why and how to fix it' },
 ];
+const isInstalled = (addon) => existsSync(path.join(nodeModules, addon.name, 'package.json'));
+/** The addons to keep built: every one that is installed (a missing required one fails its probe). */
+const ADDONS = ALL_ADDONS.filter((addon) => !addon.optional || isInstalled(addon));
 
 /** Messages that mean "this binary is for another ABI / platform, or missing": a rebuild helps. */
 const WRONG_BUILD = /NODE_MODULE_VERSION|compiled against a different Node\.js version|invalid ELF header|wrong ELF class|not a valid Win32 application|mach-o|Could not locate the bindings file|Cannot find module .*\.node/i;
@@ -40,6 +45,9 @@ function main() {
   if (runtime !== 'node' && runtime !== 'electron') {
     console.error('usage: node scripts/native-abi.mjs node|electron');
     process.exit(2);
+  }
+  for (const addon of ALL_ADDONS.filter((candidate) => !ADDONS.includes(candidate))) {
+    console.warn(`native-abi: ${addon.name} is not installed (an optional dependency whose build failed during npm install): ${addon.optional}`);
   }
   try {
     const target = runtime === 'node' ? nodeTarget() : electronTarget();
@@ -57,7 +65,8 @@ function nodeTarget() {
     key: `node-abi${process.versions.modules}-${process.platform}-${process.arch}`,
     probe: (addon) => probeWith(process.execPath, [], addon),
     build: () => {
-      run('npm', ['rebuild', ...ADDONS.map((addon) => addon.name)], 'npm rebuild better-sqlite3 keytar');
+      const names = ADDONS.map((addon) => addon.name);
+      run('npm', ['rebuild', ...names], `npm rebuild ${names.join(' ')}`);
     },
   };
 }

@@ -62,9 +62,11 @@ export async function startApp(options: StartOptions = {}): Promise<AppRuntime |
   serveRenderer(protocol, rendererDir);
 
   const dataDir = resolveDataDir(app);
+  // An installed app ignores the test-only environment (never sends keychain tokens where it says).
+  const envOptions = coreEnvOptions(process.env, { packaged: app.isPackaged, logger });
   let core: Core;
   try {
-    core = await createCore({ dataDir, secrets: new KeytarSecretStore(), shell: 'electron', version: app.getVersion(), logger, ...coreEnvOptions() });
+    core = await createCore({ dataDir, secrets: new KeytarSecretStore({ packaged: app.isPackaged }), shell: 'electron', version: app.getVersion(), logger, ...envOptions });
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     logger.error('app.core_failed', { error: reason });

@@ -1,19 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Protocol } from 'electron';
+import { ELECTRON_CSP } from '../../src-shared/content-security-policy';
 import { APP_HOST, APP_SCHEME, parseUrl } from './app-origin';
 
-/** DESIGN: the renderer is untrusted; this CSP allows only our own bundle, no inline script, no eval. */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: https:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+/** DESIGN: the renderer is untrusted; the policy (src-shared) allows only our own bundle, no inline script, no eval. */
+export const CONTENT_SECURITY_POLICY = ELECTRON_CSP;
 
 const MIME_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',

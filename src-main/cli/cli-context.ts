@@ -26,9 +26,8 @@ export async function openCore(env: NodeJS.ProcessEnv = process.env): Promise<Co
     shell: 'cli',
     version: appVersion(),
     logger: createStderrLogger(env.AGENTIQ_LOG_LEVEL === 'debug' ? 'debug' : 'error'),
+    // AGENTIQ_WB_* and AGENTIQ_CRASH_AT (test-only: the exactly-once tests kill the process at a step of a send).
     ...withWaitNotice(coreEnvOptions(env)),
-    // Test-only: the exactly-once tests kill the process at a named step of a send.
-    afterDispatchStep: env.AGENTIQ_CRASH_AT ? (step) => step === env.AGENTIQ_CRASH_AT && process.kill(process.pid, 'SIGKILL') : undefined,
   });
 }
 

@@ -162,6 +162,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
       shell: deps.shell === 'electron' ? 'electron' : 'host',
       dataDir: deps.dataDir,
       schemaVersion: database.schemaVersion(),
+      keychain: await deps.secrets.status(),
     }),
     'accounts.list': () => listAccounts(db),
     'demo.seed': async () => {

@@ -1,3 +1,5 @@
+import type { KeychainStatus } from '../../src-shared/domain/keychain';
+
 /**
  * Where tokens live. The Electron app, the host and the CLI pass a keychain-backed store
  * (src-main/platform/keytar-secret-store.ts); core only ever sees this interface and stores a
@@ -7,8 +9,8 @@ export interface SecretStore {
   get(ref: string): Promise<string | null>;
   set(ref: string, secret: string): Promise<void>;
   delete(ref: string): Promise<void>;
-  /** Whether the store works on this machine, and if not, why (for `agentiq doctor`). */
-  status(): Promise<{ available: boolean; backend: string; reason: string | null }>;
+  /** Whether the store works on this machine, and if not, why and the fix (`agentiq doctor`, app.info). */
+  status(): Promise<KeychainStatus>;
 }
 
 /** In-process store: for tests and for runs where the keychain is unavailable and the token comes from env. */
@@ -24,7 +26,7 @@ export class MemorySecretStore implements SecretStore {
   async delete(ref: string) {
     this.secrets.delete(ref);
   }
-  async status() {
-    return { available: true, backend: this.backend, reason: null };
+  async status(): Promise<KeychainStatus> {
+    return { available: true, backend: this.backend, problem: null, reason: null, fixCommand: null };
   }
 }

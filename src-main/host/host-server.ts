@@ -3,12 +3,11 @@ import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Core } from '../core/core';
+import { HOST_CSP as SHARED_HOST_CSP } from '../../src-shared/content-security-policy';
 import { readStatic } from './static-files';
 
-/** Same CSP as the Electron shell, plus the loopback WebSocket the host bridge speaks. */
-export const HOST_CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: https:; " +
-  "connect-src 'self' ws://127.0.0.1:*; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+/** Same CSP as the Electron shell, plus the loopback WebSocket the host bridge speaks (one source: src-shared). */
+export const HOST_CSP = SHARED_HOST_CSP;
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 

@@ -1,11 +1,41 @@
 import type { CoreDeps } from '../core/core';
+import type { Logger } from '../core/logger';
 
 /**
- * Settings for tests and automation, read from the environment by every shell:
- * AGENTIQ_WB_BASE_URL sends every WB API group to one origin; AGENTIQ_WB_TOKEN gives the
- * default account's token without the keychain.
+ * The environment variables of tests and automation (README «Configuration»): where WB requests
+ * go, a token that bypasses the keychain, pacing off, a crash at a step of a send.
  */
-export function coreEnvOptions(env: NodeJS.ProcessEnv = process.env): Pick<CoreDeps, 'envToken' | 'wb'> {
+export const TEST_ONLY_ENV = ['AGENTIQ_WB_BASE_URL', 'AGENTIQ_WB_TOKEN', 'AGENTIQ_WB_PACING', 'AGENTIQ_CRASH_AT'] as const;
+
+export interface CoreEnvContext {
+  /**
+   * Electron's `app.isPackaged`. An installed app ignores every TEST_ONLY_ENV variable: whatever can
+   * start it with an environment of its choosing must not get it to send the seller's keychain
+   * tokens to an address of its choosing (on macOS the keychain gives the signed app its items
+   * without asking), hold a shop that lives only in the environment, skip WB's pacing, or die
+   * mid-send. The host and the CLI run from a checkout and are never packaged.
+   * AGENTIQ_DATA_DIR is not among these: it sends nothing anywhere, and a database planted in a
+   * folder it names could as well be written over the default one.
+   */
+  packaged?: boolean;
+  /** Told once, by name only, which variables a packaged app ignored (a value may be a token). */
+  logger?: Logger;
+}
+
+type CoreEnvOptions = Pick<CoreDeps, 'envToken' | 'wb' | 'afterDispatchStep'>;
+
+/**
+ * Core's options from the environment, read by every shell: AGENTIQ_WB_BASE_URL sends every WB API
+ * group to one origin; AGENTIQ_WB_TOKEN gives the default account's token without the keychain;
+ * AGENTIQ_WB_PACING=off drops client-side pacing; AGENTIQ_CRASH_AT kills the process at a step of a
+ * send (the exactly-once tests).
+ */
+export function coreEnvOptions(env: NodeJS.ProcessEnv = process.env, context: CoreEnvContext = {}): CoreEnvOptions {
+  if (context.packaged) {
+    const ignored = TEST_ONLY_ENV.filter((name) => env[name]?.trim());
+    if (ignored.length > 0) context.logger?.warn('env.test_only_ignored', { variables: ignored, reason: 'packaged app' });
+    return { envToken: null, wb: { baseUrl: null, pacing: true } };
+  }
   const baseUrl = env.AGENTIQ_WB_BASE_URL?.trim() || null;
   if (baseUrl) {
     let parsed: URL;
@@ -16,9 +46,11 @@ export function coreEnvOptions(env: NodeJS.ProcessEnv = process.env): Pick<CoreD
     }
     if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new Error(`AGENTIQ_WB_BASE_URL must be http(s), got ${parsed.protocol}`);
   }
+  const crashAt = env.AGENTIQ_CRASH_AT?.trim();
   return {
     // As accounts/connect.ts does: the Authorization header carries the raw token.
     envToken: env.AGENTIQ_WB_TOKEN?.trim().replace(/^Bearer\s+/i, '').trim() || null,
     wb: { baseUrl, pacing: env.AGENTIQ_WB_PACING !== 'off' },
+    afterDispatchStep: crashAt ? (step) => step === crashAt && process.kill(process.pid, 'SIGKILL') : undefined,
   };
 }

@@ -1,5 +1,8 @@
+import { createRequire } from 'node:module';
+import { keychainProblemText, type KeychainStatus } from '../../src-shared/domain/keychain';
 import { CoreError } from '../core/errors';
 import type { SecretStore } from '../core/secrets';
+import { classifyLoadFailure, moduleFixCommand, secretServiceFixCommand, type KeychainFixContext } from './keychain-fix';
 
 /** The keychain entry's "service" (macOS Keychain item name, Windows credential target prefix, libsecret attribute). */
 export const KEYCHAIN_SERVICE = 'AgentIQ Desktop';
@@ -11,7 +14,7 @@ interface KeytarApi {
   deletePassword(service: string, account: string): Promise<boolean>;
 }
 
-type Availability = { available: true; keytar: KeytarApi } | { available: false; reason: string };
+type Availability = { available: true; keytar: KeytarApi } | ({ available: false } & Omit<KeychainStatus, 'available' | 'backend'>);
 
 /**
  * Reads nothing secret: a lookup of a name no one writes, just to reach the secret service.
@@ -22,21 +25,45 @@ const PROBE_ACCOUNT = '__agentiq_probe__';
 const PROBE_TIMEOUT_MS = 5_000;
 
 /**
+ * keytar is an optionalDependency (package.json): a checkout whose keytar build failed still
+ * installs, type-checks and runs, with the keychain reported unavailable. So it is required by a
+ * name TypeScript and esbuild do not follow, not imported. CommonJS require also keeps loading the
+ * native module from app.asar on Electron's asar-aware path.
+ */
+const requireHere = createRequire(import.meta.url);
+const KEYTAR_MODULE = 'keytar';
+const loadInstalledKeytar = () => requireHere(KEYTAR_MODULE) as unknown;
+
+export interface KeytarSecretStoreOptions {
+  service?: string;
+  /** Loads the keytar module (tests inject one that fails or a fake keychain). */
+  loadKeytar?: () => unknown;
+  platform?: NodeJS.Platform;
+  /** Electron's `app.isPackaged`: the fix for a broken install is reinstalling the app. */
+  packaged?: boolean;
+}
+
+/**
  * SecretStore over the OS keychain (DESIGN §1: tokens live in the keychain, the DB keeps a reference).
- * keytar is imported lazily, so a machine without libsecret / a secret service reports
- * `status().available = false` with the reason instead of crashing the app at start-up.
+ * keytar is loaded lazily, so a machine without it, without libsecret or without a secret service
+ * reports `status().available = false` with the reason and the fix instead of crashing at start-up.
  */
 export class KeytarSecretStore implements SecretStore {
   private availability: Promise<Availability> | null = null;
+  private readonly service: string;
+  private readonly loadKeytar: () => unknown;
+  private readonly context: KeychainFixContext;
 
-  constructor(
-    private readonly service = KEYCHAIN_SERVICE,
-    private readonly loadKeytar: () => Promise<unknown> = () => import('keytar'),
-  ) {}
+  constructor(options: KeytarSecretStoreOptions = {}) {
+    this.service = options.service ?? KEYCHAIN_SERVICE;
+    this.loadKeytar = options.loadKeytar ?? loadInstalledKeytar;
+    this.context = { platform: options.platform ?? process.platform, packaged: options.packaged ?? false, electron: Boolean(process.versions.electron) };
+  }
 
-  async status() {
+  async status(): Promise<KeychainStatus> {
     const state = await this.check();
-    return { available: state.available, backend: 'keytar', reason: state.available ? null : state.reason };
+    if (state.available) return { available: true, backend: 'keytar', problem: null, reason: null, fixCommand: null };
+    return { available: false, backend: 'keytar', problem: state.problem, reason: state.reason, fixCommand: state.fixCommand };
   }
 
   async get(ref: string): Promise<string | null> {
@@ -54,9 +81,9 @@ export class KeytarSecretStore implements SecretStore {
     await this.guard('delete', undefined, () => keytar.deletePassword(this.service, ref));
   }
 
-  /** Probed once per store; a failed probe is retried on the next call (the seller may unlock the keychain meanwhile). */
+/** Probed once per store; a failed probe is retried on the next call (the seller may unlock the keychain meanwhile). */
   private check(): Promise<Availability> {
-    this.availability ??= probe(this.service, this.loadKeytar).then((state) => {
+    this.availability ??= probe(this.service, this.loadKeytar, this.context).then((state) => {
       if (!state.available) this.availability = null;
       return state;
     });
@@ -66,7 +93,9 @@ export class KeytarSecretStore implements SecretStore {
   private async require(action: string): Promise<KeytarApi> {
     const state = await this.check();
     if (state.available) return state.keytar;
-    throw new CoreError('unavailable', `Системное хранилище паролей недоступно, не удалось ${verbs[action]} токен: ${state.reason}`, true);
+    // The seller sees this (e.g. connecting a shop): what is wrong, the fix, then the technical reason.
+    const fix = state.fixCommand ? ` ${state.fixCommand}` : '';
+    throw new CoreError('unavailable', `Системное хранилище паролей недоступно, не удалось ${verbs[action]} токен. ${keychainProblemText(state)}${fix} (${state.reason})`, true);
   }
 
   private async guard<T>(action: string, secret: string | undefined, run: () => Promise<T>): Promise<T> {
@@ -81,13 +110,18 @@ export class KeytarSecretStore implements SecretStore {
 
 const verbs: Record<string, string> = { read: 'прочитать', save: 'сохранить', delete: 'удалить' };
 
-async function probe(service: string, loadKeytar: () => Promise<unknown>): Promise<Availability> {
+async function probe(service: string, loadKeytar: () => unknown, context: KeychainFixContext): Promise<Availability> {
   let keytar: KeytarApi;
   try {
     keytar = asKeytar(await loadKeytar());
   } catch (error) {
-    // Missing native binary, wrong ABI, or libsecret-1.so absent on Linux.
-    return { available: false, reason: `keytar could not be loaded: ${errorText(error)}` };
+    // Not installed (npm dropped it), built for the other runtime, or libsecret-1.so absent on Linux.
+    return {
+      available: false,
+      problem: 'module_missing',
+      reason: `keytar could not be loaded: ${errorText(error)}`,
+      fixCommand: moduleFixCommand(classifyLoadFailure(error), context),
+    };
   }
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
@@ -98,13 +132,13 @@ async function probe(service: string, loadKeytar: () => Promise<unknown>): Promi
     await Promise.race([keytar.getPassword(service, PROBE_ACCOUNT), timeout]);
     return { available: true, keytar };
   } catch (error) {
-    return { available: false, reason: errorText(error) };
+    return { available: false, problem: 'no_secret_service', reason: errorText(error), fixCommand: secretServiceFixCommand(context) };
   } finally {
     clearTimeout(timer);
   }
 }
 
-/** keytar is CommonJS: under ESM its API sits on `default`; bundled to CJS it is the module itself. */
+/** keytar is CommonJS: required, it is the module itself; a loader that imports it gets it on `default`. */
 function asKeytar(module: unknown): KeytarApi {
   const candidate = (module as { default?: unknown }).default ?? module;
   const api = candidate as Partial<KeytarApi>;
@@ -114,7 +148,8 @@ function asKeytar(module: unknown): KeytarApi {
   return api as KeytarApi;
 }
 
-const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error)).slice(0, 300);
+/** The first line: Node's "Cannot find module" goes on with a require stack of our own file paths. */
+const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error)).split('\n')[0]!.slice(0, 300);
 
 /** Native errors do not echo the password today; this keeps it that way if one ever does. */
 const redact = (text: string, secret: string | undefined) => (secret ? text.split(secret).join('***') : text);

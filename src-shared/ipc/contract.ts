@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { AccountView } from '../domain/account';
+import type { KeychainStatus } from '../domain/keychain';
 import type { SyncReport, SyncStatusView } from '../domain/sync';
 import type { DraftView, OutboxEntryView, ReplyViolationView } from '../domain/outbox';
 import { OUTBOX_STATES } from '../domain/outbox';
@@ -22,6 +23,8 @@ export interface AppInfo {
   shell: 'electron' | 'host';
   dataDir: string;
   schemaVersion: number;
+  /** Whether tokens can be kept in the OS keychain here; if not, why and the fix (settings show it). */
+  keychain: KeychainStatus;
 }
 
 export interface InboxPage {

@@ -51,6 +51,7 @@ describe('headless host', () => {
     const page = await fetch(`${base}/?s=${secret}`);
     expect(page.status).toBe(200);
     expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(page.headers.get('content-security-policy')).toContain("img-src 'self' data:;");
     expect(await page.text()).toContain('<title>AgentIQ</title>');
     expect((await fetch(`${base}/assets/app.js`)).status).toBe(200);
     expect((await fetch(`${base}/assets/..%2f..%2f..%2fetc%2fpasswd`)).status).toBe(404);

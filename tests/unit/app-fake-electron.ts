@@ -63,6 +63,8 @@ type PermissionRequestHandler = (contents: unknown, permission: string, callback
 type PermissionCheckHandler = (contents: unknown, permission: string, origin: string, details: unknown) => boolean;
 
 class FakeApp extends EventEmitter {
+  /** Electron's `app.isPackaged`: false under `npm start`, true in an installed app. */
+  isPackaged = false;
   lockAvailable = true;
   userData = '';
   appPath = '';
@@ -159,6 +161,7 @@ export const fakeElectron = { app, BrowserWindow: FakeBrowserWindow, ipcMain, pr
 /** Fresh Electron state between tests of one file (each test file runs in its own process). */
 export function resetFakeElectron(): void {
   app.removeAllListeners();
+  app.isPackaged = false;
   app.lockAvailable = true;
   app.onLockRequested = () => {};
   app.requestSingleInstanceLock.mockClear();

@@ -52,6 +52,8 @@ describe('IPC handlers', () => {
   it('answers a call from the main frame of our window', async () => {
     const result = await invoke('app.info', {});
     expect(result).toMatchObject({ ok: true, value: { shell: 'electron', version: '0.1.0-test', dataDir: path.join(root, 'data') } });
+    // The shell's keychain (keytar), working or not on this machine: the settings screen shows which.
+    expect(result).toMatchObject({ value: { keychain: { backend: 'keytar', available: expect.any(Boolean) } } });
   });
 
   it.each([

@@ -5,7 +5,8 @@ import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { FakeEvent, app, ipcMain, lastWindow, powerMonitor, resetFakeElectron, FakeBrowserWindow } from './app-fake-electron';
 import { startApp } from '../../src-main/app/lifecycle';
-import { silentLogger } from '../../src-main/core/logger';
+import { silentLogger, type Logger } from '../../src-main/core/logger';
+import { makeWbToken, startWbSimulator, type WbSim } from '../wb-sim';
 
 vi.mock('electron', async () => (await import('./app-fake-electron')).fakeElectron);
 
@@ -63,6 +64,57 @@ describe('data folder', () => {
     expect(existsSync(path.join(app.userData, 'agentiq.db'))).toBe(true);
     expect(existsSync(dataDir)).toBe(false);
     await runtime?.core.close();
+  });
+});
+
+describe('the test-only environment (AGENTIQ_WB_BASE_URL, AGENTIQ_WB_TOKEN, AGENTIQ_WB_PACING)', () => {
+  let sim: WbSim;
+  let token: string;
+  beforeEach(async () => {
+    sim = await startWbSimulator({ seed: 3, reviews: 3, questions: 2, chats: 1, limits: false });
+    token = makeWbToken();
+    vi.stubEnv('AGENTIQ_WB_BASE_URL', sim.url);
+    vi.stubEnv('AGENTIQ_WB_TOKEN', token);
+    vi.stubEnv('AGENTIQ_WB_PACING', 'off');
+  });
+  afterEach(() => sim.close());
+
+  const recordingLogger = () => {
+    const warnings: Array<{ message: string; fields?: Record<string, unknown> }> = [];
+    const logger: Logger = { ...silentLogger, warn: (message, fields) => warnings.push({ message, fields }) };
+    return { logger, warnings };
+  };
+
+  it('`npm start` (not packaged) uses it: the AGENTIQ_WB_TOKEN shop syncs from AGENTIQ_WB_BASE_URL', async () => {
+    const { logger, warnings } = recordingLogger();
+    const runtime = await startApp({ logger, platform: 'linux' });
+    const account = runtime!.core.envAccount();
+    expect(account).not.toBeNull();
+    const report = await runtime!.core.call('sync.run', { accountId: account!.id });
+    expect(report).toMatchObject({ ok: true, value: { ok: true } });
+    expect(sim.control.recorded().requests.length).toBeGreaterThan(0);
+    expect(warnings.filter((w) => w.message === 'env.test_only_ignored')).toHaveLength(0);
+    await runtime!.core.close();
+  });
+
+  it('an installed (packaged) app ignores it, never calls that address, and says so once by name only', async () => {
+    app.isPackaged = true;
+    const { logger, warnings } = recordingLogger();
+    const runtime = await startApp({ logger, platform: 'linux' });
+    expect(runtime!.core.envAccount()).toBeNull();
+    const accounts = await runtime!.core.call('accounts.list', {});
+    expect(accounts).toEqual({ ok: true, value: [] });
+    const flushed = await runtime!.core.call('outbox.flush', {});
+    expect(flushed.ok).toBe(true);
+    expect(sim.control.recorded().requests).toHaveLength(0);
+
+    const ignored = warnings.filter((w) => w.message === 'env.test_only_ignored');
+    expect(ignored).toHaveLength(1);
+    expect(ignored[0]!.fields).toMatchObject({ variables: ['AGENTIQ_WB_BASE_URL', 'AGENTIQ_WB_TOKEN', 'AGENTIQ_WB_PACING'] });
+    const logged = JSON.stringify(warnings);
+    expect(logged).not.toContain(token);
+    expect(logged).not.toContain(sim.url);
+    await runtime!.core.close();
   });
 });
 

@@ -51,6 +51,8 @@ describe('app:// scheme', () => {
     expect(response.headers.get('content-security-policy')).toBe(CONTENT_SECURITY_POLICY);
     expect(CONTENT_SECURITY_POLICY).toContain("script-src 'self'");
     expect(CONTENT_SECURITY_POLICY).toContain("frame-ancestors 'none'");
+    expect(CONTENT_SECURITY_POLICY).toContain("img-src 'self' data:;");
+    expect(CONTENT_SECURITY_POLICY).not.toMatch(/https:(?!\/\/)/);
     expect(await response.text()).toContain('<title>AgentIQ</title>');
   });
 

@@ -4,6 +4,8 @@ import { databaseFile } from '../../core/core';
 import { readSchemaVersion } from '../../core/db/database';
 import { appVersion } from '../../platform/app-version';
 import { resolveDataDir } from '../../platform/default-data-dir';
+import type { KeychainStatus } from '../../../src-shared/domain/keychain';
+import type { SecretStore } from '../../core/secrets';
 import { KeytarSecretStore } from '../../platform/keytar-secret-store';
 import type { CliIo } from '../cli-context';
 
@@ -11,7 +13,7 @@ import type { CliIo } from '../cli-context';
  * `agentiq doctor`: where the data lives, which schema it has, whether the keychain works and
  * why not. Read-only: it never creates or migrates the database.
  */
-export async function doctor(io: CliIo, json: boolean): Promise<number> {
+export async function doctor(io: CliIo, json: boolean, secrets: Pick<SecretStore, 'status'> = new KeytarSecretStore()): Promise<number> {
   const dataDir = resolveDataDir();
   const file = databaseFile(dataDir);
   let schema: { file: number | null; supported: number; error: string | null } = { file: null, supported: migrations.length, error: null };
@@ -22,7 +24,7 @@ export async function doctor(io: CliIo, json: boolean): Promise<number> {
       schema = { ...schema, error: error instanceof Error ? error.message : String(error) };
     }
   }
-  const keychain = await new KeytarSecretStore().status();
+  const keychain = await secrets.status();
   const report = {
     version: appVersion(),
     node: process.versions.node,
@@ -45,7 +47,24 @@ export async function doctor(io: CliIo, json: boolean): Promise<number> {
   );
   if (schema.error) io.out(`           problem: ${schema.error}`);
   else if (schema.file !== null && schema.file > schema.supported) io.out('           problem: written by a newer AgentIQ; update the app');
-  io.out(`keychain:  ${keychain.available ? `available (${keychain.backend})` : `unavailable (${keychain.backend}): ${keychain.reason}`}`);
+  for (const line of keychainLines(keychain)) io.out(line);
   if (report.tokenFromEnv) io.out('token:     AGENTIQ_WB_TOKEN is set (used instead of the keychain for the default account)');
   return healthy ? 0 : 1;
+}
+
+const PROBLEM: Record<NonNullable<KeychainStatus['problem']>, string> = {
+  module_missing: 'keytar is not installed, or not built for this runtime',
+  no_secret_service: 'the OS keychain did not answer (no secret service running, or it is locked)',
+};
+
+function keychainLines(keychain: KeychainStatus): string[] {
+  if (keychain.available) return [`keychain:  available (${keychain.backend})`];
+  const lines = [`keychain:  unavailable (${keychain.backend}): ${keychain.problem ? PROBLEM[keychain.problem] : 'unknown problem'}`];
+  if (keychain.reason) lines.push(`           reason: ${keychain.reason}`);
+  if (keychain.fixCommand) lines.push(`           fix:    ${keychain.fixCommand}`);
+  // libsecret needs a D-Bus session with a Secret Service: a desktop login has one, SSH and CI do not.
+  if (keychain.problem === 'no_secret_service' && process.platform === 'linux') {
+    lines.push('           without a desktop session (SSH, CI): run inside `dbus-run-session` with an unlocked gnome-keyring, or give the CLI the token in AGENTIQ_WB_TOKEN');
+  }
+  return lines;
 }

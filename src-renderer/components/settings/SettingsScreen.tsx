@@ -1,6 +1,7 @@
 import { useAppStore } from '../../stores/app-store';
 import { ErrorNotice } from '../common/ErrorNotice';
 import { AccountsSection } from './AccountsSection';
+import { KeychainStatusView } from './KeychainStatusView';
 import { ReplySettingsSection } from './ReplySettingsSection';
 
 const SHELL_LABEL = { electron: 'Настольное приложение (Electron)', host: 'Локальный сервер (без окна Electron)' } as const;
@@ -38,6 +39,12 @@ export function SettingsScreen() {
           <div className="fact">
             <dt>Версия схемы БД</dt>
             <dd>{info.schemaVersion}</dd>
+          </div>
+          <div className="fact">
+            <dt>Хранилище паролей</dt>
+            <dd>
+              <KeychainStatusView keychain={info.keychain} />
+            </dd>
           </div>
         </dl>
       )}
