@@ -1,3 +1,4 @@
+import { normaliseToken } from '../../src-shared/domain/token';
 import type { IpcResult } from '../../src-shared/ipc/errors';
 import { connectAccount, ENV_TOKEN_REF, ensureEnvAccount } from './accounts/connect';
 import { runAutoReplies } from './ai/auto-reply-runner';
@@ -10,7 +11,8 @@ import { PushBus } from './events';
 import { listAccounts } from './inbox/accounts';
 import { countInbox, getInteraction, listInbox } from './inbox/queries';
 import { dispatch, type CoreHandlers } from './ipc-dispatch';
-import { silentLogger, type Logger } from './logger';
+import { redactingLogger, silentLogger, type Logger } from './logger';
+import { rememberSecret } from './redact';
 import { BUILTIN_TEMPLATES } from './replies/builtin-templates';
 import { Dispatcher, type DispatchStep } from './replies/dispatcher';
 import { flagOverdueReplies } from './replies/pending-window';
@@ -67,7 +69,8 @@ const aiKeyRef = (accountId: number) => `ai-key:${accountId}`;
 
 /** Composes the engine (DESIGN §1 core.ts): one method per IPC channel, nothing Electron-specific. */
 export async function createCore(deps: CoreDeps): Promise<Core> {
-  const logger = deps.logger ?? silentLogger;
+  // Every known secret is masked in whatever core logs (a WB or AI server may echo one back).
+  const logger = redactingLogger(deps.logger ?? silentLogger);
   const clock = deps.clock ?? (() => new Date());
   const { mkdir } = await import('node:fs/promises');
   await mkdir(deps.dataDir, { recursive: true });
@@ -75,10 +78,14 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
   const { db, sqlite } = database;
   const bus = new PushBus();
   // The auth header is the raw token: no "Bearer " prefix, no surrounding whitespace.
-  const envToken = deps.envToken?.trim().replace(/^Bearer\s+/i, '').trim() || null;
+  rememberSecret(deps.envToken);
+  const envToken = deps.envToken ? normaliseToken(deps.envToken) || null : null;
   const envAccount = () => (envToken ? ensureEnvAccount(sqlite, envToken, clock()) : null);
-  const tokenFor = async (account: Account) =>
-    account.token_ref === ENV_TOKEN_REF ? envToken : account.token_ref ? deps.secrets.get(account.token_ref) : null;
+  const tokenFor = async (account: Account) => {
+    const token = account.token_ref === ENV_TOKEN_REF ? envToken : account.token_ref ? await deps.secrets.get(account.token_ref) : null;
+    rememberSecret(token);
+    return token;
+  };
   const accountRow = (id: number) => {
     const row = sqlite.prepare('SELECT * FROM accounts WHERE id = ?').get(id) as Account | undefined;
     if (!row) throw new CoreError('not_found', `Магазин #${id} не найден`);
@@ -151,9 +158,14 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
       logger.warn('core.env_token_refused', { error: error instanceof Error ? error.message : String(error) });
     }
   }
+  const aiKeyOf = async (accountId: number) => {
+    const key = await deps.secrets.get(aiKeyRef(accountId));
+    rememberSecret(key);
+    return key;
+  };
   const settingsView = async (accountId: number) => ({
     ...readSettings(sqlite, accountId),
-    aiKeyStored: (await deps.secrets.get(aiKeyRef(accountId)).catch(() => null)) !== null,
+    aiKeyStored: (await aiKeyOf(accountId).catch(() => null)) !== null,
   });
 
   const handlers: CoreHandlers = {
@@ -191,7 +203,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     'guardrails.check': async (input) => checkReply(input),
     'drafts.generate': async ({ interactionId, regenerate }) => {
       const accountId = (await getInteraction(db, interactionId)).accountId;
-      return draftFor({ sqlite, clock, logger, settings: readSettings(sqlite, accountId), getApiKey: () => deps.secrets.get(aiKeyRef(accountId)) }, interactionId, regenerate);
+      return draftFor({ sqlite, clock, logger, settings: readSettings(sqlite, accountId), getApiKey: () => aiKeyOf(accountId) }, interactionId, regenerate);
     },
     'templates.list': async ({ accountId }) => ({ builtin: [...BUILTIN_TEMPLATES], custom: readSettings(sqlite, accountRow(accountId).id).templates }),
     'templates.save': async ({ accountId, template }) => {
@@ -212,7 +224,10 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     'ai.setApiKey': async ({ accountId, apiKey }) => {
       accountRow(accountId);
       if (apiKey === null) await deps.secrets.delete(aiKeyRef(accountId));
-      else await deps.secrets.set(aiKeyRef(accountId), apiKey);
+      else {
+        rememberSecret(apiKey);
+        await deps.secrets.set(aiKeyRef(accountId), apiKey);
+      }
       return { stored: apiKey !== null };
     },
     'autoReply.run': async ({ accountId, dryRun }) => {

@@ -1,3 +1,4 @@
+import { normaliseToken } from '../../src-shared/domain/token';
 import type { CoreDeps } from '../core/core';
 
 /**
@@ -17,8 +18,8 @@ export function coreEnvOptions(env: NodeJS.ProcessEnv = process.env): Pick<CoreD
     if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new Error(`AGENTIQ_WB_BASE_URL must be http(s), got ${parsed.protocol}`);
   }
   return {
-    // As accounts/connect.ts does: the Authorization header carries the raw token.
-    envToken: env.AGENTIQ_WB_TOKEN?.trim().replace(/^Bearer\s+/i, '').trim() || null,
+    // The Authorization header carries the raw token (core normalises again: other shells pass it in too).
+    envToken: env.AGENTIQ_WB_TOKEN ? normaliseToken(env.AGENTIQ_WB_TOKEN) || null : null,
     wb: { baseUrl, pacing: env.AGENTIQ_WB_PACING !== 'off' },
   };
 }
