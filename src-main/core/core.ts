@@ -1,6 +1,8 @@
 import { normaliseToken } from '../../src-shared/domain/token';
+import { aiBaseUrlProblem } from '../../src-shared/domain/settings';
 import type { IpcResult } from '../../src-shared/ipc/errors';
 import { connectAccount, ENV_TOKEN_REF, ensureEnvAccount } from './accounts/connect';
+import { AiKeys } from './ai/api-key';
 import { runAutoReplies } from './ai/auto-reply-runner';
 import { draftFor } from './ai/drafts';
 import { openDatabase, type AppDatabase } from './db/database';
@@ -65,7 +67,6 @@ export interface Core {
 export const CHAT_FEED_LAG_MAX_MS = 10 * 60_000;
 
 export const databaseFile = (dataDir: string) => `${dataDir.replace(/[\\/]+$/, '')}/agentiq.db`;
-const aiKeyRef = (accountId: number) => `ai-key:${accountId}`;
 
 /** Composes the engine (DESIGN §1 core.ts): one method per IPC channel, nothing Electron-specific. */
 export async function createCore(deps: CoreDeps): Promise<Core> {
@@ -158,15 +159,11 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
       logger.warn('core.env_token_refused', { error: error instanceof Error ? error.message : String(error) });
     }
   }
-  const aiKeyOf = async (accountId: number) => {
-    const key = await deps.secrets.get(aiKeyRef(accountId));
-    rememberSecret(key);
-    return key;
+  const aiKeys = new AiKeys(deps.secrets, logger);
+  const settingsView = async (accountId: number) => {
+    const settings = readSettings(sqlite, accountId);
+    return { ...settings, ...(await aiKeys.status(accountId, settings.ai.baseUrl)) };
   };
-  const settingsView = async (accountId: number) => ({
-    ...readSettings(sqlite, accountId),
-    aiKeyStored: (await aiKeyOf(accountId).catch(() => null)) !== null,
-  });
 
   const handlers: CoreHandlers = {
     'app.info': async () => ({
@@ -203,7 +200,9 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     'guardrails.check': async (input) => checkReply(input),
     'drafts.generate': async ({ interactionId, regenerate }) => {
       const accountId = (await getInteraction(db, interactionId)).accountId;
-      return draftFor({ sqlite, clock, logger, settings: readSettings(sqlite, accountId), getApiKey: () => aiKeyOf(accountId) }, interactionId, regenerate);
+      const settings = readSettings(sqlite, accountId);
+      const getApiKey = (origin: string) => aiKeys.keyFor(accountId, origin, settings.ai.baseUrl);
+      return draftFor({ sqlite, clock, logger, settings, getApiKey }, interactionId, regenerate);
     },
     'templates.list': async ({ accountId }) => ({ builtin: [...BUILTIN_TEMPLATES], custom: readSettings(sqlite, accountRow(accountId).id).templates }),
     'templates.save': async ({ accountId, template }) => {
@@ -218,17 +217,27 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     },
     'settings.get': async ({ accountId }) => settingsView(accountRow(accountId).id),
     'settings.update': async ({ accountId, patch }) => {
-      writeSettings(sqlite, accountRow(accountId).id, patch, clock());
-      return settingsView(accountId);
+      const id = accountRow(accountId).id;
+      const problem = patch.ai?.baseUrl !== undefined ? aiBaseUrlProblem(patch.ai.baseUrl) : null;
+      if (problem) throw new CoreError('invalid_input', problem);
+      // The key first: if the keychain fails, the address has not moved without it either.
+      if (patch.ai) await aiKeys.beforeAddressChange(id, readSettings(sqlite, id).ai.baseUrl, patch.ai.baseUrl);
+      writeSettings(sqlite, id, patch, clock());
+      return settingsView(id);
     },
     'ai.setApiKey': async ({ accountId, apiKey }) => {
-      accountRow(accountId);
-      if (apiKey === null) await deps.secrets.delete(aiKeyRef(accountId));
-      else {
-        rememberSecret(apiKey);
-        await deps.secrets.set(aiKeyRef(accountId), apiKey);
+      const id = accountRow(accountId).id;
+      if (apiKey === null) {
+        await aiKeys.remove(id);
+        return { stored: false };
       }
-      return { stored: apiKey !== null };
+      rememberSecret(apiKey);
+      const { baseUrl } = readSettings(sqlite, id).ai;
+      if (!baseUrl) throw new CoreError('invalid_input', 'Сначала сохраните адрес API: ключ отправляется только на тот адрес, для которого его ввели.');
+      const problem = aiBaseUrlProblem(baseUrl);
+      if (problem) throw new CoreError('invalid_input', problem);
+      await aiKeys.store(id, apiKey, baseUrl);
+      return { stored: true };
     },
     'autoReply.run': async ({ accountId, dryRun }) => {
       const account = accountRow(accountId);

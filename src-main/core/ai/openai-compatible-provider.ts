@@ -1,5 +1,6 @@
 import { request as httpRequest, type Dispatcher } from 'undici';
 import { z } from 'zod';
+import { aiBaseUrlProblem } from '../../../src-shared/domain/settings';
 import { redact as redactKnown, rememberSecret } from '../redact';
 import { buildDraftPrompt } from './draft-prompt';
 import { appendSignature } from './signature';
@@ -13,8 +14,12 @@ export interface OpenAiCompatibleOptions {
   /** e.g. https://api.openai.com/v1, https://api.deepseek.com/v1, http://127.0.0.1:11434/v1 */
   baseUrl: string;
   model: string;
-  /** Read from the keychain per call, so a rotated key applies at once. null: send no key (local servers). */
-  getApiKey: () => Promise<string | null>;
+  /**
+   * Read from the keychain per call, so a rotated key applies at once; given the origin the
+   * request is about to go to, so a key entered for another server is refused (throws) at send
+   * time. null: send no key (local servers).
+   */
+  getApiKey: (origin: string) => Promise<string | null>;
   timeoutMs?: number;
   temperature?: number;
   dispatcher?: Dispatcher;
@@ -48,7 +53,10 @@ export function createOpenAiCompatibleProvider(options: OpenAiCompatibleOptions)
   return {
     id: OPENAI_COMPATIBLE_PROVIDER_ID,
     async generate(request: DraftRequest, signal?: AbortSignal): Promise<DraftResult> {
-      const apiKey = (await options.getApiKey())?.trim() || null;
+      // Settings refuse such an address; one stored before that rule (or edited by hand) is refused here.
+      const problem = aiBaseUrlProblem(url);
+      if (problem) throw new DraftProviderError('config', problem);
+      const apiKey = (await options.getApiKey(new URL(url).origin))?.trim() || null;
       rememberSecret(apiKey);
       const timeout = AbortSignal.timeout(timeoutMs);
       const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
@@ -64,6 +72,7 @@ export function createOpenAiCompatibleProvider(options: OpenAiCompatibleOptions)
       let status: number;
       let raw: string;
       try {
+        // undici's request() follows no redirect: the key goes to this origin and nowhere else.
         const response = await httpRequest(url, {
           method: 'POST',
           headers,
