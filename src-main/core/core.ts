@@ -231,7 +231,6 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
         await aiKeys.remove(id);
         return { stored: false };
       }
-      rememberSecret(apiKey);
       const { baseUrl } = readSettings(sqlite, id).ai;
       if (!baseUrl) throw new CoreError('invalid_input', 'Сначала сохраните адрес API: ключ отправляется только на тот адрес, для которого его ввели.');
       const problem = aiBaseUrlProblem(baseUrl);

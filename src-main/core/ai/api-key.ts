@@ -72,7 +72,8 @@ export class AiKeys {
   async beforeAddressChange(accountId: number, previousBaseUrl: string | undefined, nextBaseUrl: string | undefined): Promise<void> {
     const next = originOf(nextBaseUrl);
     if (!next) return;
-    const entry = await this.read(accountId);
+    // A keychain that cannot be read holds no key we could send either (keyFor fails the same way).
+    const entry = await this.read(accountId).catch(() => null);
     if (!entry?.key) return;
     const bound = entry.origin ?? originOf(previousBaseUrl);
     if (bound === next) return;
