@@ -7,7 +7,7 @@ import { createCore, databaseFile, type Core } from '../../src-main/core/core';
 import type { Logger } from '../../src-main/core/logger';
 import { MemorySecretStore } from '../../src-main/core/secrets';
 import type { IpcResult } from '../../src-shared/ipc/errors';
-import { makeWbToken, startWbSimulator, type WbSim } from '../wb-sim';
+import { makeWbToken, startWbSimulator, type FaultSpec, type WbSim } from '../wb-sim';
 import { useAiServers } from '../helpers/ai-server';
 import { useTempDirs } from '../helpers/temp-dir';
 import { useOpenEnvs } from '../helpers/wb-env';
@@ -66,8 +66,10 @@ const value = <T>(result: IpcResult<unknown>): T => {
   return result.value as T;
 };
 
+type SyncEchoes = Record<'feedbacks' | 'questions' | 'chat', Pick<FaultSpec, 'echo' | 'echoStatus'>>;
+
 /** A WB sync and replies against a proxy that echoes each request back, Authorization included. */
-async function runAgainstEchoingProxy(core: Core, sim: WbSim, accountId: number) {
+async function runAgainstEchoingProxy(core: Core, sim: WbSim, accountId: number, echoes: SyncEchoes) {
   const results: unknown[] = [];
   const record = async (channel: string, input: unknown) => {
     const result = await core.call(channel, input);
@@ -81,10 +83,7 @@ async function runAgainstEchoingProxy(core: Core, sim: WbSim, accountId: number)
   const question = first("SELECT id FROM interactions WHERE account_id = ? AND channel = 'question' AND needs_response = 1 ORDER BY id LIMIT 1");
   const chat = first("SELECT id FROM interactions WHERE account_id = ? AND channel = 'chat' AND reply_sign IS NOT NULL ORDER BY id LIMIT 1");
 
-  // Reviews: a 400 whose problem+json detail is the echo; questions: a 502 text dump; chat: 500.
-  sim.control.inject({ match: 'feedbacks', echo: 'problem', echoStatus: 400, times: 50 });
-  sim.control.inject({ match: 'questions', echo: 'text', echoStatus: 502, times: 50 });
-  sim.control.inject({ match: 'chat', echo: 'problem', echoStatus: 500, times: 50 });
+  for (const [match, echo] of Object.entries(echoes)) sim.control.inject({ match, ...echo, times: 50 });
   const report = value<{ ok: boolean; channels: { ok: boolean }[] }>(await record('sync.run', { accountId, full: true }));
   expect(report.ok).toBe(false);
   expect(report.channels.every((c) => !c.ok)).toBe(true);
@@ -117,9 +116,19 @@ describe('secrets never leak through errors', () => {
     const { core, lines } = await syncCoreWithLog(dataDir, sim, `Bearer ${envToken}`);
     open.push({ sim, core });
 
-    const envResults = await runAgainstEchoingProxy(core, sim, core.envAccount()!.id);
+    // Every channel fails: 400 / 500 / 502 with the echo as problem+json, as a text dump, as an F&Q
+    // error envelope, and a 200 whose body is the text dump instead of JSON.
+    const envResults = await runAgainstEchoingProxy(core, sim, core.envAccount()!.id, {
+      feedbacks: { echo: 'problem', echoStatus: 400 },
+      questions: { echo: 'text', echoStatus: 502 },
+      chat: { echo: 'text', echoStatus: 200 },
+    });
     const connected = value<{ account: { id: number } }>(await core.call('accounts.connect', { token: keychainToken }));
-    const keychainResults = await runAgainstEchoingProxy(core, sim, connected.account.id);
+    const keychainResults = await runAgainstEchoingProxy(core, sim, connected.account.id, {
+      feedbacks: { echo: 'problem', echoStatus: 500 },
+      questions: { echo: 'fq_error', echoStatus: 400 },
+      chat: { echo: 'problem', echoStatus: 400 },
+    });
 
     const marks = [...leakMarks(envToken), ...leakMarks(keychainToken)];
     const leaks = [
