@@ -1,6 +1,7 @@
 import type { Core } from '../core/core';
 import { createCore } from '../core/core';
 import { createStderrLogger } from '../core/logger';
+import { redact } from '../core/redact';
 import { appVersion } from '../platform/app-version';
 import { coreEnvOptions } from '../platform/core-env';
 import { resolveDataDir } from '../platform/default-data-dir';
@@ -14,9 +15,10 @@ export interface CliIo {
   err(line: string): void;
 }
 
+/** stdout and stderr with every secret the process knows masked: a reason may quote a server's echo. */
 export const processIo: CliIo = {
-  out: (line) => process.stdout.write(`${line}\n`),
-  err: (line) => process.stderr.write(`${line}\n`),
+  out: (line) => process.stdout.write(`${redact(line)}\n`),
+  err: (line) => process.stderr.write(`${redact(line)}\n`),
 };
 
 export async function openCore(env: NodeJS.ProcessEnv = process.env): Promise<Core> {

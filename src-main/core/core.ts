@@ -1,5 +1,8 @@
+import { normaliseToken } from '../../src-shared/domain/token';
+import { aiBaseUrlProblem } from '../../src-shared/domain/settings';
 import type { IpcResult } from '../../src-shared/ipc/errors';
 import { connectAccount, ENV_TOKEN_REF, ensureEnvAccount } from './accounts/connect';
+import { AiKeys } from './ai/api-key';
 import { runAutoReplies } from './ai/auto-reply-runner';
 import { draftFor } from './ai/drafts';
 import { openDatabase, type AppDatabase } from './db/database';
@@ -10,7 +13,8 @@ import { PushBus } from './events';
 import { listAccounts } from './inbox/accounts';
 import { countInbox, getInteraction, listInbox } from './inbox/queries';
 import { dispatch, type CoreHandlers } from './ipc-dispatch';
-import { silentLogger, type Logger } from './logger';
+import { redactingLogger, silentLogger, type Logger } from './logger';
+import { rememberSecret } from './redact';
 import { BUILTIN_TEMPLATES } from './replies/builtin-templates';
 import { Dispatcher, type DispatchStep } from './replies/dispatcher';
 import { flagOverdueReplies } from './replies/pending-window';
@@ -63,11 +67,11 @@ export interface Core {
 export const CHAT_FEED_LAG_MAX_MS = 10 * 60_000;
 
 export const databaseFile = (dataDir: string) => `${dataDir.replace(/[\\/]+$/, '')}/agentiq.db`;
-const aiKeyRef = (accountId: number) => `ai-key:${accountId}`;
 
 /** Composes the engine (DESIGN §1 core.ts): one method per IPC channel, nothing Electron-specific. */
 export async function createCore(deps: CoreDeps): Promise<Core> {
-  const logger = deps.logger ?? silentLogger;
+  // Every known secret is masked in whatever core logs (a WB or AI server may echo one back).
+  const logger = redactingLogger(deps.logger ?? silentLogger);
   const clock = deps.clock ?? (() => new Date());
   const { mkdir } = await import('node:fs/promises');
   await mkdir(deps.dataDir, { recursive: true });
@@ -75,10 +79,14 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
   const { db, sqlite } = database;
   const bus = new PushBus();
   // The auth header is the raw token: no "Bearer " prefix, no surrounding whitespace.
-  const envToken = deps.envToken?.trim().replace(/^Bearer\s+/i, '').trim() || null;
+  rememberSecret(deps.envToken);
+  const envToken = deps.envToken ? normaliseToken(deps.envToken) || null : null;
   const envAccount = () => (envToken ? ensureEnvAccount(sqlite, envToken, clock()) : null);
-  const tokenFor = async (account: Account) =>
-    account.token_ref === ENV_TOKEN_REF ? envToken : account.token_ref ? deps.secrets.get(account.token_ref) : null;
+  const tokenFor = async (account: Account) => {
+    const token = account.token_ref === ENV_TOKEN_REF ? envToken : account.token_ref ? await deps.secrets.get(account.token_ref) : null;
+    rememberSecret(token);
+    return token;
+  };
   const accountRow = (id: number) => {
     const row = sqlite.prepare('SELECT * FROM accounts WHERE id = ?').get(id) as Account | undefined;
     if (!row) throw new CoreError('not_found', `Магазин #${id} не найден`);
@@ -151,10 +159,11 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
       logger.warn('core.env_token_refused', { error: error instanceof Error ? error.message : String(error) });
     }
   }
-  const settingsView = async (accountId: number) => ({
-    ...readSettings(sqlite, accountId),
-    aiKeyStored: (await deps.secrets.get(aiKeyRef(accountId)).catch(() => null)) !== null,
-  });
+  const aiKeys = new AiKeys(deps.secrets, logger);
+  const settingsView = async (accountId: number) => {
+    const settings = readSettings(sqlite, accountId);
+    return { ...settings, ...(await aiKeys.status(accountId, settings.ai.baseUrl)) };
+  };
 
   const handlers: CoreHandlers = {
     'app.info': async () => ({
@@ -192,7 +201,9 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     'guardrails.check': async (input) => checkReply(input),
     'drafts.generate': async ({ interactionId, regenerate }) => {
       const accountId = (await getInteraction(db, interactionId)).accountId;
-      return draftFor({ sqlite, clock, logger, settings: readSettings(sqlite, accountId), getApiKey: () => deps.secrets.get(aiKeyRef(accountId)) }, interactionId, regenerate);
+      const settings = readSettings(sqlite, accountId);
+      const getApiKey = (origin: string) => aiKeys.keyFor(accountId, origin, settings.ai.baseUrl);
+      return draftFor({ sqlite, clock, logger, settings, getApiKey }, interactionId, regenerate);
     },
     'templates.list': async ({ accountId }) => ({ builtin: [...BUILTIN_TEMPLATES], custom: readSettings(sqlite, accountRow(accountId).id).templates }),
     'templates.save': async ({ accountId, template }) => {
@@ -207,14 +218,26 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     },
     'settings.get': async ({ accountId }) => settingsView(accountRow(accountId).id),
     'settings.update': async ({ accountId, patch }) => {
-      writeSettings(sqlite, accountRow(accountId).id, patch, clock());
-      return settingsView(accountId);
+      const id = accountRow(accountId).id;
+      const problem = patch.ai?.baseUrl !== undefined ? aiBaseUrlProblem(patch.ai.baseUrl) : null;
+      if (problem) throw new CoreError('invalid_input', problem);
+      // The key first: if the keychain fails, the address has not moved without it either.
+      if (patch.ai) await aiKeys.beforeAddressChange(id, readSettings(sqlite, id).ai.baseUrl, patch.ai.baseUrl);
+      writeSettings(sqlite, id, patch, clock());
+      return settingsView(id);
     },
     'ai.setApiKey': async ({ accountId, apiKey }) => {
-      accountRow(accountId);
-      if (apiKey === null) await deps.secrets.delete(aiKeyRef(accountId));
-      else await deps.secrets.set(aiKeyRef(accountId), apiKey);
-      return { stored: apiKey !== null };
+      const id = accountRow(accountId).id;
+      if (apiKey === null) {
+        await aiKeys.remove(id);
+        return { stored: false };
+      }
+      const { baseUrl } = readSettings(sqlite, id).ai;
+      if (!baseUrl) throw new CoreError('invalid_input', 'Сначала сохраните адрес API: ключ отправляется только на тот адрес, для которого его ввели.');
+      const problem = aiBaseUrlProblem(baseUrl);
+      if (problem) throw new CoreError('invalid_input', problem);
+      await aiKeys.store(id, apiKey, baseUrl);
+      return { stored: true };
     },
     'autoReply.run': async ({ accountId, dryRun }) => {
       const account = accountRow(accountId);

@@ -2,6 +2,7 @@ import { ipcContract, type IpcChannel, type IpcOutput, type IpcParsedInput } fro
 import { fail, ok, type IpcResult } from '../../src-shared/ipc/errors';
 import { CoreError } from './errors';
 import type { Logger } from './logger';
+import { redact } from './redact';
 
 export type CoreHandlers = {
   [C in IpcChannel]: (input: IpcParsedInput<C>) => Promise<IpcOutput<C>>;
@@ -12,7 +13,8 @@ const isChannel = (name: unknown): name is IpcChannel => typeof name === 'string
 /**
  * The boundary every IPC call crosses, whatever the transport (Electron ipcMain or the host's
  * WebSocket): unknown channel and invalid input are refused before any handler runs, so a bad
- * payload writes nothing; handler failures come back as data, never as a thrown object.
+ * payload writes nothing; handler failures come back as data, never as a thrown object, and
+ * with every known secret masked (an error text may quote a server that echoed one).
  */
 export async function dispatch(handlers: CoreHandlers, channel: unknown, rawInput: unknown, logger: Logger): Promise<IpcResult<unknown>> {
   if (!isChannel(channel)) return fail('unknown_channel', `Неизвестный вызов: ${String(channel).slice(0, 64)}`);
@@ -20,13 +22,13 @@ export async function dispatch(handlers: CoreHandlers, channel: unknown, rawInpu
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const where = issue?.path.length ? issue.path.join('.') : 'input';
-    return fail('invalid_input', `Некорректные данные (${where}): ${issue?.message ?? 'invalid'}`);
+    return fail('invalid_input', redact(`Некорректные данные (${where}): ${issue?.message ?? 'invalid'}`));
   }
   try {
     const handler = handlers[channel] as (input: unknown) => Promise<unknown>;
     return ok(await handler(parsed.data));
   } catch (error) {
-    if (error instanceof CoreError) return fail(error.code, error.message, error.retryable);
+    if (error instanceof CoreError) return fail(error.code, redact(error.message), error.retryable);
     logger.error('ipc.handler_failed', { channel, error: error instanceof Error ? error.message : String(error) });
     return fail('internal', 'Внутренняя ошибка. Попробуйте ещё раз.', true);
   }

@@ -1,3 +1,4 @@
+import { normaliseToken } from '../../src-shared/domain/token';
 import type { CoreDeps } from '../core/core';
 import type { Logger } from '../core/logger';
 
@@ -48,8 +49,8 @@ export function coreEnvOptions(env: NodeJS.ProcessEnv = process.env, context: Co
   }
   const crashAt = env.AGENTIQ_CRASH_AT?.trim();
   return {
-    // As accounts/connect.ts does: the Authorization header carries the raw token.
-    envToken: env.AGENTIQ_WB_TOKEN?.trim().replace(/^Bearer\s+/i, '').trim() || null,
+    // The Authorization header carries the raw token (core normalises again: other shells pass it in too).
+    envToken: env.AGENTIQ_WB_TOKEN ? normaliseToken(env.AGENTIQ_WB_TOKEN) || null : null,
     wb: { baseUrl, pacing: env.AGENTIQ_WB_PACING !== 'off' },
     afterDispatchStep: crashAt ? (step) => step === crashAt && process.kill(process.pid, 'SIGKILL') : undefined,
   };

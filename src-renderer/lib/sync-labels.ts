@@ -27,6 +27,3 @@ export function coveredChannels(account: Pick<AccountView, 'isDemo' | 'tokenScop
   const fq = account.tokenScopes.includes('feedbacks_questions');
   return [...(fq ? (['review', 'question'] as const) : []), ...(account.tokenScopes.includes('buyer_chat') ? (['chat'] as const) : [])];
 }
-
-/** What a seller pastes: surrounding spaces and a leading «Bearer » are not part of the token. */
-export const normaliseToken = (raw: string): string => raw.trim().replace(/^Bearer\s+/i, '').trim();

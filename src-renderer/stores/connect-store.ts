@@ -1,6 +1,6 @@
 import { create } from 'zustand';
+import { normaliseToken } from '../../src-shared/domain/token';
 import { bridge } from '../bridge';
-import { normaliseToken } from '../lib/sync-labels';
 import type { UiError } from '../lib/ui-error';
 import { useAppStore } from './app-store';
 import { settle } from './call';

@@ -59,7 +59,7 @@ export const useSettingsStore = create<SettingsState>()((set, get) => ({
       set((state) => ({ saving: false, saveError: { ...state.saveError, [section]: fresh.error } }));
       return false;
     }
-    const { aiKeyStored: _stored, ...document } = fresh.value;
+    const { aiKeyStored: _stored, aiKeyReason: _reason, ...document } = fresh.value;
     const outcome = await settle(bridge['settings.update']({ accountId, patch: { ...document, [section]: value } }));
     set((state) => ({
       saving: false,
@@ -78,7 +78,7 @@ export const useSettingsStore = create<SettingsState>()((set, get) => ({
       saving: false,
       saveError: { ...state.saveError, apiKey: outcome.ok ? null : outcome.error },
       ...(outcome.ok && state.settings
-        ? { settings: { ...state.settings, aiKeyStored: outcome.value.stored }, savedAt: { ...state.savedAt, apiKey: Date.now() } }
+        ? { settings: { ...state.settings, aiKeyStored: outcome.value.stored, aiKeyReason: null }, savedAt: { ...state.savedAt, apiKey: Date.now() } }
         : {}),
     }));
     return outcome.ok;

@@ -60,6 +60,36 @@ export const aiSettingsSchema = z.object({
   timeoutMs: z.number().int().min(1000).max(120_000).default(20_000),
 });
 
+/** Hosts that never leave this computer: the only ones an AI server may be reached at over plain http. */
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', '[::1]', 'localhost']);
+
+/**
+ * Why an AI API address is refused, in the seller's words; null when it is fine. The key and the
+ * buyers' texts travel to it, so it must be https — plain http only to a server on this computer.
+ */
+export function aiBaseUrlProblem(value: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return 'Укажите адрес API, начиная с https://';
+  }
+  if (url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname))) return null;
+  return 'Адрес API должен начинаться с https://. Без https ключ и тексты покупателей можно перехватить; http:// подходит только для сервера на этом компьютере (localhost, 127.0.0.1, ::1).';
+}
+
+/** Why the settings show no AI key although one was entered: the API address moved to another server. */
+export type AiKeyReason = 'origin_changed';
+
+/**
+ * What the settings view says about the AI key (never the key itself). A key is bound to the
+ * server (origin) it was entered for; moving the API address elsewhere removes it.
+ */
+export interface AiKeyStatus {
+  aiKeyStored: boolean;
+  aiKeyReason: AiKeyReason | null;
+}
+
 export const accountSettingsSchema = z.object({
   /** A sent reply still unconfirmed by WB after this many minutes is flagged to the seller. */
   pendingWindowMinutes: z.number().int().min(30).max(1440).default(180),

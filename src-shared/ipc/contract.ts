@@ -4,7 +4,7 @@ import type { KeychainStatus } from '../domain/keychain';
 import type { SyncReport, SyncStatusView } from '../domain/sync';
 import type { DraftView, OutboxEntryView, ReplyViolationView } from '../domain/outbox';
 import { OUTBOX_STATES } from '../domain/outbox';
-import { accountSettingsPatchSchema, templateSchema, type AccountSettings, type Template } from '../domain/settings';
+import { accountSettingsPatchSchema, templateSchema, type AccountSettings, type AiKeyStatus, type Template } from '../domain/settings';
 import { channelSchema, type InboxCounts, type InteractionDetail, type InteractionSummary } from '../domain/interaction';
 
 /**
@@ -98,9 +98,10 @@ export const ipcContract = {
   'templates.list': { input: z.object({ accountId: id }).strict(), output: output<{ builtin: Template[]; custom: Template[] }>() },
   'templates.save': { input: z.object({ accountId: id, template: templateSchema }).strict(), output: output<Template[]>() },
   'templates.delete': { input: z.object({ accountId: id, templateId: z.string().min(1).max(64) }).strict(), output: output<Template[]>() },
-  'settings.get': { input: z.object({ accountId: id }).strict(), output: output<AccountSettings & { aiKeyStored: boolean }>() },
-  'settings.update': { input: z.object({ accountId: id, patch: accountSettingsPatchSchema }).strict(), output: output<AccountSettings & { aiKeyStored: boolean }>() },
-  /** The AI provider's API key goes to the keychain; null removes it. */
+  'settings.get': { input: z.object({ accountId: id }).strict(), output: output<AccountSettings & AiKeyStatus>() },
+  /** An `ai.baseUrl` must be https (http only to localhost); moving it to another origin removes the stored AI key. */
+  'settings.update': { input: z.object({ accountId: id, patch: accountSettingsPatchSchema }).strict(), output: output<AccountSettings & AiKeyStatus>() },
+  /** The AI provider's API key goes to the keychain, bound to the origin of the saved `ai.baseUrl`; null removes it. */
   'ai.setApiKey': { input: z.object({ accountId: id, apiKey: z.string().trim().min(8).max(500).nullable() }).strict(), output: output<{ stored: boolean }>() },
   /** Auto-replies for positive reviews: what would be sent (dry run) or what was queued. */
   'autoReply.run': {

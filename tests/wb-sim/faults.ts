@@ -9,6 +9,14 @@ export interface FaultSpec {
   match: string;
   method?: string;
   status?: 500 | 502 | 503 | 401 | 429;
+  /**
+   * A misbehaving proxy in front of WB: answers instead of WB with a body that echoes the whole
+   * request — method, URL, every header (Authorization too) and the body. 'problem': problem+json
+   * whose `detail` is the echo; 'text': a plain-text dump; 'fq_error': a 200 F&Q envelope with
+   * `error: true` and the echo as `errorText`. `echoStatus` defaults to 400 (200 for 'fq_error').
+   */
+  echo?: 'problem' | 'text' | 'fq_error';
+  echoStatus?: number;
   /** Hang this long, then destroy the socket without a response. */
   timeoutMs?: number;
   /** 'json': 200 with a truncated, invalid JSON body; 'item' (or true): real response with items missing required fields. */

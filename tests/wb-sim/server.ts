@@ -45,6 +45,16 @@ function write(res: ServerResponse, r: Reply, extra: Record<string, string>): vo
   res.writeHead(r.status, headers).end(body);
 }
 
+/** What an echoing proxy answers (FaultSpec.echo): the request as it arrived, credentials and all. */
+function echoReply(f: FaultSpec, method: string, req: IncomingMessage, body: Buffer): Reply {
+  const headers = Object.entries(req.headers).map(([name, value]) => `${name}: ${String(value)}`);
+  const text = [`${method} ${req.url ?? ''}`, ...headers, '', body.toString('utf8')].join('\n');
+  const request = { method, url: req.url, headers: req.headers, body: body.toString('utf8') };
+  if (f.echo === 'text') return { status: f.echoStatus ?? 400, raw: Buffer.from(text), contentType: 'text/plain; charset=utf-8' };
+  if (f.echo === 'fq_error') return { status: f.echoStatus ?? 200, json: { data: null, error: true, errorText: text, additionalErrors: [JSON.stringify(request)] } };
+  return { status: f.echoStatus ?? 400, contentType: 'application/problem+json', json: { title: 'bad request', detail: text, request } };
+}
+
 export async function startWbSimulator(options: WbSimOptions = {}): Promise<WbSim> {
   const now = options.now ?? Date.now;
   const state = new SimState({ seed: options.seed ?? 1, reviews: options.reviews ?? 500, questions: options.questions ?? 200, chats: options.chats ?? 30, now });
@@ -136,6 +146,7 @@ export async function startWbSimulator(options: WbSimOptions = {}): Promise<WbSi
     });
 
     const fault = control.faults.take(method, path);
+    if (fault?.echo) return write(res, echoReply(fault, method, req, await body()), {});
     if (fault && applyFault(fault, req, res)) return;
 
     const resolved = resolve(method, path);

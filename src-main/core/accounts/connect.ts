@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { AccountView } from '../../../src-shared/domain/account';
+import { normaliseToken } from '../../../src-shared/domain/token';
 import type { Account } from '../db/schema';
 import { toAccountView } from '../inbox/accounts';
+import { rememberSecret } from '../redact';
 import type { SecretStore } from '../secrets';
 import { tokenWarning } from '../sync/sync-service';
 import { assertTokenUsable, daysUntilExpiry, decodeWbToken, tokenScopes, type WbTokenFacts } from '../wb/token';
@@ -21,7 +23,9 @@ export async function connectAccount(
   input: { token: string; name?: string },
   now: Date,
 ): Promise<{ account: AccountView; warnings: string[] }> {
-  const token = input.token.trim().replace(/^Bearer\s+/i, '');
+  // Masked from every error text from here on, even if it turns out not to be a usable token.
+  rememberSecret(input.token);
+  const token = normaliseToken(input.token);
   const facts = decodeWbToken(token);
   assertTokenUsable(facts, now);
   const existing = facts.sellerId

@@ -17,8 +17,8 @@ export interface DraftDeps {
   clock: () => Date;
   logger: Logger;
   settings: AccountSettings;
-  /** The AI provider's API key from the keychain (never stored in SQLite). */
-  getApiKey: () => Promise<string | null>;
+  /** The AI provider's API key from the keychain (never stored in SQLite), for a request to `origin` (see AiKeys.keyFor). */
+  getApiKey: (origin: string) => Promise<string | null>;
 }
 
 export const allTemplates = (settings: AccountSettings): Template[] => [...settings.templates, ...BUILTIN_TEMPLATES];

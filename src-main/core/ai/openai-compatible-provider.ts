@@ -1,5 +1,7 @@
 import { request as httpRequest, type Dispatcher } from 'undici';
 import { z } from 'zod';
+import { aiBaseUrlProblem } from '../../../src-shared/domain/settings';
+import { redact as redactKnown, rememberSecret } from '../redact';
 import { buildDraftPrompt } from './draft-prompt';
 import { appendSignature } from './signature';
 import { DraftProviderError, type DraftProvider, type DraftRequest, type DraftResult } from './types';
@@ -12,8 +14,12 @@ export interface OpenAiCompatibleOptions {
   /** e.g. https://api.openai.com/v1, https://api.deepseek.com/v1, http://127.0.0.1:11434/v1 */
   baseUrl: string;
   model: string;
-  /** Read from the keychain per call, so a rotated key applies at once. null: send no key (local servers). */
-  getApiKey: () => Promise<string | null>;
+  /**
+   * Read from the keychain per call, so a rotated key applies at once; given the origin the
+   * request is about to go to, so a key entered for another server is refused (throws) at send
+   * time. null: send no key (local servers).
+   */
+  getApiKey: (origin: string) => Promise<string | null>;
   timeoutMs?: number;
   temperature?: number;
   dispatcher?: Dispatcher;
@@ -25,11 +31,11 @@ const completionSchema = z.object({
 
 /**
  * Keys must never reach logs or the UI. Some servers echo the key back (OpenAI's 401 text
- * quotes a masked prefix), so scrub both the exact key and anything shaped like one.
+ * quotes a masked prefix), so scrub every known secret (the key in any encoding, see redact.ts)
+ * and anything shaped like a key.
  */
-function redact(text: string, apiKey: string | null): string {
-  let out = apiKey ? text.split(apiKey).join('***') : text;
-  out = out.replace(/\b(?:sk|pk|key)-[A-Za-z0-9_*.-]{4,}/g, '***').replace(/Bearer\s+\S+/gi, 'Bearer ***');
+function redact(text: string): string {
+  const out = redactKnown(text).replace(/\b(?:sk|pk|key)-[A-Za-z0-9_*.-]{4,}/g, '***').replace(/Bearer\s+\S+/gi, 'Bearer ***');
   return out.length > MAX_ERROR_DETAIL ? `${out.slice(0, MAX_ERROR_DETAIL)}…` : out;
 }
 
@@ -47,7 +53,11 @@ export function createOpenAiCompatibleProvider(options: OpenAiCompatibleOptions)
   return {
     id: OPENAI_COMPATIBLE_PROVIDER_ID,
     async generate(request: DraftRequest, signal?: AbortSignal): Promise<DraftResult> {
-      const apiKey = (await options.getApiKey())?.trim() || null;
+      // Settings refuse such an address; one stored before that rule (or edited by hand) is refused here.
+      const problem = aiBaseUrlProblem(url);
+      if (problem) throw new DraftProviderError('config', problem);
+      const apiKey = (await options.getApiKey(new URL(url).origin))?.trim() || null;
+      rememberSecret(apiKey);
       const timeout = AbortSignal.timeout(timeoutMs);
       const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
       const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' };
@@ -62,6 +72,7 @@ export function createOpenAiCompatibleProvider(options: OpenAiCompatibleOptions)
       let status: number;
       let raw: string;
       try {
+        // undici's request() follows no redirect: the key goes to this origin and nowhere else.
         const response = await httpRequest(url, {
           method: 'POST',
           headers,
@@ -80,7 +91,7 @@ export function createOpenAiCompatibleProvider(options: OpenAiCompatibleOptions)
       }
 
       if (status !== 200) {
-        throw new DraftProviderError('http_error', `Сервер модели ответил HTTP ${status}${errorDetail(raw, apiKey)}`);
+        throw new DraftProviderError('http_error', `Сервер модели ответил HTTP ${status}${errorDetail(raw)}`);
       }
       let parsed: z.infer<typeof completionSchema>;
       try {
@@ -96,10 +107,10 @@ export function createOpenAiCompatibleProvider(options: OpenAiCompatibleOptions)
 }
 
 /** The server's own error message helps ("model not found"), once scrubbed of anything key-like. */
-function errorDetail(raw: string, apiKey: string | null): string {
+function errorDetail(raw: string): string {
   try {
     const message = (JSON.parse(raw) as { error?: { message?: unknown } }).error?.message;
-    return typeof message === 'string' && message.trim() ? `: ${redact(message.trim(), apiKey)}` : '';
+    return typeof message === 'string' && message.trim() ? `: ${redact(message.trim())}` : '';
   } catch {
     return '';
   }

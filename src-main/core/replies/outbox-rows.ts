@@ -3,6 +3,7 @@ import type { OutboxEntryView, OutboxKind, OutboxState, ReplyOrigin } from '../.
 import type { Channel, ReplyState } from '../../../src-shared/domain/interaction';
 import type { Interaction, OutboxRow } from '../db/schema';
 import { CoreError } from '../errors';
+import { redact } from '../redact';
 
 /** Outbox row <-> view and the small statements every outbox step shares (STYLE habit 7). */
 export function outboxRow(sqlite: BetterSqlite3.Database, id: number): OutboxRow {
@@ -28,7 +29,7 @@ export function toOutboxView(row: OutboxRow, interaction: Pick<Interaction, 'cha
     state: row.state as OutboxState,
     origin: row.origin as ReplyOrigin,
     attempts: row.attempts,
-    lastError: row.last_error,
+    lastError: row.last_error ? redact(row.last_error) : null,
     nextAttemptAt: row.next_attempt_at,
     sentAt: row.sent_at,
     confirmedAt: row.confirmed_at,
@@ -69,7 +70,8 @@ export function transition(
        WHERE id = ? AND (? IS NULL OR version = ?)`,
     )
     .run(
-      state, stamp, extra.lastError ?? null, state, extra.nextAttemptAt ?? null, state, stamp,
+      // A reason may quote WB's answer, which may echo the token: masked before it is stored.
+      state, stamp, extra.lastError == null ? null : redact(extra.lastError), state, extra.nextAttemptAt ?? null, state, stamp,
       extra.lease?.owner ?? null, extra.lease?.until ?? null, row.id, extra.expectVersion ?? null, extra.expectVersion ?? null,
     ).changes;
   if (changed !== 1) return false;
@@ -82,7 +84,7 @@ export function transition(
 }
 
 export function addEvent(sqlite: BetterSqlite3.Database, interactionId: number, type: string, payload: Record<string, unknown>, now: Date): void {
-  sqlite.prepare('INSERT INTO interaction_events (interaction_id, type, payload_json, created_at) VALUES (?, ?, ?, ?)').run(interactionId, type, JSON.stringify(payload), now.toISOString());
+  sqlite.prepare('INSERT INTO interaction_events (interaction_id, type, payload_json, created_at) VALUES (?, ?, ?, ?)').run(interactionId, type, redact(JSON.stringify(payload)), now.toISOString());
 }
 
 /** WB may normalise whitespace; compare answers the way a reader would. */

@@ -1,12 +1,18 @@
 import type { SyncErrorReason } from '../../../src-shared/domain/sync';
 import { CoreError } from '../errors';
+import { redact } from '../redact';
 import { WbApiError } from '../wb/http';
 
 /** A run stopped at its own bound before it caught up: the position is kept, the next run goes on. */
 export class SyncIncomplete extends Error {}
 
-/** Seller-facing reason for a failed channel; never includes the token (WbApiError texts never do). */
+/** Seller-facing reason for a failed channel; every known secret masked (WbApiError texts are already). */
 export function syncErrorOf(error: unknown): { reason: SyncErrorReason; message: string } {
+  const { reason, message } = describeFailure(error);
+  return { reason, message: redact(message) };
+}
+
+function describeFailure(error: unknown): { reason: SyncErrorReason; message: string } {
   if (error instanceof WbApiError) {
     switch (error.kind) {
       case 'auth':

@@ -6,6 +6,7 @@ import { CoreError } from '../errors';
 import { readSettings } from '../settings';
 import type { PushBus } from '../events';
 import type { Logger } from '../logger';
+import { redact } from '../redact';
 import { assertTokenUsable, daysUntilExpiry, decodeWbToken, EXPIRY_WARNING_DAYS, type WbTokenFacts } from '../wb/token';
 import { createWbClient, type WbClient, type WbClientOptions } from '../wb/wb-client';
 import { fillChatProducts, syncChats } from './chat-sync';
@@ -131,7 +132,8 @@ export class SyncService {
         covered: covered.includes(channel),
         status: (state?.status ?? 'idle') as 'idle' | 'syncing' | 'error',
         reason: (state?.status_reason ?? null) as ChannelSyncResult['reason'],
-        message: state?.last_error ?? null,
+        // Masked on the way out too: a row written before masking existed may hold a token.
+        message: state?.last_error ? redact(state.last_error) : null,
         fetched: state?.progress_fetched ?? 0,
         total: state?.progress_total ?? null,
         lastSyncAt: state?.last_sync_at ?? null,

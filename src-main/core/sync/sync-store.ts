@@ -1,6 +1,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Channel } from '../../../src-shared/domain/interaction';
 import type { SyncErrorReason } from '../../../src-shared/domain/sync';
+import { redact } from '../redact';
 
 export interface RunCounters {
   requests: number;
@@ -83,7 +84,7 @@ export class SyncStore {
     if (error)
       this.sqlite
         .prepare(`UPDATE sync_state SET status = 'error', status_reason = ?, last_error = ?, status_changed_at = ?, last_sync_at = ? WHERE account_id = ? AND channel = ?`)
-        .run(error.reason, error.message, now, now, accountId, channel);
+        .run(error.reason, redact(error.message), now, now, accountId, channel);
     else
       this.sqlite
         .prepare(`UPDATE sync_state SET status = 'idle', status_reason = NULL, last_error = NULL, status_changed_at = ?, last_sync_at = ?, last_success_at = ? WHERE account_id = ? AND channel = ?`)

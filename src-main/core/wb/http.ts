@@ -1,24 +1,37 @@
 import { Agent, errors as undiciErrors, request, type Dispatcher, type FormData } from 'undici';
 import PQueue from 'p-queue';
+import { excerpt, redact, rememberSecret } from '../redact';
 import { bucketFor, TokenBucket, type WbLimitGroup } from './limits';
 import type { WbTokenType } from './token';
 
+/** Longest excerpt of a server's error body kept in an error (it ends up in the outbox, the log, the UI). */
+const MAX_DETAIL = 200;
+/** Our own words plus, at most, that excerpt (F&Q `errorText` can be the whole message). */
+const MAX_MESSAGE = 400;
+
 export type WbErrorKind = 'auth' | 'forbidden' | 'rate_limited' | 'server' | 'network' | 'timeout' | 'client' | 'contract';
 
-/** A failed WB call. Its message never contains the token (the token is only ever a header). */
+/**
+ * A failed WB call. Its message and detail never contain a secret: the token is only ever a header,
+ * and a server (or a proxy) that echoes the request back gets every known secret masked here.
+ */
 export class WbApiError extends Error {
   /** True when the request provably never reached WB's handler (429, connection refused). */
   notSent = false;
   /** rate_limited: when WB takes requests of this group again (known from X-Ratelimit-Retry). */
   retryAt: Date | null = null;
+  /** The server's own words (problem+json `detail`, F&Q `errorText`), masked and bounded. */
+  readonly detail: string | null;
   constructor(
     readonly kind: WbErrorKind,
     readonly status: number | null,
     message: string,
-    readonly detail: string | null = null,
+    detail: string | null = null,
   ) {
-    super(message);
+    const masked = redact(message);
+    super(masked.length > MAX_MESSAGE ? `${masked.slice(0, MAX_MESSAGE)}…` : masked);
     this.name = 'WbApiError';
+    this.detail = detail === null ? null : excerpt(detail, MAX_DETAIL);
   }
   get retryable() {
     return this.kind === 'rate_limited' || this.kind === 'server' || this.kind === 'network' || this.kind === 'timeout';
@@ -110,6 +123,7 @@ export class WbHttp {
   private readonly random: () => number;
 
   constructor(private readonly options: WbHttpOptions) {
+    rememberSecret(options.token);
     this.sleep = options.sleep ?? realSleep;
     this.now = options.now ?? Date.now;
     this.random = options.random ?? Math.random;
@@ -306,15 +320,21 @@ function header(headers: Record<string, string | string[] | undefined>, name: st
   return Array.isArray(value) ? value[0] : value;
 }
 
-/** The human part of WB's error bodies: problem+json `detail`, or the F&Q envelope's `errorText`. */
+/**
+ * The human part of WB's error bodies: problem+json `detail`, or the F&Q envelope's `errorText`;
+ * else the start of the body. Masked before it is cut (a proxy may echo the request, token and
+ * all, and a cut inside the token would leave a piece that no longer matches it).
+ */
 function problemDetail(raw: Buffer): string | null {
+  const body = raw.toString('utf8');
+  let text: unknown = body;
   try {
-    const body = JSON.parse(raw.toString('utf8')) as Record<string, unknown>;
-    const text = body.detail ?? body.errorText ?? body.title ?? body.error;
-    return typeof text === 'string' ? text.slice(0, 300) : null;
+    const json = JSON.parse(body) as Record<string, unknown> | null;
+    text = json?.detail ?? json?.errorText ?? json?.title ?? json?.error;
   } catch {
-    return raw.length ? raw.toString('utf8').slice(0, 120) : null;
+    // Not JSON: a proxy's HTML or text page.
   }
+  return typeof text === 'string' && text.trim() ? excerpt(text, MAX_DETAIL) : null;
 }
 
 /** Failures before a connection existed: the request cannot have reached WB. */

@@ -1,3 +1,4 @@
+import { normaliseToken } from '../../../src-shared/domain/token';
 import { CoreError } from '../errors';
 
 /** Token type from the JWT `acc` field (CONTRACT §0.1). Base tokens get much lower limits (§1.2). */
@@ -32,7 +33,7 @@ const malformed = (why: string) =>
  * before any request is made.
  */
 export function decodeWbToken(raw: string): WbTokenFacts {
-  const token = raw.trim().replace(/^Bearer\s+/i, '');
+  const token = normaliseToken(raw);
   const parts = token.split('.');
   if (parts.length !== 3 || parts.some((part) => !/^[A-Za-z0-9_-]+$/.test(part))) throw malformed('нужны три части JWT, разделённые точками');
   let payload: Record<string, unknown>;

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { AccountSettings } from '../../../src-shared/domain/settings';
+import { aiBaseUrlProblem, type AccountSettings, type AiKeyReason } from '../../../src-shared/domain/settings';
 import { useSettingsStore, type SettingsView } from '../../stores/settings-store';
 import { SaveRow } from './SaveRow';
 
@@ -7,18 +7,31 @@ type Ai = AccountSettings['ai'];
 
 function validate(ai: Ai): string | null {
   if (ai.provider === 'offline') return null;
-  if (!isHttpUrl(ai.baseUrl?.trim() ?? '')) return 'Укажите адрес API, начиная с http:// или https://';
+  const addressProblem = aiBaseUrlProblem(ai.baseUrl?.trim() ?? '');
+  if (addressProblem) return addressProblem;
   if (!ai.model?.trim()) return 'Укажите модель, например gpt-4o-mini';
   return null;
 }
 
-function isHttpUrl(value: string): boolean {
+const originOf = (value: string | undefined): string | null => {
   try {
-    return ['http:', 'https:'].includes(new URL(value).protocol);
+    return value ? new URL(value.trim()).origin : null;
   } catch {
-    return false;
+    return null;
   }
+};
+
+/** Saving this address would move the stored key's server: core removes the key then (it is bound to its server). */
+function keyWillDrop(ai: Ai, settings: SettingsView): boolean {
+  const saved = originOf(settings.ai.baseUrl);
+  const typed = originOf(ai.baseUrl);
+  return settings.aiKeyStored && saved !== null && typed !== null && typed !== saved;
 }
+
+/** Why no key is shown although the seller entered one (core removed it). */
+const KEY_REASON_TEXT: Record<AiKeyReason, string> = {
+  origin_changed: 'Адрес API сменился на другой сервер, поэтому сохранённый ключ удалён: ключ отправляется только на тот сервер, для которого его ввели. Введите ключ заново.',
+};
 
 /** Where drafts come from: the offline templates, or an OpenAI-compatible API with the seller's key. */
 export function AiForm({ settings }: { settings: SettingsView }) {
@@ -57,14 +70,19 @@ export function AiForm({ settings }: { settings: SettingsView }) {
         </div>
       )}
       <div className="muted">Если ИИ не ответит, черновик всё равно будет — из шаблонов.</div>
+      {online && keyWillDrop(ai, settings) && (
+        <div className="muted" data-testid="settings-ai-key-will-drop">
+          Это другой сервер: когда вы сохраните адрес, прежний ключ будет удалён — его нужно будет ввести заново.
+        </div>
+      )}
       <SaveRow testId="settings-save-ai" saving={saving} invalid={invalid} error={saveError.ai} savedAt={savedAt.ai} />
-      {online && <ApiKeyField stored={settings.aiKeyStored} />}
+      {online && <ApiKeyField stored={settings.aiKeyStored} reason={settings.aiKeyReason} />}
     </form>
   );
 }
 
 /** The key goes to the OS keychain and is never shown back; only whether one is stored. */
-function ApiKeyField({ stored }: { stored: boolean }) {
+function ApiKeyField({ stored, reason }: { stored: boolean; reason: AiKeyReason | null }) {
   const [key, setKey] = useState('');
   const { setApiKey, saving, saveError } = useSettingsStore();
   const invalid = key.trim().length > 0 && key.trim().length < 8 ? 'Ключ слишком короткий' : null;
@@ -96,6 +114,11 @@ function ApiKeyField({ stored }: { stored: boolean }) {
         )}
       </div>
       {stored && <span className="form-ok" data-testid="settings-ai-key-stored">Ключ сохранён в системном хранилище паролей</span>}
+      {!stored && reason && (
+        <span className="form-error" data-testid="settings-ai-key-dropped">
+          {KEY_REASON_TEXT[reason]}
+        </span>
+      )}
       {invalid && <span className="form-error">{invalid}</span>}
       {saveError.apiKey && <span className="form-error">{saveError.apiKey.message}</span>}
     </div>
