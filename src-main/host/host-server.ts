@@ -82,7 +82,11 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     (req, res) => {
       serveRequest(req, res, context).catch((error: unknown) => {
         logger.error('host.request_failed', { error: describe(error) });
-        refuse(res, 500, 'Внутренняя ошибка');
+        try {
+          refuse(res, 500, 'Внутренняя ошибка');
+        } catch {
+          res.destroy();
+        }
       });
     },
   );
