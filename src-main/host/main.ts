@@ -24,6 +24,12 @@ async function main() {
   const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
   const dataDir = values['data-dir'] ? path.resolve(values['data-dir']) : resolveDataDir();
   const logger = createStderrLogger();
+  // A promise nobody awaited is logged rather than fatal, so the seller's open page does not lose
+  // its host to one forgotten catch. Requests never get here (host-server answers every throw);
+  // this is the net under the rest of core. An uncaught exception stays fatal.
+  process.on('unhandledRejection', (reason) => {
+    logger.error('host.unhandled_rejection', { error: reason instanceof Error ? reason.message : String(reason) });
+  });
   const core = await createCore({ dataDir, secrets: new KeytarSecretStore(), shell: 'host', version: appVersion(), logger, ...coreEnvOptions() });
   core.startBackground();
   const host = await startHost({
@@ -35,10 +41,17 @@ async function main() {
   process.stdout.write(`AgentIQ host: ${host.url}\n`);
   process.stdout.write(`data: ${dataDir}\n`);
 
-  const shutdown = async () => {
-    await host.close();
-    await core.close();
-    process.exit(0);
+  const shutdown = () => {
+    host
+      .close()
+      .then(() => core.close())
+      .then(
+        () => process.exit(0),
+        (error: unknown) => {
+          process.stderr.write(`agentiq host: shutdown failed: ${error instanceof Error ? error.message : String(error)}\n`);
+          process.exit(1);
+        },
+      );
   };
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 
 const TYPES: Record<string, string> = {
@@ -12,25 +12,37 @@ const TYPES: Record<string, string> = {
   '.woff2': 'font/woff2',
 };
 
-/** Resolves a URL path inside `root`, or null when it would escape it (path traversal). */
+/**
+ * One path segment of a built file. Vite names its output `assets/name-HASH.ext`, so nothing
+ * served ever needs percent-decoding, a dot segment, a dotfile, a backslash, a colon (a Windows
+ * drive or alternate data stream) or a trailing dot (Windows drops it: `index.html.`): refusing
+ * them all, undecoded, leaves no traversal to normalise.
+ */
+const SEGMENT = /^[A-Za-z0-9_-](?:[A-Za-z0-9._-]*[A-Za-z0-9_-])?$/;
+
+/** Resolves a raw URL path inside `root`, or null when it is not a plain file path there. */
 export function resolveInside(root: string, urlPath: string): string | null {
-  let decoded: string;
-  try {
-    decoded = decodeURIComponent(urlPath);
-  } catch {
-    return null;
-  }
-  if (decoded.includes('\0')) return null;
-  const target = path.resolve(root, `.${path.posix.normalize(`/${decoded}`)}`);
-  return target === root || target.startsWith(root + path.sep) ? target : null;
+  if (!urlPath.startsWith('/')) return null;
+  const segments = urlPath.slice(1).split('/');
+  if (!segments.every((segment) => SEGMENT.test(segment))) return null;
+  const target = path.resolve(root, ...segments);
+  return isInside(root, target) ? target : null;
 }
 
+/** A regular file inside `root` (symlinks followed, then checked again), or null. `/` is index.html. */
 export async function readStatic(root: string, urlPath: string): Promise<{ body: Buffer; type: string } | null> {
   const file = resolveInside(root, urlPath === '/' ? '/index.html' : urlPath);
   if (!file) return null;
   try {
-    return { body: await readFile(file), type: TYPES[path.extname(file)] ?? 'application/octet-stream' };
+    const real = await realpath(file);
+    if (!isInside(await realpath(root), real) || !(await stat(real)).isFile()) return null;
+    return { body: await readFile(real), type: TYPES[path.extname(real)] ?? 'application/octet-stream' };
   } catch {
     return null;
   }
+}
+
+function isInside(root: string, target: string): boolean {
+  const relative = path.relative(root, target);
+  return relative !== '' && relative.split(path.sep)[0] !== '..' && !path.isAbsolute(relative);
 }

@@ -53,8 +53,27 @@ describe('headless host', () => {
     expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
     expect(page.headers.get('content-security-policy')).toContain("img-src 'self' data:;");
     expect(await page.text()).toContain('<title>AgentIQ</title>');
-    expect((await fetch(`${base}/assets/app.js`)).status).toBe(200);
-    expect((await fetch(`${base}/assets/..%2f..%2f..%2fetc%2fpasswd`)).status).toBe(404);
+    expect((await fetch(`${base}/index.html/`)).status).toBe(403);
+    expect((await fetch(`${base}/assets/..%2f..%2f..%2fetc%2fpasswd?s=${secret}`)).status).toBe(404);
+    await host.close();
+    await core.close();
+  });
+
+  it("opens the page's assets to the cookie the page sets, and nothing else to it", async () => {
+    const { core, host, secret, base } = await setup();
+    expect((await fetch(`${base}/assets/app.js`)).status).toBe(403);
+    const page = await fetch(`${base}/?s=${secret}`);
+    const setCookie = page.headers.get('set-cookie') ?? '';
+    expect(setCookie).toMatch(/HttpOnly/);
+    expect(setCookie).toMatch(/SameSite=Strict/);
+    expect(setCookie).toMatch(/Path=\//);
+    expect(setCookie).not.toContain(secret);
+    const cookie = setCookie.split(';')[0]!;
+    const asset = await fetch(`${base}/assets/app.js`, { headers: { cookie } });
+    expect(asset.status).toBe(200);
+    expect(await asset.text()).toBe('console.log(1)');
+    expect((await fetch(`${base}/`, { headers: { cookie } })).status).toBe(403);
+    expect((await fetch(`${base}/assets/app.js?s=${secret}`)).status).toBe(200);
     await host.close();
     await core.close();
   });
