@@ -80,10 +80,18 @@ export async function openDatabase(file: string, options: OpenOptions = {}): Pro
     },
   });
 
+  // Kysely closes the handle only if it ran a query: an open that ran none (no migration pending,
+  // nothing read through Kysely) would leak it, and a leaked handle keeps every later close in this
+  // process from checkpointing and removing the -wal.
+  const closeAll = async () => {
+    await db.destroy();
+    if (sqlite.open) sqlite.close();
+  };
+
   try {
     await migrate(db, sqlite, chain, logger);
   } catch (error) {
-    await db.destroy();
+    await closeAll();
     throw error;
   }
 
@@ -92,9 +100,9 @@ export async function openDatabase(file: string, options: OpenOptions = {}): Pro
     sqlite,
     file,
     schemaVersion: () => sqlite.pragma('user_version', { simple: true }) as number,
-    // Kysely's destroy closes the better-sqlite3 handle; a transaction in flight has finished
-    // because better-sqlite3 is synchronous and callers await their writes before closing.
-    close: () => db.destroy(),
+    // A transaction in flight has finished: better-sqlite3 is synchronous and callers await
+    // their writes before closing.
+    close: closeAll,
   };
 }
 
