@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { SchemaTooNewError } from '../core/db/database';
+import { DatabaseDamagedError, SchemaTooNewError } from '../core/db/database';
 import { CoreError } from '../core/errors';
 import { parseAccountFlag, processIo, UsageError, type CliIo } from './cli-context';
 import { demo } from './commands/demo';
@@ -13,7 +13,8 @@ import { sync } from './commands/sync';
 const USAGE = `Usage: agentiq <command> [options]
 
 Commands:
-  doctor [--json]                 data folder, schema version, keychain status
+  doctor [--json]                 data folder, schema version, database check, newest backup,
+                                  keychain status
   demo [--json]                   seed the demo shop (idempotent)
   stats [--json] [--account ID]   totals and needs-response per channel
   sync [--full] [--json] [--account ID]
@@ -89,7 +90,7 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
       io.err(`agentiq ${name}: ${(error as Error).message.split('\n')[0]}`);
       return 2;
     }
-    if (error instanceof CommandFailed || error instanceof SchemaTooNewError || error instanceof CoreError) {
+    if (error instanceof CommandFailed || error instanceof SchemaTooNewError || error instanceof DatabaseDamagedError || error instanceof CoreError) {
       io.err(`agentiq ${name}: ${error.message}`);
       return 1;
     }

@@ -2,7 +2,9 @@ import type { IpcResult } from '../../src-shared/ipc/errors';
 import { connectAccount, ENV_TOKEN_REF, ensureEnvAccount } from './accounts/connect';
 import { runAutoReplies } from './ai/auto-reply-runner';
 import { draftFor } from './ai/drafts';
+import { backupDirOf, backupIfDue } from './db/backup';
 import { openDatabase, type AppDatabase } from './db/database';
+import { prepareDataDir } from './db/file-modes';
 import type { Account } from './db/schema';
 import { seedDemoShop } from './demo/demo-shop';
 import { CoreError } from './errors';
@@ -61,6 +63,8 @@ export interface Core {
 
 /** Far longer than WB's events feed takes to show a message just sent (seconds, in practice). */
 export const CHAT_FEED_LAG_MAX_MS = 10 * 60_000;
+/** How often a long-running shell looks whether the daily backup is due (a laptop asleep at the 24 h mark catches up within this). */
+const BACKUP_CHECK_MS = 60 * 60_000;
 
 export const databaseFile = (dataDir: string) => `${dataDir.replace(/[\\/]+$/, '')}/agentiq.db`;
 const aiKeyRef = (accountId: number) => `ai-key:${accountId}`;
@@ -69,9 +73,9 @@ const aiKeyRef = (accountId: number) => `ai-key:${accountId}`;
 export async function createCore(deps: CoreDeps): Promise<Core> {
   const logger = deps.logger ?? silentLogger;
   const clock = deps.clock ?? (() => new Date());
-  const { mkdir } = await import('node:fs/promises');
-  await mkdir(deps.dataDir, { recursive: true });
-  const database = await openDatabase(databaseFile(deps.dataDir), { logger, nativeBinding: deps.nativeBinding });
+  const file = databaseFile(deps.dataDir);
+  await prepareDataDir(deps.dataDir, file);
+  const database = await openDatabase(file, { logger, clock, nativeBinding: deps.nativeBinding });
   const { db, sqlite } = database;
   const bus = new PushBus();
   // The auth header is the raw token: no "Bearer " prefix, no surrounding whitespace.
@@ -227,6 +231,13 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     },
   };
 
+  let backupTimer: NodeJS.Timeout | undefined;
+  let backupRunning: Promise<unknown> = Promise.resolve();
+  const dailyBackup = () => {
+    backupRunning = backupIfDue(sqlite, backupDirOf(file), { now: clock(), logger, nativeBinding: deps.nativeBinding }).catch((error: unknown) =>
+      logger.warn('db.backup_failed', { code: 'backup_failed', error: error instanceof Error ? error.message : String(error) }),
+    );
+  };
   let closed: Promise<void> | null = null;
   return {
     handlers,
@@ -240,16 +251,20 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     startBackground: (intervalMs) => {
       sync.start(intervalMs);
       dispatcher.start();
+      backupTimer ??= setInterval(dailyBackup, BACKUP_CHECK_MS).unref();
     },
     call: (channel, input) => dispatch(handlers, channel, input, logger),
     close: () =>
       (closed ??= (async () => {
         sync.shutdown();
+        clearInterval(backupTimer);
         // A running sync stops at its next chunk boundary; each chunk is one short transaction.
         await Promise.race([Promise.all([sync.idle(), dispatcher.stop()]), new Promise((resolve) => setTimeout(resolve, 3_000).unref())]);
         // Closing a client keeps its limit state for the next process (before the database closes).
         await Promise.all([...clients.values()].map(({ client }) => client.close().catch(() => undefined)));
         clients.clear();
+        // The online backup steps between ticks on this connection: it finishes before the close.
+        await backupRunning;
         await database.close();
       })()),
   };
