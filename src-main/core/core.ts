@@ -5,6 +5,7 @@ import { draftFor } from './ai/drafts';
 import { backupDirOf, backupIfDue } from './db/backup';
 import { openDatabase, type AppDatabase } from './db/database';
 import { prepareDataDir } from './db/file-modes';
+import { holdRunningMarker } from './db/running-marker';
 import type { Account } from './db/schema';
 import { seedDemoShop } from './demo/demo-shop';
 import { CoreError } from './errors';
@@ -75,7 +76,12 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
   const clock = deps.clock ?? (() => new Date());
   const file = databaseFile(deps.dataDir);
   await prepareDataDir(deps.dataDir, file);
-  const database = await openDatabase(file, { logger, clock, nativeBinding: deps.nativeBinding });
+  // Held while the database is open: `agentiq restore` refuses to replace it under a running process.
+  const marker = await holdRunningMarker(deps.dataDir, deps.shell, clock());
+  const database = await openDatabase(file, { logger, clock, nativeBinding: deps.nativeBinding }).catch(async (error: unknown) => {
+    await marker.release();
+    throw error;
+  });
   const { db, sqlite } = database;
   const bus = new PushBus();
   // The auth header is the raw token: no "Bearer " prefix, no surrounding whitespace.
@@ -266,6 +272,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
         // The online backup steps between ticks on this connection: it finishes before the close.
         await backupRunning;
         await database.close();
+        await marker.release();
       })()),
   };
 }

@@ -1,21 +1,33 @@
 import { execFile } from 'node:child_process';
-import { chmodSync, copyFileSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import BetterSqlite3 from 'better-sqlite3';
-import { describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { migrations } from '../../migrations';
+import { runCli } from '../../src-main/cli/main';
 import { BACKUPS_KEPT, backupFileName, createBackup, listBackups } from '../../src-main/core/db/backup';
 import { openDatabase } from '../../src-main/core/db/database';
+import { liveMarkers } from '../../src-main/core/db/running-marker';
 import { makeCore } from '../helpers/core';
-import { garbageInTablePage, seededDataDir } from '../helpers/damage';
+import { garbageInTablePage, seededDataDir, sha256 } from '../helpers/damage';
 import { useTempDirs } from '../helpers/temp-dir';
 
 const tempDir = useTempDirs();
 const ROOT = path.resolve(__dirname, '../..');
 const HOUR = 60 * 60_000;
+const lines = (text: string) => text.split('\n').filter((line) => line.trim() !== '');
 const backupsOf = (dataDir: string) => path.join(dataDir, 'backups');
 const names = async (dataDir: string) => (await listBackups(backupsOf(dataDir))).map((b) => path.basename(b.file));
+const count = (file: string, table: string) => {
+  const reader = new BetterSqlite3(file, { readonly: true });
+  try {
+    return reader.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number;
+  } finally {
+    reader.close();
+  }
+};
+
 /** A clock the test moves. */
 function testClock(start = Date.parse('2025-03-01T09:00:00Z')) {
   let now = start;
@@ -33,6 +45,16 @@ async function agentiq(dataDir: string, ...args: string[]) {
     return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
   }
 }
+
+/** The same CLI code in this process: quicker for the refusals, which need no second process. */
+async function agentiqHere(dataDir: string, ...args: string[]) {
+  vi.stubEnv('AGENTIQ_DATA_DIR', dataDir);
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await runCli(args, { out: (line) => out.push(line), err: (line) => err.push(line) });
+  return { code, stdout: out.join('\n'), stderr: err };
+}
+afterEach(() => vi.unstubAllEnvs());
 
 describe('backups', () => {
   it('an existing database is backed up before pending migrations; the backup holds the old version and its data', async () => {
@@ -223,4 +245,153 @@ describe('agentiq doctor', () => {
     expect(damagedText.stdout).toMatch(/check: {5}DAMAGED: quick_check: Tree \d+ page \d+: /);
     expect(damagedText.stdout).toContain(`restore it: agentiq restore --from "${newest!.file}"`);
   }, 60_000);
+});
+
+describe('agentiq restore', () => {
+  /** The demo shop with one daily backup of it, then changes made after the backup. */
+  async function withBackupThenChanges() {
+    const dataDir = tempDir();
+    const file = await seededDataDir(dataDir);
+    await (await makeCore(dataDir)).close();
+    const [backup] = await listBackups(backupsOf(dataDir));
+    const writer = new BetterSqlite3(file);
+    writer.prepare("DELETE FROM interactions WHERE channel = 'chat'").run();
+    writer.close();
+    expect(count(file, 'interactions')).toBe(9);
+    return { dataDir, file, backup: backup!.file };
+  }
+
+  it('refuses while a host has the database open, and changes nothing', async () => {
+    const { dataDir, file, backup } = await withBackupThenChanges();
+    const host = await makeCore(dataDir);
+    try {
+      const before = sha256(file);
+      const backupsBefore = readdirSync(backupsOf(dataDir));
+      const refused = await agentiq(dataDir, 'restore', '--from', backup);
+      expect(refused.code).toBe(1);
+      expect(refused.stdout).toBe('');
+      expect(lines(refused.stderr)).toEqual([`agentiq restore: AgentIQ сейчас открыт (host, PID ${process.pid}): закройте приложение и повторите. База не изменена.`]);
+      expect(sha256(file)).toBe(before);
+      expect(readdirSync(backupsOf(dataDir))).toEqual(backupsBefore);
+    } finally {
+      await host.close();
+    }
+  }, 60_000);
+
+  it('refuses while another connection is writing, even without a running marker', async () => {
+    const { dataDir, file, backup } = await withBackupThenChanges();
+    expect(await liveMarkers(dataDir)).toEqual([]);
+    const writer = new BetterSqlite3(file);
+    writer.exec('BEGIN IMMEDIATE');
+    try {
+      const refused = await agentiq(dataDir, 'restore', '--from', backup);
+      expect(refused.code).toBe(1);
+      expect(lines(refused.stderr)).toEqual([expect.stringContaining('базу сейчас изменяет другой процесс')]);
+    } finally {
+      writer.exec('ROLLBACK');
+      writer.close();
+    }
+    expect(count(file, 'interactions')).toBe(9);
+    expect((await listBackups(backupsOf(dataDir))).filter((b) => b.reason === 'before-restore')).toEqual([]);
+  }, 60_000);
+
+  it('puts the backup in place and keeps the replaced database; the data is back and the app opens it', async () => {
+    const { dataDir, file, backup } = await withBackupThenChanges();
+    // A marker of a process that died without closing does not block.
+    mkdirSync(path.join(dataDir, 'running'), { recursive: true });
+    writeFileSync(path.join(dataDir, 'running', 'host-999999999-dead.json'), JSON.stringify({ pid: 999_999_999, shell: 'host', startedAt: '', bootedAt: new Date().toISOString() }));
+
+    const restored = await agentiq(dataDir, 'restore', '--from', backup, '--json');
+    expect(restored.code, restored.stderr).toBe(0);
+    const result = JSON.parse(restored.stdout) as { ok: boolean; restoredFrom: string; schemaVersion: number; previous: string; previousDamaged: boolean };
+    expect(result).toMatchObject({ ok: true, restoredFrom: backup, schemaVersion: migrations.length, previousDamaged: false });
+    expect(path.basename(result.previous)).toMatch(/^agentiq-\d{8}-\d{6}-before-restore\.db$/);
+    expect(count(result.previous, 'interactions')).toBe(9);
+
+    const core = await makeCore(dataDir);
+    try {
+      expect(core.database.sqlite.prepare('SELECT count(*) FROM interactions').pluck().get()).toBe(12);
+      const inbox = await core.call('inbox.list', { accountId: 1, limit: 100, offset: 0 });
+      expect(inbox).toMatchObject({ ok: true, value: { total: 12 } });
+    } finally {
+      await core.close();
+    }
+    if (process.platform !== 'win32') expect(statSync(file).mode & 0o777).toBe(0o600);
+  }, 60_000);
+
+  it('a -wal left behind is removed, not replayed into the restored database', async () => {
+    const { dataDir, file, backup } = await withBackupThenChanges();
+    // A crash leaves the -wal with frames of the old database; here the database itself is gone too.
+    const writer = new BetterSqlite3(file);
+    writer.pragma('wal_autocheckpoint = 0');
+    writer.prepare("UPDATE accounts SET name = 'после копии'").run();
+    writer.prepare('DELETE FROM interactions').run();
+    const staleWal = readFileSync(`${file}-wal`);
+    writer.close();
+    rmSync(file);
+    writeFileSync(`${file}-wal`, staleWal);
+
+    const restored = await agentiqHere(dataDir, 'restore', '--from', backup);
+    expect(restored.code, restored.stderr.join('\n')).toBe(0);
+    expect(existsSync(`${file}-wal`)).toBe(false);
+    const reader = new BetterSqlite3(file, { readonly: true });
+    try {
+      expect(reader.pragma('quick_check', { simple: true })).toBe('ok');
+      expect(reader.prepare('SELECT count(*) FROM interactions').pluck().get()).toBe(12);
+      expect(reader.prepare('SELECT name FROM accounts').pluck().get()).not.toBe('после копии');
+    } finally {
+      reader.close();
+    }
+  });
+
+  it('a damaged database is kept byte for byte before the backup replaces it', async () => {
+    const { dataDir, file, backup } = await withBackupThenChanges();
+    garbageInTablePage(file);
+    const damaged = sha256(file);
+    const restored = await agentiqHere(dataDir, 'restore', '--from', backup, '--json');
+    expect(restored.code, restored.stderr.join('\n')).toBe(0);
+    const result = JSON.parse(restored.stdout) as { previous: string; previousDamaged: boolean };
+    expect(result.previousDamaged).toBe(true);
+    expect(sha256(result.previous)).toBe(damaged);
+    expect(count(file, 'interactions')).toBe(12);
+    // The damaged copy is outside the rotation and is never offered as the backup to restore.
+    const doctor = await agentiqHere(dataDir, 'doctor', '--json');
+    expect(JSON.parse(doctor.stdout)).toMatchObject({ ok: true, backups: { count: 2, newest: { file: backup } } });
+  });
+
+  it('refuses a file that is not a good AgentIQ backup of a schema it knows; a missing file or flag is a usage error', async () => {
+    const { dataDir, file } = await withBackupThenChanges();
+    const before = sha256(file);
+    const dir = tempDir();
+    const garbage = path.join(dir, 'garbage.db');
+    writeFileSync(garbage, 'not a database '.repeat(100));
+    const foreign = path.join(dir, 'foreign.db');
+    const future = path.join(dir, 'future.db');
+    copyFileSync(file, future);
+    for (const [target, sql] of [[foreign, 'CREATE TABLE notes (text TEXT); PRAGMA user_version = 3;'], [future, `PRAGMA user_version = ${migrations.length + 1};`]] as const) {
+      const writer = new BetterSqlite3(target);
+      writer.exec(sql);
+      writer.close();
+    }
+    const damagedBackup = path.join(dir, 'damaged.db');
+    copyFileSync(file, damagedBackup);
+    garbageInTablePage(damagedBackup, 'interactions_inbox');
+
+    for (const [args, code, reason] of [
+      [['--from', garbage], 1, 'повреждён (файл не является базой SQLite)'],
+      [['--from', foreign], 1, 'не база AgentIQ'],
+      [['--from', future], 1, `записан более новой версией AgentIQ (схема ${migrations.length + 1}`],
+      [['--from', damagedBackup], 1, 'повреждён (quick_check: '],
+      [['--from', file], 1, 'это и есть текущая база'],
+      [['--from', path.join(dir, 'missing.db')], 2, 'не найден'],
+      [[], 2, '--from FILE is required'],
+    ] as const) {
+      const refused = await agentiqHere(dataDir, 'restore', ...args);
+      expect(refused.code, reason).toBe(code);
+      expect(refused.stdout, reason).toBe('');
+      expect(refused.stderr, reason).toEqual([expect.stringContaining(reason)]);
+    }
+    expect(sha256(file)).toBe(before);
+    expect((await listBackups(backupsOf(dataDir))).filter((b) => b.reason === 'before-restore')).toEqual([]);
+  });
 });

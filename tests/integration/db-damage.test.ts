@@ -6,6 +6,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { listBackups } from '../../src-main/core/db/backup';
 import { DatabaseDamagedError, openDatabase } from '../../src-main/core/db/database';
+import { liveMarkers } from '../../src-main/core/db/running-marker';
 import { makeCore } from '../helpers/core';
 import { garbageHeader, garbageInTablePage, seededDataDir, sha256, truncateToHalf } from '../helpers/damage';
 import { useTempDirs } from '../helpers/temp-dir';
@@ -55,8 +56,9 @@ describe('a damaged database is refused at open, with what to do, and left as it
     expect(error).toMatchObject({ code: 'db_damaged', file, newestBackup: backup, detail: expect.stringMatching(detail) });
     expect((error as Error).message).toContain(`agentiq restore --from "${backup}"`);
     expect((error as Error).message).not.toContain('\n');
-    // Core refuses the same way.
+    // Core refuses the same way and lets go of its "app is running" marker.
     await expect(makeCore(dataDir)).rejects.toBeInstanceOf(DatabaseDamagedError);
+    expect(await liveMarkers(dataDir)).toEqual([]);
 
     expect(sha256(file)).toBe(before);
     expect(readdirSync(path.join(dataDir, 'backups'))).toEqual(backupsBefore);
