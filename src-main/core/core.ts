@@ -123,7 +123,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     clientFor,
     afterSync: (accountId) => {
       outbox.reconcile(accountId);
-      const settings = readSettings(sqlite, accountId);
+      const settings = readSettings(sqlite, accountId, logger);
       if (settings.autoReply.enabled && !settings.autoReply.dryRun && !settings.autoReply.killSwitch) runAutoReplies(sqlite, outbox, accountId, settings, clock());
     },
   });
@@ -162,7 +162,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     }
   }
   const settingsView = async (accountId: number) => ({
-    ...readSettings(sqlite, accountId),
+    ...readSettings(sqlite, accountId, logger),
     aiKeyStored: (await deps.secrets.get(aiKeyRef(accountId)).catch(() => null)) !== null,
   });
 

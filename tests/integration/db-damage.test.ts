@@ -4,9 +4,12 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import { createCore } from '../../src-main/core/core';
 import { listBackups } from '../../src-main/core/db/backup';
 import { DatabaseDamagedError, openDatabase } from '../../src-main/core/db/database';
 import { liveMarkers } from '../../src-main/core/db/running-marker';
+import type { Logger } from '../../src-main/core/logger';
+import { MemorySecretStore } from '../../src-main/core/secrets';
 import { makeCore } from '../helpers/core';
 import { garbageHeader, garbageInTablePage, seededDataDir, sha256, truncateToHalf } from '../helpers/damage';
 import { useTempDirs } from '../helpers/temp-dir';
@@ -116,4 +119,60 @@ describe('a damaged database is refused at open, with what to do, and left as it
     expect(result.stderr).toContain(`agentiq restore --from "${backup}"`);
     expect(sha256(file)).toBe(before);
   }, 60_000);
+});
+
+describe('a damaged settings document falls back instead of breaking the inbox', () => {
+  async function withSettingsJson(valueJson: string) {
+    const dataDir = tempDir();
+    const seed = await makeCore(dataDir);
+    const accountId = ((await seed.call('demo.seed', {})) as { ok: true; value: { accountId: number } }).value.accountId;
+    expect((await seed.call('settings.update', { accountId, patch: { pendingWindowMinutes: 240 } })).ok).toBe(true);
+    await seed.close();
+    // The row itself damaged in the file, as a bad write or a hand edit leaves it.
+    const raw = new BetterSqlite3(path.join(dataDir, 'agentiq.db'));
+    raw.prepare('UPDATE settings SET value_json = ? WHERE account_id = ?').run(valueJson, accountId);
+    raw.close();
+    const warnings: Array<{ message: string; fields?: Record<string, unknown> }> = [];
+    const logger: Logger = { debug() {}, info() {}, error() {}, warn: (message, fields) => warnings.push({ message, fields }) };
+    const core = await createCore({ dataDir, secrets: new MemorySecretStore(), shell: 'host', version: '0.0.0-test', logger });
+    return { core, accountId, warnings };
+  }
+
+  it('settings that are not JSON read as the defaults, with a warning that carries a code and no content', async () => {
+    const { core, accountId, warnings } = await withSettingsJson('{"pendingWindowMinutes": 240, "tone": {"signature": "Магазин Ромашка"');
+    try {
+      const settings = await core.call('settings.get', { accountId });
+      expect(settings).toMatchObject({ ok: true, value: { pendingWindowMinutes: 180, syncIntervalMinutes: 5, templates: [] } });
+      const outbox = await core.call('outbox.list', { accountId });
+      expect(outbox).toEqual({ ok: true, value: [] });
+      expect(warnings).toContainEqual({ message: 'settings.unreadable', fields: { code: 'settings_not_json', accountId } });
+      expect(JSON.stringify(warnings)).not.toContain('Ромашка');
+      // Saving repairs the row: the next read has the seller's value and no warning.
+      expect((await core.call('settings.update', { accountId, patch: { syncIntervalMinutes: 15 } })).ok).toBe(true);
+      warnings.length = 0;
+      expect(await core.call('settings.get', { accountId })).toMatchObject({ ok: true, value: { syncIntervalMinutes: 15, pendingWindowMinutes: 180 } });
+      expect(warnings).toEqual([]);
+    } finally {
+      await core.close();
+    }
+  });
+
+  it('a partly invalid document keeps its valid sections and its valid templates', async () => {
+    const template = { id: 'thanks', folder: 'Отзывы', title: 'Спасибо', text: 'Спасибо за отзыв!', channels: ['review'], ratings: [5] };
+    const document = {
+      pendingWindowMinutes: 'often',
+      syncIntervalMinutes: 15,
+      tone: { formality: 'ты', style: 'brief' },
+      templates: [template, { id: '', folder: '', title: '', text: 'x', channels: [] }, { ...template, title: 'Дубль' }],
+    };
+    const { core, accountId, warnings } = await withSettingsJson(JSON.stringify(document));
+    try {
+      const settings = await core.call('settings.get', { accountId });
+      expect(settings).toMatchObject({ ok: true, value: { pendingWindowMinutes: 180, syncIntervalMinutes: 15, tone: { formality: 'ты', style: 'brief' }, templates: [template] } });
+      expect((await core.call('outbox.list', { accountId })).ok).toBe(true);
+      expect(warnings).toContainEqual({ message: 'settings.partly_invalid', fields: { code: 'settings_invalid', accountId, dropped: ['pendingWindowMinutes', 'templates[2]'] } });
+    } finally {
+      await core.close();
+    }
+  });
 });
