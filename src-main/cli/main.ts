@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { SchemaTooNewError } from '../core/db/database';
+import { DatabaseDamagedError, SchemaTooNewError } from '../core/db/database';
 import { CoreError } from '../core/errors';
 import { parseAccountFlag, processIo, UsageError, type CliIo } from './cli-context';
 import { demo } from './commands/demo';
@@ -7,13 +7,17 @@ import { doctor } from './commands/doctor';
 import { CommandFailed } from './commands/expect-ok';
 import { inbox } from './commands/inbox';
 import { outbox, reply } from './commands/reply';
+import { restore } from './commands/restore';
 import { stats } from './commands/stats';
 import { sync } from './commands/sync';
 
 const USAGE = `Usage: agentiq <command> [options]
 
 Commands:
-  doctor [--json]                 data folder, schema version, keychain status
+  doctor [--json]                 data folder, schema version, database check, newest backup,
+                                  keychain status
+  restore --from FILE [--json]    replace the database with a backup (AgentIQ must be closed);
+                                  the replaced one is kept in the backups folder
   demo [--json]                   seed the demo shop (idempotent)
   stats [--json] [--account ID]   totals and needs-response per channel
   sync [--full] [--json] [--account ID]
@@ -34,6 +38,7 @@ type Flags = Record<string, string | boolean | undefined>;
 const COMMANDS: Record<string, { options: Record<string, { type: 'string' | 'boolean' }>; run(io: CliIo, flags: Flags): Promise<number> }> = {
   doctor: { options: { json: { type: 'boolean' } }, run: (io, f) => doctor(io, f.json === true) },
   demo: { options: { json: { type: 'boolean' } }, run: (io, f) => demo(io, f.json === true) },
+  restore: { options: { from: { type: 'string' }, json: { type: 'boolean' } }, run: (io, f) => restore(io, { from: f.from as string | undefined, json: f.json === true }) },
   stats: {
     options: { json: { type: 'boolean' }, account: { type: 'string' } },
     run: (io, f) => stats(io, f.json === true, f.account as string | undefined),
@@ -89,7 +94,7 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
       io.err(`agentiq ${name}: ${(error as Error).message.split('\n')[0]}`);
       return 2;
     }
-    if (error instanceof CommandFailed || error instanceof SchemaTooNewError || error instanceof CoreError) {
+    if (error instanceof CommandFailed || error instanceof SchemaTooNewError || error instanceof DatabaseDamagedError || error instanceof CoreError) {
       io.err(`agentiq ${name}: ${error.message}`);
       return 1;
     }

@@ -5,7 +5,10 @@ import { connectAccount, ENV_TOKEN_REF, ensureEnvAccount } from './accounts/conn
 import { AiKeys } from './ai/api-key';
 import { runAutoReplies } from './ai/auto-reply-runner';
 import { draftFor } from './ai/drafts';
+import { backupDirOf, backupIfDue } from './db/backup';
 import { openDatabase, type AppDatabase } from './db/database';
+import { prepareDataDir } from './db/file-modes';
+import { holdRunningMarker } from './db/running-marker';
 import type { Account } from './db/schema';
 import { seedDemoShop } from './demo/demo-shop';
 import { CoreError } from './errors';
@@ -65,6 +68,8 @@ export interface Core {
 
 /** Far longer than WB's events feed takes to show a message just sent (seconds, in practice). */
 export const CHAT_FEED_LAG_MAX_MS = 10 * 60_000;
+/** How often a long-running shell looks whether the daily backup is due (a laptop asleep at the 24 h mark catches up within this). */
+const BACKUP_CHECK_MS = 60 * 60_000;
 
 export const databaseFile = (dataDir: string) => `${dataDir.replace(/[\\/]+$/, '')}/agentiq.db`;
 
@@ -73,9 +78,14 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
   // Every known secret is masked in whatever core logs (a WB or AI server may echo one back).
   const logger = redactingLogger(deps.logger ?? silentLogger);
   const clock = deps.clock ?? (() => new Date());
-  const { mkdir } = await import('node:fs/promises');
-  await mkdir(deps.dataDir, { recursive: true });
-  const database = await openDatabase(databaseFile(deps.dataDir), { logger, nativeBinding: deps.nativeBinding });
+  const file = databaseFile(deps.dataDir);
+  await prepareDataDir(deps.dataDir, file);
+  // Held while the database is open: `agentiq restore` refuses to replace it under a running process.
+  const marker = await holdRunningMarker(deps.dataDir, deps.shell, clock());
+  const database = await openDatabase(file, { logger, clock, nativeBinding: deps.nativeBinding }).catch(async (error: unknown) => {
+    await marker.release();
+    throw error;
+  });
   const { db, sqlite } = database;
   const bus = new PushBus();
   // The auth header is the raw token: no "Bearer " prefix, no surrounding whitespace.
@@ -121,7 +131,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     clientFor,
     afterSync: (accountId) => {
       outbox.reconcile(accountId);
-      const settings = readSettings(sqlite, accountId);
+      const settings = readSettings(sqlite, accountId, logger);
       if (settings.autoReply.enabled && !settings.autoReply.dryRun && !settings.autoReply.killSwitch) runAutoReplies(sqlite, outbox, accountId, settings, clock());
     },
   });
@@ -161,7 +171,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
   }
   const aiKeys = new AiKeys(deps.secrets, logger);
   const settingsView = async (accountId: number) => {
-    const settings = readSettings(sqlite, accountId);
+    const settings = readSettings(sqlite, accountId, logger);
     return { ...settings, ...(await aiKeys.status(accountId, settings.ai.baseUrl)) };
   };
 
@@ -251,6 +261,13 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     },
   };
 
+  let backupTimer: NodeJS.Timeout | undefined;
+  let backupRunning: Promise<unknown> = Promise.resolve();
+  const dailyBackup = () => {
+    backupRunning = backupIfDue(sqlite, backupDirOf(file), { now: clock(), logger, nativeBinding: deps.nativeBinding }).catch((error: unknown) =>
+      logger.warn('db.backup_failed', { code: 'backup_failed', error: error instanceof Error ? error.message : String(error) }),
+    );
+  };
   let closed: Promise<void> | null = null;
   return {
     handlers,
@@ -264,17 +281,22 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     startBackground: (intervalMs) => {
       sync.start(intervalMs);
       dispatcher.start();
+      backupTimer ??= setInterval(dailyBackup, BACKUP_CHECK_MS).unref();
     },
     call: (channel, input) => dispatch(handlers, channel, input, logger),
     close: () =>
       (closed ??= (async () => {
         sync.shutdown();
+        clearInterval(backupTimer);
         // A running sync stops at its next chunk boundary; each chunk is one short transaction.
         await Promise.race([Promise.all([sync.idle(), dispatcher.stop()]), new Promise((resolve) => setTimeout(resolve, 3_000).unref())]);
         // Closing a client keeps its limit state for the next process (before the database closes).
         await Promise.all([...clients.values()].map(({ client }) => client.close().catch(() => undefined)));
         clients.clear();
+        // The online backup steps between ticks on this connection: it finishes before the close.
+        await backupRunning;
         await database.close();
+        await marker.release();
       })()),
   };
 }

@@ -3,10 +3,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { FakeEvent, app, ipcMain, lastWindow, powerMonitor, resetFakeElectron, FakeBrowserWindow } from './app-fake-electron';
+import { FakeEvent, app, dialog, ipcMain, lastWindow, powerMonitor, resetFakeElectron, FakeBrowserWindow } from './app-fake-electron';
 import { startApp } from '../../src-main/app/lifecycle';
 import { silentLogger, type Logger } from '../../src-main/core/logger';
 import { makeWbToken, startWbSimulator, type WbSim } from '../wb-sim';
+import { listBackups } from '../../src-main/core/db/backup';
+import { makeCore } from '../helpers/core';
+import { garbageInTablePage, seededDataDir, sha256 } from '../helpers/damage';
 
 vi.mock('electron', async () => (await import('./app-fake-electron')).fakeElectron);
 
@@ -115,6 +118,27 @@ describe('the test-only environment (AGENTIQ_WB_BASE_URL, AGENTIQ_WB_TOKEN, AGEN
     expect(logged).not.toContain(token);
     expect(logged).not.toContain(sim.url);
     await runtime!.core.close();
+  });
+});
+
+describe('a damaged database', () => {
+  it('is refused at start: the seller is told why and which backup to restore, no window opens, the file stays as it was', async () => {
+    const file = await seededDataDir(dataDir);
+    await (await makeCore(dataDir)).close();
+    const [backup] = await listBackups(path.join(dataDir, 'backups'));
+    garbageInTablePage(file);
+    const before = sha256(file);
+
+    expect(await startApp({ logger: silentLogger, platform: 'linux' })).toBeNull();
+    expect(dialog.showErrorBox).toHaveBeenCalledTimes(1);
+    const [title, content] = dialog.showErrorBox.mock.calls[0]!;
+    expect(title).toBe('AgentIQ Desktop не может открыть базу данных');
+    expect(content).toContain('База данных повреждена');
+    expect(content).toContain(`agentiq restore --from "${backup!.file}"`);
+    expect(app.exit).toHaveBeenCalledWith(1);
+    expect(FakeBrowserWindow.instances).toHaveLength(0);
+    expect(ipcMain.handlers.size).toBe(0);
+    expect(sha256(file)).toBe(before);
   });
 });
 
