@@ -6,8 +6,9 @@ import type { PushBus } from '../events';
 import type { Logger } from '../logger';
 import { WbApiError } from '../wb/http';
 import type { WbClient } from '../wb/wb-client';
-import { findChatEvent, interactionRow, sameText, transition } from './outbox-rows';
-import { markModerationRejected, type Outbox } from './outbox';
+import { interactionRow, markModerationRejected, seenInChat, transition } from './outbox-rows';
+import type { Outbox } from './outbox';
+import { isWaitingReply, itemSeenOnWb, mayHaveReachedWb, replyVerdict, type ReplyFacts, type ReplyVerdict } from './reply-verdict';
 
 /** Named points of the send sequence; the exactly-once tests crash the process at each one. */
 export type DispatchStep = 'claimed' | 'marked_sending' | 'sent' | 'recorded';
@@ -258,10 +259,10 @@ export class Dispatcher {
     let marked = false;
     try {
       this.deps.afterStep?.('claimed');
-      if (row.kind !== 'mark_viewed') {
-        const onWb = await this.lookUp(account, client, row);
-        if (onWb.verdict === 'delivered') {
-          const done = this.record(row, version, onWb.moderationPending ? 'sent_pending' : 'confirmed', 'reply_confirmed', { wbEventId: onWb.eventId });
+      if (isWaitingReply(row)) {
+        const { verdict: onWb, editable } = await this.lookUp(account, client, row);
+        if (onWb.verdict === 'on_wb') {
+          const done = this.record(row, version, onWb.underModeration ? 'sent_pending' : 'confirmed', 'reply_confirmed', { wbEventId: onWb.wbEventId });
           return done ? 'sent' : 'busy';
         }
         if (onWb.verdict === 'rejected_on_moderation') {
@@ -269,18 +270,20 @@ export class Dispatcher {
           if (done) this.changed(row);
           return done ? 'failed' : 'busy';
         }
-        if (onWb.verdict === 'answered_elsewhere') {
+        if (onWb.verdict === 'someone_else_answered') {
           // Keep WB's text with the item, so the seller sees both answers at once.
           const done = sqlite.transaction(() => {
             if (!transition(sqlite, row, 'conflict', clock(), { event: 'reply_conflict', payload: { wbAnswer: onWb.wbAnswer }, expectVersion: version })) return false;
             sqlite
               .prepare(`UPDATE interactions SET last_reply_text = ?, answer_editable = ?, needs_response = 0, status = 'responded', sla_due_at = NULL WHERE id = ?`)
-              .run(onWb.wbAnswer, onWb.editable === null ? null : onWb.editable ? 1 : 0, row.interaction_id);
+              .run(onWb.wbAnswer, editable === null ? null : editable ? 1 : 0, row.interaction_id);
             return true;
           })();
           if (done) this.changed(row);
           return done ? 'skipped' : 'busy';
         }
+        // WB may have it (the chat could not be checked): not sent again yet.
+        if (onWb.verdict === 'unknown') throw new LookupUnavailable('Не удалось проверить чат на WB — проверим ещё раз перед повторной отправкой');
       }
       // The look-up may have spent the group's slot: a long wait is spent queued, not `sending`.
       const wait = client.http.waitMs(limitGroupOf(row));
@@ -331,41 +334,22 @@ export class Dispatcher {
     }
   }
 
-  /** WB's view before (re)sending: is our reply already there, or did someone else answer? */
-  private async lookUp(
-    account: Account,
-    client: WbClient,
-    row: OutboxRow,
-  ): Promise<{ verdict: 'delivered' | 'answered_elsewhere' | 'absent' | 'rejected_on_moderation'; wbAnswer: string | null; editable: boolean | null; moderationPending?: boolean; eventId?: string }> {
-    const interaction = interactionRow(this.deps.sqlite, row.interaction_id);
-    const absent = { verdict: 'absent' as const, wbAnswer: null, editable: null };
+  /**
+   * WB's view before (re)sending: is our reply already there, or did someone else answer? The
+   * verdict is reply-verdict.ts's, from WB's live item. A chat message is looked for only after a
+   * request that may have carried it: the chat events are caught up first (a sync), and a message
+   * not found is absent only if the feed was read to its end and past the send.
+   */
+  private async lookUp(account: Account, client: WbClient, row: OutboxRow & ReplyFacts): Promise<{ verdict: ReplyVerdict; editable: boolean | null }> {
     if (row.kind === 'chat_message') {
-      // Only after a possible send (a request started: sent_at set): catch up on chat events and
-      // look for our message. Found, it is delivered. Not found, it is absent only if the feed was
-      // read to its end and past the send; otherwise WB may well have it: wait and look again,
-      // never resend blind.
-      if (row.state !== 'sending' || !row.sent_at) return absent;
-      const caughtUp = await this.deps.catchUpChat(account.id, Date.parse(row.wb_sent_at ?? row.sent_at));
-      const eventId = findChatEvent(this.deps.sqlite, row);
-      if (eventId) return { ...absent, verdict: 'delivered', eventId };
-      if (!caughtUp) throw new LookupUnavailable('Не удалось проверить чат на WB — проверим ещё раз перед повторной отправкой');
-      return absent;
+      if (!mayHaveReachedWb(row)) return { verdict: { verdict: 'not_on_wb' }, editable: null };
+      const caughtUp = await this.deps.catchUpChat(account.id, Date.parse(row.wb_sent_at ?? row.sent_at ?? row.created_at));
+      return { verdict: replyVerdict(row, seenInChat(this.deps.sqlite, row, caughtUp)), editable: null };
     }
+    const interaction = interactionRow(this.deps.sqlite, row.interaction_id);
+    if (interaction.channel === 'chat') throw new Error(`outbox #${row.id}: a ${row.kind} for a chat`);
     const found = interaction.channel === 'review' ? await client.feedbacks.get(interaction.external_id) : await client.questions.get(interaction.external_id);
-    const answer = found?.value.answer;
-    // Review answers pass WB's moderation (CONTRACT §4 answer.state): a rejected one is not on WB.
-    const moderation = interaction.channel === 'review' && answer && 'state' in answer ? answer.state : null;
-    const rawText = answer?.text?.trim() ? answer.text : null;
-    if (moderation === 'rejected') {
-      if (row.state === 'sending' && sameText(rawText, row.text)) return { ...absent, verdict: 'rejected_on_moderation' };
-      return absent;
-    }
-    const wbAnswer = rawText;
-    const seen = { wbAnswer, editable: answer?.editable ?? null };
-    if (row.kind === 'reject') return { ...seen, verdict: found?.value.state === 'none' ? 'delivered' : wbAnswer ? 'answered_elsewhere' : 'absent' };
-    if (sameText(wbAnswer, row.text)) return { ...seen, verdict: 'delivered', moderationPending: moderation === 'reviewRequired' };
-    if (row.kind === 'answer' && wbAnswer) return { ...seen, verdict: 'answered_elsewhere' };
-    return { ...seen, verdict: 'absent' };
+    return { verdict: replyVerdict(row, itemSeenOnWb(interaction.channel, found?.value ?? null)), editable: found?.value.answer?.editable ?? null };
   }
 
   private async send(client: WbClient, row: OutboxRow): Promise<{ addTime: number | null; chatId: string | null } | undefined> {
@@ -396,7 +380,7 @@ export class Dispatcher {
     version: number,
     state: 'sent_pending' | 'confirmed',
     event?: string,
-    wb: { addTime?: number | null; chatId?: string | null; wbEventId?: string } = {},
+    wb: { addTime?: number | null; chatId?: string | null; wbEventId?: string | null } = {},
   ): boolean {
     const { sqlite, clock } = this.deps;
     const now = clock();

@@ -3,6 +3,7 @@ import type { OutboxEntryView, OutboxKind, OutboxState, ReplyOrigin } from '../.
 import type { Channel, ReplyState } from '../../../src-shared/domain/interaction';
 import type { Interaction, OutboxRow } from '../db/schema';
 import { CoreError } from '../errors';
+import { chatMatchWindow, type SeenChatMessage, type WbChatSeen } from './reply-verdict';
 
 /** Outbox row <-> view and the small statements every outbox step shares (STYLE habit 7). */
 export function outboxRow(sqlite: BetterSqlite3.Database, id: number): OutboxRow {
@@ -85,60 +86,37 @@ export function addEvent(sqlite: BetterSqlite3.Database, interactionId: number, 
   sqlite.prepare('INSERT INTO interaction_events (interaction_id, type, payload_json, created_at) VALUES (?, ?, ?, ?)').run(interactionId, type, JSON.stringify(payload), now.toISOString());
 }
 
-/** WB may normalise whitespace; compare answers the way a reader would. */
-export const sameText = (a: string | null | undefined, b: string | null | undefined) =>
-  a != null && b != null && a.replace(/\s+/g, ' ').trim() === b.replace(/\s+/g, ' ').trim();
-
 /** The reply kinds that answer an item; at most one of them may be active per interaction. */
 export const ANSWER_KINDS: readonly OutboxKind[] = ['answer', 'edit', 'reject', 'chat_message'];
 export const ACTIVE_STATES: readonly OutboxState[] = ['queued', 'sending', 'sent_pending', 'conflict'];
 
 /**
- * How far back of the moment a row went `sending` (our clock) a seller message of ours may be
- * dated by WB: our clock may be fast or slow by minutes (after a crash, a bad RTC, a VM resume).
+ * The chat's messages WB has shown within the window where this reply's message can be
+ * (`chatMatchWindow`), each marked if another outbox row already matched it; `replyVerdict` decides.
  */
-export const CHAT_CLOCK_SKEW_MS = 10 * 60_000;
-/** When WB returned the send's addTime (WB's own clock), its event is looked for from a minute before it. */
-const WB_TIME_SLACK_MS = 60_000;
-
-/**
- * The WB chat event that shows this sent (or possibly sent) chat message: a seller message in the
- * same chat with the same text, dated at/after the send (generously, see above), newer than the
- * chat's newest message when the row went `sending` (`chat_baseline_id`: an equal text the seller
- * sent from the WB portal before is another message), not already matched to another outbox row.
- * Null when there is none. The caller records the match.
- */
-export function findChatEvent(
+export function seenInChat(
   sqlite: BetterSqlite3.Database,
-  row: Pick<OutboxRow, 'id' | 'interaction_id' | 'text' | 'sent_at' | 'created_at' | 'wb_sent_at' | 'chat_baseline_id'>,
-): string | null {
-  const since = row.wb_sent_at
-    ? Date.parse(row.wb_sent_at) - WB_TIME_SLACK_MS
-    : Date.parse(row.sent_at ?? row.created_at) - CHAT_CLOCK_SKEW_MS;
-  const candidates = sqlite
+  row: Pick<OutboxRow, 'id' | 'interaction_id' | 'sent_at' | 'created_at' | 'wb_sent_at' | 'chat_baseline_id'>,
+  feedReadPastSend: boolean,
+): WbChatSeen {
+  const { since, afterId } = chatMatchWindow(row);
+  const messages = sqlite
     .prepare(
-      `SELECT m.external_id, m.text FROM chat_messages m
-       WHERE m.interaction_id = ? AND m.sender = 'seller' AND m.sent_at >= ? AND (? IS NULL OR m.id > ?)
-         AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.interaction_id = m.interaction_id AND o.wb_event_id = m.external_id AND o.id != ?)
-       ORDER BY m.sent_at, m.id`,
+      `SELECT m.id, m.external_id AS externalId, m.sender, m.text, m.sent_at AS sentAt,
+         EXISTS (SELECT 1 FROM outbox o WHERE o.interaction_id = m.interaction_id AND o.wb_event_id = m.external_id AND o.id != ?) AS matchedToOtherReply
+       FROM chat_messages m
+       WHERE m.interaction_id = ? AND m.sent_at >= ? AND (? IS NULL OR m.id > ?)`,
     )
-    .all(row.interaction_id, new Date(since).toISOString(), row.chat_baseline_id, row.chat_baseline_id, row.id) as { external_id: string; text: string }[];
-  return candidates.find((m) => sameText(m.text, row.text))?.external_id ?? null;
-}
-
-/**
- * WB's moderation state of a review's answer (CONTRACT §4 `answer.state`): `wbRu` shown,
- * `reviewRequired` under moderation, `rejected`, `none` new. Read from the synced raw item.
- */
-export function reviewAnswerModeration(interaction: Pick<Interaction, 'channel' | 'raw_json'>): { state: string | null; text: string | null } {
-  if (interaction.channel !== 'review') return { state: null, text: null };
-  try {
-    const raw = JSON.parse(interaction.raw_json) as { answer?: { state?: unknown; text?: unknown } | null };
-    return { state: typeof raw.answer?.state === 'string' ? raw.answer.state : null, text: typeof raw.answer?.text === 'string' ? raw.answer.text : null };
-  } catch {
-    return { state: null, text: null };
-  }
+    .all(row.id, row.interaction_id, since, afterId, afterId) as (Omit<SeenChatMessage, 'matchedToOtherReply'> & { matchedToOtherReply: 0 | 1 })[];
+  return { channel: 'chat', messages: messages.map((m) => ({ ...m, matchedToOtherReply: m.matchedToOtherReply === 1 })), feedReadPastSend };
 }
 
 /** Seller-facing reason of an answer WB turned down on moderation. */
 export const MODERATION_REJECTED = 'WB отклонил ответ на модерации';
+
+/** WB turned our review answer down on moderation: failed (editable, retry allowed), the review needs an answer again. */
+export function markModerationRejected(sqlite: BetterSqlite3.Database, row: OutboxRow, now: Date, expectVersion: number): boolean {
+  if (!transition(sqlite, row, 'failed', now, { lastError: MODERATION_REJECTED, event: 'reply_failed', payload: { reason: MODERATION_REJECTED }, expectVersion })) return false;
+  sqlite.prepare(`UPDATE interactions SET needs_response = 1, status = 'open', last_reply_text = NULL, answer_editable = NULL WHERE id = ?`).run(row.interaction_id);
+  return true;
+}

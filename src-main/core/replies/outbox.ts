@@ -7,9 +7,8 @@ import { CoreError } from '../errors';
 import type { PushBus } from '../events';
 import { readSettings } from '../settings';
 import { checkReply } from './guardrails';
-import {
-  ACTIVE_STATES, addEvent, ANSWER_KINDS, findChatEvent, interactionRow, MODERATION_REJECTED, outboxRow, reviewAnswerModeration, sameText, toOutboxView, transition,
-} from './outbox-rows';
+import { ACTIVE_STATES, addEvent, ANSWER_KINDS, interactionRow, markModerationRejected, outboxRow, seenInChat, toOutboxView, transition } from './outbox-rows';
+import { isWaitingReply, itemSeenInSync, replyVerdict } from './reply-verdict';
 
 /** WB allows one edit of an answer within 60 days of sending it (CONTRACT §3, §4). */
 export const EDIT_WINDOW_DAYS = 60;
@@ -182,31 +181,37 @@ export class Outbox {
   }
 
   /**
-   * After every sync: replies WB now shows are confirmed; a reply still waiting while WB shows
-   * another answer (the portal, WB's own AI, another tool) becomes a conflict and is not sent.
+   * After every sync: replies WB now shows are confirmed (or sent and waiting while WB moderates
+   * them); a reply still waiting while WB shows another answer (the portal, WB's own AI, another
+   * tool) becomes a conflict and is not sent; one WB rejected on moderation fails. The verdict is
+   * the dispatcher's (reply-verdict.ts), from what the sync stored; a sync never knows whether the
+   * chat feed covers a send, so a chat message not found stays as it is.
    */
   reconcile(accountId: number): number {
     const { sqlite, clock } = this.deps;
     // Chat rows whose send WB acknowledged (exact WB time) pick their event first.
-    const rows = sqlite
-      .prepare(`SELECT * FROM outbox WHERE account_id = ? AND state IN ('queued', 'sending', 'sent_pending') AND kind != 'mark_viewed' ORDER BY wb_sent_at IS NULL, id`)
-      .all(accountId) as OutboxRow[];
+    const rows = (
+      sqlite
+        .prepare(`SELECT * FROM outbox WHERE account_id = ? AND state IN ('queued', 'sending', 'sent_pending') AND kind != 'mark_viewed' ORDER BY wb_sent_at IS NULL, id`)
+        .all(accountId) as OutboxRow[]
+    ).filter(isWaitingReply);
     let changed = 0;
     const now = clock();
     for (const row of rows) {
       const interaction = interactionRow(sqlite, row.interaction_id);
-      const found = verdictFor(sqlite, row, interaction);
-      if (found.verdict === 'pending') continue;
+      const found = replyVerdict(row, row.kind === 'chat_message' ? seenInChat(sqlite, row, false) : itemSeenInSync(interaction));
+      if (found.verdict === 'not_on_wb' || found.verdict === 'unknown') continue;
+      if (found.verdict === 'on_wb' && found.underModeration && row.state === 'sent_pending') continue;
       // Each change only if the row is as read (a dispatcher or another process may be on it).
       const done = sqlite.transaction(() => {
         const expectVersion = row.version;
-        if (found.verdict === 'confirmed') {
-          if (!transition(sqlite, row, 'confirmed', now, { event: 'reply_confirmed', expectVersion })) return false;
-          if (found.eventId) sqlite.prepare('UPDATE outbox SET wb_event_id = ? WHERE id = ?').run(found.eventId, row.id);
+        if (found.verdict === 'on_wb') {
+          if (!transition(sqlite, row, found.underModeration ? 'sent_pending' : 'confirmed', now, { event: 'reply_confirmed', expectVersion })) return false;
+          if (found.wbEventId) sqlite.prepare('UPDATE outbox SET wb_event_id = ? WHERE id = ?').run(found.wbEventId, row.id);
           return true;
         }
-        if (found.verdict === 'rejected') return markModerationRejected(sqlite, row, now, expectVersion);
-        return transition(sqlite, row, 'conflict', now, { event: 'reply_conflict', payload: { wbAnswer: interaction.last_reply_text }, expectVersion });
+        if (found.verdict === 'rejected_on_moderation') return markModerationRejected(sqlite, row, now, expectVersion);
+        return transition(sqlite, row, 'conflict', now, { event: 'reply_conflict', payload: { wbAnswer: found.wbAnswer }, expectVersion });
       })();
       if (!done) continue;
       changed += 1;
@@ -305,38 +310,4 @@ function stateRefusal(state: string, verb: string): string {
     conflict: 'в конфликте с ответом на WB',
   };
   return `Нельзя ${verb} ответ: он ${names[state] ?? state}.`;
-}
-
-type Verdict = { verdict: 'confirmed' | 'conflict' | 'pending' | 'rejected'; eventId?: string };
-
-/** What WB's current state (as synced) says about one waiting reply. */
-function verdictFor(sqlite: BetterSqlite3.Database, row: OutboxRow, interaction: Interaction): Verdict {
-  switch (row.kind) {
-    case 'answer':
-    case 'edit': {
-      // A review answer WB holds for moderation is not published yet; one it rejected is not published at all.
-      const moderation = reviewAnswerModeration(interaction);
-      if (moderation.state === 'rejected' && row.state !== 'queued' && sameText(moderation.text, row.text)) return { verdict: 'rejected' };
-      if (sameText(interaction.last_reply_text, row.text)) return { verdict: moderation.state === 'reviewRequired' ? 'pending' : 'confirmed' };
-      return { verdict: row.kind === 'answer' && interaction.last_reply_text !== null ? 'conflict' : 'pending' };
-    }
-    case 'reject':
-      return { verdict: interaction.wb_state === 'none' ? 'confirmed' : interaction.last_reply_text !== null ? 'conflict' : 'pending' };
-    case 'chat_message': {
-      // A queued message was never sent, nor a `sending` one whose request has not started
-      // (sent_at unset): an equal text in the chat is another message, not this one.
-      if (row.state === 'queued' || !row.sent_at) return { verdict: 'pending' };
-      const eventId = findChatEvent(sqlite, row);
-      return eventId ? { verdict: 'confirmed', eventId } : { verdict: 'pending' };
-    }
-    default:
-      return { verdict: 'pending' };
-  }
-}
-
-/** WB turned our review answer down on moderation: failed (editable, retry allowed), the review needs an answer again. */
-export function markModerationRejected(sqlite: BetterSqlite3.Database, row: OutboxRow, now: Date, expectVersion: number): boolean {
-  if (!transition(sqlite, row, 'failed', now, { lastError: MODERATION_REJECTED, event: 'reply_failed', payload: { reason: MODERATION_REJECTED }, expectVersion })) return false;
-  sqlite.prepare(`UPDATE interactions SET needs_response = 1, status = 'open', last_reply_text = NULL, answer_editable = NULL WHERE id = ?`).run(row.interaction_id);
-  return true;
 }
