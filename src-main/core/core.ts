@@ -99,9 +99,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     return shared;
   };
 
-  // The outbox wakes the dispatcher, which is built after it (it needs the outbox and the sync).
-  const wake = { kick: () => {} };
-  const outbox = new Outbox({ sqlite, bus, clock, kick: () => wake.kick() });
+  const outbox = new Outbox({ sqlite, bus, clock });
   const sync = new SyncService({
     sqlite,
     bus,
@@ -143,7 +141,6 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
       return clock().getTime() - sinceMs > CHAT_FEED_LAG_MAX_MS;
     },
   });
-  wake.kick = () => dispatcher.kick();
   if (envToken) {
     try {
       envAccount();

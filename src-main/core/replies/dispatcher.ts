@@ -18,7 +18,8 @@ export interface DispatcherDeps {
   bus: PushBus;
   clock: () => Date;
   logger: Logger;
-  outbox: Outbox;
+  /** Replies queued there are sent at once (after start()), not at the next interval. */
+  outbox: Pick<Outbox, 'onQueued'>;
   /** A WB client for the account (null: no token); the caller closes it. */
   clientFor(account: Account): Promise<WbClient | null>;
   /**
@@ -96,6 +97,7 @@ export class Dispatcher {
   private timer: NodeJS.Timeout | null = null;
   private online = true;
   private stopped = false;
+  private unsubscribe: (() => void) | null = null;
 
   constructor(private readonly deps: DispatcherDeps) {}
 
@@ -133,6 +135,7 @@ export class Dispatcher {
   start(intervalMs = 30_000): void {
     this.timer = setInterval(() => this.kick(), intervalMs);
     this.timer.unref();
+    this.unsubscribe ??= this.deps.outbox.onQueued(() => this.kick());
     this.kick();
   }
 
@@ -153,6 +156,8 @@ export class Dispatcher {
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
+    this.unsubscribe?.();
+    this.unsubscribe = null;
     await this.running?.catch(() => undefined);
   }
 

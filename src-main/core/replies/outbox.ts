@@ -17,9 +17,10 @@ export interface OutboxDeps {
   sqlite: BetterSqlite3.Database;
   bus: PushBus;
   clock: () => Date;
-  /** Wakes the dispatcher after a reply is queued. */
-  kick?: (accountId: number) => void;
 }
+
+/** Told the account of a reply that became due to send (queued, retried, edited). */
+export type QueuedListener = (accountId: number) => void;
 
 export interface QueueInput {
   interactionId: number;
@@ -34,7 +35,18 @@ export interface QueueInput {
  * outbox row, the interaction's reply state and the event, so a refused reply changes nothing.
  */
 export class Outbox {
+  private readonly queuedListeners = new Set<QueuedListener>();
+
   constructor(private readonly deps: OutboxDeps) {}
+
+  /**
+   * Subscribes to replies becoming due to send; returns the unsubscribe. The dispatcher listens, so
+   * it sends at once instead of at its next interval; the outbox knows nothing of it.
+   */
+  onQueued(listener: QueuedListener): () => void {
+    this.queuedListeners.add(listener);
+    return () => this.queuedListeners.delete(listener);
+  }
 
   queue(input: QueueInput): OutboxEntryView {
     const { sqlite, clock } = this.deps;
@@ -53,6 +65,7 @@ export class Outbox {
       return inserted;
     })();
     this.changed(account.id, interaction.id);
+    this.queued(account.id);
     return this.view(id);
   }
 
@@ -67,7 +80,7 @@ export class Outbox {
       sqlite.prepare('UPDATE interactions SET was_viewed = 1 WHERE id = ?').run(interaction.id);
       this.insert(interaction, 'mark_viewed', '', 'manual', now);
     })();
-    this.deps.kick?.(account.id);
+    this.queued(account.id);
     return true;
   }
 
@@ -114,6 +127,7 @@ export class Outbox {
     })();
     if (!done) this.refuseChanged(row.id, 'повторить');
     this.changed(row.account_id, row.interaction_id);
+    this.queued(row.account_id);
     return this.view(row.id);
   }
 
@@ -143,7 +157,7 @@ export class Outbox {
     })();
     if (!done) this.refuseChanged(row.id, 'изменить');
     this.changed(row.account_id, row.interaction_id);
-    this.deps.kick?.(row.account_id);
+    if (row.state !== 'conflict') this.queued(row.account_id);
     return this.view(row.id);
   }
 
@@ -171,6 +185,7 @@ export class Outbox {
     })();
     if (editId === null) this.refuseChanged(row.id, 'разрешить конфликт для');
     this.changed(row.account_id, row.interaction_id);
+    this.queued(row.account_id);
     return this.view(editId);
   }
 
@@ -252,7 +267,10 @@ export class Outbox {
   private changed(accountId: number, interactionId: number) {
     this.deps.bus.emit('outbox.changed', { accountId, interactionId });
     this.deps.bus.emit('inbox.changed', { accountId, channels: [] });
-    this.deps.kick?.(accountId);
+  }
+
+  private queued(accountId: number) {
+    for (const listener of this.queuedListeners) listener(accountId);
   }
 
   private accountOf(interaction: Interaction): Account {
