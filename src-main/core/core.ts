@@ -99,7 +99,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     return shared;
   };
 
-  const outbox = new Outbox({ sqlite, bus, clock });
+  const outbox = new Outbox({ db: database.runner, bus, clock, pendingWindowMinutes: (accountId) => readSettings(sqlite, accountId).pendingWindowMinutes });
   const sync = new SyncService({
     sqlite,
     bus,
@@ -116,7 +116,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     },
   });
   const dispatcher = new Dispatcher({
-    sqlite,
+    db: database.runner,
     bus,
     clock,
     logger,
@@ -167,7 +167,8 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
       return result;
     },
     'inbox.counts': ({ accountId }) => countInbox(db, accountId),
-    'inbox.list': async (input) => flagOverdueReplies(sqlite, input.accountId, await listInbox(db, input), clock()),
+    'inbox.list': async (input) =>
+      flagOverdueReplies(database.runner, await listInbox(db, input), readSettings(sqlite, input.accountId).pendingWindowMinutes, clock()),
     'interaction.get': ({ id }) => getInteraction(db, id),
     'accounts.connect': (input) => connectAccount(sqlite, deps.secrets, input, clock()),
     'sync.run': ({ accountId, full }) => sync.syncAccount(accountRow(accountId).id, { full }),
@@ -188,7 +189,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     'guardrails.check': async (input) => checkReply(input),
     'drafts.generate': async ({ interactionId, regenerate }) => {
       const accountId = (await getInteraction(db, interactionId)).accountId;
-      return draftFor({ sqlite, clock, logger, settings: readSettings(sqlite, accountId), getApiKey: () => deps.secrets.get(aiKeyRef(accountId)) }, interactionId, regenerate);
+      return draftFor({ sqlite, db: database.runner, clock, logger, settings: readSettings(sqlite, accountId), getApiKey: () => deps.secrets.get(aiKeyRef(accountId)) }, interactionId, regenerate);
     },
     'templates.list': async ({ accountId }) => ({ builtin: [...BUILTIN_TEMPLATES], custom: readSettings(sqlite, accountRow(accountId).id).templates }),
     'templates.save': async ({ accountId, template }) => {

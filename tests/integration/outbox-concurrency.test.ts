@@ -455,7 +455,7 @@ describe('outbox: exactly once with concurrent dispatchers and a moving world', 
     const leaseUntil = () => env.sqlite.prepare('SELECT lease_until FROM outbox WHERE id = ?').pluck().get(entry.id) as string | null;
     let claimedUntil: string | null = null;
     const dispatcher = new Dispatcher({
-      sqlite: env.sqlite,
+      db: env.core.database.runner,
       bus: env.core.bus,
       clock: () => new Date(),
       logger: silentLogger,
