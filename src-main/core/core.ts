@@ -117,9 +117,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     return shared;
   };
 
-  // The outbox wakes the dispatcher, which is built after it (it needs the outbox and the sync).
-  const wake = { kick: () => {} };
-  const outbox = new Outbox({ sqlite, bus, clock, kick: () => wake.kick() });
+  const outbox = new Outbox({ db: database.runner, bus, clock, pendingWindowMinutes: (accountId) => readSettings(sqlite, accountId).pendingWindowMinutes });
   const sync = new SyncService({
     sqlite,
     bus,
@@ -136,7 +134,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     },
   });
   const dispatcher = new Dispatcher({
-    sqlite,
+    db: database.runner,
     bus,
     clock,
     logger,
@@ -161,7 +159,6 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
       return clock().getTime() - sinceMs > CHAT_FEED_LAG_MAX_MS;
     },
   });
-  wake.kick = () => dispatcher.kick();
   if (envToken) {
     try {
       envAccount();
@@ -190,7 +187,8 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
       return result;
     },
     'inbox.counts': ({ accountId }) => countInbox(db, accountId),
-    'inbox.list': async (input) => flagOverdueReplies(sqlite, input.accountId, await listInbox(db, input), clock()),
+    'inbox.list': async (input) =>
+      flagOverdueReplies(database.runner, await listInbox(db, input), readSettings(sqlite, input.accountId).pendingWindowMinutes, clock()),
     'interaction.get': ({ id }) => getInteraction(db, id),
     'accounts.connect': (input) => connectAccount(sqlite, deps.secrets, input, clock()),
     'sync.run': ({ accountId, full }) => sync.syncAccount(accountRow(accountId).id, { full }),
@@ -211,9 +209,9 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     'guardrails.check': async (input) => checkReply(input),
     'drafts.generate': async ({ interactionId, regenerate }) => {
       const accountId = (await getInteraction(db, interactionId)).accountId;
-      const settings = readSettings(sqlite, accountId);
+      const settings = readSettings(sqlite, accountId, logger);
       const getApiKey = (origin: string) => aiKeys.keyFor(accountId, origin, settings.ai.baseUrl);
-      return draftFor({ sqlite, clock, logger, settings, getApiKey }, interactionId, regenerate);
+      return draftFor({ sqlite, db: database.runner, clock, logger, settings, getApiKey }, interactionId, regenerate);
     },
     'templates.list': async ({ accountId }) => ({ builtin: [...BUILTIN_TEMPLATES], custom: readSettings(sqlite, accountRow(accountId).id).templates }),
     'templates.save': async ({ accountId, template }) => {

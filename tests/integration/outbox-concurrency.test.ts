@@ -455,7 +455,7 @@ describe('outbox: exactly once with concurrent dispatchers and a moving world', 
     const leaseUntil = () => env.sqlite.prepare('SELECT lease_until FROM outbox WHERE id = ?').pluck().get(entry.id) as string | null;
     let claimedUntil: string | null = null;
     const dispatcher = new Dispatcher({
-      sqlite: env.sqlite,
+      db: env.core.database.runner,
       bus: env.core.bus,
       clock: () => new Date(),
       logger: silentLogger,
@@ -552,6 +552,24 @@ describe('outbox: exactly once with concurrent dispatchers and a moving world', 
     expect(env.sim.control.recorded().feedbackAnswers.filter((x) => x.id === review.external_id)).toHaveLength(1);
   }, 30_000);
 
+  it('a queued answer whose text WB already holds for moderation is shown sent and waiting after a sync, as the dispatcher would, and never sent', async () => {
+    const env = await setup();
+    const review = env.item(OPEN_REVIEW);
+    const text = 'Спасибо за отзыв! Размер подобрали верно.';
+    const entry = await env.send(review.id, text);
+    // The same text reached WB another way (the portal) and waits for WB's moderation.
+    expect(env.sim.control.answerInPortal('feedback', review.external_id, text)).toBe(true);
+    env.sim.control.setAnswerState(review.external_id, 'reviewRequired');
+    await env.sync();
+    expect(env.outbox(entry.id).state).toBe('sent_pending');
+    expect(env.interaction(review.id).reply_state).toBe('sent_pending');
+    expect(await env.flush()).toMatchObject({ attempted: 0 });
+    env.sim.control.setAnswerState(review.external_id, 'wbRu');
+    await env.sync();
+    expect(env.outbox(entry.id).state).toBe('confirmed');
+    expect(env.sim.control.recorded().feedbackAnswers.filter((x) => x.id === review.external_id)).toHaveLength(0);
+  });
+
   it('a review answer WB rejected on moderation fails with the reason, the review needs an answer again, and a retry goes out', async () => {
     const env = await setup();
     const review = env.item(OPEN_REVIEW);
@@ -577,4 +595,33 @@ describe('outbox: exactly once with concurrent dispatchers and a moving world', 
     expect(env.outbox(entry.id).state).toBe('confirmed');
     expect(env.interaction(review.id)).toMatchObject({ needs_response: 0, status: 'responded' });
   });
+
+  it.each(['sync', 'dispatcher'] as const)(
+    '«Повторить» after a moderation rejection, crashed before the request: WB’s old rejection of that text is not taken for the retry (%s looks first)',
+    async (first) => {
+      const env = await setup();
+      const review = env.item(OPEN_REVIEW);
+      const text = 'Спасибо за отзыв! Передадим пожелания производителю.';
+      const entry = await env.send(review.id, text);
+      await env.flush();
+      env.sim.control.setAnswerState(review.external_id, 'rejected');
+      await env.sync();
+      expect(env.outbox(entry.id)).toMatchObject({ state: 'failed', last_error: 'WB отклонил ответ на модерации' });
+
+      // The seller retries the same text; the app dies after marking it `sending`, before the request.
+      expect((await env.call<OutboxEntryView>(env.core, 'outbox.retry', { outboxId: entry.id })).state).toBe('queued');
+      expect((await childFlush(env, { crashAt: 'marked_sending' })).signal).toBe('SIGKILL');
+      expect(env.outbox(entry.id).state).toBe('sending');
+      // WB still shows the first, rejected answer of that text, to the restarted app's sync and to its dispatcher.
+      if (first === 'sync') {
+        await env.sync();
+        expect(env.outbox(entry.id).state).toBe('sending');
+      }
+      await env.flush();
+      await env.sync();
+      expect(env.sim.control.recorded().feedbackAnswers.filter((x) => x.id === review.external_id && x.applied).map((x) => x.text)).toEqual([text, text]);
+      expect(env.outbox(entry.id).state).toBe('confirmed');
+    },
+    30_000,
+  );
 });

@@ -65,6 +65,22 @@ describe('replies through the outbox, against the WB simulator', () => {
     expect(env.sim.control.recorded().feedbackAnswers.filter((a) => a.id === review.external_id).map((a) => a.text)).toEqual(['Спасибо за отзыв! Рады, что вещь подошла.']);
   });
 
+  it('a running dispatcher sends a reply as soon as it is queued or retried, not at its next interval', async () => {
+    const env = await setup();
+    const review = env.row(OPEN_REVIEW, 0);
+    const question = env.row(OPEN_QUESTION, 0);
+    env.core.dispatcher.start(3_600_000);
+    await env.call('reply.send', { interactionId: review.id, text: 'Спасибо за отзыв! Отправлено сразу.' });
+    await expect.poll(() => env.sim.control.recorded().feedbackAnswers.filter((a) => a.id === review.external_id).length).toBe(1);
+    // A permanent refusal, then «Повторить»: that too goes at once.
+    env.sim.control.inject({ match: '/api/v1/questions', method: 'PATCH', status: 401, times: 1 });
+    const entry = await env.call<OutboxEntryView>('reply.send', { interactionId: question.id, text: 'Да, размер соответствует таблице.' });
+    await expect.poll(() => env.outboxState(entry.id)).toBe('failed');
+    await env.call('outbox.retry', { outboxId: entry.id });
+    await expect.poll(() => env.outboxState(entry.id)).toBe('sent_pending');
+    expect(env.sim.control.recorded().questionAnswers.filter((a) => a.id === question.external_id)).toHaveLength(1);
+  });
+
   it('chat messages, question answers, rejections and views reach WB', async () => {
     const env = await setup();
     const chat = env.row(CHAT);

@@ -53,6 +53,13 @@ describe('SqlRunner: Kysely-built statements run on better-sqlite3', () => {
     expect(runner.all(runner.build.selectFrom('accounts').selectAll())).toEqual([]);
   });
 
+  it('says whether the database is still open (a lease renewal stops once it is closed)', async () => {
+    const other = await openDatabase(join(dir, 'other.db'));
+    expect(other.runner.open).toBe(true);
+    await other.close();
+    expect(other.runner.open).toBe(false);
+  });
+
   it('logs statements slower than the threshold with their SQL, never their parameters', () => {
     const { runner } = database;
     runner.all(runner.build.selectFrom('accounts').selectAll().where('name', '=', 'secret-looking-value'));

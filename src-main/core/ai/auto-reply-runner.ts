@@ -2,7 +2,6 @@ import type BetterSqlite3 from 'better-sqlite3';
 import type { AccountSettings } from '../../../src-shared/domain/settings';
 import type { Interaction } from '../db/schema';
 import { CoreError } from '../errors';
-import { addEvent } from '../replies/outbox-rows';
 import type { Outbox } from '../replies/outbox';
 import { planAutoReply } from './auto-reply';
 import { allTemplates, recentTemplateIds } from './drafts';
@@ -54,15 +53,12 @@ export function runAutoReplies(sqlite: BetterSqlite3.Database, outbox: Outbox, a
       sentToday += 1;
       continue;
     }
-    // The outbox row and the auto_reply event that the daily cap counts commit together; a review
-    // the outbox refuses (guardrails, answered meanwhile) is skipped, not the end of the run.
+    // The outbox row and the auto_reply event that the daily cap counts commit together (the
+    // outbox records it with the template); a review the outbox refuses (guardrails, answered
+    // meanwhile) is skipped, not the end of the run.
     let entry: ReturnType<Outbox['queue']>;
     try {
-      entry = sqlite.transaction(() => {
-        const queued = outbox.queue({ interactionId: review.id, text: plan.text, kind: 'answer', origin: 'auto' });
-        addEvent(sqlite, review.id, 'auto_reply', { outboxId: queued.id, templateId: plan.templateId }, now);
-        return queued;
-      })();
+      entry = outbox.queue({ interactionId: review.id, text: plan.text, kind: 'answer', origin: 'auto', templateId: plan.templateId });
     } catch (error) {
       const reason = error instanceof CoreError ? `refused_${error.code}` : 'refused';
       result.skipped[reason] = (result.skipped[reason] ?? 0) + 1;

@@ -3,6 +3,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import type { DraftView } from '../../../src-shared/domain/outbox';
 import type { AccountSettings } from '../../../src-shared/domain/settings';
 import type { Interaction } from '../db/schema';
+import type { SqlRunner } from '../db/sql-runner';
 import type { Logger } from '../logger';
 import { BUILTIN_TEMPLATES } from '../replies/builtin-templates';
 import { addEvent, interactionRow } from '../replies/outbox-rows';
@@ -14,6 +15,8 @@ import type { DraftRequest } from './types';
 
 export interface DraftDeps {
   sqlite: BetterSqlite3.Database;
+  /** For the outbox-rows helpers (the interaction, the draft_generated event). */
+  db: SqlRunner;
   clock: () => Date;
   logger: Logger;
   settings: AccountSettings;
@@ -29,7 +32,7 @@ export const allTemplates = (settings: AccountSettings): Template[] => [...setti
  */
 export async function draftFor(deps: DraftDeps, interactionId: number, regenerate: boolean): Promise<DraftView> {
   const { sqlite, clock, settings } = deps;
-  const interaction = interactionRow(sqlite, interactionId);
+  const interaction = interactionRow(deps.db, interactionId);
   const basis = draftBasis(sqlite, interaction, settings);
   if (!regenerate) {
     const cached = sqlite
@@ -56,7 +59,7 @@ export async function draftFor(deps: DraftDeps, interactionId: number, regenerat
     reason: outcome.reason ?? null,
     violations: outcome.violations,
   };
-  addEvent(sqlite, interactionId, 'draft_generated', { ...view, basis }, clock());
+  addEvent(deps.db, interactionId, 'draft_generated', { ...view, basis }, clock());
   return { ...view, cached: false };
 }
 

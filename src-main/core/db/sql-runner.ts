@@ -39,6 +39,11 @@ export class SqlRunner {
     private readonly slowQueryMs = 100,
   ) {}
 
+  /** False once the database is closed: a timer that may outlive the core (a lease renewal) stops on it. */
+  get open(): boolean {
+    return this.sqlite.open;
+  }
+
   all<R>(query: Compilable<R>): R[] {
     const { sql, parameters } = query.compile();
     return this.timed(sql, () => this.statement(sql).all(...parameters) as R[]);

@@ -1,23 +1,25 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import type BetterSqlite3 from 'better-sqlite3';
 import type { Account, OutboxRow } from '../db/schema';
+import type { SqlRunner } from '../db/sql-runner';
 import type { PushBus } from '../events';
 import type { Logger } from '../logger';
 import { WbApiError } from '../wb/http';
 import type { WbClient } from '../wb/wb-client';
-import { findChatEvent, interactionRow, sameText, transition } from './outbox-rows';
-import { markModerationRejected, type Outbox } from './outbox';
+import { interactionRow, markModerationRejected, outboxRow, seenInChat, transition } from './outbox-rows';
+import type { Outbox } from './outbox';
+import { isWaitingReply, itemSeenOnWb, mayHaveReachedWb, replyVerdict, type ReplyFacts, type ReplyVerdict } from './reply-verdict';
 
 /** Named points of the send sequence; the exactly-once tests crash the process at each one. */
 export type DispatchStep = 'claimed' | 'marked_sending' | 'sent' | 'recorded';
 
 export interface DispatcherDeps {
-  sqlite: BetterSqlite3.Database;
+  db: SqlRunner;
   bus: PushBus;
   clock: () => Date;
   logger: Logger;
-  outbox: Outbox;
+  /** Replies queued there are sent at once (after start()), not at the next interval. */
+  outbox: Pick<Outbox, 'onQueued'>;
   /** A WB client for the account (null: no token); the caller closes it. */
   clientFor(account: Account): Promise<WbClient | null>;
   /**
@@ -54,6 +56,90 @@ export const LIMIT_DEFER_MS = 5_000;
 const LIMIT_DEFERRED = 'Лимит запросов WB: ответ уйдёт, когда WB снова примет запрос';
 
 const limitGroupOf = (row: Pick<OutboxRow, 'kind'>) => (row.kind === 'chat_message' ? ('chat' as const) : ('feedbacks_questions' as const));
+
+/** The statements of each send, compiled once per dispatcher. */
+function prepareStatements(db: SqlRunner) {
+  const { build } = db;
+  return {
+    due: db.prepare((p: { now: string }) =>
+      build
+        .selectFrom('outbox')
+        .selectAll()
+        .where('state', 'in', ['queued', 'sending'])
+        .where((eb) => eb.or([eb('next_attempt_at', 'is', null), eb('next_attempt_at', '<=', p.now)]))
+        .orderBy('id'),
+    ),
+    account: db.prepare((p: { id: number }) => build.selectFrom('accounts').selectAll().where('id', '=', p.id)),
+    row: db.prepare((p: { id: number }) => build.selectFrom('outbox').selectAll().where('id', '=', p.id)),
+    /** The lease, only if the row is exactly as read (its lease too: `IS` matches NULL as well). */
+    claim: db.prepare((p: { id: number; owner: string; until: string; state: OutboxRow['state']; version: number; readOwner: string | null; readUntil: string | null }) =>
+      build
+        .updateTable('outbox')
+        .set({ lease_owner: p.owner, lease_until: p.until })
+        .where('id', '=', p.id)
+        .where('state', '=', p.state)
+        .where('version', '=', p.version)
+        .where('lease_owner', 'is', p.readOwner)
+        .where('lease_until', 'is', p.readUntil),
+    ),
+    defer: db.prepare((p: { id: number; version: number; next: string; reason: string }) =>
+      build
+        .updateTable('outbox')
+        .set({ next_attempt_at: p.next, last_error: p.reason })
+        .where('id', '=', p.id)
+        .where('version', '=', p.version)
+        .where('state', 'in', ['queued', 'sending']),
+    ),
+    renewLease: db.prepare((p: { id: number; owner: string; until: string }) =>
+      build.updateTable('outbox').set({ lease_until: p.until }).where('id', '=', p.id).where('lease_owner', '=', p.owner),
+    ),
+    releaseLease: db.prepare((p: { id: number; owner: string }) =>
+      build.updateTable('outbox').set({ lease_owner: null, lease_until: null }).where('id', '=', p.id).where('lease_owner', '=', p.owner),
+    ),
+    /** A new attempt: nothing of an earlier send is kept; a chat remembers its newest message now. */
+    newAttempt: db.prepare((p: { id: number }) =>
+      build
+        .updateTable('outbox')
+        .set((eb) => ({
+          attempts: eb('attempts', '+', 1),
+          sent_at: null,
+          wb_sent_at: null,
+          wb_chat_id: null,
+          chat_baseline_id: eb
+            .case()
+            .when('kind', '=', 'chat_message')
+            .then(eb.selectFrom('chat_messages as m').select((m) => m.fn.max('m.id').as('newest')).whereRef('m.interaction_id', '=', 'outbox.interaction_id'))
+            .end(),
+        }))
+        .where('id', '=', p.id),
+    ),
+    requestStarts: db.prepare((p: { id: number; version: number; at: string }) =>
+      build.updateTable('outbox').set({ sent_at: p.at }).where('id', '=', p.id).where('version', '=', p.version),
+    ),
+    /** What WB returned for the send or the look-up; what is not known keeps what was recorded. */
+    recordWb: db.prepare((p: { id: number; wbSentAt: string | null; chatId: string | null; eventId: string | null }) =>
+      build
+        .updateTable('outbox')
+        .set((eb) => ({
+          wb_sent_at: eb.fn.coalesce(eb.val(p.wbSentAt), 'wb_sent_at'),
+          wb_chat_id: eb.fn.coalesce(eb.val(p.chatId), 'wb_chat_id'),
+          wb_event_id: eb.fn.coalesce(eb.val(p.eventId), 'wb_event_id'),
+        }))
+        .where('id', '=', p.id),
+    ),
+    answerEdited: db.prepare((p: { id: number }) => build.updateTable('interactions').set({ answer_editable: 0 }).where('id', '=', p.id)),
+    answered: db.prepare((p: { id: number; status: 'responded' | 'closed' }) =>
+      build.updateTable('interactions').set({ needs_response: 0, status: p.status, sla_due_at: null }).where('id', '=', p.id),
+    ),
+    answeredElsewhere: db.prepare((p: { id: number; wbAnswer: string; editable: 0 | 1 | null }) =>
+      build
+        .updateTable('interactions')
+        .set({ last_reply_text: p.wbAnswer, answer_editable: p.editable, needs_response: 0, status: 'responded', sla_due_at: null })
+        .where('id', '=', p.id),
+    ),
+    clearBackoff: db.prepare(() => build.updateTable('outbox').set({ next_attempt_at: null }).where('state', 'in', ['queued', 'sending'])),
+  };
+}
 
 /** The chat could not be checked on WB: the message may be there, so it is not sent again yet. */
 class LookupUnavailable extends Error {}
@@ -95,8 +181,12 @@ export class Dispatcher {
   private timer: NodeJS.Timeout | null = null;
   private online = true;
   private stopped = false;
+  private unsubscribe: (() => void) | null = null;
+  private readonly statements: ReturnType<typeof prepareStatements>;
 
-  constructor(private readonly deps: DispatcherDeps) {}
+  constructor(private readonly deps: DispatcherDeps) {
+    this.statements = prepareStatements(deps.db);
+  }
 
   /**
    * One pass over everything due; concurrent calls join it (and trigger one more pass).
@@ -132,6 +222,7 @@ export class Dispatcher {
   start(intervalMs = 30_000): void {
     this.timer = setInterval(() => this.kick(), intervalMs);
     this.timer.unref();
+    this.unsubscribe ??= this.deps.outbox.onQueued(() => this.kick());
     this.kick();
   }
 
@@ -146,25 +237,25 @@ export class Dispatcher {
   }
 
   private clearBackoff() {
-    this.deps.sqlite.prepare(`UPDATE outbox SET next_attempt_at = NULL WHERE state IN ('queued', 'sending')`).run();
+    this.statements.clearBackoff.run({});
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
+    this.unsubscribe?.();
+    this.unsubscribe = null;
     await this.running?.catch(() => undefined);
   }
 
   private async pass(): Promise<FlushResult> {
-    const { sqlite, clock } = this.deps;
     const result: FlushResult = { attempted: 0, sent: 0, failed: 0 };
-    const due = sqlite
-      .prepare(`SELECT * FROM outbox WHERE state IN ('queued', 'sending') AND (next_attempt_at IS NULL OR next_attempt_at <= ?) ORDER BY id`)
-      .all(clock().toISOString()) as OutboxRow[];
+    const due = this.statements.due.all({ now: this.deps.clock().toISOString() });
     const byAccount = new Map<number, OutboxRow[]>();
     for (const row of due) byAccount.set(row.account_id, [...(byAccount.get(row.account_id) ?? []), row]);
     for (const [accountId, rows] of byAccount) {
-      const account = sqlite.prepare('SELECT * FROM accounts WHERE id = ?').get(accountId) as Account;
+      const account = this.statements.account.get({ id: accountId });
+      if (!account) continue;
       const client = await this.deps.clientFor(account);
       if (!client) continue;
       try {
@@ -194,16 +285,21 @@ export class Dispatcher {
    * dispatcher holds it. Null: someone else has it (or it changed), leave it alone.
    */
   private claim(id: number): OutboxRow | null {
-    const { sqlite, clock } = this.deps;
-    const now = clock();
-    const row = sqlite.prepare('SELECT * FROM outbox WHERE id = ?').get(id) as OutboxRow | undefined;
+    const now = this.deps.clock();
+    const row = this.statements.row.get({ id });
     if (!row || (row.state !== 'queued' && row.state !== 'sending')) return null;
     if (row.next_attempt_at && row.next_attempt_at > now.toISOString()) return null;
     if (leaseHeldByOther(row, this.owner, now)) return null;
     const until = new Date(now.getTime() + LEASE_MS).toISOString();
-    const claimed = sqlite
-      .prepare('UPDATE outbox SET lease_owner = ?, lease_until = ? WHERE id = ? AND state = ? AND version = ? AND lease_owner IS ? AND lease_until IS ?')
-      .run(this.owner, until, row.id, row.state, row.version, row.lease_owner, row.lease_until).changes;
+    const claimed = this.statements.claim.run({
+      id: row.id,
+      owner: this.owner,
+      until,
+      state: row.state,
+      version: row.version,
+      readOwner: row.lease_owner,
+      readUntil: row.lease_until,
+    }).changes;
     return claimed === 1 ? { ...row, lease_owner: this.owner, lease_until: until } : null;
   }
 
@@ -212,9 +308,7 @@ export class Dispatcher {
     const now = this.deps.clock();
     if (leaseHeldByOther(row, this.owner, now)) return;
     const next = new Date(now.getTime() + waitMs).toISOString();
-    const done = this.deps.sqlite
-      .prepare(`UPDATE outbox SET next_attempt_at = ?, last_error = ? WHERE id = ? AND version = ? AND state IN ('queued', 'sending')`)
-      .run(next, LIMIT_DEFERRED, row.id, row.version).changes;
+    const done = this.statements.defer.run({ id: row.id, version: row.version, next, reason: LIMIT_DEFERRED }).changes;
     this.deps.logger.info('outbox.limit_deferred', { outboxId: row.id, waitMs });
     if (done === 1) this.changed(row);
   }
@@ -226,13 +320,13 @@ export class Dispatcher {
    */
   private holdLease(id: number): () => void {
     const renew = setInterval(() => {
-      if (!this.deps.sqlite.open) {
+      if (!this.deps.db.open) {
         clearInterval(renew);
         return;
       }
       try {
         const until = new Date(this.deps.clock().getTime() + LEASE_MS).toISOString();
-        this.deps.sqlite.prepare('UPDATE outbox SET lease_until = ? WHERE id = ? AND lease_owner = ?').run(until, id, this.owner);
+        this.statements.renewLease.run({ id, owner: this.owner, until });
       } catch (error) {
         this.deps.logger.warn('outbox.lease_renew_failed', { outboxId: id, error: error instanceof Error ? error.message : String(error) });
       }
@@ -241,7 +335,7 @@ export class Dispatcher {
     return () => {
       clearInterval(renew);
       try {
-        this.deps.sqlite.prepare('UPDATE outbox SET lease_owner = NULL, lease_until = NULL WHERE id = ? AND lease_owner = ?').run(id, this.owner);
+        this.statements.releaseLease.run({ id, owner: this.owner });
       } catch {
         // closed: the lease runs out by itself
       }
@@ -249,7 +343,7 @@ export class Dispatcher {
   }
 
   private async deliver(account: Account, client: WbClient, stale: OutboxRow): Promise<'sent' | 'failed' | 'later' | 'skipped' | 'busy'> {
-    const { sqlite, clock } = this.deps;
+    const { db, clock } = this.deps;
     const row = this.claim(stale.id);
     if (!row) return 'busy';
     const release = this.holdLease(row.id);
@@ -258,35 +352,35 @@ export class Dispatcher {
     let marked = false;
     try {
       this.deps.afterStep?.('claimed');
-      if (row.kind !== 'mark_viewed') {
-        const onWb = await this.lookUp(account, client, row);
-        if (onWb.verdict === 'delivered') {
-          const done = this.record(row, version, onWb.moderationPending ? 'sent_pending' : 'confirmed', 'reply_confirmed', { wbEventId: onWb.eventId });
+      if (isWaitingReply(row)) {
+        const { verdict: onWb, editable } = await this.lookUp(account, client, row);
+        if (onWb.verdict === 'on_wb') {
+          const done = this.record(row, version, onWb.underModeration ? 'sent_pending' : 'confirmed', 'reply_confirmed', { wbEventId: onWb.wbEventId });
           return done ? 'sent' : 'busy';
         }
         if (onWb.verdict === 'rejected_on_moderation') {
-          const done = sqlite.transaction(() => markModerationRejected(sqlite, row, clock(), version))();
+          const done = db.transaction(() => markModerationRejected(db, row, clock(), version));
           if (done) this.changed(row);
           return done ? 'failed' : 'busy';
         }
-        if (onWb.verdict === 'answered_elsewhere') {
+        if (onWb.verdict === 'someone_else_answered') {
           // Keep WB's text with the item, so the seller sees both answers at once.
-          const done = sqlite.transaction(() => {
-            if (!transition(sqlite, row, 'conflict', clock(), { event: 'reply_conflict', payload: { wbAnswer: onWb.wbAnswer }, expectVersion: version })) return false;
-            sqlite
-              .prepare(`UPDATE interactions SET last_reply_text = ?, answer_editable = ?, needs_response = 0, status = 'responded', sla_due_at = NULL WHERE id = ?`)
-              .run(onWb.wbAnswer, onWb.editable === null ? null : onWb.editable ? 1 : 0, row.interaction_id);
+          const done = db.transaction(() => {
+            if (!transition(db, row, 'conflict', clock(), { event: 'reply_conflict', payload: { wbAnswer: onWb.wbAnswer }, expectVersion: version })) return false;
+            this.statements.answeredElsewhere.run({ id: row.interaction_id, wbAnswer: onWb.wbAnswer, editable: editable === null ? null : editable ? 1 : 0 });
             return true;
-          })();
+          });
           if (done) this.changed(row);
           return done ? 'skipped' : 'busy';
         }
+        // WB may have it (the chat could not be checked): not sent again yet.
+        if (onWb.verdict === 'unknown') throw new LookupUnavailable('Не удалось проверить чат на WB — проверим ещё раз перед повторной отправкой');
       }
       // The look-up may have spent the group's slot: a long wait is spent queued, not `sending`.
       const wait = client.http.waitMs(limitGroupOf(row));
       if (wait > LIMIT_DEFER_MS) {
         const next = new Date(clock().getTime() + wait).toISOString();
-        const done = sqlite.transaction(() => transition(sqlite, row, 'queued', clock(), { lastError: LIMIT_DEFERRED, nextAttemptAt: next, expectVersion: version }))();
+        const done = db.transaction(() => transition(db, row, 'queued', clock(), { lastError: LIMIT_DEFERRED, nextAttemptAt: next, expectVersion: version }));
         if (done) this.changed(row);
         return done ? 'later' : 'busy';
       }
@@ -296,23 +390,17 @@ export class Dispatcher {
       // `chat_baseline_id`: the chat's newest message now; only newer ones can be this one.
       const now = clock();
       const until = new Date(now.getTime() + LEASE_MS).toISOString();
-      const claimed = sqlite.transaction(() => {
-        if (!transition(sqlite, row, 'sending', now, { expectVersion: version, lease: { owner: this.owner, until } })) return null;
-        sqlite
-          .prepare(
-            `UPDATE outbox SET attempts = attempts + 1, sent_at = NULL, wb_sent_at = NULL, wb_chat_id = NULL,
-               chat_baseline_id = CASE WHEN kind = 'chat_message' THEN (SELECT max(m.id) FROM chat_messages m WHERE m.interaction_id = outbox.interaction_id) END
-             WHERE id = ?`,
-          )
-          .run(row.id);
-        return sqlite.prepare('SELECT * FROM outbox WHERE id = ?').get(row.id) as OutboxRow;
-      })();
+      const claimed = db.transaction(() => {
+        if (!transition(db, row, 'sending', now, { expectVersion: version, lease: { owner: this.owner, until } })) return null;
+        this.statements.newAttempt.run({ id: row.id });
+        return outboxRow(db, row.id);
+      });
       if (!claimed) return 'busy';
       marked = true;
       version = claimed.version;
       this.deps.afterStep?.('marked_sending');
       const startedAt = clock().toISOString();
-      if (sqlite.prepare('UPDATE outbox SET sent_at = ? WHERE id = ? AND version = ?').run(startedAt, row.id, version).changes !== 1) return 'busy';
+      if (this.statements.requestStarts.run({ id: row.id, version, at: startedAt }).changes !== 1) return 'busy';
       // The text sent is the text of the claimed row, read back after the claim.
       const sent = await this.send(client, { ...claimed, sent_at: startedAt });
       this.deps.afterStep?.('sent');
@@ -331,45 +419,26 @@ export class Dispatcher {
     }
   }
 
-  /** WB's view before (re)sending: is our reply already there, or did someone else answer? */
-  private async lookUp(
-    account: Account,
-    client: WbClient,
-    row: OutboxRow,
-  ): Promise<{ verdict: 'delivered' | 'answered_elsewhere' | 'absent' | 'rejected_on_moderation'; wbAnswer: string | null; editable: boolean | null; moderationPending?: boolean; eventId?: string }> {
-    const interaction = interactionRow(this.deps.sqlite, row.interaction_id);
-    const absent = { verdict: 'absent' as const, wbAnswer: null, editable: null };
+  /**
+   * WB's view before (re)sending: is our reply already there, or did someone else answer? The
+   * verdict is reply-verdict.ts's, from WB's live item. A chat message is looked for only after a
+   * request that may have carried it: the chat events are caught up first (a sync), and a message
+   * not found is absent only if the feed was read to its end and past the send.
+   */
+  private async lookUp(account: Account, client: WbClient, row: OutboxRow & ReplyFacts): Promise<{ verdict: ReplyVerdict; editable: boolean | null }> {
     if (row.kind === 'chat_message') {
-      // Only after a possible send (a request started: sent_at set): catch up on chat events and
-      // look for our message. Found, it is delivered. Not found, it is absent only if the feed was
-      // read to its end and past the send; otherwise WB may well have it: wait and look again,
-      // never resend blind.
-      if (row.state !== 'sending' || !row.sent_at) return absent;
-      const caughtUp = await this.deps.catchUpChat(account.id, Date.parse(row.wb_sent_at ?? row.sent_at));
-      const eventId = findChatEvent(this.deps.sqlite, row);
-      if (eventId) return { ...absent, verdict: 'delivered', eventId };
-      if (!caughtUp) throw new LookupUnavailable('Не удалось проверить чат на WB — проверим ещё раз перед повторной отправкой');
-      return absent;
+      if (!mayHaveReachedWb(row)) return { verdict: { verdict: 'not_on_wb' }, editable: null };
+      const caughtUp = await this.deps.catchUpChat(account.id, Date.parse(row.wb_sent_at ?? row.sent_at ?? row.created_at));
+      return { verdict: replyVerdict(row, seenInChat(this.deps.db, row, caughtUp)), editable: null };
     }
+    const interaction = interactionRow(this.deps.db, row.interaction_id);
+    if (interaction.channel === 'chat') throw new Error(`outbox #${row.id}: a ${row.kind} for a chat`);
     const found = interaction.channel === 'review' ? await client.feedbacks.get(interaction.external_id) : await client.questions.get(interaction.external_id);
-    const answer = found?.value.answer;
-    // Review answers pass WB's moderation (CONTRACT §4 answer.state): a rejected one is not on WB.
-    const moderation = interaction.channel === 'review' && answer && 'state' in answer ? answer.state : null;
-    const rawText = answer?.text?.trim() ? answer.text : null;
-    if (moderation === 'rejected') {
-      if (row.state === 'sending' && sameText(rawText, row.text)) return { ...absent, verdict: 'rejected_on_moderation' };
-      return absent;
-    }
-    const wbAnswer = rawText;
-    const seen = { wbAnswer, editable: answer?.editable ?? null };
-    if (row.kind === 'reject') return { ...seen, verdict: found?.value.state === 'none' ? 'delivered' : wbAnswer ? 'answered_elsewhere' : 'absent' };
-    if (sameText(wbAnswer, row.text)) return { ...seen, verdict: 'delivered', moderationPending: moderation === 'reviewRequired' };
-    if (row.kind === 'answer' && wbAnswer) return { ...seen, verdict: 'answered_elsewhere' };
-    return { ...seen, verdict: 'absent' };
+    return { verdict: replyVerdict(row, itemSeenOnWb(interaction.channel, found?.value ?? null)), editable: found?.value.answer?.editable ?? null };
   }
 
   private async send(client: WbClient, row: OutboxRow): Promise<{ addTime: number | null; chatId: string | null } | undefined> {
-    const interaction = interactionRow(this.deps.sqlite, row.interaction_id);
+    const interaction = interactionRow(this.deps.db, row.interaction_id);
     const id = interaction.external_id;
     switch (row.kind) {
       case 'answer':
@@ -396,21 +465,19 @@ export class Dispatcher {
     version: number,
     state: 'sent_pending' | 'confirmed',
     event?: string,
-    wb: { addTime?: number | null; chatId?: string | null; wbEventId?: string } = {},
+    wb: { addTime?: number | null; chatId?: string | null; wbEventId?: string | null } = {},
   ): boolean {
-    const { sqlite, clock } = this.deps;
+    const { db, clock } = this.deps;
     const now = clock();
-    const done = sqlite.transaction(() => {
-      if (!transition(sqlite, row, state, now, { event, expectVersion: version })) return false;
+    const done = db.transaction(() => {
+      if (!transition(db, row, state, now, { event, expectVersion: version })) return false;
       if (wb.addTime || wb.chatId || wb.wbEventId)
-        sqlite
-          .prepare('UPDATE outbox SET wb_sent_at = COALESCE(?, wb_sent_at), wb_chat_id = COALESCE(?, wb_chat_id), wb_event_id = COALESCE(?, wb_event_id) WHERE id = ?')
-          .run(wb.addTime ? new Date(wb.addTime).toISOString() : null, wb.chatId ?? null, wb.wbEventId ?? null, row.id);
-      if (row.kind === 'edit') sqlite.prepare('UPDATE interactions SET answer_editable = 0 WHERE id = ?').run(row.interaction_id);
+        this.statements.recordWb.run({ id: row.id, wbSentAt: wb.addTime ? new Date(wb.addTime).toISOString() : null, chatId: wb.chatId ?? null, eventId: wb.wbEventId ?? null });
+      if (row.kind === 'edit') this.statements.answerEdited.run({ id: row.interaction_id });
       if (row.kind === 'answer' || row.kind === 'chat_message' || row.kind === 'reject')
-        sqlite.prepare(`UPDATE interactions SET needs_response = 0, status = CASE WHEN ? = 'reject' THEN 'closed' ELSE 'responded' END, sla_due_at = NULL WHERE id = ?`).run(row.kind, row.interaction_id);
+        this.statements.answered.run({ id: row.interaction_id, status: row.kind === 'reject' ? 'closed' : 'responded' });
       return true;
-    })();
+    });
     if (done) this.changed(row);
     return done;
   }
@@ -422,24 +489,24 @@ export class Dispatcher {
    * retryable by the seller. Only for the version this dispatcher holds.
    */
   private failure(row: OutboxRow, version: number, error: unknown, unknownOutcome = false): 'failed' | 'later' | 'busy' {
-    const { sqlite, clock, logger } = this.deps;
+    const { db, clock, logger } = this.deps;
     const now = clock();
-    const current = sqlite.prepare('SELECT state, attempts, version FROM outbox WHERE id = ?').get(row.id) as { state: string; attempts: number; version: number };
-    if (current.version !== version) return 'busy';
+    const current = this.statements.row.get({ id: row.id });
+    if (!current || current.version !== version) return 'busy';
     const retryable = unknownOutcome || error instanceof LookupUnavailable || (error instanceof WbApiError && error.retryable);
     if (retryable) {
       const delay = Math.min(RETRY_CAP_MS, RETRY_BASE_MS * 2 ** Math.max(0, current.attempts - 1));
       const next = new Date(now.getTime() + delay / 2 + ((this.deps.random ?? Math.random)() * delay) / 2).toISOString();
       const notSent = error instanceof WbApiError && error.notSent;
       const state = current.state === 'sending' && !notSent ? 'sending' : 'queued';
-      const done = sqlite.transaction(() => transition(sqlite, row, state, now, { lastError: reasonOf(error), nextAttemptAt: next, expectVersion: version }))();
+      const done = db.transaction(() => transition(db, row, state, now, { lastError: reasonOf(error), nextAttemptAt: next, expectVersion: version }));
       logger.info('outbox.retry_later', { outboxId: row.id, kind: error instanceof WbApiError ? error.kind : unknownOutcome ? 'unknown_outcome' : 'lookup_unavailable', state });
       if (done) this.changed(row);
       return 'later';
     }
-    const done = sqlite.transaction(() =>
-      transition(sqlite, row, 'failed', now, { lastError: reasonOf(error), event: 'reply_failed', payload: { reason: reasonOf(error) }, expectVersion: version }),
-    )();
+    const done = db.transaction(() =>
+      transition(db, row, 'failed', now, { lastError: reasonOf(error), event: 'reply_failed', payload: { reason: reasonOf(error) }, expectVersion: version }),
+    );
     logger.warn('outbox.failed', { outboxId: row.id, error: error instanceof Error ? error.message : String(error) });
     if (done) this.changed(row);
     return 'failed';

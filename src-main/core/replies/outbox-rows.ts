@@ -1,19 +1,92 @@
-import type BetterSqlite3 from 'better-sqlite3';
-import type { OutboxEntryView, OutboxKind, OutboxState, ReplyOrigin } from '../../../src-shared/domain/outbox';
-import type { Channel, ReplyState } from '../../../src-shared/domain/interaction';
+import { sql } from 'kysely';
+import type { OutboxEntryView, OutboxKind, OutboxState } from '../../../src-shared/domain/outbox';
+import type { ReplyState } from '../../../src-shared/domain/interaction';
 import type { Interaction, OutboxRow } from '../db/schema';
+import type { SqlRunner } from '../db/sql-runner';
 import { CoreError } from '../errors';
 import { redact } from '../redact';
+import { chatMatchWindow, type WbChatSeen } from './reply-verdict';
 
-/** Outbox row <-> view and the small statements every outbox step shares (STYLE habit 7). */
-export function outboxRow(sqlite: BetterSqlite3.Database, id: number): OutboxRow {
-  const row = sqlite.prepare('SELECT * FROM outbox WHERE id = ?').get(id) as OutboxRow | undefined;
+/**
+ * Outbox row <-> view and the small statements every outbox step shares (STYLE habit 7), built
+ * with Kysely and run through the database's SqlRunner. The shared ones run on every step of every
+ * reply: they are compiled once per database.
+ */
+const preparedByDb = new WeakMap<SqlRunner, ReturnType<typeof prepareShared>>();
+
+function shared(db: SqlRunner) {
+  let prepared = preparedByDb.get(db);
+  if (!prepared) preparedByDb.set(db, (prepared = prepareShared(db)));
+  return prepared;
+}
+
+function prepareShared(db: SqlRunner) {
+  return {
+    outbox: db.prepare((p: { id: number }) => db.build.selectFrom('outbox').selectAll().where('id', '=', p.id)),
+    interaction: db.prepare((p: { id: number }) => db.build.selectFrom('interactions').selectAll().where('id', '=', p.id)),
+    // With `expectVersion` null the change is unconditional.
+    transition: db.prepare(
+      (p: { id: number; state: OutboxState; stamp: string; lastError: string | null; nextAttemptAt: string | null; leaseOwner: string | null; leaseUntil: string | null; expectVersion: number | null }) =>
+        db.build
+          .updateTable('outbox')
+          .set({
+            state: p.state,
+            updated_at: p.stamp,
+            // A failure or a conflict keeps its reason unless given a new one; any other state clears it.
+            last_error: sql<string | null>`COALESCE(${p.lastError}, CASE WHEN ${p.state} IN ('failed', 'conflict') THEN last_error END)`,
+            next_attempt_at: p.nextAttemptAt,
+            confirmed_at: sql<string | null>`CASE WHEN ${p.state} = 'confirmed' THEN ${p.stamp} ELSE confirmed_at END`,
+            version: (eb) => eb('version', '+', 1),
+            lease_owner: p.leaseOwner,
+            lease_until: p.leaseUntil,
+          })
+          .where('id', '=', p.id)
+          .where(sql<boolean>`(${p.expectVersion} IS NULL OR version = ${p.expectVersion})`),
+    ),
+    replyState: db.prepare((p: { id: number; replyState: ReplyState; stamp: string }) =>
+      db.build.updateTable('interactions').set({ reply_state: p.replyState, updated_at: p.stamp }).where('id', '=', p.id),
+    ),
+    addEvent: db.prepare((p: { interactionId: number; type: string; payload: string; stamp: string }) =>
+      db.build.insertInto('interaction_events').values({ interaction_id: p.interactionId, type: p.type, payload_json: p.payload, created_at: p.stamp }),
+    ),
+    needsAnswerAgain: db.prepare((p: { id: number }) =>
+      db.build.updateTable('interactions').set({ needs_response: 1, status: 'open', last_reply_text: null, answer_editable: null }).where('id', '=', p.id),
+    ),
+    chatWindow: db.prepare((p: { outboxId: number; interactionId: number; since: string; afterId: number | null }) =>
+      db.build
+        .selectFrom('chat_messages as m')
+        .select((eb) => [
+          'm.id',
+          'm.external_id as externalId',
+          'm.sender',
+          'm.text',
+          'm.sent_at as sentAt',
+          eb
+            .exists(
+              eb
+                .selectFrom('outbox as o')
+                .select('o.id')
+                .whereRef('o.interaction_id', '=', 'm.interaction_id')
+                .whereRef('o.wb_event_id', '=', 'm.external_id')
+                .where('o.id', '!=', p.outboxId),
+            )
+            .as('matchedToOtherReply'),
+        ])
+        .where('m.interaction_id', '=', p.interactionId)
+        .where('m.sent_at', '>=', p.since)
+        .where(sql<boolean>`(${p.afterId} IS NULL OR m.id > ${p.afterId})`),
+    ),
+  };
+}
+
+export function outboxRow(db: SqlRunner, id: number): OutboxRow {
+  const row = shared(db).outbox.get({ id });
   if (!row) throw new CoreError('not_found', `Ответ #${id} в очереди не найден`);
   return row;
 }
 
-export function interactionRow(sqlite: BetterSqlite3.Database, id: number): Interaction {
-  const row = sqlite.prepare('SELECT * FROM interactions WHERE id = ?').get(id) as Interaction | undefined;
+export function interactionRow(db: SqlRunner, id: number): Interaction {
+  const row = shared(db).interaction.get({ id });
   if (!row) throw new CoreError('not_found', `Обращение #${id} не найдено`);
   return row;
 }
@@ -23,11 +96,11 @@ export function toOutboxView(row: OutboxRow, interaction: Pick<Interaction, 'cha
     id: row.id,
     accountId: row.account_id,
     interactionId: row.interaction_id,
-    channel: interaction.channel as Channel,
-    kind: row.kind as OutboxKind,
+    channel: interaction.channel,
+    kind: row.kind,
     text: row.text,
-    state: row.state as OutboxState,
-    origin: row.origin as ReplyOrigin,
+    state: row.state,
+    origin: row.origin,
     attempts: row.attempts,
     lastError: row.last_error ? redact(row.last_error) : null,
     nextAttemptAt: row.next_attempt_at,
@@ -47,7 +120,7 @@ export function toOutboxView(row: OutboxRow, interaction: Pick<Interaction, 'cha
  * version; returns false (and changes nothing) otherwise.
  */
 export function transition(
-  sqlite: BetterSqlite3.Database,
+  db: SqlRunner,
   row: Pick<OutboxRow, 'id' | 'interaction_id' | 'kind'>,
   state: OutboxState,
   now: Date,
@@ -62,85 +135,53 @@ export function transition(
   } = {},
 ): boolean {
   const stamp = now.toISOString();
-  const changed = sqlite
-    .prepare(
-      `UPDATE outbox SET state = ?, updated_at = ?, last_error = COALESCE(?, CASE WHEN ? IN ('failed', 'conflict') THEN last_error END),
-         next_attempt_at = ?, confirmed_at = CASE WHEN ? = 'confirmed' THEN ? ELSE confirmed_at END,
-         version = version + 1, lease_owner = ?, lease_until = ?
-       WHERE id = ? AND (? IS NULL OR version = ?)`,
-    )
-    .run(
-      // A reason may quote WB's answer, which may echo the token: masked before it is stored.
-      state, stamp, extra.lastError == null ? null : redact(extra.lastError), state, extra.nextAttemptAt ?? null, state, stamp,
-      extra.lease?.owner ?? null, extra.lease?.until ?? null, row.id, extra.expectVersion ?? null, extra.expectVersion ?? null,
-    ).changes;
+  const statements = shared(db);
+  const changed = statements.transition.run({
+    id: row.id,
+    state,
+    stamp,
+    // A reason may quote WB's answer, which may echo the token: masked before it is stored.
+    lastError: extra.lastError == null ? null : redact(extra.lastError),
+    nextAttemptAt: extra.nextAttemptAt ?? null,
+    leaseOwner: extra.lease?.owner ?? null,
+    leaseUntil: extra.lease?.until ?? null,
+    expectVersion: extra.expectVersion ?? null,
+  }).changes;
   if (changed !== 1) return false;
-  if (row.kind !== 'mark_viewed') {
-    const replyState = extra.replyState ?? (state === 'cancelled' ? 'none' : state);
-    sqlite.prepare('UPDATE interactions SET reply_state = ?, updated_at = ? WHERE id = ?').run(replyState, stamp, row.interaction_id);
-  }
-  if (extra.event) addEvent(sqlite, row.interaction_id, extra.event, { outboxId: row.id, kind: row.kind, ...extra.payload }, now);
+  if (row.kind !== 'mark_viewed') statements.replyState.run({ id: row.interaction_id, replyState: extra.replyState ?? (state === 'cancelled' ? 'none' : state), stamp });
+  if (extra.event) addEvent(db, row.interaction_id, extra.event, { outboxId: row.id, kind: row.kind, ...extra.payload }, now);
   return true;
 }
 
-export function addEvent(sqlite: BetterSqlite3.Database, interactionId: number, type: string, payload: Record<string, unknown>, now: Date): void {
-  sqlite.prepare('INSERT INTO interaction_events (interaction_id, type, payload_json, created_at) VALUES (?, ?, ?, ?)').run(interactionId, type, redact(JSON.stringify(payload)), now.toISOString());
+export function addEvent(db: SqlRunner, interactionId: number, type: string, payload: Record<string, unknown>, now: Date): void {
+  shared(db).addEvent.run({ interactionId, type, payload: redact(JSON.stringify(payload)), stamp: now.toISOString() });
 }
-
-/** WB may normalise whitespace; compare answers the way a reader would. */
-export const sameText = (a: string | null | undefined, b: string | null | undefined) =>
-  a != null && b != null && a.replace(/\s+/g, ' ').trim() === b.replace(/\s+/g, ' ').trim();
 
 /** The reply kinds that answer an item; at most one of them may be active per interaction. */
 export const ANSWER_KINDS: readonly OutboxKind[] = ['answer', 'edit', 'reject', 'chat_message'];
 export const ACTIVE_STATES: readonly OutboxState[] = ['queued', 'sending', 'sent_pending', 'conflict'];
 
 /**
- * How far back of the moment a row went `sending` (our clock) a seller message of ours may be
- * dated by WB: our clock may be fast or slow by minutes (after a crash, a bad RTC, a VM resume).
+ * The chat's messages WB has shown within the window where this reply's message can be
+ * (`chatMatchWindow`), each marked if another outbox row already matched it; `replyVerdict` decides.
  */
-export const CHAT_CLOCK_SKEW_MS = 10 * 60_000;
-/** When WB returned the send's addTime (WB's own clock), its event is looked for from a minute before it. */
-const WB_TIME_SLACK_MS = 60_000;
-
-/**
- * The WB chat event that shows this sent (or possibly sent) chat message: a seller message in the
- * same chat with the same text, dated at/after the send (generously, see above), newer than the
- * chat's newest message when the row went `sending` (`chat_baseline_id`: an equal text the seller
- * sent from the WB portal before is another message), not already matched to another outbox row.
- * Null when there is none. The caller records the match.
- */
-export function findChatEvent(
-  sqlite: BetterSqlite3.Database,
-  row: Pick<OutboxRow, 'id' | 'interaction_id' | 'text' | 'sent_at' | 'created_at' | 'wb_sent_at' | 'chat_baseline_id'>,
-): string | null {
-  const since = row.wb_sent_at
-    ? Date.parse(row.wb_sent_at) - WB_TIME_SLACK_MS
-    : Date.parse(row.sent_at ?? row.created_at) - CHAT_CLOCK_SKEW_MS;
-  const candidates = sqlite
-    .prepare(
-      `SELECT m.external_id, m.text FROM chat_messages m
-       WHERE m.interaction_id = ? AND m.sender = 'seller' AND m.sent_at >= ? AND (? IS NULL OR m.id > ?)
-         AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.interaction_id = m.interaction_id AND o.wb_event_id = m.external_id AND o.id != ?)
-       ORDER BY m.sent_at, m.id`,
-    )
-    .all(row.interaction_id, new Date(since).toISOString(), row.chat_baseline_id, row.chat_baseline_id, row.id) as { external_id: string; text: string }[];
-  return candidates.find((m) => sameText(m.text, row.text))?.external_id ?? null;
-}
-
-/**
- * WB's moderation state of a review's answer (CONTRACT §4 `answer.state`): `wbRu` shown,
- * `reviewRequired` under moderation, `rejected`, `none` new. Read from the synced raw item.
- */
-export function reviewAnswerModeration(interaction: Pick<Interaction, 'channel' | 'raw_json'>): { state: string | null; text: string | null } {
-  if (interaction.channel !== 'review') return { state: null, text: null };
-  try {
-    const raw = JSON.parse(interaction.raw_json) as { answer?: { state?: unknown; text?: unknown } | null };
-    return { state: typeof raw.answer?.state === 'string' ? raw.answer.state : null, text: typeof raw.answer?.text === 'string' ? raw.answer.text : null };
-  } catch {
-    return { state: null, text: null };
-  }
+export function seenInChat(
+  db: SqlRunner,
+  row: Pick<OutboxRow, 'id' | 'interaction_id' | 'sent_at' | 'created_at' | 'wb_sent_at' | 'chat_baseline_id'>,
+  feedReadPastSend: boolean,
+): WbChatSeen {
+  const { since, afterId } = chatMatchWindow(row);
+  const messages = shared(db).chatWindow.all({ outboxId: row.id, interactionId: row.interaction_id, since, afterId });
+  // SQLite answers EXISTS with 0 or 1.
+  return { channel: 'chat', messages: messages.map((m) => ({ ...m, matchedToOtherReply: Number(m.matchedToOtherReply) === 1 })), feedReadPastSend };
 }
 
 /** Seller-facing reason of an answer WB turned down on moderation. */
 export const MODERATION_REJECTED = 'WB отклонил ответ на модерации';
+
+/** WB turned our review answer down on moderation: failed (editable, retry allowed), the review needs an answer again. */
+export function markModerationRejected(db: SqlRunner, row: Pick<OutboxRow, 'id' | 'interaction_id' | 'kind'>, now: Date, expectVersion: number): boolean {
+  if (!transition(db, row, 'failed', now, { lastError: MODERATION_REJECTED, event: 'reply_failed', payload: { reason: MODERATION_REJECTED }, expectVersion })) return false;
+  shared(db).needsAnswerAgain.run({ id: row.interaction_id });
+  return true;
+}

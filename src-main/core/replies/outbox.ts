@@ -1,26 +1,28 @@
 import { randomUUID } from 'node:crypto';
-import type BetterSqlite3 from 'better-sqlite3';
+import { sql } from 'kysely';
 import type { OutboxEntryView, OutboxKind, OutboxState, ReplyOrigin } from '../../../src-shared/domain/outbox';
 import { classifySentReply } from '../ai/quality';
 import type { Account, Interaction, OutboxRow } from '../db/schema';
+import type { SqlRunner } from '../db/sql-runner';
 import { CoreError } from '../errors';
 import type { PushBus } from '../events';
-import { readSettings } from '../settings';
 import { checkReply } from './guardrails';
-import {
-  ACTIVE_STATES, addEvent, ANSWER_KINDS, findChatEvent, interactionRow, MODERATION_REJECTED, outboxRow, reviewAnswerModeration, sameText, toOutboxView, transition,
-} from './outbox-rows';
+import { ACTIVE_STATES, addEvent, ANSWER_KINDS, interactionRow, markModerationRejected, outboxRow, seenInChat, toOutboxView, transition } from './outbox-rows';
+import { isWaitingReply, itemSeenInSync, replyVerdict, WAITING_STATES } from './reply-verdict';
 
 /** WB allows one edit of an answer within 60 days of sending it (CONTRACT §3, §4). */
 export const EDIT_WINDOW_DAYS = 60;
 
 export interface OutboxDeps {
-  sqlite: BetterSqlite3.Database;
+  db: SqlRunner;
   bus: PushBus;
   clock: () => Date;
-  /** Wakes the dispatcher after a reply is queued. */
-  kick?: (accountId: number) => void;
+  /** The account's pending window (settings `pendingWindowMinutes`): a reply waiting longer is flagged. */
+  pendingWindowMinutes: (accountId: number) => number;
 }
+
+/** Told the account of a reply that became due to send (queued, retried, edited). */
+export type QueuedListener = (accountId: number) => void;
 
 export interface QueueInput {
   interactionId: number;
@@ -28,6 +30,8 @@ export interface QueueInput {
   kind: Exclude<OutboxKind, 'mark_viewed'>;
   origin: ReplyOrigin;
   draftText?: string | null;
+  /** An auto-reply's template: recorded with the reply as an `auto_reply` event, which the daily cap counts. */
+  templateId?: string;
 }
 
 /**
@@ -35,58 +39,69 @@ export interface QueueInput {
  * outbox row, the interaction's reply state and the event, so a refused reply changes nothing.
  */
 export class Outbox {
+  private readonly queuedListeners = new Set<QueuedListener>();
+
   constructor(private readonly deps: OutboxDeps) {}
 
+  /**
+   * Subscribes to replies becoming due to send; returns the unsubscribe. The dispatcher listens, so
+   * it sends at once instead of at its next interval; the outbox knows nothing of it.
+   */
+  onQueued(listener: QueuedListener): () => void {
+    this.queuedListeners.add(listener);
+    return () => this.queuedListeners.delete(listener);
+  }
+
   queue(input: QueueInput): OutboxEntryView {
-    const { sqlite, clock } = this.deps;
-    const interaction = interactionRow(sqlite, input.interactionId);
+    const { db, clock } = this.deps;
+    const interaction = interactionRow(db, input.interactionId);
     const account = this.accountOf(interaction);
     const text = input.text.trim();
     this.assertAllowed(account, interaction, input.kind, text);
     const now = clock();
-    const id = sqlite.transaction(() => {
+    const id = db.transaction(() => {
       const inserted = this.insert(interaction, input.kind, text, input.origin, now);
-      addEvent(sqlite, interaction.id, 'reply_queued', { outboxId: inserted, kind: input.kind, origin: input.origin }, now);
+      addEvent(db, interaction.id, 'reply_queued', { outboxId: inserted, kind: input.kind, origin: input.origin }, now);
       if (input.kind !== 'reject' && input.origin !== 'auto') {
         const quality = classifySentReply(input.draftText ?? null, text);
-        addEvent(sqlite, interaction.id, quality, { outboxId: inserted, origin: input.origin }, now);
+        addEvent(db, interaction.id, quality, { outboxId: inserted, origin: input.origin }, now);
       }
+      if (input.origin === 'auto' && input.templateId) addEvent(db, interaction.id, 'auto_reply', { outboxId: inserted, templateId: input.templateId }, now);
       return inserted;
-    })();
+    });
     this.changed(account.id, interaction.id);
+    this.queued(account.id);
     return this.view(id);
   }
 
   /** Marks a question viewed on WB (through the outbox so it also works offline); once per question. */
   queueMarkViewed(interactionId: number): boolean {
-    const { sqlite, clock } = this.deps;
-    const interaction = interactionRow(sqlite, interactionId);
+    const { db, clock } = this.deps;
+    const interaction = interactionRow(db, interactionId);
     const account = this.accountOf(interaction);
     if (interaction.channel !== 'question' || interaction.was_viewed === 1 || account.is_demo === 1 || account.token_read_only === 1) return false;
     const now = clock();
-    sqlite.transaction(() => {
-      sqlite.prepare('UPDATE interactions SET was_viewed = 1 WHERE id = ?').run(interaction.id);
+    db.transaction(() => {
+      db.run(db.build.updateTable('interactions').set({ was_viewed: 1 }).where('id', '=', interaction.id));
       this.insert(interaction, 'mark_viewed', '', 'manual', now);
-    })();
-    this.deps.kick?.(account.id);
+    });
+    this.queued(account.id);
     return true;
   }
 
   list(accountId: number, filter: { interactionId?: number; states?: readonly OutboxState[] } = {}): OutboxEntryView[] {
-    const clauses = ['o.account_id = ?', "o.kind != 'mark_viewed'"];
-    const params: unknown[] = [accountId];
-    if (filter.interactionId) {
-      clauses.push('o.interaction_id = ?');
-      params.push(filter.interactionId);
-    }
-    if (filter.states?.length) {
-      clauses.push(`o.state IN (${filter.states.map(() => '?').join(', ')})`);
-      params.push(...filter.states);
-    }
-    const rows = this.deps.sqlite
-      .prepare(`SELECT o.*, i.channel, i.last_reply_text, i.answer_editable FROM outbox o JOIN interactions i ON i.id = o.interaction_id WHERE ${clauses.join(' AND ')} ORDER BY o.id DESC LIMIT 500`)
-      .all(...params) as (OutboxRow & Pick<Interaction, 'channel' | 'last_reply_text' | 'answer_editable'>)[];
-    const window = readSettings(this.deps.sqlite, accountId).pendingWindowMinutes;
+    const { db } = this.deps;
+    let query = db.build
+      .selectFrom('outbox as o')
+      .innerJoin('interactions as i', 'i.id', 'o.interaction_id')
+      .selectAll('o')
+      .select(['i.channel', 'i.last_reply_text', 'i.answer_editable'])
+      .where('o.account_id', '=', accountId)
+      .where('o.kind', '!=', 'mark_viewed');
+    if (filter.interactionId) query = query.where('o.interaction_id', '=', filter.interactionId);
+    if (filter.states?.length) query = query.where('o.state', 'in', filter.states);
+    const rows = db.all(query.orderBy('o.id', 'desc').limit(500));
+    const window = this.deps.pendingWindowMinutes(accountId);
     const now = this.deps.clock();
     return rows.map((row) => toOutboxView(row, row, window, now));
   }
@@ -98,53 +113,56 @@ export class Outbox {
    * cancel is refused.
    */
   cancel(outboxId: number): OutboxEntryView {
-    const row = outboxRow(this.deps.sqlite, outboxId);
+    const row = outboxRow(this.deps.db, outboxId);
     if (row.state !== 'queued' && row.state !== 'failed') throw new CoreError('conflict', stateRefusal(row.state, 'отменить'));
     return this.move(row, 'cancelled', { event: 'reply_cancelled' }, 'отменить');
   }
 
   /** «Повторить» a failed reply: back to the queue, attempts reset. */
   retry(outboxId: number): OutboxEntryView {
-    const { sqlite, clock } = this.deps;
-    const row = outboxRow(sqlite, outboxId);
+    const { db, clock } = this.deps;
+    const row = outboxRow(db, outboxId);
     if (row.state !== 'failed') throw new CoreError('conflict', stateRefusal(row.state, 'повторить'));
-    const done = sqlite.transaction(() => {
-      if (!transition(sqlite, row, 'queued', clock(), { event: 'reply_retried', expectVersion: row.version })) return false;
-      sqlite.prepare('UPDATE outbox SET attempts = 0, last_error = NULL WHERE id = ?').run(row.id);
+    const done = db.transaction(() => {
+      if (!transition(db, row, 'queued', clock(), { event: 'reply_retried', expectVersion: row.version })) return false;
+      db.run(db.build.updateTable('outbox').set({ attempts: 0, last_error: null }).where('id', '=', row.id));
       return true;
-    })();
+    });
     if (!done) this.refuseChanged(row.id, 'повторить');
     this.changed(row.account_id, row.interaction_id);
+    this.queued(row.account_id);
     return this.view(row.id);
   }
 
   /** «Изменить»: new text for a queued, failed or conflicting reply; guardrails run again. */
   update(outboxId: number, text: string): OutboxEntryView {
-    const { sqlite, clock } = this.deps;
-    const row = outboxRow(sqlite, outboxId);
-    if (!['queued', 'failed', 'conflict'].includes(row.state)) throw new CoreError('conflict', stateRefusal(row.state, 'изменить'));
-    const interaction = interactionRow(sqlite, row.interaction_id);
+    const { db, clock } = this.deps;
+    const row = outboxRow(db, outboxId);
+    if (row.state !== 'queued' && row.state !== 'failed' && row.state !== 'conflict') throw new CoreError('conflict', stateRefusal(row.state, 'изменить'));
+    const interaction = interactionRow(db, row.interaction_id);
     const trimmed = text.trim();
     this.assertText(interaction, row.kind as QueueInput['kind'], trimmed);
     const now = clock();
-    const done = sqlite.transaction(() => {
+    const done = db.transaction(() => {
       // Only if unchanged since read (a dispatcher may have marked it `sending` meanwhile). A new
       // version also stops a dispatcher that is looking the item up from sending the old text.
-      const updated = sqlite
-        .prepare(
-          `UPDATE outbox SET text = ?, attempts = 0, last_error = NULL, updated_at = ?, version = version + 1, lease_owner = NULL, lease_until = NULL
-           WHERE id = ? AND version = ? AND state = ?`,
-        )
-        .run(trimmed, now.toISOString(), row.id, row.version, row.state).changes;
+      const updated = db.run(
+        db.build
+          .updateTable('outbox')
+          .set({ text: trimmed, attempts: 0, last_error: null, updated_at: now.toISOString(), version: (eb) => eb('version', '+', 1), lease_owner: null, lease_until: null })
+          .where('id', '=', row.id)
+          .where('version', '=', row.version)
+          .where('state', '=', row.state),
+      ).changes;
       if (updated !== 1) return false;
       // A conflict stays a conflict: the seller still has to choose what happens with WB's answer.
-      if (row.state === 'failed') transition(sqlite, row, 'queued', now, { event: 'reply_edited' });
-      else addEvent(sqlite, row.interaction_id, 'reply_edited', { outboxId: row.id }, now);
+      if (row.state === 'failed') transition(db, row, 'queued', now, { event: 'reply_edited' });
+      else addEvent(db, row.interaction_id, 'reply_edited', { outboxId: row.id }, now);
       return true;
-    })();
+    });
     if (!done) this.refuseChanged(row.id, 'изменить');
     this.changed(row.account_id, row.interaction_id);
-    this.deps.kick?.(row.account_id);
+    if (row.state !== 'conflict') this.queued(row.account_id);
     return this.view(row.id);
   }
 
@@ -155,59 +173,73 @@ export class Outbox {
    * conflicting rejection can only be discarded.
    */
   resolveConflict(outboxId: number, action: 'edit_wb' | 'discard'): OutboxEntryView {
-    const { sqlite, clock } = this.deps;
-    const row = outboxRow(sqlite, outboxId);
+    const { db, clock } = this.deps;
+    const row = outboxRow(db, outboxId);
     if (row.state !== 'conflict') throw new CoreError('conflict', stateRefusal(row.state, 'разрешить конфликт для'));
     if (action === 'discard') return this.move(row, 'cancelled', { event: 'reply_discarded', replyState: 'none' }, 'разрешить конфликт для');
     if (row.kind === 'reject')
       throw new CoreError('invalid_input', 'Вопрос уже получил ответ на WB, отклонить его нельзя. Текст отклонения нельзя опубликовать вместо ответа — оставьте ответ WB.');
-    const interaction = interactionRow(sqlite, row.interaction_id);
+    const interaction = interactionRow(db, row.interaction_id);
     this.assertEditable(interaction);
     const now = clock();
-    const editId = sqlite.transaction(() => {
-      if (!transition(sqlite, row, 'cancelled', now, { event: 'reply_conflict_resolved', payload: { action }, expectVersion: row.version })) return null;
-      const id = this.insert(interaction, 'edit', row.text, row.origin as ReplyOrigin, now);
-      addEvent(sqlite, interaction.id, 'reply_queued', { outboxId: id, kind: 'edit', origin: row.origin }, now);
+    const editId = db.transaction(() => {
+      if (!transition(db, row, 'cancelled', now, { event: 'reply_conflict_resolved', payload: { action }, expectVersion: row.version })) return null;
+      const id = this.insert(interaction, 'edit', row.text, row.origin, now);
+      addEvent(db, interaction.id, 'reply_queued', { outboxId: id, kind: 'edit', origin: row.origin }, now);
       return id;
-    })();
+    });
     if (editId === null) this.refuseChanged(row.id, 'разрешить конфликт для');
     this.changed(row.account_id, row.interaction_id);
+    this.queued(row.account_id);
     return this.view(editId);
   }
 
   view(outboxId: number): OutboxEntryView {
-    const row = outboxRow(this.deps.sqlite, outboxId);
-    const interaction = interactionRow(this.deps.sqlite, row.interaction_id);
-    return toOutboxView(row, interaction, readSettings(this.deps.sqlite, row.account_id).pendingWindowMinutes, this.deps.clock());
+    const row = outboxRow(this.deps.db, outboxId);
+    const interaction = interactionRow(this.deps.db, row.interaction_id);
+    return toOutboxView(row, interaction, this.deps.pendingWindowMinutes(row.account_id), this.deps.clock());
   }
 
   /**
-   * After every sync: replies WB now shows are confirmed; a reply still waiting while WB shows
-   * another answer (the portal, WB's own AI, another tool) becomes a conflict and is not sent.
+   * After every sync: replies WB now shows are confirmed (or sent and waiting while WB moderates
+   * them); a reply still waiting while WB shows another answer (the portal, WB's own AI, another
+   * tool) becomes a conflict and is not sent; one WB rejected on moderation fails. The verdict is
+   * the dispatcher's (reply-verdict.ts), from what the sync stored; a sync never knows whether the
+   * chat feed covers a send, so a chat message not found stays as it is.
    */
   reconcile(accountId: number): number {
-    const { sqlite, clock } = this.deps;
-    // Chat rows whose send WB acknowledged (exact WB time) pick their event first.
-    const rows = sqlite
-      .prepare(`SELECT * FROM outbox WHERE account_id = ? AND state IN ('queued', 'sending', 'sent_pending') AND kind != 'mark_viewed' ORDER BY wb_sent_at IS NULL, id`)
-      .all(accountId) as OutboxRow[];
+    const { db, clock } = this.deps;
+    const rows = db
+      .all(
+        db.build
+          .selectFrom('outbox')
+          .selectAll()
+          .where('account_id', '=', accountId)
+          .where('state', 'in', WAITING_STATES)
+          .where('kind', '!=', 'mark_viewed')
+          // Chat rows whose send WB acknowledged (exact WB time) pick their message first.
+          .orderBy(sql`wb_sent_at IS NULL`)
+          .orderBy('id'),
+      )
+      .filter(isWaitingReply);
     let changed = 0;
     const now = clock();
     for (const row of rows) {
-      const interaction = interactionRow(sqlite, row.interaction_id);
-      const found = verdictFor(sqlite, row, interaction);
-      if (found.verdict === 'pending') continue;
+      const interaction = interactionRow(db, row.interaction_id);
+      const found = replyVerdict(row, row.kind === 'chat_message' ? seenInChat(db, row, false) : itemSeenInSync(interaction));
+      if (found.verdict === 'not_on_wb' || found.verdict === 'unknown') continue;
+      if (found.verdict === 'on_wb' && found.underModeration && row.state === 'sent_pending') continue;
       // Each change only if the row is as read (a dispatcher or another process may be on it).
-      const done = sqlite.transaction(() => {
+      const done = db.transaction(() => {
         const expectVersion = row.version;
-        if (found.verdict === 'confirmed') {
-          if (!transition(sqlite, row, 'confirmed', now, { event: 'reply_confirmed', expectVersion })) return false;
-          if (found.eventId) sqlite.prepare('UPDATE outbox SET wb_event_id = ? WHERE id = ?').run(found.eventId, row.id);
+        if (found.verdict === 'on_wb') {
+          if (!transition(db, row, found.underModeration ? 'sent_pending' : 'confirmed', now, { event: 'reply_confirmed', expectVersion })) return false;
+          if (found.wbEventId) db.run(db.build.updateTable('outbox').set({ wb_event_id: found.wbEventId }).where('id', '=', row.id));
           return true;
         }
-        if (found.verdict === 'rejected') return markModerationRejected(sqlite, row, now, expectVersion);
-        return transition(sqlite, row, 'conflict', now, { event: 'reply_conflict', payload: { wbAnswer: interaction.last_reply_text }, expectVersion });
-      })();
+        if (found.verdict === 'rejected_on_moderation') return markModerationRejected(db, row, now, expectVersion);
+        return transition(db, row, 'conflict', now, { event: 'reply_conflict', payload: { wbAnswer: found.wbAnswer }, expectVersion });
+      });
       if (!done) continue;
       changed += 1;
       this.deps.bus.emit('outbox.changed', { accountId, interactionId: row.interaction_id });
@@ -216,23 +248,32 @@ export class Outbox {
   }
 
   private insert(interaction: Interaction, kind: OutboxKind, text: string, origin: ReplyOrigin, now: Date): number {
+    const { db } = this.deps;
     const stamp = now.toISOString();
     const id = Number(
-      this.deps.sqlite
-        .prepare(
-          `INSERT INTO outbox (account_id, interaction_id, kind, text, idempotency_key, state, origin, created_at, updated_at)
-           VALUES (?, ?, ?, ?, ?, 'queued', ?, ?, ?)`,
-        )
-        .run(interaction.account_id, interaction.id, kind, text, randomUUID(), origin, stamp, stamp).lastInsertRowid,
+      db.run(
+        db.build.insertInto('outbox').values({
+          account_id: interaction.account_id,
+          interaction_id: interaction.id,
+          kind,
+          text,
+          idempotency_key: randomUUID(),
+          state: 'queued',
+          origin,
+          created_at: stamp,
+          updated_at: stamp,
+        }),
+      ).lastInsertRowid,
     );
-    if (kind !== 'mark_viewed') this.deps.sqlite.prepare(`UPDATE interactions SET reply_state = 'queued', updated_at = ? WHERE id = ?`).run(stamp, interaction.id);
+    if (kind !== 'mark_viewed') db.run(db.build.updateTable('interactions').set({ reply_state: 'queued', updated_at: stamp }).where('id', '=', interaction.id));
     return id;
   }
 
   /** A seller's state change, only if the row is still as read; refused with the current state otherwise. */
   private move(row: OutboxRow, state: OutboxState, extra: Parameters<typeof transition>[4], verb: string): OutboxEntryView {
     const now = this.deps.clock();
-    const done = this.deps.sqlite.transaction(() => transition(this.deps.sqlite, row, state, now, { ...extra, expectVersion: row.version }))();
+    const { db } = this.deps;
+    const done = db.transaction(() => transition(db, row, state, now, { ...extra, expectVersion: row.version }));
     if (!done) this.refuseChanged(row.id, verb);
     this.changed(row.account_id, row.interaction_id);
     return this.view(row.id);
@@ -240,18 +281,25 @@ export class Outbox {
 
   /** The row changed between reading and writing it (a dispatcher started sending it, a sync confirmed it). */
   private refuseChanged(outboxId: number, verb: string): never {
-    const current = outboxRow(this.deps.sqlite, outboxId);
+    const current = outboxRow(this.deps.db, outboxId);
     throw new CoreError('conflict', current.state === 'queued' || current.state === 'failed' ? `Нельзя ${verb} ответ: он только что изменился. Попробуйте ещё раз.` : stateRefusal(current.state, verb));
   }
 
   private changed(accountId: number, interactionId: number) {
     this.deps.bus.emit('outbox.changed', { accountId, interactionId });
     this.deps.bus.emit('inbox.changed', { accountId, channels: [] });
-    this.deps.kick?.(accountId);
+  }
+
+  private queued(accountId: number) {
+    for (const listener of this.queuedListeners) listener(accountId);
   }
 
   private accountOf(interaction: Interaction): Account {
-    return this.deps.sqlite.prepare('SELECT * FROM accounts WHERE id = ?').get(interaction.account_id) as Account;
+    const { db } = this.deps;
+    const account = db.get(db.build.selectFrom('accounts').selectAll().where('id', '=', interaction.account_id));
+    // interactions.account_id references accounts: a missing one is a broken database, not input.
+    if (!account) throw new Error(`account #${interaction.account_id} of interaction #${interaction.id} is missing`);
+    return account;
   }
 
   private assertAllowed(account: Account, interaction: Interaction, kind: QueueInput['kind'], text: string) {
@@ -260,10 +308,10 @@ export class Outbox {
       throw new CoreError('wb_token_scope', 'Токен только для чтения: WB не примет ответ. Создайте в ЛК продавца токен с правом записи и подключите его.');
     const channelKinds: Record<string, QueueInput['kind'][]> = { review: ['answer', 'edit'], question: ['answer', 'edit', 'reject'], chat: ['chat_message'] };
     if (!channelKinds[interaction.channel]!.includes(kind)) throw new CoreError('invalid_input', `Для этого обращения нельзя: ${kind}`);
-    const active = this.deps.sqlite
-      .prepare(`SELECT state FROM outbox WHERE interaction_id = ? AND kind IN (${ANSWER_KINDS.map(() => '?').join(', ')}) AND state IN (${ACTIVE_STATES.map(() => '?').join(', ')}) LIMIT 1`)
-      .pluck()
-      .get(interaction.id, ...ANSWER_KINDS, ...ACTIVE_STATES) as string | undefined;
+    const { db } = this.deps;
+    const active = db.get(
+      db.build.selectFrom('outbox').select('state').where('interaction_id', '=', interaction.id).where('kind', 'in', ANSWER_KINDS).where('state', 'in', ACTIVE_STATES).limit(1),
+    );
     if (kind === 'answer' || kind === 'reject') {
       if (interaction.last_reply_text !== null)
         throw new CoreError('conflict', 'На WB уже есть ответ на это обращение. Его можно изменить (WB разрешает это один раз в течение 60 дней).');
@@ -305,38 +353,4 @@ function stateRefusal(state: string, verb: string): string {
     conflict: 'в конфликте с ответом на WB',
   };
   return `Нельзя ${verb} ответ: он ${names[state] ?? state}.`;
-}
-
-type Verdict = { verdict: 'confirmed' | 'conflict' | 'pending' | 'rejected'; eventId?: string };
-
-/** What WB's current state (as synced) says about one waiting reply. */
-function verdictFor(sqlite: BetterSqlite3.Database, row: OutboxRow, interaction: Interaction): Verdict {
-  switch (row.kind) {
-    case 'answer':
-    case 'edit': {
-      // A review answer WB holds for moderation is not published yet; one it rejected is not published at all.
-      const moderation = reviewAnswerModeration(interaction);
-      if (moderation.state === 'rejected' && row.state !== 'queued' && sameText(moderation.text, row.text)) return { verdict: 'rejected' };
-      if (sameText(interaction.last_reply_text, row.text)) return { verdict: moderation.state === 'reviewRequired' ? 'pending' : 'confirmed' };
-      return { verdict: row.kind === 'answer' && interaction.last_reply_text !== null ? 'conflict' : 'pending' };
-    }
-    case 'reject':
-      return { verdict: interaction.wb_state === 'none' ? 'confirmed' : interaction.last_reply_text !== null ? 'conflict' : 'pending' };
-    case 'chat_message': {
-      // A queued message was never sent, nor a `sending` one whose request has not started
-      // (sent_at unset): an equal text in the chat is another message, not this one.
-      if (row.state === 'queued' || !row.sent_at) return { verdict: 'pending' };
-      const eventId = findChatEvent(sqlite, row);
-      return eventId ? { verdict: 'confirmed', eventId } : { verdict: 'pending' };
-    }
-    default:
-      return { verdict: 'pending' };
-  }
-}
-
-/** WB turned our review answer down on moderation: failed (editable, retry allowed), the review needs an answer again. */
-export function markModerationRejected(sqlite: BetterSqlite3.Database, row: OutboxRow, now: Date, expectVersion: number): boolean {
-  if (!transition(sqlite, row, 'failed', now, { lastError: MODERATION_REJECTED, event: 'reply_failed', payload: { reason: MODERATION_REJECTED }, expectVersion })) return false;
-  sqlite.prepare(`UPDATE interactions SET needs_response = 1, status = 'open', last_reply_text = NULL, answer_editable = NULL WHERE id = ?`).run(row.interaction_id);
-  return true;
 }
