@@ -72,7 +72,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
   const { mkdir } = await import('node:fs/promises');
   await mkdir(deps.dataDir, { recursive: true });
   const database = await openDatabase(databaseFile(deps.dataDir), { logger, nativeBinding: deps.nativeBinding });
-  const { db, sqlite } = database;
+  const { db, sqlite, runner } = database;
   const bus = new PushBus();
   // The auth header is the raw token: no "Bearer " prefix, no surrounding whitespace.
   const envToken = deps.envToken?.trim().replace(/^Bearer\s+/i, '').trim() || null;
@@ -93,7 +93,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     if (cached?.token === token) return cached.shared;
     // The old client may still be in use by a running sync or send: it closes once drained.
     if (cached) void cached.client.http.idle().then(() => cached.client.close()).catch(() => undefined);
-    const client = createWbClient(token, facts, { limitStore: sqliteLimitStore(sqlite, accountId, clock), ...deps.wb });
+    const client = createWbClient(token, facts, { limitStore: sqliteLimitStore(runner, accountId, clock), ...deps.wb });
     const shared: WbClient = { ...client, close: async () => {} };
     clients.set(accountId, { token, client, shared });
     return shared;
@@ -101,9 +101,9 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
 
   // The outbox wakes the dispatcher, which is built after it (it needs the outbox and the sync).
   const wake = { kick: () => {} };
-  const outbox = new Outbox({ sqlite, bus, clock, kick: () => wake.kick() });
+  const outbox = new Outbox({ sqlite, db: runner, bus, clock, kick: () => wake.kick() });
   const sync = new SyncService({
-    sqlite,
+    db: runner,
     bus,
     logger,
     clock,
@@ -113,7 +113,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     clientFor,
     afterSync: (accountId) => {
       outbox.reconcile(accountId);
-      const settings = readSettings(sqlite, accountId);
+      const settings = readSettings(runner, accountId);
       if (settings.autoReply.enabled && !settings.autoReply.dryRun && !settings.autoReply.killSwitch) runAutoReplies(sqlite, outbox, accountId, settings, clock());
     },
   });
@@ -136,8 +136,8 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
       await sync.idle();
       const report = await sync.syncAccount(accountId).catch(() => null);
       if (!report?.channels.some((c) => c.channel === 'chat' && c.ok && !c.skipped && c.eventsCaughtUp === true)) return false;
-      const cursor = Number(sqlite.prepare(`SELECT cursor FROM sync_state WHERE account_id = ? AND channel = 'chat'`).pluck().get(accountId) ?? NaN);
-      if (Number.isFinite(cursor) && cursor >= sinceMs) return true;
+      const cursor = sync.chatCursor(accountId);
+      if (cursor !== null && cursor >= sinceMs) return true;
       // A quiet chat moves no cursor: once the feed, read to its end, has had far longer than WB
       // takes to show a sent message (seconds), our message is not there. Both times are ours.
       return clock().getTime() - sinceMs > CHAT_FEED_LAG_MAX_MS;
@@ -152,7 +152,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     }
   }
   const settingsView = async (accountId: number) => ({
-    ...readSettings(sqlite, accountId),
+    ...readSettings(runner, accountId),
     aiKeyStored: (await deps.secrets.get(aiKeyRef(accountId)).catch(() => null)) !== null,
   });
 
@@ -170,7 +170,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
       return result;
     },
     'inbox.counts': ({ accountId }) => countInbox(db, accountId),
-    'inbox.list': async (input) => flagOverdueReplies(sqlite, input.accountId, await listInbox(db, input), clock()),
+    'inbox.list': async (input) => flagOverdueReplies(runner, input.accountId, await listInbox(db, input), clock()),
     'interaction.get': ({ id }) => getInteraction(db, id),
     'accounts.connect': (input) => connectAccount(sqlite, deps.secrets, input, clock()),
     'sync.run': ({ accountId, full }) => sync.syncAccount(accountRow(accountId).id, { full }),
@@ -191,22 +191,22 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     'guardrails.check': async (input) => checkReply(input),
     'drafts.generate': async ({ interactionId, regenerate }) => {
       const accountId = (await getInteraction(db, interactionId)).accountId;
-      return draftFor({ sqlite, clock, logger, settings: readSettings(sqlite, accountId), getApiKey: () => deps.secrets.get(aiKeyRef(accountId)) }, interactionId, regenerate);
+      return draftFor({ sqlite, clock, logger, settings: readSettings(runner, accountId), getApiKey: () => deps.secrets.get(aiKeyRef(accountId)) }, interactionId, regenerate);
     },
-    'templates.list': async ({ accountId }) => ({ builtin: [...BUILTIN_TEMPLATES], custom: readSettings(sqlite, accountRow(accountId).id).templates }),
+    'templates.list': async ({ accountId }) => ({ builtin: [...BUILTIN_TEMPLATES], custom: readSettings(runner, accountRow(accountId).id).templates }),
     'templates.save': async ({ accountId, template }) => {
-      const current = readSettings(sqlite, accountRow(accountId).id).templates.filter((t) => t.id !== template.id);
+      const current = readSettings(runner, accountRow(accountId).id).templates.filter((t) => t.id !== template.id);
       if (BUILTIN_TEMPLATES.some((t) => t.id === template.id)) throw new CoreError('invalid_input', 'Встроенный шаблон нельзя перезаписать: сохраните копию под другим id');
-      return writeSettings(sqlite, accountId, { templates: [...current, template] }, clock()).templates;
+      return writeSettings(runner, accountId, { templates: [...current, template] }, clock()).templates;
     },
     'templates.delete': async ({ accountId, templateId }) => {
-      const current = readSettings(sqlite, accountRow(accountId).id).templates;
+      const current = readSettings(runner, accountRow(accountId).id).templates;
       if (!current.some((t) => t.id === templateId)) throw new CoreError('not_found', `Шаблон «${templateId}» не найден`);
-      return writeSettings(sqlite, accountId, { templates: current.filter((t) => t.id !== templateId) }, clock()).templates;
+      return writeSettings(runner, accountId, { templates: current.filter((t) => t.id !== templateId) }, clock()).templates;
     },
     'settings.get': async ({ accountId }) => settingsView(accountRow(accountId).id),
     'settings.update': async ({ accountId, patch }) => {
-      writeSettings(sqlite, accountRow(accountId).id, patch, clock());
+      writeSettings(runner, accountRow(accountId).id, patch, clock());
       return settingsView(accountId);
     },
     'ai.setApiKey': async ({ accountId, apiKey }) => {
@@ -218,7 +218,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     'autoReply.run': async ({ accountId, dryRun }) => {
       const account = accountRow(accountId);
       if (account.is_demo && !dryRun) throw new CoreError('invalid_input', 'Это демо-магазин: автоответы из него не отправляются в WB.');
-      return runAutoReplies(sqlite, outbox, account.id, readSettings(sqlite, account.id), clock(), dryRun ?? false);
+      return runAutoReplies(sqlite, outbox, account.id, readSettings(runner, account.id), clock(), dryRun ?? false);
     },
     'app.networkChanged': async ({ online }) => {
       sync.setOnline(online);

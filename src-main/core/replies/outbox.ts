@@ -3,6 +3,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import type { OutboxEntryView, OutboxKind, OutboxState, ReplyOrigin } from '../../../src-shared/domain/outbox';
 import { classifySentReply } from '../ai/quality';
 import type { Account, Interaction, OutboxRow } from '../db/schema';
+import type { SqlRunner } from '../db/sql-runner';
 import { CoreError } from '../errors';
 import type { PushBus } from '../events';
 import { readSettings } from '../settings';
@@ -16,6 +17,8 @@ export const EDIT_WINDOW_DAYS = 60;
 
 export interface OutboxDeps {
   sqlite: BetterSqlite3.Database;
+  /** The statement runner (settings are read through it; TODO issue 8 item 7: the outbox's own statements move to it too). */
+  db: SqlRunner;
   bus: PushBus;
   clock: () => Date;
   /** Wakes the dispatcher after a reply is queued. */
@@ -86,7 +89,7 @@ export class Outbox {
     const rows = this.deps.sqlite
       .prepare(`SELECT o.*, i.channel, i.last_reply_text, i.answer_editable FROM outbox o JOIN interactions i ON i.id = o.interaction_id WHERE ${clauses.join(' AND ')} ORDER BY o.id DESC LIMIT 500`)
       .all(...params) as (OutboxRow & Pick<Interaction, 'channel' | 'last_reply_text' | 'answer_editable'>)[];
-    const window = readSettings(this.deps.sqlite, accountId).pendingWindowMinutes;
+    const window = readSettings(this.deps.db, accountId).pendingWindowMinutes;
     const now = this.deps.clock();
     return rows.map((row) => toOutboxView(row, row, window, now));
   }
@@ -178,7 +181,7 @@ export class Outbox {
   view(outboxId: number): OutboxEntryView {
     const row = outboxRow(this.deps.sqlite, outboxId);
     const interaction = interactionRow(this.deps.sqlite, row.interaction_id);
-    return toOutboxView(row, interaction, readSettings(this.deps.sqlite, row.account_id).pendingWindowMinutes, this.deps.clock());
+    return toOutboxView(row, interaction, readSettings(this.deps.db, row.account_id).pendingWindowMinutes, this.deps.clock());
   }
 
   /**
