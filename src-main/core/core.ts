@@ -7,7 +7,7 @@ import type { Account } from './db/schema';
 import { seedDemoShop } from './demo/demo-shop';
 import { CoreError } from './errors';
 import { PushBus } from './events';
-import { listAccounts } from './inbox/accounts';
+import { accountRow as findAccount, listAccounts } from './inbox/accounts';
 import { countInbox, getInteraction, listInbox } from './inbox/queries';
 import { dispatch, type CoreHandlers } from './ipc-dispatch';
 import { silentLogger, type Logger } from './logger';
@@ -72,18 +72,14 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
   const { mkdir } = await import('node:fs/promises');
   await mkdir(deps.dataDir, { recursive: true });
   const database = await openDatabase(databaseFile(deps.dataDir), { logger, nativeBinding: deps.nativeBinding });
-  const { db, sqlite, runner } = database;
+  const { sqlite, runner: db } = database;
   const bus = new PushBus();
   // The auth header is the raw token: no "Bearer " prefix, no surrounding whitespace.
   const envToken = deps.envToken?.trim().replace(/^Bearer\s+/i, '').trim() || null;
-  const envAccount = () => (envToken ? ensureEnvAccount(sqlite, envToken, clock()) : null);
+  const envAccount = () => (envToken ? ensureEnvAccount(db, envToken, clock()) : null);
   const tokenFor = async (account: Account) =>
     account.token_ref === ENV_TOKEN_REF ? envToken : account.token_ref ? deps.secrets.get(account.token_ref) : null;
-  const accountRow = (id: number) => {
-    const row = sqlite.prepare('SELECT * FROM accounts WHERE id = ?').get(id) as Account | undefined;
-    if (!row) throw new CoreError('not_found', `Магазин #${id} не найден`);
-    return row;
-  };
+  const accountRow = (id: number) => findAccount(db, id);
 
   // One WB client per account and process: the sync and the dispatcher share its queues and
   // buckets (two clients would each spend WB's whole limit). A new token replaces it; close() closes them.
@@ -93,7 +89,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     if (cached?.token === token) return cached.shared;
     // The old client may still be in use by a running sync or send: it closes once drained.
     if (cached) void cached.client.http.idle().then(() => cached.client.close()).catch(() => undefined);
-    const client = createWbClient(token, facts, { limitStore: sqliteLimitStore(runner, accountId, clock), ...deps.wb });
+    const client = createWbClient(token, facts, { limitStore: sqliteLimitStore(db, accountId, clock), ...deps.wb });
     const shared: WbClient = { ...client, close: async () => {} };
     clients.set(accountId, { token, client, shared });
     return shared;
@@ -101,9 +97,9 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
 
   // The outbox wakes the dispatcher, which is built after it (it needs the outbox and the sync).
   const wake = { kick: () => {} };
-  const outbox = new Outbox({ sqlite, db: runner, bus, clock, kick: () => wake.kick() });
+  const outbox = new Outbox({ sqlite, db, bus, clock, kick: () => wake.kick() });
   const sync = new SyncService({
-    db: runner,
+    db,
     bus,
     logger,
     clock,
@@ -113,7 +109,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     clientFor,
     afterSync: (accountId) => {
       outbox.reconcile(accountId);
-      const settings = readSettings(runner, accountId);
+      const settings = readSettings(db, accountId);
       if (settings.autoReply.enabled && !settings.autoReply.dryRun && !settings.autoReply.killSwitch) runAutoReplies(sqlite, outbox, accountId, settings, clock());
     },
   });
@@ -152,7 +148,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     }
   }
   const settingsView = async (accountId: number) => ({
-    ...readSettings(runner, accountId),
+    ...readSettings(db, accountId),
     aiKeyStored: (await deps.secrets.get(aiKeyRef(accountId)).catch(() => null)) !== null,
   });
 
@@ -163,21 +159,21 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
       dataDir: deps.dataDir,
       schemaVersion: database.schemaVersion(),
     }),
-    'accounts.list': () => listAccounts(db),
+    'accounts.list': async () => listAccounts(db),
     'demo.seed': async () => {
-      const result = await seedDemoShop(db, clock());
+      const result = seedDemoShop(db, clock());
       if (result.created > 0) bus.emit('inbox.changed', { accountId: result.accountId, channels: ['review', 'question', 'chat'] });
       return result;
     },
-    'inbox.counts': ({ accountId }) => countInbox(db, accountId),
-    'inbox.list': async (input) => flagOverdueReplies(runner, input.accountId, await listInbox(db, input), clock()),
-    'interaction.get': ({ id }) => getInteraction(db, id),
-    'accounts.connect': (input) => connectAccount(sqlite, deps.secrets, input, clock()),
+    'inbox.counts': async ({ accountId }) => countInbox(db, accountId),
+    'inbox.list': async (input) => flagOverdueReplies(db, input.accountId, listInbox(db, input), clock()),
+    'interaction.get': async ({ id }) => getInteraction(db, id),
+    'accounts.connect': (input) => connectAccount(db, deps.secrets, input, clock()),
     'sync.run': ({ accountId, full }) => sync.syncAccount(accountRow(accountId).id, { full }),
     'sync.status': async ({ accountId }) => sync.status(accountRow(accountId)),
     'interaction.open': async ({ id }) => ({ queued: outbox.queueMarkViewed(id) }),
     'reply.send': async ({ interactionId, text, origin, draftText }) => {
-      const channel = (await getInteraction(db, interactionId)).channel;
+      const channel = getInteraction(db, interactionId).channel;
       return outbox.queue({ interactionId, text, kind: channel === 'chat' ? 'chat_message' : 'answer', origin, draftText });
     },
     'reply.edit': async ({ interactionId, text }) => outbox.queue({ interactionId, text, kind: 'edit', origin: 'manual' }),
@@ -190,23 +186,23 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     'outbox.flush': async () => dispatcher.flush({ ignoreBackoff: true }),
     'guardrails.check': async (input) => checkReply(input),
     'drafts.generate': async ({ interactionId, regenerate }) => {
-      const accountId = (await getInteraction(db, interactionId)).accountId;
-      return draftFor({ sqlite, clock, logger, settings: readSettings(runner, accountId), getApiKey: () => deps.secrets.get(aiKeyRef(accountId)) }, interactionId, regenerate);
+      const accountId = getInteraction(db, interactionId).accountId;
+      return draftFor({ sqlite, clock, logger, settings: readSettings(db, accountId), getApiKey: () => deps.secrets.get(aiKeyRef(accountId)) }, interactionId, regenerate);
     },
-    'templates.list': async ({ accountId }) => ({ builtin: [...BUILTIN_TEMPLATES], custom: readSettings(runner, accountRow(accountId).id).templates }),
+    'templates.list': async ({ accountId }) => ({ builtin: [...BUILTIN_TEMPLATES], custom: readSettings(db, accountRow(accountId).id).templates }),
     'templates.save': async ({ accountId, template }) => {
-      const current = readSettings(runner, accountRow(accountId).id).templates.filter((t) => t.id !== template.id);
+      const current = readSettings(db, accountRow(accountId).id).templates.filter((t) => t.id !== template.id);
       if (BUILTIN_TEMPLATES.some((t) => t.id === template.id)) throw new CoreError('invalid_input', 'Встроенный шаблон нельзя перезаписать: сохраните копию под другим id');
-      return writeSettings(runner, accountId, { templates: [...current, template] }, clock()).templates;
+      return writeSettings(db, accountId, { templates: [...current, template] }, clock()).templates;
     },
     'templates.delete': async ({ accountId, templateId }) => {
-      const current = readSettings(runner, accountRow(accountId).id).templates;
+      const current = readSettings(db, accountRow(accountId).id).templates;
       if (!current.some((t) => t.id === templateId)) throw new CoreError('not_found', `Шаблон «${templateId}» не найден`);
-      return writeSettings(runner, accountId, { templates: current.filter((t) => t.id !== templateId) }, clock()).templates;
+      return writeSettings(db, accountId, { templates: current.filter((t) => t.id !== templateId) }, clock()).templates;
     },
     'settings.get': async ({ accountId }) => settingsView(accountRow(accountId).id),
     'settings.update': async ({ accountId, patch }) => {
-      writeSettings(runner, accountRow(accountId).id, patch, clock());
+      writeSettings(db, accountRow(accountId).id, patch, clock());
       return settingsView(accountId);
     },
     'ai.setApiKey': async ({ accountId, apiKey }) => {
@@ -218,7 +214,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     'autoReply.run': async ({ accountId, dryRun }) => {
       const account = accountRow(accountId);
       if (account.is_demo && !dryRun) throw new CoreError('invalid_input', 'Это демо-магазин: автоответы из него не отправляются в WB.');
-      return runAutoReplies(sqlite, outbox, account.id, readSettings(runner, account.id), clock(), dryRun ?? false);
+      return runAutoReplies(sqlite, outbox, account.id, readSettings(db, account.id), clock(), dryRun ?? false);
     },
     'app.networkChanged': async ({ online }) => {
       sync.setOnline(online);

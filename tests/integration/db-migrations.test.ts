@@ -110,7 +110,7 @@ describe('database migrations', () => {
       { accountId: 1, channel: 'review' as const, needsResponse: true, limit: 100, offset: 0 },
       { accountId: 1, channel: 'chat' as const, limit: 100, offset: 0 },
     ]) {
-      const plan = queryPlan(database, inboxListQuery(database.db, input).limit(100).compile());
+      const plan = queryPlan(database, inboxListQuery(database.runner, input).limit(100).compile());
       expect(plan).toMatch(/USING INDEX interactions_inbox/);
       expect(plan).not.toMatch(/USE TEMP B-TREE FOR ORDER BY/);
     }

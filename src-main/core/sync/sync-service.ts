@@ -3,6 +3,7 @@ import type { ChannelSyncResult, SyncReport, SyncStatusView } from '../../../src
 import type { Account } from '../db/schema';
 import type { SqlRunner } from '../db/sql-runner';
 import { CoreError } from '../errors';
+import { accountRow } from '../inbox/accounts';
 import { readSettings } from '../settings';
 import type { PushBus } from '../events';
 import type { Logger } from '../logger';
@@ -161,8 +162,7 @@ export class SyncService {
 
   private async run(accountId: number, full: boolean): Promise<SyncReport> {
     const { db, clock } = this.deps;
-    const account = db.get(db.build.selectFrom('accounts').selectAll().where('id', '=', accountId));
-    if (!account) throw new CoreError('not_found', `Магазин #${accountId} не найден`);
+    const account = accountRow(db, accountId);
     if (account.is_demo) throw new CoreError('invalid_input', 'Демо-магазин не синхронизируется с WB');
     this.store.expireStale(accountId, clock(), SYNC_TIMEOUT_MS);
 
