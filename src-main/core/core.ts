@@ -110,7 +110,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     afterSync: (accountId) => {
       outbox.reconcile(accountId);
       const settings = readSettings(db, accountId);
-      if (settings.autoReply.enabled && !settings.autoReply.dryRun && !settings.autoReply.killSwitch) runAutoReplies(sqlite, outbox, accountId, settings, clock());
+      if (settings.autoReply.enabled && !settings.autoReply.dryRun && !settings.autoReply.killSwitch) runAutoReplies(db, outbox, accountId, settings, clock());
     },
   });
   const dispatcher = new Dispatcher({
@@ -187,7 +187,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     'guardrails.check': async (input) => checkReply(input),
     'drafts.generate': async ({ interactionId, regenerate }) => {
       const accountId = getInteraction(db, interactionId).accountId;
-      return draftFor({ sqlite, clock, logger, settings: readSettings(db, accountId), getApiKey: () => deps.secrets.get(aiKeyRef(accountId)) }, interactionId, regenerate);
+      return draftFor({ db, clock, logger, settings: readSettings(db, accountId), getApiKey: () => deps.secrets.get(aiKeyRef(accountId)) }, interactionId, regenerate);
     },
     'templates.list': async ({ accountId }) => ({ builtin: [...BUILTIN_TEMPLATES], custom: readSettings(db, accountRow(accountId).id).templates }),
     'templates.save': async ({ accountId, template }) => {
@@ -214,7 +214,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     'autoReply.run': async ({ accountId, dryRun }) => {
       const account = accountRow(accountId);
       if (account.is_demo && !dryRun) throw new CoreError('invalid_input', 'Это демо-магазин: автоответы из него не отправляются в WB.');
-      return runAutoReplies(sqlite, outbox, account.id, readSettings(db, account.id), clock(), dryRun ?? false);
+      return runAutoReplies(db, outbox, account.id, readSettings(db, account.id), clock(), dryRun ?? false);
     },
     'app.networkChanged': async ({ online }) => {
       sync.setOnline(online);

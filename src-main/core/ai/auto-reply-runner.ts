@@ -1,8 +1,6 @@
-import type BetterSqlite3 from 'better-sqlite3';
 import type { AccountSettings } from '../../../src-shared/domain/settings';
-import type { Interaction } from '../db/schema';
+import type { SqlRunner } from '../db/sql-runner';
 import { CoreError } from '../errors';
-import { addEvent } from '../replies/outbox-rows';
 import type { Outbox } from '../replies/outbox';
 import { planAutoReply } from './auto-reply';
 import { allTemplates, recentTemplateIds } from './drafts';
@@ -17,27 +15,36 @@ export interface AutoReplyRun {
  * Auto-replies for positive reviews (off by default): each one goes through guardrails and the
  * outbox like a manual reply and is recorded as an `auto_reply` event; the daily cap counts those.
  */
-export function runAutoReplies(sqlite: BetterSqlite3.Database, outbox: Outbox, accountId: number, settings: AccountSettings, now: Date, forceDryRun = false): AutoReplyRun {
+export function runAutoReplies(db: SqlRunner, outbox: Outbox, accountId: number, settings: AccountSettings, now: Date, forceDryRun = false): AutoReplyRun {
   const rules = { ...settings.autoReply, dryRun: settings.autoReply.dryRun || forceDryRun };
   // The seller's day: the app runs on the seller's own machine, so its local midnight.
   const dayStart = new Date(now);
   dayStart.setHours(0, 0, 0, 0);
-  let sentToday = sqlite
-    .prepare(
-      `SELECT count(*) FROM interaction_events e JOIN interactions i ON i.id = e.interaction_id
-       WHERE i.account_id = ? AND e.type = 'auto_reply' AND e.created_at >= ?`,
-    )
-    .pluck()
-    .get(accountId, dayStart.toISOString()) as number;
-  const candidates = sqlite
-    .prepare(
-      `SELECT * FROM interactions WHERE account_id = ? AND channel = 'review' AND needs_response = 1 AND reply_state = 'none'
-       AND rating >= 4 ORDER BY occurred_at LIMIT 500`,
-    )
-    .all(accountId) as Interaction[];
+  let sentToday =
+    db.get(
+      db.build
+        .selectFrom('interaction_events as e')
+        .innerJoin('interactions as i', 'i.id', 'e.interaction_id')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('i.account_id', '=', accountId)
+        .where('e.type', '=', 'auto_reply')
+        .where('e.created_at', '>=', dayStart.toISOString()),
+    )?.n ?? 0;
+  const candidates = db.all(
+    db.build
+      .selectFrom('interactions')
+      .selectAll()
+      .where('account_id', '=', accountId)
+      .where('channel', '=', 'review')
+      .where('needs_response', '=', 1)
+      .where('reply_state', '=', 'none')
+      .where('rating', '>=', 4)
+      .orderBy('occurred_at')
+      .limit(500),
+  );
   const result: AutoReplyRun = { dryRun: rules.dryRun, planned: [], skipped: {} };
   const templates = allTemplates(settings);
-  const recentlyUsed = recentTemplateIds(sqlite, accountId);
+  const recentlyUsed = recentTemplateIds(db, accountId);
   for (const review of candidates) {
     const plan = planAutoReply(
       rules,
@@ -58,11 +65,18 @@ export function runAutoReplies(sqlite: BetterSqlite3.Database, outbox: Outbox, a
     // the outbox refuses (guardrails, answered meanwhile) is skipped, not the end of the run.
     let entry: ReturnType<Outbox['queue']>;
     try {
-      entry = sqlite.transaction(() => {
+      entry = db.transaction(() => {
         const queued = outbox.queue({ interactionId: review.id, text: plan.text, kind: 'answer', origin: 'auto' });
-        addEvent(sqlite, review.id, 'auto_reply', { outboxId: queued.id, templateId: plan.templateId }, now);
+        db.run(
+          db.build.insertInto('interaction_events').values({
+            interaction_id: review.id,
+            type: 'auto_reply',
+            payload_json: JSON.stringify({ outboxId: queued.id, templateId: plan.templateId }),
+            created_at: now.toISOString(),
+          }),
+        );
         return queued;
-      })();
+      });
     } catch (error) {
       const reason = error instanceof CoreError ? `refused_${error.code}` : 'refused';
       result.skipped[reason] = (result.skipped[reason] ?? 0) + 1;
