@@ -79,3 +79,10 @@ export function getInteraction(db: SqlRunner, id: number) {
   );
   return toDetail(row, messages, events);
 }
+
+/** An interaction by its inbox id, or by WB's own id within an account (the CLI's `--id`). */
+export function findInteraction(db: SqlRunner, key: { id: number } | { accountId: number | null; externalId: string }): { id: number; accountId: number } | undefined {
+  const query = db.build.selectFrom('interactions').select(['id', 'account_id as accountId']);
+  if ('id' in key) return db.get(query.where('id', '=', key.id));
+  return key.accountId === null ? undefined : db.get(query.where('account_id', '=', key.accountId).where('external_id', '=', key.externalId));
+}
