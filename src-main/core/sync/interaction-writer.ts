@@ -1,6 +1,6 @@
 import { sql, type Insertable } from 'kysely';
 import type { Channel } from '../../../src-shared/domain/interaction';
-import type { ChatMessagesTable } from '../db/schema';
+import type { ChatMessagesTable, Interaction } from '../db/schema';
 import type { PreparedQuery, RunResult, SqlRunner } from '../db/sql-runner';
 import type { NormalisedInteraction, NormalisedMessage } from '../inbox/normalise';
 
@@ -24,7 +24,7 @@ export interface AnswerObserved {
   previousText: string | null;
 }
 
-type Existing = { id: number; raw_json: string; last_reply_text: string | null; needs_response: 0 | 1 };
+type Existing = Pick<Interaction, 'id' | 'raw_json' | 'last_reply_text' | 'needs_response'>;
 type Stamped = { now: string };
 type ChatListParams = Pick<NormalisedInteraction, 'nm_id' | 'customer_name' | 'order_id' | 'reply_sign' | 'raw_json'> & Stamped & { id: number };
 type TouchChatParams = Stamped & {
@@ -55,6 +55,7 @@ const compiled = new WeakMap<SqlRunner, Statements>();
 function statements(db: SqlRunner): Statements {
   let cached = compiled.get(db);
   if (cached) return cached;
+  // The synced columns of `p`: inside a `prepare` builder, one named placeholder each.
   const fields = (p: NormalisedInteraction) => Object.fromEntries(FIELDS.map((field) => [field, p[field]])) as Pick<NormalisedInteraction, (typeof FIELDS)[number]>;
   cached = {
     find: db.prepare((p: { account_id: number; channel: Channel; external_id: string }) =>
