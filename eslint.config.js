@@ -44,6 +44,26 @@ export default tseslint.config(
     ),
   },
   {
+    // One way to the database (issue 8 item 7): statements are built with Kysely and run through
+    // SqlRunner (db/sql-runner.ts), whose slow-query log sees them all. Only db/ touches the raw
+    // better-sqlite3 handle or lets Kysely execute; the runner's own db.prepare / db.transaction are fine.
+    files: ['src-main/**/*.ts'],
+    ignores: ['src-main/core/db/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        ...["MemberExpression[object.name='sqlite']", "MemberExpression[property.name='sqlite']"].map((selector) => ({
+          selector,
+          message: 'Use the SqlRunner (`db`), not the raw better-sqlite3 handle: db.get/all/run(db.build…), db.prepare for hot paths, db.transaction',
+        })),
+        {
+          selector: "CallExpression[callee.property.name=/^(execute|executeTakeFirst|executeTakeFirstOrThrow|stream)$/]",
+          message: "Run Kysely builders through the SqlRunner (db.get/all/run), not Kysely's own execute",
+        },
+      ],
+    },
+  },
+  {
     files: ['src-main/app/preload.ts'],
     rules: restrict('the preload imports only electron and src-shared', '^(?!electron$|(\\.\\./)+src-shared/)'),
   },

@@ -1,3 +1,4 @@
+import type { AccountView } from '../../src-shared/domain/account';
 import type { Core } from '../core/core';
 import { createCore } from '../core/core';
 import { createStderrLogger } from '../core/logger';
@@ -6,6 +7,7 @@ import { appVersion } from '../platform/app-version';
 import { coreEnvOptions } from '../platform/core-env';
 import { resolveDataDir } from '../platform/default-data-dir';
 import { KeytarSecretStore } from '../platform/keytar-secret-store';
+import { expectOk } from './commands/expect-ok';
 
 /** A usage mistake: exit code 2 and the message, nothing written. */
 export class UsageError extends Error {}
@@ -54,14 +56,14 @@ export const parseAccountFlag = (raw: string) => parsePositiveInt('account', raw
  * else the AGENTIQ_WB_TOKEN account, else the first real shop, else the demo.
  */
 export async function defaultAccountId(core: Core, explicit?: string): Promise<number | null> {
+  const accounts = async () => expectOk<AccountView[]>(await core.call('accounts.list', {}));
   if (explicit !== undefined) {
     const id = parseAccountFlag(explicit);
-    const row = await core.database.db.selectFrom('accounts').select('id').where('id', '=', id).executeTakeFirst();
-    if (!row) throw new UsageError(`account ${id} does not exist`);
+    if (!(await accounts()).some((account) => account.id === id)) throw new UsageError(`account ${id} does not exist`);
     return id;
   }
   const fromEnv = core.envAccount();
   if (fromEnv) return fromEnv.id;
-  const row = await core.database.db.selectFrom('accounts').select('id').orderBy('is_demo', 'asc').orderBy('id', 'asc').executeTakeFirst();
-  return row?.id ?? null;
+  // Listed real shops first, then the demo.
+  return (await accounts())[0]?.id ?? null;
 }

@@ -13,7 +13,7 @@ import type { Account } from './db/schema';
 import { seedDemoShop } from './demo/demo-shop';
 import { CoreError } from './errors';
 import { PushBus } from './events';
-import { listAccounts } from './inbox/accounts';
+import { accountRow as findAccount, listAccounts } from './inbox/accounts';
 import { countInbox, getInteraction, listInbox } from './inbox/queries';
 import { dispatch, type CoreHandlers } from './ipc-dispatch';
 import { redactingLogger, silentLogger, type Logger } from './logger';
@@ -86,22 +86,18 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     await marker.release();
     throw error;
   });
-  const { db, sqlite } = database;
+  const { sqlite, runner: db } = database;
   const bus = new PushBus();
   // The auth header is the raw token: no "Bearer " prefix, no surrounding whitespace.
   rememberSecret(deps.envToken);
   const envToken = deps.envToken ? normaliseToken(deps.envToken) || null : null;
-  const envAccount = () => (envToken ? ensureEnvAccount(sqlite, envToken, clock()) : null);
+  const envAccount = () => (envToken ? ensureEnvAccount(db, envToken, clock()) : null);
   const tokenFor = async (account: Account) => {
     const token = account.token_ref === ENV_TOKEN_REF ? envToken : account.token_ref ? await deps.secrets.get(account.token_ref) : null;
     rememberSecret(token);
     return token;
   };
-  const accountRow = (id: number) => {
-    const row = sqlite.prepare('SELECT * FROM accounts WHERE id = ?').get(id) as Account | undefined;
-    if (!row) throw new CoreError('not_found', `Магазин #${id} не найден`);
-    return row;
-  };
+  const accountRow = (id: number) => findAccount(db, id);
 
   // One WB client per account and process: the sync and the dispatcher share its queues and
   // buckets (two clients would each spend WB's whole limit). A new token replaces it; close() closes them.
@@ -111,15 +107,15 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     if (cached?.token === token) return cached.shared;
     // The old client may still be in use by a running sync or send: it closes once drained.
     if (cached) void cached.client.http.idle().then(() => cached.client.close()).catch(() => undefined);
-    const client = createWbClient(token, facts, { limitStore: sqliteLimitStore(sqlite, accountId, clock), ...deps.wb });
+    const client = createWbClient(token, facts, { limitStore: sqliteLimitStore(db, accountId, clock), ...deps.wb });
     const shared: WbClient = { ...client, close: async () => {} };
     clients.set(accountId, { token, client, shared });
     return shared;
   };
 
-  const outbox = new Outbox({ db: database.runner, bus, clock, pendingWindowMinutes: (accountId) => readSettings(sqlite, accountId).pendingWindowMinutes });
+  const outbox = new Outbox({ db, bus, clock, pendingWindowMinutes: (accountId) => readSettings(db, accountId).pendingWindowMinutes });
   const sync = new SyncService({
-    sqlite,
+    db,
     bus,
     logger,
     clock,
@@ -129,12 +125,12 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     clientFor,
     afterSync: (accountId) => {
       outbox.reconcile(accountId);
-      const settings = readSettings(sqlite, accountId, logger);
-      if (settings.autoReply.enabled && !settings.autoReply.dryRun && !settings.autoReply.killSwitch) runAutoReplies(sqlite, outbox, accountId, settings, clock());
+      const settings = readSettings(db, accountId, logger);
+      if (settings.autoReply.enabled && !settings.autoReply.dryRun && !settings.autoReply.killSwitch) runAutoReplies(db, outbox, accountId, settings, clock());
     },
   });
   const dispatcher = new Dispatcher({
-    db: database.runner,
+    db,
     bus,
     clock,
     logger,
@@ -152,8 +148,8 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
       await sync.idle();
       const report = await sync.syncAccount(accountId).catch(() => null);
       if (!report?.channels.some((c) => c.channel === 'chat' && c.ok && !c.skipped && c.eventsCaughtUp === true)) return false;
-      const cursor = Number(sqlite.prepare(`SELECT cursor FROM sync_state WHERE account_id = ? AND channel = 'chat'`).pluck().get(accountId) ?? NaN);
-      if (Number.isFinite(cursor) && cursor >= sinceMs) return true;
+      const cursor = sync.chatCursor(accountId);
+      if (cursor !== null && cursor >= sinceMs) return true;
       // A quiet chat moves no cursor: once the feed, read to its end, has had far longer than WB
       // takes to show a sent message (seconds), our message is not there. Both times are ours.
       return clock().getTime() - sinceMs > CHAT_FEED_LAG_MAX_MS;
@@ -168,7 +164,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
   }
   const aiKeys = new AiKeys(deps.secrets, logger);
   const settingsView = async (accountId: number) => {
-    const settings = readSettings(sqlite, accountId, logger);
+    const settings = readSettings(db, accountId, logger);
     return { ...settings, ...(await aiKeys.status(accountId, settings.ai.baseUrl)) };
   };
 
@@ -180,22 +176,21 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
       schemaVersion: database.schemaVersion(),
       keychain: await deps.secrets.status(),
     }),
-    'accounts.list': () => listAccounts(db),
+    'accounts.list': async () => listAccounts(db),
     'demo.seed': async () => {
-      const result = await seedDemoShop(db, clock());
+      const result = seedDemoShop(db, clock());
       if (result.created > 0) bus.emit('inbox.changed', { accountId: result.accountId, channels: ['review', 'question', 'chat'] });
       return result;
     },
-    'inbox.counts': ({ accountId }) => countInbox(db, accountId),
-    'inbox.list': async (input) =>
-      flagOverdueReplies(database.runner, await listInbox(db, input), readSettings(sqlite, input.accountId).pendingWindowMinutes, clock()),
-    'interaction.get': ({ id }) => getInteraction(db, id),
-    'accounts.connect': (input) => connectAccount(sqlite, deps.secrets, input, clock()),
+    'inbox.counts': async ({ accountId }) => countInbox(db, accountId),
+    'inbox.list': async (input) => flagOverdueReplies(db, listInbox(db, input), readSettings(db, input.accountId).pendingWindowMinutes, clock()),
+    'interaction.get': async ({ id }) => getInteraction(db, id),
+    'accounts.connect': (input) => connectAccount(db, deps.secrets, input, clock()),
     'sync.run': ({ accountId, full }) => sync.syncAccount(accountRow(accountId).id, { full }),
     'sync.status': async ({ accountId }) => sync.status(accountRow(accountId)),
     'interaction.open': async ({ id }) => ({ queued: outbox.queueMarkViewed(id) }),
     'reply.send': async ({ interactionId, text, origin, draftText }) => {
-      const channel = (await getInteraction(db, interactionId)).channel;
+      const channel = getInteraction(db, interactionId).channel;
       return outbox.queue({ interactionId, text, kind: channel === 'chat' ? 'chat_message' : 'answer', origin, draftText });
     },
     'reply.edit': async ({ interactionId, text }) => outbox.queue({ interactionId, text, kind: 'edit', origin: 'manual' }),
@@ -208,21 +203,21 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     'outbox.flush': async () => dispatcher.flush({ ignoreBackoff: true }),
     'guardrails.check': async (input) => checkReply(input),
     'drafts.generate': async ({ interactionId, regenerate }) => {
-      const accountId = (await getInteraction(db, interactionId)).accountId;
-      const settings = readSettings(sqlite, accountId, logger);
+      const accountId = getInteraction(db, interactionId).accountId;
+      const settings = readSettings(db, accountId, logger);
       const getApiKey = (origin: string) => aiKeys.keyFor(accountId, origin, settings.ai.baseUrl);
-      return draftFor({ sqlite, db: database.runner, clock, logger, settings, getApiKey }, interactionId, regenerate);
+      return draftFor({ db, clock, logger, settings, getApiKey }, interactionId, regenerate);
     },
-    'templates.list': async ({ accountId }) => ({ builtin: [...BUILTIN_TEMPLATES], custom: readSettings(sqlite, accountRow(accountId).id).templates }),
+    'templates.list': async ({ accountId }) => ({ builtin: [...BUILTIN_TEMPLATES], custom: readSettings(db, accountRow(accountId).id).templates }),
     'templates.save': async ({ accountId, template }) => {
-      const current = readSettings(sqlite, accountRow(accountId).id).templates.filter((t) => t.id !== template.id);
+      const current = readSettings(db, accountRow(accountId).id).templates.filter((t) => t.id !== template.id);
       if (BUILTIN_TEMPLATES.some((t) => t.id === template.id)) throw new CoreError('invalid_input', 'Встроенный шаблон нельзя перезаписать: сохраните копию под другим id');
-      return writeSettings(sqlite, accountId, { templates: [...current, template] }, clock()).templates;
+      return writeSettings(db, accountId, { templates: [...current, template] }, clock()).templates;
     },
     'templates.delete': async ({ accountId, templateId }) => {
-      const current = readSettings(sqlite, accountRow(accountId).id).templates;
+      const current = readSettings(db, accountRow(accountId).id).templates;
       if (!current.some((t) => t.id === templateId)) throw new CoreError('not_found', `Шаблон «${templateId}» не найден`);
-      return writeSettings(sqlite, accountId, { templates: current.filter((t) => t.id !== templateId) }, clock()).templates;
+      return writeSettings(db, accountId, { templates: current.filter((t) => t.id !== templateId) }, clock()).templates;
     },
     'settings.get': async ({ accountId }) => settingsView(accountRow(accountId).id),
     'settings.update': async ({ accountId, patch }) => {
@@ -230,8 +225,8 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
       const problem = patch.ai?.baseUrl !== undefined ? aiBaseUrlProblem(patch.ai.baseUrl) : null;
       if (problem) throw new CoreError('invalid_input', problem);
       // The key first: if the keychain fails, the address has not moved without it either.
-      if (patch.ai) await aiKeys.beforeAddressChange(id, readSettings(sqlite, id).ai.baseUrl, patch.ai.baseUrl);
-      writeSettings(sqlite, id, patch, clock());
+      if (patch.ai) await aiKeys.beforeAddressChange(id, readSettings(db, id).ai.baseUrl, patch.ai.baseUrl);
+      writeSettings(db, id, patch, clock());
       return settingsView(id);
     },
     'ai.setApiKey': async ({ accountId, apiKey }) => {
@@ -240,7 +235,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
         await aiKeys.remove(id);
         return { stored: false };
       }
-      const { baseUrl } = readSettings(sqlite, id).ai;
+      const { baseUrl } = readSettings(db, id).ai;
       if (!baseUrl) throw new CoreError('invalid_input', 'Сначала сохраните адрес API: ключ отправляется только на тот адрес, для которого его ввели.');
       const problem = aiBaseUrlProblem(baseUrl);
       if (problem) throw new CoreError('invalid_input', problem);
@@ -250,7 +245,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     'autoReply.run': async ({ accountId, dryRun }) => {
       const account = accountRow(accountId);
       if (account.is_demo && !dryRun) throw new CoreError('invalid_input', 'Это демо-магазин: автоответы из него не отправляются в WB.');
-      return runAutoReplies(sqlite, outbox, account.id, readSettings(sqlite, account.id), clock(), dryRun ?? false);
+      return runAutoReplies(db, outbox, account.id, readSettings(db, account.id), clock(), dryRun ?? false);
     },
     'app.networkChanged': async ({ online }) => {
       sync.setOnline(online);

@@ -1,5 +1,5 @@
-import type BetterSqlite3 from 'better-sqlite3';
 import { accountSettingsSchema, templateSchema, type AccountSettings } from '../../src-shared/domain/settings';
+import type { SqlRunner } from './db/sql-runner';
 import { silentLogger, type Logger } from './logger';
 
 /**
@@ -8,8 +8,8 @@ import { silentLogger, type Logger } from './logger';
  * edit) never breaks a read: what cannot be read falls back to its default, with a warning that
  * names the sections, never their content (it may hold a signature or an API base URL).
  */
-export function readSettings(sqlite: BetterSqlite3.Database, accountId: number, logger: Logger = silentLogger): AccountSettings {
-  const raw = sqlite.prepare('SELECT value_json FROM settings WHERE account_id = ?').pluck().get(accountId) as string | undefined;
+export function readSettings(db: SqlRunner, accountId: number, logger: Logger = silentLogger): AccountSettings {
+  const raw = db.get(db.build.selectFrom('settings').select('value_json').where('account_id', '=', accountId))?.value_json;
   if (!raw) return accountSettingsSchema.parse({});
   let document: unknown;
   try {
@@ -55,13 +55,13 @@ function salvage(document: Record<string, unknown>): { settings: AccountSettings
   return { settings: accountSettingsSchema.parse(kept), dropped };
 }
 
-export function writeSettings(sqlite: BetterSqlite3.Database, accountId: number, patch: Partial<AccountSettings>, now: Date): AccountSettings {
-  const next = accountSettingsSchema.parse({ ...readSettings(sqlite, accountId), ...patch });
-  sqlite
-    .prepare(
-      `INSERT INTO settings (account_id, value_json, updated_at) VALUES (?, ?, ?)
-       ON CONFLICT (account_id) DO UPDATE SET value_json = excluded.value_json, updated_at = excluded.updated_at`,
-    )
-    .run(accountId, JSON.stringify(next), now.toISOString());
+export function writeSettings(db: SqlRunner, accountId: number, patch: Partial<AccountSettings>, now: Date): AccountSettings {
+  const next = accountSettingsSchema.parse({ ...readSettings(db, accountId), ...patch });
+  db.run(
+    db.build
+      .insertInto('settings')
+      .values({ account_id: accountId, value_json: JSON.stringify(next), updated_at: now.toISOString() })
+      .onConflict((oc) => oc.column('account_id').doUpdateSet((eb) => ({ value_json: eb.ref('excluded.value_json'), updated_at: eb.ref('excluded.updated_at') }))),
+  );
   return next;
 }

@@ -1,11 +1,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { sql } from 'kysely';
+import { sql, type CompiledQuery } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { migrations } from '../../migrations';
-import { openDatabase, SchemaTooNewError } from '../../src-main/core/db/database';
+import { openDatabase, SchemaTooNewError, type AppDatabase } from '../../src-main/core/db/database';
 import { inboxListQuery } from '../../src-main/core/inbox/queries';
+import { openOrWaitingQuery } from '../../src-main/core/sync/fq-sync';
 import { useTempDirs } from '../helpers/temp-dir';
 
 const tempDir = useTempDirs();
@@ -109,15 +110,27 @@ describe('database migrations', () => {
       { accountId: 1, channel: 'review' as const, needsResponse: true, limit: 100, offset: 0 },
       { accountId: 1, channel: 'chat' as const, limit: 100, offset: 0 },
     ]) {
-      const compiled = inboxListQuery(database.db, input).limit(100).compile();
-      const plan = database.sqlite
-        .prepare(`EXPLAIN QUERY PLAN ${compiled.sql}`)
-        .all(...(compiled.parameters as unknown[]))
-        .map((row) => (row as { detail: string }).detail)
-        .join('\n');
+      const plan = queryPlan(database, inboxListQuery(database.runner, input).limit(100).compile());
       expect(plan).toMatch(/USING INDEX interactions_inbox/);
       expect(plan).not.toMatch(/USE TEMP B-TREE FOR ORDER BY/);
     }
     await database.close();
   });
+
+  it('the sync’s lookup of open and waiting items reads two indexes, never the whole table', async () => {
+    const database = await openDatabase(path.join(tempDir(), 'agentiq.db'));
+    const plan = queryPlan(database, openOrWaitingQuery(database.runner, 1, 'review').compile());
+    expect(plan).toMatch(/USING (COVERING )?INDEX interactions_inbox_channel/);
+    expect(plan).toMatch(/USING INDEX interactions_reply_waiting/);
+    expect(plan).not.toMatch(/^SCAN interactions$/m);
+    await database.close();
+  });
 });
+
+function queryPlan(database: AppDatabase, compiled: CompiledQuery): string {
+  return database.sqlite
+    .prepare(`EXPLAIN QUERY PLAN ${compiled.sql}`)
+    .all(...(compiled.parameters as unknown[]))
+    .map((row) => (row as { detail: string }).detail)
+    .join('\n');
+}

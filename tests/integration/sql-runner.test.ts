@@ -60,6 +60,17 @@ describe('SqlRunner: Kysely-built statements run on better-sqlite3', () => {
     expect(other.runner.open).toBe(false);
   });
 
+  it('a transaction without fsync commits with synchronous = NORMAL and restores FULL after, even when it fails', () => {
+    const { runner, sqlite } = database;
+    const synchronous = () => sqlite.pragma('synchronous', { simple: true });
+    expect(runner.transaction(() => synchronous(), { fsync: false })).toBe(1);
+    expect(synchronous()).toBe(2);
+    expect(() => runner.transaction(() => { throw new Error('boom'); }, { fsync: false })).toThrow('boom');
+    expect(synchronous()).toBe(2);
+    // Nested, the outer transaction decides (the pragma is not changed inside one).
+    expect(runner.transaction(() => runner.transaction(() => synchronous(), { fsync: false }))).toBe(2);
+  });
+
   it('logs statements slower than the threshold with their SQL, never their parameters', () => {
     const { runner } = database;
     runner.all(runner.build.selectFrom('accounts').selectAll().where('name', '=', 'secret-looking-value'));

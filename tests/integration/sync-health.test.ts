@@ -12,9 +12,9 @@ const tempDir = useTempDirs();
 
 async function withRuns(runs: { ok: boolean; fetched: number; errors?: number; rateLimited?: number }[], lastSuccessMinutesAgo: number) {
   const database = await openDatabase(path.join(tempDir(), 'agentiq.db'));
-  const { sqlite } = database;
+  const { sqlite, runner } = database;
   sqlite.prepare("INSERT INTO accounts (id, name, created_at, updated_at) VALUES (1, 'Shop', 'x', 'x')").run();
-  const store = new SyncStore(sqlite);
+  const store = new SyncStore(runner);
   const now = new Date('2026-11-22T12:00:00Z');
   runs.forEach((run, index) => {
     const at = new Date(now.getTime() - (runs.length - index) * 60_000).toISOString();
@@ -22,7 +22,7 @@ async function withRuns(runs: { ok: boolean; fetched: number; errors?: number; r
     store.finish(id, 1, 'review', at, Date.parse(at), { ...emptyCounters(), fetched: run.fetched, errors: run.errors ?? 0, rateLimited: run.rateLimited ?? 0 }, run.ok ? null : { reason: 'wb_server_error', message: '500' });
   });
   sqlite.prepare('UPDATE sync_state SET last_success_at = ?').run(new Date(now.getTime() - lastSuccessMinutesAgo * 60_000).toISOString());
-  const alerts = healthAlerts(sqlite, 1, ['review'], now).map((a) => a.kind);
+  const alerts = healthAlerts(runner, 1, ['review'], now).map((a) => a.kind);
   await database.close();
   return alerts;
 }

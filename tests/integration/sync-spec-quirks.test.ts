@@ -190,7 +190,7 @@ describe('chat feed robustness', () => {
   it('a feed longer than one run allows is not "ok": sync_timeout, cursor kept, later runs finish it', async () => {
     const env = await setup({ chats: 5, quirks: { eventsPage: 4 } }, { scopes: ['chat'] });
     const service = new SyncService({
-      sqlite: env.core.database.sqlite,
+      db: env.core.database.runner,
       bus: env.core.bus,
       logger: silentLogger,
       clock: () => new Date(),

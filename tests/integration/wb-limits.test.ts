@@ -5,6 +5,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import type { SyncReport } from '../../src-shared/domain/sync';
 import { createCore, type Core } from '../../src-main/core/core';
+import { openDatabase } from '../../src-main/core/db/database';
 import { MemorySecretStore } from '../../src-main/core/secrets';
 import { WbApiError } from '../../src-main/core/wb/http';
 import { sqliteLimitStore } from '../../src-main/core/wb/limit-store';
@@ -225,10 +226,10 @@ describe('WB limit state shared between processes', () => {
     const dataDir = tempDir();
     const first = await core(dataDir, await sim({ limits: false }), makeWbToken());
     const accountId = first.envAccount()!.id;
-    const a = sqliteLimitStore(first.database.sqlite, accountId);
-    const other = new BetterSqlite3(path.join(dataDir, 'agentiq.db'));
+    const a = sqliteLimitStore(first.database.runner, accountId);
+    const other = await openDatabase(path.join(dataDir, 'agentiq.db'));
     try {
-      const b = sqliteLimitStore(other, accountId);
+      const b = sqliteLimitStore(other.runner, accountId);
       const later = Date.now() + 60 * 60_000;
       a.save('chat', { paceAt: later, retryAt: later });
       b.save('chat', { paceAt: Date.now() + 1_000, retryAt: Date.now() + 1_000 });
@@ -236,7 +237,7 @@ describe('WB limit state shared between processes', () => {
       b.save('chat', { paceAt: later + 5 });
       expect(a.load('chat')?.paceAt).toBe(later + 5);
     } finally {
-      other.close();
+      await other.close();
     }
   });
 });

@@ -5,10 +5,10 @@ import { describe, expect, it } from 'vitest';
 const ROOT = path.resolve(__dirname, '../..');
 const eslint = new ESLint({ cwd: ROOT });
 
-/** Lints `code` as if it were the file at `file`, returning the layer-rule messages. */
-async function layerErrors(file: string, code: string): Promise<string[]> {
+/** Lints `code` as if it were the file at `file`, returning the messages of `rule` (the layer rule by default). */
+async function layerErrors(file: string, code: string, rule = 'no-restricted-imports'): Promise<string[]> {
   const [result] = await eslint.lintText(code, { filePath: path.join(ROOT, file) });
-  return result!.messages.filter((m) => m.ruleId === 'no-restricted-imports').map((m) => m.message);
+  return result!.messages.filter((m) => m.ruleId === rule).map((m) => m.message);
 }
 
 describe('import directions are lint errors (DESIGN §1)', () => {
@@ -35,5 +35,31 @@ describe('import directions are lint errors (DESIGN §1)', () => {
     expect(await layerErrors('src-main/app/preload.ts', "import './ipc-main';\n")).toHaveLength(1);
     expect(await layerErrors('src-main/app/preload.ts', "import 'node:fs';\n")).toHaveLength(1);
     expect(await layerErrors('src-main/app/preload.ts', "import 'electron';\nimport '../../src-shared/ipc/contract';\n")).toHaveLength(0);
+  });
+});
+
+describe('one way to the database: statements run through the SqlRunner (issue 8 item 7)', () => {
+  const dbErrors = (file: string, code: string) => layerErrors(file, code, 'no-restricted-syntax');
+
+  it('the raw better-sqlite3 handle is not used outside db/', async () => {
+    expect(await dbErrors('src-main/core/sync/x.ts', "export const f = (sqlite: any) => sqlite.prepare('SELECT 1').get();\n")).toHaveLength(1);
+    expect(await dbErrors('src-main/core/inbox/x.ts', 'export const f = (ctx: any) => ctx.sqlite.transaction(() => 1)();\n')).toHaveLength(1);
+    expect(await dbErrors('src-main/cli/x.ts', 'export const f = (core: any) => core.database.sqlite;\n')).toHaveLength(1);
+    expect(await dbErrors('src-main/core/db/x.ts', "export const f = (sqlite: any) => sqlite.prepare('SELECT 1').get();\n")).toHaveLength(0);
+  });
+
+  it('Kysely builders are not executed by Kysely outside db/', async () => {
+    expect(await dbErrors('src-main/core/ai/x.ts', "export const f = (db: any) => db.build.selectFrom('accounts').selectAll().execute();\n")).toHaveLength(1);
+    expect(await dbErrors('src-main/cli/x.ts', "export const f = (db: any) => db.selectFrom('accounts').executeTakeFirst();\n")).toHaveLength(1);
+  });
+
+  it('the runner itself is the way: db.get / db.prepare / db.transaction pass, and so does RegExp exec', async () => {
+    const code = [
+      "export const a = (db: any) => db.get(db.build.selectFrom('accounts').selectAll());",
+      'export const b = (db: any) => db.prepare((p: any) => db.build.selectFrom(\'accounts\').where(\'id\', \'=\', p.id));',
+      'export const c = (db: any) => db.transaction(() => 1, { fsync: false });',
+      "export const d = (text: string) => /a/.exec(text);",
+    ].join('\n');
+    expect(await dbErrors('src-main/core/sync/x.ts', `${code}\n`)).toHaveLength(0);
   });
 });

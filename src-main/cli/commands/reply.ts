@@ -1,5 +1,6 @@
 import type { OutboxEntryView } from '../../../src-shared/domain/outbox';
 import type { Core } from '../../core/core';
+import { findInteraction } from '../../core/inbox/queries';
 import { defaultAccountId, openCore, UsageError, type CliIo } from '../cli-context';
 import { CommandFailed, expectOk } from './expect-ok';
 
@@ -9,12 +10,7 @@ import { CommandFailed, expectOk } from './expect-ok';
  */
 async function resolveInteraction(core: Core, raw: string, account?: string): Promise<number> {
   const accountId = await defaultAccountId(core, account);
-  const sqlite = core.database.sqlite;
-  const found = /^\d+$/.test(raw)
-    ? (sqlite.prepare('SELECT id, account_id AS accountId FROM interactions WHERE id = ?').get(Number(raw)) as { id: number; accountId: number } | undefined)
-    : (sqlite.prepare('SELECT id, account_id AS accountId FROM interactions WHERE account_id = ? AND external_id = ?').get(accountId, raw) as
-        | { id: number; accountId: number }
-        | undefined);
+  const found = findInteraction(core.database.runner, /^\d+$/.test(raw) ? { id: Number(raw) } : { accountId, externalId: raw });
   if (!found || (account !== undefined && found.accountId !== accountId))
     throw new CommandFailed('not_found', `no interaction with id "${raw}"${account !== undefined ? ` in account ${accountId}` : ''}`);
   return found.id;

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type BetterSqlite3 from 'better-sqlite3';
+import type { Insertable } from 'kysely';
 import type { AccountView } from '../../../src-shared/domain/account';
 import { normaliseToken } from '../../../src-shared/domain/token';
-import type { Account } from '../db/schema';
-import { toAccountView } from '../inbox/accounts';
+import type { Account, AccountsTable } from '../db/schema';
+import type { SqlRunner } from '../db/sql-runner';
+import { accountRow, toAccountView } from '../inbox/accounts';
 import { rememberSecret } from '../redact';
 import type { SecretStore } from '../secrets';
 import { tokenWarning } from '../sync/sync-service';
@@ -18,7 +19,7 @@ export const ENV_TOKEN_REF = 'env:AGENTIQ_WB_TOKEN';
  * keeps only the reference name and the token's decoded facts.
  */
 export async function connectAccount(
-  sqlite: BetterSqlite3.Database,
+  db: SqlRunner,
   secrets: SecretStore,
   input: { token: string; name?: string },
   now: Date,
@@ -29,55 +30,41 @@ export async function connectAccount(
   const facts = decodeWbToken(token);
   assertTokenUsable(facts, now);
   const existing = facts.sellerId
-    ? (sqlite.prepare('SELECT * FROM accounts WHERE seller_id = ? AND is_demo = 0 AND token_ref != ?').get(facts.sellerId, ENV_TOKEN_REF) as Account | undefined)
+    ? db.get(db.build.selectFrom('accounts').selectAll().where('seller_id', '=', facts.sellerId).where('is_demo', '=', 0).where('token_ref', '!=', ENV_TOKEN_REF))
     : undefined;
   const ref = existing?.token_ref ?? `wb-token:${randomUUID()}`;
   // Keychain first: if it is unavailable the seller gets the reason and nothing is written.
   await secrets.set(ref, token);
-  const account = upsertAccount(sqlite, { ref, facts, name: input.name ?? existing?.name ?? defaultName(facts), existingId: existing?.id ?? null, now });
+  const account = upsertAccount(db, { ref, facts, name: input.name ?? existing?.name ?? defaultName(facts), existingId: existing?.id ?? null, now });
   return { account: toAccountView(account), warnings: tokenWarnings(facts, now) };
 }
 
 /** The default account of AGENTIQ_WB_TOKEN (tests, automation): facts refreshed on every start. */
-export function ensureEnvAccount(sqlite: BetterSqlite3.Database, token: string, now: Date): Account {
+export function ensureEnvAccount(db: SqlRunner, token: string, now: Date): Account {
   const facts = decodeWbToken(token);
-  const existing = sqlite.prepare('SELECT * FROM accounts WHERE token_ref = ?').get(ENV_TOKEN_REF) as Account | undefined;
-  const account = upsertAccount(sqlite, { ref: ENV_TOKEN_REF, facts, name: existing?.name ?? defaultName(facts), existingId: existing?.id ?? null, now });
-  return sqlite.prepare('SELECT * FROM accounts WHERE id = ?').get(account.id) as Account;
+  const existing = db.get(db.build.selectFrom('accounts').selectAll().where('token_ref', '=', ENV_TOKEN_REF));
+  return upsertAccount(db, { ref: ENV_TOKEN_REF, facts, name: existing?.name ?? defaultName(facts), existingId: existing?.id ?? null, now });
 }
 
-function upsertAccount(
-  sqlite: BetterSqlite3.Database,
-  args: { ref: string; facts: WbTokenFacts; name: string; existingId: number | null; now: Date },
-): Account {
+function upsertAccount(db: SqlRunner, args: { ref: string; facts: WbTokenFacts; name: string; existingId: number | null; now: Date }): Account {
   const stamp = args.now.toISOString();
   const values = {
     name: args.name,
-    ref: args.ref,
-    expires: args.facts.expiresAt?.toISOString() ?? null,
-    scopes: JSON.stringify(tokenScopes(args.facts)),
-    type: args.facts.type,
-    readOnly: args.facts.readOnly ? 1 : 0,
-    sandbox: args.facts.sandbox ? 1 : 0,
-    seller: args.facts.sellerId,
-    stamp,
-  };
+    token_ref: args.ref,
+    token_expires_at: args.facts.expiresAt?.toISOString() ?? null,
+    token_scopes: JSON.stringify(tokenScopes(args.facts)),
+    token_type: args.facts.type,
+    token_read_only: args.facts.readOnly ? 1 : 0,
+    token_sandbox: args.facts.sandbox ? 1 : 0,
+    seller_id: args.facts.sellerId,
+    updated_at: stamp,
+  } satisfies Partial<Insertable<AccountsTable>>;
   if (args.existingId !== null) {
-    sqlite
-      .prepare(
-        `UPDATE accounts SET name = @name, token_ref = @ref, token_expires_at = @expires, token_scopes = @scopes, token_type = @type,
-         token_read_only = @readOnly, token_sandbox = @sandbox, seller_id = @seller, updated_at = @stamp WHERE id = @id`,
-      )
-      .run({ ...values, id: args.existingId });
-    return sqlite.prepare('SELECT * FROM accounts WHERE id = ?').get(args.existingId) as Account;
+    db.run(db.build.updateTable('accounts').set(values).where('id', '=', args.existingId));
+    return accountRow(db, args.existingId);
   }
-  const id = sqlite
-    .prepare(
-      `INSERT INTO accounts (name, is_demo, token_ref, token_expires_at, token_scopes, token_type, token_read_only, token_sandbox, seller_id, created_at, updated_at)
-       VALUES (@name, 0, @ref, @expires, @scopes, @type, @readOnly, @sandbox, @seller, @stamp, @stamp)`,
-    )
-    .run(values).lastInsertRowid;
-  return sqlite.prepare('SELECT * FROM accounts WHERE id = ?').get(id) as Account;
+  const id = db.run(db.build.insertInto('accounts').values({ ...values, is_demo: 0, created_at: stamp })).lastInsertRowid;
+  return accountRow(db, Number(id));
 }
 
 function defaultName(facts: WbTokenFacts): string {

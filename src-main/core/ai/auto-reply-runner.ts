@@ -1,6 +1,5 @@
-import type BetterSqlite3 from 'better-sqlite3';
 import type { AccountSettings } from '../../../src-shared/domain/settings';
-import type { Interaction } from '../db/schema';
+import type { SqlRunner } from '../db/sql-runner';
 import { CoreError } from '../errors';
 import type { Outbox } from '../replies/outbox';
 import { planAutoReply } from './auto-reply';
@@ -16,27 +15,36 @@ export interface AutoReplyRun {
  * Auto-replies for positive reviews (off by default): each one goes through guardrails and the
  * outbox like a manual reply and is recorded as an `auto_reply` event; the daily cap counts those.
  */
-export function runAutoReplies(sqlite: BetterSqlite3.Database, outbox: Outbox, accountId: number, settings: AccountSettings, now: Date, forceDryRun = false): AutoReplyRun {
+export function runAutoReplies(db: SqlRunner, outbox: Outbox, accountId: number, settings: AccountSettings, now: Date, forceDryRun = false): AutoReplyRun {
   const rules = { ...settings.autoReply, dryRun: settings.autoReply.dryRun || forceDryRun };
   // The seller's day: the app runs on the seller's own machine, so its local midnight.
   const dayStart = new Date(now);
   dayStart.setHours(0, 0, 0, 0);
-  let sentToday = sqlite
-    .prepare(
-      `SELECT count(*) FROM interaction_events e JOIN interactions i ON i.id = e.interaction_id
-       WHERE i.account_id = ? AND e.type = 'auto_reply' AND e.created_at >= ?`,
-    )
-    .pluck()
-    .get(accountId, dayStart.toISOString()) as number;
-  const candidates = sqlite
-    .prepare(
-      `SELECT * FROM interactions WHERE account_id = ? AND channel = 'review' AND needs_response = 1 AND reply_state = 'none'
-       AND rating >= 4 ORDER BY occurred_at LIMIT 500`,
-    )
-    .all(accountId) as Interaction[];
+  let sentToday =
+    db.get(
+      db.build
+        .selectFrom('interaction_events as e')
+        .innerJoin('interactions as i', 'i.id', 'e.interaction_id')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('i.account_id', '=', accountId)
+        .where('e.type', '=', 'auto_reply')
+        .where('e.created_at', '>=', dayStart.toISOString()),
+    )?.n ?? 0;
+  const candidates = db.all(
+    db.build
+      .selectFrom('interactions')
+      .selectAll()
+      .where('account_id', '=', accountId)
+      .where('channel', '=', 'review')
+      .where('needs_response', '=', 1)
+      .where('reply_state', '=', 'none')
+      .where('rating', '>=', 4)
+      .orderBy('occurred_at')
+      .limit(500),
+  );
   const result: AutoReplyRun = { dryRun: rules.dryRun, planned: [], skipped: {} };
   const templates = allTemplates(settings);
-  const recentlyUsed = recentTemplateIds(sqlite, accountId);
+  const recentlyUsed = recentTemplateIds(db, accountId);
   for (const review of candidates) {
     const plan = planAutoReply(
       rules,

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type BetterSqlite3 from 'better-sqlite3';
+import { sql, type NotNull } from 'kysely';
 import type { DraftView } from '../../../src-shared/domain/outbox';
 import type { AccountSettings } from '../../../src-shared/domain/settings';
 import type { Interaction } from '../db/schema';
@@ -14,8 +14,7 @@ import { createOpenAiCompatibleProvider } from './openai-compatible-provider';
 import type { DraftRequest } from './types';
 
 export interface DraftDeps {
-  sqlite: BetterSqlite3.Database;
-  /** For the outbox-rows helpers (the interaction, the draft_generated event). */
+  /** For the outbox-rows helpers (the interaction, the draft_generated event) and the draft basis. */
   db: SqlRunner;
   clock: () => Date;
   logger: Logger;
@@ -31,14 +30,19 @@ export const allTemplates = (settings: AccountSettings): Template[] => [...setti
  * the seller asks for another; grounded in the seller's recent answers on the same product.
  */
 export async function draftFor(deps: DraftDeps, interactionId: number, regenerate: boolean): Promise<DraftView> {
-  const { sqlite, clock, settings } = deps;
-  const interaction = interactionRow(deps.db, interactionId);
-  const basis = draftBasis(sqlite, interaction, settings);
+  const { db, clock, settings } = deps;
+  const interaction = interactionRow(db, interactionId);
+  const basis = draftBasis(db, interaction, settings);
   if (!regenerate) {
-    const cached = sqlite
-      .prepare(`SELECT payload_json FROM interaction_events WHERE interaction_id = ? AND type = 'draft_generated' ORDER BY id DESC LIMIT 1`)
-      .pluck()
-      .get(interactionId) as string | undefined;
+    const cached = db.get(
+      db.build
+        .selectFrom('interaction_events')
+        .select('payload_json')
+        .where('interaction_id', '=', interactionId)
+        .where('type', '=', 'draft_generated')
+        .orderBy('id', 'desc')
+        .limit(1),
+    )?.payload_json;
     const parsed = cached ? (JSON.parse(cached) as Omit<DraftView, 'cached'> & { basis?: string }) : null;
     if (parsed && parsed.basis === basis) {
       const { basis: _basis, ...view } = parsed;
@@ -49,7 +53,7 @@ export async function draftFor(deps: DraftDeps, interactionId: number, regenerat
     settings.ai.provider === 'openai_compatible' && settings.ai.baseUrl && settings.ai.model
       ? createOpenAiCompatibleProvider({ baseUrl: settings.ai.baseUrl, model: settings.ai.model, getApiKey: deps.getApiKey, timeoutMs: settings.ai.timeoutMs })
       : undefined;
-  const outcome = await generateDraft(draftRequest(sqlite, interaction, settings), { primary, fallback: createOfflineProvider() }, { logger: deps.logger });
+  const outcome = await generateDraft(draftRequest(db, interaction, settings), { primary, fallback: createOfflineProvider() }, { logger: deps.logger });
   const view: Omit<DraftView, 'cached'> = {
     text: outcome.text,
     provider: outcome.provider,
@@ -59,7 +63,7 @@ export async function draftFor(deps: DraftDeps, interactionId: number, regenerat
     reason: outcome.reason ?? null,
     violations: outcome.violations,
   };
-  addEvent(deps.db, interactionId, 'draft_generated', { ...view, basis }, clock());
+  addEvent(db, interactionId, 'draft_generated', { ...view, basis }, clock());
   return { ...view, cached: false };
 }
 
@@ -68,25 +72,34 @@ export async function draftFor(deps: DraftDeps, interactionId: number, regenerat
  * and AI settings. A cached draft is reused only while these are unchanged — a new buyer message
  * or another tone makes a new one.
  */
-function draftBasis(sqlite: BetterSqlite3.Database, interaction: Interaction, settings: AccountSettings): string {
-  const lastMessage = interaction.channel === 'chat' ? sqlite.prepare('SELECT max(id) FROM chat_messages WHERE interaction_id = ?').pluck().get(interaction.id) : null;
+function draftBasis(db: SqlRunner, interaction: Interaction, settings: AccountSettings): string {
+  const lastMessage =
+    interaction.channel === 'chat'
+      ? (db.get(db.build.selectFrom('chat_messages').select((eb) => eb.fn.max('id').as('id')).where('interaction_id', '=', interaction.id))?.id ?? null)
+      : null;
   const facts = JSON.stringify([interaction.text, interaction.pros, interaction.cons, interaction.rating, lastMessage, settings.tone, settings.ai.provider, settings.ai.model ?? null]);
   return createHash('sha256').update(facts).digest('base64url').slice(0, 22);
 }
 
-function draftRequest(sqlite: BetterSqlite3.Database, interaction: Interaction, settings: AccountSettings): DraftRequest {
+function draftRequest(db: SqlRunner, interaction: Interaction, settings: AccountSettings): DraftRequest {
   const recentAnswers = interaction.nm_id
-    ? (sqlite
-        .prepare(
-          `SELECT text AS question, last_reply_text AS answer FROM interactions
-           WHERE account_id = ? AND nm_id = ? AND id != ? AND last_reply_text IS NOT NULL AND channel != 'chat'
-           ORDER BY occurred_at DESC LIMIT 5`,
-        )
-        .all(interaction.account_id, interaction.nm_id, interaction.id) as { question: string; answer: string }[])
+    ? db.all(
+        db.build
+          .selectFrom('interactions')
+          .select(['text as question', 'last_reply_text as answer'])
+          .where('account_id', '=', interaction.account_id)
+          .where('nm_id', '=', interaction.nm_id)
+          .where('id', '!=', interaction.id)
+          .where('last_reply_text', 'is not', null)
+          .$narrowType<{ answer: NotNull }>()
+          .where('channel', '!=', 'chat')
+          .orderBy('occurred_at', 'desc')
+          .limit(5),
+      )
     : [];
   const messages =
     interaction.channel === 'chat'
-      ? (sqlite.prepare('SELECT sender, text FROM chat_messages WHERE interaction_id = ? ORDER BY sent_at, id').all(interaction.id) as { sender: 'client' | 'seller' | 'wb'; text: string }[])
+      ? db.all(db.build.selectFrom('chat_messages').select(['sender', 'text']).where('interaction_id', '=', interaction.id).orderBy('sent_at').orderBy('id'))
       : undefined;
   return {
     channel: interaction.channel,
@@ -105,19 +118,24 @@ function draftRequest(sqlite: BetterSqlite3.Database, interaction: Interaction, 
     grounding: { recentAnswers },
     tone: settings.tone,
     templates: allTemplates(settings),
-    recentlyUsedTemplateIds: recentTemplateIds(sqlite, interaction.account_id),
+    recentlyUsedTemplateIds: recentTemplateIds(db, interaction.account_id),
   };
 }
 
 /** Most recent first: the rotation avoids posting the same template text again and again. */
-export function recentTemplateIds(sqlite: BetterSqlite3.Database, accountId: number): string[] {
-  const rows = sqlite
-    .prepare(
-      `SELECT json_extract(e.payload_json, '$.templateId') FROM interaction_events e JOIN interactions i ON i.id = e.interaction_id
-       WHERE i.account_id = ? AND e.type IN ('draft_generated', 'auto_reply') AND json_extract(e.payload_json, '$.templateId') IS NOT NULL
-       ORDER BY e.id DESC LIMIT 30`,
-    )
-    .pluck()
-    .all(accountId) as string[];
-  return [...new Set(rows)];
+export function recentTemplateIds(db: SqlRunner, accountId: number): string[] {
+  const templateId = sql<string | null>`json_extract(e.payload_json, '$.templateId')`;
+  const rows = db.all(
+    db.build
+      .selectFrom('interaction_events as e')
+      .innerJoin('interactions as i', 'i.id', 'e.interaction_id')
+      .select(templateId.as('templateId'))
+      .where('i.account_id', '=', accountId)
+      .where('e.type', 'in', ['draft_generated', 'auto_reply'])
+      .where(templateId, 'is not', null)
+      .$narrowType<{ templateId: NotNull }>()
+      .orderBy('e.id', 'desc')
+      .limit(30),
+  );
+  return [...new Set(rows.map((row) => row.templateId))];
 }

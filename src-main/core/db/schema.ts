@@ -1,4 +1,4 @@
-import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { Generated, Insertable, Selectable } from 'kysely';
 
 /** Explicit table types (STYLE: Kysely habit). Booleans are 0 | 1, dates ISO-8601 UTC text. */
 type Bool = 0 | 1;
@@ -191,12 +191,7 @@ export interface Database {
 }
 
 export type Account = Selectable<AccountsTable>;
-export type NewAccount = Insertable<AccountsTable>;
 export type Interaction = Selectable<InteractionsTable>;
 export type NewInteraction = Insertable<InteractionsTable>;
-export type InteractionUpdate = Updateable<InteractionsTable>;
 export type ChatMessageRow = Selectable<ChatMessagesTable>;
-export type NewChatMessage = Insertable<ChatMessagesTable>;
 export type OutboxRow = Selectable<OutboxTable>;
-export type SyncStateRow = Selectable<SyncStateTable>;
-export type SyncRunRow = Selectable<SyncRunsTable>;

@@ -26,7 +26,7 @@ export interface PreparedQuery<P, R> {
  * - `prepare` compiles a builder once, for hot paths (bulk upserts, per-item lookups): the
  *   builder receives named placeholders and each call binds values by name.
  * - `transaction` is better-sqlite3's synchronous transaction (nests as a savepoint): use it where
- *   several statements must land together.
+ *   several statements must land together; `{ fsync: false }` for bulk writes of re-fetchable data.
  */
 export class SqlRunner {
   private readonly statements = new Map<string, BetterSqlite3.Statement>();
@@ -66,22 +66,48 @@ export class SqlRunner {
    */
   prepare<P extends Record<string, unknown>, R>(build: (params: P) => Compilable<R>): PreparedQuery<P, R> {
     const placeholders = new Proxy({} as P, { get: (_, name) => placeholder(String(name)) });
-    const compiled: CompiledQuery<R> = build(placeholders).compile();
-    const bind = compiled.parameters.map((value) => {
-      const name = placeholderName(value);
-      return name === null ? () => value : (params: P) => params[name] ?? null;
-    });
-    const args = (params: P) => bind.map((value) => value(params));
-    const { sql } = compiled;
+    const { sql, parameters }: CompiledQuery<R> = build(placeholders).compile();
+    const names = parameters.map(placeholderName);
+    // Per call only the values are looked up: hot paths (sync's per-item upserts) call these
+    // tens of thousands of times a run.
+    const args = (params: P) => {
+      const values = new Array<unknown>(names.length);
+      for (let i = 0; i < names.length; i += 1) {
+        const name = names[i];
+        values[i] = name === null ? parameters[i] : (params[name!] ?? null);
+      }
+      return values;
+    };
+    let prepared: BetterSqlite3.Statement | undefined;
+    const call = <T>(work: (statement: BetterSqlite3.Statement, values: unknown[]) => T) => (params: P) => {
+      const started = performance.now();
+      try {
+        return work((prepared ??= this.statement(sql)), args(params));
+      } finally {
+        this.logIfSlow(sql, started);
+      }
+    };
     return {
-      all: (params) => this.timed(sql, () => this.statement(sql).all(...args(params)) as R[]),
-      get: (params) => this.timed(sql, () => this.statement(sql).get(...args(params)) as R | undefined),
-      run: (params) => this.timed(sql, () => this.statement(sql).run(...args(params))),
+      all: call((statement, values) => statement.all(values) as R[]),
+      get: call((statement, values) => statement.get(values) as R | undefined),
+      run: call((statement, values) => statement.run(values)),
     };
   }
 
-  transaction<T>(work: () => T): T {
-    return this.sqlite.transaction(work)();
+  /**
+   * `fsync: false` commits with `synchronous = NORMAL`: still atomic and crash-safe (WAL), only a
+   * power cut may lose the last such commits. For data that can be fetched again (synced rows,
+   * with the watermark or cursor that covers them); replies keep the default FULL. Inside an outer
+   * transaction the outer one's setting applies.
+   */
+  transaction<T>(work: () => T, options: { fsync?: boolean } = {}): T {
+    if (options.fsync !== false || this.sqlite.inTransaction) return this.sqlite.transaction(work)();
+    this.sqlite.pragma('synchronous = NORMAL');
+    try {
+      return this.sqlite.transaction(work)();
+    } finally {
+      this.sqlite.pragma('synchronous = FULL');
+    }
   }
 
   private statement(sql: string): BetterSqlite3.Statement {
@@ -100,9 +126,13 @@ export class SqlRunner {
     try {
       return work();
     } finally {
-      const ms = performance.now() - started;
-      if (ms > this.slowQueryMs) this.logger.warn('db.slow_query', { sql, ms: Math.round(ms) });
+      this.logIfSlow(sql, started);
     }
+  }
+
+  private logIfSlow(sql: string, started: number) {
+    const ms = performance.now() - started;
+    if (ms > this.slowQueryMs) this.logger.warn('db.slow_query', { sql, ms: Math.round(ms) });
   }
 }
 

@@ -1,5 +1,5 @@
-import type { Kysely } from 'kysely';
-import type { Database, NewInteraction } from '../db/schema';
+import type { NewInteraction } from '../db/schema';
+import type { SqlRunner } from '../db/sql-runner';
 import { classifyQuestionIntent } from '../inbox/intent';
 import { assessPriority } from '../inbox/priority';
 import { DEMO_ITEMS, type DemoItem } from './demo-data';
@@ -11,36 +11,38 @@ const hoursBefore = (now: Date, hours: number) => new Date(now.getTime() - hours
  * Seeds the demo shop (`source = demo`). Idempotent: the account is found by its demo flag and
  * every row is inserted with ON CONFLICT DO NOTHING on its natural key, so seeding twice changes nothing.
  */
-export async function seedDemoShop(db: Kysely<Database>, now: Date): Promise<{ accountId: number; created: number }> {
-  return db.transaction().execute(async (trx) => {
+export function seedDemoShop(db: SqlRunner, now: Date): { accountId: number; created: number } {
+  return db.transaction(() => {
     const stamp = now.toISOString();
-    let account = await trx.selectFrom('accounts').select('id').where('is_demo', '=', 1).executeTakeFirst();
-    account ??= await trx
-      .insertInto('accounts')
-      .values({ name: DEMO_ACCOUNT_NAME, is_demo: 1, token_ref: null, token_expires_at: null, token_type: null, seller_id: null, created_at: stamp, updated_at: stamp })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    const accountId = account.id;
+    const accountId =
+      db.get(db.build.selectFrom('accounts').select('id').where('is_demo', '=', 1))?.id ??
+      db.get(
+        db.build
+          .insertInto('accounts')
+          .values({ name: DEMO_ACCOUNT_NAME, is_demo: 1, token_ref: null, token_expires_at: null, token_type: null, seller_id: null, created_at: stamp, updated_at: stamp })
+          .returning('id'),
+      )!.id;
 
     let created = 0;
     for (const item of DEMO_ITEMS) {
-      const inserted = await trx
-        .insertInto('interactions')
-        .values(toRow(item, accountId, now))
-        .onConflict((oc) => oc.columns(['account_id', 'channel', 'external_id']).doNothing())
-        .returning('id')
-        .executeTakeFirst();
+      const inserted = db.get(
+        db.build
+          .insertInto('interactions')
+          .values(toRow(item, accountId, now))
+          .onConflict((oc) => oc.columns(['account_id', 'channel', 'external_id']).doNothing())
+          .returning('id'),
+      );
       if (!inserted) continue;
       created += 1;
-      await trx
-        .insertInto('products')
-        .values({ account_id: accountId, nm_id: item.product.nmId, name: item.product.name, article: item.product.article, brand: item.product.brand, photo_url: null, updated_at: stamp })
-        .onConflict((oc) => oc.columns(['account_id', 'nm_id']).doNothing())
-        .execute();
+      db.run(
+        db.build
+          .insertInto('products')
+          .values({ account_id: accountId, nm_id: item.product.nmId, name: item.product.name, article: item.product.article, brand: item.product.brand, photo_url: null, updated_at: stamp })
+          .onConflict((oc) => oc.columns(['account_id', 'nm_id']).doNothing()),
+      );
       for (const message of item.messages ?? []) {
-        await trx
-          .insertInto('chat_messages')
-          .values({
+        db.run(
+          db.build.insertInto('chat_messages').values({
             interaction_id: inserted.id,
             external_id: message.id,
             direction: message.sender === 'client' ? 'inbound' : 'outbound',
@@ -53,8 +55,8 @@ export async function seedDemoShop(db: Kysely<Database>, now: Date): Promise<{ a
             ),
             source: 'demo',
             sent_at: hoursBefore(now, message.hoursAgo).toISOString(),
-          })
-          .execute();
+          }),
+        );
       }
     }
     return { accountId, created };

@@ -1,6 +1,7 @@
-import type { Kysely } from 'kysely';
 import type { AccountView } from '../../../src-shared/domain/account';
-import type { Account, Database } from '../db/schema';
+import type { Account } from '../db/schema';
+import type { SqlRunner } from '../db/sql-runner';
+import { CoreError } from '../errors';
 
 /** Row -> view in one place (STYLE habit 7). The token reference never leaves main. */
 export function toAccountView(row: Account): AccountView {
@@ -15,7 +16,12 @@ export function toAccountView(row: Account): AccountView {
   };
 }
 
-export async function listAccounts(db: Kysely<Database>): Promise<AccountView[]> {
-  const rows = await db.selectFrom('accounts').selectAll().orderBy('is_demo', 'asc').orderBy('id', 'asc').execute();
-  return rows.map(toAccountView);
+export function listAccounts(db: SqlRunner): AccountView[] {
+  return db.all(db.build.selectFrom('accounts').selectAll().orderBy('is_demo', 'asc').orderBy('id', 'asc')).map(toAccountView);
+}
+
+export function accountRow(db: SqlRunner, id: number): Account {
+  const row = db.get(db.build.selectFrom('accounts').selectAll().where('id', '=', id));
+  if (!row) throw new CoreError('not_found', `Магазин #${id} не найден`);
+  return row;
 }

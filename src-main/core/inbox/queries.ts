@@ -1,7 +1,7 @@
-import { sql, type Kysely } from 'kysely';
+import { sql } from 'kysely';
 import { CHANNELS, type InboxCounts } from '../../../src-shared/domain/interaction';
 import type { InboxPage, IpcParsedInput } from '../../../src-shared/ipc/contract';
-import type { Database } from '../db/schema';
+import type { SqlRunner } from '../db/sql-runner';
 import { CoreError } from '../errors';
 import { toDetail, toSummary } from './mappers';
 
@@ -9,8 +9,8 @@ import { toDetail, toSummary } from './mappers';
  * The inbox list. Its ORDER BY matches the `interactions_inbox[_channel]` indexes column for
  * column, so SQLite walks the index instead of sorting (checked by EXPLAIN QUERY PLAN in tests).
  */
-export function inboxListQuery(db: Kysely<Database>, input: IpcParsedInput<'inbox.list'>) {
-  let query = db.selectFrom('interactions').selectAll().where('account_id', '=', input.accountId);
+export function inboxListQuery(db: SqlRunner, input: IpcParsedInput<'inbox.list'>) {
+  let query = db.build.selectFrom('interactions').selectAll().where('account_id', '=', input.accountId);
   if (input.channel) query = query.where('channel', '=', input.channel);
   if (input.needsResponse !== undefined) query = query.where('needs_response', '=', input.needsResponse ? 1 : 0);
   const match = ftsQuery(input.search);
@@ -33,17 +33,16 @@ export function inboxListQuery(db: Kysely<Database>, input: IpcParsedInput<'inbo
     .orderBy('occurred_at', 'desc');
 }
 
-export async function listInbox(db: Kysely<Database>, input: IpcParsedInput<'inbox.list'>): Promise<InboxPage> {
+export function listInbox(db: SqlRunner, input: IpcParsedInput<'inbox.list'>): InboxPage {
   const base = inboxListQuery(db, input);
-  const [rows, total] = await Promise.all([
-    base.limit(input.limit).offset(input.offset).execute(),
+  const rows = db.all(base.limit(input.limit).offset(input.offset));
+  const total = db.get(
     base
       .clearSelect()
       .clearOrderBy()
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .executeTakeFirstOrThrow(),
-  ]);
-  return { items: rows.map(toSummary), total: Number(total.n) };
+      .select((eb) => eb.fn.countAll<number>().as('n')),
+  );
+  return { items: rows.map(toSummary), total: Number(total?.n ?? 0) };
 }
 
 /** Turns what the seller typed into a safe FTS5 prefix query (each word quoted, so no syntax errors). */
@@ -53,30 +52,37 @@ export function ftsQuery(search: string | undefined): string | null {
   return words.map((word) => `"${word}"*`).join(' ');
 }
 
-export async function countInbox(db: Kysely<Database>, accountId: number): Promise<InboxCounts> {
-  const rows = await db
-    .selectFrom('interactions')
-    .select(['channel', (eb) => eb.fn.countAll<number>().as('total'), (eb) => eb.fn.sum<number>('needs_response').as('open')])
-    .where('account_id', '=', accountId)
-    .groupBy('channel')
-    .execute();
+export function countInbox(db: SqlRunner, accountId: number): InboxCounts {
+  const rows = db.all(
+    db.build
+      .selectFrom('interactions')
+      .select(['channel', (eb) => eb.fn.countAll<number>().as('total'), (eb) => eb.fn.sum<number>('needs_response').as('open')])
+      .where('account_id', '=', accountId)
+      .groupBy('channel'),
+  );
   const counts = Object.fromEntries(CHANNELS.map((channel) => [channel, { total: 0, needs_response: 0 }])) as InboxCounts;
   for (const row of rows) counts[row.channel] = { total: Number(row.total), needs_response: Number(row.open ?? 0) };
   return counts;
 }
 
-export async function getInteraction(db: Kysely<Database>, id: number) {
-  const row = await db.selectFrom('interactions').selectAll().where('id', '=', id).executeTakeFirst();
+export function getInteraction(db: SqlRunner, id: number) {
+  const row = db.get(db.build.selectFrom('interactions').selectAll().where('id', '=', id));
   if (!row) throw new CoreError('not_found', `Обращение #${id} не найдено`);
-  const [messages, events] = await Promise.all([
-    db.selectFrom('chat_messages').selectAll().where('interaction_id', '=', id).orderBy('sent_at').orderBy('id').execute(),
-    db
+  const messages = db.all(db.build.selectFrom('chat_messages').selectAll().where('interaction_id', '=', id).orderBy('sent_at').orderBy('id'));
+  const events = db.all(
+    db.build
       .selectFrom('interaction_events')
       .select(['id', 'type', 'payload_json', 'created_at'])
       .where('interaction_id', '=', id)
       .orderBy('created_at')
-      .orderBy('id')
-      .execute(),
-  ]);
+      .orderBy('id'),
+  );
   return toDetail(row, messages, events);
+}
+
+/** An interaction by its inbox id, or by WB's own id within an account (the CLI's `--id`). */
+export function findInteraction(db: SqlRunner, key: { id: number } | { accountId: number | null; externalId: string }): { id: number; accountId: number } | undefined {
+  const query = db.build.selectFrom('interactions').select(['id', 'account_id as accountId']);
+  if ('id' in key) return db.get(query.where('id', '=', key.id));
+  return key.accountId === null ? undefined : db.get(query.where('account_id', '=', key.accountId).where('external_id', '=', key.externalId));
 }

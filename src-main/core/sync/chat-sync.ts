@@ -1,4 +1,5 @@
-import type BetterSqlite3 from 'better-sqlite3';
+import type { Priority } from '../../../src-shared/domain/interaction';
+import type { SqlRunner } from '../db/sql-runner';
 import { assessPriority } from '../inbox/priority';
 import { chatRow, normaliseChat, normaliseChatEvent, type NormalisedInteraction, type NormalisedMessage } from '../inbox/normalise';
 import { WbApiError } from '../wb/http';
@@ -55,7 +56,7 @@ export async function syncChats(ctx: JobContext): Promise<void> {
     const stamp = ctx.clock().toISOString();
     const messages = page.items.map(({ value, raw }) => normaliseChatEvent(value, raw));
     const touched = new Set<number>();
-    bulkTransaction(ctx.sqlite, () => {
+    bulkTransaction(ctx.db, () => {
       const counts = ctx.writer.addMessages(messages, stamp, chatFromEvent);
       ctx.counters.fetched += messages.length;
       ctx.counters.created += counts.created;
@@ -67,7 +68,7 @@ export async function syncChats(ctx: JobContext): Promise<void> {
     fetched += messages.length;
     ctx.progress(fetched, null);
     reprioritise(ctx, touched);
-    mergeSearchIndex(ctx.sqlite, 'chat_messages_fts');
+    mergeSearchIndex(ctx.db, 'chat_messages_fts');
     if (stuck) {
       ended = true;
       break;
@@ -84,16 +85,25 @@ export async function syncChats(ctx: JobContext): Promise<void> {
  * The chat API gives only nmID: names come from the products cached by review/question sync,
  * which runs alongside the chat job — so this runs once both have finished (sync-service).
  */
-export function fillChatProducts(sqlite: BetterSqlite3.Database, accountId: number): void {
-  bulkTransaction(sqlite, () =>
-    sqlite
-      .prepare(
-        `UPDATE interactions SET product_name = p.name, product_article = COALESCE(interactions.product_article, p.article), brand = COALESCE(interactions.brand, p.brand)
-         FROM products p WHERE p.account_id = interactions.account_id AND p.nm_id = interactions.nm_id
-         AND interactions.account_id = ? AND interactions.channel = 'chat' AND interactions.product_name IS NULL AND p.name IS NOT NULL`,
-      )
-      .run(accountId),
-  );
+export function fillChatProducts(db: SqlRunner, accountId: number): void {
+  bulkTransaction(db, () => {
+    db.run(
+      db.build
+        .updateTable('interactions')
+        .from('products as p')
+        .set((eb) => ({
+          product_name: eb.ref('p.name'),
+          product_article: eb.fn.coalesce('interactions.product_article', 'p.article'),
+          brand: eb.fn.coalesce('interactions.brand', 'p.brand'),
+        }))
+        .whereRef('p.account_id', '=', 'interactions.account_id')
+        .whereRef('p.nm_id', '=', 'interactions.nm_id')
+        .where('interactions.account_id', '=', accountId)
+        .where('interactions.channel', '=', 'chat')
+        .where('interactions.product_name', 'is', null)
+        .where('p.name', 'is not', null),
+    );
+  });
 }
 
 /** A chat first seen in the events feed (not yet in the chat list). */
@@ -114,14 +124,17 @@ function chatFromEvent(message: NormalisedMessage): NormalisedInteraction {
 function reprioritise(ctx: JobContext, chatIds: Set<number>) {
   if (chatIds.size === 0) return;
   const now = ctx.clock();
-  const read = ctx.sqlite.prepare('SELECT needs_response, occurred_at FROM interactions WHERE id = ?');
-  const write = ctx.sqlite.prepare('UPDATE interactions SET priority = ?, priority_reason = ?, sla_due_at = ? WHERE id = ?');
-  ctx.sqlite.transaction(() => {
+  const { db } = ctx;
+  const read = db.prepare((p: { id: number }) => db.build.selectFrom('interactions').select(['needs_response', 'occurred_at']).where('id', '=', p.id));
+  const write = db.prepare((p: { id: number; priority: Priority; reason: string | null; due: string | null }) =>
+    db.build.updateTable('interactions').set({ priority: p.priority, priority_reason: p.reason, sla_due_at: p.due }).where('id', '=', p.id),
+  );
+  db.transaction(() => {
     for (const id of chatIds) {
-      const row = read.get(id) as { needs_response: number; occurred_at: string };
+      const row = read.get({ id })!;
       const needsResponse = row.needs_response === 1;
       const assessed = assessPriority({ channel: 'chat', rating: null, text: '', intent: null, occurredAt: new Date(row.occurred_at), needsResponse, now });
-      write.run(needsResponse ? assessed.priority : 'low', needsResponse ? assessed.reason : 'ответ отправлен', assessed.slaDueAt, id);
+      write.run({ id, priority: needsResponse ? assessed.priority : 'low', reason: needsResponse ? assessed.reason : 'ответ отправлен', due: assessed.slaDueAt });
     }
-  })();
+  });
 }

@@ -2,8 +2,10 @@ import type { FqListPage, FqListQuery } from '../wb/feedbacks-api';
 import { FEEDBACKS_MAX_SKIP, FEEDBACKS_MAX_TAKE } from '../wb/feedbacks-api';
 import { QUESTIONS_MAX_WINDOW } from '../wb/questions-api';
 import { WbApiError } from '../wb/http';
+import { sql } from 'kysely';
 import type { z } from 'zod';
 import { feedbackSchema, parseItems, questionSchema, wbDateToUtc, type WbFeedback, type WbQuestion } from '../wb/schemas';
+import type { SqlRunner } from '../db/sql-runner';
 import { normaliseFeedback, normaliseQuestion, type NormalisedInteraction } from '../inbox/normalise';
 import { bulkTransaction, mergeSearchIndex, yieldToLoop, type JobContext } from './job-context';
 
@@ -127,12 +129,12 @@ async function ingestPage<T extends { id: string; createdDate: string }>(
     // Validation, the write and the index merge are each a few to ~25 ms on 50 rows: the loop
     // runs between them, so no two add up to one stall.
     await yieldToLoop();
-    bulkTransaction(ctx.sqlite, () => {
+    bulkTransaction(ctx.db, () => {
       apply(ctx, rows, now);
       afterWrite?.(rows);
     });
     await yieldToLoop();
-    mergeSearchIndex(ctx.sqlite, 'interactions_fts');
+    mergeSearchIndex(ctx.db, 'interactions_fts');
     await yieldToLoop();
   }
   return ids;
@@ -214,21 +216,32 @@ export async function syncFqChannel<T extends { id: string; createdDate: string 
 }
 
 function localTotal(ctx: JobContext, channel: 'review' | 'question'): number {
-  return ctx.sqlite.prepare('SELECT count(*) FROM interactions WHERE account_id = ? AND channel = ?').pluck().get(ctx.accountId, channel) as number;
+  const { db } = ctx;
+  const row = db.get(
+    db.build
+      .selectFrom('interactions')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('account_id', '=', ctx.accountId)
+      .where('channel', '=', channel),
+  );
+  return row?.n ?? 0;
 }
 
-/** Open items, and items whose reply we wait to see on WB (sent or queued by us), that no pass of this run saw. */
+/**
+ * External ids of the open items, and of the items whose reply we wait to see on WB (sent or
+ * queued by us): two indexed lookups (a single OR would scan the whole table; checked by EXPLAIN
+ * QUERY PLAN in tests). The states are literals, not bound values: only then can SQLite use the
+ * partial index on them (migration 0002).
+ */
+export function openOrWaitingQuery(db: SqlRunner, accountId: number, channel: 'review' | 'question') {
+  const ofChannel = db.build.selectFrom('interactions').select('external_id').where('account_id', '=', accountId).where('channel', '=', channel);
+  return ofChannel.where('needs_response', '=', 1).union(ofChannel.where(sql<boolean>`reply_state IN ('queued', 'sending', 'sent_pending')`));
+}
+
+/** Open and waiting items that no pass of this run saw. */
 function vanishedIds(ctx: JobContext, channel: 'review' | 'question', ...seen: Set<string>[]): string[] {
-  // Two indexed lookups (a single OR would scan the whole table).
-  const open = ctx.sqlite
-    .prepare(
-      `SELECT external_id FROM interactions WHERE account_id = @account AND channel = @channel AND needs_response = 1
-       UNION
-       SELECT external_id FROM interactions WHERE account_id = @account AND channel = @channel AND reply_state IN ('queued', 'sending', 'sent_pending')`,
-    )
-    .pluck()
-    .all({ account: ctx.accountId, channel }) as string[];
-  return open.filter((id) => !seen.some((set) => set.has(id)));
+  const open = ctx.db.all(openOrWaitingQuery(ctx.db, ctx.accountId, channel));
+  return open.map((row) => row.external_id).filter((id) => !seen.some((set) => set.has(id)));
 }
 
 /** Looks the items up one by one; WB's own state on each decides whether it still needs an answer. */
@@ -237,14 +250,19 @@ async function checkVanished<T extends { id: string; createdDate: string }>(ctx:
     ctx.signal.throwIfAborted();
     const found = await spec.get(id);
     const now = ctx.clock();
-    ctx.sqlite.transaction(() => {
+    ctx.db.transaction(() => {
       if (found) apply(ctx, [spec.normalise(found.value, found.raw, spec.processed(found.value), now)], now);
       // WB no longer knows the item (deleted by WB): nothing left to answer.
       else
-        ctx.sqlite
-          .prepare(`UPDATE interactions SET needs_response = 0, status = 'closed', sla_due_at = NULL, updated_at = ? WHERE account_id = ? AND channel = ? AND external_id = ?`)
-          .run(now.toISOString(), ctx.accountId, spec.channel, id);
-    })();
+        ctx.db.run(
+          ctx.db.build
+            .updateTable('interactions')
+            .set({ needs_response: 0, status: 'closed', sla_due_at: null, updated_at: now.toISOString() })
+            .where('account_id', '=', ctx.accountId)
+            .where('channel', '=', spec.channel)
+            .where('external_id', '=', id),
+        );
+    });
   }
 }
 

@@ -1,6 +1,6 @@
-import type BetterSqlite3 from 'better-sqlite3';
 import type { Channel } from '../../../src-shared/domain/interaction';
 import type { HealthAlert } from '../../../src-shared/domain/sync';
+import type { SqlRunner } from '../db/sql-runner';
 
 export const STALE_AFTER_MS = 15 * 60_000;
 const RECENT_RUNS = 10;
@@ -11,16 +11,21 @@ const REPEATED_429_RUNS = 3;
 const ZERO_FETCH_STREAK = 5;
 
 /** Health alerts from sync_runs (DESIGN §3): stale, error rate > 20 %, repeated 429, zero-fetch streak. */
-export function healthAlerts(sqlite: BetterSqlite3.Database, accountId: number, channels: Channel[], now: Date): HealthAlert[] {
+export function healthAlerts(db: SqlRunner, accountId: number, channels: Channel[], now: Date): HealthAlert[] {
   const alerts: HealthAlert[] = [];
-  const recent = sqlite.prepare(
-    'SELECT outcome, fetched, errors, rate_limited FROM sync_runs WHERE account_id = ? AND channel = ? AND outcome != ? ORDER BY id DESC LIMIT ?',
-  );
-  const lastSuccess = sqlite.prepare('SELECT last_success_at FROM sync_state WHERE account_id = ? AND channel = ?').pluck();
   for (const channel of channels) {
-    const runs = recent.all(accountId, channel, 'running', RECENT_RUNS) as { outcome: string; fetched: number; errors: number; rate_limited: number }[];
+    const runs = db.all(
+      db.build
+        .selectFrom('sync_runs')
+        .select(['outcome', 'fetched', 'errors', 'rate_limited'])
+        .where('account_id', '=', accountId)
+        .where('channel', '=', channel)
+        .where('outcome', '!=', 'running')
+        .orderBy('id', 'desc')
+        .limit(RECENT_RUNS),
+    );
     if (runs.length === 0) continue;
-    const success = lastSuccess.get(accountId, channel) as string | null | undefined;
+    const success = db.get(db.build.selectFrom('sync_state').select('last_success_at').where('account_id', '=', accountId).where('channel', '=', channel))?.last_success_at;
     if (!success || now.getTime() - Date.parse(success) > STALE_AFTER_MS)
       alerts.push({ kind: 'stale', channel, message: success ? `Нет успешной синхронизации больше 15 минут` : 'Ещё не было успешной синхронизации' });
     const failed = runs.filter((run) => run.outcome === 'error').length;

@@ -1,5 +1,7 @@
-import type BetterSqlite3 from 'better-sqlite3';
+import { sql, type Insertable } from 'kysely';
 import type { Channel } from '../../../src-shared/domain/interaction';
+import type { ChatMessagesTable, Interaction } from '../db/schema';
+import type { PreparedQuery, RunResult, SqlRunner } from '../db/sql-runner';
 import type { NormalisedInteraction, NormalisedMessage } from '../inbox/normalise';
 
 const FIELDS = [
@@ -7,9 +9,6 @@ const FIELDS = [
   'rating', 'occurred_at', 'status', 'needs_response', 'priority', 'priority_reason', 'intent', 'sla_due_at', 'source',
   'wb_state', 'was_viewed', 'last_reply_text', 'last_reply_at', 'answer_editable', 'reply_sign', 'last_message_at', 'raw_json',
 ] as const;
-
-/** Chat rows from `/seller/chats`: status, text and times come from the events feed, so they are not overwritten. */
-const CHAT_LIST_FIELDS = ['nm_id', 'customer_name', 'order_id', 'reply_sign', 'raw_json'] as const;
 
 export interface WriteCounts {
   created: number;
@@ -25,75 +24,161 @@ export interface AnswerObserved {
   previousText: string | null;
 }
 
+type Existing = Pick<Interaction, 'id' | 'raw_json' | 'last_reply_text' | 'needs_response'>;
+type Stamped = { now: string };
+type ChatListParams = Pick<NormalisedInteraction, 'nm_id' | 'customer_name' | 'order_id' | 'reply_sign' | 'raw_json'> & Stamped & { id: number };
+type TouchChatParams = Stamped & {
+  id: number;
+  sender: NormalisedMessage['sender'];
+  text: string;
+  sent_at: string;
+  reply_sign: string | null;
+  client_name: string | null;
+  nm_id: number | null;
+};
+type ProductParams = Stamped & { account_id: number; nm_id: number; name: string | null; article: string | null; brand: string | null };
+type MessageParams = Required<Omit<Insertable<ChatMessagesTable>, 'id'>>;
+
+/** The statements of one writer, compiled once per runner: sync calls them once or twice per item. */
+interface Statements {
+  find: PreparedQuery<{ account_id: number; channel: Channel; external_id: string }, Existing>;
+  insert: PreparedQuery<NormalisedInteraction & Stamped & { account_id: number }, unknown>;
+  update: PreparedQuery<NormalisedInteraction & Stamped & { id: number }, unknown>;
+  updateChatFromList: PreparedQuery<ChatListParams, unknown>;
+  insertMessage: PreparedQuery<MessageParams, unknown>;
+  touchChat: PreparedQuery<TouchChatParams, unknown>;
+  upsertProduct: PreparedQuery<ProductParams, unknown>;
+}
+
+const compiled = new WeakMap<SqlRunner, Statements>();
+
+function statements(db: SqlRunner): Statements {
+  let cached = compiled.get(db);
+  if (cached) return cached;
+  // The synced columns of `p`: inside a `prepare` builder, one named placeholder each.
+  const fields = (p: NormalisedInteraction) => Object.fromEntries(FIELDS.map((field) => [field, p[field]])) as Pick<NormalisedInteraction, (typeof FIELDS)[number]>;
+  cached = {
+    find: db.prepare((p: { account_id: number; channel: Channel; external_id: string }) =>
+      db.build
+        .selectFrom('interactions')
+        .select(['id', 'raw_json', 'last_reply_text', 'needs_response'])
+        .where('account_id', '=', p.account_id)
+        .where('channel', '=', p.channel)
+        .where('external_id', '=', p.external_id),
+    ),
+    insert: db.prepare((p: NormalisedInteraction & Stamped & { account_id: number }) =>
+      db.build
+        .insertInto('interactions')
+        .values({ account_id: p.account_id, channel: p.channel, external_id: p.external_id, ...fields(p), created_at: p.now, updated_at: p.now }),
+    ),
+    update: db.prepare((p: NormalisedInteraction & Stamped & { id: number }) =>
+      db.build.updateTable('interactions').set({ ...fields(p), updated_at: p.now }).where('id', '=', p.id),
+    ),
+    // Chat rows from `/seller/chats`: status, text and times come from the events feed, so they are not overwritten.
+    updateChatFromList: db.prepare((p: ChatListParams) =>
+      db.build
+        .updateTable('interactions')
+        .set((eb) => ({
+          nm_id: eb.fn.coalesce(eb.val(p.nm_id), 'nm_id'),
+          customer_name: eb.fn.coalesce(eb.val(p.customer_name), 'customer_name'),
+          order_id: eb.fn.coalesce(eb.val(p.order_id), 'order_id'),
+          reply_sign: eb.fn.coalesce(eb.val(p.reply_sign), 'reply_sign'),
+          raw_json: eb.fn.coalesce(eb.val(p.raw_json), 'raw_json'),
+          updated_at: p.now,
+        }))
+        .where('id', '=', p.id),
+    ),
+    insertMessage: db.prepare((p: MessageParams) =>
+      db.build
+        .insertInto('chat_messages')
+        .values({
+          interaction_id: p.interaction_id,
+          external_id: p.external_id,
+          direction: p.direction,
+          sender: p.sender,
+          text: p.text,
+          attachments_json: p.attachments_json,
+          source: p.source,
+          sent_at: p.sent_at,
+          raw_json: p.raw_json,
+        })
+        .onConflict((oc) => oc.columns(['interaction_id', 'external_id']).doNothing()),
+    ),
+    // Products cached for offline display (DESIGN §3), from productDetails / goodCard.
+    upsertProduct: db.prepare((p: ProductParams) =>
+      db.build
+        .insertInto('products')
+        .values({ account_id: p.account_id, nm_id: p.nm_id, name: p.name, article: p.article, brand: p.brand, photo_url: null, updated_at: p.now })
+        .onConflict((oc) =>
+          oc
+            .columns(['account_id', 'nm_id'])
+            .doUpdateSet((eb) => ({
+              name: eb.fn.coalesce('excluded.name', 'products.name'),
+              article: eb.fn.coalesce('excluded.article', 'products.article'),
+              brand: eb.fn.coalesce('excluded.brand', 'products.brand'),
+              updated_at: eb.ref('excluded.updated_at'),
+            }))
+            .where((eb) =>
+              eb.or([
+                eb('excluded.name', 'is not', eb.ref('products.name')),
+                eb('excluded.article', 'is not', eb.ref('products.article')),
+                eb('excluded.brand', 'is not', eb.ref('products.brand')),
+              ]),
+            ),
+        ),
+    ),
+    // Last message decides: a buyer's message waits for an answer; the seller's closes it.
+    touchChat: db.prepare((p: TouchChatParams) =>
+      db.build
+        .updateTable('interactions')
+        .set({
+          text: sql<string>`CASE WHEN ${p.sender} = 'client' THEN ${p.text} ELSE text END`,
+          occurred_at: p.sent_at,
+          last_message_at: p.sent_at,
+          needs_response: sql<0 | 1>`CASE WHEN ${p.sender} = 'client' THEN 1 WHEN ${p.sender} = 'seller' THEN 0 ELSE needs_response END`,
+          status: sql<'open' | 'responded'>`CASE WHEN ${p.sender} = 'client' THEN 'open' WHEN ${p.sender} = 'seller' THEN 'responded' ELSE status END`,
+          last_reply_text: sql<string | null>`CASE WHEN ${p.sender} = 'seller' THEN ${p.text} ELSE last_reply_text END`,
+          last_reply_at: sql<string | null>`CASE WHEN ${p.sender} = 'seller' THEN ${p.sent_at} ELSE last_reply_at END`,
+          reply_sign: sql<string | null>`COALESCE(${p.reply_sign}, reply_sign)`,
+          customer_name: sql<string | null>`COALESCE(customer_name, ${p.client_name})`,
+          nm_id: sql<number | null>`COALESCE(nm_id, ${p.nm_id})`,
+          updated_at: p.now,
+        })
+        .where('id', '=', p.id)
+        .where((eb) => eb.or([eb('last_message_at', 'is', null), eb('last_message_at', '<=', p.sent_at)])),
+    ),
+  };
+  compiled.set(db, cached);
+  return cached;
+}
+
 /**
- * Upserts keyed by (account, channel, external_id) with prepared statements on the raw handle:
- * a re-sync of unchanged items (same raw JSON) writes nothing, so re-syncing changes nothing.
- * Callers wrap each page in one transaction together with the watermark / cursor it advances.
+ * Upserts keyed by (account, channel, external_id), each statement compiled once: a re-sync of
+ * unchanged items (same raw JSON) writes nothing, so re-syncing changes nothing. Callers wrap
+ * each page in one transaction together with the watermark / cursor it advances.
  */
 export class InteractionWriter {
-  private readonly find: BetterSqlite3.Statement<[number, string, string], { id: number; raw_json: string; last_reply_text: string | null; needs_response: number }>;
-  private readonly insert: BetterSqlite3.Statement;
-  private readonly update: BetterSqlite3.Statement;
-  private readonly updateChatFromList: BetterSqlite3.Statement;
-  private readonly insertMessage: BetterSqlite3.Statement;
-  private readonly touchChat: BetterSqlite3.Statement;
-  private readonly upsertProduct: BetterSqlite3.Statement;
+  private readonly statements: Statements;
 
   constructor(
-    private readonly sqlite: BetterSqlite3.Database,
+    db: SqlRunner,
     private readonly accountId: number,
   ) {
-    this.find = sqlite.prepare(
-      'SELECT id, raw_json, last_reply_text, needs_response FROM interactions WHERE account_id = ? AND channel = ? AND external_id = ?',
-    );
-    this.insert = sqlite.prepare(
-      `INSERT INTO interactions (account_id, channel, external_id, ${FIELDS.join(', ')}, created_at, updated_at)
-       VALUES (@account_id, @channel, @external_id, ${FIELDS.map((f) => `@${f}`).join(', ')}, @now, @now)`,
-    );
-    this.update = sqlite.prepare(`UPDATE interactions SET ${FIELDS.map((f) => `${f} = @${f}`).join(', ')}, updated_at = @now WHERE id = @id`);
-    this.updateChatFromList = sqlite.prepare(
-      `UPDATE interactions SET ${CHAT_LIST_FIELDS.map((f) => `${f} = COALESCE(@${f}, ${f})`).join(', ')}, updated_at = @now WHERE id = @id`,
-    );
-    this.insertMessage = sqlite.prepare(
-      `INSERT INTO chat_messages (interaction_id, external_id, direction, sender, text, attachments_json, source, sent_at, raw_json)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (interaction_id, external_id) DO NOTHING`,
-    );
-    // Products cached for offline display (DESIGN §3), from productDetails / goodCard.
-    this.upsertProduct = sqlite.prepare(
-      `INSERT INTO products (account_id, nm_id, name, article, brand, photo_url, updated_at) VALUES (?, ?, ?, ?, ?, NULL, ?)
-       ON CONFLICT (account_id, nm_id) DO UPDATE SET name = COALESCE(excluded.name, name), article = COALESCE(excluded.article, article),
-         brand = COALESCE(excluded.brand, brand), updated_at = excluded.updated_at
-       WHERE excluded.name IS NOT name OR excluded.article IS NOT article OR excluded.brand IS NOT brand`,
-    );
-    // Last message decides: a buyer's message waits for an answer; the seller's closes it.
-    this.touchChat = sqlite.prepare(
-      `UPDATE interactions SET
-         text = CASE WHEN @sender = 'client' THEN @text ELSE text END,
-         occurred_at = @sent_at,
-         last_message_at = @sent_at,
-         needs_response = CASE WHEN @sender = 'client' THEN 1 WHEN @sender = 'seller' THEN 0 ELSE needs_response END,
-         status = CASE WHEN @sender = 'client' THEN 'open' WHEN @sender = 'seller' THEN 'responded' ELSE status END,
-         last_reply_text = CASE WHEN @sender = 'seller' THEN @text ELSE last_reply_text END,
-         last_reply_at = CASE WHEN @sender = 'seller' THEN @sent_at ELSE last_reply_at END,
-         reply_sign = COALESCE(@reply_sign, reply_sign),
-         customer_name = COALESCE(customer_name, @client_name),
-         nm_id = COALESCE(nm_id, @nm_id),
-         updated_at = @now
-       WHERE id = @id AND (last_message_at IS NULL OR last_message_at <= @sent_at)`,
-    );
+    this.statements = statements(db);
   }
 
   /** Reviews and questions. */
   upsert(rows: NormalisedInteraction[], now: string, observed: AnswerObserved[] = []): WriteCounts {
+    const { find, insert, update } = this.statements;
     const counts: WriteCounts = { created: 0, updated: 0, unchanged: 0 };
     for (const row of rows) {
-      const existing = this.find.get(this.accountId, row.channel, row.external_id);
+      const existing = find.get({ account_id: this.accountId, channel: row.channel, external_id: row.external_id });
       if (!existing) {
-        this.insert.run({ ...row, account_id: this.accountId, now });
+        insert.run({ ...row, account_id: this.accountId, now });
         this.product(row, now);
         counts.created += 1;
       } else if (existing.raw_json !== row.raw_json) {
-        this.update.run({ ...row, id: existing.id, now });
+        update.run({ ...row, id: existing.id, now });
         this.product(row, now);
         counts.updated += 1;
         if ((row.last_reply_text ?? null) !== existing.last_reply_text || (row.needs_response === 0 && existing.needs_response === 1))
@@ -105,19 +190,21 @@ export class InteractionWriter {
 
   private product(row: NormalisedInteraction, now: string) {
     if (row.nm_id != null && (row.product_name || row.product_article || row.brand))
-      this.upsertProduct.run(this.accountId, row.nm_id, row.product_name ?? null, row.product_article ?? null, row.brand ?? null, now);
+      this.statements.upsertProduct.run({ account_id: this.accountId, nm_id: row.nm_id, name: row.product_name ?? null, article: row.product_article ?? null, brand: row.brand ?? null, now });
   }
 
   /** Chats from `/seller/chats`: creates unknown chats, refreshes replySign and names of known ones. */
   upsertChats(rows: NormalisedInteraction[], now: string): WriteCounts {
+    const { find, insert, updateChatFromList } = this.statements;
     const counts: WriteCounts = { created: 0, updated: 0, unchanged: 0 };
     for (const row of rows) {
-      const existing = this.find.get(this.accountId, 'chat', row.external_id);
+      const existing = find.get({ account_id: this.accountId, channel: 'chat', external_id: row.external_id });
       if (!existing) {
-        this.insert.run({ ...row, account_id: this.accountId, now });
+        insert.run({ ...row, account_id: this.accountId, now });
         counts.created += 1;
       } else if (existing.raw_json !== row.raw_json) {
-        this.updateChatFromList.run({ ...pick(row, CHAT_LIST_FIELDS), id: existing.id, now });
+        const { nm_id, customer_name, order_id, reply_sign, raw_json } = row;
+        updateChatFromList.run({ nm_id, customer_name, order_id, reply_sign, raw_json, id: existing.id, now });
         counts.updated += 1;
       } else counts.unchanged += 1;
     }
@@ -126,24 +213,31 @@ export class InteractionWriter {
 
   /** Chat events -> messages; a chat seen first in the feed is created from the event. */
   addMessages(messages: NormalisedMessage[], now: string, makeChat: (message: NormalisedMessage) => NormalisedInteraction): WriteCounts & { chatIds: Set<number> } {
+    const { find, insert, insertMessage, touchChat } = this.statements;
     const counts = { created: 0, updated: 0, unchanged: 0, chatIds: new Set<number>() };
     for (const message of messages) {
-      let chat = this.find.get(this.accountId, 'chat', message.chatId);
-      if (!chat) {
-        this.insert.run({ ...makeChat(message), account_id: this.accountId, now });
-        chat = this.find.get(this.accountId, 'chat', message.chatId)!;
-      }
-      const inserted = this.insertMessage.run(
-        chat.id, message.externalId, message.direction, message.sender, message.text, message.attachmentsJson, message.source, message.sentAt, message.rawJson,
-      );
+      const chatId =
+        find.get({ account_id: this.accountId, channel: 'chat', external_id: message.chatId })?.id ??
+        rowId(insert.run({ ...makeChat(message), account_id: this.accountId, now }));
+      const inserted = insertMessage.run({
+        interaction_id: chatId,
+        external_id: message.externalId,
+        direction: message.direction,
+        sender: message.sender,
+        text: message.text,
+        attachments_json: message.attachmentsJson,
+        source: message.source,
+        sent_at: message.sentAt,
+        raw_json: message.rawJson,
+      });
       if (inserted.changes === 0) {
         counts.unchanged += 1;
         continue;
       }
       counts.created += 1;
-      counts.chatIds.add(chat.id);
-      this.touchChat.run({
-        id: chat.id, sender: message.sender, text: message.text, sent_at: message.sentAt, reply_sign: message.replySign,
+      counts.chatIds.add(chatId);
+      touchChat.run({
+        id: chatId, sender: message.sender, text: message.text, sent_at: message.sentAt, reply_sign: message.replySign,
         client_name: message.clientName, nm_id: message.nmId, now,
       });
     }
@@ -151,6 +245,4 @@ export class InteractionWriter {
   }
 }
 
-function pick<T extends object, K extends readonly (keyof T)[]>(row: T, keys: K): Pick<T, K[number]> {
-  return Object.fromEntries(keys.map((key) => [key, row[key] ?? null])) as Pick<T, K[number]>;
-}
+const rowId = (result: RunResult) => Number(result.lastInsertRowid);

@@ -1,13 +1,13 @@
-import type BetterSqlite3 from 'better-sqlite3';
 import type { Channel } from '../../../src-shared/domain/interaction';
+import type { SqlRunner } from '../db/sql-runner';
 import type { Logger } from '../logger';
 import type { WbClient } from '../wb/wb-client';
 import type { AnswerObserved, InteractionWriter } from './interaction-writer';
 import type { RunCounters, SyncStore } from './sync-store';
 
-/** What one channel job gets: the DB handle, the WB client, counters, and a way to report progress. */
+/** What one channel job gets: the DB, the WB client, counters, and a way to report progress. */
 export interface JobContext {
-  sqlite: BetterSqlite3.Database;
+  db: SqlRunner;
   accountId: number;
   channel: Channel;
   client: WbClient;
@@ -39,25 +39,31 @@ export const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(res
  * are re-fetched from WB with their watermark or cursor, which is in the same transaction.
  * Replies keep the default FULL: a queued reply must survive a power cut.
  */
-export function bulkTransaction(sqlite: BetterSqlite3.Database, write: () => void): void {
-  sqlite.pragma('synchronous = NORMAL');
-  try {
-    sqlite.transaction(write)();
-  } finally {
-    sqlite.pragma('synchronous = FULL');
-  }
+export function bulkTransaction(db: SqlRunner, write: () => void): void {
+  db.transaction(write, { fsync: false });
 }
 
 /** Pages of search-index work per slice: a few milliseconds, enough to keep segments merged. */
 const MERGE_PAGES_PER_SLICE = 64;
 
+/** The FTS5 tables (migration 0001) as far as their `merge` command needs them. */
+type SearchIndexes = {
+  interactions_fts: { interactions_fts: string; rank: number };
+  chat_messages_fts: { chat_messages_fts: string; rank: number };
+};
+
 /**
  * A bounded step of FTS5 segment merging (automerge is off, migration 0003): run after each
  * written slice so merging happens in small pieces instead of one long stall inside an INSERT.
  */
-export function mergeSearchIndex(sqlite: BetterSqlite3.Database, table: 'interactions_fts' | 'chat_messages_fts'): void {
-  bulkTransaction(sqlite, () => {
-    sqlite.prepare(`INSERT INTO ${table}(${table}, rank) VALUES ('merge', ${MERGE_PAGES_PER_SLICE})`).run();
+export function mergeSearchIndex(db: SqlRunner, table: keyof SearchIndexes): void {
+  bulkTransaction(db, () => {
+    db.run(
+      db.build
+        .withTables<SearchIndexes>()
+        .insertInto(table)
+        .values({ [table]: 'merge', rank: MERGE_PAGES_PER_SLICE } as SearchIndexes[typeof table]),
+    );
   });
 }
 
@@ -65,8 +71,8 @@ export function mergeSearchIndex(sqlite: BetterSqlite3.Database, table: 'interac
 export async function writeInChunks<T>(ctx: JobContext, items: T[], write: (chunk: T[]) => void): Promise<void> {
   for (let start = 0; start < items.length; start += ctx.chunkSize) {
     ctx.signal.throwIfAborted();
-    bulkTransaction(ctx.sqlite, () => write(items.slice(start, start + ctx.chunkSize)));
-    mergeSearchIndex(ctx.sqlite, 'interactions_fts');
+    bulkTransaction(ctx.db, () => write(items.slice(start, start + ctx.chunkSize)));
+    mergeSearchIndex(ctx.db, 'interactions_fts');
     await yieldToLoop();
   }
 }

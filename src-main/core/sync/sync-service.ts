@@ -1,8 +1,9 @@
-import type BetterSqlite3 from 'better-sqlite3';
 import type { Channel } from '../../../src-shared/domain/interaction';
 import type { ChannelSyncResult, SyncReport, SyncStatusView } from '../../../src-shared/domain/sync';
 import type { Account } from '../db/schema';
+import type { SqlRunner } from '../db/sql-runner';
 import { CoreError } from '../errors';
+import { accountRow } from '../inbox/accounts';
 import { readSettings } from '../settings';
 import type { PushBus } from '../events';
 import type { Logger } from '../logger';
@@ -21,7 +22,7 @@ import { emptyCounters, SyncStore } from './sync-store';
 export const SYNC_TIMEOUT_MS = 30 * 60_000;
 
 export interface SyncServiceDeps {
-  sqlite: BetterSqlite3.Database;
+  db: SqlRunner;
   bus: PushBus;
   logger: Logger;
   clock: () => Date;
@@ -50,7 +51,7 @@ export class SyncService {
   private readonly stopping = new AbortController();
 
   constructor(private readonly deps: SyncServiceDeps) {
-    this.store = new SyncStore(deps.sqlite);
+    this.store = new SyncStore(deps.db);
   }
 
   syncAccount(accountId: number, options: { full?: boolean } = {}): Promise<SyncReport> {
@@ -64,9 +65,8 @@ export class SyncService {
 
   /** Every connected (non-demo) account; the scheduler's and the network-back trigger. */
   async syncAll(): Promise<SyncReport[]> {
-    const ids = this.deps.sqlite.prepare('SELECT id FROM accounts WHERE is_demo = 0 AND token_ref IS NOT NULL ORDER BY id').pluck().all() as number[];
     const reports: SyncReport[] = [];
-    for (const id of ids) reports.push(await this.syncAccount(id).catch((error: unknown) => this.failedReport(id, error)));
+    for (const id of this.connectedAccountIds()) reports.push(await this.syncAccount(id).catch((error: unknown) => this.failedReport(id, error)));
     return reports;
   }
 
@@ -86,13 +86,18 @@ export class SyncService {
 
   private async syncDue(): Promise<void> {
     const now = this.deps.clock().getTime();
-    const ids = this.deps.sqlite.prepare('SELECT id FROM accounts WHERE is_demo = 0 AND token_ref IS NOT NULL ORDER BY id').pluck().all() as number[];
-    for (const id of ids) {
-      const minutes = readSettings(this.deps.sqlite, id).syncIntervalMinutes;
-      const last = this.deps.sqlite.prepare('SELECT max(last_sync_at) FROM sync_state WHERE account_id = ?').pluck().get(id) as string | null;
+    const { db } = this.deps;
+    for (const id of this.connectedAccountIds()) {
+      const minutes = readSettings(db, id).syncIntervalMinutes;
+      const last = db.get(db.build.selectFrom('sync_state').select((eb) => eb.fn.max('last_sync_at').as('at')).where('account_id', '=', id))?.at;
       if (last && now - Date.parse(last) < minutes * 60_000) continue;
       await this.syncAccount(id).catch((error: unknown) => this.failedReport(id, error));
     }
+  }
+
+  private connectedAccountIds(): number[] {
+    const { db } = this.deps;
+    return db.all(db.build.selectFrom('accounts').select('id').where('is_demo', '=', 0).where('token_ref', 'is not', null).orderBy('id')).map((row) => row.id);
   }
 
   stop(): void {
@@ -118,6 +123,12 @@ export class SyncService {
     await Promise.allSettled([...this.running.values()]);
   }
 
+  /** The stored chat events cursor (WB's `next`), committed with the events it covers; null before the first page. */
+  chatCursor(accountId: number): number | null {
+    const cursor = Number(this.store.state(accountId, 'chat')?.cursor ?? NaN);
+    return Number.isFinite(cursor) ? cursor : null;
+  }
+
   status(account: Account): SyncStatusView {
     const now = this.deps.clock();
     // A run of this process is alive however long it waits (Base tokens pace chat at 1 request an
@@ -130,7 +141,7 @@ export class SyncService {
       return {
         channel,
         covered: covered.includes(channel),
-        status: (state?.status ?? 'idle') as 'idle' | 'syncing' | 'error',
+        status: state?.status ?? 'idle',
         reason: (state?.status_reason ?? null) as ChannelSyncResult['reason'],
         // Masked on the way out too: a row written before masking existed may hold a token.
         message: state?.last_error ? redact(state.last_error) : null,
@@ -144,7 +155,7 @@ export class SyncService {
     return {
       accountId: account.id,
       channels,
-      alerts: healthAlerts(this.deps.sqlite, account.id, covered, now),
+      alerts: healthAlerts(this.deps.db, account.id, covered, now),
       tokenExpiresAt: account.token_expires_at,
       tokenWarning: tokenWarning(days),
       readOnly: account.token_read_only === 1,
@@ -152,9 +163,8 @@ export class SyncService {
   }
 
   private async run(accountId: number, full: boolean): Promise<SyncReport> {
-    const { sqlite, clock } = this.deps;
-    const account = sqlite.prepare('SELECT * FROM accounts WHERE id = ?').get(accountId) as Account | undefined;
-    if (!account) throw new CoreError('not_found', `Магазин #${accountId} не найден`);
+    const { db, clock } = this.deps;
+    const account = accountRow(db, accountId);
     if (account.is_demo) throw new CoreError('invalid_input', 'Демо-магазин не синхронизируется с WB');
     this.store.expireStale(accountId, clock(), SYNC_TIMEOUT_MS);
 
@@ -181,7 +191,7 @@ export class SyncService {
       const chat = job('chat', syncChats);
       const [fqResults, chatResult] = await Promise.all([fq, chat]);
       results.push(...fqResults, chatResult);
-      if (covered.includes('chat')) fillChatProducts(sqlite, accountId);
+      if (covered.includes('chat')) fillChatProducts(db, accountId);
     } finally {
       await client.close();
     }
@@ -201,7 +211,7 @@ export class SyncService {
     observed: AnswerObserved[],
     body: (ctx: JobContext) => Promise<void>,
   ): Promise<ChannelSyncResult> {
-    const { sqlite, clock, bus, logger } = this.deps;
+    const { db, clock, bus, logger } = this.deps;
     const started = clock();
     const runId = this.store.markSyncing(accountId, channel, started.toISOString());
     const counters = emptyCounters();
@@ -210,11 +220,11 @@ export class SyncService {
     const before = tally();
     bus.emit('sync.progress', { accountId, channel, status: 'syncing', fetched: 0, total: null, reason: null });
     const ctx: JobContext = {
-      sqlite,
+      db,
       accountId,
       channel,
       client,
-      writer: new InteractionWriter(sqlite, accountId),
+      writer: new InteractionWriter(db, accountId),
       store: this.store,
       counters,
       clock,
@@ -227,7 +237,7 @@ export class SyncService {
       signal: this.stopping.signal,
       progress: (fetched, total) => {
         // Progress is display-only: no fsync for it.
-        bulkTransaction(sqlite, () => this.store.progress(accountId, channel, fetched, total));
+        bulkTransaction(db, () => this.store.progress(accountId, channel, fetched, total));
         bus.emit('sync.progress', { accountId, channel, status: 'syncing', fetched, total, reason: null });
       },
     };

@@ -1,6 +1,8 @@
-import type BetterSqlite3 from 'better-sqlite3';
 import type { Channel } from '../../../src-shared/domain/interaction';
 import type { SyncErrorReason } from '../../../src-shared/domain/sync';
+import type { Updateable } from 'kysely';
+import type { SyncStateTable } from '../db/schema';
+import type { PreparedQuery, SqlRunner } from '../db/sql-runner';
 import { redact } from '../redact';
 
 export interface RunCounters {
@@ -17,39 +19,47 @@ export const emptyCounters = (): RunCounters => ({ requests: 0, fetched: 0, crea
 
 /** sync_state and sync_runs: the per-channel status the UI shows and the history health alerts read. */
 export class SyncStore {
-  constructor(private readonly sqlite: BetterSqlite3.Database) {}
+  /** Per page or slice of a run: compiled once. */
+  private readonly setProgress: PreparedQuery<{ accountId: number; channel: Channel; fetched: number; total: number | null }, unknown>;
+  private readonly setPosition: { [K in 'watermark' | 'cursor']: PreparedQuery<{ accountId: number; channel: Channel; value: string }, unknown> };
+
+  constructor(private readonly db: SqlRunner) {
+    const forChannel = (p: { accountId: number; channel: Channel }) =>
+      db.build.updateTable('sync_state').where('account_id', '=', p.accountId).where('channel', '=', p.channel);
+    this.setProgress = db.prepare((p: { accountId: number; channel: Channel; fetched: number; total: number | null }) =>
+      forChannel(p).set({ progress_fetched: p.fetched, progress_total: p.total }),
+    );
+    this.setPosition = {
+      watermark: db.prepare((p: { accountId: number; channel: Channel; value: string }) => forChannel(p).set({ watermark: p.value })),
+      cursor: db.prepare((p: { accountId: number; channel: Channel; value: string }) => forChannel(p).set({ cursor: p.value })),
+    };
+  }
 
   state(accountId: number, channel: Channel) {
-    return this.sqlite
-      .prepare('SELECT * FROM sync_state WHERE account_id = ? AND channel = ?')
-      .get(accountId, channel) as
-      | { status: string; status_reason: string | null; status_changed_at: string | null; watermark: string | null; cursor: string | null; progress_fetched: number; progress_total: number | null; last_sync_at: string | null; last_success_at: string | null; last_error: string | null }
-      | undefined;
+    return this.db.get(this.db.build.selectFrom('sync_state').selectAll().where('account_id', '=', accountId).where('channel', '=', channel));
   }
 
   ensure(accountId: number, channel: Channel) {
-    this.sqlite.prepare('INSERT INTO sync_state (account_id, channel) VALUES (?, ?) ON CONFLICT DO NOTHING').run(accountId, channel);
+    this.db.run(this.db.build.insertInto('sync_state').values({ account_id: accountId, channel }).onConflict((oc) => oc.doNothing()));
   }
 
   markSyncing(accountId: number, channel: Channel, now: string): number {
     this.ensure(accountId, channel);
-    this.sqlite
-      .prepare(`UPDATE sync_state SET status = 'syncing', status_reason = NULL, status_changed_at = ?, progress_fetched = 0, progress_total = NULL WHERE account_id = ? AND channel = ?`)
-      .run(now, accountId, channel);
-    return Number(this.sqlite.prepare('INSERT INTO sync_runs (account_id, channel, started_at) VALUES (?, ?, ?)').run(accountId, channel, now).lastInsertRowid);
+    this.updateState(accountId, channel, { status: 'syncing', status_reason: null, status_changed_at: now, progress_fetched: 0, progress_total: null });
+    return Number(this.db.run(this.db.build.insertInto('sync_runs').values({ account_id: accountId, channel, started_at: now })).lastInsertRowid);
   }
 
   progress(accountId: number, channel: Channel, fetched: number, total: number | null) {
-    this.sqlite.prepare('UPDATE sync_state SET progress_fetched = ?, progress_total = ? WHERE account_id = ? AND channel = ?').run(fetched, total, accountId, channel);
+    this.setProgress.run({ accountId, channel, fetched, total });
   }
 
   /** Stored in the same transaction as the rows it covers (callers wrap both). */
   setWatermark(accountId: number, channel: Channel, watermark: string) {
-    this.sqlite.prepare('UPDATE sync_state SET watermark = ? WHERE account_id = ? AND channel = ?').run(watermark, accountId, channel);
+    this.setPosition.watermark.run({ accountId, channel, value: watermark });
   }
 
   setCursor(accountId: number, channel: Channel, cursor: string) {
-    this.sqlite.prepare('UPDATE sync_state SET cursor = ? WHERE account_id = ? AND channel = ?').run(cursor, accountId, channel);
+    this.setPosition.cursor.run({ accountId, channel, value: cursor });
   }
 
   /**
@@ -70,25 +80,28 @@ export class SyncStore {
     this.setCursor(accountId, channel, JSON.stringify({ unfetchable: count }));
   }
 
-  resetPosition(accountId: number, channel: Channel) {
-    this.sqlite.prepare('UPDATE sync_state SET watermark = NULL WHERE account_id = ? AND channel = ?').run(accountId, channel);
-  }
-
   finish(runId: number, accountId: number, channel: Channel, now: string, startedMs: number, counters: RunCounters, error: { reason: SyncErrorReason; message: string } | null) {
     const duration = Math.max(0, Date.parse(now) - startedMs);
-    this.sqlite
-      .prepare(
-        `UPDATE sync_runs SET finished_at = ?, outcome = ?, requests = ?, fetched = ?, created = ?, updated = ?, skipped = ?, errors = ?, rate_limited = ?, duration_ms = ?, error_reason = ? WHERE id = ?`,
-      )
-      .run(now, error ? 'error' : 'ok', counters.requests, counters.fetched, counters.created, counters.updated, counters.skipped, counters.errors, counters.rateLimited, duration, error?.reason ?? null, runId);
-    if (error)
-      this.sqlite
-        .prepare(`UPDATE sync_state SET status = 'error', status_reason = ?, last_error = ?, status_changed_at = ?, last_sync_at = ? WHERE account_id = ? AND channel = ?`)
-        .run(error.reason, redact(error.message), now, now, accountId, channel);
-    else
-      this.sqlite
-        .prepare(`UPDATE sync_state SET status = 'idle', status_reason = NULL, last_error = NULL, status_changed_at = ?, last_sync_at = ?, last_success_at = ? WHERE account_id = ? AND channel = ?`)
-        .run(now, now, now, accountId, channel);
+    this.db.run(
+      this.db.build
+        .updateTable('sync_runs')
+        .set({
+          finished_at: now,
+          outcome: error ? 'error' : 'ok',
+          requests: counters.requests,
+          fetched: counters.fetched,
+          created: counters.created,
+          updated: counters.updated,
+          skipped: counters.skipped,
+          errors: counters.errors,
+          rate_limited: counters.rateLimited,
+          duration_ms: duration,
+          error_reason: error?.reason ?? null,
+        })
+        .where('id', '=', runId),
+    );
+    if (error) this.updateState(accountId, channel, { status: 'error', status_reason: error.reason, last_error: redact(error.message), status_changed_at: now, last_sync_at: now });
+    else this.updateState(accountId, channel, { status: 'idle', status_reason: null, last_error: null, status_changed_at: now, last_sync_at: now, last_success_at: now });
   }
 
   /**
@@ -98,14 +111,25 @@ export class SyncStore {
   expireStale(accountId: number, now: Date, timeoutMs: number) {
     const cutoff = new Date(now.getTime() - timeoutMs).toISOString();
     const stamp = now.toISOString();
-    this.sqlite
-      .prepare(
-        `UPDATE sync_state SET status = 'error', status_reason = 'sync_timeout', last_error = 'Синхронизация прервалась и не завершилась вовремя', status_changed_at = ?
-         WHERE account_id = ? AND status = 'syncing' AND (status_changed_at IS NULL OR status_changed_at < ?)`,
-      )
-      .run(stamp, accountId, cutoff);
-    this.sqlite
-      .prepare(`UPDATE sync_runs SET outcome = 'error', finished_at = ?, error_reason = 'sync_timeout' WHERE account_id = ? AND outcome = 'running' AND started_at < ?`)
-      .run(stamp, accountId, cutoff);
+    this.db.run(
+      this.db.build
+        .updateTable('sync_state')
+        .set({ status: 'error', status_reason: 'sync_timeout', last_error: 'Синхронизация прервалась и не завершилась вовремя', status_changed_at: stamp })
+        .where('account_id', '=', accountId)
+        .where('status', '=', 'syncing')
+        .where((eb) => eb.or([eb('status_changed_at', 'is', null), eb('status_changed_at', '<', cutoff)])),
+    );
+    this.db.run(
+      this.db.build
+        .updateTable('sync_runs')
+        .set({ outcome: 'error', finished_at: stamp, error_reason: 'sync_timeout' })
+        .where('account_id', '=', accountId)
+        .where('outcome', '=', 'running')
+        .where('started_at', '<', cutoff),
+    );
+  }
+
+  private updateState(accountId: number, channel: Channel, changes: Updateable<SyncStateTable>) {
+    this.db.run(this.db.build.updateTable('sync_state').set(changes).where('account_id', '=', accountId).where('channel', '=', channel));
   }
 }
