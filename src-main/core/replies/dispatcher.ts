@@ -4,6 +4,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import type { Account, OutboxRow } from '../db/schema';
 import type { PushBus } from '../events';
 import type { Logger } from '../logger';
+import { backoffMs, type BackoffSpec } from '../backoff';
 import { WbApiError } from '../wb/http';
 import type { WbClient } from '../wb/wb-client';
 import { findChatEvent, interactionRow, sameText, transition } from './outbox-rows';
@@ -40,8 +41,8 @@ export interface FlushResult {
   failed: number;
 }
 
-const RETRY_BASE_MS = 15_000;
-const RETRY_CAP_MS = 5 * 60_000;
+/** Transient send failures: 15 s, 30 s, 1 min … up to 5 min. */
+const RETRY_BACKOFF: BackoffSpec = { baseMs: 15_000, capMs: 5 * 60_000 };
 /** A dispatcher's hold on a row; renewed while it works on it, so only a dead or stuck holder loses it. */
 export const LEASE_MS = 60_000;
 const LEASE_RENEW_MS = 15_000;
@@ -428,8 +429,7 @@ export class Dispatcher {
     if (current.version !== version) return 'busy';
     const retryable = unknownOutcome || error instanceof LookupUnavailable || (error instanceof WbApiError && error.retryable);
     if (retryable) {
-      const delay = Math.min(RETRY_CAP_MS, RETRY_BASE_MS * 2 ** Math.max(0, current.attempts - 1));
-      const next = new Date(now.getTime() + delay / 2 + ((this.deps.random ?? Math.random)() * delay) / 2).toISOString();
+      const next = new Date(now.getTime() + backoffMs(current.attempts, RETRY_BACKOFF, this.deps.random ?? Math.random)).toISOString();
       const notSent = error instanceof WbApiError && error.notSent;
       const state = current.state === 'sending' && !notSent ? 'sending' : 'queued';
       const done = sqlite.transaction(() => transition(sqlite, row, state, now, { lastError: reasonOf(error), nextAttemptAt: next, expectVersion: version }))();
