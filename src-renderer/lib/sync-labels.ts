@@ -1,5 +1,3 @@
-import type { AccountView } from '../../src-shared/domain/account';
-import type { Channel } from '../../src-shared/domain/interaction';
 import type { SyncErrorReason } from '../../src-shared/domain/sync';
 
 /** Plain-Russian explanation of why a channel failed; core's own `message` wins when it sends one. */
@@ -20,13 +18,6 @@ export const SYNC_REASON_LABEL: Record<SyncErrorReason, string> = {
 
 export const syncReasonText = (reason: SyncErrorReason | null, message: string | null): string =>
   message?.trim() || (reason ? SYNC_REASON_LABEL[reason] : SYNC_REASON_LABEL.internal);
-
-/** Which channels a token covers, from the scopes core decoded (bit 7: reviews + questions, bit 9: chats). */
-export function coveredChannels(account: Pick<AccountView, 'isDemo' | 'tokenScopes'>): Channel[] {
-  if (account.isDemo) return [];
-  const fq = account.tokenScopes.includes('feedbacks_questions');
-  return [...(fq ? (['review', 'question'] as const) : []), ...(account.tokenScopes.includes('buyer_chat') ? (['chat'] as const) : [])];
-}
 
 /** What a seller pastes: surrounding spaces and a leading «Bearer » are not part of the token. */
 export const normaliseToken = (raw: string): string => raw.trim().replace(/^Bearer\s+/i, '').trim();

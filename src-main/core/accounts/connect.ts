@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type BetterSqlite3 from 'better-sqlite3';
-import type { AccountView } from '../../../src-shared/domain/account';
+import { coveredChannels, type AccountView } from '../../../src-shared/domain/account';
 import type { Account } from '../db/schema';
 import { toAccountView } from '../inbox/accounts';
 import type { SecretStore } from '../secrets';
@@ -84,9 +84,10 @@ function tokenWarnings(facts: WbTokenFacts, now: Date): string[] {
   const warnings: string[] = [];
   const expiry = tokenWarning(daysUntilExpiry(facts, now));
   if (expiry) warnings.push(expiry);
+  const covered = coveredChannels({ isDemo: false, tokenScopes: tokenScopes(facts) });
   if (facts.readOnly) warnings.push('Токен только для чтения: отзывы, вопросы и чаты будут загружаться, но отвечать из приложения нельзя.');
-  if (!facts.feedbacksAndQuestions) warnings.push('У токена нет категории «Вопросы и отзывы»: отзывы и вопросы не будут загружаться.');
-  if (!facts.buyerChat) warnings.push('У токена нет категории «Чат с покупателями»: чаты не будут загружаться.');
+  if (!covered.includes('review')) warnings.push('У токена нет категории «Вопросы и отзывы»: отзывы и вопросы не будут загружаться.');
+  if (!covered.includes('chat')) warnings.push('У токена нет категории «Чат с покупателями»: чаты не будут загружаться.');
   if (facts.type === 'base') warnings.push('Это базовый токен: WB даёт ему сильно сниженные лимиты, синхронизация будет медленной. Для работы лучше персональный токен.');
   if (facts.sandbox) warnings.push('Это тестовый токен: данные берутся из песочницы WB, а не из вашего магазина.');
   return warnings;

@@ -1,4 +1,5 @@
 import type BetterSqlite3 from 'better-sqlite3';
+import { coveredChannels } from '../../../src-shared/domain/account';
 import type { Channel } from '../../../src-shared/domain/interaction';
 import type { ChannelSyncResult, SyncReport, SyncStatusView } from '../../../src-shared/domain/sync';
 import type { Account } from '../db/schema';
@@ -6,7 +7,7 @@ import { CoreError } from '../errors';
 import { readSettings } from '../settings';
 import type { PushBus } from '../events';
 import type { Logger } from '../logger';
-import { assertTokenUsable, daysUntilExpiry, decodeWbToken, EXPIRY_WARNING_DAYS, type WbTokenFacts } from '../wb/token';
+import { assertTokenUsable, daysUntilExpiry, decodeWbToken, EXPIRY_WARNING_DAYS, tokenScopes, type WbTokenFacts } from '../wb/token';
 import { createWbClient, type WbClient, type WbClientOptions } from '../wb/wb-client';
 import { fillChatProducts, syncChats } from './chat-sync';
 import { syncErrorOf } from './error-reason';
@@ -122,8 +123,7 @@ export class SyncService {
     // A run of this process is alive however long it waits (Base tokens pace chat at 1 request an
     // hour); only a `syncing` left by a dead process times out.
     if (!this.running.has(account.id)) this.store.expireStale(account.id, now, SYNC_TIMEOUT_MS);
-    const facts = factsOf(account);
-    const covered = coveredChannels(facts);
+    const covered = accountCoverage(account);
     const channels = (['review', 'question', 'chat'] as const).map((channel) => {
       const state = this.store.state(account.id, channel);
       return {
@@ -159,7 +159,7 @@ export class SyncService {
     const token = await this.deps.tokenFor(account);
     if (!token) throw new CoreError('wb_token_invalid', 'Токен WB для этого магазина не найден. Подключите WB заново.');
     const facts = decodeWbToken(token);
-    const covered = coveredChannels(facts);
+    const covered = coveredChannels({ isDemo: false, tokenScopes: tokenScopes(facts) });
     const results: ChannelSyncResult[] = [];
     try {
       assertTokenUsable(facts, clock());
@@ -285,17 +285,9 @@ function skipped(channel: Channel): ChannelSyncResult {
   return { channel, ok: true, skipped: true, reason: null, message: null, fetched: 0, created: 0, updated: 0, contractErrors: 0, requests: 0, rateLimited: 0 };
 }
 
-/** Only the channels a token covers are synced (bit 7: reviews + questions, bit 9: chat). */
-export function coveredChannels(facts: Pick<WbTokenFacts, 'feedbacksAndQuestions' | 'buyerChat'> | null): Channel[] {
-  if (!facts) return [];
-  return [...(facts.feedbacksAndQuestions ? (['review', 'question'] as const) : []), ...(facts.buyerChat ? (['chat'] as const) : [])];
-}
-
-function factsOf(account: Account): Pick<WbTokenFacts, 'feedbacksAndQuestions' | 'buyerChat'> | null {
-  if (account.is_demo) return null;
-  const scopes = JSON.parse(account.token_scopes) as string[];
-  return { feedbacksAndQuestions: scopes.includes('feedbacks_questions'), buyerChat: scopes.includes('buyer_chat') };
-}
+/** What the account row says the stored token covers (its scopes, decoded when it was connected). */
+const accountCoverage = (account: Account): Channel[] =>
+  coveredChannels({ isDemo: account.is_demo === 1, tokenScopes: JSON.parse(account.token_scopes) as string[] });
 
 export function tokenWarning(days: number | null): string | null {
   if (days === null) return null;

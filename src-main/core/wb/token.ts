@@ -1,3 +1,4 @@
+import { coveredChannels } from '../../../src-shared/domain/account';
 import { CoreError } from '../errors';
 
 /** Token type from the JWT `acc` field (CONTRACT §0.1). Base tokens get much lower limits (§1.2). */
@@ -65,7 +66,7 @@ export function tokenScopes(facts: WbTokenFacts): string[] {
 export function assertTokenUsable(facts: WbTokenFacts, now: Date): void {
   if (facts.expiresAt && facts.expiresAt.getTime() <= now.getTime())
     throw new CoreError('wb_token_expired', `Срок действия токена WB истёк ${facts.expiresAt.toLocaleDateString('ru-RU')}. Создайте новый токен в ЛК продавца.`);
-  if (!facts.feedbacksAndQuestions && !facts.buyerChat)
+  if (coveredChannels({ isDemo: false, tokenScopes: tokenScopes(facts) }).length === 0)
     throw new CoreError('wb_token_scope', 'У токена нет доступа ни к «Вопросам и отзывам», ни к «Чату с покупателями». Создайте токен с этими категориями.');
 }
 
