@@ -1,6 +1,7 @@
 import type { Core } from '../core/core';
 import { createCore } from '../core/core';
 import { createStderrLogger } from '../core/logger';
+import { systemClock } from '../platform/system-clock';
 import { appVersion } from '../platform/app-version';
 import { coreEnvOptions } from '../platform/core-env';
 import { resolveDataDir } from '../platform/default-data-dir';
@@ -25,7 +26,8 @@ export async function openCore(env: NodeJS.ProcessEnv = process.env): Promise<Co
     secrets: new KeytarSecretStore(),
     shell: 'cli',
     version: appVersion(),
-    logger: createStderrLogger(env.AGENTIQ_LOG_LEVEL === 'debug' ? 'debug' : 'error'),
+    clock: systemClock,
+    logger: createStderrLogger(systemClock, env.AGENTIQ_LOG_LEVEL === 'debug' ? 'debug' : 'error'),
     ...withWaitNotice(coreEnvOptions(env)),
     // Test-only: the exactly-once tests kill the process at a named step of a send.
     afterDispatchStep: env.AGENTIQ_CRASH_AT ? (step) => step === env.AGENTIQ_CRASH_AT && process.kill(process.pid, 'SIGKILL') : undefined,

@@ -30,7 +30,8 @@ export interface CoreDeps {
   shell: 'electron' | 'host' | 'cli';
   version: string;
   logger?: Logger;
-  clock?: () => Date;
+  /** Every time core stamps, compares or reports (the shells pass the system clock; tests their own). */
+  clock: () => Date;
   nativeBinding?: string;
   /** AGENTIQ_WB_TOKEN: the token of a default account, kept in memory only, never written anywhere. */
   envToken?: string | null;
@@ -68,7 +69,7 @@ const aiKeyRef = (accountId: number) => `ai-key:${accountId}`;
 /** Composes the engine (DESIGN §1 core.ts): one method per IPC channel, nothing Electron-specific. */
 export async function createCore(deps: CoreDeps): Promise<Core> {
   const logger = deps.logger ?? silentLogger;
-  const clock = deps.clock ?? (() => new Date());
+  const { clock } = deps;
   const { mkdir } = await import('node:fs/promises');
   await mkdir(deps.dataDir, { recursive: true });
   const database = await openDatabase(databaseFile(deps.dataDir), { logger, nativeBinding: deps.nativeBinding });

@@ -8,12 +8,12 @@ export interface Logger {
 
 export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };
 
-/** Line-per-entry JSON to stderr, so stdout stays clean for CLI output. */
-export function createStderrLogger(minLevel: 'debug' | 'info' | 'warn' | 'error' = 'info'): Logger {
+/** Line-per-entry JSON to stderr, so stdout stays clean for CLI output; `clock` stamps the entries (the shell's). */
+export function createStderrLogger(clock: () => Date, minLevel: 'debug' | 'info' | 'warn' | 'error' = 'info'): Logger {
   const order = { debug: 0, info: 1, warn: 2, error: 3 } as const;
   const emit = (level: keyof typeof order) => (message: string, fields?: Record<string, unknown>) => {
     if (order[level] < order[minLevel]) return;
-    process.stderr.write(`${JSON.stringify({ t: new Date().toISOString(), level, message, ...fields })}\n`);
+    process.stderr.write(`${JSON.stringify({ t: clock().toISOString(), level, message, ...fields })}\n`);
   };
   return { debug: emit('debug'), info: emit('info'), warn: emit('warn'), error: emit('error') };
 }

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createCore } from '../core/core';
 import { createStderrLogger } from '../core/logger';
+import { systemClock } from '../platform/system-clock';
 import { appVersion } from '../platform/app-version';
 import { coreEnvOptions } from '../platform/core-env';
 import { resolveDataDir } from '../platform/default-data-dir';
@@ -23,8 +24,8 @@ async function main() {
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0..65535, got ${values.port}`);
   const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
   const dataDir = values['data-dir'] ? path.resolve(values['data-dir']) : resolveDataDir();
-  const logger = createStderrLogger();
-  const core = await createCore({ dataDir, secrets: new KeytarSecretStore(), shell: 'host', version: appVersion(), logger, ...coreEnvOptions() });
+  const logger = createStderrLogger(systemClock);
+  const core = await createCore({ dataDir, secrets: new KeytarSecretStore(), shell: 'host', version: appVersion(), clock: systemClock, logger, ...coreEnvOptions() });
   core.startBackground();
   const host = await startHost({
     core,

@@ -87,6 +87,7 @@ async function main() {
       envToken: sim.token,
       wb: { baseUrl: sim.url, pacing: false },
       syncPageSize: Number(process.env.BENCH_PAGE ?? 1000),
+      clock: () => new Date(),
     });
     const accountId = core.envAccount()!.id;
 

@@ -30,7 +30,7 @@ export async function startSyncEnv(dataDir: string, simOptions: WbSimOptions = {
 
 export function openSyncCore(dataDir: string, sim: WbSim, token: string, clock?: () => Date): Promise<Core> {
   return createCore({
-    clock,
+    clock: clock ?? (() => new Date()),
     dataDir,
     secrets: new MemorySecretStore(),
     shell: 'cli',

@@ -33,7 +33,7 @@ async function openCore(dataDir: string, sim: WbSim, token: string, options: { c
     shell: 'cli',
     version: '0.0.0-test',
     envToken: token,
-    clock: options.clock,
+    clock: options.clock ?? (() => new Date()),
     wb: { baseUrl: sim.url, sleep: (ms) => new Promise((resolve) => setTimeout(resolve, Math.min(ms, 50))) },
     afterDispatchStep: (step) => options.hook?.current?.(step),
   });

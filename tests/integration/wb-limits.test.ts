@@ -26,7 +26,7 @@ async function sim(options: WbSimOptions) {
 
 /** The real core, AGENTIQ_WB_TOKEN-style, with the real clock and real waits (the limits are the point). */
 async function core(dataDir: string, s: WbSim, token: string, wb: WbClientOptions = {}): Promise<Core> {
-  const c = await createCore({ dataDir, secrets: new MemorySecretStore(), shell: 'cli', version: '0.0.0-test', envToken: token, syncPageSize: 20, wb: { baseUrl: s.url, ...wb } });
+  const c = await createCore({ dataDir, secrets: new MemorySecretStore(), shell: 'cli', version: '0.0.0-test', clock: () => new Date(), envToken: token, syncPageSize: 20, wb: { baseUrl: s.url, ...wb } });
   open.push({ core: c });
   return c;
 }
@@ -151,7 +151,7 @@ describe('connector details', () => {
       expect(seen).toEqual([token]);
       // The core normalises a token handed to it directly the same way.
       const dataDir = tempDir();
-      const c2 = await createCore({ dataDir, secrets: new MemorySecretStore(), shell: 'cli', version: '0', envToken: `Bearer ${token}` });
+      const c2 = await createCore({ dataDir, secrets: new MemorySecretStore(), shell: 'cli', version: '0', clock: () => new Date(), envToken: `Bearer ${token}` });
       open.push({ core: c2 });
       expect(c2.envAccount()).not.toBeNull();
     } finally {
@@ -225,10 +225,10 @@ describe('WB limit state shared between processes', () => {
     const dataDir = tempDir();
     const first = await core(dataDir, await sim({ limits: false }), makeWbToken());
     const accountId = first.envAccount()!.id;
-    const a = sqliteLimitStore(first.database.sqlite, accountId);
+    const a = sqliteLimitStore(first.database.sqlite, accountId, () => new Date());
     const other = new BetterSqlite3(path.join(dataDir, 'agentiq.db'));
     try {
-      const b = sqliteLimitStore(other, accountId);
+      const b = sqliteLimitStore(other, accountId, () => new Date());
       const later = Date.now() + 60 * 60_000;
       a.save('chat', { paceAt: later, retryAt: later });
       b.save('chat', { paceAt: Date.now() + 1_000, retryAt: Date.now() + 1_000 });

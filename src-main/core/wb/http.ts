@@ -114,6 +114,9 @@ export class WbHttp {
 
   constructor(private readonly options: WbHttpOptions) {
     this.sleep = options.sleep ?? realSleep;
+    // The limiter's timer, not core's clock: WB's buckets refill in real time, which `sleep` waits
+    // out and other processes (the app and the CLI) share as epoch ms in wb_limit_state; a test's
+    // frozen or shifted business clock must not stall it. Like performance.now for durations.
     this.now = options.now ?? Date.now;
     this.random = options.random ?? Math.random;
     this.dispatcher = new Agent({ keepAliveTimeout: 10_000, connections: 8 });

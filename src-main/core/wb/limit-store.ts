@@ -6,7 +6,7 @@ import type { WbLimitState, WbLimitStore } from './http';
  * later slot or block than this one knows about) (table wb_limit_state, migration 0005), so a new process
  * (the next CLI call, the app after a restart) does not start with a full bucket WB does not have.
  */
-export function sqliteLimitStore(sqlite: BetterSqlite3.Database, accountId: number, now: () => Date = () => new Date()): WbLimitStore {
+export function sqliteLimitStore(sqlite: BetterSqlite3.Database, accountId: number, now: () => Date): WbLimitStore {
   const read = sqlite.prepare('SELECT retry_at AS retryAt, pace_at AS paceAt FROM wb_limit_state WHERE account_id = ? AND limit_group = ?');
   const upsert = (column: 'retry_at' | 'pace_at') =>
     sqlite.prepare(
