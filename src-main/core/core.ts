@@ -82,7 +82,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     account.token_ref === ENV_TOKEN_REF ? envToken : account.token_ref ? deps.secrets.get(account.token_ref) : null;
   const accountRow = (id: number) => {
     const row = sqlite.prepare('SELECT * FROM accounts WHERE id = ?').get(id) as Account | undefined;
-    if (!row) throw new CoreError('not_found', `Магазин #${id} не найден`);
+    if (!row) throw new CoreError('not_found', { entity: 'account', id });
     return row;
   };
 
@@ -197,12 +197,12 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     'templates.list': async ({ accountId }) => ({ builtin: [...BUILTIN_TEMPLATES], custom: readSettings(sqlite, accountRow(accountId).id).templates }),
     'templates.save': async ({ accountId, template }) => {
       const current = readSettings(sqlite, accountRow(accountId).id).templates.filter((t) => t.id !== template.id);
-      if (BUILTIN_TEMPLATES.some((t) => t.id === template.id)) throw new CoreError('invalid_input', 'Встроенный шаблон нельзя перезаписать: сохраните копию под другим id');
+      if (BUILTIN_TEMPLATES.some((t) => t.id === template.id)) throw new CoreError('template_builtin_readonly');
       return writeSettings(sqlite, accountId, { templates: [...current, template] }, clock()).templates;
     },
     'templates.delete': async ({ accountId, templateId }) => {
       const current = readSettings(sqlite, accountRow(accountId).id).templates;
-      if (!current.some((t) => t.id === templateId)) throw new CoreError('not_found', `Шаблон «${templateId}» не найден`);
+      if (!current.some((t) => t.id === templateId)) throw new CoreError('not_found', { entity: 'template', id: templateId });
       return writeSettings(sqlite, accountId, { templates: current.filter((t) => t.id !== templateId) }, clock()).templates;
     },
     'settings.get': async ({ accountId }) => settingsView(accountRow(accountId).id),
@@ -218,7 +218,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     },
     'autoReply.run': async ({ accountId, dryRun }) => {
       const account = accountRow(accountId);
-      if (account.is_demo && !dryRun) throw new CoreError('invalid_input', 'Это демо-магазин: автоответы из него не отправляются в WB.');
+      if (account.is_demo && !dryRun) throw new CoreError('demo_no_auto_replies');
       return runAutoReplies(sqlite, outbox, account.id, readSettings(sqlite, account.id), clock(), dryRun ?? false);
     },
     'app.networkChanged': async ({ online }) => {

@@ -2,6 +2,8 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { fail } from '../../src-shared/ipc/errors';
+import { coreMessage } from '../../src-shared/messages/catalog';
 import type { Core } from '../core/core';
 import { readStatic } from './static-files';
 
@@ -108,7 +110,7 @@ function serveSocket(ws: WebSocket, core: Core) {
     try {
       frame = JSON.parse(data.toString()) as typeof frame;
     } catch {
-      ws.send(JSON.stringify({ id: null, result: { ok: false, error: { code: 'invalid_input', message: 'Некорректный JSON', retryable: false } } }));
+      ws.send(JSON.stringify({ id: null, result: fail(coreMessage('invalid_json')) }));
       return;
     }
     const result = await core.call(frame.channel, frame.input);

@@ -1,5 +1,6 @@
 import { CoreError } from '../core/errors';
 import type { SecretStore } from '../core/secrets';
+import type { KeychainAction } from '../../src-shared/messages/catalog';
 
 /** The keychain entry's "service" (macOS Keychain item name, Windows credential target prefix, libsecret attribute). */
 export const KEYCHAIN_SERVICE = 'AgentIQ Desktop';
@@ -63,23 +64,21 @@ export class KeytarSecretStore implements SecretStore {
     return this.availability;
   }
 
-  private async require(action: string): Promise<KeytarApi> {
+  private async require(action: KeychainAction): Promise<KeytarApi> {
     const state = await this.check();
     if (state.available) return state.keytar;
-    throw new CoreError('unavailable', `Системное хранилище паролей недоступно, не удалось ${verbs[action]} токен: ${state.reason}`, true);
+    throw new CoreError('keychain_unavailable', { action, reason: state.reason }, true);
   }
 
-  private async guard<T>(action: string, secret: string | undefined, run: () => Promise<T>): Promise<T> {
+  private async guard<T>(action: KeychainAction, secret: string | undefined, run: () => Promise<T>): Promise<T> {
     try {
       return await run();
     } catch (error) {
       const reason = redact(errorText(error), secret);
-      throw new CoreError('unavailable', `Системное хранилище паролей: не удалось ${verbs[action]} токен: ${reason}`, true);
+      throw new CoreError('keychain_failed', { action, reason }, true);
     }
   }
 }
-
-const verbs: Record<string, string> = { read: 'прочитать', save: 'сохранить', delete: 'удалить' };
 
 async function probe(service: string, loadKeytar: () => Promise<unknown>): Promise<Availability> {
   let keytar: KeytarApi;

@@ -29,7 +29,7 @@ type Resolve = (result: IpcResult<unknown>) => void;
 
 const UNAVAILABLE: IpcResult<never> = {
   ok: false,
-  error: { code: 'unavailable', message: 'Нет связи с приложением', retryable: true },
+  error: { code: 'unavailable', params: {}, retryable: true },
 };
 
 /** Host URL pattern: http://127.0.0.1:PORT/?s=SECRET -> ws://127.0.0.1:PORT/ipc?s=SECRET */

@@ -4,6 +4,7 @@ import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import type { SyncReport } from '../../src-shared/domain/sync';
+import { describe as describeMessage } from '../../src-shared/messages/describe';
 import { createCore, type Core } from '../../src-main/core/core';
 import { MemorySecretStore } from '../../src-main/core/secrets';
 import { WbApiError } from '../../src-main/core/wb/http';
@@ -33,7 +34,7 @@ async function core(dataDir: string, s: WbSim, token: string, wb: WbClientOption
 
 async function syncRun(c: Core, full = false): Promise<SyncReport> {
   const result = await c.call('sync.run', { accountId: c.envAccount()!.id, full });
-  if (!result.ok) throw new Error(result.error.message);
+  if (!result.ok) throw new Error(JSON.stringify(result.error));
   return result.value as SyncReport;
 }
 
@@ -108,7 +109,13 @@ describe('WB limits shared by every client of an account and kept across process
     const report = await syncRun(first);
     const chat = report.channels.find((c) => c.channel === 'chat')!;
     expect(chat).toMatchObject({ ok: false, reason: 'wb_rate_limited', rateLimited: 1 });
-    expect(chat.message).toMatch(/^Лимит WB: следующий запрос после \d\d:\d\d$/);
+    expect(chat.message).toMatchObject({ code: 'wb_rate_limited', params: { retryAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) } });
+    const retryAt = Date.parse((chat.message as { params: { retryAt: string } }).params.retryAt);
+    expect(retryAt).toBeGreaterThan(Date.now() + 2 * 60_000);
+    // Stored as the code with its time; worded where it is shown (today: the time alone).
+    const stored = first.database.sqlite.prepare(`SELECT last_error FROM sync_state WHERE channel = 'chat'`).pluck().get() as string;
+    expect(JSON.parse(stored)).toEqual(chat.message);
+    expect(describeMessage(chat.message!, { now: new Date(retryAt - 60_000) })).toMatch(/^Лимит WB: следующий запрос после \d\d:\d\d$/);
     expect(report.ok).toBe(false);
     await first.close();
 
@@ -117,7 +124,7 @@ describe('WB limits shared by every client of an account and kept across process
     const second = await core(dataDir, s, token);
     const again = (await syncRun(second)).channels.find((c) => c.channel === 'chat')!;
     expect(again).toMatchObject({ ok: false, reason: 'wb_rate_limited', requests: 0 });
-    expect(again.message).toBe(chat.message);
+    expect(again.message).toEqual(chat.message);
     expect(chatRequests()).toBe(before);
     // The settings document still reads as settings.
     expect((await second.call('settings.get', { accountId: second.envAccount()!.id })).ok).toBe(true);

@@ -67,7 +67,7 @@ export async function countInbox(db: Kysely<Database>, accountId: number): Promi
 
 export async function getInteraction(db: Kysely<Database>, id: number) {
   const row = await db.selectFrom('interactions').selectAll().where('id', '=', id).executeTakeFirst();
-  if (!row) throw new CoreError('not_found', `Обращение #${id} не найдено`);
+  if (!row) throw new CoreError('not_found', { entity: 'interaction', id });
   const [messages, events] = await Promise.all([
     db.selectFrom('chat_messages').selectAll().where('interaction_id', '=', id).orderBy('sent_at').orderBy('id').execute(),
     db

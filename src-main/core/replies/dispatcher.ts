@@ -4,8 +4,11 @@ import type BetterSqlite3 from 'better-sqlite3';
 import type { Account, OutboxRow } from '../db/schema';
 import type { PushBus } from '../events';
 import type { Logger } from '../logger';
+import { coreMessage, type CoreMessage } from '../../../src-shared/messages/catalog';
+import { encodeMessage } from '../../../src-shared/messages/stored';
 import { backoffMs, type BackoffSpec } from '../backoff';
 import { WbApiError } from '../wb/http';
+import { wbErrorMessage } from '../wb/wb-error-message';
 import type { WbClient } from '../wb/wb-client';
 import { findChatEvent, interactionRow, sameText, transition } from './outbox-rows';
 import { markModerationRejected, type Outbox } from './outbox';
@@ -52,12 +55,19 @@ const LEASE_RENEW_MS = 15_000;
  * bucket frees one request in 12 minutes or an hour).
  */
 export const LIMIT_DEFER_MS = 5_000;
-const LIMIT_DEFERRED = 'Лимит запросов WB: ответ уйдёт, когда WB снова примет запрос';
+const LIMIT_DEFERRED = encodeMessage(coreMessage('reply_limit_deferred'));
 
 const limitGroupOf = (row: Pick<OutboxRow, 'kind'>) => (row.kind === 'chat_message' ? ('chat' as const) : ('feedbacks_questions' as const));
 
 /** The chat could not be checked on WB: the message may be there, so it is not sent again yet. */
 class LookupUnavailable extends Error {}
+
+/** A chat without WB's replySign cannot be written to (only the buyer starts a chat). */
+class MissingReplySign extends WbApiError {
+  constructor() {
+    super('client', null, 'the chat has no replySign');
+  }
+}
 
 /** `pid@host#random`: one per dispatcher, so two cores in one process are told apart too. */
 const newOwner = () => `${process.pid}@${hostname()}#${randomUUID()}`;
@@ -349,7 +359,7 @@ export class Dispatcher {
       const caughtUp = await this.deps.catchUpChat(account.id, Date.parse(row.wb_sent_at ?? row.sent_at));
       const eventId = findChatEvent(this.deps.sqlite, row);
       if (eventId) return { ...absent, verdict: 'delivered', eventId };
-      if (!caughtUp) throw new LookupUnavailable('Не удалось проверить чат на WB — проверим ещё раз перед повторной отправкой');
+      if (!caughtUp) throw new LookupUnavailable('the chat could not be checked on WB');
       return absent;
     }
     const found = interaction.channel === 'review' ? await client.feedbacks.get(interaction.external_id) : await client.questions.get(interaction.external_id);
@@ -386,7 +396,7 @@ export class Dispatcher {
         await client.questions.markViewed(id);
         return undefined;
       case 'chat_message':
-        if (!interaction.reply_sign) throw new WbApiError('client', null, 'нет подписи чата (replySign)');
+        if (!interaction.reply_sign) throw new MissingReplySign();
         return client.chats.send(interaction.reply_sign, row.text);
     }
   }
@@ -432,13 +442,15 @@ export class Dispatcher {
       const next = new Date(now.getTime() + backoffMs(current.attempts, RETRY_BACKOFF, this.deps.random ?? Math.random)).toISOString();
       const notSent = error instanceof WbApiError && error.notSent;
       const state = current.state === 'sending' && !notSent ? 'sending' : 'queued';
-      const done = sqlite.transaction(() => transition(sqlite, row, state, now, { lastError: reasonOf(error), nextAttemptAt: next, expectVersion: version }))();
-      logger.info('outbox.retry_later', { outboxId: row.id, kind: error instanceof WbApiError ? error.kind : unknownOutcome ? 'unknown_outcome' : 'lookup_unavailable', state });
+      const done = sqlite.transaction(() => transition(sqlite, row, state, now, { lastError: encodeMessage(reasonOf(error)), nextAttemptAt: next, expectVersion: version }))();
+      // outbox.last_error keeps only the code: our own error's text goes to the log.
+      const detail = error instanceof WbApiError || error instanceof LookupUnavailable ? undefined : error instanceof Error ? error.message : String(error);
+      logger.info('outbox.retry_later', { outboxId: row.id, kind: error instanceof WbApiError ? error.kind : unknownOutcome ? 'unknown_outcome' : 'lookup_unavailable', state, detail });
       if (done) this.changed(row);
       return 'later';
     }
     const done = sqlite.transaction(() =>
-      transition(sqlite, row, 'failed', now, { lastError: reasonOf(error), event: 'reply_failed', payload: { reason: reasonOf(error) }, expectVersion: version }),
+      transition(sqlite, row, 'failed', now, { lastError: encodeMessage(reasonOf(error)), event: 'reply_failed', payload: { reason: reasonOf(error) }, expectVersion: version }),
     )();
     logger.warn('outbox.failed', { outboxId: row.id, error: error instanceof Error ? error.message : String(error) });
     if (done) this.changed(row);
@@ -451,16 +463,10 @@ export class Dispatcher {
   }
 }
 
-/** Seller-facing reason; WbApiError texts never carry the token. */
-function reasonOf(error: unknown): string {
-  if (error instanceof WbApiError) {
-    if (error.kind === 'auth') return 'WB не принял токен (401)';
-    if (error.kind === 'forbidden') return 'WB запретил действие (403)';
-    if (error.kind === 'network') return 'Нет связи с WB';
-    if (error.kind === 'timeout') return 'WB не ответил вовремя';
-    if (error.kind === 'rate_limited') return 'WB ограничил частоту запросов';
-    if (error.kind === 'server') return `Ошибка сервера WB (${error.status})`;
-    return `WB отклонил ответ: ${error.detail ?? error.message}`.slice(0, 300);
-  }
-  return error instanceof Error ? error.message.slice(0, 300) : String(error);
+/** Why a send did not go through, as the message stored in outbox.last_error (the log has the details). */
+function reasonOf(error: unknown): CoreMessage {
+  if (error instanceof MissingReplySign) return coreMessage('chat_no_reply_sign');
+  if (error instanceof WbApiError) return wbErrorMessage(error, 'wb_refused');
+  if (error instanceof LookupUnavailable) return coreMessage('reply_chat_unchecked');
+  return coreMessage('internal');
 }

@@ -2,18 +2,20 @@ import type BetterSqlite3 from 'better-sqlite3';
 import type { OutboxEntryView, OutboxKind, OutboxState, ReplyOrigin } from '../../../src-shared/domain/outbox';
 import type { Channel, ReplyState } from '../../../src-shared/domain/interaction';
 import type { Interaction, OutboxRow } from '../db/schema';
+import { coreMessage } from '../../../src-shared/messages/catalog';
+import { decodeMessage } from '../../../src-shared/messages/stored';
 import { CoreError } from '../errors';
 
 /** Outbox row <-> view and the small statements every outbox step shares (STYLE habit 7). */
 export function outboxRow(sqlite: BetterSqlite3.Database, id: number): OutboxRow {
   const row = sqlite.prepare('SELECT * FROM outbox WHERE id = ?').get(id) as OutboxRow | undefined;
-  if (!row) throw new CoreError('not_found', `Ответ #${id} в очереди не найден`);
+  if (!row) throw new CoreError('not_found', { entity: 'outbox_entry', id });
   return row;
 }
 
 export function interactionRow(sqlite: BetterSqlite3.Database, id: number): Interaction {
   const row = sqlite.prepare('SELECT * FROM interactions WHERE id = ?').get(id) as Interaction | undefined;
-  if (!row) throw new CoreError('not_found', `Обращение #${id} не найдено`);
+  if (!row) throw new CoreError('not_found', { entity: 'interaction', id });
   return row;
 }
 
@@ -28,7 +30,7 @@ export function toOutboxView(row: OutboxRow, interaction: Pick<Interaction, 'cha
     state: row.state as OutboxState,
     origin: row.origin as ReplyOrigin,
     attempts: row.attempts,
-    lastError: row.last_error,
+    lastError: decodeMessage(row.last_error),
     nextAttemptAt: row.next_attempt_at,
     sentAt: row.sent_at,
     confirmedAt: row.confirmed_at,
@@ -140,5 +142,5 @@ export function reviewAnswerModeration(interaction: Pick<Interaction, 'channel' 
   }
 }
 
-/** Seller-facing reason of an answer WB turned down on moderation. */
-export const MODERATION_REJECTED = 'WB отклонил ответ на модерации';
+/** Why an answer WB turned down on moderation failed. */
+export const MODERATION_REJECTED = coreMessage('wb_moderation_rejected');

@@ -1,7 +1,8 @@
 import type BetterSqlite3 from 'better-sqlite3';
-import { assessPriority } from '../inbox/priority';
+import { ANSWERED_REASON, assessPriority } from '../inbox/priority';
 import { chatRow, normaliseChat, normaliseChatEvent, type NormalisedInteraction, type NormalisedMessage } from '../inbox/normalise';
 import { WbApiError } from '../wb/http';
+import { coreMessage } from '../../../src-shared/messages/catalog';
 import { SyncIncomplete } from './error-reason';
 import { bulkTransaction, mergeSearchIndex, writeInChunks, yieldToLoop, type JobContext } from './job-context';
 
@@ -76,7 +77,7 @@ export async function syncChats(ctx: JobContext): Promise<void> {
   }
   if (!ended) {
     ctx.logger.warn('sync.events_incomplete', { accountId: ctx.accountId, pages: maxPages, cursor });
-    throw new SyncIncomplete(`Лента событий чата длиннее ${maxPages} страниц за один запуск: остальное загрузим со следующей синхронизацией, с того же места.`);
+    throw new SyncIncomplete(coreMessage('sync_chat_pages_capped', { maxPages }));
   }
 }
 
@@ -121,7 +122,7 @@ function reprioritise(ctx: JobContext, chatIds: Set<number>) {
       const row = read.get(id) as { needs_response: number; occurred_at: string };
       const needsResponse = row.needs_response === 1;
       const assessed = assessPriority({ channel: 'chat', rating: null, text: '', intent: null, occurredAt: new Date(row.occurred_at), needsResponse, now });
-      write.run(needsResponse ? assessed.priority : 'low', needsResponse ? assessed.reason : 'ответ отправлен', assessed.slaDueAt, id);
+      write.run(needsResponse ? assessed.priority : 'low', needsResponse ? assessed.reason : ANSWERED_REASON, assessed.slaDueAt, id);
     }
   })();
 }

@@ -1,6 +1,8 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { coveredChannels } from '../../../src-shared/domain/account';
 import type { Channel } from '../../../src-shared/domain/interaction';
+import { coreMessage, type CoreMessage } from '../../../src-shared/messages/catalog';
+import { decodeMessage } from '../../../src-shared/messages/stored';
 import type { ChannelSyncResult, SyncReport, SyncStatusView } from '../../../src-shared/domain/sync';
 import type { Account } from '../db/schema';
 import { CoreError } from '../errors';
@@ -56,7 +58,7 @@ export class SyncService {
   syncAccount(accountId: number, options: { full?: boolean } = {}): Promise<SyncReport> {
     const current = this.running.get(accountId);
     if (current) return current;
-    if (this.stopping.signal.aborted) return Promise.reject(new CoreError('unavailable', 'Приложение закрывается', true));
+    if (this.stopping.signal.aborted) return Promise.reject(new CoreError('app_closing', {}, true));
     const run = this.run(accountId, options.full ?? false).finally(() => this.running.delete(accountId));
     this.running.set(accountId, run);
     return run;
@@ -131,20 +133,20 @@ export class SyncService {
         covered: covered.includes(channel),
         status: (state?.status ?? 'idle') as 'idle' | 'syncing' | 'error',
         reason: (state?.status_reason ?? null) as ChannelSyncResult['reason'],
-        message: state?.last_error ?? null,
+        message: decodeMessage(state?.last_error ?? null),
         fetched: state?.progress_fetched ?? 0,
         total: state?.progress_total ?? null,
         lastSyncAt: state?.last_sync_at ?? null,
         lastSuccessAt: state?.last_success_at ?? null,
       };
     });
-    const days = account.token_expires_at ? daysUntilExpiry({ expiresAt: new Date(account.token_expires_at) }, now) : null;
+    const expiresAt = account.token_expires_at ? new Date(account.token_expires_at) : null;
     return {
       accountId: account.id,
       channels,
       alerts: healthAlerts(this.deps.sqlite, account.id, covered, now),
       tokenExpiresAt: account.token_expires_at,
-      tokenWarning: tokenWarning(days),
+      tokenWarning: tokenWarning(expiresAt, now),
       readOnly: account.token_read_only === 1,
     };
   }
@@ -152,12 +154,12 @@ export class SyncService {
   private async run(accountId: number, full: boolean): Promise<SyncReport> {
     const { sqlite, clock } = this.deps;
     const account = sqlite.prepare('SELECT * FROM accounts WHERE id = ?').get(accountId) as Account | undefined;
-    if (!account) throw new CoreError('not_found', `Магазин #${accountId} не найден`);
-    if (account.is_demo) throw new CoreError('invalid_input', 'Демо-магазин не синхронизируется с WB');
+    if (!account) throw new CoreError('not_found', { entity: 'account', id: accountId });
+    if (account.is_demo) throw new CoreError('demo_not_synced');
     this.store.expireStale(accountId, clock(), SYNC_TIMEOUT_MS);
 
     const token = await this.deps.tokenFor(account);
-    if (!token) throw new CoreError('wb_token_invalid', 'Токен WB для этого магазина не найден. Подключите WB заново.');
+    if (!token) throw new CoreError('no_token');
     const facts = decodeWbToken(token);
     const covered = coveredChannels({ isDemo: false, tokenScopes: tokenScopes(facts) });
     const results: ChannelSyncResult[] = [];
@@ -206,7 +208,7 @@ export class SyncService {
     const groups = channel === 'chat' ? (['chat', 'chat_download'] as const) : (['feedbacks_questions'] as const);
     const tally = () => groups.reduce((sum, g) => ({ requests: sum.requests + client.http.statsFor(g).requests, rateLimited: sum.rateLimited + client.http.statsFor(g).rateLimited }), { requests: 0, rateLimited: 0 });
     const before = tally();
-    bus.emit('sync.progress', { accountId, channel, status: 'syncing', fetched: 0, total: null, reason: null });
+    bus.emit('sync.progress', { accountId, channel, status: 'syncing', fetched: 0, total: null, reason: null, message: null });
     const ctx: JobContext = {
       sqlite,
       accountId,
@@ -226,7 +228,7 @@ export class SyncService {
       progress: (fetched, total) => {
         // Progress is display-only: no fsync for it.
         bulkTransaction(sqlite, () => this.store.progress(accountId, channel, fetched, total));
-        bus.emit('sync.progress', { accountId, channel, status: 'syncing', fetched, total, reason: null });
+        bus.emit('sync.progress', { accountId, channel, status: 'syncing', fetched, total, reason: null, message: null });
       },
     };
     let failure: ReturnType<typeof syncErrorOf> | null = null;
@@ -241,7 +243,7 @@ export class SyncService {
     counters.requests = after.requests - before.requests;
     counters.rateLimited = after.rateLimited - before.rateLimited;
     this.store.finish(runId, accountId, channel, clock().toISOString(), started.getTime(), counters, failure);
-    bus.emit('sync.progress', { accountId, channel, status: failure ? 'error' : 'idle', fetched: counters.fetched, total: null, reason: failure?.reason ?? null });
+    bus.emit('sync.progress', { accountId, channel, status: failure ? 'error' : 'idle', fetched: counters.fetched, total: null, reason: failure?.reason ?? null, message: failure?.message ?? null });
     bus.emit('inbox.changed', { accountId, channels: [channel] });
     return {
       channel,
@@ -264,7 +266,7 @@ export class SyncService {
     const failure = syncErrorOf(error);
     const runId = this.store.markSyncing(accountId, channel, now.toISOString());
     this.store.finish(runId, accountId, channel, now.toISOString(), now.getTime(), emptyCounters(), failure);
-    this.deps.bus.emit('sync.progress', { accountId, channel, status: 'error', fetched: 0, total: null, reason: failure.reason });
+    this.deps.bus.emit('sync.progress', { accountId, channel, status: 'error', fetched: 0, total: null, reason: failure.reason, message: failure.message });
     return { ...skipped(channel), skipped: false, ok: false, reason: failure.reason, message: failure.message };
   }
 
@@ -289,9 +291,11 @@ function skipped(channel: Channel): ChannelSyncResult {
 const accountCoverage = (account: Account): Channel[] =>
   coveredChannels({ isDemo: account.is_demo === 1, tokenScopes: JSON.parse(account.token_scopes) as string[] });
 
-export function tokenWarning(days: number | null): string | null {
-  if (days === null) return null;
-  if (days < 0) return 'Срок действия токена WB истёк. Создайте новый токен в ЛК продавца и подключите его заново.';
-  if (days <= EXPIRY_WARNING_DAYS) return `Токен WB истекает через ${days} дн. Создайте новый токен заранее, чтобы синхронизация не остановилась.`;
+/** Within 14 days of the token's expiry, and after it: what the seller should do. */
+export function tokenWarning(expiresAt: Date | null, now: Date): CoreMessage | null {
+  const days = expiresAt ? daysUntilExpiry({ expiresAt }, now) : null;
+  if (expiresAt === null || days === null) return null;
+  if (days < 0) return coreMessage('wb_token_expired', { expiredAt: expiresAt.toISOString() });
+  if (days <= EXPIRY_WARNING_DAYS) return coreMessage('wb_token_expiring', { expiresAt: expiresAt.toISOString(), days });
   return null;
 }

@@ -1,6 +1,8 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Channel } from '../../../src-shared/domain/interaction';
 import type { SyncErrorReason } from '../../../src-shared/domain/sync';
+import { coreMessage, type CoreMessage } from '../../../src-shared/messages/catalog';
+import { encodeMessage } from '../../../src-shared/messages/stored';
 
 export interface RunCounters {
   requests: number;
@@ -14,7 +16,10 @@ export interface RunCounters {
 
 export const emptyCounters = (): RunCounters => ({ requests: 0, fetched: 0, created: 0, updated: 0, skipped: 0, errors: 0, rateLimited: 0 });
 
-/** sync_state and sync_runs: the per-channel status the UI shows and the history health alerts read. */
+/**
+ * sync_state and sync_runs: the per-channel status the UI shows and the history health alerts read.
+ * `status_reason` / `error_reason` hold the reason code; `last_error` the message (JSON, src-shared/messages/stored.ts).
+ */
 export class SyncStore {
   constructor(private readonly sqlite: BetterSqlite3.Database) {}
 
@@ -73,7 +78,7 @@ export class SyncStore {
     this.sqlite.prepare('UPDATE sync_state SET watermark = NULL WHERE account_id = ? AND channel = ?').run(accountId, channel);
   }
 
-  finish(runId: number, accountId: number, channel: Channel, now: string, startedMs: number, counters: RunCounters, error: { reason: SyncErrorReason; message: string } | null) {
+  finish(runId: number, accountId: number, channel: Channel, now: string, startedMs: number, counters: RunCounters, error: { reason: SyncErrorReason; message: CoreMessage } | null) {
     const duration = Math.max(0, Date.parse(now) - startedMs);
     this.sqlite
       .prepare(
@@ -83,7 +88,7 @@ export class SyncStore {
     if (error)
       this.sqlite
         .prepare(`UPDATE sync_state SET status = 'error', status_reason = ?, last_error = ?, status_changed_at = ?, last_sync_at = ? WHERE account_id = ? AND channel = ?`)
-        .run(error.reason, error.message, now, now, accountId, channel);
+        .run(error.reason, encodeMessage(error.message), now, now, accountId, channel);
     else
       this.sqlite
         .prepare(`UPDATE sync_state SET status = 'idle', status_reason = NULL, last_error = NULL, status_changed_at = ?, last_sync_at = ?, last_success_at = ? WHERE account_id = ? AND channel = ?`)
@@ -99,10 +104,10 @@ export class SyncStore {
     const stamp = now.toISOString();
     this.sqlite
       .prepare(
-        `UPDATE sync_state SET status = 'error', status_reason = 'sync_timeout', last_error = 'Синхронизация прервалась и не завершилась вовремя', status_changed_at = ?
+        `UPDATE sync_state SET status = 'error', status_reason = 'sync_timeout', last_error = ?, status_changed_at = ?
          WHERE account_id = ? AND status = 'syncing' AND (status_changed_at IS NULL OR status_changed_at < ?)`,
       )
-      .run(stamp, accountId, cutoff);
+      .run(encodeMessage(coreMessage('sync_timeout')), stamp, accountId, cutoff);
     this.sqlite
       .prepare(`UPDATE sync_runs SET outcome = 'error', finished_at = ?, error_reason = 'sync_timeout' WHERE account_id = ? AND outcome = 'running' AND started_at < ?`)
       .run(stamp, accountId, cutoff);
