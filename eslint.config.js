@@ -3,6 +3,21 @@ import tseslint from 'typescript-eslint';
 
 const NODE_BUILTIN = '^node:|^(fs|path|os|child_process|crypto|http|https|net|url|worker_threads|stream|events|util)(/|$)';
 
+const CYRILLIC = '/[А-Яа-яЁё]/';
+/** src-main/core files whose Russian is content (data the engine works with), not seller-facing messages. */
+const CORE_RUSSIAN_CONTENT = [
+  'src-main/core/replies/guardrail-phrases.ts',
+  'src-main/core/replies/builtin-templates.ts',
+  'src-main/core/replies/word-match.ts',
+  'src-main/core/demo/demo-data.ts',
+  'src-main/core/ai/draft-prompt.ts',
+  'src-main/core/ai/draft-topic.ts',
+  'src-main/core/ai/negative-signals.ts',
+  'src-main/core/ai/offline-provider.ts',
+  'src-main/core/inbox/intent.ts',
+  'src-main/core/inbox/priority.ts',
+];
+
 /** Forbid every import specifier matching `regex`; `message` says which direction is allowed. */
 const restrict = (message, regex) => ({
   'no-restricted-imports': ['error', { patterns: [{ regex, message }] }],
@@ -42,6 +57,22 @@ export default tseslint.config(
       'src-main/core never imports electron, the keychain module or the shells (app, host, cli)',
       '^(electron|keytar)$|(^|/)(app|host|cli|src-renderer)(/|$)',
     ),
+  },
+  {
+    // Core returns message codes; the Russian is in src-shared/messages (issue 8, item 10). Russian
+    // that is content, not a message to the seller, lives in these files: phrase lists, templates,
+    // the demo shop, the AI prompt, keyword rules, the priority reasons stored with each item.
+    files: ['src-main/core/**/*.ts'],
+    ignores: CORE_RUSSIAN_CONTENT,
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        ...['Literal', 'TemplateElement'].map((node) => ({
+          selector: `:not(TSLiteralType) > ${node}[${node === 'Literal' ? 'value' : 'value.raw'}=${CYRILLIC}]`,
+          message: 'core returns message codes (src-shared/messages/catalog.ts), not Russian text; content belongs in the allowlisted files (eslint.config.js)',
+        })),
+      ],
+    },
   },
   {
     files: ['src-main/app/preload.ts'],

@@ -78,6 +78,7 @@ function upsertAccount(
 }
 
 function defaultName(facts: WbTokenFacts): string {
+  // eslint-disable-next-line no-restricted-syntax -- the account's name is data the seller may rename, not a message
   return facts.sellerId ? `Магазин WB ${facts.sellerId.slice(0, 8)}` : 'Магазин WB';
 }
 
