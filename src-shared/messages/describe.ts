@@ -28,8 +28,13 @@ function render(message: { code: MessageCode; params: unknown }, format: TextFor
 }
 
 function textFormat({ now, timeZone }: DescribeOptions): TextFormat {
-  const clock = new Intl.DateTimeFormat('ru-RU', { hour: '2-digit', minute: '2-digit', timeZone });
-  const day = new Intl.DateTimeFormat('ru-RU', { day: '2-digit', month: '2-digit', year: 'numeric', timeZone });
+  // Built on first use: most messages carry no time, and the renderer describes on every render.
+  let formats: { clock: Intl.DateTimeFormat; day: Intl.DateTimeFormat } | null = null;
+  const intl = () =>
+    (formats ??= {
+      clock: new Intl.DateTimeFormat('ru-RU', { hour: '2-digit', minute: '2-digit', timeZone }),
+      day: new Intl.DateTimeFormat('ru-RU', { day: '2-digit', month: '2-digit', year: 'numeric', timeZone }),
+    });
   const parse = (iso: string) => {
     const at = new Date(iso);
     return Number.isNaN(at.getTime()) ? null : at;
@@ -38,12 +43,13 @@ function textFormat({ now, timeZone }: DescribeOptions): TextFormat {
     time(iso) {
       const at = parse(iso);
       if (!at) return iso;
+      const { clock, day } = intl();
       const date = day.format(at);
       return date === day.format(now) ? clock.format(at) : `${date} ${clock.format(at)}`;
     },
     date(iso) {
       const at = parse(iso);
-      return at ? day.format(at) : iso;
+      return at ? intl().day.format(at) : iso;
     },
     describe: (nested) => render(nested, format),
   };
