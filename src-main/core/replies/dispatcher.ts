@@ -6,7 +6,7 @@ import type { PushBus } from '../events';
 import type { Logger } from '../logger';
 import { coreMessage, type CoreMessage } from '../../../src-shared/messages/catalog';
 import { encodeMessage } from '../../../src-shared/messages/stored';
-import { backoffMs, type BackoffSpec } from '../backoff';
+import { backoffMs, type BackoffSpec } from '../../../src-shared/backoff';
 import { WbApiError } from '../wb/http';
 import { wbErrorMessage } from '../wb/wb-error-message';
 import type { WbClient } from '../wb/wb-client';

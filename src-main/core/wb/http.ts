@@ -1,6 +1,6 @@
 import { Agent, errors as undiciErrors, request, type Dispatcher, type FormData } from 'undici';
 import PQueue from 'p-queue';
-import { backoffMs, type BackoffSpec } from '../backoff';
+import { backoffMs, type BackoffSpec } from '../../../src-shared/backoff';
 import { bucketFor, TokenBucket, type WbLimitGroup } from './limits';
 import type { WbTokenType } from './token';
 
@@ -98,7 +98,7 @@ const RETRY_BACKOFF: BackoffSpec = { baseMs: 500, capMs: 30_000 };
 
 /**
  * HTTP to WB with the contract's rules (CONTRACT §1, DESIGN §4): one p-queue + token bucket per
- * limit group; 429 honoured via X-Ratelimit-Retry / -Reset; exponential backoff with jitter (backoff.ts)
+ * limit group; 429 honoured via X-Ratelimit-Retry / -Reset; exponential backoff with jitter (src-shared/backoff.ts)
  * on 5xx, timeouts and resets; 401/403 never retried.
  */
 export class WbHttp {

@@ -5,7 +5,8 @@ export interface BackoffSpec {
 }
 
 /**
- * The one backoff formula (the WB client's retries, the outbox's): exponential with equal jitter.
+ * The one backoff formula (the WB client's retries, the outbox's, the renderer's reconnects to
+ * the host): exponential with equal jitter.
  * The `attempt`-th retry (1-based) waits between half and all of min(cap, base · 2^(attempt−1)):
  * the fixed half keeps a retry from firing at once, the random half spreads clients apart.
  */
