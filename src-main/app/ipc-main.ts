@@ -1,6 +1,7 @@
 import type { BrowserWindow, IpcMain, IpcMainInvokeEvent } from 'electron';
 import { IPC_CHANNELS } from '../../src-shared/ipc/contract';
 import { fail } from '../../src-shared/ipc/errors';
+import { coreMessage } from '../../src-shared/messages/catalog';
 import { pushChannelName } from '../../src-shared/ipc/bridge';
 import { isAppUrl } from './app-origin';
 import type { Core } from '../core/core';
@@ -25,7 +26,7 @@ export function isTrustedSender(event: Pick<IpcMainInvokeEvent, 'sender' | 'send
 export function registerIpcHandlers(ipcMain: Pick<IpcMain, 'handle' | 'removeHandler'>, core: Pick<Core, 'call'>, window: WindowRef): () => void {
   for (const channel of IPC_CHANNELS) {
     ipcMain.handle(channel, (event, input: unknown) => {
-      if (!isTrustedSender(event, window())) return fail('forbidden_sender', 'Вызов отклонён: неизвестный отправитель.');
+      if (!isTrustedSender(event, window())) return fail(coreMessage('forbidden_sender'));
       return core.call(channel, input);
     });
   }

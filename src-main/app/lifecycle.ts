@@ -2,6 +2,7 @@ import { app, dialog, ipcMain, net, powerMonitor, protocol, session, type Browse
 import { createCore, type Core } from '../core/core';
 import { coreEnvOptions } from '../platform/core-env';
 import { createStderrLogger, type Logger } from '../core/logger';
+import { systemClock } from '../platform/system-clock';
 import { KeytarSecretStore } from '../platform/keytar-secret-store';
 import { forwardPushEvents, registerIpcHandlers } from './ipc-main';
 import { resolveBuildPaths, resolveDataDir } from './paths';
@@ -33,7 +34,7 @@ export function registerPrivilegedSchemes(): void {
  * Returns null when this process is a second instance or start-up failed (and is quitting).
  */
 export async function startApp(options: StartOptions = {}): Promise<AppRuntime | null> {
-  const logger = options.logger ?? createStderrLogger();
+  const logger = options.logger ?? createStderrLogger(systemClock);
   const platform = options.platform ?? process.platform;
 
   // The lock comes before the database: a second launch must neither open nor migrate the file
@@ -66,7 +67,7 @@ export async function startApp(options: StartOptions = {}): Promise<AppRuntime |
   const envOptions = coreEnvOptions(process.env, { packaged: app.isPackaged, logger });
   let core: Core;
   try {
-    core = await createCore({ dataDir, secrets: new KeytarSecretStore({ packaged: app.isPackaged }), shell: 'electron', version: app.getVersion(), logger, ...envOptions });
+    core = await createCore({ dataDir, secrets: new KeytarSecretStore({ packaged: app.isPackaged }), shell: 'electron', version: app.getVersion(), clock: systemClock, logger, ...envOptions });
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     logger.error('app.core_failed', { error: reason });

@@ -3,6 +3,7 @@ import type { Core } from '../core/core';
 import { createCore } from '../core/core';
 import { createStderrLogger } from '../core/logger';
 import { redact } from '../core/redact';
+import { systemClock } from '../platform/system-clock';
 import { appVersion } from '../platform/app-version';
 import { coreEnvOptions } from '../platform/core-env';
 import { resolveDataDir } from '../platform/default-data-dir';
@@ -29,7 +30,8 @@ export async function openCore(env: NodeJS.ProcessEnv = process.env): Promise<Co
     secrets: new KeytarSecretStore(),
     shell: 'cli',
     version: appVersion(),
-    logger: createStderrLogger(env.AGENTIQ_LOG_LEVEL === 'debug' ? 'debug' : 'error'),
+    clock: systemClock,
+    logger: createStderrLogger(systemClock, env.AGENTIQ_LOG_LEVEL === 'debug' ? 'debug' : 'error'),
     // AGENTIQ_WB_* and AGENTIQ_CRASH_AT (test-only: the exactly-once tests kill the process at a step of a send).
     ...withWaitNotice(coreEnvOptions(env)),
   });

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { DatabaseDamagedError, SchemaTooNewError } from '../core/db/database';
 import { CoreError } from '../core/errors';
 import { parseAccountFlag, processIo, UsageError, type CliIo } from './cli-context';
+import { cliText } from './describe';
 import { demo } from './commands/demo';
 import { doctor } from './commands/doctor';
 import { CommandFailed } from './commands/expect-ok';
@@ -94,7 +95,11 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
       io.err(`agentiq ${name}: ${(error as Error).message.split('\n')[0]}`);
       return 2;
     }
-    if (error instanceof CommandFailed || error instanceof SchemaTooNewError || error instanceof DatabaseDamagedError || error instanceof CoreError) {
+    if (error instanceof CoreError) {
+      io.err(`agentiq ${name}: ${cliText(error.coreMessage)}`);
+      return 1;
+    }
+    if (error instanceof CommandFailed || error instanceof SchemaTooNewError || error instanceof DatabaseDamagedError) {
       io.err(`agentiq ${name}: ${error.message}`);
       return 1;
     }

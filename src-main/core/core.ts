@@ -37,7 +37,8 @@ export interface CoreDeps {
   shell: 'electron' | 'host' | 'cli';
   version: string;
   logger?: Logger;
-  clock?: () => Date;
+  /** Every time core stamps, compares or reports (the shells pass the system clock; tests their own). */
+  clock: () => Date;
   nativeBinding?: string;
   /** AGENTIQ_WB_TOKEN: the token of a default account, kept in memory only, never written anywhere. */
   envToken?: string | null;
@@ -77,7 +78,7 @@ export const databaseFile = (dataDir: string) => `${dataDir.replace(/[\\/]+$/, '
 export async function createCore(deps: CoreDeps): Promise<Core> {
   // Every known secret is masked in whatever core logs (a WB or AI server may echo one back).
   const logger = redactingLogger(deps.logger ?? silentLogger);
-  const clock = deps.clock ?? (() => new Date());
+  const { clock } = deps;
   const file = databaseFile(deps.dataDir);
   await prepareDataDir(deps.dataDir, file);
   // Held while the database is open: `agentiq restore` refuses to replace it under a running process.
@@ -211,19 +212,19 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     'templates.list': async ({ accountId }) => ({ builtin: [...BUILTIN_TEMPLATES], custom: readSettings(db, accountRow(accountId).id).templates }),
     'templates.save': async ({ accountId, template }) => {
       const current = readSettings(db, accountRow(accountId).id).templates.filter((t) => t.id !== template.id);
-      if (BUILTIN_TEMPLATES.some((t) => t.id === template.id)) throw new CoreError('invalid_input', 'Встроенный шаблон нельзя перезаписать: сохраните копию под другим id');
+      if (BUILTIN_TEMPLATES.some((t) => t.id === template.id)) throw new CoreError('template_builtin_readonly');
       return writeSettings(db, accountId, { templates: [...current, template] }, clock()).templates;
     },
     'templates.delete': async ({ accountId, templateId }) => {
       const current = readSettings(db, accountRow(accountId).id).templates;
-      if (!current.some((t) => t.id === templateId)) throw new CoreError('not_found', `Шаблон «${templateId}» не найден`);
+      if (!current.some((t) => t.id === templateId)) throw new CoreError('not_found', { entity: 'template', id: templateId });
       return writeSettings(db, accountId, { templates: current.filter((t) => t.id !== templateId) }, clock()).templates;
     },
     'settings.get': async ({ accountId }) => settingsView(accountRow(accountId).id),
     'settings.update': async ({ accountId, patch }) => {
       const id = accountRow(accountId).id;
       const problem = patch.ai?.baseUrl !== undefined ? aiBaseUrlProblem(patch.ai.baseUrl) : null;
-      if (problem) throw new CoreError('invalid_input', problem);
+      if (problem) throw new CoreError(problem.code);
       // The key first: if the keychain fails, the address has not moved without it either.
       if (patch.ai) await aiKeys.beforeAddressChange(id, readSettings(db, id).ai.baseUrl, patch.ai.baseUrl);
       writeSettings(db, id, patch, clock());
@@ -236,15 +237,15 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
         return { stored: false };
       }
       const { baseUrl } = readSettings(db, id).ai;
-      if (!baseUrl) throw new CoreError('invalid_input', 'Сначала сохраните адрес API: ключ отправляется только на тот адрес, для которого его ввели.');
+      if (!baseUrl) throw new CoreError('ai_key_needs_base_url');
       const problem = aiBaseUrlProblem(baseUrl);
-      if (problem) throw new CoreError('invalid_input', problem);
+      if (problem) throw new CoreError(problem.code);
       await aiKeys.store(id, apiKey, baseUrl);
       return { stored: true };
     },
     'autoReply.run': async ({ accountId, dryRun }) => {
       const account = accountRow(accountId);
-      if (account.is_demo && !dryRun) throw new CoreError('invalid_input', 'Это демо-магазин: автоответы из него не отправляются в WB.');
+      if (account.is_demo && !dryRun) throw new CoreError('demo_no_auto_replies');
       return runAutoReplies(db, outbox, account.id, readSettings(db, account.id), clock(), dryRun ?? false);
     },
     'app.networkChanged': async ({ online }) => {

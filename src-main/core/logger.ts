@@ -17,12 +17,13 @@ export function redactingLogger(logger: Logger): Logger {
   return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
 }
 
-/** Line-per-entry JSON to stderr, so stdout stays clean for CLI output; secrets masked (shells log outside core too). */
-export function createStderrLogger(minLevel: 'debug' | 'info' | 'warn' | 'error' = 'info'): Logger {
+/** Line-per-entry JSON to stderr, so stdout stays clean for CLI output; secrets masked (shells log outside core too);
+ * `clock` stamps the entries (the shell's). */
+export function createStderrLogger(clock: () => Date, minLevel: 'debug' | 'info' | 'warn' | 'error' = 'info'): Logger {
   const order = { debug: 0, info: 1, warn: 2, error: 3 } as const;
   const emit = (level: keyof typeof order) => (message: string, fields?: Record<string, unknown>) => {
     if (order[level] < order[minLevel]) return;
-    process.stderr.write(`${redact(JSON.stringify({ t: new Date().toISOString(), level, message, ...fields }))}\n`);
+    process.stderr.write(`${redact(JSON.stringify({ t: clock().toISOString(), level, message, ...fields }))}\n`);
   };
   return { debug: emit('debug'), info: emit('info'), warn: emit('warn'), error: emit('error') };
 }

@@ -2,6 +2,7 @@ import type { RawData, WebSocket } from 'ws';
 import type { Core } from '../core/core';
 import type { Logger } from '../core/logger';
 import { fail, type IpcResult } from '../../src-shared/ipc/errors';
+import { coreMessage } from '../../src-shared/messages/catalog';
 
 /**
  * One renderer's WebSocket: the frames of src-renderer/bridge/ws-bridge.ts — request
@@ -33,7 +34,7 @@ export function serveIpcSocket(ws: WebSocket, core: Core, logger: Logger): void 
   });
 }
 
-const INTERNAL = fail('internal', 'Внутренняя ошибка. Попробуйте ещё раз.', true);
+const INTERNAL = fail(coreMessage('internal'), true);
 
 interface IpcRequest {
   id: number;
@@ -43,7 +44,7 @@ interface IpcRequest {
 
 async function answer(core: Core, logger: Logger, data: RawData, isBinary: boolean): Promise<{ id: number | null; result: IpcResult<unknown> }> {
   const request = parseRequest(data, isBinary);
-  if ('refused' in request) return { id: request.id, result: fail('invalid_input', request.refused) };
+  if ('refused' in request) return { id: request.id, result: fail(coreMessage('invalid_input', { path: 'frame', issue: request.refused })) };
   try {
     return { id: request.id, result: await core.call(request.channel, request.input) };
   } catch (error) {
@@ -54,20 +55,20 @@ async function answer(core: Core, logger: Logger, data: RawData, isBinary: boole
 }
 
 function parseRequest(data: RawData, isBinary: boolean): IpcRequest | { id: number | null; refused: string } {
-  if (isBinary) return { id: null, refused: 'Ожидается текстовый кадр с JSON' };
+  if (isBinary) return { id: null, refused: 'a text frame with JSON is expected' };
   let frame: unknown;
   try {
     frame = JSON.parse(textOf(data));
   } catch {
-    return { id: null, refused: 'Некорректный JSON' };
+    return { id: null, refused: 'invalid JSON' };
   }
   if (typeof frame !== 'object' || frame === null || Array.isArray(frame)) {
-    return { id: null, refused: 'Ожидается объект {id, channel, input}' };
+    return { id: null, refused: 'an object {id, channel, input} is expected' };
   }
   const { id, channel, input } = frame as Record<string, unknown>;
   // Only an id the bridge could have sent is echoed back; anything else could not be matched.
-  if (typeof id !== 'number' || !Number.isSafeInteger(id)) return { id: null, refused: 'Нужен целочисленный id запроса' };
-  if (typeof channel !== 'string') return { id, refused: 'Нужно имя вызова (channel) строкой' };
+  if (typeof id !== 'number' || !Number.isSafeInteger(id)) return { id: null, refused: 'the request id must be an integer' };
+  if (typeof channel !== 'string') return { id, refused: 'the channel must be a string' };
   return { id, channel, input };
 }
 

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createCore } from '../core/core';
 import { createStderrLogger } from '../core/logger';
+import { systemClock } from '../platform/system-clock';
 import { appVersion } from '../platform/app-version';
 import { coreEnvOptions } from '../platform/core-env';
 import { resolveDataDir } from '../platform/default-data-dir';
@@ -23,14 +24,14 @@ async function main() {
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0..65535, got ${values.port}`);
   const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
   const dataDir = values['data-dir'] ? path.resolve(values['data-dir']) : resolveDataDir();
-  const logger = createStderrLogger();
+  const logger = createStderrLogger(systemClock);
   // A promise nobody awaited is logged rather than fatal, so the seller's open page does not lose
   // its host to one forgotten catch. Requests never get here (host-server answers every throw);
   // this is the net under the rest of core. An uncaught exception stays fatal.
   process.on('unhandledRejection', (reason) => {
     logger.error('host.unhandled_rejection', { error: reason instanceof Error ? reason.message : String(reason) });
   });
-  const core = await createCore({ dataDir, secrets: new KeytarSecretStore(), shell: 'host', version: appVersion(), logger, ...coreEnvOptions() });
+  const core = await createCore({ dataDir, secrets: new KeytarSecretStore(), shell: 'host', version: appVersion(), clock: systemClock, logger, ...coreEnvOptions() });
   core.startBackground();
   const host = await startHost({
     core,

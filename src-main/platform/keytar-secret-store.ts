@@ -1,8 +1,9 @@
 import { createRequire } from 'node:module';
-import { keychainProblemText, type KeychainStatus } from '../../src-shared/domain/keychain';
+import type { KeychainStatus } from '../../src-shared/domain/keychain';
 import { CoreError } from '../core/errors';
 import type { SecretStore } from '../core/secrets';
 import { classifyLoadFailure, moduleFixCommand, secretServiceFixCommand, type KeychainFixContext } from './keychain-fix';
+import type { KeychainAction } from '../../src-shared/messages/catalog';
 
 /** The keychain entry's "service" (macOS Keychain item name, Windows credential target prefix, libsecret attribute). */
 export const KEYCHAIN_SERVICE = 'AgentIQ Desktop';
@@ -90,25 +91,21 @@ export class KeytarSecretStore implements SecretStore {
     return this.availability;
   }
 
-  private async require(action: string): Promise<KeytarApi> {
+  private async require(action: KeychainAction): Promise<KeytarApi> {
     const state = await this.check();
     if (state.available) return state.keytar;
-    // The seller sees this (e.g. connecting a shop): what is wrong, the fix, then the technical reason.
-    const fix = state.fixCommand ? ` ${state.fixCommand}` : '';
-    throw new CoreError('unavailable', `Системное хранилище паролей недоступно, не удалось ${verbs[action]} токен. ${keychainProblemText(state)}${fix} (${state.reason})`, true);
+    throw new CoreError('keychain_unavailable', { action, reason: state.reason, problem: state.problem, fixCommand: state.fixCommand }, true);
   }
 
-  private async guard<T>(action: string, secret: string | undefined, run: () => Promise<T>): Promise<T> {
+  private async guard<T>(action: KeychainAction, secret: string | undefined, run: () => Promise<T>): Promise<T> {
     try {
       return await run();
     } catch (error) {
       const reason = redact(errorText(error), secret);
-      throw new CoreError('unavailable', `Системное хранилище паролей: не удалось ${verbs[action]} токен: ${reason}`, true);
+      throw new CoreError('keychain_failed', { action, reason }, true);
     }
   }
 }
-
-const verbs: Record<string, string> = { read: 'прочитать', save: 'сохранить', delete: 'удалить' };
 
 async function probe(service: string, loadKeytar: () => unknown, context: KeychainFixContext): Promise<Availability> {
   let keytar: KeytarApi;

@@ -1,3 +1,4 @@
+import { backoffMs } from '../../src-shared/backoff';
 import { IPC_CHANNELS, type IpcChannel } from '../../src-shared/ipc/contract';
 import type { IpcResult } from '../../src-shared/ipc/errors';
 import { PUSH_EVENTS, type PushEventName } from '../../src-shared/ipc/events';
@@ -29,7 +30,7 @@ type Resolve = (result: IpcResult<unknown>) => void;
 
 const UNAVAILABLE: IpcResult<never> = {
   ok: false,
-  error: { code: 'unavailable', message: 'Нет связи с приложением', retryable: true },
+  error: { code: 'unavailable', params: {}, retryable: true },
 };
 
 /** Host URL pattern: http://127.0.0.1:PORT/?s=SECRET -> ws://127.0.0.1:PORT/ipc?s=SECRET */
@@ -95,8 +96,8 @@ export function createWsBridge(options: WsBridgeOptions): WsBridge {
   const scheduleReconnect = () => {
     if (closedByUs || reconnectTimer) return;
     // Exponential backoff with jitter so a restarting host is not hammered.
-    const delay = Math.min(maxDelay, minDelay * 2 ** attempt) * (0.75 + Math.random() * 0.5);
     attempt += 1;
+    const delay = backoffMs(attempt, { baseMs: minDelay, capMs: maxDelay }, Math.random);
     reconnectTimer = setTimeout(() => {
       reconnectTimer = null;
       connect();

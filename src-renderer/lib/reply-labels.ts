@@ -1,5 +1,7 @@
 import type { OutboxEntryView, OutboxState } from '../../src-shared/domain/outbox';
 import type { ReplyState } from '../../src-shared/domain/interaction';
+import type { CoreMessage } from '../../src-shared/messages/catalog';
+import { messageText } from './message-text';
 
 /** How a reply's state reads to the seller; one place for the detail pane and the list badge. */
 export const OUTBOX_STATE_LABEL: Record<OutboxState, string> = {
@@ -14,16 +16,19 @@ export const OUTBOX_STATE_LABEL: Record<OutboxState, string> = {
 
 export const WAITING_FOR_NETWORK = 'Ожидает сети';
 
-/** The dispatcher keeps a reply `queued` while WB is unreachable; its reason then names the network. */
-const NETWORK_REASON = /связ|сет|network|offline/i;
+/** A reason stored before codes (plain text) that names the network. */
+const LEGACY_NETWORK_REASON = /связ|сет|network|offline/i;
 
-export function queuedWaitsForNetwork(lastError: string | null, online: boolean): boolean {
-  return !online || (lastError !== null && NETWORK_REASON.test(lastError));
+/** The dispatcher keeps a reply `queued` while WB is unreachable; its reason then says so. */
+export function queuedWaitsForNetwork(lastError: CoreMessage | null, online: boolean): boolean {
+  if (!online) return true;
+  if (lastError?.code === 'legacy_text') return LEGACY_NETWORK_REASON.test(lastError.params.text);
+  return lastError?.code === 'wb_unreachable';
 }
 
 export function entryLabel(entry: OutboxEntryView, online: boolean): string {
   if (entry.state === 'queued' && queuedWaitsForNetwork(entry.lastError, online)) return WAITING_FOR_NETWORK;
-  if (entry.state === 'failed') return `Ошибка: ${entry.lastError ?? 'WB не принял ответ'}`;
+  if (entry.state === 'failed') return `Ошибка: ${entry.lastError ? messageText(entry.lastError) : 'WB не принял ответ'}`;
   return OUTBOX_STATE_LABEL[entry.state];
 }
 

@@ -1,29 +1,24 @@
-import type { AccountView } from '../../src-shared/domain/account';
-import type { Channel } from '../../src-shared/domain/interaction';
 import type { SyncErrorReason } from '../../src-shared/domain/sync';
+import { coreMessage, type CoreMessage } from '../../src-shared/messages/catalog';
+import { messageText } from './message-text';
 
-/** Plain-Russian explanation of why a channel failed; core's own `message` wins when it sends one. */
-export const SYNC_REASON_LABEL: Record<SyncErrorReason, string> = {
-  wb_token_invalid: 'WB не принял токен. Проверьте токен или создайте новый в личном кабинете продавца.',
-  wb_token_expired: 'Срок действия токена WB истёк. Создайте новый токен и подключите его заново.',
-  wb_token_scope: 'У токена нет доступа к нужным разделам WB. Создайте токен с категориями «Вопросы и отзывы» и «Чат с покупателями».',
-  wb_access_denied: 'WB запретил доступ: пользователь токена удалён или метод недоступен.',
-  wb_rate_limited: 'WB временно ограничил частоту запросов. Повторим позже.',
-  wb_server_error: 'Сервер WB ответил ошибкой. Повторим позже.',
-  wb_unreachable: 'Нет связи с WB. Синхронизация продолжится, когда сеть появится.',
-  wb_timeout: 'WB не ответил вовремя. Повторим позже.',
-  wb_contract: 'WB прислал неожиданный ответ. Часть данных могла не загрузиться.',
-  sync_timeout: 'Синхронизация длилась слишком долго и была прервана.',
-  no_token: 'Токен WB для этого магазина не найден. Подключите WB заново.',
-  internal: 'Внутренняя ошибка синхронизации.',
+/** The message of a reason alone (a status row written without one): the reason's own general words. */
+const REASON_MESSAGE: Record<SyncErrorReason, CoreMessage> = {
+  wb_token_invalid: coreMessage('wb_token_invalid'),
+  wb_token_expired: coreMessage('wb_token_expired', { expiredAt: null }),
+  wb_token_scope: coreMessage('wb_token_no_channels'),
+  wb_access_denied: coreMessage('wb_access_denied'),
+  wb_rate_limited: coreMessage('wb_rate_limited', { retryAt: null }),
+  wb_server_error: coreMessage('wb_server_error', { status: null }),
+  wb_unreachable: coreMessage('wb_unreachable'),
+  wb_timeout: coreMessage('wb_timeout'),
+  wb_contract: coreMessage('wb_contract', { detail: '' }),
+  sync_timeout: coreMessage('sync_timeout'),
+  no_token: coreMessage('no_token'),
+  internal: coreMessage('sync_internal'),
 };
 
-export const syncReasonText = (reason: SyncErrorReason | null, message: string | null): string =>
-  message?.trim() || (reason ? SYNC_REASON_LABEL[reason] : SYNC_REASON_LABEL.internal);
+/** Why a channel failed, in plain Russian: core's message, or the reason's general words without one. */
+export const syncReasonText = (reason: SyncErrorReason | null, message: CoreMessage | null): string =>
+  messageText(message ?? REASON_MESSAGE[reason ?? 'internal'] ?? REASON_MESSAGE.internal);
 
-/** Which channels a token covers, from the scopes core decoded (bit 7: reviews + questions, bit 9: chats). */
-export function coveredChannels(account: Pick<AccountView, 'isDemo' | 'tokenScopes'>): Channel[] {
-  if (account.isDemo) return [];
-  const fq = account.tokenScopes.includes('feedbacks_questions');
-  return [...(fq ? (['review', 'question'] as const) : []), ...(account.tokenScopes.includes('buyer_chat') ? (['chat'] as const) : [])];
-}

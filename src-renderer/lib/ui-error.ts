@@ -1,20 +1,17 @@
-import type { IpcError, IpcErrorCode } from '../../src-shared/ipc/errors';
+import type { IpcError } from '../../src-shared/ipc/errors';
+import type { MessageCode } from '../../src-shared/messages/catalog';
+import { messageText } from './message-text';
 
 /** What the seller sees when a call fails: always Russian, never an empty line. */
 export interface UiError {
   message: string;
   retryable: boolean;
+  /** Core's code, for the few places that treat one differently (null: a check of the renderer's own). */
+  code: MessageCode | null;
 }
 
-// Core already writes Russian messages; these cover errors that arrive without one.
-const FALLBACK: Partial<Record<IpcErrorCode, string>> = {
-  unavailable: 'Нет связи с приложением',
-  not_found: 'Не найдено — возможно, запись удалена',
-  invalid_input: 'Некорректный запрос',
-  internal: 'Внутренняя ошибка. Попробуйте ещё раз.',
-};
-
 export const toUiError = (error: IpcError | undefined): UiError => ({
-  message: error?.message?.trim() || (error && FALLBACK[error.code]) || 'Что-то пошло не так',
+  message: (error && messageText(error).trim()) || 'Что-то пошло не так',
   retryable: error?.retryable ?? true,
+  code: error?.code ?? null,
 });

@@ -13,6 +13,6 @@ export async function settle<T>(pending: Promise<IpcResult<T>>): Promise<Outcome
     if (result && result.ok === true) return { ok: true, value: result.value };
     return { ok: false, error: toUiError(result?.ok === false ? result.error : undefined) };
   } catch {
-    return { ok: false, error: toUiError({ code: 'unavailable', message: '', retryable: true }) };
+    return { ok: false, error: toUiError({ code: 'unavailable', params: {}, retryable: true }) };
   }
 }

@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import { normaliseToken } from '../../src-shared/domain/token';
 import { bridge } from '../bridge';
+import type { CoreMessage } from '../../src-shared/messages/catalog';
 import type { UiError } from '../lib/ui-error';
 import { useAppStore } from './app-store';
 import { settle } from './call';
@@ -16,7 +17,7 @@ interface ConnectState {
   connecting: boolean;
   error: UiError | null;
   /** Warnings about the last connected token, shown with its first sync. */
-  warnings: { accountId: number; items: string[] } | null;
+  warnings: { accountId: number; items: CoreMessage[] } | null;
 
   openDialog(): void;
   closeDialog(): void;
@@ -26,7 +27,7 @@ interface ConnectState {
   dismissWarnings(): void;
 }
 
-const localError = (message: string): UiError => ({ message, retryable: false });
+const localError = (message: string): UiError => ({ message, retryable: false, code: null });
 
 export const useConnectStore = create<ConnectState>()((set, get) => ({
   dialogOpen: false,

@@ -1,3 +1,5 @@
+import { CHANNELS, type Channel } from './interaction';
+
 /** A connected WB shop. The token itself never leaves main; only its decoded facts do. */
 export interface AccountView {
   id: number;
@@ -11,3 +13,19 @@ export interface AccountView {
 
 export const SYNC_STATUSES = ['idle', 'syncing', 'error'] as const;
 export type SyncStatus = (typeof SYNC_STATUSES)[number];
+
+/** The channels each token scope opens (WB's `s` bits 7 and 9, decoded by core's wb/token.ts). */
+const SCOPE_CHANNELS: Record<string, readonly Channel[]> = {
+  feedbacks_questions: ['review', 'question'],
+  buyer_chat: ['chat'],
+};
+
+/**
+ * The channels a shop's token covers, in channel order: only these are synced and shown with a
+ * status. The demo shop covers none (it never syncs). The one place this is decided.
+ */
+export function coveredChannels(account: { isDemo: boolean; tokenScopes: readonly string[] }): Channel[] {
+  if (account.isDemo) return [];
+  const covered = new Set(account.tokenScopes.flatMap((scope) => SCOPE_CHANNELS[scope] ?? []));
+  return CHANNELS.filter((channel) => covered.has(channel));
+}

@@ -1,4 +1,5 @@
 import type { Channel } from './interaction';
+import type { CoreMessage, GuardrailMessage, GuardrailRule } from '../messages/catalog';
 
 export const OUTBOX_KINDS = ['answer', 'edit', 'reject', 'chat_message', 'mark_viewed'] as const;
 export type OutboxKind = (typeof OUTBOX_KINDS)[number];
@@ -22,7 +23,8 @@ export interface OutboxEntryView {
   state: OutboxState;
   origin: ReplyOrigin;
   attempts: number;
-  lastError: string | null;
+  /** Why the last attempt did not go through (also while it waits: the network, WB's limit). */
+  lastError: CoreMessage | null;
   nextAttemptAt: string | null;
   sentAt: string | null;
   confirmedAt: string | null;
@@ -36,11 +38,11 @@ export interface OutboxEntryView {
 }
 
 export interface ReplyViolationView {
-  category: string;
+  category: GuardrailRule | 'length';
   phrase: string;
   severity: 'block' | 'warn';
   span: [number, number];
-  message: string;
+  message: GuardrailMessage;
 }
 
 export interface DraftView {
@@ -49,7 +51,8 @@ export interface DraftView {
   model: string | null;
   templateId: string | null;
   fellBack: boolean;
-  reason: string | null;
+  /** Why the AI provider failed when the draft fell back to the templates. */
+  reason: CoreMessage | null;
   cached: boolean;
   violations: ReplyViolationView[];
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { channelSchema } from './interaction';
+import { coreMessage, type MessageOf } from '../messages/catalog';
 
 /**
  * Per-account settings (DESIGN §3 `settings`): one JSON document per account, validated with
@@ -67,15 +68,15 @@ const LOOPBACK_HOSTS = new Set(['127.0.0.1', '[::1]', 'localhost']);
  * Why an AI API address is refused, in the seller's words; null when it is fine. The key and the
  * buyers' texts travel to it, so it must be https — plain http only to a server on this computer.
  */
-export function aiBaseUrlProblem(value: string): string | null {
+export function aiBaseUrlProblem(value: string): MessageOf<'ai_base_url_invalid'> | MessageOf<'ai_base_url_insecure'> | null {
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    return 'Укажите адрес API, начиная с https://';
+    return coreMessage('ai_base_url_invalid');
   }
   if (url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname))) return null;
-  return 'Адрес API должен начинаться с https://. Без https ключ и тексты покупателей можно перехватить; http:// подходит только для сервера на этом компьютере (localhost, 127.0.0.1, ::1).';
+  return coreMessage('ai_base_url_insecure');
 }
 
 /** Why the settings show no AI key although one was entered: the API address moved to another server. */

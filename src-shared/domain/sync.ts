@@ -1,7 +1,8 @@
 import type { Channel } from './interaction';
 import type { SyncStatus } from './account';
+import type { CoreMessage } from '../messages/catalog';
 
-/** Why a channel is in `error` (DESIGN §4); the UI maps each to a Russian explanation. */
+/** Why a channel is in `error` (DESIGN §4): the kind of failure; its `message` says it in detail. */
 export type SyncErrorReason =
   | 'wb_token_invalid'
   | 'wb_token_scope'
@@ -22,7 +23,7 @@ export interface ChannelSyncView {
   covered: boolean;
   status: SyncStatus;
   reason: SyncErrorReason | null;
-  message: string | null;
+  message: CoreMessage | null;
   fetched: number;
   total: number | null;
   lastSyncAt: string | null;
@@ -34,7 +35,7 @@ export type HealthAlertKind = 'stale' | 'error_rate' | 'repeated_429' | 'zero_fe
 export interface HealthAlert {
   kind: HealthAlertKind;
   channel: Channel;
-  message: string;
+  message: CoreMessage;
 }
 
 export interface SyncStatusView {
@@ -43,7 +44,7 @@ export interface SyncStatusView {
   alerts: HealthAlert[];
   tokenExpiresAt: string | null;
   /** Set within 14 days of expiry (and after it). */
-  tokenWarning: string | null;
+  tokenWarning: CoreMessage | null;
   readOnly: boolean;
 }
 
@@ -52,7 +53,7 @@ export interface ChannelSyncResult {
   ok: boolean;
   skipped: boolean;
   reason: SyncErrorReason | null;
-  message: string | null;
+  message: CoreMessage | null;
   fetched: number;
   created: number;
   updated: number;

@@ -6,6 +6,7 @@ import type { DraftView, OutboxEntryView, ReplyViolationView } from '../domain/o
 import { OUTBOX_STATES } from '../domain/outbox';
 import { accountSettingsPatchSchema, templateSchema, type AccountSettings, type AiKeyStatus, type Template } from '../domain/settings';
 import { channelSchema, type InboxCounts, type InteractionDetail, type InteractionSummary } from '../domain/interaction';
+import type { CoreMessage } from '../messages/catalog';
 
 /**
  * The one IPC contract (STYLE habit 1): channel -> input schema + output type.
@@ -54,7 +55,7 @@ export const ipcContract = {
   /** Stores the token in the OS keychain (never in SQLite) and creates or updates the account. */
   'accounts.connect': {
     input: z.object({ token: z.string().trim().min(1).max(4096), name: z.string().trim().min(1).max(80).optional() }).strict(),
-    output: output<{ account: AccountView; warnings: string[] }>(),
+    output: output<{ account: AccountView; warnings: CoreMessage[] }>(),
   },
   'sync.run': { input: z.object({ accountId: id, full: z.boolean().default(false) }).strict(), output: output<SyncReport>() },
   'sync.status': { input: z.object({ accountId: id }).strict(), output: output<SyncStatusView>() },

@@ -1,28 +1,17 @@
-/** Errors cross every process boundary as data, never as thrown objects (STYLE habit 2). */
-export interface IpcError {
-  code: IpcErrorCode;
-  message: string;
-  retryable: boolean;
-}
+import type { CoreMessage, MessageCode } from '../messages/catalog';
 
-export type IpcErrorCode =
-  | 'invalid_input'
-  | 'unknown_channel'
-  | 'forbidden_sender'
-  | 'not_found'
-  | 'conflict'
-  | 'unavailable'
-  | 'wb_token_invalid'
-  | 'wb_token_scope'
-  | 'wb_token_expired'
-  | 'wb_token_malformed'
-  | 'reply_blocked'
-  | 'internal';
+/**
+ * Errors cross every process boundary as data, never as thrown objects (STYLE habit 2): a message
+ * code with its params (src-shared/messages) and whether trying again may help. There is no text:
+ * the renderer and the CLI describe() the code in Russian, so one table says everything.
+ */
+export type IpcError = CoreMessage & { retryable: boolean };
+export type IpcErrorCode = MessageCode;
 
 export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: IpcError };
 
 export const ok = <T>(value: T): IpcResult<T> => ({ ok: true, value });
-export const fail = (code: IpcErrorCode, message: string, retryable = false): IpcResult<never> => ({
+export const fail = (message: CoreMessage, retryable = false): IpcResult<never> => ({
   ok: false,
-  error: { code, message, retryable },
+  error: { ...message, retryable } as IpcError,
 });

@@ -1,5 +1,7 @@
 import type { Channel } from '../domain/interaction';
 import type { SyncStatus } from '../domain/account';
+import type { SyncErrorReason } from '../domain/sync';
+import type { CoreMessage } from '../messages/catalog';
 
 /** The one map of events main pushes to the renderer (STYLE habit 8). */
 export interface PushEvents {
@@ -10,7 +12,8 @@ export interface PushEvents {
     status: SyncStatus;
     fetched: number;
     total: number | null;
-    reason: string | null;
+    reason: SyncErrorReason | null;
+    message: CoreMessage | null;
   };
   'outbox.changed': { accountId: number; interactionId: number };
 }

@@ -87,6 +87,7 @@ async function main() {
       envToken: sim.token,
       wb: { baseUrl: sim.url, pacing: false },
       syncPageSize: Number(process.env.BENCH_PAGE ?? 1000),
+      clock: () => new Date(),
     });
     const accountId = core.envAccount()!.id;
 
@@ -95,9 +96,9 @@ async function main() {
     const result = await core.call('sync.run', { accountId, full: true });
     const seconds = (performance.now() - started) / 1000;
     const loop = meter.stop();
-    if (!result.ok) throw new Error(result.error.message);
+    if (!result.ok) throw new Error(JSON.stringify(result.error));
     const report = result.value as SyncReport;
-    for (const channel of report.channels.filter((c) => !c.ok)) console.error(`channel ${channel.channel} failed: ${channel.reason} ${channel.message}`);
+    for (const channel of report.channels.filter((c) => !c.ok)) console.error(`channel ${channel.channel} failed: ${channel.reason} ${JSON.stringify(channel.message)}`);
     const items = report.channels.reduce((sum, c) => sum + c.fetched, 0);
     const reviews = report.channels.find((c) => c.channel === 'review')!;
 

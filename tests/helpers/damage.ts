@@ -14,7 +14,7 @@ export const sha256 = (file: string) => createHash('sha256').update(readFileSync
 export async function seededDataDir(dataDir: string, clock?: () => Date): Promise<string> {
   const core = await makeCore(dataDir, clock);
   const seeded = await core.call('demo.seed', {});
-  if (!seeded.ok) throw new Error(seeded.error.message);
+  if (!seeded.ok) throw new Error(JSON.stringify(seeded.error));
   await core.close();
   return `${dataDir}/agentiq.db`;
 }

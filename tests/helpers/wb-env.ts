@@ -20,7 +20,7 @@ export async function startSyncEnv(dataDir: string, simOptions: WbSimOptions = {
   const accountId = env.core.envAccount()!.id;
   const call = async <T>(channel: string, input: unknown): Promise<T> => {
     const result = await env.core.call(channel, input);
-    if (!result.ok) throw new Error(result.error.message);
+    if (!result.ok) throw new Error(JSON.stringify(result.error));
     return result.value as T;
   };
   const sync = (full = false) => call<SyncReport>('sync.run', { accountId, full });
@@ -30,7 +30,7 @@ export async function startSyncEnv(dataDir: string, simOptions: WbSimOptions = {
 
 export function openSyncCore(dataDir: string, sim: WbSim, token: string, clock?: () => Date): Promise<Core> {
   return createCore({
-    clock,
+    clock: clock ?? (() => new Date()),
     dataDir,
     secrets: new MemorySecretStore(),
     shell: 'cli',

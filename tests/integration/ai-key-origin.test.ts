@@ -3,6 +3,7 @@ import type { Core } from '../../src-main/core/core';
 import type { DraftView } from '../../src-shared/domain/outbox';
 import type { AccountSettings, AiKeyStatus } from '../../src-shared/domain/settings';
 import type { IpcResult } from '../../src-shared/ipc/errors';
+import { describe as describeMessage } from '../../src-shared/messages/describe';
 import { useAiServers, type AiServer } from '../helpers/ai-server';
 import { makeCore } from '../helpers/core';
 import { useTempDirs } from '../helpers/temp-dir';
@@ -18,7 +19,7 @@ async function shop() {
   const core = await makeCore(tempDir());
   const call = async <T>(channel: string, input: unknown): Promise<T> => {
     const result = await core.call(channel, input);
-    if (!result.ok) throw new Error(`${channel}: ${result.error.code}: ${result.error.message}`);
+    if (!result.ok) throw new Error(`${channel}: ${JSON.stringify(result.error)}`);
     return result.value as T;
   };
   const { accountId } = await call<{ accountId: number }>('demo.seed', {});
@@ -107,8 +108,8 @@ describe('the AI key goes only to the server it was entered for', () => {
       const rowBefore = env.core.database.sqlite.prepare('SELECT value_json, updated_at FROM settings WHERE account_id = ?').get(env.accountId);
       for (const baseUrl of ['http://api.example.com/v1', 'http://192.168.1.20:11434/v1', 'http://localhost.example.com/v1', 'http://127.0.0.1.nip.io/v1', 'ftp://127.0.0.1/v1']) {
         const refused = await env.pointAt(baseUrl);
-        expect(refused, baseUrl).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
-        if (!refused.ok && baseUrl.startsWith('http:')) expect(refused.error.message).toContain('https://');
+        expect(refused, baseUrl).toMatchObject({ ok: false, error: { code: baseUrl.startsWith('http:') ? 'ai_base_url_insecure' : 'ai_base_url_invalid' } });
+        if (!refused.ok) expect(describeMessage(refused.error, { now: new Date() })).toContain('https://');
       }
       expect(await env.settings()).toEqual(before);
       expect(env.core.database.sqlite.prepare('SELECT value_json, updated_at FROM settings WHERE account_id = ?').get(env.accountId)).toEqual(rowBefore);

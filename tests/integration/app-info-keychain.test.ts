@@ -8,10 +8,10 @@ import { useTempDirs } from '../helpers/temp-dir';
 const tempDir = useTempDirs();
 
 const appInfo = async (secrets: MemorySecretStore | KeytarSecretStore) => {
-  const core = await createCore({ dataDir: tempDir(), secrets, shell: 'host', version: '0.0.0-test' });
+  const core = await createCore({ dataDir: tempDir(), secrets, shell: 'host', version: '0.0.0-test', clock: () => new Date() });
   try {
     const result = await core.call('app.info', {});
-    if (!result.ok) throw new Error(result.error.message);
+    if (!result.ok) throw new Error(JSON.stringify(result.error));
     return result.value as AppInfo;
   } finally {
     await core.close();

@@ -85,10 +85,12 @@ describe('agentiq CLI against the simulator', () => {
     try {
       const failed = await agentiq(shared.env, 'sync', '--json');
       expect(failed.code).toBe(1);
-      const report = JSON.parse(failed.stdout) as { ok: boolean; channels: { channel: string; ok: boolean; reason: string | null }[] };
+      const report = JSON.parse(failed.stdout) as { ok: boolean; channels: { channel: string; ok: boolean; reason: string | null; message: string | null }[] };
       expect(report.ok).toBe(false);
-      expect(report.channels.find((c) => c.channel === 'chat')).toMatchObject({ ok: false, reason: 'wb_token_invalid' });
-      expect(lines(failed.stderr)).toEqual([expect.stringMatching(/^agentiq sync: chat: wb_token_invalid: /)]);
+      // The CLI's JSON keeps `message` a string: core's code, worded as the app shows it.
+      const words = 'WB не принял токен (401). Проверьте токен или создайте новый в ЛК продавца.';
+      expect(report.channels.find((c) => c.channel === 'chat')).toMatchObject({ ok: false, reason: 'wb_token_invalid', message: words });
+      expect(lines(failed.stderr)).toEqual([`agentiq sync: chat: wb_token_invalid: ${words}`]);
     } finally {
       sim.control.clearFaults();
     }
@@ -132,7 +134,7 @@ describe('agentiq CLI against the simulator', () => {
     const blocked = await agentiq(shared.env, 'reply', '--id', String(target.id), '--text', 'Спасибо! Мы вернём деньги за эту покупку.', '--json');
     expect(blocked.code).toBe(1);
     expect(blocked.stdout).toBe('');
-    expect(blocked.stderr).toContain('вернём деньги');
+    expect(lines(blocked.stderr)).toEqual(['agentiq reply: Ответ не отправлен: Обещание возврата денег, компенсации или гарантии: «вернём деньги»']);
     for (const [id, text] of [
       [String(target.id), ''],
       [String(target.id), 'Ок'.repeat(2_600)],
@@ -163,6 +165,21 @@ describe('agentiq CLI against the simulator', () => {
     expect((JSON.parse(flushed.stdout) as { id: number; state: string }[]).find((e) => e.id === entry.id)?.state).toBe('sent_pending');
     const answers = sim.control.recorded().feedbackAnswers.filter((a) => a.id === target.external_id);
     expect(answers).toHaveLength(1);
+
+    // A refused send: `outbox --json` shows its lastError as the app's words (README), not as a code.
+    const other = (JSON.parse((await agentiq(shared.env, 'inbox', '--json', '--channel', 'review', '--needs-response', '--limit', '2')).stdout) as { id: number }[])
+      .map((row) => row.id)
+      .find((id) => id !== target.id)!;
+    const refusedEntry = JSON.parse((await agentiq(shared.env, 'reply', '--id', String(other), '--text', 'Спасибо за отзыв! Рады стараться.', '--json')).stdout) as { id: number };
+    sim.control.inject({ match: 'fq', status: 401, times: 1 });
+    try {
+      const failedFlush = await agentiq(shared.env, 'outbox', '--flush', '--json');
+      expect(failedFlush.code).toBe(1);
+      const failedRow = (JSON.parse(failedFlush.stdout) as { id: number; state: string; lastError: unknown }[]).find((e) => e.id === refusedEntry.id);
+      expect(failedRow).toMatchObject({ state: 'failed', lastError: 'WB не принял токен (401). Проверьте токен или создайте новый в ЛК продавца.' });
+    } finally {
+      sim.control.clearFaults();
+    }
   }, 120_000);
 
   it('--json commands print only JSON on stdout', async () => {

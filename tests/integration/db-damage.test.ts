@@ -134,7 +134,7 @@ describe('a damaged settings document falls back instead of breaking the inbox',
     raw.close();
     const warnings: Array<{ message: string; fields?: Record<string, unknown> }> = [];
     const logger: Logger = { debug() {}, info() {}, error() {}, warn: (message, fields) => warnings.push({ message, fields }) };
-    const core = await createCore({ dataDir, secrets: new MemorySecretStore(), shell: 'host', version: '0.0.0-test', logger });
+    const core = await createCore({ dataDir, secrets: new MemorySecretStore(), shell: 'host', version: '0.0.0-test', logger, clock: () => new Date() });
     return { core, accountId, warnings };
   }
 

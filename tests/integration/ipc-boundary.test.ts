@@ -39,7 +39,8 @@ describe('IPC boundary', () => {
           continue;
         }
         expect(result.error.code, `${channel} with ${JSON.stringify(input)}`).toMatch(/^(invalid_input|not_found)$/);
-        expect(typeof result.error.message).toBe('string');
+        expect(result.error.params, 'a code comes with its params, never with text').toBeTypeOf('object');
+        expect(result.error).not.toHaveProperty('message');
         expect(result.error.retryable).toBe(false);
       }
     }
@@ -59,7 +60,15 @@ describe('IPC boundary', () => {
   it('a missing interaction is a not_found error naming it', async () => {
     const core = await makeCore(tempDir());
     const result = await core.call('interaction.get', { id: 999 });
-    expect(result).toEqual({ ok: false, error: { code: 'not_found', message: 'Обращение #999 не найдено', retryable: false } });
+    expect(result).toEqual({ ok: false, error: { code: 'not_found', params: { entity: 'interaction', id: 999 }, retryable: false } });
+    await core.close();
+  });
+
+  it('invalid input names the field with a code and params, in no language', async () => {
+    const core = await makeCore(tempDir());
+    const result = await core.call('inbox.list', { accountId: 1, limit: 0 });
+    expect(result).toMatchObject({ ok: false, error: { code: 'invalid_input', params: { path: 'limit', issue: expect.any(String) }, retryable: false } });
+    expect(await core.call('inbox.list', [])).toMatchObject({ ok: false, error: { code: 'invalid_input', params: { path: 'input' } } });
     await core.close();
   });
 

@@ -33,7 +33,7 @@ async function openCore(dataDir: string, sim: WbSim, token: string, options: { c
     shell: 'cli',
     version: '0.0.0-test',
     envToken: token,
-    clock: options.clock,
+    clock: options.clock ?? (() => new Date()),
     wb: { baseUrl: sim.url, sleep: (ms) => new Promise((resolve) => setTimeout(resolve, Math.min(ms, 50))) },
     afterDispatchStep: (step) => options.hook?.current?.(step),
   });
@@ -52,13 +52,13 @@ async function setup(options: { clock?: () => Date } = {}) {
   const sqlite = core.database.sqlite;
   const call = async <T>(target: Core, channel: string, input: unknown): Promise<T> => {
     const result = await target.call(channel, input);
-    if (!result.ok) throw Object.assign(new Error(result.error.message), { code: result.error.code });
+    if (!result.ok) throw Object.assign(new Error(JSON.stringify(result.error)), { code: result.error.code });
     return result.value as T;
   };
   const refusal = async (target: Core, channel: string, input: unknown) => {
     const result = await target.call(channel, input);
     expect(result.ok, `${channel} should be refused`).toBe(false);
-    return result.ok ? { code: '', message: '' } : result.error;
+    return result.ok ? { code: '', params: {} } : result.error;
   };
   const sync = (target: Core = core) => call(target, 'sync.run', { accountId });
   await sync();
@@ -72,7 +72,8 @@ async function setup(options: { clock?: () => Date } = {}) {
   return { sim, dataDir, token, hook, core, accountId, sqlite, call, refusal, sync, item, outbox, interaction, send, flush, chatTexts };
 }
 
-const UNCHECKED = 'Не удалось проверить чат на WB — проверим ещё раз перед повторной отправкой';
+/** outbox.last_error holds the code as JSON, never text. */
+const UNCHECKED = JSON.stringify({ code: 'reply_chat_unchecked', params: {} });
 const OPEN_REVIEW = "SELECT id, external_id FROM interactions WHERE channel = 'review' AND needs_response = 1 ORDER BY id LIMIT 1";
 const OPEN_QUESTION = "SELECT id, external_id FROM interactions WHERE channel = 'question' AND needs_response = 1 ORDER BY id LIMIT 1";
 const CHAT = "SELECT id, external_id FROM interactions WHERE channel = 'chat' AND reply_sign IS NOT NULL ORDER BY id LIMIT 1";
@@ -198,7 +199,7 @@ describe('outbox: exactly once with concurrent dispatchers and a moving world', 
       }
     };
     await env.flush();
-    expect(refusal).toMatchObject({ code: 'conflict', message: 'Нельзя отменить ответ: он уже отправляется.' });
+    expect(refusal).toMatchObject({ code: 'reply_state_refused', params: { action: 'cancel', state: 'sending' } });
     expect(env.sim.control.recorded().feedbackAnswers.filter((x) => x.id === review.external_id).map((x) => x.text)).toEqual(['Спасибо за отзыв, второй вариант.']);
     expect(env.outbox(second.id).state).toBe('sent_pending');
   });
@@ -228,7 +229,7 @@ describe('outbox: exactly once with concurrent dispatchers and a moving world', 
       }
     };
     await env.flush();
-    expect(refusal).toMatchObject({ code: 'conflict', message: 'Нельзя изменить ответ: он уже отправляется.' });
+    expect(refusal).toMatchObject({ code: 'reply_state_refused', params: { action: 'edit', state: 'sending' } });
     expect(env.sim.control.recorded().feedbackAnswers.filter((x) => x.id === review.external_id).map((x) => x.text)).toEqual(['Спасибо за отзыв!']);
   });
 
@@ -245,7 +246,7 @@ describe('outbox: exactly once with concurrent dispatchers and a moving world', 
     env.sim.control.inject({ match: '/api/v1/seller/events', status: 503, times: 1000 });
     expect(await env.flush()).toMatchObject({ sent: 0 });
     expect(await env.flush()).toMatchObject({ sent: 0 });
-    expect(env.outbox(entry.id)).toMatchObject({ state: 'sending', last_error: 'Не удалось проверить чат на WB — проверим ещё раз перед повторной отправкой' });
+    expect(env.outbox(entry.id)).toMatchObject({ state: 'sending', last_error: UNCHECKED });
     expect(env.chatTexts(chat.external_id, text)).toHaveLength(1);
 
     env.sim.control.clearFaults();
@@ -435,7 +436,7 @@ describe('outbox: exactly once with concurrent dispatchers and a moving world', 
     expect(env.chatTexts(chat.external_id, 'Здравствуйте! Уточним у склада.')).toHaveLength(1);
     const due = (id: number) => Date.parse(env.sqlite.prepare('SELECT next_attempt_at FROM outbox WHERE id = ?').pluck().get(id) as string) - started;
     for (const [entry, minutes] of [[answer, 10], [second, 50]] as const) {
-      expect(env.outbox(entry.id)).toMatchObject({ state: 'queued', last_error: 'Лимит запросов WB: ответ уйдёт, когда WB снова примет запрос' });
+      expect(env.outbox(entry.id)).toMatchObject({ state: 'queued', last_error: JSON.stringify({ code: 'reply_limit_deferred', params: {} }) });
       expect(due(entry.id)).toBeGreaterThan(minutes * 60_000);
     }
     // Flushing again («Отправить сейчас») waits for nothing either, and both can still be cancelled.
@@ -500,7 +501,7 @@ describe('outbox: exactly once with concurrent dispatchers and a moving world', 
     expect(env.outbox(entry.id).state).toBe('sending');
     expect(env.chatTexts(chat.external_id, text)).toHaveLength(1);
     // Not `failed`: «Повторить» (which would send again without looking) is not offered.
-    expect((await env.refusal(env.core, 'outbox.retry', { outboxId: entry.id })).code).toBe('conflict');
+    expect(await env.refusal(env.core, 'outbox.retry', { outboxId: entry.id })).toMatchObject({ code: 'reply_state_refused', params: { action: 'retry', state: 'sending' } });
     await env.flush();
     expect(env.outbox(entry.id).state).toBe('confirmed');
     expect(env.chatTexts(chat.external_id, text)).toHaveLength(1);
@@ -514,8 +515,7 @@ describe('outbox: exactly once with concurrent dispatchers and a moving world', 
     await env.sync();
     expect(env.outbox(entry.id).state).toBe('conflict');
     const refused = await env.refusal(env.core, 'outbox.resolveConflict', { outboxId: entry.id, action: 'edit_wb' });
-    expect(refused.code).toBe('invalid_input');
-    expect(refused.message).toMatch(/Текст отклонения нельзя опубликовать/);
+    expect(refused).toMatchObject({ code: 'reject_after_answer', params: {} });
     expect(env.outbox(entry.id).state).toBe('conflict');
     expect((await env.call<OutboxEntryView>(env.core, 'outbox.resolveConflict', { outboxId: entry.id, action: 'discard' })).state).toBe('cancelled');
     await env.flush();
@@ -581,7 +581,7 @@ describe('outbox: exactly once with concurrent dispatchers and a moving world', 
     env.sim.control.setAnswerState(review.external_id, 'rejected');
     await env.sync();
     const [failed] = await env.call<OutboxEntryView[]>(env.core, 'outbox.list', { accountId: env.accountId, interactionId: review.id });
-    expect(failed).toMatchObject({ id: entry.id, state: 'failed', lastError: 'WB отклонил ответ на модерации' });
+    expect(failed).toMatchObject({ id: entry.id, state: 'failed', lastError: { code: 'wb_moderation_rejected', params: {} } });
     expect(env.interaction(review.id)).toMatchObject({ reply_state: 'failed', needs_response: 1, status: 'open' });
 
     // Editable and retryable: the seller rewrites it and it is sent again.

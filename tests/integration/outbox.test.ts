@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DraftView, OutboxEntryView } from '../../src-shared/domain/outbox';
+import type { CoreMessage } from '../../src-shared/messages/catalog';
+import { describe as describeMessage } from '../../src-shared/messages/describe';
 import { makeWbToken, startWbSimulator } from '../wb-sim';
 import { useTempDirs } from '../helpers/temp-dir';
 import { openSyncCore, useOpenEnvs } from '../helpers/wb-env';
@@ -7,7 +9,9 @@ import { openSyncCore, useOpenEnvs } from '../helpers/wb-env';
 const tempDir = useTempDirs();
 const open = useOpenEnvs();
 
-type Failure = Error & { code: string };
+type Failure = { code: string; params: Record<string, unknown> };
+/** What the app shows for a refusal (the renderer and the CLI describe core's code the same way). */
+const shown = (failure: Failure) => describeMessage(failure as CoreMessage, { now: new Date() });
 const SIM = { seed: 5, reviews: 120, questions: 80, chats: 6, limits: false };
 
 async function setup(options: { readOnly?: boolean } = {}) {
@@ -23,13 +27,13 @@ async function setup(options: { readOnly?: boolean } = {}) {
   const sqlite = core.database.sqlite;
   const call = async <T>(channel: string, input: unknown): Promise<T> => {
     const result = await core.call(channel, input);
-    if (!result.ok) throw Object.assign(new Error(result.error.message), { code: result.error.code });
+    if (!result.ok) throw Object.assign(new Error(JSON.stringify(result.error)), { code: result.error.code });
     return result.value as T;
   };
   const refusal = async (channel: string, input: unknown): Promise<Failure> => {
     const result = await core.call(channel, input);
     expect(result.ok, `${channel} should be refused`).toBe(false);
-    return Object.assign(new Error(result.ok ? '' : result.error.message), { code: result.ok ? '' : result.error.code });
+    return result.ok ? { code: '', params: {} } : result.error;
   };
   await call('sync.run', { accountId });
   const row = (sql: string, ...params: unknown[]) => sqlite.prepare(sql).get(...params) as { id: number; external_id: string };
@@ -109,13 +113,18 @@ describe('replies through the outbox, against the WB simulator', () => {
     const chat = env.row(CHAT);
     const before = env.snapshot();
     expect((await env.refusal('reply.send', { interactionId: review.id, text: '' })).code).toBe('reply_blocked');
-    expect((await env.refusal('reply.send', { interactionId: review.id, text: '   ' })).message).toMatch(/Ответ не отправлен/);
+    expect(await env.refusal('reply.send', { interactionId: review.id, text: '   ' })).toMatchObject({ code: 'reply_blocked', params: { violation: { code: 'reply_empty' } } });
     expect((await env.refusal('reply.send', { interactionId: review.id, text: 'а' })).code).toBe('reply_blocked');
-    expect((await env.refusal('reply.send', { interactionId: review.id, text: 'я'.repeat(5001) })).message).toMatch(/5000/);
-    expect((await env.refusal('reply.send', { interactionId: chat.id, text: 'я'.repeat(1001) })).message).toMatch(/1000/);
-    expect(await env.refusal('reply.send', { interactionId: 999_999, text: 'Спасибо за отзыв!' })).toMatchObject({ code: 'not_found', message: 'Обращение #999999 не найдено' });
-    expect((await env.refusal('reply.send', { interactionId: answered.id, text: 'Спасибо за отзыв!' })).message).toMatch(/уже есть ответ/);
-    expect((await env.refusal('reply.send', { interactionId: review.id, text: 'Вам ответил наш бот' })).message).toMatch(/«бот»/);
+    expect(await env.refusal('reply.send', { interactionId: review.id, text: 'я'.repeat(5001) })).toMatchObject({
+      code: 'reply_blocked',
+      params: { violation: { code: 'reply_too_long', params: { length: 5001, max: 5000 } } },
+    });
+    expect(await env.refusal('reply.send', { interactionId: chat.id, text: 'я'.repeat(1001) })).toMatchObject({ params: { violation: { params: { max: 1000 } } } });
+    expect(await env.refusal('reply.send', { interactionId: 999_999, text: 'Спасибо за отзыв!' })).toMatchObject({ code: 'not_found', params: { entity: 'interaction', id: 999_999 } });
+    expect((await env.refusal('reply.send', { interactionId: answered.id, text: 'Спасибо за отзыв!' })).code).toBe('reply_already_answered');
+    const bot = await env.refusal('reply.send', { interactionId: review.id, text: 'Вам ответил наш бот' });
+    expect(bot).toMatchObject({ code: 'reply_blocked', params: { violation: { code: 'guardrail_phrase', params: { rule: 'ai_mention', phrase: 'бот' } } } });
+    expect(shown(bot)).toBe('Ответ не отправлен: Нельзя упоминать ИИ, ботов и автоответы: «бот»');
     expect((await env.refusal('reply.send', { interactionId: review.id, text: 'Вернём деньги в полном объёме' })).code).toBe('reply_blocked');
     expect((await env.refusal('reply.send', { interactionId: 'x', text: 'Спасибо' })).code).toBe('invalid_input');
     expect(env.snapshot()).toEqual(before);
@@ -129,7 +138,9 @@ describe('replies through the outbox, against the WB simulator', () => {
     await env.call('reply.edit', { interactionId: answered.id, text: 'Исправленный ответ: спасибо за подробный отзыв!' });
     await env.call('outbox.flush', {});
     const before = env.snapshot();
-    expect((await env.refusal('reply.edit', { interactionId: answered.id, text: 'И ещё одна правка ответа' })).message).toMatch(/один раз в течение 60 дней/);
+    const second = await env.refusal('reply.edit', { interactionId: answered.id, text: 'И ещё одна правка ответа' });
+    expect(second.code).toBe('answer_edit_used');
+    expect(shown(second)).toMatch(/один раз в течение 60 дней/);
     expect(env.snapshot()).toEqual(before);
     expect(env.sim.control.recorded().feedbackEdits.filter((e) => e.id === answered.external_id && e.applied)).toHaveLength(1);
     await env.sync();
@@ -166,7 +177,7 @@ describe('replies through the outbox, against the WB simulator', () => {
     const entry = await env.call<OutboxEntryView>('reply.send', { interactionId: review.id, text: 'Спасибо, ответ из офлайна.' });
     expect(await env.call('outbox.flush', {})).toEqual({ attempted: 1, sent: 0, failed: 0 });
     const [waiting] = await env.call<OutboxEntryView[]>('outbox.list', { accountId: env.accountId });
-    expect(waiting).toMatchObject({ id: entry.id, state: 'queued', lastError: 'Нет связи с WB' });
+    expect(waiting).toMatchObject({ id: entry.id, state: 'queued', lastError: { code: 'wb_unreachable', params: {} } });
 
     // The app restarts while offline; WB comes back on the same address.
     await env.core.close();
@@ -199,7 +210,9 @@ describe('replies through the outbox, against the WB simulator', () => {
     env.sim.control.inject({ match: 'fq', status: 401, times: 5 });
     expect(await env.call('outbox.flush', {})).toMatchObject({ failed: 1 });
     const [failed] = await env.call<OutboxEntryView[]>('outbox.list', { accountId: env.accountId });
-    expect(failed).toMatchObject({ state: 'failed', lastError: 'WB не принял токен (401)' });
+    expect(failed).toMatchObject({ state: 'failed', lastError: { code: 'wb_token_invalid', params: {} } });
+    // Stored as the code, not as words: the renderer and the CLI say it in Russian.
+    expect(env.sqlite.prepare('SELECT last_error FROM outbox WHERE id = ?').pluck().get(entry.id)).toBe('{"code":"wb_token_invalid","params":{}}');
     env.sim.control.clearFaults();
     expect((await env.call<OutboxEntryView>('outbox.update', { outboxId: entry.id, text: 'Спасибо за отзыв! Учтём замечание.' })).state).toBe('queued');
     await env.call('outbox.flush', {});
@@ -214,7 +227,9 @@ describe('replies through the outbox, against the WB simulator', () => {
     expect(env.sqlite.prepare('SELECT reply_state FROM interactions WHERE id = ?').pluck().get(review.id)).toBe('none');
     const again = await env.call<OutboxEntryView>('reply.send', { interactionId: review.id, text: 'Спасибо за отзыв!' });
     await env.call('outbox.flush', {});
-    expect((await env.refusal('outbox.cancel', { outboxId: again.id })).message).toMatch(/Нельзя отменить ответ: он уже отправлен/);
+    const refused = await env.refusal('outbox.cancel', { outboxId: again.id });
+    expect(refused).toMatchObject({ code: 'reply_state_refused', params: { action: 'cancel', state: 'sent_pending' } });
+    expect(shown(refused)).toBe('Нельзя отменить ответ: он уже отправлен и ждёт подтверждения WB.');
   });
 
   it('a reply unconfirmed after the pending window is flagged', async () => {
@@ -237,8 +252,8 @@ describe('replies through the outbox, against the WB simulator', () => {
     const env = await setup({ readOnly: true });
     const review = env.row(OPEN_REVIEW, 0);
     const failure = await env.refusal('reply.send', { interactionId: review.id, text: 'Спасибо за отзыв!' });
-    expect(failure).toMatchObject({ code: 'wb_token_scope' });
-    expect(failure.message).toMatch(/только для чтения/);
+    expect(failure).toMatchObject({ code: 'wb_token_read_only', params: {} });
+    expect(shown(failure)).toMatch(/только для чтения/);
   });
 
   it('drafts are cached per interaction and record quality events on send', async () => {
@@ -298,7 +313,7 @@ describe('replies through the outbox, against the WB simulator', () => {
     expect(run.planned).toHaveLength(0);
     const refused = Object.entries(run.skipped).filter(([reason]) => reason.startsWith('refused'));
     // The run returns (it used to stop at the first refusal with an error) and says why.
-    expect(refused).toEqual([['refused_wb_token_scope', expect.any(Number)]]);
+    expect(refused).toEqual([['refused_wb_token_read_only', expect.any(Number)]]);
     expect(env.snapshot()).toEqual(before);
   });
 

@@ -52,6 +52,7 @@ async function syncCoreWithLog(dataDir: string, sim: WbSim, envToken: string | n
   const core = await createCore({
     dataDir,
     secrets: new MemorySecretStore(),
+    clock: () => new Date(),
     shell: 'cli',
     version: '0.0.0-test',
     logger,
@@ -62,7 +63,7 @@ async function syncCoreWithLog(dataDir: string, sim: WbSim, envToken: string | n
 }
 
 const value = <T>(result: IpcResult<unknown>): T => {
-  if (!result.ok) throw new Error(result.error.message);
+  if (!result.ok) throw new Error(JSON.stringify(result.error));
   return result.value as T;
 };
 
@@ -175,7 +176,7 @@ describe('secrets never leak through errors', () => {
     });
     const dataDir = tempDir();
     const { logger, lines } = capturingLogger();
-    const core = await createCore({ dataDir, secrets: new MemorySecretStore(), shell: 'host', version: '0.0.0-test', logger });
+    const core = await createCore({ dataDir, secrets: new MemorySecretStore(), shell: 'host', version: '0.0.0-test', logger, clock: () => new Date() });
     open.push({ core });
     const { accountId } = value<{ accountId: number }>(await core.call('demo.seed', {}));
     value(await core.call('settings.update', { accountId, patch: { ai: { provider: 'openai_compatible', baseUrl: server.baseUrl, model: 'm', timeoutMs: 5_000 } } }));

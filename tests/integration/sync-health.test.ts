@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import type { SyncStatusView } from '../../src-shared/domain/sync';
+import { coreMessage } from '../../src-shared/messages/catalog';
 import { openDatabase } from '../../src-main/core/db/database';
 import { healthAlerts } from '../../src-main/core/sync/health';
 import { SyncStore, emptyCounters } from '../../src-main/core/sync/sync-store';
@@ -19,7 +20,7 @@ async function withRuns(runs: { ok: boolean; fetched: number; errors?: number; r
   runs.forEach((run, index) => {
     const at = new Date(now.getTime() - (runs.length - index) * 60_000).toISOString();
     const id = store.markSyncing(1, 'review', at);
-    store.finish(id, 1, 'review', at, Date.parse(at), { ...emptyCounters(), fetched: run.fetched, errors: run.errors ?? 0, rateLimited: run.rateLimited ?? 0 }, run.ok ? null : { reason: 'wb_server_error', message: '500' });
+    store.finish(id, 1, 'review', at, Date.parse(at), { ...emptyCounters(), fetched: run.fetched, errors: run.errors ?? 0, rateLimited: run.rateLimited ?? 0 }, run.ok ? null : { reason: 'wb_server_error', message: coreMessage('wb_server_error', { status: 500 }) });
   });
   sqlite.prepare('UPDATE sync_state SET last_success_at = ?').run(new Date(now.getTime() - lastSuccessMinutesAgo * 60_000).toISOString());
   const alerts = healthAlerts(runner, 1, ['review'], now).map((a) => a.kind);
@@ -56,7 +57,7 @@ describe('a syncing status that never ends', () => {
     const accountId = core.envAccount()!.id;
     const chatStatus = async () => {
       const result = await core.call('sync.status', { accountId });
-      if (!result.ok) throw new Error(result.error.message);
+      if (!result.ok) throw new Error(JSON.stringify(result.error));
       return (result.value as SyncStatusView).channels.find((c) => c.channel === 'chat')!;
     };
 

@@ -1,6 +1,8 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { SyncStatusView } from '../../src-shared/domain/sync';
+import type { CoreMessage } from '../../src-shared/messages/catalog';
+import { describe as describeMessage } from '../../src-shared/messages/describe';
 import { makeWbToken } from '../wb-sim';
 import { useTempDirs } from '../helpers/temp-dir';
 import { dbFacts, expectedFromSim, openSyncCore, requestsSince, startSimAndCore, startSyncEnv, useOpenEnvs } from '../helpers/wb-env';
@@ -108,8 +110,12 @@ describe('sync against the WB simulator', () => {
     expect(requestsSince(env.sim, from).filter((r) => !r.includes('/seller/'))).toHaveLength(2);
     expect(await env.counts()).toEqual(before);
     const status = await env.status();
-    expect(status.channels.find((c) => c.channel === 'review')).toMatchObject({ status: 'error', reason: 'wb_token_invalid' });
+    expect(status.channels.find((c) => c.channel === 'review')).toMatchObject({ status: 'error', reason: 'wb_token_invalid', message: { code: 'wb_token_invalid', params: {} } });
     expect(JSON.stringify(status)).not.toContain(env.token);
+    // The database holds the code, not words: the UI and the CLI word it.
+    const stored = env.core.database.sqlite.prepare(`SELECT status_reason, last_error FROM sync_state WHERE channel = 'review'`).get();
+    expect(stored).toEqual({ status_reason: 'wb_token_invalid', last_error: '{"code":"wb_token_invalid","params":{}}' });
+    expect(env.core.database.sqlite.prepare(`SELECT error_reason FROM sync_runs WHERE channel = 'review' ORDER BY id DESC LIMIT 1`).pluck().get()).toBe('wb_token_invalid');
   });
 
   it('an item missing a required field is counted as a contract error and skipped; the sync goes on', async () => {
@@ -147,7 +153,7 @@ describe('sync against the WB simulator', () => {
     open.push({ sim });
     const core = await openSyncCore(tempDir(), sim, 'not-a-jwt');
     open.push({ core });
-    expect(() => core.envAccount()).toThrow(/не похоже на токен WB API/);
+    expect(() => core.envAccount()).toThrow(expect.objectContaining({ code: 'wb_token_malformed', params: { problem: 'not_jwt' } }));
     const connect = await core.call('accounts.connect', { token: 'abc.def' });
     expect(connect).toMatchObject({ ok: false, error: { code: 'wb_token_malformed' } });
     expect(core.database.sqlite.prepare('SELECT count(*) FROM accounts').pluck().get()).toBe(0);
@@ -177,11 +183,14 @@ describe('sync against the WB simulator', () => {
     const token = makeWbToken({ type: 'base', readOnly: true, expiresAt: new Date(Date.now() + 5 * 86_400_000) });
     const result = await env.core.call('accounts.connect', { token, name: 'Мой магазин' });
     expect(result.ok).toBe(true);
-    const value = (result as { value: { account: { id: number; tokenReadOnly: boolean }; warnings: string[] } }).value;
+    const value = (result as { value: { account: { id: number; tokenReadOnly: boolean }; warnings: CoreMessage[] } }).value;
     expect(value.account.tokenReadOnly).toBe(true);
-    expect(value.warnings.join(' ')).toMatch(/истекает через [45] дн/);
-    expect(value.warnings.join(' ')).toMatch(/только для чтения/);
-    expect(value.warnings.join(' ')).toMatch(/базовый токен/);
+    expect(value.warnings.map((w) => w.code)).toEqual(['wb_token_expiring', 'token_note_read_only', 'token_note_base']);
+    expect(value.warnings[0]).toMatchObject({ params: { days: expect.any(Number) } });
+    const shown = value.warnings.map((w) => describeMessage(w, { now: new Date() })).join(' ');
+    expect(shown).toMatch(/истекает через [45] дн/);
+    expect(shown).toMatch(/только для чтения/);
+    expect(shown).toMatch(/базовый токен/);
     const ref = env.core.database.sqlite.prepare('SELECT token_ref FROM accounts WHERE id = ?').pluck().get(value.account.id) as string;
     expect(ref).toMatch(/^wb-token:/);
     expect(await env.core.deps.secrets.get(ref)).toBe(token);

@@ -4,6 +4,7 @@ import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import type { SyncReport } from '../../src-shared/domain/sync';
+import { describe as describeMessage } from '../../src-shared/messages/describe';
 import { createCore, type Core } from '../../src-main/core/core';
 import { openDatabase } from '../../src-main/core/db/database';
 import { MemorySecretStore } from '../../src-main/core/secrets';
@@ -27,14 +28,14 @@ async function sim(options: WbSimOptions) {
 
 /** The real core, AGENTIQ_WB_TOKEN-style, with the real clock and real waits (the limits are the point). */
 async function core(dataDir: string, s: WbSim, token: string, wb: WbClientOptions = {}): Promise<Core> {
-  const c = await createCore({ dataDir, secrets: new MemorySecretStore(), shell: 'cli', version: '0.0.0-test', envToken: token, syncPageSize: 20, wb: { baseUrl: s.url, ...wb } });
+  const c = await createCore({ dataDir, secrets: new MemorySecretStore(), shell: 'cli', version: '0.0.0-test', clock: () => new Date(), envToken: token, syncPageSize: 20, wb: { baseUrl: s.url, ...wb } });
   open.push({ core: c });
   return c;
 }
 
 async function syncRun(c: Core, full = false): Promise<SyncReport> {
   const result = await c.call('sync.run', { accountId: c.envAccount()!.id, full });
-  if (!result.ok) throw new Error(result.error.message);
+  if (!result.ok) throw new Error(JSON.stringify(result.error));
   return result.value as SyncReport;
 }
 
@@ -109,7 +110,13 @@ describe('WB limits shared by every client of an account and kept across process
     const report = await syncRun(first);
     const chat = report.channels.find((c) => c.channel === 'chat')!;
     expect(chat).toMatchObject({ ok: false, reason: 'wb_rate_limited', rateLimited: 1 });
-    expect(chat.message).toMatch(/^Лимит WB: следующий запрос после \d\d:\d\d$/);
+    expect(chat.message).toMatchObject({ code: 'wb_rate_limited', params: { retryAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) } });
+    const retryAt = Date.parse((chat.message as { params: { retryAt: string } }).params.retryAt);
+    expect(retryAt).toBeGreaterThan(Date.now() + 2 * 60_000);
+    // Stored as the code with its time; worded where it is shown (today: the time alone).
+    const stored = first.database.sqlite.prepare(`SELECT last_error FROM sync_state WHERE channel = 'chat'`).pluck().get() as string;
+    expect(JSON.parse(stored)).toEqual(chat.message);
+    expect(describeMessage(chat.message!, { now: new Date(retryAt - 60_000) })).toMatch(/^Лимит WB: следующий запрос после \d\d:\d\d$/);
     expect(report.ok).toBe(false);
     await first.close();
 
@@ -118,7 +125,7 @@ describe('WB limits shared by every client of an account and kept across process
     const second = await core(dataDir, s, token);
     const again = (await syncRun(second)).channels.find((c) => c.channel === 'chat')!;
     expect(again).toMatchObject({ ok: false, reason: 'wb_rate_limited', requests: 0 });
-    expect(again.message).toBe(chat.message);
+    expect(again.message).toEqual(chat.message);
     expect(chatRequests()).toBe(before);
     // The settings document still reads as settings.
     expect((await second.call('settings.get', { accountId: second.envAccount()!.id })).ok).toBe(true);
@@ -152,7 +159,7 @@ describe('connector details', () => {
       expect(seen).toEqual([token]);
       // The core normalises a token handed to it directly the same way.
       const dataDir = tempDir();
-      const c2 = await createCore({ dataDir, secrets: new MemorySecretStore(), shell: 'cli', version: '0', envToken: `Bearer ${token}` });
+      const c2 = await createCore({ dataDir, secrets: new MemorySecretStore(), shell: 'cli', version: '0', clock: () => new Date(), envToken: `Bearer ${token}` });
       open.push({ core: c2 });
       expect(c2.envAccount()).not.toBeNull();
     } finally {
@@ -226,10 +233,10 @@ describe('WB limit state shared between processes', () => {
     const dataDir = tempDir();
     const first = await core(dataDir, await sim({ limits: false }), makeWbToken());
     const accountId = first.envAccount()!.id;
-    const a = sqliteLimitStore(first.database.runner, accountId);
+    const a = sqliteLimitStore(first.database.runner, accountId, () => new Date());
     const other = await openDatabase(path.join(dataDir, 'agentiq.db'));
     try {
-      const b = sqliteLimitStore(other.runner, accountId);
+      const b = sqliteLimitStore(other.runner, accountId, () => new Date());
       const later = Date.now() + 60 * 60_000;
       a.save('chat', { paceAt: later, retryAt: later });
       b.save('chat', { paceAt: Date.now() + 1_000, retryAt: Date.now() + 1_000 });

@@ -158,6 +158,7 @@ describe('OpenAI-compatible provider', () => {
     expect(error).toBeInstanceOf(DraftProviderError);
     expect((error as DraftProviderError).code).toBe(code);
     expect(String((error as Error).message)).not.toContain('SECRET');
+    expect(JSON.stringify((error as DraftProviderError).reason)).not.toContain('SECRET');
   });
 });
 
@@ -179,7 +180,7 @@ describe('generateDraft', () => {
     const primary = createOpenAiCompatibleProvider({ baseUrl, model: 'm', getApiKey: async () => API_KEY });
     const outcome = await generateDraft(request(), { primary, fallback: offline });
     expect(outcome).toMatchObject({ provider: 'offline', fellBack: true, templateId: 'builtin-thanks-5-a', blocked: false, violations: [] });
-    expect(outcome.reason).toMatch(/^http_error: .*HTTP 500/);
+    expect(outcome.reason).toMatchObject({ code: 'ai_http_error', params: { status: 500, detail: expect.stringContaining('boom') } });
     expect(JSON.stringify(outcome)).not.toContain('SECRET');
   });
 
@@ -192,7 +193,7 @@ describe('generateDraft', () => {
     const outcome = await generateDraft(request(), { primary, fallback: offline });
     expect(Date.now() - started).toBeLessThan(5_000);
     expect(outcome).toMatchObject({ provider: 'offline', fellBack: true });
-    expect(outcome.reason).toMatch(/^timeout: /);
+    expect(outcome.reason).toMatchObject({ code: 'ai_timeout', params: { seconds: expect.any(Number) } });
     expect(JSON.stringify(outcome)).not.toContain('SECRET');
   });
 
@@ -201,7 +202,7 @@ describe('generateDraft', () => {
     for (const server of servers.splice(0)) await new Promise((resolve) => server.close(resolve));
     const primary = createOpenAiCompatibleProvider({ baseUrl, model: 'm', getApiKey: async () => API_KEY });
     const outcome = await generateDraft(request(), { primary, fallback: offline });
-    expect(outcome.reason).toMatch(/^network: /);
+    expect(outcome.reason).toMatchObject({ code: 'ai_unreachable' });
   });
 
   it('does not fall back when the seller cancelled', async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkReply, type ViolationCategory } from '../../src-main/core/replies/guardrails';
+import { describe as describeMessage } from '../../src-shared/messages/describe';
 
 const PREFIX = 'Здравствуйте! ';
 
@@ -155,10 +156,10 @@ describe('checkReply: no false positives', () => {
     expect(violations.map((v) => text.slice(...v.span))).toEqual(['сгенерирован', 'ботом', 'Вы сами виноваты']);
   });
 
-  it('names the phrase in a Russian message', () => {
+  it('names the phrase and the rule as a message code, worded in Russian where it is shown', () => {
     const [violation] = checkReply({ channel: 'question', text: 'Это ответ бота.' }).violations;
-    expect(violation?.message).toContain('«бота»');
-    expect(violation?.message).toMatch(/[а-я]/);
+    expect(violation?.message).toEqual({ code: 'guardrail_phrase', params: { rule: 'ai_mention', phrase: 'бота' } });
+    expect(describeMessage(violation!.message, { now: new Date() })).toBe('Нельзя упоминать ИИ, ботов и автоответы: «бота»');
   });
 });
 
@@ -199,7 +200,7 @@ describe('checkReply: length (CONTRACT §4, §5)', () => {
       for (const text of ['', '   \n ']) {
         const result = checkReply({ channel, text });
         expect(result.blocked).toBe(true);
-        expect(result.violations[0]?.message).toBe('Ответ пустой');
+        expect(result.violations[0]?.message).toEqual({ code: 'reply_empty', params: {} });
       }
     }
   });
@@ -218,7 +219,7 @@ describe('checkReply: length (CONTRACT §4, §5)', () => {
     const [over] = lengthOf('review', 'а'.repeat(5001));
     expect(over?.severity).toBe('block');
     expect(over?.span).toEqual([5000, 5001]);
-    expect(over?.message).toContain('5001');
+    expect(over?.message).toEqual({ code: 'reply_too_long', params: { length: 5001, max: 5000 } });
     expect(lengthOf('question', 'а'.repeat(5001), 'edit')).toHaveLength(1);
   });
 

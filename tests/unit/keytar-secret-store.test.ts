@@ -45,9 +45,9 @@ describe('KeytarSecretStore', () => {
       fixCommand: 'sudo apt-get install -y libsecret-1-dev gnome-keyring && npm rebuild keytar',
     });
     const secret = 'super-secret-token-value';
-    await expect(broken.set('ref', secret)).rejects.toMatchObject({ code: 'unavailable', message: expect.not.stringContaining(secret) });
-    await expect(broken.get('ref')).rejects.toMatchObject({ code: 'unavailable' });
-    await expect(broken.delete('ref')).rejects.toMatchObject({ code: 'unavailable' });
+    await expect(broken.set('ref', secret)).rejects.toMatchObject({ code: 'keychain_unavailable', params: { action: 'save' }, message: expect.not.stringContaining(secret) });
+    await expect(broken.get('ref')).rejects.toMatchObject({ code: 'keychain_unavailable', params: { action: 'read' } });
+    await expect(broken.delete('ref')).rejects.toMatchObject({ code: 'keychain_unavailable', params: { action: 'delete' } });
   });
 
   it('does not put the secret into the error when the keychain rejects a write', async () => {
@@ -63,8 +63,10 @@ describe('KeytarSecretStore', () => {
     });
     const error: unknown = await echoing.set('ref', secret).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(Error);
+    expect(error).toMatchObject({ code: 'keychain_failed', params: { action: 'save', reason: expect.stringContaining('write failed') } });
     expect((error as Error).message).toContain('write failed');
     expect((error as Error).message).not.toContain(secret);
+    expect(JSON.stringify(error)).not.toContain(secret);
   });
 });
 

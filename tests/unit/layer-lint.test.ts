@@ -63,3 +63,24 @@ describe('one way to the database: statements run through the SqlRunner (issue 8
     expect(await dbErrors('src-main/core/sync/x.ts', `${code}\n`)).toHaveLength(0);
   });
 });
+
+describe('core returns message codes, not Russian (issue 8, item 10)', () => {
+  const russianErrors = async (file: string, code: string) => {
+    const [result] = await eslint.lintText(code, { filePath: path.join(ROOT, file) });
+    return result!.messages.filter((m) => m.ruleId === 'no-restricted-syntax');
+  };
+
+  it('a Russian string or template literal in core is a lint error', async () => {
+    expect(await russianErrors('src-main/core/sync/x.ts', "export const m = 'Нет связи с WB';\n")).toHaveLength(1);
+    expect(await russianErrors('src-main/core/replies/x.ts', 'export const m = (n: number) => `#${n} не найден`;\n')).toHaveLength(1);
+  });
+
+  it('codes, comments, type literals and the content files are fine', async () => {
+    expect(await russianErrors('src-main/core/sync/x.ts', "// «Повторить» retries\nexport const m = { code: 'wb_unreachable', params: {} };\n")).toHaveLength(0);
+    expect(await russianErrors('src-main/core/ai/x.ts', "export type Formality = 'вы' | 'ты';\n")).toHaveLength(0);
+    // A pattern reads buyers' text; it says nothing to the seller.
+    expect(await russianErrors('src-main/core/inbox/x.ts', 'export const defect = /брак/;\n')).toHaveLength(0);
+    expect(await russianErrors('src-main/core/replies/guardrail-phrases.ts', "export const p = ['вернём деньги'];\n")).toHaveLength(0);
+    expect(await russianErrors('src-shared/messages/texts.ts', "export const t = 'Нет связи с WB';\n")).toHaveLength(0);
+  });
+});

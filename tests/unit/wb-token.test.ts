@@ -19,17 +19,36 @@ describe('WB token decoding (CONTRACT §0.1)', () => {
     expect(decodeWbToken(`  Bearer ${makeWbToken()}  `).buyerChat).toBe(true);
   });
 
-  it('refuses malformed tokens with a clear message and no secret in it', () => {
-    for (const bad of ['', 'abc', 'a.b', 'a.b.c.d', 'a.!!.c', `x.${Buffer.from('not json').toString('base64url')}.y`, `x.${Buffer.from('{"id":1}').toString('base64url')}.y`]) {
-      expect(() => decodeWbToken(bad)).toThrow(/не похоже на токен WB API/);
+  it('refuses malformed tokens with a code saying what is wrong and no secret in it', () => {
+    const cases = [
+      ['', 'not_jwt'],
+      ['abc', 'not_jwt'],
+      ['a.b', 'not_jwt'],
+      ['a.b.c.d', 'not_jwt'],
+      ['a.!!.c', 'not_jwt'],
+      [`x.${Buffer.from('not json').toString('base64url')}.y`, 'unreadable'],
+      [`x.${Buffer.from('{"id":1}').toString('base64url')}.y`, 'no_scopes'],
+    ] as const;
+    for (const [bad, problem] of cases) {
+      expect(() => decodeWbToken(bad)).toThrow(expect.objectContaining({ code: 'wb_token_malformed', params: { problem } }));
     }
+    const error: unknown = (() => {
+      try {
+        return decodeWbToken(`secret-part.${Buffer.from('not json').toString('base64url')}.y`);
+      } catch (caught) {
+        return caught;
+      }
+    })();
+    expect(`${(error as Error).message} ${JSON.stringify(error)}`).not.toContain('secret-part');
   });
 
   it('refuses an expired token and one without the needed categories', () => {
     const now = new Date('2026-11-22T00:00:00Z');
-    expect(() => assertTokenUsable(decodeWbToken(makeWbToken({ expiresAt: new Date('2026-11-21T00:00:00Z') })), now)).toThrow(/истёк/);
+    expect(() => assertTokenUsable(decodeWbToken(makeWbToken({ expiresAt: new Date('2026-11-21T00:00:00Z') })), now)).toThrow(
+      expect.objectContaining({ code: 'wb_token_expired', params: { expiredAt: '2026-11-21T00:00:00.000Z' } }),
+    );
     const noScopes = decodeWbToken(makeWbToken({ scopes: [] }));
-    expect(() => assertTokenUsable(noScopes, now)).toThrow(/нет доступа/);
+    expect(() => assertTokenUsable(noScopes, now)).toThrow(expect.objectContaining({ code: 'wb_token_no_channels' }));
   });
 
   it('base tokens get WB’s reduced limits (CONTRACT §1.2)', () => {

@@ -1,6 +1,7 @@
 import type { IpcResult } from '../../../src-shared/ipc/errors';
+import { cliText } from '../describe';
 
-/** CLI commands run core calls whose failure is an error to report, carrying the IPC error code. */
+/** CLI commands run core calls whose failure is an error to report: the IPC error code, and its Russian. */
 export class CommandFailed extends Error {
   constructor(
     readonly code: string,
@@ -11,6 +12,6 @@ export class CommandFailed extends Error {
 }
 
 export function expectOk<T>(result: IpcResult<unknown>): T {
-  if (!result.ok) throw new CommandFailed(result.error.code, result.error.message);
+  if (!result.ok) throw new CommandFailed(result.error.code, cliText(result.error));
   return result.value as T;
 }

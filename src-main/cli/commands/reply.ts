@@ -2,6 +2,7 @@ import type { OutboxEntryView } from '../../../src-shared/domain/outbox';
 import type { Core } from '../../core/core';
 import { findInteraction } from '../../core/inbox/queries';
 import { defaultAccountId, openCore, UsageError, type CliIo } from '../cli-context';
+import { cliTextOrNull } from '../describe';
 import { CommandFailed, expectOk } from './expect-ok';
 
 /**
@@ -42,7 +43,8 @@ export async function outbox(io: CliIo, flags: { flush: boolean; json: boolean; 
       failed = result.failed;
       io.err(`agentiq outbox: attempted ${result.attempted}, sent ${result.sent}, failed ${result.failed}`);
     }
-    const entries = accountId === null ? [] : expectOk<OutboxEntryView[]>(await core.call('outbox.list', { accountId }));
+    // The documented JSON keeps `lastError` a string: core's message, worded as the app shows it.
+    const entries = (accountId === null ? [] : expectOk<OutboxEntryView[]>(await core.call('outbox.list', { accountId }))).map((e) => ({ ...e, lastError: cliTextOrNull(e.lastError) }));
     if (flags.json) io.out(JSON.stringify(entries));
     else
       for (const e of entries)

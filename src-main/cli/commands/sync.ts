@@ -1,5 +1,6 @@
 import type { SyncReport } from '../../../src-shared/domain/sync';
 import { defaultAccountId, openCore, type CliIo } from '../cli-context';
+import { cliTextOrNull } from '../describe';
 import { CommandFailed, expectOk } from './expect-ok';
 
 const LABELS = { review: 'Отзывы', question: 'Вопросы', chat: 'Чаты' } as const;
@@ -14,7 +15,8 @@ export async function sync(io: CliIo, flags: { full: boolean; json: boolean; acc
     const accountId = await defaultAccountId(core, flags.account);
     if (accountId === null) throw new CommandFailed('no_account', 'no WB account: set AGENTIQ_WB_TOKEN or connect a token in the app');
     const report = expectOk<SyncReport>(await core.call('sync.run', { accountId, full: flags.full }));
-    if (flags.json) io.out(JSON.stringify(report));
+    // In the JSON a channel's `message` is its text, as the app shows it (core returns a code).
+    if (flags.json) io.out(JSON.stringify({ ...report, channels: report.channels.map((c) => ({ ...c, message: cliTextOrNull(c.message) })) }));
     else
       for (const channel of report.channels)
         io.out(
@@ -24,7 +26,7 @@ export async function sync(io: CliIo, flags: { full: boolean; json: boolean; acc
     // The report's ok is the verdict: every channel the token covers synced.
     if (!report.ok) {
       const failed = report.channels.find((channel) => !channel.ok);
-      io.err(failed ? `agentiq sync: ${failed.channel}: ${failed.reason}: ${failed.message ?? ''}`.replace(/\s+/g, ' ').trim() : 'agentiq sync: the sync did not complete');
+      io.err(failed ? `agentiq sync: ${failed.channel}: ${failed.reason}: ${cliTextOrNull(failed.message) ?? ''}`.replace(/\s+/g, ' ').trim() : 'agentiq sync: the sync did not complete');
       return 1;
     }
     return 0;

@@ -1,14 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { Insertable } from 'kysely';
-import type { AccountView } from '../../../src-shared/domain/account';
+import { coveredChannels, type AccountView } from '../../../src-shared/domain/account';
 import { normaliseToken } from '../../../src-shared/domain/token';
+import { coreMessage, type CoreMessage } from '../../../src-shared/messages/catalog';
 import type { Account, AccountsTable } from '../db/schema';
 import type { SqlRunner } from '../db/sql-runner';
 import { accountRow, toAccountView } from '../inbox/accounts';
 import { rememberSecret } from '../redact';
 import type { SecretStore } from '../secrets';
 import { tokenWarning } from '../sync/sync-service';
-import { assertTokenUsable, daysUntilExpiry, decodeWbToken, tokenScopes, type WbTokenFacts } from '../wb/token';
+import { assertTokenUsable, decodeWbToken, tokenScopes, type WbTokenFacts } from '../wb/token';
 
 /** token_ref of the account whose token comes from AGENTIQ_WB_TOKEN instead of the keychain. */
 export const ENV_TOKEN_REF = 'env:AGENTIQ_WB_TOKEN';
@@ -23,7 +24,7 @@ export async function connectAccount(
   secrets: SecretStore,
   input: { token: string; name?: string },
   now: Date,
-): Promise<{ account: AccountView; warnings: string[] }> {
+): Promise<{ account: AccountView; warnings: CoreMessage[] }> {
   // Masked from every error text from here on, even if it turns out not to be a usable token.
   rememberSecret(input.token);
   const token = normaliseToken(input.token);
@@ -68,17 +69,19 @@ function upsertAccount(db: SqlRunner, args: { ref: string; facts: WbTokenFacts; 
 }
 
 function defaultName(facts: WbTokenFacts): string {
+  // eslint-disable-next-line no-restricted-syntax -- the account's name is data the seller may rename, not a message
   return facts.sellerId ? `Магазин WB ${facts.sellerId.slice(0, 8)}` : 'Магазин WB';
 }
 
-function tokenWarnings(facts: WbTokenFacts, now: Date): string[] {
-  const warnings: string[] = [];
-  const expiry = tokenWarning(daysUntilExpiry(facts, now));
+function tokenWarnings(facts: WbTokenFacts, now: Date): CoreMessage[] {
+  const warnings: CoreMessage[] = [];
+  const expiry = tokenWarning(facts.expiresAt, now);
   if (expiry) warnings.push(expiry);
-  if (facts.readOnly) warnings.push('Токен только для чтения: отзывы, вопросы и чаты будут загружаться, но отвечать из приложения нельзя.');
-  if (!facts.feedbacksAndQuestions) warnings.push('У токена нет категории «Вопросы и отзывы»: отзывы и вопросы не будут загружаться.');
-  if (!facts.buyerChat) warnings.push('У токена нет категории «Чат с покупателями»: чаты не будут загружаться.');
-  if (facts.type === 'base') warnings.push('Это базовый токен: WB даёт ему сильно сниженные лимиты, синхронизация будет медленной. Для работы лучше персональный токен.');
-  if (facts.sandbox) warnings.push('Это тестовый токен: данные берутся из песочницы WB, а не из вашего магазина.');
+  const covered = coveredChannels({ isDemo: false, tokenScopes: tokenScopes(facts) });
+  if (facts.readOnly) warnings.push(coreMessage('token_note_read_only'));
+  if (!covered.includes('review')) warnings.push(coreMessage('token_note_no_feedbacks_questions'));
+  if (!covered.includes('chat')) warnings.push(coreMessage('token_note_no_buyer_chat'));
+  if (facts.type === 'base') warnings.push(coreMessage('token_note_base'));
+  if (facts.sandbox) warnings.push(coreMessage('token_note_sandbox'));
   return warnings;
 }

@@ -1,3 +1,4 @@
+import { coreMessage } from '../../../src-shared/messages/catalog';
 import type { AiKeyStatus } from '../../../src-shared/domain/settings';
 import type { Logger } from '../logger';
 import { rememberSecret } from '../redact';
@@ -111,7 +112,7 @@ export class AiKeys {
       if (bound) await this.write(accountId, { v: 1, key: entry.key, origin: bound });
     }
     if (bound !== targetOrigin)
-      throw new DraftProviderError('config', 'Ключ API был введён для другого адреса API и туда не отправляется. Введите ключ заново в настройках.');
+      throw new DraftProviderError('config', coreMessage('ai_key_other_origin'));
     return entry.key;
   }
 }

@@ -1,3 +1,4 @@
+import { coreMessage, type CoreMessage } from '../../../src-shared/messages/catalog';
 import { checkReply, type Violation } from '../replies/guardrails';
 import type { Logger } from '../logger';
 import { DraftProviderError, type DraftProvider, type DraftRequest, type DraftResult } from './types';
@@ -14,10 +15,10 @@ export interface DraftOutcome extends DraftResult {
   blocked: boolean;
 }
 
-function failureReason(error: unknown): string {
+function failureReason(error: unknown): CoreMessage {
   // Only our own errors are known to be redacted; anything else is reported by kind, not text.
-  if (error instanceof DraftProviderError) return `${error.code}: ${error.message}`;
-  return 'internal: непредвиденная ошибка генерации';
+  if (error instanceof DraftProviderError) return error.reason;
+  return coreMessage('ai_internal');
 }
 
 /**
@@ -37,9 +38,9 @@ export async function generateDraft(
       result = await providers.primary.generate(request, signal);
     } catch (error) {
       // A seller who pressed "cancel" wants no draft, not a template one.
-      if (signal?.aborted) throw new DraftProviderError('aborted', 'Генерация отменена');
+      if (signal?.aborted) throw new DraftProviderError('aborted', coreMessage('ai_aborted'));
       const reason = failureReason(error);
-      logger?.warn('draft.primary_failed', { provider: providers.primary.id, reason });
+      logger?.warn('draft.primary_failed', { provider: providers.primary.id, reason: reason.code, params: reason.params });
       const fallback = await providers.fallback.generate(request, signal);
       result = { ...fallback, fellBack: true, reason };
     }

@@ -44,7 +44,8 @@ export async function draftFor(deps: DraftDeps, interactionId: number, regenerat
         .limit(1),
     )?.payload_json;
     const parsed = cached ? (JSON.parse(cached) as Omit<DraftView, 'cached'> & { basis?: string }) : null;
-    if (parsed && parsed.basis === basis) {
+    // A draft cached before messages were codes has text where a message is now: regenerated.
+    if (parsed && parsed.basis === basis && cachedMessagesAreCodes(parsed)) {
       const { basis: _basis, ...view } = parsed;
       return { ...view, cached: true };
     }
@@ -65,6 +66,11 @@ export async function draftFor(deps: DraftDeps, interactionId: number, regenerat
   };
   addEvent(db, interactionId, 'draft_generated', { ...view, basis }, clock());
   return { ...view, cached: false };
+}
+
+function cachedMessagesAreCodes(view: Pick<DraftView, 'reason' | 'violations'>): boolean {
+  const isCode = (value: unknown) => typeof value === 'object' && value !== null && typeof (value as { code?: unknown }).code === 'string';
+  return (view.reason === null || isCode(view.reason)) && view.violations.every((violation) => isCode(violation.message));
 }
 
 /**

@@ -2,6 +2,7 @@ import { request as httpRequest, type Dispatcher } from 'undici';
 import { z } from 'zod';
 import { aiBaseUrlProblem } from '../../../src-shared/domain/settings';
 import { redact as redactKnown, rememberSecret } from '../redact';
+import { coreMessage } from '../../../src-shared/messages/catalog';
 import { buildDraftPrompt } from './draft-prompt';
 import { appendSignature } from './signature';
 import { DraftProviderError, type DraftProvider, type DraftRequest, type DraftResult } from './types';
@@ -83,35 +84,35 @@ export function createOpenAiCompatibleProvider(options: OpenAiCompatibleOptions)
         status = response.statusCode;
         raw = await response.body.text();
       } catch (error) {
-        if (signal?.aborted) throw new DraftProviderError('aborted', 'Генерация отменена');
-        if (timeout.aborted) throw new DraftProviderError('timeout', `Модель не ответила за ${Math.round(timeoutMs / 1000)} с`);
+        if (signal?.aborted) throw new DraftProviderError('aborted', coreMessage('ai_aborted'));
+        if (timeout.aborted) throw new DraftProviderError('timeout', coreMessage('ai_timeout', { seconds: Math.round(timeoutMs / 1000) }));
         // undici errors carry a code (ECONNREFUSED, UND_ERR_SOCKET...) and never the request headers.
         const code = (error as { code?: unknown }).code;
-        throw new DraftProviderError('network', `Сервер модели недоступен${typeof code === 'string' ? ` (${code})` : ''}`);
+        throw new DraftProviderError('network', coreMessage('ai_unreachable', { detail: typeof code === 'string' ? code : null }));
       }
 
       if (status !== 200) {
-        throw new DraftProviderError('http_error', `Сервер модели ответил HTTP ${status}${errorDetail(raw)}`);
+        throw new DraftProviderError('http_error', coreMessage('ai_http_error', { status, detail: errorDetail(raw) }));
       }
       let parsed: z.infer<typeof completionSchema>;
       try {
         parsed = completionSchema.parse(JSON.parse(raw));
       } catch {
-        throw new DraftProviderError('bad_response', 'Сервер модели вернул ответ в неожиданном формате');
+        throw new DraftProviderError('bad_response', coreMessage('ai_bad_response'));
       }
       const text = unwrap(parsed.choices[0]?.message.content ?? '');
-      if (!text) throw new DraftProviderError('empty_response', 'Модель вернула пустой ответ');
+      if (!text) throw new DraftProviderError('empty_response', coreMessage('ai_empty_response'));
       return { text: appendSignature(text, request.tone.signature), provider: OPENAI_COMPATIBLE_PROVIDER_ID, model: options.model };
     },
   };
 }
 
 /** The server's own error message helps ("model not found"), once scrubbed of anything key-like. */
-function errorDetail(raw: string): string {
+function errorDetail(raw: string): string | null {
   try {
     const message = (JSON.parse(raw) as { error?: { message?: unknown } }).error?.message;
-    return typeof message === 'string' && message.trim() ? `: ${redact(message.trim())}` : '';
+    return typeof message === 'string' && message.trim() ? redact(message.trim()) : null;
   } catch {
-    return '';
+    return null;
   }
 }

@@ -1,4 +1,5 @@
 import type { Channel } from '../../../src-shared/domain/interaction';
+import type { CoreMessage } from '../../../src-shared/messages/catalog';
 import type { Template } from '../replies/templates';
 
 export interface DraftInteraction {
@@ -40,7 +41,7 @@ export interface DraftResult {
   /** The primary provider failed and this draft came from the fallback. */
   fellBack?: boolean;
   /** Why the primary failed; redacted, safe to show and log. */
-  reason?: string;
+  reason?: CoreMessage;
 }
 
 export interface DraftProvider {
@@ -50,13 +51,13 @@ export interface DraftProvider {
 
 export type DraftErrorCode = 'config' | 'timeout' | 'aborted' | 'network' | 'http_error' | 'bad_response' | 'empty_response';
 
-/** A provider failure whose message is safe to log and show: it never carries the API key. */
+/** A provider failure: `reason` is what the seller is told; neither it nor the message carries the API key. */
 export class DraftProviderError extends Error {
   constructor(
     readonly code: DraftErrorCode,
-    message: string,
+    readonly reason: CoreMessage,
   ) {
-    super(message);
+    super(`${code}: ${reason.code}${Object.keys(reason.params).length ? ` ${JSON.stringify(reason.params)}` : ''}`);
     this.name = 'DraftProviderError';
   }
 }

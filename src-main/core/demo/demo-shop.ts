@@ -4,6 +4,7 @@ import { classifyQuestionIntent } from '../inbox/intent';
 import { assessPriority } from '../inbox/priority';
 import { DEMO_ITEMS, type DemoItem } from './demo-data';
 
+// eslint-disable-next-line no-restricted-syntax -- the demo account's name is data (shown as any shop's name)
 const DEMO_ACCOUNT_NAME = 'Демо-магазин';
 const hoursBefore = (now: Date, hours: number) => new Date(now.getTime() - hours * 3_600_000);
 

@@ -22,6 +22,6 @@ export function listAccounts(db: SqlRunner): AccountView[] {
 
 export function accountRow(db: SqlRunner, id: number): Account {
   const row = db.get(db.build.selectFrom('accounts').selectAll().where('id', '=', id));
-  if (!row) throw new CoreError('not_found', `Магазин #${id} не найден`);
+  if (!row) throw new CoreError('not_found', { entity: 'account', id });
   return row;
 }

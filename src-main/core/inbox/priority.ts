@@ -22,6 +22,9 @@ const PROBLEM_SIGNALS: { reason: string; pattern: RegExp }[] = [
   { reason: 'возврат', pattern: /(возврат|вернуть|верну|деньги назад|вернули деньги)/ },
 ];
 
+/** A chat whose buyer got the seller's answer: nothing waits, the priority is low. */
+export const ANSWERED_REASON = 'ответ отправлен';
+
 export interface PriorityInput {
   channel: Channel;
   rating: number | null;

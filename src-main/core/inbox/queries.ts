@@ -67,7 +67,7 @@ export function countInbox(db: SqlRunner, accountId: number): InboxCounts {
 
 export function getInteraction(db: SqlRunner, id: number) {
   const row = db.get(db.build.selectFrom('interactions').selectAll().where('id', '=', id));
-  if (!row) throw new CoreError('not_found', `Обращение #${id} не найдено`);
+  if (!row) throw new CoreError('not_found', { entity: 'interaction', id });
   const messages = db.all(db.build.selectFrom('chat_messages').selectAll().where('interaction_id', '=', id).orderBy('sent_at').orderBy('id'));
   const events = db.all(
     db.build

@@ -4,7 +4,11 @@ import type { Account, OutboxRow } from '../db/schema';
 import type { SqlRunner } from '../db/sql-runner';
 import type { PushBus } from '../events';
 import type { Logger } from '../logger';
+import { coreMessage, type CoreMessage } from '../../../src-shared/messages/catalog';
+import { encodeMessage } from '../../../src-shared/messages/stored';
+import { backoffMs, type BackoffSpec } from '../../../src-shared/backoff';
 import { WbApiError } from '../wb/http';
+import { wbErrorMessage } from '../wb/wb-error-message';
 import type { WbClient } from '../wb/wb-client';
 import { interactionRow, markModerationRejected, outboxRow, seenInChat, transition } from './outbox-rows';
 import type { Outbox } from './outbox';
@@ -42,8 +46,8 @@ export interface FlushResult {
   failed: number;
 }
 
-const RETRY_BASE_MS = 15_000;
-const RETRY_CAP_MS = 5 * 60_000;
+/** Transient send failures: 15 s, 30 s, 1 min … up to 5 min. */
+const RETRY_BACKOFF: BackoffSpec = { baseMs: 15_000, capMs: 5 * 60_000 };
 /** A dispatcher's hold on a row; renewed while it works on it, so only a dead or stuck holder loses it. */
 export const LEASE_MS = 60_000;
 const LEASE_RENEW_MS = 15_000;
@@ -53,7 +57,7 @@ const LEASE_RENEW_MS = 15_000;
  * bucket frees one request in 12 minutes or an hour).
  */
 export const LIMIT_DEFER_MS = 5_000;
-const LIMIT_DEFERRED = 'Лимит запросов WB: ответ уйдёт, когда WB снова примет запрос';
+const LIMIT_DEFERRED = encodeMessage(coreMessage('reply_limit_deferred'));
 
 const limitGroupOf = (row: Pick<OutboxRow, 'kind'>) => (row.kind === 'chat_message' ? ('chat' as const) : ('feedbacks_questions' as const));
 
@@ -143,6 +147,13 @@ function prepareStatements(db: SqlRunner) {
 
 /** The chat could not be checked on WB: the message may be there, so it is not sent again yet. */
 class LookupUnavailable extends Error {}
+
+/** A chat without WB's replySign cannot be written to (only the buyer starts a chat). */
+class MissingReplySign extends WbApiError {
+  constructor() {
+    super('client', null, 'the chat has no replySign');
+  }
+}
 
 /** `pid@host#random`: one per dispatcher, so two cores in one process are told apart too. */
 const newOwner = () => `${process.pid}@${hostname()}#${randomUUID()}`;
@@ -374,7 +385,7 @@ export class Dispatcher {
           return done ? 'skipped' : 'busy';
         }
         // WB may have it (the chat could not be checked): not sent again yet.
-        if (onWb.verdict === 'unknown') throw new LookupUnavailable('Не удалось проверить чат на WB — проверим ещё раз перед повторной отправкой');
+        if (onWb.verdict === 'unknown') throw new LookupUnavailable('the chat could not be checked on WB');
       }
       // The look-up may have spent the group's slot: a long wait is spent queued, not `sending`.
       const wait = client.http.waitMs(limitGroupOf(row));
@@ -454,7 +465,7 @@ export class Dispatcher {
         await client.questions.markViewed(id);
         return undefined;
       case 'chat_message':
-        if (!interaction.reply_sign) throw new WbApiError('client', null, 'нет подписи чата (replySign)');
+        if (!interaction.reply_sign) throw new MissingReplySign();
         return client.chats.send(interaction.reply_sign, row.text);
     }
   }
@@ -495,17 +506,18 @@ export class Dispatcher {
     if (!current || current.version !== version) return 'busy';
     const retryable = unknownOutcome || error instanceof LookupUnavailable || (error instanceof WbApiError && error.retryable);
     if (retryable) {
-      const delay = Math.min(RETRY_CAP_MS, RETRY_BASE_MS * 2 ** Math.max(0, current.attempts - 1));
-      const next = new Date(now.getTime() + delay / 2 + ((this.deps.random ?? Math.random)() * delay) / 2).toISOString();
+      const next = new Date(now.getTime() + backoffMs(current.attempts, RETRY_BACKOFF, this.deps.random ?? Math.random)).toISOString();
       const notSent = error instanceof WbApiError && error.notSent;
       const state = current.state === 'sending' && !notSent ? 'sending' : 'queued';
-      const done = db.transaction(() => transition(db, row, state, now, { lastError: reasonOf(error), nextAttemptAt: next, expectVersion: version }));
-      logger.info('outbox.retry_later', { outboxId: row.id, kind: error instanceof WbApiError ? error.kind : unknownOutcome ? 'unknown_outcome' : 'lookup_unavailable', state });
+      const done = db.transaction(() => transition(db, row, state, now, { lastError: encodeMessage(reasonOf(error)), nextAttemptAt: next, expectVersion: version }));
+      // outbox.last_error keeps only the code: our own error's text goes to the log.
+      const detail = error instanceof WbApiError || error instanceof LookupUnavailable ? undefined : error instanceof Error ? error.message : String(error);
+      logger.info('outbox.retry_later', { outboxId: row.id, kind: error instanceof WbApiError ? error.kind : unknownOutcome ? 'unknown_outcome' : 'lookup_unavailable', state, detail });
       if (done) this.changed(row);
       return 'later';
     }
     const done = db.transaction(() =>
-      transition(db, row, 'failed', now, { lastError: reasonOf(error), event: 'reply_failed', payload: { reason: reasonOf(error) }, expectVersion: version }),
+      transition(db, row, 'failed', now, { lastError: encodeMessage(reasonOf(error)), event: 'reply_failed', payload: { reason: reasonOf(error) }, expectVersion: version }),
     );
     logger.warn('outbox.failed', { outboxId: row.id, error: error instanceof Error ? error.message : String(error) });
     if (done) this.changed(row);
@@ -518,16 +530,10 @@ export class Dispatcher {
   }
 }
 
-/** Seller-facing reason; WbApiError texts never carry the token. */
-function reasonOf(error: unknown): string {
-  if (error instanceof WbApiError) {
-    if (error.kind === 'auth') return 'WB не принял токен (401)';
-    if (error.kind === 'forbidden') return 'WB запретил действие (403)';
-    if (error.kind === 'network') return 'Нет связи с WB';
-    if (error.kind === 'timeout') return 'WB не ответил вовремя';
-    if (error.kind === 'rate_limited') return 'WB ограничил частоту запросов';
-    if (error.kind === 'server') return `Ошибка сервера WB (${error.status})`;
-    return `WB отклонил ответ: ${error.detail ?? error.message}`.slice(0, 300);
-  }
-  return error instanceof Error ? error.message.slice(0, 300) : String(error);
+/** Why a send did not go through, as the message stored in outbox.last_error (the log has the details). */
+function reasonOf(error: unknown): CoreMessage {
+  if (error instanceof MissingReplySign) return coreMessage('chat_no_reply_sign');
+  if (error instanceof WbApiError) return wbErrorMessage(error, 'wb_refused');
+  if (error instanceof LookupUnavailable) return coreMessage('reply_chat_unchecked');
+  return coreMessage('internal');
 }

@@ -2,6 +2,7 @@ import type { Channel } from '../../../src-shared/domain/interaction';
 import { ALLOWED_LINK, PHRASES, type PhraseCategory } from './guardrail-phrases';
 import { defaultReplyKind, lengthLimitFor, replyLength, type ReplyKind } from '../../../src-shared/domain/reply-limits';
 import { compileWordPattern, findWordMatches } from './word-match';
+import { coreMessage, type GuardrailMessage } from '../../../src-shared/messages/catalog';
 
 export type { ReplyKind } from '../../../src-shared/domain/reply-limits';
 export type ViolationCategory = PhraseCategory | 'length';
@@ -14,8 +15,8 @@ export interface Violation {
   severity: Severity;
   /** UTF-16 offsets into the checked text, end exclusive — ready for highlighting. */
   span: [number, number];
-  /** Seller-facing, names the phrase. */
-  message: string;
+  /** What is wrong, naming the phrase (worded by src-shared/messages). */
+  message: GuardrailMessage;
 }
 
 export interface ReplyCheck {
@@ -38,15 +39,6 @@ const POLICY: Record<Channel, Record<PhraseCategory, Severity>> = {
   review: { ai_mention: 'block', promise: 'block', blame: 'block', dismissive: 'block', return_suggestion: 'warn', contact: 'block' },
   question: { ai_mention: 'block', promise: 'block', blame: 'block', dismissive: 'block', return_suggestion: 'warn', contact: 'block' },
   chat: { ai_mention: 'block', promise: 'warn', blame: 'warn', dismissive: 'warn', return_suggestion: 'warn', contact: 'warn' },
-};
-
-const MESSAGES: Record<PhraseCategory, (phrase: string) => string> = {
-  ai_mention: (p) => `Нельзя упоминать ИИ, ботов и автоответы: «${p}»`,
-  promise: (p) => `Обещание возврата денег, компенсации или гарантии: «${p}»`,
-  blame: (p) => `Звучит как упрёк покупателю: «${p}»`,
-  dismissive: (p) => `Звучит как отказ помочь: «${p}»`,
-  return_suggestion: (p) => `Предложение вернуть товар, о котором покупатель не просил: «${p}»`,
-  contact: (p) => `Контакты и внешние ссылки в ответах запрещены правилами WB: «${p}»`,
 };
 
 const COMPILED = (Object.keys(PHRASES) as PhraseCategory[]).map((category) => ({
@@ -75,7 +67,7 @@ function phraseViolations(channel: Channel, text: string): Violation[] {
       if (m.start < coveredTo) continue;
       coveredTo = m.end;
       const severity = POLICY[channel][category];
-      out.push({ category, phrase: m.phrase, severity, span: [m.start, m.end], message: MESSAGES[category](m.phrase) });
+      out.push({ category, phrase: m.phrase, severity, span: [m.start, m.end], message: coreMessage('guardrail_phrase', { rule: category, phrase: m.phrase }) });
     }
   }
   return out;
@@ -87,7 +79,7 @@ function lengthViolations({ channel, text, kind }: ReplyCheckInput): Violation[]
   const length = replyLength(trimmed);
   const lead = text.length - text.trimStart().length;
   if (length === 0) {
-    return [{ category: 'length', phrase: '', severity: 'block', span: [0, text.length], message: 'Ответ пустой' }];
+    return [{ category: 'length', phrase: '', severity: 'block', span: [0, text.length], message: coreMessage('reply_empty') }];
   }
   if (length < limit.min) {
     return [
@@ -96,7 +88,7 @@ function lengthViolations({ channel, text, kind }: ReplyCheckInput): Violation[]
         phrase: trimmed,
         severity: 'block',
         span: [lead, lead + trimmed.length],
-        message: `Ответ слишком короткий: «${trimmed}». Минимум ${limit.min} символа`,
+        message: coreMessage('reply_too_short', { text: trimmed, min: limit.min }),
       },
     ];
   }
@@ -109,7 +101,7 @@ function lengthViolations({ channel, text, kind }: ReplyCheckInput): Violation[]
         phrase: trimmed.slice(overflowStart - lead),
         severity: 'block',
         span: [overflowStart, lead + trimmed.length],
-        message: `Ответ слишком длинный: ${length} символов при максимуме ${limit.max}. Сократите на ${length - limit.max}`,
+        message: coreMessage('reply_too_long', { length, max: limit.max }),
       },
     ];
   }

@@ -3,8 +3,10 @@ import type { OutboxEntryView, OutboxKind, OutboxState } from '../../../src-shar
 import type { ReplyState } from '../../../src-shared/domain/interaction';
 import type { Interaction, OutboxRow } from '../db/schema';
 import type { SqlRunner } from '../db/sql-runner';
+import { coreMessage, type CoreMessage } from '../../../src-shared/messages/catalog';
+import { decodeMessage, encodeMessage } from '../../../src-shared/messages/stored';
 import { CoreError } from '../errors';
-import { redact } from '../redact';
+import { redact, redactValue } from '../redact';
 import { chatMatchWindow, type WbChatSeen } from './reply-verdict';
 
 /**
@@ -81,13 +83,13 @@ function prepareShared(db: SqlRunner) {
 
 export function outboxRow(db: SqlRunner, id: number): OutboxRow {
   const row = shared(db).outbox.get({ id });
-  if (!row) throw new CoreError('not_found', `Ответ #${id} в очереди не найден`);
+  if (!row) throw new CoreError('not_found', { entity: 'outbox_entry', id });
   return row;
 }
 
 export function interactionRow(db: SqlRunner, id: number): Interaction {
   const row = shared(db).interaction.get({ id });
-  if (!row) throw new CoreError('not_found', `Обращение #${id} не найдено`);
+  if (!row) throw new CoreError('not_found', { entity: 'interaction', id });
   return row;
 }
 
@@ -102,7 +104,8 @@ export function toOutboxView(row: OutboxRow, interaction: Pick<Interaction, 'cha
     state: row.state,
     origin: row.origin,
     attempts: row.attempts,
-    lastError: row.last_error ? redact(row.last_error) : null,
+    // A stored reason may quote a server that echoed a secret: masked on the way out too.
+    lastError: redactValue(decodeMessage(row.last_error)) as CoreMessage | null,
     nextAttemptAt: row.next_attempt_at,
     sentAt: row.sent_at,
     confirmedAt: row.confirmed_at,
@@ -176,12 +179,12 @@ export function seenInChat(
   return { channel: 'chat', messages: messages.map((m) => ({ ...m, matchedToOtherReply: Number(m.matchedToOtherReply) === 1 })), feedReadPastSend };
 }
 
-/** Seller-facing reason of an answer WB turned down on moderation. */
-export const MODERATION_REJECTED = 'WB отклонил ответ на модерации';
+/** Why an answer WB turned down on moderation failed. */
+export const MODERATION_REJECTED = coreMessage('wb_moderation_rejected');
 
 /** WB turned our review answer down on moderation: failed (editable, retry allowed), the review needs an answer again. */
 export function markModerationRejected(db: SqlRunner, row: Pick<OutboxRow, 'id' | 'interaction_id' | 'kind'>, now: Date, expectVersion: number): boolean {
-  if (!transition(db, row, 'failed', now, { lastError: MODERATION_REJECTED, event: 'reply_failed', payload: { reason: MODERATION_REJECTED }, expectVersion })) return false;
+  if (!transition(db, row, 'failed', now, { lastError: encodeMessage(MODERATION_REJECTED), event: 'reply_failed', payload: { reason: MODERATION_REJECTED }, expectVersion })) return false;
   shared(db).needsAnswerAgain.run({ id: row.interaction_id });
   return true;
 }

@@ -4,6 +4,7 @@ import type { OutboxEntryView, OutboxKind, OutboxState, ReplyOrigin } from '../.
 import { classifySentReply } from '../ai/quality';
 import type { Account, Interaction, OutboxRow } from '../db/schema';
 import type { SqlRunner } from '../db/sql-runner';
+import type { ReplyAction } from '../../../src-shared/messages/catalog';
 import { CoreError } from '../errors';
 import type { PushBus } from '../events';
 import { checkReply } from './guardrails';
@@ -114,21 +115,21 @@ export class Outbox {
    */
   cancel(outboxId: number): OutboxEntryView {
     const row = outboxRow(this.deps.db, outboxId);
-    if (row.state !== 'queued' && row.state !== 'failed') throw new CoreError('conflict', stateRefusal(row.state, 'отменить'));
-    return this.move(row, 'cancelled', { event: 'reply_cancelled' }, 'отменить');
+    if (row.state !== 'queued' && row.state !== 'failed') throw new CoreError('reply_state_refused', { action: 'cancel', state: row.state as OutboxState });
+    return this.move(row, 'cancelled', { event: 'reply_cancelled' }, 'cancel');
   }
 
   /** «Повторить» a failed reply: back to the queue, attempts reset. */
   retry(outboxId: number): OutboxEntryView {
     const { db, clock } = this.deps;
     const row = outboxRow(db, outboxId);
-    if (row.state !== 'failed') throw new CoreError('conflict', stateRefusal(row.state, 'повторить'));
+    if (row.state !== 'failed') throw new CoreError('reply_state_refused', { action: 'retry', state: row.state as OutboxState });
     const done = db.transaction(() => {
       if (!transition(db, row, 'queued', clock(), { event: 'reply_retried', expectVersion: row.version })) return false;
       db.run(db.build.updateTable('outbox').set({ attempts: 0, last_error: null }).where('id', '=', row.id));
       return true;
     });
-    if (!done) this.refuseChanged(row.id, 'повторить');
+    if (!done) this.refuseChanged(row.id, 'retry');
     this.changed(row.account_id, row.interaction_id);
     this.queued(row.account_id);
     return this.view(row.id);
@@ -138,7 +139,7 @@ export class Outbox {
   update(outboxId: number, text: string): OutboxEntryView {
     const { db, clock } = this.deps;
     const row = outboxRow(db, outboxId);
-    if (row.state !== 'queued' && row.state !== 'failed' && row.state !== 'conflict') throw new CoreError('conflict', stateRefusal(row.state, 'изменить'));
+    if (!['queued', 'failed', 'conflict'].includes(row.state)) throw new CoreError('reply_state_refused', { action: 'edit', state: row.state as OutboxState });
     const interaction = interactionRow(db, row.interaction_id);
     const trimmed = text.trim();
     this.assertText(interaction, row.kind as QueueInput['kind'], trimmed);
@@ -160,7 +161,7 @@ export class Outbox {
       else addEvent(db, row.interaction_id, 'reply_edited', { outboxId: row.id }, now);
       return true;
     });
-    if (!done) this.refuseChanged(row.id, 'изменить');
+    if (!done) this.refuseChanged(row.id, 'edit');
     this.changed(row.account_id, row.interaction_id);
     if (row.state !== 'conflict') this.queued(row.account_id);
     return this.view(row.id);
@@ -175,10 +176,9 @@ export class Outbox {
   resolveConflict(outboxId: number, action: 'edit_wb' | 'discard'): OutboxEntryView {
     const { db, clock } = this.deps;
     const row = outboxRow(db, outboxId);
-    if (row.state !== 'conflict') throw new CoreError('conflict', stateRefusal(row.state, 'разрешить конфликт для'));
-    if (action === 'discard') return this.move(row, 'cancelled', { event: 'reply_discarded', replyState: 'none' }, 'разрешить конфликт для');
-    if (row.kind === 'reject')
-      throw new CoreError('invalid_input', 'Вопрос уже получил ответ на WB, отклонить его нельзя. Текст отклонения нельзя опубликовать вместо ответа — оставьте ответ WB.');
+    if (row.state !== 'conflict') throw new CoreError('reply_state_refused', { action: 'resolve_conflict', state: row.state as OutboxState });
+    if (action === 'discard') return this.move(row, 'cancelled', { event: 'reply_discarded', replyState: 'none' }, 'resolve_conflict');
+    if (row.kind === 'reject') throw new CoreError('reject_after_answer');
     const interaction = interactionRow(db, row.interaction_id);
     this.assertEditable(interaction);
     const now = clock();
@@ -188,7 +188,7 @@ export class Outbox {
       addEvent(db, interaction.id, 'reply_queued', { outboxId: id, kind: 'edit', origin: row.origin }, now);
       return id;
     });
-    if (editId === null) this.refuseChanged(row.id, 'разрешить конфликт для');
+    if (editId === null) this.refuseChanged(row.id, 'resolve_conflict');
     this.changed(row.account_id, row.interaction_id);
     this.queued(row.account_id);
     return this.view(editId);
@@ -270,19 +270,20 @@ export class Outbox {
   }
 
   /** A seller's state change, only if the row is still as read; refused with the current state otherwise. */
-  private move(row: OutboxRow, state: OutboxState, extra: Parameters<typeof transition>[4], verb: string): OutboxEntryView {
+  private move(row: OutboxRow, state: OutboxState, extra: Parameters<typeof transition>[4], action: ReplyAction): OutboxEntryView {
     const now = this.deps.clock();
     const { db } = this.deps;
     const done = db.transaction(() => transition(db, row, state, now, { ...extra, expectVersion: row.version }));
-    if (!done) this.refuseChanged(row.id, verb);
+    if (!done) this.refuseChanged(row.id, action);
     this.changed(row.account_id, row.interaction_id);
     return this.view(row.id);
   }
 
   /** The row changed between reading and writing it (a dispatcher started sending it, a sync confirmed it). */
-  private refuseChanged(outboxId: number, verb: string): never {
+  private refuseChanged(outboxId: number, action: ReplyAction): never {
     const current = outboxRow(this.deps.db, outboxId);
-    throw new CoreError('conflict', current.state === 'queued' || current.state === 'failed' ? `Нельзя ${verb} ответ: он только что изменился. Попробуйте ещё раз.` : stateRefusal(current.state, verb));
+    if (current.state === 'queued' || current.state === 'failed') throw new CoreError('reply_changed_meanwhile', { action });
+    throw new CoreError('reply_state_refused', { action, state: current.state as OutboxState });
   }
 
   private changed(accountId: number, interactionId: number) {
@@ -303,54 +304,37 @@ export class Outbox {
   }
 
   private assertAllowed(account: Account, interaction: Interaction, kind: QueueInput['kind'], text: string) {
-    if (account.is_demo === 1) throw new CoreError('invalid_input', 'Это демо-магазин: ответы из него не отправляются в WB. Подключите свой магазин.');
-    if (account.token_read_only === 1)
-      throw new CoreError('wb_token_scope', 'Токен только для чтения: WB не примет ответ. Создайте в ЛК продавца токен с правом записи и подключите его.');
+    if (account.is_demo === 1) throw new CoreError('demo_no_replies');
+    if (account.token_read_only === 1) throw new CoreError('wb_token_read_only');
     const channelKinds: Record<string, QueueInput['kind'][]> = { review: ['answer', 'edit'], question: ['answer', 'edit', 'reject'], chat: ['chat_message'] };
-    if (!channelKinds[interaction.channel]!.includes(kind)) throw new CoreError('invalid_input', `Для этого обращения нельзя: ${kind}`);
+    if (!channelKinds[interaction.channel]!.includes(kind)) throw new CoreError('reply_kind_not_allowed', { kind });
     const { db } = this.deps;
     const active = db.get(
       db.build.selectFrom('outbox').select('state').where('interaction_id', '=', interaction.id).where('kind', 'in', ANSWER_KINDS).where('state', 'in', ACTIVE_STATES).limit(1),
     );
     if (kind === 'answer' || kind === 'reject') {
-      if (interaction.last_reply_text !== null)
-        throw new CoreError('conflict', 'На WB уже есть ответ на это обращение. Его можно изменить (WB разрешает это один раз в течение 60 дней).');
-      if (kind === 'reject' && interaction.wb_state === 'none') throw new CoreError('conflict', 'Вопрос уже отклонён.');
+      if (interaction.last_reply_text !== null) throw new CoreError('reply_already_answered');
+      if (kind === 'reject' && interaction.wb_state === 'none') throw new CoreError('question_already_rejected');
     }
     if (kind === 'edit') this.assertEditable(interaction);
     // Chats are conversations: several messages may wait in turn. Answers are one per item.
-    if (active && kind !== 'chat_message') throw new CoreError('conflict', 'Ответ на это обращение уже в очереди или ждёт подтверждения WB. Измените его или отмените.');
-    if (kind === 'chat_message' && !interaction.reply_sign)
-      throw new CoreError('conflict', 'Нет подписи чата (replySign) — синхронизируйте чаты и попробуйте снова. Начать чат первым продавец не может.');
+    if (active && kind !== 'chat_message') throw new CoreError('reply_already_queued');
+    if (kind === 'chat_message' && !interaction.reply_sign) throw new CoreError('chat_no_reply_sign');
     this.assertText(interaction, kind, text);
   }
 
   private assertEditable(interaction: Interaction) {
-    if (interaction.channel === 'chat') throw new CoreError('invalid_input', 'Сообщения в чате нельзя изменить.');
-    if (interaction.last_reply_text === null) throw new CoreError('conflict', 'Изменять нечего: на WB ещё нет ответа.');
-    if (interaction.answer_editable === 0) throw new CoreError('conflict', 'WB позволяет изменить ответ только один раз в течение 60 дней — этот ответ изменить уже нельзя.');
+    if (interaction.channel === 'chat') throw new CoreError('chat_message_not_editable');
+    if (interaction.last_reply_text === null) throw new CoreError('answer_nothing_to_edit');
+    if (interaction.answer_editable === 0) throw new CoreError('answer_edit_used');
     if (interaction.last_reply_at && this.deps.clock().getTime() - Date.parse(interaction.last_reply_at) > EDIT_WINDOW_DAYS * 86_400_000)
-      throw new CoreError('conflict', 'Прошло больше 60 дней с ответа — WB больше не даёт его изменить.');
+      throw new CoreError('answer_edit_expired', { days: EDIT_WINDOW_DAYS });
   }
 
   private assertText(interaction: Interaction, kind: QueueInput['kind'], text: string) {
     const check = checkReply({ channel: interaction.channel, text, kind });
     const blocking = check.violations.find((v) => v.severity === 'block');
-    if (!blocking) return;
-    const named = blocking.category === 'length' || blocking.message.includes(blocking.phrase) ? blocking.message : `«${blocking.phrase}» — ${blocking.message}`;
-    throw new CoreError('reply_blocked', `Ответ не отправлен: ${named}`);
+    // Every violation's message names the phrase it found.
+    if (blocking) throw new CoreError('reply_blocked', { violation: blocking.message });
   }
-}
-
-function stateRefusal(state: string, verb: string): string {
-  const names: Record<string, string> = {
-    sending: 'уже отправляется',
-    sent_pending: 'уже отправлен и ждёт подтверждения WB',
-    confirmed: 'уже опубликован',
-    cancelled: 'отменён',
-    queued: 'ещё в очереди',
-    failed: 'не отправлен из-за ошибки',
-    conflict: 'в конфликте с ответом на WB',
-  };
-  return `Нельзя ${verb} ответ: он ${names[state] ?? state}.`;
 }

@@ -1,8 +1,9 @@
 import type { Priority } from '../../../src-shared/domain/interaction';
 import type { SqlRunner } from '../db/sql-runner';
-import { assessPriority } from '../inbox/priority';
+import { ANSWERED_REASON, assessPriority } from '../inbox/priority';
 import { chatRow, normaliseChat, normaliseChatEvent, type NormalisedInteraction, type NormalisedMessage } from '../inbox/normalise';
 import { WbApiError } from '../wb/http';
+import { coreMessage } from '../../../src-shared/messages/catalog';
 import { SyncIncomplete } from './error-reason';
 import { bulkTransaction, mergeSearchIndex, writeInChunks, yieldToLoop, type JobContext } from './job-context';
 
@@ -77,7 +78,7 @@ export async function syncChats(ctx: JobContext): Promise<void> {
   }
   if (!ended) {
     ctx.logger.warn('sync.events_incomplete', { accountId: ctx.accountId, pages: maxPages, cursor });
-    throw new SyncIncomplete(`Лента событий чата длиннее ${maxPages} страниц за один запуск: остальное загрузим со следующей синхронизацией, с того же места.`);
+    throw new SyncIncomplete(coreMessage('sync_chat_pages_capped', { maxPages }));
   }
 }
 
@@ -134,7 +135,7 @@ function reprioritise(ctx: JobContext, chatIds: Set<number>) {
       const row = read.get({ id })!;
       const needsResponse = row.needs_response === 1;
       const assessed = assessPriority({ channel: 'chat', rating: null, text: '', intent: null, occurredAt: new Date(row.occurred_at), needsResponse, now });
-      write.run({ id, priority: needsResponse ? assessed.priority : 'low', reason: needsResponse ? assessed.reason : 'ответ отправлен', due: assessed.slaDueAt });
+      write.run({ id, priority: needsResponse ? assessed.priority : 'low', reason: needsResponse ? assessed.reason : ANSWERED_REASON, due: assessed.slaDueAt });
     }
   });
 }

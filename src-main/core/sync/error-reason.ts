@@ -1,47 +1,49 @@
 import type { SyncErrorReason } from '../../../src-shared/domain/sync';
+import { coreMessage, type CoreMessage, type MessageCode } from '../../../src-shared/messages/catalog';
 import { CoreError } from '../errors';
-import { redact } from '../redact';
 import { WbApiError } from '../wb/http';
+import { wbErrorMessage } from '../wb/wb-error-message';
+import { redactValue } from '../redact';
 
 /** A run stopped at its own bound before it caught up: the position is kept, the next run goes on. */
-export class SyncIncomplete extends Error {}
-
-/** Seller-facing reason for a failed channel; every known secret masked (WbApiError texts are already). */
-export function syncErrorOf(error: unknown): { reason: SyncErrorReason; message: string } {
-  const { reason, message } = describeFailure(error);
-  return { reason, message: redact(message) };
-}
-
-function describeFailure(error: unknown): { reason: SyncErrorReason; message: string } {
-  if (error instanceof WbApiError) {
-    switch (error.kind) {
-      case 'auth':
-        return { reason: 'wb_token_invalid', message: 'WB не принял токен (401). Проверьте токен или создайте новый в ЛК продавца.' };
-      case 'forbidden':
-        return { reason: 'wb_access_denied', message: 'WB запретил доступ (403): пользователь токена удалён или метод недоступен.' };
-      case 'rate_limited':
-        if (error.retryAt)
-          return { reason: 'wb_rate_limited', message: `Лимит WB: следующий запрос после ${hhmm(error.retryAt)}` };
-        return { reason: 'wb_rate_limited', message: 'WB ограничил частоту запросов (429). Повторим позже.' };
-      case 'server':
-        return { reason: 'wb_server_error', message: `Сервер WB ответил ошибкой ${error.status ?? ''}. Повторим позже.`.replace('  ', ' ') };
-      case 'timeout':
-        return { reason: 'wb_timeout', message: 'WB не ответил вовремя. Повторим позже.' };
-      case 'network':
-        return { reason: 'wb_unreachable', message: 'Нет связи с WB. Синхронизация продолжится, когда сеть появится.' };
-      case 'contract':
-      case 'client':
-        return { reason: 'wb_contract', message: `WB прислал неожиданный ответ: ${error.message}`.slice(0, 300) };
-    }
+export class SyncIncomplete extends Error {
+  constructor(readonly reason: CoreMessage) {
+    super(`sync incomplete: ${reason.code}`);
   }
-  if (error instanceof SyncIncomplete) return { reason: 'sync_timeout', message: error.message };
-  if (error instanceof CoreError && (error.code === 'wb_token_expired' || error.code === 'wb_token_scope' || error.code === 'wb_token_invalid'))
-    return { reason: error.code, message: error.message };
-  return { reason: 'internal', message: 'Внутренняя ошибка синхронизации' };
 }
 
-/** Local wall-clock time, e.g. «14:05»; the date too when it is not today. */
-function hhmm(at: Date): string {
-  const time = at.toLocaleTimeString('ru-RU', { hour: '2-digit', minute: '2-digit' });
-  return at.toDateString() === new Date().toDateString() ? time : `${at.toLocaleDateString('ru-RU')} ${time}`;
+/** The WB error kinds as channel reasons (DESIGN §4); the message says the rest. */
+const WB_REASON: Record<WbApiError['kind'], SyncErrorReason> = {
+  auth: 'wb_token_invalid',
+  forbidden: 'wb_access_denied',
+  rate_limited: 'wb_rate_limited',
+  server: 'wb_server_error',
+  timeout: 'wb_timeout',
+  network: 'wb_unreachable',
+  contract: 'wb_contract',
+  client: 'wb_contract',
+};
+
+/** Token refusals of core (wb/token.ts, sync-service) as channel reasons. */
+const TOKEN_REASON: Partial<Record<MessageCode, SyncErrorReason>> = {
+  wb_token_expired: 'wb_token_expired',
+  wb_token_no_channels: 'wb_token_scope',
+  wb_token_invalid: 'wb_token_invalid',
+  no_token: 'no_token',
+};
+
+/** Why a channel failed: its reason, and the message core stores and returns (codes, never text), every known secret masked. */
+export function syncErrorOf(error: unknown): { reason: SyncErrorReason; message: CoreMessage } {
+  const { reason, message } = describeFailure(error);
+  return { reason, message: redactValue(message) as CoreMessage };
+}
+
+function describeFailure(error: unknown): { reason: SyncErrorReason; message: CoreMessage } {
+  if (error instanceof WbApiError) return { reason: WB_REASON[error.kind], message: wbErrorMessage(error, 'wb_contract') };
+  if (error instanceof SyncIncomplete) return { reason: 'sync_timeout', message: error.reason };
+  if (error instanceof CoreError) {
+    const tokenReason = TOKEN_REASON[error.code as MessageCode];
+    if (tokenReason) return { reason: tokenReason, message: error.coreMessage };
+  }
+  return { reason: 'internal', message: coreMessage('sync_internal') };
 }

@@ -1,4 +1,7 @@
+import { coveredChannels } from '../../../src-shared/domain/account';
 import type { Channel } from '../../../src-shared/domain/interaction';
+import { coreMessage, type CoreMessage } from '../../../src-shared/messages/catalog';
+import { decodeMessage } from '../../../src-shared/messages/stored';
 import type { ChannelSyncResult, SyncReport, SyncStatusView } from '../../../src-shared/domain/sync';
 import type { Account } from '../db/schema';
 import type { SqlRunner } from '../db/sql-runner';
@@ -7,8 +10,8 @@ import { accountRow } from '../inbox/accounts';
 import { readSettings } from '../settings';
 import type { PushBus } from '../events';
 import type { Logger } from '../logger';
-import { redact } from '../redact';
-import { assertTokenUsable, daysUntilExpiry, decodeWbToken, EXPIRY_WARNING_DAYS, type WbTokenFacts } from '../wb/token';
+import { redactValue } from '../redact';
+import { assertTokenUsable, daysUntilExpiry, decodeWbToken, EXPIRY_WARNING_DAYS, tokenScopes, type WbTokenFacts } from '../wb/token';
 import { createWbClient, type WbClient, type WbClientOptions } from '../wb/wb-client';
 import { fillChatProducts, syncChats } from './chat-sync';
 import { syncErrorOf } from './error-reason';
@@ -57,7 +60,7 @@ export class SyncService {
   syncAccount(accountId: number, options: { full?: boolean } = {}): Promise<SyncReport> {
     const current = this.running.get(accountId);
     if (current) return current;
-    if (this.stopping.signal.aborted) return Promise.reject(new CoreError('unavailable', 'Приложение закрывается', true));
+    if (this.stopping.signal.aborted) return Promise.reject(new CoreError('app_closing', {}, true));
     const run = this.run(accountId, options.full ?? false).finally(() => this.running.delete(accountId));
     this.running.set(accountId, run);
     return run;
@@ -134,8 +137,7 @@ export class SyncService {
     // A run of this process is alive however long it waits (Base tokens pace chat at 1 request an
     // hour); only a `syncing` left by a dead process times out.
     if (!this.running.has(account.id)) this.store.expireStale(account.id, now, SYNC_TIMEOUT_MS);
-    const facts = factsOf(account);
-    const covered = coveredChannels(facts);
+    const covered = accountCoverage(account);
     const channels = (['review', 'question', 'chat'] as const).map((channel) => {
       const state = this.store.state(account.id, channel);
       return {
@@ -144,20 +146,20 @@ export class SyncService {
         status: state?.status ?? 'idle',
         reason: (state?.status_reason ?? null) as ChannelSyncResult['reason'],
         // Masked on the way out too: a row written before masking existed may hold a token.
-        message: state?.last_error ? redact(state.last_error) : null,
+        message: redactValue(decodeMessage(state?.last_error ?? null)) as CoreMessage | null,
         fetched: state?.progress_fetched ?? 0,
         total: state?.progress_total ?? null,
         lastSyncAt: state?.last_sync_at ?? null,
         lastSuccessAt: state?.last_success_at ?? null,
       };
     });
-    const days = account.token_expires_at ? daysUntilExpiry({ expiresAt: new Date(account.token_expires_at) }, now) : null;
+    const expiresAt = account.token_expires_at ? new Date(account.token_expires_at) : null;
     return {
       accountId: account.id,
       channels,
       alerts: healthAlerts(this.deps.db, account.id, covered, now),
       tokenExpiresAt: account.token_expires_at,
-      tokenWarning: tokenWarning(days),
+      tokenWarning: tokenWarning(expiresAt, now),
       readOnly: account.token_read_only === 1,
     };
   }
@@ -165,13 +167,13 @@ export class SyncService {
   private async run(accountId: number, full: boolean): Promise<SyncReport> {
     const { db, clock } = this.deps;
     const account = accountRow(db, accountId);
-    if (account.is_demo) throw new CoreError('invalid_input', 'Демо-магазин не синхронизируется с WB');
+    if (account.is_demo) throw new CoreError('demo_not_synced');
     this.store.expireStale(accountId, clock(), SYNC_TIMEOUT_MS);
 
     const token = await this.deps.tokenFor(account);
-    if (!token) throw new CoreError('wb_token_invalid', 'Токен WB для этого магазина не найден. Подключите WB заново.');
+    if (!token) throw new CoreError('no_token');
     const facts = decodeWbToken(token);
-    const covered = coveredChannels(facts);
+    const covered = coveredChannels({ isDemo: false, tokenScopes: tokenScopes(facts) });
     const results: ChannelSyncResult[] = [];
     try {
       assertTokenUsable(facts, clock());
@@ -218,7 +220,7 @@ export class SyncService {
     const groups = channel === 'chat' ? (['chat', 'chat_download'] as const) : (['feedbacks_questions'] as const);
     const tally = () => groups.reduce((sum, g) => ({ requests: sum.requests + client.http.statsFor(g).requests, rateLimited: sum.rateLimited + client.http.statsFor(g).rateLimited }), { requests: 0, rateLimited: 0 });
     const before = tally();
-    bus.emit('sync.progress', { accountId, channel, status: 'syncing', fetched: 0, total: null, reason: null });
+    bus.emit('sync.progress', { accountId, channel, status: 'syncing', fetched: 0, total: null, reason: null, message: null });
     const ctx: JobContext = {
       db,
       accountId,
@@ -238,7 +240,7 @@ export class SyncService {
       progress: (fetched, total) => {
         // Progress is display-only: no fsync for it.
         bulkTransaction(db, () => this.store.progress(accountId, channel, fetched, total));
-        bus.emit('sync.progress', { accountId, channel, status: 'syncing', fetched, total, reason: null });
+        bus.emit('sync.progress', { accountId, channel, status: 'syncing', fetched, total, reason: null, message: null });
       },
     };
     let failure: ReturnType<typeof syncErrorOf> | null = null;
@@ -253,7 +255,7 @@ export class SyncService {
     counters.requests = after.requests - before.requests;
     counters.rateLimited = after.rateLimited - before.rateLimited;
     this.store.finish(runId, accountId, channel, clock().toISOString(), started.getTime(), counters, failure);
-    bus.emit('sync.progress', { accountId, channel, status: failure ? 'error' : 'idle', fetched: counters.fetched, total: null, reason: failure?.reason ?? null });
+    bus.emit('sync.progress', { accountId, channel, status: failure ? 'error' : 'idle', fetched: counters.fetched, total: null, reason: failure?.reason ?? null, message: failure?.message ?? null });
     bus.emit('inbox.changed', { accountId, channels: [channel] });
     return {
       channel,
@@ -276,7 +278,7 @@ export class SyncService {
     const failure = syncErrorOf(error);
     const runId = this.store.markSyncing(accountId, channel, now.toISOString());
     this.store.finish(runId, accountId, channel, now.toISOString(), now.getTime(), emptyCounters(), failure);
-    this.deps.bus.emit('sync.progress', { accountId, channel, status: 'error', fetched: 0, total: null, reason: failure.reason });
+    this.deps.bus.emit('sync.progress', { accountId, channel, status: 'error', fetched: 0, total: null, reason: failure.reason, message: failure.message });
     return { ...skipped(channel), skipped: false, ok: false, reason: failure.reason, message: failure.message };
   }
 
@@ -297,21 +299,15 @@ function skipped(channel: Channel): ChannelSyncResult {
   return { channel, ok: true, skipped: true, reason: null, message: null, fetched: 0, created: 0, updated: 0, contractErrors: 0, requests: 0, rateLimited: 0 };
 }
 
-/** Only the channels a token covers are synced (bit 7: reviews + questions, bit 9: chat). */
-export function coveredChannels(facts: Pick<WbTokenFacts, 'feedbacksAndQuestions' | 'buyerChat'> | null): Channel[] {
-  if (!facts) return [];
-  return [...(facts.feedbacksAndQuestions ? (['review', 'question'] as const) : []), ...(facts.buyerChat ? (['chat'] as const) : [])];
-}
+/** What the account row says the stored token covers (its scopes, decoded when it was connected). */
+const accountCoverage = (account: Account): Channel[] =>
+  coveredChannels({ isDemo: account.is_demo === 1, tokenScopes: JSON.parse(account.token_scopes) as string[] });
 
-function factsOf(account: Account): Pick<WbTokenFacts, 'feedbacksAndQuestions' | 'buyerChat'> | null {
-  if (account.is_demo) return null;
-  const scopes = JSON.parse(account.token_scopes) as string[];
-  return { feedbacksAndQuestions: scopes.includes('feedbacks_questions'), buyerChat: scopes.includes('buyer_chat') };
-}
-
-export function tokenWarning(days: number | null): string | null {
-  if (days === null) return null;
-  if (days < 0) return 'Срок действия токена WB истёк. Создайте новый токен в ЛК продавца и подключите его заново.';
-  if (days <= EXPIRY_WARNING_DAYS) return `Токен WB истекает через ${days} дн. Создайте новый токен заранее, чтобы синхронизация не остановилась.`;
+/** Within 14 days of the token's expiry, and after it: what the seller should do. */
+export function tokenWarning(expiresAt: Date | null, now: Date): CoreMessage | null {
+  const days = expiresAt ? daysUntilExpiry({ expiresAt }, now) : null;
+  if (expiresAt === null || days === null) return null;
+  if (days < 0) return coreMessage('wb_token_expired', { expiredAt: expiresAt.toISOString() });
+  if (days <= EXPIRY_WARNING_DAYS) return coreMessage('wb_token_expiring', { expiresAt: expiresAt.toISOString(), days });
   return null;
 }

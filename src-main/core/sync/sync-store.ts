@@ -3,7 +3,8 @@ import type { SyncErrorReason } from '../../../src-shared/domain/sync';
 import type { Updateable } from 'kysely';
 import type { SyncStateTable } from '../db/schema';
 import type { PreparedQuery, SqlRunner } from '../db/sql-runner';
-import { redact } from '../redact';
+import { coreMessage, type CoreMessage } from '../../../src-shared/messages/catalog';
+import { encodeMessage } from '../../../src-shared/messages/stored';
 
 export interface RunCounters {
   requests: number;
@@ -17,7 +18,10 @@ export interface RunCounters {
 
 export const emptyCounters = (): RunCounters => ({ requests: 0, fetched: 0, created: 0, updated: 0, skipped: 0, errors: 0, rateLimited: 0 });
 
-/** sync_state and sync_runs: the per-channel status the UI shows and the history health alerts read. */
+/**
+ * sync_state and sync_runs: the per-channel status the UI shows and the history health alerts read.
+ * `status_reason` / `error_reason` hold the reason code; `last_error` the message (JSON, src-shared/messages/stored.ts).
+ */
 export class SyncStore {
   /** Per page or slice of a run: compiled once. */
   private readonly setProgress: PreparedQuery<{ accountId: number; channel: Channel; fetched: number; total: number | null }, unknown>;
@@ -80,7 +84,7 @@ export class SyncStore {
     this.setCursor(accountId, channel, JSON.stringify({ unfetchable: count }));
   }
 
-  finish(runId: number, accountId: number, channel: Channel, now: string, startedMs: number, counters: RunCounters, error: { reason: SyncErrorReason; message: string } | null) {
+  finish(runId: number, accountId: number, channel: Channel, now: string, startedMs: number, counters: RunCounters, error: { reason: SyncErrorReason; message: CoreMessage } | null) {
     const duration = Math.max(0, Date.parse(now) - startedMs);
     this.db.run(
       this.db.build
@@ -100,7 +104,7 @@ export class SyncStore {
         })
         .where('id', '=', runId),
     );
-    if (error) this.updateState(accountId, channel, { status: 'error', status_reason: error.reason, last_error: redact(error.message), status_changed_at: now, last_sync_at: now });
+    if (error) this.updateState(accountId, channel, { status: 'error', status_reason: error.reason, last_error: encodeMessage(error.message), status_changed_at: now, last_sync_at: now });
     else this.updateState(accountId, channel, { status: 'idle', status_reason: null, last_error: null, status_changed_at: now, last_sync_at: now, last_success_at: now });
   }
 
@@ -114,7 +118,7 @@ export class SyncStore {
     this.db.run(
       this.db.build
         .updateTable('sync_state')
-        .set({ status: 'error', status_reason: 'sync_timeout', last_error: 'Синхронизация прервалась и не завершилась вовремя', status_changed_at: stamp })
+        .set({ status: 'error', status_reason: 'sync_timeout', last_error: encodeMessage(coreMessage('sync_timeout')), status_changed_at: stamp })
         .where('account_id', '=', accountId)
         .where('status', '=', 'syncing')
         .where((eb) => eb.or([eb('status_changed_at', 'is', null), eb('status_changed_at', '<', cutoff)])),

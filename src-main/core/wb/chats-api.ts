@@ -1,5 +1,6 @@
 import { FormData } from 'undici';
 import { CHAT_MESSAGE_LIMIT, replyLength } from '../../../src-shared/domain/reply-limits';
+import { coreMessage, type CoreMessage } from '../../../src-shared/messages/catalog';
 import { z } from 'zod';
 import { WbApiError, type WbHttp } from './http';
 import { chatEventSchema, chatSchema, chatsEnvelope, eventsEnvelope, parseItems, type Parsed, type WbChat, type WbChatEvent } from './schemas';
@@ -26,7 +27,7 @@ export interface ChatFile {
 export type DownloadResult =
   | { state: 'ready'; contentType: string; data: Buffer }
   | { state: 'moderation'; retrySeconds: number }
-  | { state: 'blocked'; reason: string };
+  | { state: 'blocked'; reason: CoreMessage };
 
 const sendResult = z.looseObject({
   result: z.looseObject({ addTime: z.number().nullish(), chatID: z.string().nullish(), sign: z.string().nullish() }).nullish(),
@@ -87,7 +88,7 @@ export class ChatsApi {
       const pending = parseBody(response.body, z.looseObject({ retrySeconds: z.number().nullish() }));
       return { state: 'moderation', retrySeconds: pending.ok ? (pending.value.retrySeconds ?? 30) : 30 };
     }
-    if (response.status === 451) return { state: 'blocked', reason: 'Файл не прошёл модерацию WB' };
+    if (response.status === 451) return { state: 'blocked', reason: coreMessage('wb_file_blocked') };
     const type = response.headers['content-type'];
     if (response.status !== 200) throw new WbApiError('contract', response.status, `unexpected ${response.status} from download`);
     return { state: 'ready', contentType: (Array.isArray(type) ? type[0] : type) ?? 'application/octet-stream', data: response.body };

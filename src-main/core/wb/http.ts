@@ -1,6 +1,7 @@
 import { Agent, errors as undiciErrors, request, type Dispatcher, type FormData } from 'undici';
 import PQueue from 'p-queue';
 import { excerpt, redact, rememberSecret } from '../redact';
+import { backoffMs, type BackoffSpec } from '../../../src-shared/backoff';
 import { bucketFor, TokenBucket, type WbLimitGroup } from './limits';
 import type { WbTokenType } from './token';
 
@@ -105,10 +106,12 @@ export interface WbHttpOptions {
 }
 
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+/** Retries of 5xx, timeouts and resets: 0.5 s, 1 s, 2 s … up to 30 s. */
+const RETRY_BACKOFF: BackoffSpec = { baseMs: 500, capMs: 30_000 };
 
 /**
  * HTTP to WB with the contract's rules (CONTRACT §1, DESIGN §4): one p-queue + token bucket per
- * limit group; 429 honoured via X-Ratelimit-Retry / -Reset; exponential backoff with full jitter
+ * limit group; 429 honoured via X-Ratelimit-Retry / -Reset; exponential backoff with jitter (src-shared/backoff.ts)
  * on 5xx, timeouts and resets; 401/403 never retried.
  */
 export class WbHttp {
@@ -125,6 +128,9 @@ export class WbHttp {
   constructor(private readonly options: WbHttpOptions) {
     rememberSecret(options.token);
     this.sleep = options.sleep ?? realSleep;
+    // The limiter's timer, not core's clock: WB's buckets refill in real time, which `sleep` waits
+    // out and other processes (the app and the CLI) share as epoch ms in wb_limit_state; a test's
+    // frozen or shifted business clock must not stall it. Like performance.now for durations.
     this.now = options.now ?? Date.now;
     this.random = options.random ?? Math.random;
     this.dispatcher = new Agent({ keepAliveTimeout: 10_000, connections: 8 });
@@ -154,8 +160,7 @@ export class WbHttp {
       const mayRetry = error.retryable && (req.idempotent !== false || outcome.notSent);
       if (!mayRetry || ++failures > maxRetries) throw error;
       this.count(group, 'retries');
-      const cap = Math.min(30_000, 500 * 2 ** (failures - 1));
-      await this.sleep(Math.round(cap / 2 + (this.random() * cap) / 2));
+      await this.sleep(backoffMs(failures, RETRY_BACKOFF, this.random));
     }
   }
 

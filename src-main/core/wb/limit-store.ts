@@ -7,7 +7,7 @@ import type { WbLimitStore } from './http';
  * later slot or block than this one knows about) (table wb_limit_state, migration 0005), so a new process
  * (the next CLI call, the app after a restart) does not start with a full bucket WB does not have.
  */
-export function sqliteLimitStore(db: SqlRunner, accountId: number, now: () => Date = () => new Date()): WbLimitStore {
+export function sqliteLimitStore(db: SqlRunner, accountId: number, now: () => Date): WbLimitStore {
   const read = db.prepare((p: { group: string }) =>
     db.build.selectFrom('wb_limit_state').select(['retry_at', 'pace_at']).where('account_id', '=', accountId).where('limit_group', '=', p.group),
   );

@@ -45,7 +45,7 @@ export class TokenBucket {
 
   constructor(
     spec: BucketSpec,
-    private readonly now: () => number = Date.now,
+    private readonly now: () => number,
     safety = 1.05,
   ) {
     // One token of headroom when the burst allows it: a request in flight when we start counts too.

@@ -1,3 +1,4 @@
+import { coveredChannels } from '../../../src-shared/domain/account';
 import { normaliseToken } from '../../../src-shared/domain/token';
 import { CoreError } from '../errors';
 
@@ -24,8 +25,7 @@ const TYPES: Record<number, WbTokenType> = { 1: 'base', 2: 'test', 3: 'personal'
 
 export const EXPIRY_WARNING_DAYS = 14;
 
-const malformed = (why: string) =>
-  new CoreError('wb_token_malformed', `Это не похоже на токен WB API (${why}). Скопируйте токен целиком из ЛК продавца: Настройки → Доступ к API.`);
+const malformed = (problem: 'not_jwt' | 'unreadable' | 'no_scopes') => new CoreError('wb_token_malformed', { problem });
 
 /**
  * Decodes a WB API token locally (WB no longer offers introspection, CONTRACT §0.1). The
@@ -35,16 +35,16 @@ const malformed = (why: string) =>
 export function decodeWbToken(raw: string): WbTokenFacts {
   const token = normaliseToken(raw);
   const parts = token.split('.');
-  if (parts.length !== 3 || parts.some((part) => !/^[A-Za-z0-9_-]+$/.test(part))) throw malformed('нужны три части JWT, разделённые точками');
+  if (parts.length !== 3 || parts.some((part) => !/^[A-Za-z0-9_-]+$/.test(part))) throw malformed('not_jwt');
   let payload: Record<string, unknown>;
   try {
     payload = JSON.parse(Buffer.from(parts[1]!, 'base64url').toString('utf8')) as Record<string, unknown>;
   } catch {
-    throw malformed('не читается содержимое токена');
+    throw malformed('unreadable');
   }
-  if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) throw malformed('не читается содержимое токена');
+  if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) throw malformed('unreadable');
   const s = typeof payload.s === 'number' && Number.isInteger(payload.s) ? payload.s : null;
-  if (s === null) throw malformed('нет поля прав доступа');
+  if (s === null) throw malformed('no_scopes');
   const has = (bit: number) => Math.floor(s / 2 ** bit) % 2 === 1; // s can exceed 2^31: no bitwise ops
   const exp = typeof payload.exp === 'number' ? new Date(payload.exp * 1000) : null;
   return {
@@ -65,9 +65,8 @@ export function tokenScopes(facts: WbTokenFacts): string[] {
 
 export function assertTokenUsable(facts: WbTokenFacts, now: Date): void {
   if (facts.expiresAt && facts.expiresAt.getTime() <= now.getTime())
-    throw new CoreError('wb_token_expired', `Срок действия токена WB истёк ${facts.expiresAt.toLocaleDateString('ru-RU')}. Создайте новый токен в ЛК продавца.`);
-  if (!facts.feedbacksAndQuestions && !facts.buyerChat)
-    throw new CoreError('wb_token_scope', 'У токена нет доступа ни к «Вопросам и отзывам», ни к «Чату с покупателями». Создайте токен с этими категориями.');
+    throw new CoreError('wb_token_expired', { expiredAt: facts.expiresAt.toISOString() });
+  if (coveredChannels({ isDemo: false, tokenScopes: tokenScopes(facts) }).length === 0) throw new CoreError('wb_token_no_channels');
 }
 
 export function daysUntilExpiry(facts: Pick<WbTokenFacts, 'expiresAt'>, now: Date): number | null {

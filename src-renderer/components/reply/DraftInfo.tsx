@@ -1,4 +1,5 @@
 import type { DraftView } from '../../../src-shared/domain/outbox';
+import { messageText } from '../../lib/message-text';
 
 const PROVIDER_LABEL: Record<string, string> = {
   offline: 'шаблоны (без ИИ)',
@@ -24,13 +25,10 @@ export function DraftInfo({ draft, templateTitle }: { draft: DraftView | null; t
       <span>{parts.join(' · ')}</span>
       {draft.fellBack && (
         <span className="draft-fallback">
-          ИИ не ответил{draft.reason ? ` (${readableReason(draft.reason)})` : ''} — взят шаблон.
+          ИИ не ответил{draft.reason ? ` (${messageText(draft.reason)})` : ''} — взят шаблон.
         </span>
       )}
       {blocking > 0 && <span className="draft-fallback">В черновике есть недопустимые фразы — исправьте их перед отправкой.</span>}
     </div>
   );
 }
-
-/** Core's reasons read «timeout: ИИ не ответил вовремя»; the seller needs only the words. */
-const readableReason = (reason: string): string => reason.replace(/^[a-z_]+:\s*/, '');

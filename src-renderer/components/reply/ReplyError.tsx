@@ -5,7 +5,7 @@ import type { UiError } from '../../lib/ui-error';
  * WB from there), so it reads as a note, not as an alarm.
  */
 export function ReplyError({ error, demo }: { error: UiError; demo?: boolean }) {
-  const expected = demo && /демо/i.test(error.message);
+  const expected = demo && (error.code === 'demo_no_replies' || error.code === 'demo_no_auto_replies');
   return (
     <div className={expected ? 'reply-error reply-error-info' : 'reply-error'} data-testid="reply-error" role={expected ? 'status' : 'alert'}>
       {error.message}

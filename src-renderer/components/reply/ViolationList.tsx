@@ -1,4 +1,5 @@
 import type { ReplyViolationView } from '../../../src-shared/domain/outbox';
+import { messageText } from '../../lib/message-text';
 
 const CONTEXT_CHARS = 32;
 
@@ -16,7 +17,7 @@ export function ViolationList({ text, violations }: { text: string; violations: 
           data-category={violation.category}
         >
           <span className="violation-kind">{violation.severity === 'block' ? 'Нельзя отправить' : 'Проверьте'}</span>
-          <span className="violation-message">{violation.message}</span>
+          <span className="violation-message">{messageText(violation.message)}</span>
           {violation.category !== 'length' && violation.phrase && <Snippet text={text} span={violation.span} />}
         </li>
       ))}

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { aiBaseUrlProblem, type AccountSettings, type AiKeyReason } from '../../../src-shared/domain/settings';
+import { messageText } from '../../lib/message-text';
 import { useSettingsStore, type SettingsView } from '../../stores/settings-store';
 import { SaveRow } from './SaveRow';
 
@@ -8,7 +9,7 @@ type Ai = AccountSettings['ai'];
 function validate(ai: Ai): string | null {
   if (ai.provider === 'offline') return null;
   const addressProblem = aiBaseUrlProblem(ai.baseUrl?.trim() ?? '');
-  if (addressProblem) return addressProblem;
+  if (addressProblem) return messageText(addressProblem);
   if (!ai.model?.trim()) return 'Укажите модель, например gpt-4o-mini';
   return null;
 }

@@ -1,3 +1,4 @@
+import { messageText } from '../../lib/message-text';
 import { useAppStore } from '../../stores/app-store';
 import { useSyncStore } from '../../stores/sync-store';
 import { SyncErrorBanner } from './SyncErrorBanner';
@@ -12,7 +13,7 @@ export function SyncBanners() {
     <div className="sync-banners">
       {tokenWarning && (
         <div className="banner banner-warn" role="status" data-testid="token-warning">
-          {tokenWarning}
+          {messageText(tokenWarning)}
         </div>
       )}
       <SyncErrorBanner accountId={account.id} />

@@ -1,5 +1,5 @@
 import { CHANNELS } from '../../../src-shared/domain/interaction';
-import { coveredChannels } from '../../lib/sync-labels';
+import { coveredChannels } from '../../../src-shared/domain/account';
 import { useAppStore } from '../../stores/app-store';
 import { isSyncing, useSyncStore } from '../../stores/sync-store';
 import { channelRowState } from './channel-progress';

@@ -25,8 +25,8 @@ export function channelRowState({ covered, progress, status, running }: Inputs):
   if (progress?.status === 'syncing') return { kind: 'syncing', fetched: progress.fetched, total: progress.total };
   if (progress?.status === 'idle') return { kind: 'done' };
   if (progress?.status === 'error') {
-    const message = status?.reason === progress.reason ? status.message : null;
-    return { kind: 'error', text: syncReasonText(progress.reason as ChannelSyncView['reason'], message) };
+    const message = progress.message ?? (status?.reason === progress.reason ? status.message : null);
+    return { kind: 'error', text: syncReasonText(progress.reason, message) };
   }
   if (running || !status) return { kind: 'waiting' };
   if (status.status === 'syncing') return { kind: 'syncing', fetched: status.fetched, total: status.total };

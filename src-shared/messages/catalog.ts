@@ -1,0 +1,138 @@
+import type { KeychainProblem } from '../domain/keychain';
+import type { OutboxState } from '../domain/outbox';
+
+/**
+ * Everything core tells the seller, as data: a code and its params. Core stores and returns these
+ * (IPC errors, sync_state.last_error, outbox.last_error, views); the renderer and the CLI turn
+ * them into Russian with describe() (./describe.ts, texts in ./texts.ts). Times are ISO-8601 UTC
+ * strings, formatted by describe() relative to the `now` it is given.
+ *
+ * Codes are stored in SQLite: never rename or remove one, add a new one.
+ */
+export type NoParams = Record<string, never>;
+
+/** What a seller asked to do with a queued reply («Отменить», «Повторить», «Изменить», a conflict's choice). */
+export type ReplyAction = 'cancel' | 'retry' | 'edit' | 'resolve_conflict';
+/** The phrase lists of the guardrails (core replies/guardrail-phrases.ts). */
+export type GuardrailRule = 'ai_mention' | 'promise' | 'blame' | 'dismissive' | 'return_suggestion' | 'contact';
+export type KeychainAction = 'read' | 'save' | 'delete';
+export type NotFoundEntity = 'account' | 'interaction' | 'outbox_entry' | 'template';
+
+export interface MessageParams {
+  // The IPC boundary and the shells.
+  unknown_channel: { channel: string };
+  /** `path`: the input field (`interactionId`, `patch.tone`), `input` for the whole payload; `issue`: zod's words. */
+  invalid_input: { path: string; issue: string };
+  invalid_json: NoParams;
+  forbidden_sender: NoParams;
+  /** The renderer cannot reach main or the host. */
+  unavailable: NoParams;
+  internal: NoParams;
+  app_closing: NoParams;
+  not_found: { entity: NotFoundEntity; id: number | string };
+  /** `reason`: the OS keychain's own (English) explanation; `problem` and `fixCommand` as in KeychainStatus. */
+  keychain_unavailable: { action: KeychainAction; reason: string | null; problem?: KeychainProblem | null; fixCommand?: string | null };
+  keychain_failed: { action: KeychainAction; reason: string };
+
+  // The WB token: refusals, and what connecting one tells the seller.
+  wb_token_malformed: { problem: 'not_jwt' | 'unreadable' | 'no_scopes' };
+  wb_token_expired: { expiredAt: string | null };
+  wb_token_expiring: { expiresAt: string; days: number };
+  wb_token_no_channels: NoParams;
+  wb_token_read_only: NoParams;
+  no_token: NoParams;
+  token_note_read_only: NoParams;
+  token_note_no_feedbacks_questions: NoParams;
+  token_note_no_buyer_chat: NoParams;
+  token_note_base: NoParams;
+  token_note_sandbox: NoParams;
+
+  // WB's answers, to a sync or to a send.
+  wb_token_invalid: NoParams;
+  wb_access_denied: NoParams;
+  /** `retryAt`: when WB takes requests again, when known (X-Ratelimit-Retry). */
+  wb_rate_limited: { retryAt: string | null };
+  wb_server_error: { status: number | null };
+  wb_timeout: NoParams;
+  wb_unreachable: NoParams;
+  /** A sync got an answer it cannot read; `detail` is the developer text of the failed call. */
+  wb_contract: { detail: string };
+  /** WB refused a reply; `detail` is WB's own explanation when it gave one. */
+  wb_refused: { detail: string };
+  wb_moderation_rejected: NoParams;
+  /** A chat attachment WB's moderation blocked (451). */
+  wb_file_blocked: NoParams;
+
+  // Sync.
+  demo_not_synced: NoParams;
+  sync_timeout: NoParams;
+  sync_chat_pages_capped: { maxPages: number };
+  sync_internal: NoParams;
+  health_never_synced: NoParams;
+  health_stale: { minutes: number };
+  health_error_rate: { percent: number };
+  health_repeated_429: NoParams;
+  health_zero_fetch_streak: { runs: number };
+
+  // Replies and the outbox.
+  demo_no_replies: NoParams;
+  demo_no_auto_replies: NoParams;
+  reply_kind_not_allowed: { kind: string };
+  reply_already_answered: NoParams;
+  question_already_rejected: NoParams;
+  reply_already_queued: NoParams;
+  chat_no_reply_sign: NoParams;
+  chat_message_not_editable: NoParams;
+  answer_nothing_to_edit: NoParams;
+  answer_edit_used: NoParams;
+  answer_edit_expired: { days: number };
+  reject_after_answer: NoParams;
+  reply_state_refused: { action: ReplyAction; state: OutboxState };
+  reply_changed_meanwhile: { action: ReplyAction };
+  reply_blocked: { violation: GuardrailMessage };
+  reply_limit_deferred: NoParams;
+  reply_chat_unchecked: NoParams;
+
+  // Guardrails: each names what it found.
+  guardrail_phrase: { rule: GuardrailRule; phrase: string };
+  reply_empty: NoParams;
+  reply_too_short: { text: string; min: number };
+  reply_too_long: { length: number; max: number };
+
+  // Templates and AI drafts.
+  template_builtin_readonly: NoParams;
+  ai_aborted: NoParams;
+  ai_timeout: { seconds: number };
+  /** `detail`: the network error code (ECONNREFUSED …), when there is one. */
+  ai_unreachable: { detail: string | null };
+  /** `detail`: the server's own error text, redacted of anything key-like. */
+  ai_http_error: { status: number; detail: string | null };
+  ai_bad_response: NoParams;
+  ai_empty_response: NoParams;
+  ai_internal: NoParams;
+  /** The AI address is not a URL / is plain http to another machine (issue 8 item 2). */
+  ai_base_url_invalid: NoParams;
+  ai_base_url_insecure: NoParams;
+  /** The key is bound to the address it was entered for: no address, no key; another address, no key. */
+  ai_key_needs_base_url: NoParams;
+  ai_key_other_origin: NoParams;
+
+  /** A text stored before core stored codes (old sync_state / outbox rows): shown as it is. */
+  legacy_text: { text: string };
+}
+
+export type MessageCode = keyof MessageParams;
+
+export type CoreMessage = { [C in MessageCode]: { code: C; params: MessageParams[C] } }[MessageCode];
+export type MessageOf<C extends MessageCode> = Extract<CoreMessage, { code: C }>;
+
+/** What a guardrail violation says (the reply_blocked error carries the blocking one). */
+export type GuardrailMessage = MessageOf<'guardrail_phrase' | 'reply_empty' | 'reply_too_short' | 'reply_too_long'>;
+
+/** `params` may be left out exactly when a code has none. */
+export type ParamsArg<C extends MessageCode> = NoParams extends MessageParams[C] ? [params?: MessageParams[C]] : [params: MessageParams[C]];
+
+/** Builds a message: `coreMessage('wb_rate_limited', { retryAt })`, `coreMessage('internal')`. */
+export function coreMessage<C extends MessageCode>(code: C, ...[params]: ParamsArg<C>): MessageOf<C> {
+  return { code, params: params ?? {} } as MessageOf<C>;
+}
