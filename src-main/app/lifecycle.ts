@@ -1,5 +1,7 @@
 import { app, dialog, ipcMain, net, powerMonitor, protocol, session, type BrowserWindow } from 'electron';
+import { describe } from '../../src-shared/messages/describe';
 import { createCore, type Core } from '../core/core';
+import { CoreError } from '../core/errors';
 import { coreEnvOptions } from '../platform/core-env';
 import { createStderrLogger, type Logger } from '../core/logger';
 import { systemClock } from '../platform/system-clock';
@@ -69,8 +71,9 @@ export async function startApp(options: StartOptions = {}): Promise<AppRuntime |
   try {
     core = await createCore({ dataDir, secrets: new KeytarSecretStore({ packaged: app.isPackaged }), shell: 'electron', version: app.getVersion(), clock: systemClock, logger, ...envOptions });
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    logger.error('app.core_failed', { error: reason });
+    logger.error('app.core_failed', { error: error instanceof Error ? error.message : String(error) });
+    // A refusal core words as a code (db_damaged, db_backup_failed) is described in Russian.
+    const reason = error instanceof CoreError ? describe(error.coreMessage, { now: systemClock() }) : error instanceof Error ? error.message : String(error);
     dialog.showErrorBox('AgentIQ Desktop не может открыть базу данных', `${reason}\n\nПапка данных: ${dataDir}`);
     app.exit(1);
     return null;

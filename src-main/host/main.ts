@@ -1,7 +1,9 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { describe } from '../../src-shared/messages/describe';
 import { createCore } from '../core/core';
+import { CoreError } from '../core/errors';
 import { createStderrLogger } from '../core/logger';
 import { systemClock } from '../platform/system-clock';
 import { appVersion } from '../platform/app-version';
@@ -59,6 +61,8 @@ async function main() {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`agentiq host: ${error instanceof Error ? error.message : String(error)}\n`);
+  // A refusal core words as a code (db_damaged, db_backup_failed) reads in Russian, as in the CLI.
+  const text = error instanceof CoreError ? describe(error.coreMessage, { now: systemClock() }) : error instanceof Error ? error.message : String(error);
+  process.stderr.write(`agentiq host: ${text}\n`);
   process.exit(1);
 });

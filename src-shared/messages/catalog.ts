@@ -18,6 +18,26 @@ export type GuardrailRule = 'ai_mention' | 'promise' | 'blame' | 'dismissive' | 
 export type KeychainAction = 'read' | 'save' | 'delete';
 export type NotFoundEntity = 'account' | 'interaction' | 'outbox_entry' | 'template';
 
+/** What a check of a database file found (core db/database.ts checkDatabaseFile). */
+export type DatabaseProblem =
+  /** SQLITE_NOTADB: a garbage header, not a database at all. */
+  | { kind: 'not_a_database' }
+  /** SQLite could not read the file's structure (SQLITE_CORRUPT…, e.g. a truncated file); `sqliteCode` is SQLite's code. */
+  | { kind: 'corrupt'; sqliteCode: string }
+  /** `PRAGMA quick_check` findings, in one (developer, English) line. */
+  | { kind: 'quick_check'; finding: string };
+
+/**
+ * Why `agentiq restore` did not replace the database (nothing was changed). `file` is the backup
+ * it was asked to restore from. `app_running`: an AgentIQ process holds a running marker;
+ * `busy`: a connection is writing to the database; `copy_check_failed`: the copy failed quick_check.
+ */
+export type RestoreRefusal =
+  | { reason: 'not_found' | 'same_file' | 'busy' | 'not_agentiq' | 'copy_check_failed'; file: string }
+  | { reason: 'app_running'; file: string; running: { shell: string; pid: number }[] }
+  | { reason: 'damaged'; file: string; problem: DatabaseProblem }
+  | { reason: 'too_new'; file: string; schemaVersion: number; knownVersion: number };
+
 export interface MessageParams {
   // The IPC boundary and the shells.
   unknown_channel: { channel: string };
@@ -116,6 +136,13 @@ export interface MessageParams {
   /** The key is bound to the address it was entered for: no address, no key; another address, no key. */
   ai_key_needs_base_url: NoParams;
   ai_key_other_origin: NoParams;
+
+  // The database file: refused at open, backups, restore.
+  /** The database is not opened; `newestBackup` is the one to restore from, null when there is none. */
+  db_damaged: { file: string; problem: DatabaseProblem; newestBackup: string | null };
+  /** The backup before pending migrations failed (so nothing was migrated); `error` is the developer text. */
+  db_backup_failed: { error: string };
+  restore_refused: RestoreRefusal;
 
   /** A text stored before core stored codes (old sync_state / outbox rows): shown as it is. */
   legacy_text: { text: string };

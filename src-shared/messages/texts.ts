@@ -1,6 +1,6 @@
 import { keychainProblemText } from '../domain/keychain';
 import type { OutboxState } from '../domain/outbox';
-import type { GuardrailRule, KeychainAction, MessageCode, MessageParams, NotFoundEntity, ReplyAction } from './catalog';
+import type { DatabaseProblem, GuardrailRule, KeychainAction, MessageCode, MessageParams, NotFoundEntity, ReplyAction, RestoreRefusal } from './catalog';
 
 /** Formatting describe() hands every text: times relative to the caller's `now`, in its time zone. */
 export interface TextFormat {
@@ -49,6 +49,39 @@ const GUARDRAIL: Record<GuardrailRule, string> = {
   return_suggestion: 'Предложение вернуть товар, о котором покупатель не просил',
   contact: 'Контакты и внешние ссылки в ответах запрещены правилами WB',
 };
+
+/** What is wrong with a database file, in a few words (also `agentiq doctor`'s check line). */
+export function databaseProblemText(problem: DatabaseProblem): string {
+  switch (problem.kind) {
+    case 'not_a_database':
+      return 'файл не является базой SQLite';
+    case 'corrupt':
+      return `структура файла испорчена (${problem.sqliteCode})`;
+    case 'quick_check':
+      return `quick_check: ${problem.finding}`;
+  }
+}
+
+function restoreRefusalText(refusal: RestoreRefusal): string {
+  switch (refusal.reason) {
+    case 'not_found':
+      return `файл ${refusal.file} не найден`;
+    case 'same_file':
+      return 'это и есть текущая база; укажите резервную копию (agentiq doctor показывает последнюю)';
+    case 'app_running':
+      return `AgentIQ сейчас открыт (${refusal.running.map((m) => `${m.shell}, PID ${m.pid}`).join('; ')}): закройте приложение и повторите. База не изменена.`;
+    case 'busy':
+      return 'базу сейчас изменяет другой процесс: закройте AgentIQ и повторите. База не изменена.';
+    case 'damaged':
+      return `${refusal.file} повреждён (${databaseProblemText(refusal.problem)}): из него восстанавливать нельзя`;
+    case 'not_agentiq':
+      return `${refusal.file} — не база AgentIQ`;
+    case 'too_new':
+      return `${refusal.file} записан более новой версией AgentIQ (схема ${refusal.schemaVersion}, эта версия знает до ${refusal.knownVersion}): обновите AgentIQ`;
+    case 'copy_check_failed':
+      return `копия ${refusal.file} не прошла проверку после копирования`;
+  }
+}
 
 /** The one table of seller-facing Russian for everything core reports (see catalog.ts). */
 export const TEXTS: Texts = {
@@ -138,6 +171,15 @@ export const TEXTS: Texts = {
     'Адрес API должен начинаться с https://. Без https ключ и тексты покупателей можно перехватить; http:// подходит только для сервера на этом компьютере (localhost, 127.0.0.1, ::1).',
   ai_key_needs_base_url: () => 'Сначала сохраните адрес API: ключ отправляется только на тот адрес, для которого его ввели.',
   ai_key_other_origin: () => 'Ключ API был введён для другого адреса API и туда не отправляется. Введите ключ заново в настройках.',
+
+  // One line: the CLI prints it after `agentiq <command>: `, Electron in its error dialog.
+  db_damaged: ({ file, problem, newestBackup }) =>
+    `База данных повреждена (${databaseProblemText(problem)}) и не открыта, файл не изменён: ${file}. ` +
+    (newestBackup
+      ? `Восстановите последнюю резервную копию: agentiq restore --from ${JSON.stringify(newestBackup)}`
+      : 'Резервных копий нет. Отзывы, вопросы и чаты можно загрузить из WB заново: переименуйте этот файл (не удаляйте его) и запустите AgentIQ снова.'),
+  db_backup_failed: ({ error }) => `Не удалось сделать резервную копию перед обновлением базы, база не изменена: ${error}`,
+  restore_refused: (refusal) => restoreRefusalText(refusal),
 
   legacy_text: ({ text }) => text,
 };

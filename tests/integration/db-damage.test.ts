@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { createCore } from '../../src-main/core/core';
 import { listBackups } from '../../src-main/core/db/backup';
 import { DatabaseDamagedError, openDatabase } from '../../src-main/core/db/database';
+import { describe as describeMessage } from '../../src-shared/messages/describe';
 import { liveMarkers } from '../../src-main/core/db/running-marker';
 import type { Logger } from '../../src-main/core/logger';
 import { MemorySecretStore } from '../../src-main/core/secrets';
@@ -17,6 +18,8 @@ import { useTempDirs } from '../helpers/temp-dir';
 const tempDir = useTempDirs();
 const ROOT = path.resolve(__dirname, '../..');
 const lines = (text: string) => text.split('\n').filter((line) => line.trim() !== '');
+/** The seller's Russian of a refusal, as the shells word it. */
+const say = (error: DatabaseDamagedError) => describeMessage(error.coreMessage, { now: new Date() });
 
 /** Runs a shell as its own process, as the seller would; `code` is its exit code. */
 async function run(args: string[], dataDir: string) {
@@ -41,14 +44,24 @@ async function seededWithBackup() {
 }
 
 const DAMAGE = [
-  { name: 'garbage in a page of the interactions table', damage: (file: string) => void garbageInTablePage(file), detail: /^структура файла испорчена \(SQLITE_CORRUPT\)$/ },
-  { name: 'garbage in a page of the inbox index', damage: (file: string) => void garbageInTablePage(file, 'interactions_inbox'), detail: /^quick_check: Tree \d+ page \d+: / },
-  { name: 'the file cut in half', damage: truncateToHalf, detail: /^структура файла испорчена \(SQLITE_CORRUPT\)$/ },
-  { name: 'a garbage header (not a database at all)', damage: garbageHeader, detail: /не является базой SQLite/ },
+  {
+    name: 'garbage in a page of the interactions table',
+    damage: (file: string) => void garbageInTablePage(file),
+    problem: { kind: 'corrupt', sqliteCode: 'SQLITE_CORRUPT' },
+    detail: /\(структура файла испорчена \(SQLITE_CORRUPT\)\)/,
+  },
+  {
+    name: 'garbage in a page of the inbox index',
+    damage: (file: string) => void garbageInTablePage(file, 'interactions_inbox'),
+    problem: { kind: 'quick_check', finding: expect.stringMatching(/^Tree \d+ page \d+: /) },
+    detail: /\(quick_check: Tree \d+ page \d+: /,
+  },
+  { name: 'the file cut in half', damage: truncateToHalf, problem: { kind: 'corrupt', sqliteCode: 'SQLITE_CORRUPT' }, detail: /\(структура файла испорчена \(SQLITE_CORRUPT\)\)/ },
+  { name: 'a garbage header (not a database at all)', damage: garbageHeader, problem: { kind: 'not_a_database' }, detail: /\(файл не является базой SQLite\)/ },
 ];
 
 describe('a damaged database is refused at open, with what to do, and left as it is', () => {
-  it.each(DAMAGE)('$name: db_damaged names the file and the newest backup; nothing is written', async ({ damage, detail }) => {
+  it.each(DAMAGE)('$name: db_damaged names the file and the newest backup; nothing is written', async ({ damage, problem, detail }) => {
     const { dataDir, file, backup } = await seededWithBackup();
     damage(file);
     const before = sha256(file);
@@ -56,9 +69,13 @@ describe('a damaged database is refused at open, with what to do, and left as it
 
     const error = await openDatabase(file).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DatabaseDamagedError);
-    expect(error).toMatchObject({ code: 'db_damaged', file, newestBackup: backup, detail: expect.stringMatching(detail) });
-    expect((error as Error).message).toContain(`agentiq restore --from "${backup}"`);
-    expect((error as Error).message).not.toContain('\n');
+    expect(error).toMatchObject({ code: 'db_damaged', params: { file, newestBackup: backup, problem } });
+    // Core's own message is English (logs); the seller reads the described code.
+    expect((error as Error).message).not.toMatch(/[А-Яа-яЁё]/);
+    const text = say(error as DatabaseDamagedError);
+    expect(text).toMatch(detail);
+    expect(text).toContain(`agentiq restore --from "${backup}"`);
+    expect(text).not.toContain('\n');
     // Core refuses the same way and lets go of its "app is running" marker.
     await expect(makeCore(dataDir)).rejects.toBeInstanceOf(DatabaseDamagedError);
     expect(await liveMarkers(dataDir)).toEqual([]);
@@ -88,8 +105,8 @@ describe('a damaged database is refused at open, with what to do, and left as it
     const error = (await openDatabase(file).catch((e: unknown) => e)) as DatabaseDamagedError;
     expect(error).toBeInstanceOf(DatabaseDamagedError);
     expect(error.newestBackup).toBeNull();
-    expect(error.message).toContain('Резервных копий нет');
-    expect(error.message).toContain('не удаляйте');
+    expect(say(error)).toContain('Резервных копий нет');
+    expect(say(error)).toContain('не удаляйте');
   });
 
   it('the CLI prints one Russian line with the restore command and exits 1, for each kind of damage', async () => {
@@ -102,7 +119,7 @@ describe('a damaged database is refused at open, with what to do, and left as it
       expect(result.code, name).toBe(1);
       expect(result.stdout, name).toBe('');
       const refusal = (await openDatabase(file).catch((e: unknown) => e)) as DatabaseDamagedError;
-      expect(lines(result.stderr), name).toEqual([`agentiq stats: ${refusal.message}`]);
+      expect(lines(result.stderr), name).toEqual([`agentiq stats: ${say(refusal)}`]);
       expect(lines(result.stderr)[0], name).toMatch(/^agentiq stats: База данных повреждена .*agentiq restore --from ".*agentiq-\d{8}-\d{6}\.db"$/);
       expect(sha256(file), name).toBe(before);
     }

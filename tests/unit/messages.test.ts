@@ -83,6 +83,9 @@ const SAMPLES: { [C in MessageCode]: MessageParams[C] } = {
   ai_base_url_insecure: {},
   ai_key_needs_base_url: {},
   ai_key_other_origin: {},
+  db_damaged: { file: '/data/agentiq.db', problem: { kind: 'corrupt', sqliteCode: 'SQLITE_CORRUPT' }, newestBackup: '/data/backups/agentiq-20260501-090000.db' },
+  db_backup_failed: { error: 'ENOSPC: no space left on device' },
+  restore_refused: { reason: 'app_running', file: '/tmp/backup.db', running: [{ shell: 'electron', pid: 4242 }] },
   legacy_text: { text: 'Нет связи с WB' },
 };
 
@@ -105,6 +108,29 @@ describe('message texts (src-shared/messages)', () => {
       'Ответ не отправлен: Нельзя упоминать ИИ, ботов и автоответы: «бот»',
     );
     expect(say(coreMessage('wb_token_expiring', { expiresAt: '2026-05-06T00:00:00Z', days: 5 }))).toMatch(/^Токен WB истекает через 5 дн\./);
+  });
+
+  it('words the database refusals as before codes: damage with the backup to restore, every restore refusal', () => {
+    const damaged = (newestBackup: string | null, problem: MessageParams['db_damaged']['problem']) => say(coreMessage('db_damaged', { file: '/d/agentiq.db', problem, newestBackup }));
+    expect(damaged('/d/backups/agentiq-20260501-090000.db', { kind: 'not_a_database' })).toBe(
+      'База данных повреждена (файл не является базой SQLite) и не открыта, файл не изменён: /d/agentiq.db. Восстановите последнюю резервную копию: agentiq restore --from "/d/backups/agentiq-20260501-090000.db"',
+    );
+    expect(damaged(null, { kind: 'corrupt', sqliteCode: 'SQLITE_CORRUPT' })).toMatch(/^База данных повреждена \(структура файла испорчена \(SQLITE_CORRUPT\)\) .*Резервных копий нет\..*не удаляйте/);
+    expect(damaged(null, { kind: 'quick_check', finding: 'Tree 5 page 7: btreeInitPage() returns error code 11' })).toContain('(quick_check: Tree 5 page 7: ');
+    expect(say(coreMessage('db_backup_failed', { error: 'ENOSPC' }))).toBe('Не удалось сделать резервную копию перед обновлением базы, база не изменена: ENOSPC');
+
+    const refused = (refusal: MessageParams['restore_refused']) => say(coreMessage('restore_refused', refusal));
+    const file = '/tmp/b.db';
+    expect(refused({ reason: 'not_found', file })).toBe('файл /tmp/b.db не найден');
+    expect(refused({ reason: 'same_file', file })).toBe('это и есть текущая база; укажите резервную копию (agentiq doctor показывает последнюю)');
+    expect(refused({ reason: 'app_running', file, running: [{ shell: 'host', pid: 1 }, { shell: 'electron', pid: 2 }] })).toBe(
+      'AgentIQ сейчас открыт (host, PID 1; electron, PID 2): закройте приложение и повторите. База не изменена.',
+    );
+    expect(refused({ reason: 'busy', file })).toBe('базу сейчас изменяет другой процесс: закройте AgentIQ и повторите. База не изменена.');
+    expect(refused({ reason: 'damaged', file, problem: { kind: 'not_a_database' } })).toBe('/tmp/b.db повреждён (файл не является базой SQLite): из него восстанавливать нельзя');
+    expect(refused({ reason: 'not_agentiq', file })).toBe('/tmp/b.db — не база AgentIQ');
+    expect(refused({ reason: 'too_new', file, schemaVersion: 9, knownVersion: 8 })).toBe('/tmp/b.db записан более новой версией AgentIQ (схема 9, эта версия знает до 8): обновите AgentIQ');
+    expect(refused({ reason: 'copy_check_failed', file })).toBe('копия /tmp/b.db не прошла проверку после копирования');
   });
 
   it('formats a time relative to the given now, in the given zone: the time today, the date too on another day', () => {

@@ -6,6 +6,7 @@ import { checkDatabaseFile, type DatabaseFileCheck } from '../../core/db/databas
 import { appVersion } from '../../platform/app-version';
 import { resolveDataDir } from '../../platform/default-data-dir';
 import type { KeychainStatus } from '../../../src-shared/domain/keychain';
+import { databaseProblemText } from '../../../src-shared/messages/texts';
 import type { SecretStore } from '../../core/secrets';
 import { KeytarSecretStore } from '../../platform/keytar-secret-store';
 import type { CliIo } from '../cli-context';
@@ -34,12 +35,13 @@ export async function doctor(io: CliIo, json: boolean, secrets: Pick<SecretStore
   const keychain = await secrets.status();
   const supported = migrations.length;
   const schemaVersion = check?.version ?? null;
+  const problem = check?.problem ? databaseProblemText(check.problem) : null;
   const report = {
     version: appVersion(),
     node: process.versions.node,
     platform: `${process.platform}-${process.arch}`,
     dataDir,
-    database: { file, exists, schemaVersion, supportedSchemaVersion: supported, quickCheck: check ? (check.problem ?? 'ok') : null, error },
+    database: { file, exists, schemaVersion, supportedSchemaVersion: supported, quickCheck: check ? (problem ?? 'ok') : null, error },
     backups: { dir: backupDir, count: (await listBackups(backupDir)).length, newest: newest && backupView(newest) },
     keychain,
     tokenFromEnv: Boolean(process.env.AGENTIQ_WB_TOKEN),
@@ -54,7 +56,7 @@ export async function doctor(io: CliIo, json: boolean, secrets: Pick<SecretStore
   io.out(`data dir:  ${dataDir}`);
   io.out(`database:  ${exists ? file : `${file} (not created yet)`}` + (schemaVersion !== null ? `, schema ${schemaVersion} (this version supports up to ${supported})` : ''));
   if (error) io.out(`           problem: ${error}`);
-  else if (check) io.out(`check:     ${check.problem === null ? 'quick_check ok' : `DAMAGED: ${check.problem}`}`);
+  else if (check) io.out(`check:     ${problem === null ? 'quick_check ok' : `DAMAGED: ${problem}`}`);
   if (!damaged && schemaVersion !== null && schemaVersion > supported) io.out('           problem: written by a newer AgentIQ; update the app');
   io.out(newest ? `backup:    ${newest.file} (${formatTime(newest.takenAt)}, ${formatSize(newest.bytes)}; ${report.backups.count} in the folder)` : `backup:    none yet (${backupDir})`);
   if (damaged) io.out(newest ? `           restore it: agentiq restore --from ${JSON.stringify(newest.file)}` : '           no backup to restore from');

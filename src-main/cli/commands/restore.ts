@@ -2,7 +2,7 @@ import { databaseFile } from '../../core/core';
 import { restoreDatabase, RestoreRefused } from '../../core/db/restore';
 import { resolveDataDir } from '../../platform/default-data-dir';
 import { UsageError, type CliIo } from '../cli-context';
-import { CommandFailed } from './expect-ok';
+import { cliText } from '../describe';
 
 /**
  * `agentiq restore --from FILE`: puts a backup in place of the database (the app must be closed).
@@ -14,11 +14,9 @@ export async function restore(io: CliIo, options: { from?: string; json: boolean
   try {
     result = await restoreDatabase({ databaseFile: databaseFile(resolveDataDir()), from: options.from, now: new Date() });
   } catch (error) {
-    if (error instanceof RestoreRefused) {
-      // A file that is not there is a bad value, like an --account that does not exist.
-      if (error.code === 'not_found') throw new UsageError(error.message);
-      throw new CommandFailed(error.code, error.message);
-    }
+    // A file that is not there is a bad value, like an --account that does not exist; any other
+    // refusal is a CoreError that main.ts describes (exit 1).
+    if (error instanceof RestoreRefused && error.reason === 'not_found') throw new UsageError(cliText(error.coreMessage));
     throw error;
   }
   if (options.json) io.out(JSON.stringify({ ok: true, ...result }));

@@ -1,6 +1,8 @@
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import { migrations, type Migration } from '../../../migrations';
+import type { DatabaseProblem } from '../../../src-shared/messages/catalog';
+import { CoreError } from '../errors';
 import { silentLogger, type Logger } from '../logger';
 import { backupDirOf, backupIfDue, createBackup, newestBackup } from './backup';
 import type { Database } from './schema';
@@ -47,30 +49,36 @@ export class SchemaTooNewError extends Error {
 /**
  * The file fails SQLite's quick_check, or is not a database at all: it is never opened for
  * writing. The seller gets the newest backup to restore from; the file stays as it was.
+ * `coreMessage` is what the shells describe to the seller; `message` is English, for logs.
  */
-export class DatabaseDamagedError extends Error {
-  readonly code = 'db_damaged';
+export class DatabaseDamagedError extends CoreError<'db_damaged'> {
   constructor(
     readonly file: string,
-    /** What SQLite found (quick_check's first finding, or why it could not read the file). */
-    readonly detail: string,
+    /** What the check found (db/database.ts checkDatabaseFile). */
+    readonly problem: DatabaseProblem,
     /** The newest backup to restore from, or null when there is none. */
     readonly newestBackup: string | null,
   ) {
-    super(
-      `База данных повреждена (${detail}) и не открыта, файл не изменён: ${file}. ` +
-        (newestBackup
-          ? `Восстановите последнюю резервную копию: agentiq restore --from ${JSON.stringify(newestBackup)}`
-          : 'Резервных копий нет. Отзывы, вопросы и чаты можно загрузить из WB заново: переименуйте этот файл (не удаляйте его) и запустите AgentIQ снова.'),
-    );
+    super('db_damaged', { file, problem, newestBackup });
+    this.name = 'DatabaseDamagedError';
+    this.message =
+      `The database is damaged (${problemLine(problem)}) and was not opened; the file is unchanged: ${file}. ` +
+      (newestBackup ? `Restore the newest backup: agentiq restore --from ${JSON.stringify(newestBackup)}` : 'There is no backup.');
   }
+}
+
+/** A problem in one English line, for logs and error messages. */
+export function problemLine(problem: DatabaseProblem): string {
+  if (problem.kind === 'not_a_database') return 'not an SQLite database';
+  if (problem.kind === 'corrupt') return `unreadable structure (${problem.sqliteCode})`;
+  return `quick_check: ${problem.finding}`;
 }
 
 export interface DatabaseFileCheck {
   /** user_version; null when the file could not be read at all. */
   version: number | null;
-  /** null when quick_check says ok; otherwise what is wrong, in one line. */
-  problem: string | null;
+  /** null when quick_check says ok; otherwise what is wrong. */
+  problem: DatabaseProblem | null;
 }
 
 /**
@@ -88,11 +96,11 @@ export function checkDatabaseFile(file: string, nativeBinding?: string): Databas
     const findings = (probe.pragma('quick_check') as { quick_check: string }[]).map((row) => row.quick_check);
     if (findings.length === 1 && findings[0] === 'ok') return { version, problem: null };
     const summary = findings.join(' ').replace('*** in database main ***', '').replace(/\s+/g, ' ').trim();
-    return { version, problem: `quick_check: ${summary.length > 160 ? `${summary.slice(0, 160)}…` : summary}` };
+    return { version, problem: { kind: 'quick_check', finding: summary.length > 160 ? `${summary.slice(0, 160)}…` : summary } };
   } catch (error) {
     const code = (error as { code?: unknown }).code;
-    if (code === 'SQLITE_NOTADB') return { version: null, problem: 'файл не является базой SQLite' };
-    if (typeof code === 'string' && code.startsWith('SQLITE_CORRUPT')) return { version: null, problem: `структура файла испорчена (${code})` };
+    if (code === 'SQLITE_NOTADB') return { version: null, problem: { kind: 'not_a_database' } };
+    if (typeof code === 'string' && code.startsWith('SQLITE_CORRUPT')) return { version: null, problem: { kind: 'corrupt', sqliteCode: code } };
     throw error;
   } finally {
     probe?.close();
@@ -115,7 +123,7 @@ export async function openDatabase(file: string, options: OpenOptions = {}): Pro
     const check = checkDatabaseFile(file, options.nativeBinding);
     if (check.problem !== null) {
       const backup = await newestBackup(backupDir);
-      logger.warn('db.damaged', { file, problem: check.problem, newestBackup: backup?.file ?? null });
+      logger.warn('db.damaged', { code: 'db_damaged', file, problem: problemLine(check.problem), newestBackup: backup?.file ?? null });
       throw new DatabaseDamagedError(file, check.problem, backup?.file ?? null);
     }
     fileVersion = check.version ?? 0;
@@ -156,7 +164,7 @@ export async function openDatabase(file: string, options: OpenOptions = {}): Pro
       // A migration that goes wrong in a way its transaction cannot undo (a wrong UPDATE) must
       // not cost the seller data: no backup, no migration.
       await createBackup(sqlite, backupDir, { now: clock(), reason: 'before-migration', logger, nativeBinding: options.nativeBinding }).catch((error: unknown) => {
-        throw new Error(`Не удалось сделать резервную копию перед обновлением базы, база не изменена: ${error instanceof Error ? error.message : String(error)}`);
+        throw new CoreError('db_backup_failed', { error: error instanceof Error ? error.message : String(error) });
       });
     }
     await migrate(db, sqlite, chain, logger);

@@ -2,18 +2,25 @@ import { copyFile, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { migrations } from '../../../migrations';
+import type { RestoreRefusal } from '../../../src-shared/messages/catalog';
+import { CoreError } from '../errors';
 import { backupDirOf, backupFileName, createBackup } from './backup';
 import { checkDatabaseFile } from './database';
 import { createPrivateFile, ensurePrivateDir, makePrivate } from './file-modes';
 import { liveMarkers } from './running-marker';
 
-/** Why a restore did not happen; nothing was changed. `not_found` is the caller's mistake (a usage error). */
-export class RestoreRefused extends Error {
-  constructor(
-    readonly code: 'not_found' | 'invalid_backup' | 'app_running' | 'same_file',
-    message: string,
-  ) {
-    super(message);
+/**
+ * Why a restore did not happen; nothing was changed. `not_found` is the caller's mistake (a usage
+ * error). `coreMessage` is what the CLI describes; `message` is English, for logs.
+ */
+export class RestoreRefused extends CoreError<'restore_refused'> {
+  constructor(refusal: RestoreRefusal) {
+    super('restore_refused', refusal);
+    this.name = 'RestoreRefused';
+  }
+
+  get reason(): RestoreRefusal['reason'] {
+    return this.params.reason;
   }
 }
 
@@ -47,16 +54,13 @@ export async function restoreDatabase(options: RestoreOptions): Promise<RestoreR
   const target = path.resolve(options.databaseFile);
   const source = path.resolve(options.from);
   const sourceInfo = await stat(source).catch(() => null);
-  if (!sourceInfo?.isFile()) throw new RestoreRefused('not_found', `файл ${source} не найден`);
-  if (source === target) throw new RestoreRefused('same_file', 'это и есть текущая база; укажите резервную копию (agentiq doctor показывает последнюю)');
+  if (!sourceInfo?.isFile()) throw new RestoreRefused({ reason: 'not_found', file: source });
+  if (source === target) throw new RestoreRefused({ reason: 'same_file', file: source });
   const schemaVersion = validateBackup(source, options.nativeBinding);
 
   const dataDir = path.dirname(target);
   const running = await liveMarkers(dataDir);
-  if (running.length > 0) {
-    const who = running.map((m) => `${m.shell}, PID ${m.pid}`).join('; ');
-    throw new RestoreRefused('app_running', `AgentIQ сейчас открыт (${who}): закройте приложение и повторите. База не изменена.`);
-  }
+  if (running.length > 0) throw new RestoreRefused({ reason: 'app_running', file: source, running: running.map(({ shell, pid }) => ({ shell, pid })) });
 
   await ensurePrivateDir(dataDir);
   const backups = backupDirOf(target);
@@ -78,7 +82,7 @@ export async function restoreDatabase(options: RestoreOptions): Promise<RestoreR
     } finally {
       reader.close();
     }
-    if (checkDatabaseFile(staging, options.nativeBinding).problem !== null) throw new Error(`копия ${source} не прошла проверку после копирования`);
+    if (checkDatabaseFile(staging, options.nativeBinding).problem !== null) throw new RestoreRefused({ reason: 'copy_check_failed', file: source });
     // The old -wal would be replayed into the restored file (SQLite cannot tell it belongs to another).
     await rm(`${target}-wal`, { force: true });
     await rm(`${target}-shm`, { force: true });
@@ -95,17 +99,17 @@ export async function restoreDatabase(options: RestoreOptions): Promise<RestoreR
 /** The schema version of a valid backup, or RestoreRefused saying why it is not one. */
 function validateBackup(source: string, nativeBinding?: string): number {
   const check = checkDatabaseFile(source, nativeBinding);
-  if (check.problem !== null) throw new RestoreRefused('invalid_backup', `${source} повреждён (${check.problem}): из него восстанавливать нельзя`);
+  if (check.problem !== null) throw new RestoreRefused({ reason: 'damaged', file: source, problem: check.problem });
   const reader = new BetterSqlite3(source, { readonly: true, fileMustExist: true, nativeBinding });
   try {
     const tables = reader.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all() as string[];
     if (check.version === null || check.version < 1 || AGENTIQ_TABLES.some((table) => !tables.includes(table)))
-      throw new RestoreRefused('invalid_backup', `${source} — не база AgentIQ`);
+      throw new RestoreRefused({ reason: 'not_agentiq', file: source });
   } finally {
     reader.close();
   }
   if (check.version > migrations.length)
-    throw new RestoreRefused('invalid_backup', `${source} записан более новой версией AgentIQ (схема ${check.version}, эта версия знает до ${migrations.length}): обновите AgentIQ`);
+    throw new RestoreRefused({ reason: 'too_new', file: source, schemaVersion: check.version, knownVersion: migrations.length });
   return check.version;
 }
 
@@ -124,7 +128,7 @@ async function keepCurrent(target: string, backups: string, options: RestoreOpti
       guard.exec('ROLLBACK');
     } catch (error) {
       if ((error as { code?: string }).code?.startsWith('SQLITE_BUSY'))
-        throw new RestoreRefused('app_running', 'базу сейчас изменяет другой процесс: закройте AgentIQ и повторите. База не изменена.');
+        throw new RestoreRefused({ reason: 'busy', file: path.resolve(options.from) });
       // A damaged file may not even start a transaction; it is copied as it is below.
       if (!damaged) throw error;
     }
