@@ -606,7 +606,7 @@ describe('outbox: exactly once with concurrent dispatchers and a moving world', 
       await env.flush();
       env.sim.control.setAnswerState(review.external_id, 'rejected');
       await env.sync();
-      expect(env.outbox(entry.id)).toMatchObject({ state: 'failed', last_error: 'WB отклонил ответ на модерации' });
+      expect(env.outbox(entry.id)).toMatchObject({ state: 'failed', last_error: JSON.stringify({ code: 'wb_moderation_rejected', params: {} }) });
 
       // The seller retries the same text; the app dies after marking it `sending`, before the request.
       expect((await env.call<OutboxEntryView>(env.core, 'outbox.retry', { outboxId: entry.id })).state).toBe('queued');

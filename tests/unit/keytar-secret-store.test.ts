@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
+import { CoreError } from '../../src-main/core/errors';
 import { KeytarSecretStore, type KeytarSecretStoreOptions } from '../../src-main/platform/keytar-secret-store';
+import { describe as describeMessage } from '../../src-shared/messages/describe';
 
 // CI sets AGENTIQ_REQUIRE_KEYCHAIN=1 and runs under dbus-run-session + gnome-keyring-daemon:
 // there a missing keychain is a failure, elsewhere (a dev box without a secret service) a skip.
@@ -158,8 +160,9 @@ describe('KeytarSecretStore without a working keychain: why, and the one command
     const error: unknown = await failing(notInstalled, { platform: 'linux' })
       .set('ref', secret)
       .catch((caught: unknown) => caught);
-    expect(error).toMatchObject({ code: 'unavailable', retryable: true });
-    const message = (error as Error).message;
+    expect(error).toMatchObject({ code: 'keychain_unavailable', retryable: true });
+    expect(JSON.stringify(error)).not.toContain(secret);
+    const message = describeMessage((error as CoreError).coreMessage, { now: new Date() });
     expect(message).toContain('не удалось сохранить токен');
     expect(message).toContain('Модуль keytar');
     expect(message).toContain('sudo apt-get install -y libsecret-1-dev gnome-keyring && npm ci');
