@@ -41,22 +41,35 @@ export interface CoreDeps {
   afterDispatchStep?: (step: DispatchStep) => void;
 }
 
-export interface Core {
+/** What `core.internals` holds: the composed parts, for tests and the bench to drive and inspect. */
+export interface CoreInternals {
   readonly handlers: CoreHandlers;
   readonly database: AppDatabase;
   readonly bus: PushBus;
-  readonly deps: Required<Pick<CoreDeps, 'dataDir' | 'shell' | 'version'>> & { clock: () => Date; logger: Logger; secrets: SecretStore };
   readonly sync: SyncService;
   readonly outbox: Outbox;
   readonly dispatcher: Dispatcher;
+  readonly secrets: SecretStore;
+  readonly logger: Logger;
+  readonly clock: () => Date;
   /** The AGENTIQ_WB_TOKEN account (created or refreshed on demand); null without the env token. */
   envAccount(): Account | null;
-  /** Starts the background work of a long-running shell: the sync scheduler and the outbox dispatcher. */
-  startBackground(intervalMs?: number): void;
+}
+
+export interface Core {
   /** Parse + run one IPC call; never throws. */
   call(channel: unknown, input: unknown): Promise<IpcResult<unknown>>;
+  /** The push events the shells forward to the window or the WebSocket. */
+  readonly events: Pick<PushBus, 'subscribe'>;
+  /** Starts the background work of a long-running shell: the sync scheduler, the outbox dispatcher, the daily backup. */
+  start(options?: { syncIntervalMs?: number }): void;
   /** Stops timers, lets the running write finish, closes the database. Idempotent. */
   close(): Promise<void>;
+  /**
+   * Tests and the bench only: the parts behind `call`. The shells (app, host, cli) go through
+   * `call` and `events` — lint refuses `.internals` anywhere in src-main (eslint.config.js).
+   */
+  readonly internals: CoreInternals;
 }
 
 /** How often a long-running shell looks whether the daily backup is due (a laptop asleep at the 24 h mark catches up within this). */
@@ -152,20 +165,14 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
   };
   let closed: Promise<void> | null = null;
   return {
-    handlers,
-    database,
-    bus,
-    deps: { dataDir: deps.dataDir, shell: deps.shell, version: deps.version, clock, logger, secrets: deps.secrets },
-    sync,
-    outbox,
-    dispatcher,
-    envAccount,
-    startBackground: (intervalMs) => {
-      sync.start(intervalMs);
+    call: (channel, input) => dispatch(handlers, channel, input, logger),
+    events: { subscribe: (listener) => bus.subscribe(listener) },
+    start: (options) => {
+      sync.start(options?.syncIntervalMs);
       dispatcher.start();
       backupTimer ??= setInterval(dailyBackup, BACKUP_CHECK_MS).unref();
     },
-    call: (channel, input) => dispatch(handlers, channel, input, logger),
+    internals: { handlers, database, bus, sync, outbox, dispatcher, secrets: deps.secrets, logger, clock, envAccount },
     close: () =>
       (closed ??= (async () => {
         sync.shutdown();
