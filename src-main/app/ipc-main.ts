@@ -36,8 +36,8 @@ export function registerIpcHandlers(ipcMain: Pick<IpcMain, 'handle' | 'removeHan
 }
 
 /** Forwards core's push events to the window (whichever window is current, e.g. re-opened on macOS). */
-export function forwardPushEvents(core: Pick<Core, 'bus'>, window: WindowRef): () => void {
-  return core.bus.subscribe((event, payload) => {
+export function forwardPushEvents(core: Pick<Core, 'events'>, window: WindowRef): () => void {
+  return core.events.subscribe((event, payload) => {
     const target = window();
     if (target && !target.isDestroyed()) target.webContents.send(pushChannelName(event), payload);
   });

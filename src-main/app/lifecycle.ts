@@ -88,7 +88,7 @@ export async function startApp(options: StartOptions = {}): Promise<AppRuntime |
     window = createMainWindow({ preload, logger });
   };
   openWindow();
-  core.startBackground();
+  core.start();
   app.on('activate', () => {
     if (!currentWindow()) openWindow();
   });

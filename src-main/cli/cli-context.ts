@@ -1,6 +1,8 @@
 import type { AccountView } from '../../src-shared/domain/account';
 import type { Core } from '../core/core';
 import { createCore } from '../core/core';
+import { decodeWbToken } from '../core/wb/token';
+import { normaliseToken } from '../../src-shared/domain/token';
 import { createStderrLogger } from '../core/logger';
 import { redact } from '../core/redact';
 import { systemClock } from '../platform/system-clock';
@@ -57,15 +59,19 @@ export const parseAccountFlag = (raw: string) => parsePositiveInt('account', raw
  * The account CLI commands act on: `--account ID` (it must exist, whatever AGENTIQ_WB_TOKEN says),
  * else the AGENTIQ_WB_TOKEN account, else the first real shop, else the demo.
  */
-export async function defaultAccountId(core: Core, explicit?: string): Promise<number | null> {
-  const accounts = async () => expectOk<AccountView[]>(await core.call('accounts.list', {}));
+export async function defaultAccountId(core: Core, explicit?: string, env: NodeJS.ProcessEnv = process.env): Promise<number | null> {
+  const accounts = expectOk<AccountView[]>(await core.call('accounts.list', {}));
   if (explicit !== undefined) {
     const id = parseAccountFlag(explicit);
-    if (!(await accounts()).some((account) => account.id === id)) throw new UsageError(`account ${id} does not exist`);
+    if (!accounts.some((account) => account.id === id)) throw new UsageError(`account ${id} does not exist`);
     return id;
   }
-  const fromEnv = core.envAccount();
+  // Core made (or refreshed) the AGENTIQ_WB_TOKEN account when it opened.
+  const fromEnv = accounts.find((account) => account.fromEnv);
   if (fromEnv) return fromEnv.id;
+  // Core refused the token (it logged why): the command fails with the reason rather than act on another shop.
+  const envToken = normaliseToken(env.AGENTIQ_WB_TOKEN ?? '');
+  if (envToken) decodeWbToken(envToken);
   // Listed real shops first, then the demo.
-  return (await accounts())[0]?.id ?? null;
+  return accounts[0]?.id ?? null;
 }

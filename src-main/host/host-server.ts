@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import type { Core } from '../core/core';
+import { silentLogger, type Logger } from '../core/logger';
 import { HOST_CSP as SHARED_HOST_CSP } from '../../src-shared/content-security-policy';
 import { serveIpcSocket } from './ipc-socket';
 import { accessOf, assetCookie, isLoopbackHost, isOwnOrigin, parseTarget, secretMatches } from './request-guard';
@@ -40,6 +41,8 @@ export interface HostOptions {
   secret?: string;
   /** Shorter only in tests. */
   timeouts?: HostTimeouts;
+  /** Where request failures are logged (main.ts passes a redacting one: a request may carry a secret); silent when absent. */
+  logger?: Logger;
 }
 
 export interface RunningHost {
@@ -72,7 +75,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   const bind = options.bind ?? '127.0.0.1';
   if (!LOOPBACK.has(bind)) throw new NonLoopbackBindError(bind);
   const { core } = options;
-  const logger = core.deps.logger;
+  const logger = options.logger ?? silentLogger;
   const context: HostContext = { secret: options.secret ?? randomBytes(24).toString('base64url'), rendererDir: options.rendererDir, port: 0 };
   const timeouts = options.timeouts ?? DEFAULT_TIMEOUTS;
 

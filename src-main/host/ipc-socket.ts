@@ -20,7 +20,7 @@ export function serveIpcSocket(ws: WebSocket, core: Core, logger: Logger): void 
       logger.warn('host.socket_send_failed', { error: describe(error) });
     }
   };
-  const unsubscribe = core.bus.subscribe((event, payload) => send({ event, payload }));
+  const unsubscribe = core.events.subscribe((event, payload) => send({ event, payload }));
   ws.on('close', unsubscribe);
   // ws reports protocol violations here (a frame over maxPayload closes with 1009, invalid UTF-8
   // with 1007, a broken frame with 1002) and closes the socket itself. Without a listener the

@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { describe } from '../../src-shared/messages/describe';
 import { createCore } from '../core/core';
 import { CoreError } from '../core/errors';
-import { createStderrLogger } from '../core/logger';
+import { createStderrLogger, redactingLogger } from '../core/logger';
 import { systemClock } from '../platform/system-clock';
 import { appVersion } from '../platform/app-version';
 import { coreEnvOptions } from '../platform/core-env';
@@ -34,11 +34,12 @@ async function main() {
     logger.error('host.unhandled_rejection', { error: reason instanceof Error ? reason.message : String(reason) });
   });
   const core = await createCore({ dataDir, secrets: new KeytarSecretStore(), shell: 'host', version: appVersion(), clock: systemClock, logger, ...coreEnvOptions() });
-  core.startBackground();
+  core.start();
   const host = await startHost({
     core,
     port,
     bind: values.bind,
+    logger: redactingLogger(logger),
     rendererDir: path.resolve(values['renderer-dir'] ?? path.join(root, 'dist/renderer')),
   });
   process.stdout.write(`AgentIQ host: ${host.url}\n`);

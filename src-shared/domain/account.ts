@@ -9,6 +9,8 @@ export interface AccountView {
   tokenScopes: string[];
   tokenReadOnly: boolean;
   createdAt: string;
+  /** The account of this process's AGENTIQ_WB_TOKEN (its token lives in memory only). */
+  fromEnv: boolean;
 }
 
 export const SYNC_STATUSES = ['idle', 'syncing', 'error'] as const;

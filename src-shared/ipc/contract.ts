@@ -52,6 +52,11 @@ export const ipcContract = {
     output: output<InboxPage>(),
   },
   'interaction.get': { input: z.object({ id }).strict(), output: output<InteractionDetail>() },
+  /** By its inbox id, or by WB's own id within an account (the CLI's `--id`); null when there is none. */
+  'interaction.find': {
+    input: z.union([z.object({ id }).strict(), z.object({ accountId: id, externalId: z.string().min(1).max(1000) }).strict()]),
+    output: output<{ id: number; accountId: number } | null>(),
+  },
   /** Stores the token in the OS keychain (never in SQLite) and creates or updates the account. */
   'accounts.connect': {
     input: z.object({ token: z.string().trim().min(1).max(4096), name: z.string().trim().min(1).max(80).optional() }).strict(),

@@ -89,7 +89,7 @@ async function main() {
       syncPageSize: Number(process.env.BENCH_PAGE ?? 1000),
       clock: () => new Date(),
     });
-    const accountId = core.envAccount()!.id;
+    const accountId = core.internals.envAccount()!.id;
 
     const meter = stallMeter();
     const started = performance.now();

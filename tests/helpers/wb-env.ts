@@ -17,7 +17,7 @@ export async function startSimAndCore(dataDir: string, simOptions: WbSimOptions 
 /** The default test shop, synced through the real core: the account, a sync call and the inbox counts. */
 export async function startSyncEnv(dataDir: string, simOptions: WbSimOptions = {}, tokenOptions: MakeWbTokenOptions = {}) {
   const env = await startSimAndCore(dataDir, { reviews: 240, questions: 90, chats: 12, ...simOptions }, tokenOptions);
-  const accountId = env.core.envAccount()!.id;
+  const accountId = env.core.internals.envAccount()!.id;
   const call = async <T>(channel: string, input: unknown): Promise<T> => {
     const result = await env.core.call(channel, input);
     if (!result.ok) throw new Error(JSON.stringify(result.error));

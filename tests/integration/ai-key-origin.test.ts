@@ -105,7 +105,7 @@ describe('the AI key goes only to the server it was entered for', () => {
       await env.pointAt(server.baseUrl);
       await env.call('ai.setApiKey', { accountId: env.accountId, apiKey: API_KEY });
       const before = await env.settings();
-      const rowBefore = env.core.database.sqlite.prepare('SELECT value_json, updated_at FROM settings WHERE account_id = ?').get(env.accountId);
+      const rowBefore = env.core.internals.database.sqlite.prepare('SELECT value_json, updated_at FROM settings WHERE account_id = ?').get(env.accountId);
       for (const baseUrl of ['http://api.example.com/v1', 'http://192.168.1.20:11434/v1', 'http://localhost.example.com/v1', 'http://127.0.0.1.nip.io/v1', 'ftp://127.0.0.1/v1']) {
         const refused = await env.pointAt(baseUrl);
         // ftp:// is refused by the contract's schema already; plain http by the https rule.
@@ -113,7 +113,7 @@ describe('the AI key goes only to the server it was entered for', () => {
         if (!refused.ok && baseUrl.startsWith('http:')) expect(describeMessage(refused.error, { now: new Date() })).toContain('https://');
       }
       expect(await env.settings()).toEqual(before);
-      expect(env.core.database.sqlite.prepare('SELECT value_json, updated_at FROM settings WHERE account_id = ?').get(env.accountId)).toEqual(rowBefore);
+      expect(env.core.internals.database.sqlite.prepare('SELECT value_json, updated_at FROM settings WHERE account_id = ?').get(env.accountId)).toEqual(rowBefore);
       await env.draft();
       expect(server.received.map((r) => r.headers.authorization)).toEqual([`Bearer ${API_KEY}`]);
 
@@ -130,7 +130,7 @@ describe('the AI key goes only to the server it was entered for', () => {
       await env.pointAt(first.baseUrl);
       await env.call('ai.setApiKey', { accountId: env.accountId, apiKey: API_KEY });
       // What a hand edit of the database, or a future code path that skips settings.update, leaves.
-      const sqlite = env.core.database.sqlite;
+      const sqlite = env.core.internals.database.sqlite;
       const document = JSON.parse(sqlite.prepare('SELECT value_json FROM settings WHERE account_id = ?').pluck().get(env.accountId) as string) as AccountSettings;
       sqlite.prepare('UPDATE settings SET value_json = ? WHERE account_id = ?').run(JSON.stringify({ ...document, ai: { ...document.ai, baseUrl: second.baseUrl } }), env.accountId);
 
@@ -157,7 +157,7 @@ describe('the AI key goes only to the server it was entered for', () => {
 
       await env.pointAt(first.baseUrl);
       // The keychain entry an earlier version wrote: the bare key.
-      await env.core.deps.secrets.set(`ai-key:${env.accountId}`, API_KEY);
+      await env.core.internals.secrets.set(`ai-key:${env.accountId}`, API_KEY);
       expect(await env.settings()).toMatchObject({ aiKeyStored: true, aiKeyReason: null });
       await env.draft();
       expect(first.received.map((r) => r.headers.authorization)).toEqual([`Bearer ${API_KEY}`]);
@@ -165,7 +165,7 @@ describe('the AI key goes only to the server it was entered for', () => {
       await env.draft();
       expect(keyIn(second)).toBe(false);
       // The keychain keeps the reason, not the key.
-      expect(await env.core.deps.secrets.get(`ai-key:${env.accountId}`)).not.toContain(API_KEY);
+      expect(await env.core.internals.secrets.get(`ai-key:${env.accountId}`)).not.toContain(API_KEY);
     });
   });
 });

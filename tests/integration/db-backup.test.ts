@@ -107,7 +107,7 @@ describe('backups', () => {
     expect(await names(dataDir)).toEqual(['agentiq-20250301-090000.db']);
     vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
     try {
-      core.startBackground();
+      core.start();
       vi.advanceTimersByTime(HOUR);
       expect(await core.close().then(() => names(dataDir))).toEqual(['agentiq-20250301-090000.db']);
     } finally {
@@ -117,7 +117,7 @@ describe('backups', () => {
     const running = await makeCore(dataDir, clock.now);
     vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
     try {
-      running.startBackground();
+      running.start();
       clock.advance(25 * HOUR);
       vi.advanceTimersByTime(HOUR);
     } finally {
@@ -310,7 +310,7 @@ describe('agentiq restore', () => {
 
     const core = await makeCore(dataDir);
     try {
-      expect(core.database.sqlite.prepare('SELECT count(*) FROM interactions').pluck().get()).toBe(12);
+      expect(core.internals.database.sqlite.prepare('SELECT count(*) FROM interactions').pluck().get()).toBe(12);
       const inbox = await core.call('inbox.list', { accountId: 1, limit: 100, offset: 0 });
       expect(inbox).toMatchObject({ ok: true, value: { total: 12 } });
     } finally {

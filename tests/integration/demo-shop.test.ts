@@ -49,12 +49,12 @@ describe('demo shop', () => {
   it('seeding twice changes nothing', async () => {
     const core = await makeCore(tempDir());
     const first = value<{ accountId: number }>(await core.call('demo.seed', {}));
-    const dump = () => core.database.sqlite.prepare('SELECT * FROM interactions ORDER BY id').all();
-    const before = { rows: dump(), messages: core.database.sqlite.prepare('SELECT count(*) FROM chat_messages').pluck().get() };
+    const dump = () => core.internals.database.sqlite.prepare('SELECT * FROM interactions ORDER BY id').all();
+    const before = { rows: dump(), messages: core.internals.database.sqlite.prepare('SELECT count(*) FROM chat_messages').pluck().get() };
     const second = value<{ accountId: number; created: number }>(await core.call('demo.seed', {}));
     expect(second).toEqual({ accountId: first.accountId, created: 0 });
-    expect({ rows: dump(), messages: core.database.sqlite.prepare('SELECT count(*) FROM chat_messages').pluck().get() }).toEqual(before);
-    expect(core.database.sqlite.prepare('SELECT count(*) FROM accounts').pluck().get()).toBe(1);
+    expect({ rows: dump(), messages: core.internals.database.sqlite.prepare('SELECT count(*) FROM chat_messages').pluck().get() }).toEqual(before);
+    expect(core.internals.database.sqlite.prepare('SELECT count(*) FROM accounts').pluck().get()).toBe(1);
     await core.close();
   });
 

@@ -23,7 +23,7 @@ const MALFORMED: unknown[] = [
 
 async function tableCounts(core: Awaited<ReturnType<typeof makeCore>>) {
   const tables = ['accounts', 'interactions', 'chat_messages', 'interaction_events', 'outbox', 'settings', 'products'];
-  return Object.fromEntries(tables.map((t) => [t, core.database.sqlite.prepare(`SELECT count(*) FROM ${t}`).pluck().get()]));
+  return Object.fromEntries(tables.map((t) => [t, core.internals.database.sqlite.prepare(`SELECT count(*) FROM ${t}`).pluck().get()]));
 }
 
 describe('IPC boundary', () => {

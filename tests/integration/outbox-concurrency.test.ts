@@ -48,8 +48,8 @@ async function setup(options: { clock?: () => Date } = {}) {
   const token = makeWbToken();
   const hook: { current: Hook | null } = { current: null };
   const core = await openCore(dataDir, sim, token, { hook, clock: options.clock });
-  const accountId = core.envAccount()!.id;
-  const sqlite = core.database.sqlite;
+  const accountId = core.internals.envAccount()!.id;
+  const sqlite = core.internals.database.sqlite;
   const call = async <T>(target: Core, channel: string, input: unknown): Promise<T> => {
     const result = await target.call(channel, input);
     if (!result.ok) throw Object.assign(new Error(JSON.stringify(result.error)), { code: result.error.code });
@@ -179,7 +179,7 @@ describe('outbox: exactly once with concurrent dispatchers and a moving world', 
     // The dispatcher has claimed the row and is about to look the review up on WB.
     let cancelled: OutboxEntryView | null = null;
     env.hook.current = (step) => {
-      if (step === 'claimed') cancelled = env.core.outbox.cancel(first.id);
+      if (step === 'claimed') cancelled = env.core.internals.outbox.cancel(first.id);
     };
     await env.flush();
     expect(cancelled).toMatchObject({ state: 'cancelled' });
@@ -193,7 +193,7 @@ describe('outbox: exactly once with concurrent dispatchers and a moving world', 
     env.hook.current = (step) => {
       if (step !== 'marked_sending') return;
       try {
-        env.core.outbox.cancel(second.id);
+        env.core.internals.outbox.cancel(second.id);
       } catch (error) {
         refusal = error as Error;
       }
@@ -209,7 +209,7 @@ describe('outbox: exactly once with concurrent dispatchers and a moving world', 
     const question = env.item(OPEN_QUESTION);
     const entry = await env.send(question.id, 'Старый текст ответа на вопрос.');
     env.hook.current = (step) => {
-      if (step === 'claimed') env.core.outbox.update(entry.id, 'Новый текст ответа на вопрос.');
+      if (step === 'claimed') env.core.internals.outbox.update(entry.id, 'Новый текст ответа на вопрос.');
     };
     await env.flush();
     env.hook.current = null;
@@ -223,7 +223,7 @@ describe('outbox: exactly once with concurrent dispatchers and a moving world', 
     env.hook.current = (step) => {
       if (step !== 'marked_sending') return;
       try {
-        env.core.outbox.update(answer.id, 'Другой текст');
+        env.core.internals.outbox.update(answer.id, 'Другой текст');
       } catch (error) {
         refusal = error as Error;
       }
@@ -456,11 +456,11 @@ describe('outbox: exactly once with concurrent dispatchers and a moving world', 
     const leaseUntil = () => env.sqlite.prepare('SELECT lease_until FROM outbox WHERE id = ?').pluck().get(entry.id) as string | null;
     let claimedUntil: string | null = null;
     const dispatcher = new Dispatcher({
-      db: env.core.database.runner,
-      bus: env.core.bus,
+      db: env.core.internals.database.runner,
+      bus: env.core.internals.bus,
       clock: () => new Date(),
       logger: silentLogger,
-      outbox: env.core.outbox,
+      outbox: env.core.internals.outbox,
       clientFor: async () => client,
       catchUpChat: async () => false,
       leaseRenewMs: 40,

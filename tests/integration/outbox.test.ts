@@ -23,8 +23,8 @@ async function setup(options: { readOnly?: boolean } = {}) {
   const core = await openSyncCore(dataDir, sim, token, clock.now);
   const env = { sim, core };
   open.push(env);
-  const accountId = core.envAccount()!.id;
-  const sqlite = core.database.sqlite;
+  const accountId = core.internals.envAccount()!.id;
+  const sqlite = core.internals.database.sqlite;
   const call = async <T>(channel: string, input: unknown): Promise<T> => {
     const result = await core.call(channel, input);
     if (!result.ok) throw Object.assign(new Error(JSON.stringify(result.error)), { code: result.error.code });
@@ -73,7 +73,7 @@ describe('replies through the outbox, against the WB simulator', () => {
     const env = await setup();
     const review = env.row(OPEN_REVIEW, 0);
     const question = env.row(OPEN_QUESTION, 0);
-    env.core.dispatcher.start(3_600_000);
+    env.core.internals.dispatcher.start(3_600_000);
     await env.call('reply.send', { interactionId: review.id, text: 'Спасибо за отзыв! Отправлено сразу.' });
     await expect.poll(() => env.sim.control.recorded().feedbackAnswers.filter((a) => a.id === review.external_id).length).toBe(1);
     // A permanent refusal, then «Повторить»: that too goes at once.

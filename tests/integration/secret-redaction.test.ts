@@ -78,7 +78,7 @@ async function runAgainstEchoingProxy(core: Core, sim: WbSim, accountId: number,
     return result;
   };
   value(await record('sync.run', { accountId }));
-  const sqlite = core.database.sqlite;
+  const sqlite = core.internals.database.sqlite;
   const first = (sql: string) => sqlite.prepare(sql).pluck().get(accountId) as number;
   const review = first("SELECT id FROM interactions WHERE account_id = ? AND channel = 'review' AND needs_response = 1 ORDER BY id LIMIT 1");
   const question = first("SELECT id FROM interactions WHERE account_id = ? AND channel = 'question' AND needs_response = 1 ORDER BY id LIMIT 1");
@@ -119,7 +119,7 @@ describe('secrets never leak through errors', () => {
 
     // Every channel fails: 400 / 500 / 502 with the echo as problem+json, as a text dump, as an F&Q
     // error envelope, and a 200 whose body is the text dump instead of JSON.
-    const envResults = await runAgainstEchoingProxy(core, sim, core.envAccount()!.id, {
+    const envResults = await runAgainstEchoingProxy(core, sim, core.internals.envAccount()!.id, {
       feedbacks: { echo: 'problem', echoStatus: 400 },
       questions: { echo: 'text', echoStatus: 502 },
       chat: { echo: 'text', echoStatus: 200 },
@@ -138,7 +138,7 @@ describe('secrets never leak through errors', () => {
       ...Object.entries(databaseBytes(dataDir)).flatMap(([file, bytes]) => leaksIn(`${file} (open)`, bytes, marks)),
     ];
     // What the seller is told stays useful: the reason, without the echo.
-    const lastErrors = core.database.sqlite.prepare('SELECT last_error FROM sync_state WHERE last_error IS NOT NULL').pluck().all() as string[];
+    const lastErrors = core.internals.database.sqlite.prepare('SELECT last_error FROM sync_state WHERE last_error IS NOT NULL').pluck().all() as string[];
     expect(lastErrors.length).toBeGreaterThan(0);
     expect(lastErrors.some((text) => text.includes('authorization: [скрыто]'))).toBe(true);
     expect(lines.some((line) => line.includes('sync.channel_failed'))).toBe(true);

@@ -54,7 +54,7 @@ describe('a syncing status that never ends', () => {
     let now = Date.now();
     const core = await openSyncCore(tempDir(), sim, makeWbToken(), () => new Date(now));
     open.push({ sim, core });
-    const accountId = core.envAccount()!.id;
+    const accountId = core.internals.envAccount()!.id;
     const chatStatus = async () => {
       const result = await core.call('sync.status', { accountId });
       if (!result.ok) throw new Error(JSON.stringify(result.error));
@@ -71,7 +71,7 @@ describe('a syncing status that never ends', () => {
     expect((await chatStatus()).status).toBe('idle');
 
     // What a killed process leaves behind: `syncing` with nobody running it.
-    core.database.sqlite
+    core.internals.database.sqlite
       .prepare("UPDATE sync_state SET status = 'syncing', status_changed_at = ? WHERE account_id = ? AND channel = 'chat'")
       .run(new Date(now - 31 * 60_000).toISOString(), accountId);
     expect(await chatStatus()).toMatchObject({ status: 'error', reason: 'sync_timeout' });

@@ -24,7 +24,7 @@ async function setup(simOptions: WbSimOptions = {}, tokenOptions = {}) {
   const mark = () => env.sim.control.recorded().requests.length;
   const since = (from: number) => env.sim.control.recorded().requests.slice(from);
   const row = (id: string) =>
-    env.core.database.sqlite.prepare('SELECT status, needs_response, last_reply_text FROM interactions WHERE external_id = ?').get(id) as
+    env.core.internals.database.sqlite.prepare('SELECT status, needs_response, last_reply_text FROM interactions WHERE external_id = ?').get(id) as
       | { status: string; needs_response: number; last_reply_text: string | null }
       | undefined;
   return { ...env, mark, since, row, file: `${dataDir}/agentiq.db` };
@@ -171,7 +171,7 @@ describe('chat feed robustness', () => {
     expect(chat).toMatchObject({ ok: true });
     expect(chat.contractErrors).toBe(1);
     expect(dbFacts(env.file).messages).toBe(env.sim.state.events.length - 1);
-    const sentAt = env.core.database.sqlite.prepare('SELECT sent_at FROM chat_messages WHERE external_id = ?').pluck().get(fallback!.eventID) as string;
+    const sentAt = env.core.internals.database.sqlite.prepare('SELECT sent_at FROM chat_messages WHERE external_id = ?').pluck().get(fallback!.eventID) as string;
     expect(Date.parse(sentAt)).toBe(Date.parse(fallback!.addTime));
   });
 
@@ -190,8 +190,8 @@ describe('chat feed robustness', () => {
   it('a feed longer than one run allows is not "ok": sync_timeout, cursor kept, later runs finish it', async () => {
     const env = await setup({ chats: 5, quirks: { eventsPage: 4 } }, { scopes: ['chat'] });
     const service = new SyncService({
-      db: env.core.database.runner,
-      bus: env.core.bus,
+      db: env.core.internals.database.runner,
+      bus: env.core.internals.bus,
       logger: silentLogger,
       clock: () => new Date(),
       tokenFor: () => Promise.resolve(env.token),

@@ -34,7 +34,7 @@ async function core(dataDir: string, s: WbSim, token: string, wb: WbClientOption
 }
 
 async function syncRun(c: Core, full = false): Promise<SyncReport> {
-  const result = await c.call('sync.run', { accountId: c.envAccount()!.id, full });
+  const result = await c.call('sync.run', { accountId: c.internals.envAccount()!.id, full });
   if (!result.ok) throw new Error(JSON.stringify(result.error));
   return result.value as SyncReport;
 }
@@ -63,8 +63,8 @@ describe('WB limits shared by every client of an account and kept across process
     expect(tooMany(s)).toBe(0);
 
     const third = await core(dataDir, s, token);
-    const accountId = third.envAccount()!.id;
-    const sqlite = third.database.sqlite;
+    const accountId = third.internals.envAccount()!.id;
+    const sqlite = third.internals.database.sqlite;
     const review = sqlite.prepare("SELECT id FROM interactions WHERE account_id = ? AND channel = 'review' AND needs_response = 1 LIMIT 1").pluck().get(accountId) as number;
     const chat = sqlite.prepare("SELECT id FROM interactions WHERE account_id = ? AND channel = 'chat' LIMIT 1").pluck().get(accountId) as number;
     expect((await third.call('reply.send', { interactionId: review, text: 'Спасибо за отзыв! Рады, что товар понравился.' })).ok).toBe(true);
@@ -114,7 +114,7 @@ describe('WB limits shared by every client of an account and kept across process
     const retryAt = Date.parse((chat.message as { params: { retryAt: string } }).params.retryAt);
     expect(retryAt).toBeGreaterThan(Date.now() + 2 * 60_000);
     // Stored as the code with its time; worded where it is shown (today: the time alone).
-    const stored = first.database.sqlite.prepare(`SELECT last_error FROM sync_state WHERE channel = 'chat'`).pluck().get() as string;
+    const stored = first.internals.database.sqlite.prepare(`SELECT last_error FROM sync_state WHERE channel = 'chat'`).pluck().get() as string;
     expect(JSON.parse(stored)).toEqual(chat.message);
     expect(describeMessage(chat.message!, { now: new Date(retryAt - 60_000) })).toMatch(/^Лимит WB: следующий запрос после \d\d:\d\d$/);
     expect(report.ok).toBe(false);
@@ -128,7 +128,7 @@ describe('WB limits shared by every client of an account and kept across process
     expect(again.message).toEqual(chat.message);
     expect(chatRequests()).toBe(before);
     // The settings document still reads as settings.
-    expect((await second.call('settings.get', { accountId: second.envAccount()!.id })).ok).toBe(true);
+    expect((await second.call('settings.get', { accountId: second.internals.envAccount()!.id })).ok).toBe(true);
   }, 60_000);
 
   it('a short 429 keeps waiting inside the call', async () => {
@@ -161,7 +161,7 @@ describe('connector details', () => {
       const dataDir = tempDir();
       const c2 = await createCore({ dataDir, secrets: new MemorySecretStore(), shell: 'cli', version: '0', clock: () => new Date(), envToken: `Bearer ${token}` });
       open.push({ core: c2 });
-      expect(c2.envAccount()).not.toBeNull();
+      expect(c2.internals.envAccount()).not.toBeNull();
     } finally {
       await new Promise((resolve) => server.close(resolve));
     }
@@ -215,7 +215,7 @@ describe('limit state in SQLite', () => {
     await fetch(`${s.url}/api/v1/seller/chats`, { headers: { authorization: token } });
     const dataDir = tempDir();
     const c = await core(dataDir, s, token);
-    const accountId = c.envAccount()!.id;
+    const accountId = c.internals.envAccount()!.id;
     await syncRun(c);
     expect((await c.call('settings.update', { accountId, patch: { syncIntervalMinutes: 7 } })).ok).toBe(true);
     expect(await c.call('settings.get', { accountId })).toMatchObject({ ok: true, value: { syncIntervalMinutes: 7 } });
@@ -232,8 +232,8 @@ describe('WB limit state shared between processes', () => {
   it('the later slot or block wins: a process saving an earlier time does not undo another’s', async () => {
     const dataDir = tempDir();
     const first = await core(dataDir, await sim({ limits: false }), makeWbToken());
-    const accountId = first.envAccount()!.id;
-    const a = sqliteLimitStore(first.database.runner, accountId, () => new Date());
+    const accountId = first.internals.envAccount()!.id;
+    const a = sqliteLimitStore(first.internals.database.runner, accountId, () => new Date());
     const other = await openDatabase(path.join(dataDir, 'agentiq.db'));
     try {
       const b = sqliteLimitStore(other.runner, accountId, () => new Date());

@@ -39,7 +39,7 @@ const invoke = async (channel: string, input: unknown, sender: FakeWebContents =
 
 /** Rows in every table (FTS shadow tables included): any write shows up here. */
 const rowCounts = () => {
-  const { sqlite } = runtime.core.database;
+  const { sqlite } = runtime.core.internals.database;
   const tables = sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as Array<{ name: string }>;
   return Object.fromEntries(tables.map(({ name }) => [name, (sqlite.prepare(`SELECT count(*) AS n FROM "${name}"`).get() as { n: number }).n]));
 };
@@ -91,14 +91,14 @@ describe('IPC handlers', () => {
 
 describe('push events', () => {
   it('forwards core events to the window on the derived push channel', () => {
-    runtime.core.bus.emit('outbox.changed', { accountId: 1, interactionId: 7 });
+    runtime.core.internals.bus.emit('outbox.changed', { accountId: 1, interactionId: 7 });
     expect(window.webContents.sent).toContainEqual({ channel: 'push:outbox.changed', payload: { accountId: 1, interactionId: 7 } });
   });
 
   it('sends nothing to a destroyed window', () => {
     window.destroyed = true;
     const sentBefore = window.webContents.sent.length;
-    runtime.core.bus.emit('inbox.changed', { accountId: 1, channels: ['review'] });
+    runtime.core.internals.bus.emit('inbox.changed', { accountId: 1, channels: ['review'] });
     expect(window.webContents.sent).toHaveLength(sentBefore);
     window.destroyed = false;
   });

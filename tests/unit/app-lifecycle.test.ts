@@ -91,7 +91,7 @@ describe('the test-only environment (AGENTIQ_WB_BASE_URL, AGENTIQ_WB_TOKEN, AGEN
   it('`npm start` (not packaged) uses it: the AGENTIQ_WB_TOKEN shop syncs from AGENTIQ_WB_BASE_URL', async () => {
     const { logger, warnings } = recordingLogger();
     const runtime = await startApp({ logger, platform: 'linux' });
-    const account = runtime!.core.envAccount();
+    const account = runtime!.core.internals.envAccount();
     expect(account).not.toBeNull();
     const report = await runtime!.core.call('sync.run', { accountId: account!.id });
     expect(report).toMatchObject({ ok: true, value: { ok: true } });
@@ -104,7 +104,7 @@ describe('the test-only environment (AGENTIQ_WB_BASE_URL, AGENTIQ_WB_TOKEN, AGEN
     app.isPackaged = true;
     const { logger, warnings } = recordingLogger();
     const runtime = await startApp({ logger, platform: 'linux' });
-    expect(runtime!.core.envAccount()).toBeNull();
+    expect(runtime!.core.internals.envAccount()).toBeNull();
     const accounts = await runtime!.core.call('accounts.list', {});
     expect(accounts).toEqual({ ok: true, value: [] });
     const flushed = await runtime!.core.call('outbox.flush', {});

@@ -84,3 +84,18 @@ describe('core returns message codes, not Russian (issue 8, item 10)', () => {
     expect(await russianErrors('src-shared/messages/texts.ts', "export const t = 'Нет связи с WB';\n")).toHaveLength(0);
   });
 });
+
+describe('the shells use core.call and core.events, not core.internals (issue 8 item 9)', () => {
+  const internalsErrors = (file: string, code: string) => layerErrors(file, code, 'no-restricted-syntax');
+
+  it('core.internals is a lint error anywhere in src-main, also where other syntax rules apply', async () => {
+    const code = 'export const f = (core: any) => core.internals.outbox;\n';
+    for (const file of ['src-main/cli/x.ts', 'src-main/host/x.ts', 'src-main/app/x.ts', 'src-main/core/x.ts', 'src-main/core/db/x.ts', 'src-main/core/demo/demo-data.ts'])
+      expect(await internalsErrors(file, code), file).toHaveLength(1);
+  });
+
+  it('the rest of src-main still gets its other syntax rules alongside it', async () => {
+    expect(await internalsErrors('src-main/cli/x.ts', 'export const f = (core: any) => core.internals.database.sqlite;\n')).toHaveLength(2);
+    expect(await internalsErrors('src-main/cli/x.ts', "export const f = async (core: any) => core.call('accounts.list', {});\n")).toHaveLength(0);
+  });
+});

@@ -1,6 +1,5 @@
 import type { OutboxEntryView } from '../../../src-shared/domain/outbox';
 import type { Core } from '../../core/core';
-import { findInteraction } from '../../core/inbox/queries';
 import { defaultAccountId, openCore, UsageError, type CliIo } from '../cli-context';
 import { cliTextOrNull } from '../describe';
 import { CommandFailed, expectOk } from './expect-ok';
@@ -11,7 +10,17 @@ import { CommandFailed, expectOk } from './expect-ok';
  */
 async function resolveInteraction(core: Core, raw: string, account?: string): Promise<number> {
   const accountId = await defaultAccountId(core, account);
-  const found = findInteraction(core.database.runner, /^\d+$/.test(raw) ? { id: Number(raw) } : { accountId, externalId: raw });
+  // An id no row can have (0, past 2^53, longer than the channel takes) is simply not found.
+  const inboxId = /^\d+$/.test(raw) ? Number(raw) : null;
+  const key =
+    inboxId !== null
+      ? Number.isSafeInteger(inboxId) && inboxId > 0
+        ? { id: inboxId }
+        : null
+      : accountId !== null && raw.length <= 1000
+        ? { accountId, externalId: raw }
+        : null;
+  const found = key ? expectOk<{ id: number; accountId: number } | null>(await core.call('interaction.find', key)) : null;
   if (!found || (account !== undefined && found.accountId !== accountId))
     throw new CommandFailed('not_found', `no interaction with id "${raw}"${account !== undefined ? ` in account ${accountId}` : ''}`);
   return found.id;

@@ -41,6 +41,11 @@ export async function connectAccount(
 }
 
 /** The default account of AGENTIQ_WB_TOKEN (tests, automation): facts refreshed on every start. */
+/** The id of the AGENTIQ_WB_TOKEN account, if one was ever made. */
+export function envAccountId(db: SqlRunner): number | null {
+  return db.get(db.build.selectFrom('accounts').select('id').where('token_ref', '=', ENV_TOKEN_REF))?.id ?? null;
+}
+
 export function ensureEnvAccount(db: SqlRunner, token: string, now: Date): Account {
   const facts = decodeWbToken(token);
   const existing = db.get(db.build.selectFrom('accounts').selectAll().where('token_ref', '=', ENV_TOKEN_REF));

@@ -77,3 +77,12 @@ export function runAutoReplies(db: SqlRunner, outbox: Outbox, accountId: number,
   }
   return result;
 }
+
+/**
+ * After a sync: auto-replies run only when the seller turned them on for real — not in dry run
+ * (that is a preview the seller asks for) and not with the kill switch thrown.
+ */
+export function runAutoRepliesAfterSync(db: SqlRunner, outbox: Outbox, accountId: number, settings: AccountSettings, now: Date): AutoReplyRun | null {
+  const { enabled, dryRun, killSwitch } = settings.autoReply;
+  return enabled && !dryRun && !killSwitch ? runAutoReplies(db, outbox, accountId, settings, now) : null;
+}

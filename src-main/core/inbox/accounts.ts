@@ -4,7 +4,7 @@ import type { SqlRunner } from '../db/sql-runner';
 import { CoreError } from '../errors';
 
 /** Row -> view in one place (STYLE habit 7). The token reference never leaves main. */
-export function toAccountView(row: Account): AccountView {
+export function toAccountView(row: Account, envAccountId: number | null = null): AccountView {
   return {
     id: row.id,
     name: row.name,
@@ -13,11 +13,13 @@ export function toAccountView(row: Account): AccountView {
     tokenScopes: JSON.parse(row.token_scopes) as string[],
     tokenReadOnly: row.token_read_only === 1,
     createdAt: row.created_at,
+    fromEnv: row.id === envAccountId,
   };
 }
 
-export function listAccounts(db: SqlRunner): AccountView[] {
-  return db.all(db.build.selectFrom('accounts').selectAll().orderBy('is_demo', 'asc').orderBy('id', 'asc')).map(toAccountView);
+/** Real shops first, then the demo; `envAccountId` marks the account of this process's AGENTIQ_WB_TOKEN. */
+export function listAccounts(db: SqlRunner, envAccountId: number | null = null): AccountView[] {
+  return db.all(db.build.selectFrom('accounts').selectAll().orderBy('is_demo', 'asc').orderBy('id', 'asc')).map((row) => toAccountView(row, envAccountId));
 }
 
 export function accountRow(db: SqlRunner, id: number): Account {

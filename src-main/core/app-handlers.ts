@@ -1,0 +1,44 @@
+import type { SqlRunner } from './db/sql-runner';
+import { seedDemoShop } from './demo/demo-shop';
+import type { PushBus } from './events';
+import type { CoreHandlers } from './ipc-dispatch';
+import type { Dispatcher } from './replies/dispatcher';
+import type { SecretStore } from './secrets';
+import type { SyncService } from './sync/sync-service';
+
+export interface AppHandlerDeps {
+  db: SqlRunner;
+  bus: PushBus;
+  clock: () => Date;
+  secrets: SecretStore;
+  sync: SyncService;
+  dispatcher: Dispatcher;
+  version: string;
+  shell: 'electron' | 'host' | 'cli';
+  dataDir: string;
+  schemaVersion(): number;
+}
+
+/** The app as a whole: what runs where, the network the shell watches, and the demo shop. */
+export function appHandlers(deps: AppHandlerDeps): Pick<CoreHandlers, 'app.info' | 'app.networkChanged' | 'demo.seed'> {
+  const { db, bus, clock, sync, dispatcher } = deps;
+  return {
+    'app.info': async () => ({
+      version: deps.version,
+      shell: deps.shell === 'electron' ? 'electron' : 'host',
+      dataDir: deps.dataDir,
+      schemaVersion: deps.schemaVersion(),
+      keychain: await deps.secrets.status(),
+    }),
+    'app.networkChanged': async ({ online }) => {
+      sync.setOnline(online);
+      dispatcher.setOnline(online);
+      return { online };
+    },
+    'demo.seed': async () => {
+      const result = seedDemoShop(db, clock());
+      if (result.created > 0) bus.emit('inbox.changed', { accountId: result.accountId, channels: ['review', 'question', 'chat'] });
+      return result;
+    },
+  };
+}

@@ -1,0 +1,41 @@
+import { aiBaseUrlProblem } from '../../src-shared/domain/settings';
+import type { AiKeys } from './ai/api-key';
+import type { SqlRunner } from './db/sql-runner';
+import { CoreError } from './errors';
+import { accountRow } from './inbox/accounts';
+import type { CoreHandlers } from './ipc-dispatch';
+import type { Logger } from './logger';
+import { deleteTemplate, listTemplates, saveTemplate } from './replies/custom-templates';
+import { readSettings, writeSettings } from './settings';
+
+export interface SettingsHandlerDeps {
+  db: SqlRunner;
+  aiKeys: AiKeys;
+  logger: Logger;
+  clock: () => Date;
+}
+
+type SettingsChannels = 'settings.get' | 'settings.update' | 'templates.list' | 'templates.save' | 'templates.delete';
+
+export function settingsHandlers({ db, aiKeys, logger, clock }: SettingsHandlerDeps): Pick<CoreHandlers, SettingsChannels> {
+  /** The settings with the AI key's status (the key itself stays in the keychain). */
+  const settingsView = async (accountId: number) => {
+    const settings = readSettings(db, accountId, logger);
+    return { ...settings, ...(await aiKeys.status(accountId, settings.ai.baseUrl)) };
+  };
+  return {
+    'settings.get': async ({ accountId }) => settingsView(accountRow(db, accountId).id),
+    'settings.update': async ({ accountId, patch }) => {
+      const id = accountRow(db, accountId).id;
+      const problem = patch.ai?.baseUrl !== undefined ? aiBaseUrlProblem(patch.ai.baseUrl) : null;
+      if (problem) throw new CoreError(problem.code);
+      // The key first: if the keychain fails, the address has not moved without it either.
+      if (patch.ai) await aiKeys.beforeAddressChange(id, readSettings(db, id).ai.baseUrl, patch.ai.baseUrl);
+      writeSettings(db, id, patch, clock());
+      return settingsView(id);
+    },
+    'templates.list': async ({ accountId }) => listTemplates(db, accountId),
+    'templates.save': async ({ accountId, template }) => saveTemplate(db, accountId, template, clock()),
+    'templates.delete': async ({ accountId, templateId }) => deleteTemplate(db, accountId, templateId, clock()),
+  };
+}
