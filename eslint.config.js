@@ -1,7 +1,8 @@
 // Lint enforces the layer rules of DESIGN §1 / STYLE habit 4: a wrong import fails `npm test`.
 import tseslint from 'typescript-eslint';
 
-const NODE_BUILTIN = '^node:|^(fs|path|os|child_process|crypto|http|https|net|url|worker_threads|stream|events|util)(/|$)';
+const NODE_BUILTIN =
+  '^node:|^(fs|path|os|child_process|crypto|http|https|net|url|worker_threads|stream|events|util)(/|$)';
 
 const CYRILLIC = '/[А-Яа-яЁё]/';
 /** src-main/core files whose Russian is content (data the engine works with), not seller-facing messages. */
@@ -22,10 +23,11 @@ const CORE_RUSSIAN_CONTENT = [
 const ONE_WAY_TO_THE_DATABASE = [
   ...["MemberExpression[object.name='sqlite']", "MemberExpression[property.name='sqlite']"].map((selector) => ({
     selector,
-    message: 'Use the SqlRunner (`db`), not the raw better-sqlite3 handle: db.get/all/run(db.build…), db.prepare for hot paths, db.transaction',
+    message:
+      'Use the SqlRunner (`db`), not the raw better-sqlite3 handle: db.get/all/run(db.build…), db.prepare for hot paths, db.transaction',
   })),
   {
-    selector: "CallExpression[callee.property.name=/^(execute|executeTakeFirst|executeTakeFirstOrThrow|stream)$/]",
+    selector: 'CallExpression[callee.property.name=/^(execute|executeTakeFirst|executeTakeFirstOrThrow|stream)$/]',
     message: "Run Kysely builders through the SqlRunner (db.get/all/run), not Kysely's own execute",
   },
 ];
@@ -34,14 +36,16 @@ const ONE_WAY_TO_THE_DATABASE = [
 const NO_CORE_INTERNALS = [
   {
     selector: "MemberExpression[property.name='internals']",
-    message: 'core.internals is for tests and the bench only: go through core.call (add an IPC channel) and core.events',
+    message:
+      'core.internals is for tests and the bench only: go through core.call (add an IPC channel) and core.events',
   },
 ];
 
 /** Core speaks in codes: a Russian string literal is a message that belongs in src-shared/messages. */
 const NO_RUSSIAN_MESSAGES = ['Literal', 'TemplateElement'].map((node) => ({
   selector: `:not(TSLiteralType) > ${node}[${node === 'Literal' ? 'value' : 'value.raw'}=${CYRILLIC}]`,
-  message: 'core returns message codes (src-shared/messages/catalog.ts), not Russian text; content belongs in the allowlisted files (eslint.config.js)',
+  message:
+    'core returns message codes (src-shared/messages/catalog.ts), not Russian text; content belongs in the allowlisted files (eslint.config.js)',
 }));
 
 /** Forbid every import specifier matching `regex`; `message` says which direction is allowed. */
@@ -100,7 +104,9 @@ export default tseslint.config(
     // configs each list every selector that applies to their files.)
     files: ['src-main/core/**/*.ts'],
     ignores: [...CORE_RUSSIAN_CONTENT, 'src-main/core/db/**'],
-    rules: { 'no-restricted-syntax': ['error', ...ONE_WAY_TO_THE_DATABASE, ...NO_RUSSIAN_MESSAGES, ...NO_CORE_INTERNALS] },
+    rules: {
+      'no-restricted-syntax': ['error', ...ONE_WAY_TO_THE_DATABASE, ...NO_RUSSIAN_MESSAGES, ...NO_CORE_INTERNALS],
+    },
   },
   {
     files: CORE_RUSSIAN_CONTENT,

@@ -12,7 +12,8 @@ const pageCsp = (): Plugin => ({
   transformIndexHtml: {
     order: 'pre',
     handler: (html) => {
-      if (!html.includes(CSP_MARKER)) throw new Error(`index.html has no ${CSP_MARKER} for the Content-Security-Policy <meta>`);
+      if (!html.includes(CSP_MARKER))
+        throw new Error(`index.html has no ${CSP_MARKER} for the Content-Security-Policy <meta>`);
       return html.replace(CSP_MARKER, PAGE_META_CSP);
     },
   },

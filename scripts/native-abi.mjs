@@ -26,14 +26,20 @@ const ALL_ADDONS = [
   { name: 'better-sqlite3', file: 'better_sqlite3.node', probe: "new (require('better-sqlite3'))(':memory:').close()" },
   // An optionalDependency: npm drops it when its native build fails (Linux without libsecret-1-dev),
   // and the app then reports the keychain unavailable, with the fix (`agentiq doctor`).
-  { name: 'keytar', file: 'keytar.node', probe: "require('keytar')", optional: 'the OS keychain is unavailable; `npx agentiq doctor` says why and how to fix it' },
+  {
+    name: 'keytar',
+    file: 'keytar.node',
+    probe: "require('keytar')",
+    optional: 'the OS keychain is unavailable; `npx agentiq doctor` says why and how to fix it',
+  },
 ];
 const isInstalled = (addon) => existsSync(path.join(nodeModules, addon.name, 'package.json'));
 /** The addons to keep built: every one that is installed (a missing required one fails its probe). */
 const ADDONS = ALL_ADDONS.filter((addon) => !addon.optional || isInstalled(addon));
 
 /** Messages that mean "this binary is for another ABI / platform, or missing": a rebuild helps. */
-const WRONG_BUILD = /NODE_MODULE_VERSION|compiled against a different Node\.js version|invalid ELF header|wrong ELF class|not a valid Win32 application|mach-o|Could not locate the bindings file|Cannot find module .*\.node/i;
+const WRONG_BUILD =
+  /NODE_MODULE_VERSION|compiled against a different Node\.js version|invalid ELF header|wrong ELF class|not a valid Win32 application|mach-o|Could not locate the bindings file|Cannot find module .*\.node/i;
 
 const REBUILD_TIMEOUT_MS = 10 * 60_000;
 const PROBE_TIMEOUT_MS = 30_000;
@@ -47,7 +53,9 @@ function main() {
     process.exit(2);
   }
   for (const addon of ALL_ADDONS.filter((candidate) => !ADDONS.includes(candidate))) {
-    console.warn(`native-abi: ${addon.name} is not installed (an optional dependency whose build failed during npm install): ${addon.optional}`);
+    console.warn(
+      `native-abi: ${addon.name} is not installed (an optional dependency whose build failed during npm install): ${addon.optional}`,
+    );
   }
   try {
     const target = runtime === 'node' ? nodeTarget() : electronTarget();
@@ -143,7 +151,10 @@ function ensure(target) {
     restore(states);
     throw error;
   }
-  if (!verify(target)) throw new NativeAbiError(`after the rebuild the modules still do not load under ${target.runtime}; see the errors above.`);
+  if (!verify(target))
+    throw new NativeAbiError(
+      `after the rebuild the modules still do not load under ${target.runtime}; see the errors above.`,
+    );
   for (const addon of ADDONS) adopt(addon, target.key);
   console.log(`native-abi: built and cached ${target.key}`);
 }
@@ -184,7 +195,10 @@ function install(addon, cached, key) {
 }
 
 function writeMarker(addon, key, hash) {
-  writeFileSync(path.join(path.dirname(releaseFile(addon)), MARKER), `${JSON.stringify({ key, hash, at: new Date().toISOString() })}\n`);
+  writeFileSync(
+    path.join(path.dirname(releaseFile(addon)), MARKER),
+    `${JSON.stringify({ key, hash, at: new Date().toISOString() })}\n`,
+  );
 }
 
 /**
@@ -200,7 +214,9 @@ function copyAtomically(from, to) {
     renameSync(temp, to);
   } catch (error) {
     rmSync(temp, { force: true });
-    throw new NativeAbiError(`cannot replace ${path.relative(root, to)} (${error.code ?? error.message}); close running AgentIQ windows and test runs, then retry.`);
+    throw new NativeAbiError(
+      `cannot replace ${path.relative(root, to)} (${error.code ?? error.message}); close running AgentIQ windows and test runs, then retry.`,
+    );
   }
 }
 
@@ -229,8 +245,14 @@ function probeWith(executable, args, addon, env = {}) {
 
 function run(command, args, label) {
   const windows = process.platform === 'win32';
-  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', timeout: REBUILD_TIMEOUT_MS, shell: windows && command === 'npm' });
-  if (result.error?.code === 'ETIMEDOUT') throw new NativeAbiError(`${label} did not finish within ${REBUILD_TIMEOUT_MS / 60_000} minutes.`);
+  const result = spawnSync(command, args, {
+    cwd: root,
+    stdio: 'inherit',
+    timeout: REBUILD_TIMEOUT_MS,
+    shell: windows && command === 'npm',
+  });
+  if (result.error?.code === 'ETIMEDOUT')
+    throw new NativeAbiError(`${label} did not finish within ${REBUILD_TIMEOUT_MS / 60_000} minutes.`);
   if (result.error) throw new NativeAbiError(`${label} could not start: ${result.error.message}`);
   if (result.status !== 0) throw new NativeAbiError(`${label} failed (exit ${result.status ?? result.signal}).`);
 }

@@ -13,7 +13,10 @@ type WindowRef = () => BrowserWindow | null;
  * frame of our window, showing our renderer. An iframe, a <webview>, a page that navigated away
  * or another window gets `forbidden_sender` and core is never reached.
  */
-export function isTrustedSender(event: Pick<IpcMainInvokeEvent, 'sender' | 'senderFrame'>, window: BrowserWindow | null): boolean {
+export function isTrustedSender(
+  event: Pick<IpcMainInvokeEvent, 'sender' | 'senderFrame'>,
+  window: BrowserWindow | null,
+): boolean {
   const frame = event.senderFrame;
   if (!window || window.isDestroyed() || !frame) return false;
   return event.sender === window.webContents && frame.parent === null && isAppUrl(frame.url);
@@ -23,7 +26,11 @@ export function isTrustedSender(event: Pick<IpcMainInvokeEvent, 'sender' | 'send
  * One `ipcMain.handle` per contract channel (names come from the contract, never typed here).
  * `core.call` validates the input with the channel's schema and never throws. Returns a disposer.
  */
-export function registerIpcHandlers(ipcMain: Pick<IpcMain, 'handle' | 'removeHandler'>, core: Pick<Core, 'call'>, window: WindowRef): () => void {
+export function registerIpcHandlers(
+  ipcMain: Pick<IpcMain, 'handle' | 'removeHandler'>,
+  core: Pick<Core, 'call'>,
+  window: WindowRef,
+): () => void {
   for (const channel of IPC_CHANNELS) {
     ipcMain.handle(channel, (event, input: unknown) => {
       if (!isTrustedSender(event, window())) return fail(coreMessage('forbidden_sender'));

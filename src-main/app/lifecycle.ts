@@ -69,11 +69,24 @@ export async function startApp(options: StartOptions = {}): Promise<AppRuntime |
   const envOptions = coreEnvOptions(process.env, { packaged: app.isPackaged, logger });
   let core: Core;
   try {
-    core = await createCore({ dataDir, secrets: new KeytarSecretStore({ packaged: app.isPackaged }), shell: 'electron', version: app.getVersion(), clock: systemClock, logger, ...envOptions });
+    core = await createCore({
+      dataDir,
+      secrets: new KeytarSecretStore({ packaged: app.isPackaged }),
+      shell: 'electron',
+      version: app.getVersion(),
+      clock: systemClock,
+      logger,
+      ...envOptions,
+    });
   } catch (error) {
     logger.error('app.core_failed', { error: error instanceof Error ? error.message : String(error) });
     // A refusal core words as a code (db_damaged, db_backup_failed) is described in Russian.
-    const reason = error instanceof CoreError ? describe(error.coreMessage, { now: systemClock() }) : error instanceof Error ? error.message : String(error);
+    const reason =
+      error instanceof CoreError
+        ? describe(error.coreMessage, { now: systemClock() })
+        : error instanceof Error
+          ? error.message
+          : String(error);
     dialog.showErrorBox('AgentIQ Desktop не может открыть базу данных', `${reason}\n\nПапка данных: ${dataDir}`);
     app.exit(1);
     return null;
@@ -119,7 +132,9 @@ function installShutdown(core: Core, disposers: Array<() => void>, logger: Logge
       }, SHUTDOWN_TIMEOUT_MS);
     });
     Promise.race([core.close(), timeout])
-      .catch((error: unknown) => logger.error('app.shutdown_failed', { error: error instanceof Error ? error.message : String(error) }))
+      .catch((error: unknown) =>
+        logger.error('app.shutdown_failed', { error: error instanceof Error ? error.message : String(error) }),
+      )
       .finally(() => {
         clearTimeout(timer);
         state = 'closed';

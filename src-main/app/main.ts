@@ -4,6 +4,8 @@ import { registerPrivilegedSchemes, startApp } from './lifecycle';
 
 registerPrivilegedSchemes();
 startApp().catch((error: unknown) => {
-  process.stderr.write(`AgentIQ Desktop failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.stderr.write(
+    `AgentIQ Desktop failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
   app.exit(1);
 });

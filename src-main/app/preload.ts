@@ -9,16 +9,20 @@ import { IPC_CHANNELS } from '../../src-shared/ipc/contract';
 import { PUSH_EVENTS, type PushEventName, type PushEvents } from '../../src-shared/ipc/events';
 import { pushChannelName, type AgentiqBridge } from '../../src-shared/ipc/bridge';
 
-const calls = Object.fromEntries(IPC_CHANNELS.map((channel) => [channel, (input: unknown) => ipcRenderer.invoke(channel, input)]));
+const calls = Object.fromEntries(
+  IPC_CHANNELS.map((channel) => [channel, (input: unknown) => ipcRenderer.invoke(channel, input)]),
+);
 
-const subscribe = <E extends PushEventName>(event: E) => (listener: (payload: PushEvents[E]) => void) => {
-  const name = pushChannelName(event);
-  const forward = (_event: IpcRendererEvent, payload: PushEvents[E]) => listener(payload);
-  ipcRenderer.on(name, forward);
-  return () => {
-    ipcRenderer.removeListener(name, forward);
+const subscribe =
+  <E extends PushEventName>(event: E) =>
+  (listener: (payload: PushEvents[E]) => void) => {
+    const name = pushChannelName(event);
+    const forward = (_event: IpcRendererEvent, payload: PushEvents[E]) => listener(payload);
+    ipcRenderer.on(name, forward);
+    return () => {
+      ipcRenderer.removeListener(name, forward);
+    };
   };
-};
 
 const events = Object.fromEntries(PUSH_EVENTS.map((event) => [event, subscribe(event)]));
 

@@ -54,7 +54,10 @@ export function resolveRendererFile(rendererDir: string, url: string): string | 
 }
 
 /** Response for one request: the file with a strict CSP, or 404 / 405 with the same headers. */
-export async function serveRendererRequest(rendererDir: string, request: Pick<Request, 'url' | 'method'>): Promise<Response> {
+export async function serveRendererRequest(
+  rendererDir: string,
+  request: Pick<Request, 'url' | 'method'>,
+): Promise<Response> {
   const headers = {
     'Content-Security-Policy': CONTENT_SECURITY_POLICY,
     'X-Content-Type-Options': 'nosniff',
@@ -66,7 +69,10 @@ export async function serveRendererRequest(rendererDir: string, request: Pick<Re
   try {
     const body = await readFile(file);
     const type = MIME_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
-    return new Response(request.method === 'HEAD' ? null : body, { status: 200, headers: { ...headers, 'Content-Type': type } });
+    return new Response(request.method === 'HEAD' ? null : body, {
+      status: 200,
+      headers: { ...headers, 'Content-Type': type },
+    });
   } catch {
     return new Response('Not found', { status: 404, headers });
   }

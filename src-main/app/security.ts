@@ -7,7 +7,9 @@ import type { Logger } from '../core/logger';
  * The inbox needs no camera, geolocation, notifications-from-web, USB, clipboard-read ...:
  * every permission is refused, both the prompt (request) and the synchronous check.
  */
-export function denyAllPermissions(session: Pick<Session, 'setPermissionRequestHandler' | 'setPermissionCheckHandler'>): void {
+export function denyAllPermissions(
+  session: Pick<Session, 'setPermissionRequestHandler' | 'setPermissionCheckHandler'>,
+): void {
   session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
   session.setPermissionCheckHandler(() => false);
 }
@@ -19,7 +21,11 @@ type HardenedContents = Pick<WebContents, 'on' | 'setWindowOpenHandler'>;
  * no navigation or redirect away from `app://agentiq`, no new windows, no <webview>.
  * A seller-portal https link the seller clicks opens in the system browser instead.
  */
-export function hardenWebContents(contents: HardenedContents, shell: Pick<Shell, 'openExternal'>, logger: Logger): void {
+export function hardenWebContents(
+  contents: HardenedContents,
+  shell: Pick<Shell, 'openExternal'>,
+  logger: Logger,
+): void {
   contents.on('will-navigate', (event) => {
     if (isAppUrl(event.url)) return;
     event.preventDefault();

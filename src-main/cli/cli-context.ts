@@ -42,7 +42,9 @@ export async function openCore(env: NodeJS.ProcessEnv = process.env): Promise<Co
 /** Base tokens wait minutes to an hour between WB requests: a one-shot command says so instead of looking hung. */
 function withWaitNotice(options: ReturnType<typeof coreEnvOptions>): ReturnType<typeof coreEnvOptions> {
   const onLongWait = (group: string, until: Date) =>
-    process.stderr.write(`agentiq: WB limit (${group}): waiting until ${until.toLocaleTimeString('ru-RU', { hour: '2-digit', minute: '2-digit' })}\n`);
+    process.stderr.write(
+      `agentiq: WB limit (${group}): waiting until ${until.toLocaleTimeString('ru-RU', { hour: '2-digit', minute: '2-digit' })}\n`,
+    );
   return { ...options, wb: { ...options.wb, onLongWait } };
 }
 
@@ -59,7 +61,11 @@ export const parseAccountFlag = (raw: string) => parsePositiveInt('account', raw
  * The account CLI commands act on: `--account ID` (it must exist, whatever AGENTIQ_WB_TOKEN says),
  * else the AGENTIQ_WB_TOKEN account, else the first real shop, else the demo.
  */
-export async function defaultAccountId(core: Core, explicit?: string, env: NodeJS.ProcessEnv = process.env): Promise<number | null> {
+export async function defaultAccountId(
+  core: Core,
+  explicit?: string,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<number | null> {
   const accounts = expectOk<AccountView[]>(await core.call('accounts.list', {}));
   if (explicit !== undefined) {
     const id = parseAccountFlag(explicit);

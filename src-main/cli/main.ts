@@ -36,28 +36,53 @@ Environment: AGENTIQ_DATA_DIR (data folder), AGENTIQ_WB_TOKEN, AGENTIQ_WB_BASE_U
 
 type Flags = Record<string, string | boolean | undefined>;
 
-const COMMANDS: Record<string, { options: Record<string, { type: 'string' | 'boolean' }>; run(io: CliIo, flags: Flags): Promise<number> }> = {
+const COMMANDS: Record<
+  string,
+  { options: Record<string, { type: 'string' | 'boolean' }>; run(io: CliIo, flags: Flags): Promise<number> }
+> = {
   doctor: { options: { json: { type: 'boolean' } }, run: (io, f) => doctor(io, f.json === true) },
   demo: { options: { json: { type: 'boolean' } }, run: (io, f) => demo(io, f.json === true) },
-  restore: { options: { from: { type: 'string' }, json: { type: 'boolean' } }, run: (io, f) => restore(io, { from: f.from as string | undefined, json: f.json === true }) },
+  restore: {
+    options: { from: { type: 'string' }, json: { type: 'boolean' } },
+    run: (io, f) => restore(io, { from: f.from as string | undefined, json: f.json === true }),
+  },
   stats: {
     options: { json: { type: 'boolean' }, account: { type: 'string' } },
     run: (io, f) => stats(io, f.json === true, f.account as string | undefined),
   },
   sync: {
     options: { full: { type: 'boolean' }, json: { type: 'boolean' }, account: { type: 'string' } },
-    run: (io, f) => sync(io, { full: f.full === true, json: f.json === true, account: f.account as string | undefined }),
+    run: (io, f) =>
+      sync(io, { full: f.full === true, json: f.json === true, account: f.account as string | undefined }),
   },
   reply: {
-    options: { id: { type: 'string' }, text: { type: 'string' }, json: { type: 'boolean' }, account: { type: 'string' } },
-    run: (io, f) => reply(io, { id: f.id as string | undefined, text: f.text as string | undefined, json: f.json === true, account: f.account as string | undefined }),
+    options: {
+      id: { type: 'string' },
+      text: { type: 'string' },
+      json: { type: 'boolean' },
+      account: { type: 'string' },
+    },
+    run: (io, f) =>
+      reply(io, {
+        id: f.id as string | undefined,
+        text: f.text as string | undefined,
+        json: f.json === true,
+        account: f.account as string | undefined,
+      }),
   },
   outbox: {
     options: { flush: { type: 'boolean' }, json: { type: 'boolean' }, account: { type: 'string' } },
-    run: (io, f) => outbox(io, { flush: f.flush === true, json: f.json === true, account: f.account as string | undefined }),
+    run: (io, f) =>
+      outbox(io, { flush: f.flush === true, json: f.json === true, account: f.account as string | undefined }),
   },
   inbox: {
-    options: { channel: { type: 'string' }, 'needs-response': { type: 'boolean' }, limit: { type: 'string' }, json: { type: 'boolean' }, account: { type: 'string' } },
+    options: {
+      channel: { type: 'string' },
+      'needs-response': { type: 'boolean' },
+      limit: { type: 'string' },
+      json: { type: 'boolean' },
+      account: { type: 'string' },
+    },
     run: (io, f) =>
       inbox(io, {
         channel: f.channel as string | undefined,

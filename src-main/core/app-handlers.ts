@@ -37,7 +37,8 @@ export function appHandlers(deps: AppHandlerDeps): Pick<CoreHandlers, 'app.info'
     },
     'demo.seed': async () => {
       const result = seedDemoShop(db, clock());
-      if (result.created > 0) bus.emit('inbox.changed', { accountId: result.accountId, channels: ['review', 'question', 'chat'] });
+      if (result.created > 0)
+        bus.emit('inbox.changed', { accountId: result.accountId, channels: ['review', 'question', 'chat'] });
       return result;
     },
   };

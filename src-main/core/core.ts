@@ -86,10 +86,12 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
   await prepareDataDir(deps.dataDir, file);
   // Held while the database is open: `agentiq restore` refuses to replace it under a running process.
   const marker = await holdRunningMarker(deps.dataDir, deps.shell, clock());
-  const database = await openDatabase(file, { logger, clock, nativeBinding: deps.nativeBinding }).catch(async (error: unknown) => {
-    await marker.release();
-    throw error;
-  });
+  const database = await openDatabase(file, { logger, clock, nativeBinding: deps.nativeBinding }).catch(
+    async (error: unknown) => {
+      await marker.release();
+      throw error;
+    },
+  );
   const { sqlite, runner: db } = database;
   const bus = new PushBus();
   // The auth header is the raw token: no "Bearer " prefix, no surrounding whitespace.
@@ -97,13 +99,23 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
   const envToken = deps.envToken ? normaliseToken(deps.envToken) || null : null;
   const envAccount = () => (envToken ? ensureEnvAccount(db, envToken, clock()) : null);
   const tokenFor = async (account: Account) => {
-    const token = account.token_ref === ENV_TOKEN_REF ? envToken : account.token_ref ? await deps.secrets.get(account.token_ref) : null;
+    const token =
+      account.token_ref === ENV_TOKEN_REF
+        ? envToken
+        : account.token_ref
+          ? await deps.secrets.get(account.token_ref)
+          : null;
     rememberSecret(token);
     return token;
   };
 
   const wbClients = new WbClientCache(db, clock, deps.wb);
-  const outbox = new Outbox({ db, bus, clock, pendingWindowMinutes: (accountId) => readSettings(db, accountId).pendingWindowMinutes });
+  const outbox = new Outbox({
+    db,
+    bus,
+    clock,
+    pendingWindowMinutes: (accountId) => readSettings(db, accountId).pendingWindowMinutes,
+  });
   const sync = new SyncService({
     db,
     bus,
@@ -159,8 +171,15 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
   let backupTimer: NodeJS.Timeout | undefined;
   let backupRunning: Promise<unknown> = Promise.resolve();
   const dailyBackup = () => {
-    backupRunning = backupIfDue(sqlite, backupDirOf(file), { now: clock(), logger, nativeBinding: deps.nativeBinding }).catch((error: unknown) =>
-      logger.warn('db.backup_failed', { code: 'backup_failed', error: error instanceof Error ? error.message : String(error) }),
+    backupRunning = backupIfDue(sqlite, backupDirOf(file), {
+      now: clock(),
+      logger,
+      nativeBinding: deps.nativeBinding,
+    }).catch((error: unknown) =>
+      logger.warn('db.backup_failed', {
+        code: 'backup_failed',
+        error: error instanceof Error ? error.message : String(error),
+      }),
     );
   };
   let closed: Promise<void> | null = null;
@@ -178,7 +197,10 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
         sync.shutdown();
         clearInterval(backupTimer);
         // A running sync stops at its next chunk boundary; each chunk is one short transaction.
-        await Promise.race([Promise.all([sync.idle(), dispatcher.stop()]), new Promise((resolve) => setTimeout(resolve, 3_000).unref())]);
+        await Promise.race([
+          Promise.all([sync.idle(), dispatcher.stop()]),
+          new Promise((resolve) => setTimeout(resolve, 3_000).unref()),
+        ]);
         // Closing a client keeps its limit state for the next process (before the database closes).
         await wbClients.closeAll();
         // The online backup steps between ticks on this connection: it finishes before the close.

@@ -20,8 +20,16 @@ const isChannel = (name: unknown): name is IpcChannel => typeof name === 'string
  * payload writes nothing; handler failures come back as data, never as a thrown object, and
  * with every known secret masked (an error text may quote a server that echoed one).
  */
-export async function dispatch(handlers: CoreHandlers, channel: unknown, rawInput: unknown, logger: Logger): Promise<IpcResult<unknown>> {
-  if (!isChannel(channel)) return fail(coreMessage('unknown_channel', { channel: typeof channel === 'string' ? channel.slice(0, 64) : typeof channel }));
+export async function dispatch(
+  handlers: CoreHandlers,
+  channel: unknown,
+  rawInput: unknown,
+  logger: Logger,
+): Promise<IpcResult<unknown>> {
+  if (!isChannel(channel))
+    return fail(
+      coreMessage('unknown_channel', { channel: typeof channel === 'string' ? channel.slice(0, 64) : typeof channel }),
+    );
   const parsed = ipcContract[channel].input.safeParse(rawInput === undefined ? {} : rawInput);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

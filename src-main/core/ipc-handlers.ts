@@ -7,7 +7,13 @@ import { repliesHandlers, type RepliesHandlerDeps } from './replies/replies-hand
 import { settingsHandlers, type SettingsHandlerDeps } from './settings-handlers';
 import { syncHandlers, type SyncHandlerDeps } from './sync/sync-handlers';
 
-export type HandlerDeps = AppHandlerDeps & AccountsHandlerDeps & InboxHandlerDeps & SyncHandlerDeps & RepliesHandlerDeps & AiHandlerDeps & SettingsHandlerDeps;
+export type HandlerDeps = AppHandlerDeps &
+  AccountsHandlerDeps &
+  InboxHandlerDeps &
+  SyncHandlerDeps &
+  RepliesHandlerDeps &
+  AiHandlerDeps &
+  SettingsHandlerDeps;
 
 /**
  * The one place the per-domain handler groups become the map of every IPC channel (STYLE habit 1):
@@ -28,5 +34,13 @@ export function handlerGroups(deps: HandlerDeps) {
 
 export function createHandlers(deps: HandlerDeps): CoreHandlers {
   const groups = handlerGroups(deps);
-  return { ...groups.app, ...groups.accounts, ...groups.inbox, ...groups.sync, ...groups.replies, ...groups.ai, ...groups.settings };
+  return {
+    ...groups.app,
+    ...groups.accounts,
+    ...groups.inbox,
+    ...groups.sync,
+    ...groups.replies,
+    ...groups.ai,
+    ...groups.settings,
+  };
 }

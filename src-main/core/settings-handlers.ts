@@ -17,7 +17,12 @@ export interface SettingsHandlerDeps {
 
 type SettingsChannels = 'settings.get' | 'settings.update' | 'templates.list' | 'templates.save' | 'templates.delete';
 
-export function settingsHandlers({ db, aiKeys, logger, clock }: SettingsHandlerDeps): Pick<CoreHandlers, SettingsChannels> {
+export function settingsHandlers({
+  db,
+  aiKeys,
+  logger,
+  clock,
+}: SettingsHandlerDeps): Pick<CoreHandlers, SettingsChannels> {
   /** The settings with the AI key's status (the key itself stays in the keychain). */
   const settingsView = async (accountId: number) => {
     const settings = readSettings(db, accountId, logger);

@@ -9,7 +9,9 @@ import { silentLogger, type Logger } from './logger';
  * names the sections, never their content (it may hold a signature or an API base URL).
  */
 export function readSettings(db: SqlRunner, accountId: number, logger: Logger = silentLogger): AccountSettings {
-  const raw = db.get(db.build.selectFrom('settings').select('value_json').where('account_id', '=', accountId))?.value_json;
+  const raw = db.get(
+    db.build.selectFrom('settings').select('value_json').where('account_id', '=', accountId),
+  )?.value_json;
   if (!raw) return accountSettingsSchema.parse({});
   let document: unknown;
   try {
@@ -55,13 +57,25 @@ function salvage(document: Record<string, unknown>): { settings: AccountSettings
   return { settings: accountSettingsSchema.parse(kept), dropped };
 }
 
-export function writeSettings(db: SqlRunner, accountId: number, patch: Partial<AccountSettings>, now: Date): AccountSettings {
+export function writeSettings(
+  db: SqlRunner,
+  accountId: number,
+  patch: Partial<AccountSettings>,
+  now: Date,
+): AccountSettings {
   const next = accountSettingsSchema.parse({ ...readSettings(db, accountId), ...patch });
   db.run(
     db.build
       .insertInto('settings')
       .values({ account_id: accountId, value_json: JSON.stringify(next), updated_at: now.toISOString() })
-      .onConflict((oc) => oc.column('account_id').doUpdateSet((eb) => ({ value_json: eb.ref('excluded.value_json'), updated_at: eb.ref('excluded.updated_at') }))),
+      .onConflict((oc) =>
+        oc
+          .column('account_id')
+          .doUpdateSet((eb) => ({
+            value_json: eb.ref('excluded.value_json'),
+            updated_at: eb.ref('excluded.updated_at'),
+          })),
+      ),
   );
   return next;
 }

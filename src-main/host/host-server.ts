@@ -53,7 +53,9 @@ export interface RunningHost {
 
 export class NonLoopbackBindError extends Error {
   constructor(address: string) {
-    super(`Refusing to listen on ${address}: the host serves your shop data and binds to loopback only (127.0.0.1 or ::1).`);
+    super(
+      `Refusing to listen on ${address}: the host serves your shop data and binds to loopback only (127.0.0.1 or ::1).`,
+    );
   }
 }
 
@@ -76,11 +78,19 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   if (!LOOPBACK.has(bind)) throw new NonLoopbackBindError(bind);
   const { core } = options;
   const logger = options.logger ?? silentLogger;
-  const context: HostContext = { secret: options.secret ?? randomBytes(24).toString('base64url'), rendererDir: options.rendererDir, port: 0 };
+  const context: HostContext = {
+    secret: options.secret ?? randomBytes(24).toString('base64url'),
+    rendererDir: options.rendererDir,
+    port: 0,
+  };
   const timeouts = options.timeouts ?? DEFAULT_TIMEOUTS;
 
   const server = createServer(
-    { headersTimeout: timeouts.headersMs, requestTimeout: timeouts.requestMs, connectionsCheckingInterval: timeouts.checkEveryMs },
+    {
+      headersTimeout: timeouts.headersMs,
+      requestTimeout: timeouts.requestMs,
+      connectionsCheckingInterval: timeouts.checkEveryMs,
+    },
     (req, res) => {
       serveRequest(req, res, context).catch((error: unknown) => {
         logger.error('host.request_failed', { error: describe(error) });
@@ -138,13 +148,16 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
  * secret, then method, body and path. The secret opens everything; the page's cookie only `/assets/`.
  */
 async function serveRequest(req: IncomingMessage, res: ServerResponse, context: HostContext): Promise<void> {
-  if (!isLoopbackHost(req, context.port)) return refuse(res, 421, 'Откройте адрес 127.0.0.1, который напечатал `npm run host`.');
+  if (!isLoopbackHost(req, context.port))
+    return refuse(res, 421, 'Откройте адрес 127.0.0.1, который напечатал `npm run host`.');
   const target = parseTarget(req.url);
   if (!target) return refuse(res, 400, 'Некорректный запрос');
   const access = accessOf(req, target, context.secret, context.port);
   const isPage = PAGE_PATHS.has(target.pathname);
-  if (access === 'none' || (access === 'assets' && !target.pathname.startsWith('/assets/'))) return refuse(res, 403, NEED_SECRET);
-  if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'Разрешены только GET и HEAD', { allow: 'GET, HEAD' });
+  if (access === 'none' || (access === 'assets' && !target.pathname.startsWith('/assets/')))
+    return refuse(res, 403, NEED_SECRET);
+  if (req.method !== 'GET' && req.method !== 'HEAD')
+    return refuse(res, 405, 'Разрешены только GET и HEAD', { allow: 'GET, HEAD' });
   // The host has no endpoint that takes a body; the answer closes the connection instead of reading it.
   if (req.headers['transfer-encoding'] !== undefined || (req.headers['content-length'] ?? '0') !== '0') {
     return refuse(res, 413, 'Запрос с телом не принимается');
@@ -192,7 +205,9 @@ function upgradeRefusal(req: IncomingMessage, context: HostContext): number | nu
 }
 
 function refuseUpgrade(socket: Duplex, status: number): void {
-  socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`, () => socket.destroy());
+  socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`, () =>
+    socket.destroy(),
+  );
 }
 
 function describe(error: unknown): string {

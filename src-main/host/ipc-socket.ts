@@ -42,9 +42,15 @@ interface IpcRequest {
   input: unknown;
 }
 
-async function answer(core: Core, logger: Logger, data: RawData, isBinary: boolean): Promise<{ id: number | null; result: IpcResult<unknown> }> {
+async function answer(
+  core: Core,
+  logger: Logger,
+  data: RawData,
+  isBinary: boolean,
+): Promise<{ id: number | null; result: IpcResult<unknown> }> {
   const request = parseRequest(data, isBinary);
-  if ('refused' in request) return { id: request.id, result: fail(coreMessage('invalid_input', { path: 'frame', issue: request.refused })) };
+  if ('refused' in request)
+    return { id: request.id, result: fail(coreMessage('invalid_input', { path: 'frame', issue: request.refused })) };
   try {
     return { id: request.id, result: await core.call(request.channel, request.input) };
   } catch (error) {
@@ -67,7 +73,8 @@ function parseRequest(data: RawData, isBinary: boolean): IpcRequest | { id: numb
   }
   const { id, channel, input } = frame as Record<string, unknown>;
   // Only an id the bridge could have sent is echoed back; anything else could not be matched.
-  if (typeof id !== 'number' || !Number.isSafeInteger(id)) return { id: null, refused: 'the request id must be an integer' };
+  if (typeof id !== 'number' || !Number.isSafeInteger(id))
+    return { id: null, refused: 'the request id must be an integer' };
   if (typeof channel !== 'string') return { id, refused: 'the channel must be a string' };
   return { id, channel, input };
 }

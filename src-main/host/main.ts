@@ -23,7 +23,8 @@ async function main() {
     },
   });
   const port = Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0..65535, got ${values.port}`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`--port must be 0..65535, got ${values.port}`);
   const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
   const dataDir = values['data-dir'] ? path.resolve(values['data-dir']) : resolveDataDir();
   const logger = createStderrLogger(systemClock);
@@ -33,7 +34,15 @@ async function main() {
   process.on('unhandledRejection', (reason) => {
     logger.error('host.unhandled_rejection', { error: reason instanceof Error ? reason.message : String(reason) });
   });
-  const core = await createCore({ dataDir, secrets: new KeytarSecretStore(), shell: 'host', version: appVersion(), clock: systemClock, logger, ...coreEnvOptions() });
+  const core = await createCore({
+    dataDir,
+    secrets: new KeytarSecretStore(),
+    shell: 'host',
+    version: appVersion(),
+    clock: systemClock,
+    logger,
+    ...coreEnvOptions(),
+  });
   core.start();
   const host = await startHost({
     core,
@@ -52,7 +61,9 @@ async function main() {
       .then(
         () => process.exit(0),
         (error: unknown) => {
-          process.stderr.write(`agentiq host: shutdown failed: ${error instanceof Error ? error.message : String(error)}\n`);
+          process.stderr.write(
+            `agentiq host: shutdown failed: ${error instanceof Error ? error.message : String(error)}\n`,
+          );
           process.exit(1);
         },
       );
@@ -63,7 +74,12 @@ async function main() {
 
 main().catch((error: unknown) => {
   // A refusal core words as a code (db_damaged, db_backup_failed) reads in Russian, as in the CLI.
-  const text = error instanceof CoreError ? describe(error.coreMessage, { now: systemClock() }) : error instanceof Error ? error.message : String(error);
+  const text =
+    error instanceof CoreError
+      ? describe(error.coreMessage, { now: systemClock() })
+      : error instanceof Error
+        ? error.message
+        : String(error);
   process.stderr.write(`agentiq host: ${text}\n`);
   process.exit(1);
 });

@@ -60,7 +60,9 @@ export function assetCookie(secret: string, port: number): { name: string; value
 export function accessOf(req: IncomingMessage, target: RequestTarget, secret: string, port: number): Access {
   if (secretMatches(target.query.get('s'), secret)) return 'full';
   const cookie = assetCookie(secret, port);
-  return cookieValues(req.headers.cookie, cookie.name).some((value) => secretMatches(value, cookie.value)) ? 'assets' : 'none';
+  return cookieValues(req.headers.cookie, cookie.name).some((value) => secretMatches(value, cookie.value))
+    ? 'assets'
+    : 'none';
 }
 
 function cookieValues(header: string | undefined, name: string): string[] {
@@ -79,7 +81,11 @@ export function isOwnOrigin(origin: string | undefined, port: number): boolean {
   try {
     const parsed = new URL(origin);
     const hostname = parsed.hostname.replace(/^\[|\]$/g, '');
-    return parsed.protocol === 'http:' && ['127.0.0.1', '::1', 'localhost'].includes(hostname) && Number(parsed.port || 80) === port;
+    return (
+      parsed.protocol === 'http:' &&
+      ['127.0.0.1', '::1', 'localhost'].includes(hostname) &&
+      Number(parsed.port || 80) === port
+    );
   } catch {
     return false;
   }

@@ -6,7 +6,12 @@ import type { Logger } from '../core/logger';
  * The environment variables of tests and automation (README «Configuration»): where WB requests
  * go, a token that bypasses the keychain, pacing off, a crash at a step of a send.
  */
-export const TEST_ONLY_ENV = ['AGENTIQ_WB_BASE_URL', 'AGENTIQ_WB_TOKEN', 'AGENTIQ_WB_PACING', 'AGENTIQ_CRASH_AT'] as const;
+export const TEST_ONLY_ENV = [
+  'AGENTIQ_WB_BASE_URL',
+  'AGENTIQ_WB_TOKEN',
+  'AGENTIQ_WB_PACING',
+  'AGENTIQ_CRASH_AT',
+] as const;
 
 export interface CoreEnvContext {
   /**
@@ -34,7 +39,8 @@ type CoreEnvOptions = Pick<CoreDeps, 'envToken' | 'wb' | 'afterDispatchStep'>;
 export function coreEnvOptions(env: NodeJS.ProcessEnv = process.env, context: CoreEnvContext = {}): CoreEnvOptions {
   if (context.packaged) {
     const ignored = TEST_ONLY_ENV.filter((name) => env[name]?.trim());
-    if (ignored.length > 0) context.logger?.warn('env.test_only_ignored', { variables: ignored, reason: 'packaged app' });
+    if (ignored.length > 0)
+      context.logger?.warn('env.test_only_ignored', { variables: ignored, reason: 'packaged app' });
     return { envToken: null, wb: { baseUrl: null, pacing: true } };
   }
   const baseUrl = env.AGENTIQ_WB_BASE_URL?.trim() || null;
@@ -45,7 +51,8 @@ export function coreEnvOptions(env: NodeJS.ProcessEnv = process.env, context: Co
     } catch {
       throw new Error(`AGENTIQ_WB_BASE_URL is not a URL: "${baseUrl}"`);
     }
-    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new Error(`AGENTIQ_WB_BASE_URL must be http(s), got ${parsed.protocol}`);
+    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')
+      throw new Error(`AGENTIQ_WB_BASE_URL must be http(s), got ${parsed.protocol}`);
   }
   const crashAt = env.AGENTIQ_CRASH_AT?.trim();
   return {

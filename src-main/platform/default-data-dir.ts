@@ -7,7 +7,10 @@ export const PRODUCT_NAME = 'AgentIQ Desktop';
  * The folder Electron's `app.getPath('userData')` gives for this product, computed without
  * Electron so the host and the CLI open the same database as the app. AGENTIQ_DATA_DIR wins.
  */
-export function resolveDataDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
+export function resolveDataDir(
+  env: NodeJS.ProcessEnv = process.env,
+  platform: NodeJS.Platform = process.platform,
+): string {
   if (env.AGENTIQ_DATA_DIR) return path.resolve(env.AGENTIQ_DATA_DIR);
   const home = os.homedir();
   if (platform === 'win32') return path.join(env.APPDATA ?? path.join(home, 'AppData', 'Roaming'), PRODUCT_NAME);

@@ -2,7 +2,12 @@ import { createRequire } from 'node:module';
 import type { KeychainStatus } from '../../src-shared/domain/keychain';
 import { CoreError } from '../core/errors';
 import type { SecretStore } from '../core/secrets';
-import { classifyLoadFailure, moduleFixCommand, secretServiceFixCommand, type KeychainFixContext } from './keychain-fix';
+import {
+  classifyLoadFailure,
+  moduleFixCommand,
+  secretServiceFixCommand,
+  type KeychainFixContext,
+} from './keychain-fix';
 import type { KeychainAction } from '../../src-shared/messages/catalog';
 
 /** The keychain entry's "service" (macOS Keychain item name, Windows credential target prefix, libsecret attribute). */
@@ -15,7 +20,8 @@ interface KeytarApi {
   deletePassword(service: string, account: string): Promise<boolean>;
 }
 
-type Availability = { available: true; keytar: KeytarApi } | ({ available: false } & Omit<KeychainStatus, 'available' | 'backend'>);
+type Availability =
+  { available: true; keytar: KeytarApi } | ({ available: false } & Omit<KeychainStatus, 'available' | 'backend'>);
 
 /**
  * Reads nothing secret: a lookup of a name no one writes, just to reach the secret service.
@@ -58,13 +64,23 @@ export class KeytarSecretStore implements SecretStore {
   constructor(options: KeytarSecretStoreOptions = {}) {
     this.service = options.service ?? KEYCHAIN_SERVICE;
     this.loadKeytar = options.loadKeytar ?? loadInstalledKeytar;
-    this.context = { platform: options.platform ?? process.platform, packaged: options.packaged ?? false, electron: Boolean(process.versions.electron) };
+    this.context = {
+      platform: options.platform ?? process.platform,
+      packaged: options.packaged ?? false,
+      electron: Boolean(process.versions.electron),
+    };
   }
 
   async status(): Promise<KeychainStatus> {
     const state = await this.check();
     if (state.available) return { available: true, backend: 'keytar', problem: null, reason: null, fixCommand: null };
-    return { available: false, backend: 'keytar', problem: state.problem, reason: state.reason, fixCommand: state.fixCommand };
+    return {
+      available: false,
+      backend: 'keytar',
+      problem: state.problem,
+      reason: state.reason,
+      fixCommand: state.fixCommand,
+    };
   }
 
   async get(ref: string): Promise<string | null> {
@@ -82,7 +98,7 @@ export class KeytarSecretStore implements SecretStore {
     await this.guard('delete', undefined, () => keytar.deletePassword(this.service, ref));
   }
 
-/** Probed once per store; a failed probe is retried on the next call (the seller may unlock the keychain meanwhile). */
+  /** Probed once per store; a failed probe is retried on the next call (the seller may unlock the keychain meanwhile). */
   private check(): Promise<Availability> {
     this.availability ??= probe(this.service, this.loadKeytar, this.context).then((state) => {
       if (!state.available) this.availability = null;
@@ -94,7 +110,11 @@ export class KeytarSecretStore implements SecretStore {
   private async require(action: KeychainAction): Promise<KeytarApi> {
     const state = await this.check();
     if (state.available) return state.keytar;
-    throw new CoreError('keychain_unavailable', { action, reason: state.reason, problem: state.problem, fixCommand: state.fixCommand }, true);
+    throw new CoreError(
+      'keychain_unavailable',
+      { action, reason: state.reason, problem: state.problem, fixCommand: state.fixCommand },
+      true,
+    );
   }
 
   private async guard<T>(action: KeychainAction, secret: string | undefined, run: () => Promise<T>): Promise<T> {
@@ -122,14 +142,22 @@ async function probe(service: string, loadKeytar: () => unknown, context: Keycha
   }
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer from the secret service within ${PROBE_TIMEOUT_MS} ms`)), PROBE_TIMEOUT_MS);
+    timer = setTimeout(
+      () => reject(new Error(`no answer from the secret service within ${PROBE_TIMEOUT_MS} ms`)),
+      PROBE_TIMEOUT_MS,
+    );
     timer.unref();
   });
   try {
     await Promise.race([keytar.getPassword(service, PROBE_ACCOUNT), timeout]);
     return { available: true, keytar };
   } catch (error) {
-    return { available: false, problem: 'no_secret_service', reason: errorText(error), fixCommand: secretServiceFixCommand(context) };
+    return {
+      available: false,
+      problem: 'no_secret_service',
+      reason: errorText(error),
+      fixCommand: secretServiceFixCommand(context),
+    };
   } finally {
     clearTimeout(timer);
   }
@@ -139,14 +167,19 @@ async function probe(service: string, loadKeytar: () => unknown, context: Keycha
 function asKeytar(module: unknown): KeytarApi {
   const candidate = (module as { default?: unknown }).default ?? module;
   const api = candidate as Partial<KeytarApi>;
-  if (typeof api.getPassword !== 'function' || typeof api.setPassword !== 'function' || typeof api.deletePassword !== 'function') {
+  if (
+    typeof api.getPassword !== 'function' ||
+    typeof api.setPassword !== 'function' ||
+    typeof api.deletePassword !== 'function'
+  ) {
     throw new Error('the keytar module has no getPassword/setPassword/deletePassword');
   }
   return api as KeytarApi;
 }
 
 /** The first line: Node's "Cannot find module" goes on with a require stack of our own file paths. */
-const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error)).split('\n')[0]!.slice(0, 300);
+const errorText = (error: unknown) =>
+  (error instanceof Error ? error.message : String(error)).split('\n')[0]!.slice(0, 300);
 
 /** Native errors do not echo the password today; this keeps it that way if one ever does. */
 const redact = (text: string, secret: string | undefined) => (secret ? text.split(secret).join('***') : text);

@@ -145,7 +145,9 @@ export function createWsBridge(options: WsBridgeOptions): WsBridge {
 
   // Derived from the contract tables: a channel or event name is never typed twice.
   const calls = Object.fromEntries(IPC_CHANNELS.map((channel) => [channel, (input: unknown) => call(channel, input)]));
-  const events = Object.fromEntries(PUSH_EVENTS.map((event) => [event, (listener: (payload: unknown) => void) => subscribe(event, listener)]));
+  const events = Object.fromEntries(
+    PUSH_EVENTS.map((event) => [event, (listener: (payload: unknown) => void) => subscribe(event, listener)]),
+  );
   const bridge = { ...calls, events } as unknown as AgentiqBridge;
 
   connect();

@@ -28,7 +28,8 @@ export function queuedWaitsForNetwork(lastError: CoreMessage | null, online: boo
 
 export function entryLabel(entry: OutboxEntryView, online: boolean): string {
   if (entry.state === 'queued' && queuedWaitsForNetwork(entry.lastError, online)) return WAITING_FOR_NETWORK;
-  if (entry.state === 'failed') return `Ошибка: ${entry.lastError ? messageText(entry.lastError) : 'WB не принял ответ'}`;
+  if (entry.state === 'failed')
+    return `Ошибка: ${entry.lastError ? messageText(entry.lastError) : 'WB не принял ответ'}`;
   return OUTBOX_STATE_LABEL[entry.state];
 }
 

@@ -21,4 +21,3 @@ const REASON_MESSAGE: Record<SyncErrorReason, CoreMessage> = {
 /** Why a channel failed, in plain Russian: core's message, or the reason's general words without one. */
 export const syncReasonText = (reason: SyncErrorReason | null, message: CoreMessage | null): string =>
   messageText(message ?? REASON_MESSAGE[reason ?? 'internal'] ?? REASON_MESSAGE.internal);
-

@@ -3,7 +3,13 @@
 const relative = new Intl.RelativeTimeFormat('ru', { numeric: 'auto' });
 const dayMonth = new Intl.DateTimeFormat('ru', { day: 'numeric', month: 'short' });
 const dayMonthYear = new Intl.DateTimeFormat('ru', { day: 'numeric', month: 'short', year: 'numeric' });
-const full = new Intl.DateTimeFormat('ru', { day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit' });
+const full = new Intl.DateTimeFormat('ru', {
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+});
 const clock = new Intl.DateTimeFormat('ru', { hour: '2-digit', minute: '2-digit' });
 
 const MINUTE = 60_000;

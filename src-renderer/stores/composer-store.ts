@@ -29,24 +29,43 @@ export interface Composer {
   error: UiError | null;
 }
 
-const EMPTY: Composer = { text: '', origin: 'manual', baseText: null, check: null, draft: null, templateTitle: null, drafting: false, sending: false, error: null };
+const EMPTY: Composer = {
+  text: '',
+  origin: 'manual',
+  baseText: null,
+  check: null,
+  draft: null,
+  templateTitle: null,
+  drafting: false,
+  sending: false,
+  error: null,
+};
 export const CHECK_DEBOUNCE_MS = 300;
 
 interface ComposerStoreState {
   composers: Record<number, Composer>;
   setText(interactionId: number, channel: Channel, text: string): void;
-  fill(interactionId: number, channel: Channel, text: string, origin: Exclude<ReplyOrigin, 'manual'>, extra?: Partial<Composer>): void;
+  fill(
+    interactionId: number,
+    channel: Channel,
+    text: string,
+    origin: Exclude<ReplyOrigin, 'manual'>,
+    extra?: Partial<Composer>,
+  ): void;
   generateDraft(interactionId: number, channel: Channel, regenerate: boolean): Promise<void>;
   send(interactionId: number): Promise<boolean>;
 }
 
 const timers = new Map<number, ReturnType<typeof setTimeout>>();
 
-export const composerOf = (state: Pick<ComposerStoreState, 'composers'>, interactionId: number): Composer => state.composers[interactionId] ?? EMPTY;
+export const composerOf = (state: Pick<ComposerStoreState, 'composers'>, interactionId: number): Composer =>
+  state.composers[interactionId] ?? EMPTY;
 
 export const useComposerStore = create<ComposerStoreState>()((set, get) => {
   const patch = (interactionId: number, change: Partial<Composer>) =>
-    set((state) => ({ composers: { ...state.composers, [interactionId]: { ...composerOf(state, interactionId), ...change } } }));
+    set((state) => ({
+      composers: { ...state.composers, [interactionId]: { ...composerOf(state, interactionId), ...change } },
+    }));
 
   const scheduleCheck = (interactionId: number, channel: Channel) => {
     const pending = timers.get(interactionId);
@@ -74,7 +93,8 @@ export const useComposerStore = create<ComposerStoreState>()((set, get) => {
 
     setText(interactionId, channel, text) {
       // Cleared box: whatever follows is the seller's own text.
-      const restart = text.trim() === '' ? { origin: 'manual' as const, baseText: null, draft: null, templateTitle: null } : {};
+      const restart =
+        text.trim() === '' ? { origin: 'manual' as const, baseText: null, draft: null, templateTitle: null } : {};
       patch(interactionId, { text, error: null, ...restart });
       scheduleCheck(interactionId, channel);
     },
@@ -95,7 +115,13 @@ export const useComposerStore = create<ComposerStoreState>()((set, get) => {
       const draft = outcome.value;
       get().fill(interactionId, channel, draft.text, 'draft', { draft, drafting: false });
       // Core already checked the draft's exact text: show its findings without waiting.
-      patch(interactionId, { check: { text: draft.text, blocked: draft.violations.some((v) => v.severity === 'block'), violations: draft.violations } });
+      patch(interactionId, {
+        check: {
+          text: draft.text,
+          blocked: draft.violations.some((v) => v.severity === 'block'),
+          violations: draft.violations,
+        },
+      });
     },
 
     async send(interactionId) {

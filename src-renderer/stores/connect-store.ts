@@ -60,13 +60,19 @@ export const useConnectStore = create<ConnectState>()((set, get) => ({
       return false;
     }
     set({ connecting: true, error: null });
-    const outcome = await settle(bridge['accounts.connect']({ token, ...(name ? { name: name.slice(0, NAME_MAX) } : {}) }));
+    const outcome = await settle(
+      bridge['accounts.connect']({ token, ...(name ? { name: name.slice(0, NAME_MAX) } : {}) }),
+    );
     if (!outcome.ok) {
       set({ connecting: false, error: outcome.error });
       return false;
     }
     const { account, warnings } = outcome.value;
-    set({ connecting: false, dialogOpen: false, warnings: warnings.length ? { accountId: account.id, items: warnings } : null });
+    set({
+      connecting: false,
+      dialogOpen: false,
+      warnings: warnings.length ? { accountId: account.id, items: warnings } : null,
+    });
 
     const app = useAppStore.getState();
     await app.selectAccount(account.id);

@@ -172,7 +172,8 @@ export const useInboxStore = create<InboxState>()((set, get) => {
       const { items, selectedId } = get();
       if (items.length === 0) return;
       const index = items.findIndex((item) => item.id === selectedId);
-      const nextIndex = index === -1 ? (delta > 0 ? 0 : items.length - 1) : Math.min(items.length - 1, Math.max(0, index + delta));
+      const nextIndex =
+        index === -1 ? (delta > 0 ? 0 : items.length - 1) : Math.min(items.length - 1, Math.max(0, index + delta));
       const next = items[nextIndex];
       if (next && next.id !== selectedId) void get().select(next.id);
     },

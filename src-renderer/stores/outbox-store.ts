@@ -64,7 +64,11 @@ export const useOutboxStore = create<OutboxStoreState>()((set, get) => {
       const mine = ++ticket;
       const outcome = await settle(bridge['outbox.list']({ accountId, interactionId }));
       if (mine !== ticket) return;
-      set(outcome.ok ? { entries: outcome.value, loaded: true, loadError: null } : { loaded: true, loadError: outcome.error });
+      set(
+        outcome.ok
+          ? { entries: outcome.value, loaded: true, loadError: null }
+          : { loaded: true, loadError: outcome.error },
+      );
     },
 
     cancel: (outboxId) => act(() => bridge['outbox.cancel']({ outboxId })),
@@ -78,4 +82,5 @@ export const useOutboxStore = create<OutboxStoreState>()((set, get) => {
 });
 
 /** The row the item's state is about: the newest one the seller did not withdraw. */
-export const currentEntry = (entries: OutboxEntryView[]): OutboxEntryView | null => entries.find((entry) => entry.state !== 'cancelled') ?? null;
+export const currentEntry = (entries: OutboxEntryView[]): OutboxEntryView | null =>
+  entries.find((entry) => entry.state !== 'cancelled') ?? null;

@@ -64,7 +64,8 @@ function wireSelection(): () => void {
     }
     if (state.selectedId === previous.selectedId && state.accountId === previous.accountId) return;
     void useOutboxStore.getState().show(state.accountId, state.selectedId);
-    if (state.selectedId !== null && state.selectedId !== previous.selectedId) void settle(bridge['interaction.open']({ id: state.selectedId }));
+    if (state.selectedId !== null && state.selectedId !== previous.selectedId)
+      void settle(bridge['interaction.open']({ id: state.selectedId }));
   });
 }
 

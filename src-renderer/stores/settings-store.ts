@@ -40,7 +40,8 @@ export const useSettingsStore = create<SettingsState>()((set, get) => ({
   dryRunning: false,
 
   async load(accountId) {
-    if (accountId !== get().accountId) set({ accountId, settings: null, loadError: null, saveError: {}, savedAt: {}, dryRun: null });
+    if (accountId !== get().accountId)
+      set({ accountId, settings: null, loadError: null, saveError: {}, savedAt: {}, dryRun: null });
     const mine = ++ticket;
     const outcome = await settle(bridge['settings.get']({ accountId }));
     if (mine !== ticket) return;
@@ -78,7 +79,10 @@ export const useSettingsStore = create<SettingsState>()((set, get) => ({
       saving: false,
       saveError: { ...state.saveError, apiKey: outcome.ok ? null : outcome.error },
       ...(outcome.ok && state.settings
-        ? { settings: { ...state.settings, aiKeyStored: outcome.value.stored, aiKeyReason: null }, savedAt: { ...state.savedAt, apiKey: Date.now() } }
+        ? {
+            settings: { ...state.settings, aiKeyStored: outcome.value.stored, aiKeyReason: null },
+            savedAt: { ...state.savedAt, apiKey: Date.now() },
+          }
         : {}),
     }));
     return outcome.ok;

@@ -61,7 +61,10 @@ export const useSyncStore = create<SyncState>()((set, get) => ({
     set((state) => ({
       status: { ...state.status, [accountId]: outcome.value },
       statusError: { ...state.statusError, [accountId]: null },
-      progress: { ...state.progress, [accountId]: dropStaleProgress(state.progress[accountId], outcome.value, !!state.running[accountId]) },
+      progress: {
+        ...state.progress,
+        [accountId]: dropStaleProgress(state.progress[accountId], outcome.value, !!state.running[accountId]),
+      },
     }));
   },
 
@@ -88,7 +91,9 @@ export const useSyncStore = create<SyncState>()((set, get) => ({
 
   applyProgress(progress) {
     const { accountId, channel } = progress;
-    set((state) => ({ progress: { ...state.progress, [accountId]: { ...state.progress[accountId], [channel]: progress } } }));
+    set((state) => ({
+      progress: { ...state.progress, [accountId]: { ...state.progress[accountId], [channel]: progress } },
+    }));
     // A channel finished (ours or a background run): its status (last success, reason) changed.
     if (progress.status !== 'syncing') scheduleStatus(accountId, () => get().loadStatus(accountId));
   },
@@ -116,7 +121,11 @@ function scheduleStatus(accountId: number, load: () => Promise<void>) {
 }
 
 /** A push lost while the link was down can leave a channel «syncing» forever; the status is the truth. */
-function dropStaleProgress(progress: ChannelProgress | undefined, status: SyncStatusView, running: boolean): ChannelProgress {
+function dropStaleProgress(
+  progress: ChannelProgress | undefined,
+  status: SyncStatusView,
+  running: boolean,
+): ChannelProgress {
   if (!progress || running) return progress ?? {};
   const next: ChannelProgress = { ...progress };
   for (const view of status.channels) {
@@ -136,6 +145,8 @@ export function isSyncing(state: Pick<SyncState, 'running' | 'progress' | 'statu
 /** Newest successful sync over the covered channels, or null when none succeeded yet. */
 export function lastSuccessAt(status: SyncStatusView | undefined): string | null {
   if (!status) return null;
-  const stamps = status.channels.filter((channel) => channel.covered && channel.lastSuccessAt).map((channel) => channel.lastSuccessAt as string);
+  const stamps = status.channels
+    .filter((channel) => channel.covered && channel.lastSuccessAt)
+    .map((channel) => channel.lastSuccessAt as string);
   return stamps.length ? stamps.reduce((a, b) => (a > b ? a : b)) : null;
 }

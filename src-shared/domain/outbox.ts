@@ -9,7 +9,15 @@ export type OutboxKind = (typeof OUTBOX_KINDS)[number];
  * failed (reason kept, editable, retry); conflict (WB got another answer while ours waited);
  * cancelled (the seller withdrew it while queued, or discarded it after a conflict).
  */
-export const OUTBOX_STATES = ['queued', 'sending', 'sent_pending', 'confirmed', 'failed', 'conflict', 'cancelled'] as const;
+export const OUTBOX_STATES = [
+  'queued',
+  'sending',
+  'sent_pending',
+  'confirmed',
+  'failed',
+  'conflict',
+  'cancelled',
+] as const;
 export type OutboxState = (typeof OUTBOX_STATES)[number];
 export type ReplyOrigin = 'manual' | 'draft' | 'template' | 'auto';
 

@@ -24,11 +24,11 @@ export type Template = z.infer<typeof templateSchema>;
 export const templateListSchema = z.array(templateSchema).superRefine((list, ctx) => {
   const seen = new Set<string>();
   for (const [index, template] of list.entries()) {
-    if (seen.has(template.id)) ctx.addIssue({ code: 'custom', path: [index, 'id'], message: `Шаблон с id «${template.id}» уже есть` });
+    if (seen.has(template.id))
+      ctx.addIssue({ code: 'custom', path: [index, 'id'], message: `Шаблон с id «${template.id}» уже есть` });
     seen.add(template.id);
   }
 });
-
 
 /**
  * Per-account auto-reply rules (settings JSON). Off, and in dry run, until the seller says
@@ -45,7 +45,6 @@ export const autoReplyRulesSchema = z.object({
   killSwitch: z.boolean().default(false),
 });
 export type AutoReplyRules = z.infer<typeof autoReplyRulesSchema>;
-
 
 export const toneSchema = z.object({
   formality: z.enum(['вы', 'ты']).default('вы'),
@@ -68,7 +67,9 @@ const LOOPBACK_HOSTS = new Set(['127.0.0.1', '[::1]', 'localhost']);
  * Why an AI API address is refused, in the seller's words; null when it is fine. The key and the
  * buyers' texts travel to it, so it must be https — plain http only to a server on this computer.
  */
-export function aiBaseUrlProblem(value: string): MessageOf<'ai_base_url_invalid'> | MessageOf<'ai_base_url_insecure'> | null {
+export function aiBaseUrlProblem(
+  value: string,
+): MessageOf<'ai_base_url_invalid'> | MessageOf<'ai_base_url_insecure'> | null {
   let url: URL;
   try {
     url = new URL(value);
@@ -98,7 +99,14 @@ export const accountSettingsSchema = z.object({
   slaHours: z.record(z.string(), z.number().min(0.25).max(720)).default({}),
   tone: toneSchema.default({ formality: 'вы', style: 'friendly' }),
   ai: aiSettingsSchema.default({ provider: 'offline', timeoutMs: 20_000 }),
-  autoReply: autoReplyRulesSchema.default({ enabled: false, stars: [5], templateIds: [], dryRun: true, dailyCap: 50, killSwitch: false }),
+  autoReply: autoReplyRulesSchema.default({
+    enabled: false,
+    stars: [5],
+    templateIds: [],
+    dryRun: true,
+    dailyCap: 50,
+    killSwitch: false,
+  }),
   /** The seller's own templates (the built-in set is always available besides these). */
   templates: templateListSchema.default([]),
 });
@@ -108,8 +116,17 @@ export type AccountSettings = z.infer<typeof accountSettingsSchema>;
  * first — zod 4 would otherwise fill every section left out with its default, and a one-section
  * save would wipe the seller's templates and auto-reply rules.
  */
-export const accountSettingsPatchSchema = z.object(
-  Object.fromEntries(
-    Object.entries(accountSettingsSchema.shape).map(([key, field]) => [key, (field instanceof z.ZodDefault ? field.unwrap() : field).optional()]),
-  ) as unknown as { [K in keyof typeof accountSettingsSchema.shape]: z.ZodOptional<z.ZodType<z.output<(typeof accountSettingsSchema.shape)[K]>>> },
-).strict();
+export const accountSettingsPatchSchema = z
+  .object(
+    Object.fromEntries(
+      Object.entries(accountSettingsSchema.shape).map(([key, field]) => [
+        key,
+        (field instanceof z.ZodDefault ? field.unwrap() : field).optional(),
+      ]),
+    ) as unknown as {
+      [K in keyof typeof accountSettingsSchema.shape]: z.ZodOptional<
+        z.ZodType<z.output<(typeof accountSettingsSchema.shape)[K]>>
+      >;
+    },
+  )
+  .strict();

@@ -63,4 +63,3 @@ function tidy(text: string): string {
     .replace(/^[ \t]+|[ \t]+$/gm, '')
     .trim();
 }
-

@@ -4,4 +4,8 @@
  * The one place this rule lives: the renderer, the connect flow, the env token, the token decoder
  * and the redactor all use it.
  */
-export const normaliseToken = (raw: string): string => raw.trim().replace(/^Bearer\s+/i, '').trim();
+export const normaliseToken = (raw: string): string =>
+  raw
+    .trim()
+    .replace(/^Bearer\s+/i, '')
+    .trim();

@@ -4,8 +4,19 @@ import type { KeychainStatus } from '../domain/keychain';
 import type { SyncReport, SyncStatusView } from '../domain/sync';
 import type { DraftView, OutboxEntryView, ReplyViolationView } from '../domain/outbox';
 import { OUTBOX_STATES } from '../domain/outbox';
-import { accountSettingsPatchSchema, templateSchema, type AccountSettings, type AiKeyStatus, type Template } from '../domain/settings';
-import { channelSchema, type InboxCounts, type InteractionDetail, type InteractionSummary } from '../domain/interaction';
+import {
+  accountSettingsPatchSchema,
+  templateSchema,
+  type AccountSettings,
+  type AiKeyStatus,
+  type Template,
+} from '../domain/settings';
+import {
+  channelSchema,
+  type InboxCounts,
+  type InteractionDetail,
+  type InteractionSummary,
+} from '../domain/interaction';
 import type { CoreMessage } from '../messages/catalog';
 
 /**
@@ -54,15 +65,23 @@ export const ipcContract = {
   'interaction.get': { input: z.object({ id }).strict(), output: output<InteractionDetail>() },
   /** By its inbox id, or by WB's own id within an account (the CLI's `--id`); null when there is none. */
   'interaction.find': {
-    input: z.union([z.object({ id }).strict(), z.object({ accountId: id, externalId: z.string().min(1).max(1000) }).strict()]),
+    input: z.union([
+      z.object({ id }).strict(),
+      z.object({ accountId: id, externalId: z.string().min(1).max(1000) }).strict(),
+    ]),
     output: output<{ id: number; accountId: number } | null>(),
   },
   /** Stores the token in the OS keychain (never in SQLite) and creates or updates the account. */
   'accounts.connect': {
-    input: z.object({ token: z.string().trim().min(1).max(4096), name: z.string().trim().min(1).max(80).optional() }).strict(),
+    input: z
+      .object({ token: z.string().trim().min(1).max(4096), name: z.string().trim().min(1).max(80).optional() })
+      .strict(),
     output: output<{ account: AccountView; warnings: CoreMessage[] }>(),
   },
-  'sync.run': { input: z.object({ accountId: id, full: z.boolean().default(false) }).strict(), output: output<SyncReport>() },
+  'sync.run': {
+    input: z.object({ accountId: id, full: z.boolean().default(false) }).strict(),
+    output: output<SyncReport>(),
+  },
   'sync.status': { input: z.object({ accountId: id }).strict(), output: output<SyncStatusView>() },
   /** Seller opened an item: questions are marked viewed on WB (through the outbox, so offline works). */
   'interaction.open': { input: z.object({ id }).strict(), output: output<{ queued: boolean }>() },
@@ -81,9 +100,14 @@ export const ipcContract = {
   },
   /** Edit the answer already on WB (allowed once within 60 days). */
   'reply.edit': { input: z.object({ interactionId: id, text: replyText }).strict(), output: output<OutboxEntryView>() },
-  'question.reject': { input: z.object({ interactionId: id, text: replyText }).strict(), output: output<OutboxEntryView>() },
+  'question.reject': {
+    input: z.object({ interactionId: id, text: replyText }).strict(),
+    output: output<OutboxEntryView>(),
+  },
   'outbox.list': {
-    input: z.object({ accountId: id, interactionId: id.optional(), states: z.array(z.enum(OUTBOX_STATES)).max(7).optional() }).strict(),
+    input: z
+      .object({ accountId: id, interactionId: id.optional(), states: z.array(z.enum(OUTBOX_STATES)).max(7).optional() })
+      .strict(),
     output: output<OutboxEntryView[]>(),
   },
   'outbox.retry': { input: z.object({ outboxId: id }).strict(), output: output<OutboxEntryView>() },
@@ -95,24 +119,55 @@ export const ipcContract = {
     output: output<OutboxEntryView>(),
   },
   /** Sends what is due now (also runs by itself: on a timer, on reconnect, after each reply). */
-  'outbox.flush': { input: z.object({ accountId: id.optional() }).strict(), output: output<{ attempted: number; sent: number; failed: number }>() },
+  'outbox.flush': {
+    input: z.object({ accountId: id.optional() }).strict(),
+    output: output<{ attempted: number; sent: number; failed: number }>(),
+  },
   'guardrails.check': {
-    input: z.object({ channel: channelSchema, text: z.string().max(10_000), kind: z.enum(['answer', 'edit', 'reject', 'chat_message']).optional() }).strict(),
+    input: z
+      .object({
+        channel: channelSchema,
+        text: z.string().max(10_000),
+        kind: z.enum(['answer', 'edit', 'reject', 'chat_message']).optional(),
+      })
+      .strict(),
     output: output<{ blocked: boolean; violations: ReplyViolationView[] }>(),
   },
-  'drafts.generate': { input: z.object({ interactionId: id, regenerate: z.boolean().default(false) }).strict(), output: output<DraftView>() },
-  'templates.list': { input: z.object({ accountId: id }).strict(), output: output<{ builtin: Template[]; custom: Template[] }>() },
-  'templates.save': { input: z.object({ accountId: id, template: templateSchema }).strict(), output: output<Template[]>() },
-  'templates.delete': { input: z.object({ accountId: id, templateId: z.string().min(1).max(64) }).strict(), output: output<Template[]>() },
+  'drafts.generate': {
+    input: z.object({ interactionId: id, regenerate: z.boolean().default(false) }).strict(),
+    output: output<DraftView>(),
+  },
+  'templates.list': {
+    input: z.object({ accountId: id }).strict(),
+    output: output<{ builtin: Template[]; custom: Template[] }>(),
+  },
+  'templates.save': {
+    input: z.object({ accountId: id, template: templateSchema }).strict(),
+    output: output<Template[]>(),
+  },
+  'templates.delete': {
+    input: z.object({ accountId: id, templateId: z.string().min(1).max(64) }).strict(),
+    output: output<Template[]>(),
+  },
   'settings.get': { input: z.object({ accountId: id }).strict(), output: output<AccountSettings & AiKeyStatus>() },
   /** An `ai.baseUrl` must be https (http only to localhost); moving it to another origin removes the stored AI key. */
-  'settings.update': { input: z.object({ accountId: id, patch: accountSettingsPatchSchema }).strict(), output: output<AccountSettings & AiKeyStatus>() },
+  'settings.update': {
+    input: z.object({ accountId: id, patch: accountSettingsPatchSchema }).strict(),
+    output: output<AccountSettings & AiKeyStatus>(),
+  },
   /** The AI provider's API key goes to the keychain, bound to the origin of the saved `ai.baseUrl`; null removes it. */
-  'ai.setApiKey': { input: z.object({ accountId: id, apiKey: z.string().trim().min(8).max(500).nullable() }).strict(), output: output<{ stored: boolean }>() },
+  'ai.setApiKey': {
+    input: z.object({ accountId: id, apiKey: z.string().trim().min(8).max(500).nullable() }).strict(),
+    output: output<{ stored: boolean }>(),
+  },
   /** Auto-replies for positive reviews: what would be sent (dry run) or what was queued. */
   'autoReply.run': {
     input: z.object({ accountId: id, dryRun: z.boolean().optional() }).strict(),
-    output: output<{ dryRun: boolean; planned: { interactionId: number; text: string; templateId: string; outboxId: number | null }[]; skipped: Record<string, number> }>(),
+    output: output<{
+      dryRun: boolean;
+      planned: { interactionId: number; text: string; templateId: string; outboxId: number | null }[];
+      skipped: Record<string, number>;
+    }>(),
   },
   /** The renderer reports navigator.onLine changes; coming back online triggers a sync and the outbox. */
   'app.networkChanged': { input: z.object({ online: z.boolean() }).strict(), output: output<{ online: boolean }>() },

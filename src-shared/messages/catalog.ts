@@ -51,7 +51,12 @@ export interface MessageParams {
   app_closing: NoParams;
   not_found: { entity: NotFoundEntity; id: number | string };
   /** `reason`: the OS keychain's own (English) explanation; `problem` and `fixCommand` as in KeychainStatus. */
-  keychain_unavailable: { action: KeychainAction; reason: string | null; problem?: KeychainProblem | null; fixCommand?: string | null };
+  keychain_unavailable: {
+    action: KeychainAction;
+    reason: string | null;
+    problem?: KeychainProblem | null;
+    fixCommand?: string | null;
+  };
   keychain_failed: { action: KeychainAction; reason: string };
 
   // The WB token: refusals, and what connecting one tells the seller.
@@ -157,7 +162,9 @@ export type MessageOf<C extends MessageCode> = Extract<CoreMessage, { code: C }>
 export type GuardrailMessage = MessageOf<'guardrail_phrase' | 'reply_empty' | 'reply_too_short' | 'reply_too_long'>;
 
 /** `params` may be left out exactly when a code has none. */
-export type ParamsArg<C extends MessageCode> = NoParams extends MessageParams[C] ? [params?: MessageParams[C]] : [params: MessageParams[C]];
+export type ParamsArg<C extends MessageCode> = NoParams extends MessageParams[C]
+  ? [params?: MessageParams[C]]
+  : [params: MessageParams[C]];
 
 /** Builds a message: `coreMessage('wb_rate_limited', { retryAt })`, `coreMessage('internal')`. */
 export function coreMessage<C extends MessageCode>(code: C, ...[params]: ParamsArg<C>): MessageOf<C> {

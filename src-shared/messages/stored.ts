@@ -5,7 +5,8 @@ import type { CoreMessage } from './catalog';
  * JSON payload: `{"code":…,"params":{…}}`. Rows written before codes hold plain Russian; they come
  * back as `legacy_text` and are shown as they are.
  */
-export const encodeMessage = (message: CoreMessage): string => JSON.stringify({ code: message.code, params: message.params });
+export const encodeMessage = (message: CoreMessage): string =>
+  JSON.stringify({ code: message.code, params: message.params });
 
 /** A stored value (a column's text, or an already parsed JSON value) as a message; null stays null. */
 export function decodeMessage(stored: unknown): CoreMessage | null {
@@ -28,5 +29,11 @@ const legacy = (text: string): CoreMessage => ({ code: 'legacy_text', params: { 
 function isMessage(value: unknown): value is CoreMessage {
   if (typeof value !== 'object' || value === null) return false;
   const { code, params } = value as { code?: unknown; params?: unknown };
-  return typeof code === 'string' && /^[a-z][a-z0-9_]*$/.test(code) && typeof params === 'object' && params !== null && !Array.isArray(params);
+  return (
+    typeof code === 'string' &&
+    /^[a-z][a-z0-9_]*$/.test(code) &&
+    typeof params === 'object' &&
+    params !== null &&
+    !Array.isArray(params)
+  );
 }

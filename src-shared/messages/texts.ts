@@ -1,6 +1,15 @@
 import { keychainProblemText } from '../domain/keychain';
 import type { OutboxState } from '../domain/outbox';
-import type { DatabaseProblem, GuardrailRule, KeychainAction, MessageCode, MessageParams, NotFoundEntity, ReplyAction, RestoreRefusal } from './catalog';
+import type {
+  DatabaseProblem,
+  GuardrailRule,
+  KeychainAction,
+  MessageCode,
+  MessageParams,
+  NotFoundEntity,
+  ReplyAction,
+  RestoreRefusal,
+} from './catalog';
 
 /** Formatting describe() hands every text: times relative to the caller's `now`, in its time zone. */
 export interface TextFormat {
@@ -29,7 +38,12 @@ const TOKEN_PROBLEM: Record<MessageParams['wb_token_malformed']['problem'], stri
   no_scopes: 'нет поля прав доступа',
 };
 
-const ACTION_VERB: Record<ReplyAction, string> = { cancel: 'отменить', retry: 'повторить', edit: 'изменить', resolve_conflict: 'разрешить конфликт для' };
+const ACTION_VERB: Record<ReplyAction, string> = {
+  cancel: 'отменить',
+  retry: 'повторить',
+  edit: 'изменить',
+  resolve_conflict: 'разрешить конфликт для',
+};
 
 const STATE_PHRASE: Record<OutboxState, string> = {
   sending: 'уже отправляется',
@@ -96,29 +110,40 @@ export const TEXTS: Texts = {
   // What is wrong, the fix, then the technical reason.
   keychain_unavailable: ({ action, reason, problem, fixCommand }) =>
     `Системное хранилище паролей недоступно, не удалось ${KEYCHAIN_VERB[action]} токен. ${keychainProblemText({ problem: problem ?? null, fixCommand: fixCommand ?? null })}${fixCommand ? ` ${fixCommand}` : ''}${reason ? ` (${reason})` : ''}`,
-  keychain_failed: ({ action, reason }) => `Системное хранилище паролей: не удалось ${KEYCHAIN_VERB[action]} токен: ${reason}`,
+  keychain_failed: ({ action, reason }) =>
+    `Системное хранилище паролей: не удалось ${KEYCHAIN_VERB[action]} токен: ${reason}`,
 
   wb_token_malformed: ({ problem }) =>
     `Это не похоже на токен WB API (${TOKEN_PROBLEM[problem] ?? problem}). Скопируйте токен целиком из ЛК продавца: Настройки → Доступ к API.`,
   wb_token_expired: ({ expiredAt }, f) =>
     `Срок действия токена WB истёк${expiredAt ? ` ${f.date(expiredAt)}` : ''}. Создайте новый токен в ЛК продавца и подключите его заново.`,
-  wb_token_expiring: ({ days }) => `Токен WB истекает через ${days} дн. Создайте новый токен заранее, чтобы синхронизация не остановилась.`,
-  wb_token_no_channels: () => 'У токена нет доступа ни к «Вопросам и отзывам», ни к «Чату с покупателями». Создайте токен с этими категориями.',
-  wb_token_read_only: () => 'Токен только для чтения: WB не примет ответ. Создайте в ЛК продавца токен с правом записи и подключите его.',
+  wb_token_expiring: ({ days }) =>
+    `Токен WB истекает через ${days} дн. Создайте новый токен заранее, чтобы синхронизация не остановилась.`,
+  wb_token_no_channels: () =>
+    'У токена нет доступа ни к «Вопросам и отзывам», ни к «Чату с покупателями». Создайте токен с этими категориями.',
+  wb_token_read_only: () =>
+    'Токен только для чтения: WB не примет ответ. Создайте в ЛК продавца токен с правом записи и подключите его.',
   no_token: () => 'Токен WB для этого магазина не найден. Подключите WB заново.',
-  token_note_read_only: () => 'Токен только для чтения: отзывы, вопросы и чаты будут загружаться, но отвечать из приложения нельзя.',
-  token_note_no_feedbacks_questions: () => 'У токена нет категории «Вопросы и отзывы»: отзывы и вопросы не будут загружаться.',
+  token_note_read_only: () =>
+    'Токен только для чтения: отзывы, вопросы и чаты будут загружаться, но отвечать из приложения нельзя.',
+  token_note_no_feedbacks_questions: () =>
+    'У токена нет категории «Вопросы и отзывы»: отзывы и вопросы не будут загружаться.',
   token_note_no_buyer_chat: () => 'У токена нет категории «Чат с покупателями»: чаты не будут загружаться.',
-  token_note_base: () => 'Это базовый токен: WB даёт ему сильно сниженные лимиты, синхронизация будет медленной. Для работы лучше персональный токен.',
+  token_note_base: () =>
+    'Это базовый токен: WB даёт ему сильно сниженные лимиты, синхронизация будет медленной. Для работы лучше персональный токен.',
   token_note_sandbox: () => 'Это тестовый токен: данные берутся из песочницы WB, а не из вашего магазина.',
 
   wb_token_invalid: () => 'WB не принял токен (401). Проверьте токен или создайте новый в ЛК продавца.',
   wb_access_denied: () => 'WB запретил доступ (403): пользователь токена удалён или метод недоступен.',
-  wb_rate_limited: ({ retryAt }, f) => (retryAt ? `Лимит WB: следующий запрос после ${f.time(retryAt)}` : 'WB ограничил частоту запросов (429). Повторим позже.'),
+  wb_rate_limited: ({ retryAt }, f) =>
+    retryAt
+      ? `Лимит WB: следующий запрос после ${f.time(retryAt)}`
+      : 'WB ограничил частоту запросов (429). Повторим позже.',
   wb_server_error: ({ status }) => `Сервер WB ответил ошибкой${status ? ` ${status}` : ''}. Повторим позже.`,
   wb_timeout: () => 'WB не ответил вовремя. Повторим позже.',
   wb_unreachable: () => 'Нет связи с WB. Продолжим, когда сеть появится.',
-  wb_contract: ({ detail }) => `WB прислал неожиданный ответ${detail ? `: ${detail}` : '. Часть данных могла не загрузиться.'}`,
+  wb_contract: ({ detail }) =>
+    `WB прислал неожиданный ответ${detail ? `: ${detail}` : '. Часть данных могла не загрузиться.'}`,
   wb_refused: ({ detail }) => `WB отклонил ответ: ${detail}`,
   wb_moderation_rejected: () => 'WB отклонил ответ на модерации',
   wb_file_blocked: () => 'Файл не прошёл модерацию WB',
@@ -137,18 +162,24 @@ export const TEXTS: Texts = {
   demo_no_replies: () => 'Это демо-магазин: ответы из него не отправляются в WB. Подключите свой магазин.',
   demo_no_auto_replies: () => 'Это демо-магазин: автоответы из него не отправляются в WB.',
   reply_kind_not_allowed: ({ kind }) => `Для этого обращения нельзя: ${kind}`,
-  reply_already_answered: () => 'На WB уже есть ответ на это обращение. Его можно изменить (WB разрешает это один раз в течение 60 дней).',
+  reply_already_answered: () =>
+    'На WB уже есть ответ на это обращение. Его можно изменить (WB разрешает это один раз в течение 60 дней).',
   question_already_rejected: () => 'Вопрос уже отклонён.',
-  reply_already_queued: () => 'Ответ на это обращение уже в очереди или ждёт подтверждения WB. Измените его или отмените.',
-  chat_no_reply_sign: () => 'Нет подписи чата (replySign) — синхронизируйте чаты и попробуйте снова. Начать чат первым продавец не может.',
+  reply_already_queued: () =>
+    'Ответ на это обращение уже в очереди или ждёт подтверждения WB. Измените его или отмените.',
+  chat_no_reply_sign: () =>
+    'Нет подписи чата (replySign) — синхронизируйте чаты и попробуйте снова. Начать чат первым продавец не может.',
   chat_message_not_editable: () => 'Сообщения в чате нельзя изменить.',
   answer_nothing_to_edit: () => 'Изменять нечего: на WB ещё нет ответа.',
-  answer_edit_used: () => 'WB позволяет изменить ответ только один раз в течение 60 дней — этот ответ изменить уже нельзя.',
+  answer_edit_used: () =>
+    'WB позволяет изменить ответ только один раз в течение 60 дней — этот ответ изменить уже нельзя.',
   answer_edit_expired: ({ days }) => `Прошло больше ${days} дней с ответа — WB больше не даёт его изменить.`,
   reject_after_answer: () =>
     'Вопрос уже получил ответ на WB, отклонить его нельзя. Текст отклонения нельзя опубликовать вместо ответа — оставьте ответ WB.',
-  reply_state_refused: ({ action, state }) => `Нельзя ${ACTION_VERB[action] ?? action} ответ: он ${STATE_PHRASE[state] ?? state}.`,
-  reply_changed_meanwhile: ({ action }) => `Нельзя ${ACTION_VERB[action] ?? action} ответ: он только что изменился. Попробуйте ещё раз.`,
+  reply_state_refused: ({ action, state }) =>
+    `Нельзя ${ACTION_VERB[action] ?? action} ответ: он ${STATE_PHRASE[state] ?? state}.`,
+  reply_changed_meanwhile: ({ action }) =>
+    `Нельзя ${ACTION_VERB[action] ?? action} ответ: он только что изменился. Попробуйте ещё раз.`,
   reply_blocked: ({ violation }, f) => `Ответ не отправлен: ${f.describe(violation)}`,
   reply_limit_deferred: () => 'Лимит запросов WB: ответ уйдёт, когда WB снова примет запрос',
   reply_chat_unchecked: () => 'Не удалось проверить чат на WB — проверим ещё раз перед повторной отправкой',
@@ -156,7 +187,8 @@ export const TEXTS: Texts = {
   guardrail_phrase: ({ rule, phrase }) => `${GUARDRAIL[rule] ?? 'Недопустимая фраза'}: «${phrase}»`,
   reply_empty: () => 'Ответ пустой',
   reply_too_short: ({ text, min }) => `Ответ слишком короткий: «${text}». Минимум ${min} символа`,
-  reply_too_long: ({ length, max }) => `Ответ слишком длинный: ${length} символов при максимуме ${max}. Сократите на ${length - max}`,
+  reply_too_long: ({ length, max }) =>
+    `Ответ слишком длинный: ${length} символов при максимуме ${max}. Сократите на ${length - max}`,
 
   template_builtin_readonly: () => 'Встроенный шаблон нельзя перезаписать: сохраните копию под другим id',
   ai_aborted: () => 'Генерация отменена',
@@ -169,8 +201,10 @@ export const TEXTS: Texts = {
   ai_base_url_invalid: () => 'Укажите адрес API, начиная с https://',
   ai_base_url_insecure: () =>
     'Адрес API должен начинаться с https://. Без https ключ и тексты покупателей можно перехватить; http:// подходит только для сервера на этом компьютере (localhost, 127.0.0.1, ::1).',
-  ai_key_needs_base_url: () => 'Сначала сохраните адрес API: ключ отправляется только на тот адрес, для которого его ввели.',
-  ai_key_other_origin: () => 'Ключ API был введён для другого адреса API и туда не отправляется. Введите ключ заново в настройках.',
+  ai_key_needs_base_url: () =>
+    'Сначала сохраните адрес API: ключ отправляется только на тот адрес, для которого его ввели.',
+  ai_key_other_origin: () =>
+    'Ключ API был введён для другого адреса API и туда не отправляется. Введите ключ заново в настройках.',
 
   // One line: the CLI prints it after `agentiq <command>: `, Electron in its error dialog.
   db_damaged: ({ file, problem, newestBackup }) =>
@@ -178,7 +212,8 @@ export const TEXTS: Texts = {
     (newestBackup
       ? `Восстановите последнюю резервную копию: agentiq restore --from ${JSON.stringify(newestBackup)}`
       : 'Резервных копий нет. Отзывы, вопросы и чаты можно загрузить из WB заново: переименуйте этот файл (не удаляйте его) и запустите AgentIQ снова.'),
-  db_backup_failed: ({ error }) => `Не удалось сделать резервную копию перед обновлением базы, база не изменена: ${error}`,
+  db_backup_failed: ({ error }) =>
+    `Не удалось сделать резервную копию перед обновлением базы, база не изменена: ${error}`,
   restore_refused: (refusal) => restoreRefusalText(refusal),
 
   legacy_text: ({ text }) => text,

@@ -26,7 +26,21 @@ async function startSimulator(): Promise<{ url: string; token: string; stop(): v
   // 2-core machine an equal-priority simulator competes with it for the CPU.
   const child = spawn(
     'nice',
-    ['-n', '15', path.join(ROOT, 'node_modules/.bin/tsx'), 'tests/wb-sim/cli.ts', '--port', '0', '--reviews', String(REVIEWS), '--questions', String(QUESTIONS), '--chats', String(CHATS), '--no-limits'],
+    [
+      '-n',
+      '15',
+      path.join(ROOT, 'node_modules/.bin/tsx'),
+      'tests/wb-sim/cli.ts',
+      '--port',
+      '0',
+      '--reviews',
+      String(REVIEWS),
+      '--questions',
+      String(QUESTIONS),
+      '--chats',
+      String(CHATS),
+      '--no-limits',
+    ],
     { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
   );
   let out = '';
@@ -98,7 +112,8 @@ async function main() {
     const loop = meter.stop();
     if (!result.ok) throw new Error(JSON.stringify(result.error));
     const report = result.value as SyncReport;
-    for (const channel of report.channels.filter((c) => !c.ok)) console.error(`channel ${channel.channel} failed: ${channel.reason} ${JSON.stringify(channel.message)}`);
+    for (const channel of report.channels.filter((c) => !c.ok))
+      console.error(`channel ${channel.channel} failed: ${channel.reason} ${JSON.stringify(channel.message)}`);
     const items = report.channels.reduce((sum, c) => sum + c.fetched, 0);
     const reviews = report.channels.find((c) => c.channel === 'review')!;
 
@@ -107,11 +122,31 @@ async function main() {
     const openTimes: number[] = [];
     let ids: number[] = [];
     for (let i = 0; i < 50; i += 1) {
-      const page = await time(list, () => core.call('inbox.list', { accountId, needsResponse: i % 2 === 0, channel: i % 3 === 0 ? 'review' : undefined, limit: 100, offset: (i % 5) * 100 }));
+      const page = await time(list, () =>
+        core.call('inbox.list', {
+          accountId,
+          needsResponse: i % 2 === 0,
+          channel: i % 3 === 0 ? 'review' : undefined,
+          limit: 100,
+          offset: (i % 5) * 100,
+        }),
+      );
       if (page.ok) ids = (page.value as InboxPage).items.map((item) => item.id);
     }
-    for (const word of ['размер', 'брак', 'доставка', 'качество', 'спасибо', 'цвет', 'маломерит', 'упаковка', 'курьер', 'ткань']) {
-      for (let i = 0; i < 5; i += 1) await time(search, () => core.call('inbox.list', { accountId, search: word, limit: 50 }));
+    for (const word of [
+      'размер',
+      'брак',
+      'доставка',
+      'качество',
+      'спасибо',
+      'цвет',
+      'маломерит',
+      'упаковка',
+      'курьер',
+      'ткань',
+    ]) {
+      for (let i = 0; i < 5; i += 1)
+        await time(search, () => core.call('inbox.list', { accountId, search: word, limit: 50 }));
     }
     for (const id of ids.slice(0, 50)) await time(openTimes, () => core.call('interaction.get', { id }));
 
@@ -130,9 +165,13 @@ async function main() {
       rss_mb: Math.round(process.memoryUsage().rss / 1024 / 1024),
     };
     await core.close();
-    console.log(`Synced ${items} items (${REVIEWS} reviews) in ${figures.sync_seconds} s: ${figures.ingest_items_per_s} items/s`);
+    console.log(
+      `Synced ${items} items (${REVIEWS} reviews) in ${figures.sync_seconds} s: ${figures.ingest_items_per_s} items/s`,
+    );
     console.log(`Longest event-loop stall during the sync: ${figures.longest_event_loop_stall_ms} ms (target < 50 ms)`);
-    console.log(`inbox.list p50/p95 ${figures.list_ms.p50}/${figures.list_ms.p95} ms, search ${figures.search_ms.p50}/${figures.search_ms.p95} ms, open ${figures.open_ms.p50}/${figures.open_ms.p95} ms, RSS ${figures.rss_mb} MB`);
+    console.log(
+      `inbox.list p50/p95 ${figures.list_ms.p50}/${figures.list_ms.p95} ms, search ${figures.search_ms.p50}/${figures.search_ms.p95} ms, open ${figures.open_ms.p50}/${figures.open_ms.p95} ms, RSS ${figures.rss_mb} MB`,
+    );
     console.log(JSON.stringify(figures));
   } finally {
     sim.stop();

@@ -66,7 +66,8 @@ test('onboarding → connect WB → first sync fills the inbox; a 401 shows the 
   await expect(progress).toBeVisible();
   await expect(page.getByTestId('inbox')).toBeVisible();
   await expect(page.getByTestId('onboarding')).toHaveCount(0);
-  for (const channel of ['review', 'question', 'chat']) await expect(page.getByTestId(`sync-progress-${channel}`)).toBeVisible();
+  for (const channel of ['review', 'question', 'chat'])
+    await expect(page.getByTestId(`sync-progress-${channel}`)).toBeVisible();
   await shot(page, testInfo, 'progress-view');
 
   // The inbox fills as channels finish; the tab counts match the simulator's.

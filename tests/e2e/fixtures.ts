@@ -70,7 +70,11 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
 
   let url: string;
   try {
-    url = await waitForReady(child, () => out, () => err);
+    url = await waitForReady(
+      child,
+      () => out,
+      () => err,
+    );
   } catch (error) {
     await stopChild(child, exited);
     throw error;
@@ -100,7 +104,10 @@ function waitForReady(child: ChildProcess, stdout: () => string, stderr: () => s
     };
     const onData = () => {
       // Complete lines only (drop the last, possibly partial one): the URL may arrive split across chunks.
-      const line = stdout().split('\n').slice(0, -1).find((candidate) => candidate.startsWith(READY_PREFIX));
+      const line = stdout()
+        .split('\n')
+        .slice(0, -1)
+        .find((candidate) => candidate.startsWith(READY_PREFIX));
       if (!line) return;
       cleanup();
       resolve(line.slice(READY_PREFIX.length).trim());
@@ -108,7 +115,9 @@ function waitForReady(child: ChildProcess, stdout: () => string, stderr: () => s
     const onExit = (code: number | null, signal: NodeJS.Signals | null) => {
       cleanup();
       // Let the last stderr chunk land before quoting it.
-      setImmediate(() => reject(new Error(describe(`AgentIQ host exited before it was ready (code ${code}, signal ${signal}).`))));
+      setImmediate(() =>
+        reject(new Error(describe(`AgentIQ host exited before it was ready (code ${code}, signal ${signal}).`))),
+      );
     };
     const onError = (error: Error) => {
       cleanup();

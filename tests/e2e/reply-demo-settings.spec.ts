@@ -3,7 +3,10 @@ import { collectPageErrors, shot } from './reply-helpers';
 
 test.use({ viewport: { width: 1280, height: 1000 } });
 
-test('demo shop: the reply box works for trying, sending shows core\'s «демо-магазин» note, nothing breaks', async ({ page, host }, testInfo) => {
+test("demo shop: the reply box works for trying, sending shows core's «демо-магазин» note, nothing breaks", async ({
+  page,
+  host,
+}, testInfo) => {
   const pageErrors = collectPageErrors(page);
   await page.goto(host.url);
   await page.getByTestId('skip-onboarding').click();
@@ -26,7 +29,10 @@ test('demo shop: the reply box works for trying, sending shows core\'s «дем�
   expect(pageErrors).toEqual([]);
 });
 
-test('«Настройки»: pending window with a Russian validation error, own template, auto-reply dry run', async ({ page, host }, testInfo) => {
+test('«Настройки»: pending window with a Russian validation error, own template, auto-reply dry run', async ({
+  page,
+  host,
+}, testInfo) => {
   const pageErrors = collectPageErrors(page);
   await page.goto(host.url);
   await page.getByTestId('skip-onboarding').click();
@@ -75,7 +81,9 @@ test('«Настройки»: pending window with a Russian validation error, ow
 
   await page.getByTestId('nav-inbox').click();
   await page.getByTestId('tab-review').click();
-  const fiveStar = page.locator('[data-testid="inbox-item"][data-channel="review"]', { has: page.locator('.stars') }).first();
+  const fiveStar = page
+    .locator('[data-testid="inbox-item"][data-channel="review"]', { has: page.locator('.stars') })
+    .first();
   await fiveStar.click();
   await expect(page.getByTestId('template-picker')).toBeVisible();
   expect(pageErrors).toEqual([]);

@@ -35,7 +35,9 @@ export async function keepAppLinkOffTheNetwork(page: Page) {
     server.on('close', () => route.close());
     // The host stops at the end of a test while the page still tries to reconnect.
     server.on('error', () => route.close());
-    route.onMessage((frame) => (server.readyState === WebSocket.OPEN ? server.send(String(frame)) : waiting.push(String(frame))));
+    route.onMessage((frame) =>
+      server.readyState === WebSocket.OPEN ? server.send(String(frame)) : waiting.push(String(frame)),
+    );
     route.onClose(() => server.close());
   });
 }
@@ -69,7 +71,10 @@ export async function openUnanswered(page: Page, channel: 'review' | 'question' 
   await page.getByTestId(`tab-${channel}`).click();
   const filter = page.getByTestId('filter-needs-response');
   if (!(await filter.isChecked())) await filter.check();
-  const row = page.locator(`[data-testid="inbox-item"][data-channel="${channel}"]`).filter({ hasNot: page.locator('.row-text .muted') }).nth(index);
+  const row = page
+    .locator(`[data-testid="inbox-item"][data-channel="${channel}"]`)
+    .filter({ hasNot: page.locator('.row-text .muted') })
+    .nth(index);
   await row.click();
   const id = await row.getAttribute('data-id');
   await expect(page.getByTestId('detail')).toBeVisible();

@@ -1,6 +1,14 @@
 import { startWbSimulator, type WbSim } from '../wb-sim/index';
 import { expect, test as hostTest } from './fixtures';
-import { collectPageErrors, connectShop, freePort, keepAppLinkOffTheNetwork, openUnanswered, shot, SYNC_TIMEOUT } from './reply-helpers';
+import {
+  collectPageErrors,
+  connectShop,
+  freePort,
+  keepAppLinkOffTheNetwork,
+  openUnanswered,
+  shot,
+  SYNC_TIMEOUT,
+} from './reply-helpers';
 
 /**
  * Replying through the outbox against the WB simulator (DESIGN §5). The simulator runs on a
@@ -30,7 +38,12 @@ const test = hostTest.extend<{ sim: { current: WbSim; restart(): Promise<WbSim> 
 
 test.use({ viewport: { width: 1280, height: 1000 } });
 
-test('a reply written offline waits for the network, goes out once WB is back, and is published once', async ({ page, context, host, sim }, testInfo) => {
+test('a reply written offline waits for the network, goes out once WB is back, and is published once', async ({
+  page,
+  context,
+  host,
+  sim,
+}, testInfo) => {
   const pageErrors = collectPageErrors(page);
   await keepAppLinkOffTheNetwork(page);
   await connectShop(page, host.url);
@@ -77,7 +90,11 @@ test('a reply written offline waits for the network, goes out once WB is back, a
   expect(pageErrors).toEqual([]);
 });
 
-test('a reply with «бот» or «вернём деньги» is blocked with the phrase named, and nothing is queued', async ({ page, host, sim }, testInfo) => {
+test('a reply with «бот» or «вернём деньги» is blocked with the phrase named, and nothing is queued', async ({
+  page,
+  host,
+  sim,
+}, testInfo) => {
   const pageErrors = collectPageErrors(page);
   await connectShop(page, host.url);
   await openUnanswered(page, 'review');
@@ -106,7 +123,10 @@ test('a reply with «бот» or «вернём деньги» is blocked with t
   expect(pageErrors).toEqual([]);
 });
 
-test('a draft and a template fill the reply box; the draft is cached and «Другой вариант» regenerates', async ({ page, host }, testInfo) => {
+test('a draft and a template fill the reply box; the draft is cached and «Другой вариант» regenerates', async ({
+  page,
+  host,
+}, testInfo) => {
   const pageErrors = collectPageErrors(page);
   await connectShop(page, host.url);
   await openUnanswered(page, 'review');
@@ -133,13 +153,20 @@ test('a draft and a template fill the reply box; the draft is cached and «Др�
   expect(pageErrors).toEqual([]);
 });
 
-test('WB answered elsewhere while ours waited: the conflict panel shows both, «Оставить ответ WB» discards ours', async ({ page, context, host, sim }, testInfo) => {
+test('WB answered elsewhere while ours waited: the conflict panel shows both, «Оставить ответ WB» discards ours', async ({
+  page,
+  context,
+  host,
+  sim,
+}, testInfo) => {
   const pageErrors = collectPageErrors(page);
   await keepAppLinkOffTheNetwork(page);
   await connectShop(page, host.url);
   await openUnanswered(page, 'review');
   const reviewText = (await page.locator('.detail-text').first().textContent())?.trim() ?? '';
-  const feedback = [...sim.current.state.feedbackById.values()].find((record) => record.text.trim() === reviewText && !record.answer);
+  const feedback = [...sim.current.state.feedbackById.values()].find(
+    (record) => record.text.trim() === reviewText && !record.answer,
+  );
 
   await context.setOffline(true);
   await page.getByTestId('reply-text').fill('Спасибо за отзыв, нам очень приятно!');

@@ -17,7 +17,8 @@ export interface AiServer {
   received: AiRequest[];
 }
 
-export const completion = (content: string) => JSON.stringify({ id: 'x', choices: [{ index: 0, message: { role: 'assistant', content } }] });
+export const completion = (content: string) =>
+  JSON.stringify({ id: 'x', choices: [{ index: 0, message: { role: 'assistant', content } }] });
 
 /** Real OpenAI-compatible servers on 127.0.0.1, closed after each test; `respond` answers each request. */
 export function useAiServers(): (respond?: (request: AiRequest, res: ServerResponse) => void) => Promise<AiServer> {
@@ -28,14 +29,25 @@ export function useAiServers(): (respond?: (request: AiRequest, res: ServerRespo
       await new Promise((resolve) => server.close(resolve));
     }
   });
-  return async (respond = (_request, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(completion('Спасибо за отзыв!'))) => {
+  return async (
+    respond = (_request, res) =>
+      res.writeHead(200, { 'content-type': 'application/json' }).end(completion('Спасибо за отзыв!')),
+  ) => {
     const received: AiRequest[] = [];
     const server = createServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (chunk: Buffer) => chunks.push(chunk));
       req.on('end', () => {
-        const head = [`${req.method} ${req.url}`, ...Object.entries(req.headers).map(([name, value]) => `${name}: ${String(value)}`)].join('\n');
-        const request = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, raw: `${head}\n\n${Buffer.concat(chunks).toString('utf8')}` };
+        const head = [
+          `${req.method} ${req.url}`,
+          ...Object.entries(req.headers).map(([name, value]) => `${name}: ${String(value)}`),
+        ].join('\n');
+        const request = {
+          method: req.method ?? '',
+          url: req.url ?? '',
+          headers: req.headers,
+          raw: `${head}\n\n${Buffer.concat(chunks).toString('utf8')}`,
+        };
         received.push(request);
         respond(request, res);
       });

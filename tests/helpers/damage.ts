@@ -24,7 +24,10 @@ export function garbageInTablePage(file: string, tree = 'interactions'): number 
   const reader = new BetterSqlite3(file, { readonly: true });
   const pageSize = reader.pragma('page_size', { simple: true }) as number;
   const pageCount = reader.pragma('page_count', { simple: true }) as number;
-  const pages = reader.prepare('SELECT pageno FROM dbstat WHERE name = ? ORDER BY pageno').pluck().all(tree) as number[];
+  const pages = reader
+    .prepare('SELECT pageno FROM dbstat WHERE name = ? ORDER BY pageno')
+    .pluck()
+    .all(tree) as number[];
   reader.close();
   const page = pages[Math.floor(pages.length / 2)]!;
   if (page <= 1 || page > pageCount) throw new Error(`page ${page} is outside the file's ${pageCount} pages`);

@@ -14,7 +14,10 @@ async function main() {
     shell: 'cli',
     version: '0.0.0-test',
     envToken: env.AGENTIQ_WB_TOKEN!,
-    wb: { baseUrl: env.AGENTIQ_WB_BASE_URL!, sleep: (ms) => new Promise((resolve) => setTimeout(resolve, Math.min(ms, 50))) },
+    wb: {
+      baseUrl: env.AGENTIQ_WB_BASE_URL!,
+      sleep: (ms) => new Promise((resolve) => setTimeout(resolve, Math.min(ms, 50))),
+    },
     clock: () => new Date(Date.now() + offset),
     afterDispatchStep: (step) => {
       if (step === env.AGENTIQ_CRASH_AT) process.kill(process.pid, 'SIGKILL');

@@ -7,7 +7,11 @@ import type { SyncReport } from '../../src-shared/domain/sync';
 import { makeWbToken, startWbSimulator, type MakeWbTokenOptions, type WbSim, type WbSimOptions } from '../wb-sim';
 
 /** A WB simulator and the real core syncing from it through AGENTIQ_WB_TOKEN-style config. */
-export async function startSimAndCore(dataDir: string, simOptions: WbSimOptions = {}, tokenOptions: MakeWbTokenOptions = {}) {
+export async function startSimAndCore(
+  dataDir: string,
+  simOptions: WbSimOptions = {},
+  tokenOptions: MakeWbTokenOptions = {},
+) {
   const sim = await startWbSimulator({ seed: 7, ...simOptions });
   const token = makeWbToken(tokenOptions);
   const core = await openSyncCore(dataDir, sim, token);
@@ -15,7 +19,11 @@ export async function startSimAndCore(dataDir: string, simOptions: WbSimOptions 
 }
 
 /** The default test shop, synced through the real core: the account, a sync call and the inbox counts. */
-export async function startSyncEnv(dataDir: string, simOptions: WbSimOptions = {}, tokenOptions: MakeWbTokenOptions = {}) {
+export async function startSyncEnv(
+  dataDir: string,
+  simOptions: WbSimOptions = {},
+  tokenOptions: MakeWbTokenOptions = {},
+) {
   const env = await startSimAndCore(dataDir, { reviews: 240, questions: 90, chats: 12, ...simOptions }, tokenOptions);
   const accountId = env.core.internals.envAccount()!.id;
   const call = async <T>(channel: string, input: unknown): Promise<T> => {
@@ -59,7 +67,9 @@ export function dbFacts(file: string) {
   try {
     const count = (sql: string) => sqlite.prepare(sql).pluck().get() as number;
     return {
-      duplicates: count('SELECT count(*) FROM (SELECT 1 FROM interactions GROUP BY account_id, channel, external_id HAVING count(*) > 1)'),
+      duplicates: count(
+        'SELECT count(*) FROM (SELECT 1 FROM interactions GROUP BY account_id, channel, external_id HAVING count(*) > 1)',
+      ),
       messages: count('SELECT count(*) FROM chat_messages'),
       integrity: sqlite.pragma('integrity_check', { simple: true }) as string,
     };
@@ -68,7 +78,11 @@ export function dbFacts(file: string) {
   }
 }
 
-export const requestsSince = (sim: WbSim, from: number) => sim.control.recorded().requests.slice(from).map((r) => `${r.method} ${r.path}`);
+export const requestsSince = (sim: WbSim, from: number) =>
+  sim.control
+    .recorded()
+    .requests.slice(from)
+    .map((r) => `${r.method} ${r.path}`);
 
 /** Cores and simulators a test opened, closed after each test (cores first: they talk to the simulators). */
 export function useOpenEnvs(): { sim?: WbSim; core?: Core }[] {

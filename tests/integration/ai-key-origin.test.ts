@@ -25,13 +25,17 @@ async function shop() {
   const { accountId } = await call<{ accountId: number }>('demo.seed', {});
   const review = (await call<{ items: { id: number }[] }>('inbox.list', { accountId, channel: 'review' })).items[0]!.id;
   const pointAt = (baseUrl: string) =>
-    core.call('settings.update', { accountId, patch: { ai: { provider: 'openai_compatible', baseUrl, model: 'test-model', timeoutMs: 5_000 } } }) as Promise<IpcResult<SettingsView>>;
+    core.call('settings.update', {
+      accountId,
+      patch: { ai: { provider: 'openai_compatible', baseUrl, model: 'test-model', timeoutMs: 5_000 } },
+    }) as Promise<IpcResult<SettingsView>>;
   const draft = () => call<DraftView>('drafts.generate', { interactionId: review, regenerate: true });
   const settings = () => call<SettingsView>('settings.get', { accountId });
   return { core, call, accountId, pointAt, draft, settings };
 }
 
-const keyIn = (server: AiServer) => server.received.some((request) => request.raw.includes(API_KEY) || request.headers.authorization !== undefined);
+const keyIn = (server: AiServer) =>
+  server.received.some((request) => request.raw.includes(API_KEY) || request.headers.authorization !== undefined);
 
 async function closeAfter(core: Core, body: () => Promise<void>) {
   try {
@@ -54,7 +58,10 @@ describe('the AI key goes only to the server it was entered for', () => {
       expect(first.received.map((r) => r.headers.authorization)).toEqual([`Bearer ${API_KEY}`]);
 
       const moved = await env.pointAt(second.baseUrl);
-      expect(moved).toMatchObject({ ok: true, value: { aiKeyStored: false, aiKeyReason: 'origin_changed', ai: { baseUrl: second.baseUrl } } });
+      expect(moved).toMatchObject({
+        ok: true,
+        value: { aiKeyStored: false, aiKeyReason: 'origin_changed', ai: { baseUrl: second.baseUrl } },
+      });
       expect(await env.settings()).toMatchObject({ aiKeyStored: false, aiKeyReason: 'origin_changed' });
       expect(await env.draft()).toMatchObject({ provider: 'openai_compatible', fellBack: false });
       expect(second.received).toHaveLength(1);
@@ -90,11 +97,19 @@ describe('the AI key goes only to the server it was entered for', () => {
     await closeAfter(env.core, async () => {
       await env.pointAt(server.baseUrl);
       await env.call('ai.setApiKey', { accountId: env.accountId, apiKey: API_KEY });
-      expect(await env.pointAt(`${server.origin}/api/v2/`)).toMatchObject({ ok: true, value: { aiKeyStored: true, aiKeyReason: null } });
-      await env.call('settings.update', { accountId: env.accountId, patch: { ai: { provider: 'offline', timeoutMs: 20_000 } } });
+      expect(await env.pointAt(`${server.origin}/api/v2/`)).toMatchObject({
+        ok: true,
+        value: { aiKeyStored: true, aiKeyReason: null },
+      });
+      await env.call('settings.update', {
+        accountId: env.accountId,
+        patch: { ai: { provider: 'offline', timeoutMs: 20_000 } },
+      });
       expect(await env.pointAt(server.baseUrl)).toMatchObject({ ok: true, value: { aiKeyStored: true } });
       await env.draft();
-      expect(server.received.map((r) => [r.url, r.headers.authorization])).toEqual([['/v1/chat/completions', `Bearer ${API_KEY}`]]);
+      expect(server.received.map((r) => [r.url, r.headers.authorization])).toEqual([
+        ['/v1/chat/completions', `Bearer ${API_KEY}`],
+      ]);
     });
   });
 
@@ -105,19 +120,40 @@ describe('the AI key goes only to the server it was entered for', () => {
       await env.pointAt(server.baseUrl);
       await env.call('ai.setApiKey', { accountId: env.accountId, apiKey: API_KEY });
       const before = await env.settings();
-      const rowBefore = env.core.internals.database.sqlite.prepare('SELECT value_json, updated_at FROM settings WHERE account_id = ?').get(env.accountId);
-      for (const baseUrl of ['http://api.example.com/v1', 'http://192.168.1.20:11434/v1', 'http://localhost.example.com/v1', 'http://127.0.0.1.nip.io/v1', 'ftp://127.0.0.1/v1']) {
+      const rowBefore = env.core.internals.database.sqlite
+        .prepare('SELECT value_json, updated_at FROM settings WHERE account_id = ?')
+        .get(env.accountId);
+      for (const baseUrl of [
+        'http://api.example.com/v1',
+        'http://192.168.1.20:11434/v1',
+        'http://localhost.example.com/v1',
+        'http://127.0.0.1.nip.io/v1',
+        'ftp://127.0.0.1/v1',
+      ]) {
         const refused = await env.pointAt(baseUrl);
         // ftp:// is refused by the contract's schema already; plain http by the https rule.
-        expect(refused, baseUrl).toMatchObject({ ok: false, error: { code: baseUrl.startsWith('http:') ? 'ai_base_url_insecure' : 'invalid_input' } });
-        if (!refused.ok && baseUrl.startsWith('http:')) expect(describeMessage(refused.error, { now: new Date() })).toContain('https://');
+        expect(refused, baseUrl).toMatchObject({
+          ok: false,
+          error: { code: baseUrl.startsWith('http:') ? 'ai_base_url_insecure' : 'invalid_input' },
+        });
+        if (!refused.ok && baseUrl.startsWith('http:'))
+          expect(describeMessage(refused.error, { now: new Date() })).toContain('https://');
       }
       expect(await env.settings()).toEqual(before);
-      expect(env.core.internals.database.sqlite.prepare('SELECT value_json, updated_at FROM settings WHERE account_id = ?').get(env.accountId)).toEqual(rowBefore);
+      expect(
+        env.core.internals.database.sqlite
+          .prepare('SELECT value_json, updated_at FROM settings WHERE account_id = ?')
+          .get(env.accountId),
+      ).toEqual(rowBefore);
       await env.draft();
       expect(server.received.map((r) => r.headers.authorization)).toEqual([`Bearer ${API_KEY}`]);
 
-      for (const baseUrl of ['http://localhost:11434/v1', 'http://[::1]:11434/v1', 'https://api.deepseek.com/v1', server.baseUrl])
+      for (const baseUrl of [
+        'http://localhost:11434/v1',
+        'http://[::1]:11434/v1',
+        'https://api.deepseek.com/v1',
+        server.baseUrl,
+      ])
         expect(await env.pointAt(baseUrl), baseUrl).toMatchObject({ ok: true, value: { ai: { baseUrl } } });
     });
   });
@@ -131,18 +167,32 @@ describe('the AI key goes only to the server it was entered for', () => {
       await env.call('ai.setApiKey', { accountId: env.accountId, apiKey: API_KEY });
       // What a hand edit of the database, or a future code path that skips settings.update, leaves.
       const sqlite = env.core.internals.database.sqlite;
-      const document = JSON.parse(sqlite.prepare('SELECT value_json FROM settings WHERE account_id = ?').pluck().get(env.accountId) as string) as AccountSettings;
-      sqlite.prepare('UPDATE settings SET value_json = ? WHERE account_id = ?').run(JSON.stringify({ ...document, ai: { ...document.ai, baseUrl: second.baseUrl } }), env.accountId);
+      const document = JSON.parse(
+        sqlite.prepare('SELECT value_json FROM settings WHERE account_id = ?').pluck().get(env.accountId) as string,
+      ) as AccountSettings;
+      sqlite
+        .prepare('UPDATE settings SET value_json = ? WHERE account_id = ?')
+        .run(JSON.stringify({ ...document, ai: { ...document.ai, baseUrl: second.baseUrl } }), env.accountId);
 
       expect(await env.settings()).toMatchObject({ aiKeyStored: false, aiKeyReason: 'origin_changed' });
       const draft = await env.draft();
-      expect(draft).toMatchObject({ provider: 'offline', fellBack: true, reason: { code: 'ai_key_other_origin', params: {} } });
+      expect(draft).toMatchObject({
+        provider: 'offline',
+        fellBack: true,
+        reason: { code: 'ai_key_other_origin', params: {} },
+      });
       expect(second.received).toEqual([]);
       expect(first.received).toEqual([]);
 
       // An http address outside this computer stored behind IPC: refused before any request.
-      sqlite.prepare('UPDATE settings SET value_json = ? WHERE account_id = ?').run(JSON.stringify({ ...document, ai: { ...document.ai, baseUrl: 'http://192.0.2.10/v1' } }), env.accountId);
-      expect(await env.draft()).toMatchObject({ provider: 'offline', fellBack: true, reason: { code: 'ai_base_url_insecure', params: {} } });
+      sqlite
+        .prepare('UPDATE settings SET value_json = ? WHERE account_id = ?')
+        .run(JSON.stringify({ ...document, ai: { ...document.ai, baseUrl: 'http://192.0.2.10/v1' } }), env.accountId);
+      expect(await env.draft()).toMatchObject({
+        provider: 'offline',
+        fellBack: true,
+        reason: { code: 'ai_base_url_insecure', params: {} },
+      });
     });
   });
 
@@ -161,7 +211,10 @@ describe('the AI key goes only to the server it was entered for', () => {
       expect(await env.settings()).toMatchObject({ aiKeyStored: true, aiKeyReason: null });
       await env.draft();
       expect(first.received.map((r) => r.headers.authorization)).toEqual([`Bearer ${API_KEY}`]);
-      expect(await env.pointAt(second.baseUrl)).toMatchObject({ ok: true, value: { aiKeyStored: false, aiKeyReason: 'origin_changed' } });
+      expect(await env.pointAt(second.baseUrl)).toMatchObject({
+        ok: true,
+        value: { aiKeyStored: false, aiKeyReason: 'origin_changed' },
+      });
       await env.draft();
       expect(keyIn(second)).toBe(false);
       // The keychain keeps the reason, not the key.

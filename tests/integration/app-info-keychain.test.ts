@@ -8,7 +8,13 @@ import { useTempDirs } from '../helpers/temp-dir';
 const tempDir = useTempDirs();
 
 const appInfo = async (secrets: MemorySecretStore | KeytarSecretStore) => {
-  const core = await createCore({ dataDir: tempDir(), secrets, shell: 'host', version: '0.0.0-test', clock: () => new Date() });
+  const core = await createCore({
+    dataDir: tempDir(),
+    secrets,
+    shell: 'host',
+    version: '0.0.0-test',
+    clock: () => new Date(),
+  });
   try {
     const result = await core.call('app.info', {});
     if (!result.ok) throw new Error(JSON.stringify(result.error));
@@ -39,6 +45,12 @@ describe('app.info: the keychain, for the settings screen', () => {
 
   it('says available, with nothing to fix, when the store works', async () => {
     const info = await appInfo(new MemorySecretStore());
-    expect(info.keychain).toEqual({ available: true, backend: 'memory', problem: null, reason: null, fixCommand: null });
+    expect(info.keychain).toEqual({
+      available: true,
+      backend: 'memory',
+      problem: null,
+      reason: null,
+      fixCommand: null,
+    });
   });
 });

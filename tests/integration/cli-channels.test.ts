@@ -17,7 +17,14 @@ const value = <T>(result: IpcResult<unknown>): T => {
 /** What the CLI needs from core, asked over IPC like every other shell (issue 8 item 9). */
 describe('the channels the CLI uses instead of core internals', () => {
   it('accounts.list marks the AGENTIQ_WB_TOKEN account, made when core opens', async () => {
-    const core = await createCore({ dataDir: tempDir(), secrets: new MemorySecretStore(), shell: 'cli', version: '0', clock: () => new Date(), envToken: makeWbToken() });
+    const core = await createCore({
+      dataDir: tempDir(),
+      secrets: new MemorySecretStore(),
+      shell: 'cli',
+      version: '0',
+      clock: () => new Date(),
+      envToken: makeWbToken(),
+    });
     try {
       await core.call('demo.seed', {});
       const accounts = value<AccountView[]>(await core.call('accounts.list', {}));
@@ -49,9 +56,14 @@ describe('the channels the CLI uses instead of core internals', () => {
       const found = { id: detail.id, accountId };
       expect(value(await core.call('interaction.find', { id: detail.id }))).toEqual(found);
       expect(value(await core.call('interaction.find', { accountId, externalId: detail.externalId }))).toEqual(found);
-      expect(value(await core.call('interaction.find', { accountId: accountId + 1, externalId: detail.externalId }))).toBeNull();
+      expect(
+        value(await core.call('interaction.find', { accountId: accountId + 1, externalId: detail.externalId })),
+      ).toBeNull();
       expect(value(await core.call('interaction.find', { id: 999_999 }))).toBeNull();
-      expect(await core.call('interaction.find', { externalId: detail.externalId })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+      expect(await core.call('interaction.find', { externalId: detail.externalId })).toMatchObject({
+        ok: false,
+        error: { code: 'invalid_input' },
+      });
     } finally {
       await core.close();
     }

@@ -36,7 +36,12 @@ describe('agentiq CLI against the simulator', () => {
   const shared = { dir: '', env: {} as NodeJS.ProcessEnv };
   beforeAll(() => {
     shared.dir = mkdtempSync(path.join(os.tmpdir(), 'agentiq-cli-'));
-    shared.env = { ...process.env, AGENTIQ_DATA_DIR: shared.dir, AGENTIQ_WB_TOKEN: makeWbToken(), AGENTIQ_WB_BASE_URL: sim.url };
+    shared.env = {
+      ...process.env,
+      AGENTIQ_DATA_DIR: shared.dir,
+      AGENTIQ_WB_TOKEN: makeWbToken(),
+      AGENTIQ_WB_BASE_URL: sim.url,
+    };
   });
   afterAll(() => rmSync(shared.dir, { recursive: true, force: true }));
 
@@ -65,7 +70,9 @@ describe('agentiq CLI against the simulator', () => {
       const some = await agentiq(shared.env, 'inbox', '--json', '--limit', String(n));
       expect((JSON.parse(some.stdout) as { id: number }[]).map((r) => r.id)).toEqual(rows.slice(0, n).map((r) => r.id));
     }
-    const reviews = JSON.parse((await agentiq(shared.env, 'inbox', '--json', '--channel', 'review')).stdout) as { channel: string }[];
+    const reviews = JSON.parse((await agentiq(shared.env, 'inbox', '--json', '--channel', 'review')).stdout) as {
+      channel: string;
+    }[];
     expect(reviews).toHaveLength(420);
   }, 60_000);
 
@@ -76,7 +83,9 @@ describe('agentiq CLI against the simulator', () => {
     expect(lines(unknown.stderr)).toEqual([expect.stringContaining('account 999 does not exist')]);
     const demo = await agentiq(shared.env, 'demo', '--json');
     const demoId = (JSON.parse(demo.stdout) as { accountId: number }).accountId;
-    const demoStats = JSON.parse((await agentiq(shared.env, 'stats', '--json', '--account', String(demoId))).stdout) as Record<string, { total: number }>;
+    const demoStats = JSON.parse(
+      (await agentiq(shared.env, 'stats', '--json', '--account', String(demoId))).stdout,
+    ) as Record<string, { total: number }>;
     expect(demoStats.review!.total + demoStats.question!.total + demoStats.chat!.total).toBe(12);
   }, 60_000);
 
@@ -85,11 +94,18 @@ describe('agentiq CLI against the simulator', () => {
     try {
       const failed = await agentiq(shared.env, 'sync', '--json');
       expect(failed.code).toBe(1);
-      const report = JSON.parse(failed.stdout) as { ok: boolean; channels: { channel: string; ok: boolean; reason: string | null; message: string | null }[] };
+      const report = JSON.parse(failed.stdout) as {
+        ok: boolean;
+        channels: { channel: string; ok: boolean; reason: string | null; message: string | null }[];
+      };
       expect(report.ok).toBe(false);
       // The CLI's JSON keeps `message` a string: core's code, worded as the app shows it.
       const words = 'WB не принял токен (401). Проверьте токен или создайте новый в ЛК продавца.';
-      expect(report.channels.find((c) => c.channel === 'chat')).toMatchObject({ ok: false, reason: 'wb_token_invalid', message: words });
+      expect(report.channels.find((c) => c.channel === 'chat')).toMatchObject({
+        ok: false,
+        reason: 'wb_token_invalid',
+        message: words,
+      });
       expect(lines(failed.stderr)).toEqual([`agentiq sync: chat: wb_token_invalid: ${words}`]);
     } finally {
       sim.control.clearFaults();
@@ -120,7 +136,9 @@ describe('agentiq CLI against the simulator', () => {
   }, 120_000);
 
   it('reply queues after the guardrails, names a blocked phrase, refuses bad input, and outbox --flush delivers once', async () => {
-    const open = JSON.parse((await agentiq(shared.env, 'inbox', '--json', '--channel', 'review', '--needs-response', '--limit', '1')).stdout) as {
+    const open = JSON.parse(
+      (await agentiq(shared.env, 'inbox', '--json', '--channel', 'review', '--needs-response', '--limit', '1')).stdout,
+    ) as {
       id: number;
       external_id: string;
       needs_response: boolean;
@@ -128,13 +146,28 @@ describe('agentiq CLI against the simulator', () => {
     expect(open).toHaveLength(1);
     const target = open[0]!;
     expect(target.needs_response).toBe(true);
-    const outboxRows = async () => JSON.parse((await agentiq(shared.env, 'outbox', '--json')).stdout) as { id: number; state: string; interactionId: number }[];
+    const outboxRows = async () =>
+      JSON.parse((await agentiq(shared.env, 'outbox', '--json')).stdout) as {
+        id: number;
+        state: string;
+        interactionId: number;
+      }[];
     const before = await outboxRows();
 
-    const blocked = await agentiq(shared.env, 'reply', '--id', String(target.id), '--text', 'Спасибо! Мы вернём деньги за эту покупку.', '--json');
+    const blocked = await agentiq(
+      shared.env,
+      'reply',
+      '--id',
+      String(target.id),
+      '--text',
+      'Спасибо! Мы вернём деньги за эту покупку.',
+      '--json',
+    );
     expect(blocked.code).toBe(1);
     expect(blocked.stdout).toBe('');
-    expect(lines(blocked.stderr)).toEqual(['agentiq reply: Ответ не отправлен: Обещание возврата денег, компенсации или гарантии: «вернём деньги»']);
+    expect(lines(blocked.stderr)).toEqual([
+      'agentiq reply: Ответ не отправлен: Обещание возврата денег, компенсации или гарантии: «вернём деньги»',
+    ]);
     for (const [id, text] of [
       [String(target.id), ''],
       [String(target.id), 'Ок'.repeat(2_600)],
@@ -146,44 +179,104 @@ describe('agentiq CLI against the simulator', () => {
       expect(lines(refused.stderr), `${id}: ${text.slice(0, 20)}`).toHaveLength(1);
     }
     // An explicit --account must exist and must own the item.
-    expect((await agentiq(shared.env, 'reply', '--id', String(target.id), '--text', 'Спасибо за отзыв!', '--account', '999')).code).toBe(2);
-    const demoId = (JSON.parse((await agentiq(shared.env, 'demo', '--json')).stdout) as { accountId: number }).accountId;
-    const otherShop = await agentiq(shared.env, 'reply', '--id', String(target.id), '--text', 'Спасибо за отзыв!', '--account', String(demoId));
+    expect(
+      (await agentiq(shared.env, 'reply', '--id', String(target.id), '--text', 'Спасибо за отзыв!', '--account', '999'))
+        .code,
+    ).toBe(2);
+    const demoId = (JSON.parse((await agentiq(shared.env, 'demo', '--json')).stdout) as { accountId: number })
+      .accountId;
+    const otherShop = await agentiq(
+      shared.env,
+      'reply',
+      '--id',
+      String(target.id),
+      '--text',
+      'Спасибо за отзыв!',
+      '--account',
+      String(demoId),
+    );
     expect(otherShop.code).toBe(1);
     expect(lines(otherShop.stderr)).toEqual([expect.stringContaining(`no interaction with id "${target.id}"`)]);
     expect(await outboxRows()).toEqual(before);
 
-    const queued = await agentiq(shared.env, 'reply', '--id', target.external_id, '--text', 'Спасибо за отзыв! Рады, что покупка понравилась.', '--json');
+    const queued = await agentiq(
+      shared.env,
+      'reply',
+      '--id',
+      target.external_id,
+      '--text',
+      'Спасибо за отзыв! Рады, что покупка понравилась.',
+      '--json',
+    );
     expect(queued.code, queued.stderr).toBe(0);
     const entry = JSON.parse(queued.stdout) as { id: number; state: string; interactionId: number };
     expect(entry).toMatchObject({ state: 'queued', interactionId: target.id });
-    const again = await agentiq(shared.env, 'reply', '--id', String(target.id), '--text', 'Ещё один ответ на тот же отзыв.', '--json');
+    const again = await agentiq(
+      shared.env,
+      'reply',
+      '--id',
+      String(target.id),
+      '--text',
+      'Ещё один ответ на тот же отзыв.',
+      '--json',
+    );
     expect(again.code).toBe(1);
 
     const flushed = await agentiq(shared.env, 'outbox', '--flush', '--json');
     expect(flushed.code, flushed.stderr).toBe(0);
-    expect((JSON.parse(flushed.stdout) as { id: number; state: string }[]).find((e) => e.id === entry.id)?.state).toBe('sent_pending');
+    expect((JSON.parse(flushed.stdout) as { id: number; state: string }[]).find((e) => e.id === entry.id)?.state).toBe(
+      'sent_pending',
+    );
     const answers = sim.control.recorded().feedbackAnswers.filter((a) => a.id === target.external_id);
     expect(answers).toHaveLength(1);
 
     // A refused send: `outbox --json` shows its lastError as the app's words (README), not as a code.
-    const other = (JSON.parse((await agentiq(shared.env, 'inbox', '--json', '--channel', 'review', '--needs-response', '--limit', '2')).stdout) as { id: number }[])
+    const other = (
+      JSON.parse(
+        (await agentiq(shared.env, 'inbox', '--json', '--channel', 'review', '--needs-response', '--limit', '2'))
+          .stdout,
+      ) as { id: number }[]
+    )
       .map((row) => row.id)
       .find((id) => id !== target.id)!;
-    const refusedEntry = JSON.parse((await agentiq(shared.env, 'reply', '--id', String(other), '--text', 'Спасибо за отзыв! Рады стараться.', '--json')).stdout) as { id: number };
+    const refusedEntry = JSON.parse(
+      (
+        await agentiq(
+          shared.env,
+          'reply',
+          '--id',
+          String(other),
+          '--text',
+          'Спасибо за отзыв! Рады стараться.',
+          '--json',
+        )
+      ).stdout,
+    ) as { id: number };
     sim.control.inject({ match: 'fq', status: 401, times: 1 });
     try {
       const failedFlush = await agentiq(shared.env, 'outbox', '--flush', '--json');
       expect(failedFlush.code).toBe(1);
-      const failedRow = (JSON.parse(failedFlush.stdout) as { id: number; state: string; lastError: unknown }[]).find((e) => e.id === refusedEntry.id);
-      expect(failedRow).toMatchObject({ state: 'failed', lastError: 'WB не принял токен (401). Проверьте токен или создайте новый в ЛК продавца.' });
+      const failedRow = (JSON.parse(failedFlush.stdout) as { id: number; state: string; lastError: unknown }[]).find(
+        (e) => e.id === refusedEntry.id,
+      );
+      expect(failedRow).toMatchObject({
+        state: 'failed',
+        lastError: 'WB не принял токен (401). Проверьте токен или создайте новый в ЛК продавца.',
+      });
     } finally {
       sim.control.clearFaults();
     }
   }, 120_000);
 
   it('--json commands print only JSON on stdout', async () => {
-    for (const args of [['doctor', '--json'], ['demo', '--json'], ['stats', '--json'], ['inbox', '--json', '--limit', '3'], ['outbox', '--json'], ['outbox', '--flush', '--json']]) {
+    for (const args of [
+      ['doctor', '--json'],
+      ['demo', '--json'],
+      ['stats', '--json'],
+      ['inbox', '--json', '--limit', '3'],
+      ['outbox', '--json'],
+      ['outbox', '--flush', '--json'],
+    ]) {
       const run = await agentiq(shared.env, ...args);
       expect(run.code, `${args.join(' ')}: ${run.stderr}`).toBe(0);
       expect(() => JSON.parse(run.stdout), args.join(' ')).not.toThrow();

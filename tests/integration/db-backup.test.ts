@@ -1,5 +1,15 @@
 import { execFile } from 'node:child_process';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import BetterSqlite3 from 'better-sqlite3';
@@ -38,7 +48,11 @@ function testClock(start = Date.parse('2025-03-01T09:00:00Z')) {
 async function agentiq(dataDir: string, ...args: string[]) {
   const env = { ...process.env, AGENTIQ_DATA_DIR: dataDir, AGENTIQ_WB_TOKEN: '' };
   try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [path.join(ROOT, 'bin/agentiq.mjs'), ...args], { env });
+    const { stdout, stderr } = await promisify(execFile)(
+      process.execPath,
+      [path.join(ROOT, 'bin/agentiq.mjs'), ...args],
+      { env },
+    );
     return { code: 0 as number | null, stdout, stderr };
   } catch (error) {
     const failed = error as { code: number | null; stdout: string; stderr: string };
@@ -62,7 +76,18 @@ describe('backups', () => {
     const file = path.join(dataDir, 'agentiq.db');
     const clock = testClock();
     const older = await openDatabase(file, { migrations: migrations.slice(0, -1), clock: clock.now });
-    await older.db.insertInto('accounts').values({ name: 'Ромашка', token_ref: null, token_expires_at: null, token_type: null, seller_id: null, created_at: 'x', updated_at: 'x' }).execute();
+    await older.db
+      .insertInto('accounts')
+      .values({
+        name: 'Ромашка',
+        token_ref: null,
+        token_expires_at: null,
+        token_type: null,
+        seller_id: null,
+        created_at: 'x',
+        updated_at: 'x',
+      })
+      .execute();
     await older.close();
     // A new file has nothing to lose: no backup at creation.
     expect(await names(dataDir)).toEqual([]);
@@ -74,7 +99,9 @@ describe('backups', () => {
 
     // The daily backup is not due right after this one.
     expect(await names(dataDir)).toEqual(['agentiq-20250301-100000-before-migration.db']);
-    const backup = new BetterSqlite3(path.join(backupsOf(dataDir), 'agentiq-20250301-100000-before-migration.db'), { readonly: true });
+    const backup = new BetterSqlite3(path.join(backupsOf(dataDir), 'agentiq-20250301-100000-before-migration.db'), {
+      readonly: true,
+    });
     try {
       expect(backup.pragma('user_version', { simple: true })).toBe(migrations.length - 1);
       expect(backup.prepare('SELECT name FROM accounts').pluck().all()).toEqual(['Ромашка']);
@@ -137,7 +164,10 @@ describe('backups', () => {
     const clock = testClock();
     try {
       for (let day = 0; day < 5; day += 1) {
-        await createBackup(source, backupsOf(dataDir), { now: clock.now(), reason: day === 3 ? 'before-migration' : undefined });
+        await createBackup(source, backupsOf(dataDir), {
+          now: clock.now(),
+          reason: day === 3 ? 'before-migration' : undefined,
+        });
         clock.advance(24 * HOUR);
       }
     } finally {
@@ -179,43 +209,55 @@ describe('backups', () => {
     expect(readdirSync(backupsOf(dataDir)).sort()).toEqual(kept);
   });
 
-  it.skipIf(process.platform === 'win32')('the data folder is made 0700 and the database, -wal, -shm and backups 0600, also when an older version left them open', async () => {
-    const dataDir = tempDir();
-    const file = await seededDataDir(dataDir);
-    // What older versions left: everything readable by every local user, a WAL in use.
-    mkdirSync(backupsOf(dataDir));
-    const oldBackup = path.join(backupsOf(dataDir), backupFileName(new Date('2020-01-01T00:00:00Z')));
-    copyFileSync(file, oldBackup);
-    const writer = new BetterSqlite3(file);
-    writer.pragma('wal_autocheckpoint = 0');
-    writer.prepare("UPDATE accounts SET name = 'Ромашка'").run();
-    for (const [target, mode] of [[dataDir, 0o755], [backupsOf(dataDir), 0o755], [file, 0o644], [`${file}-wal`, 0o644], [`${file}-shm`, 0o644], [oldBackup, 0o644]] as const) chmodSync(target, mode);
+  it.skipIf(process.platform === 'win32')(
+    'the data folder is made 0700 and the database, -wal, -shm and backups 0600, also when an older version left them open',
+    async () => {
+      const dataDir = tempDir();
+      const file = await seededDataDir(dataDir);
+      // What older versions left: everything readable by every local user, a WAL in use.
+      mkdirSync(backupsOf(dataDir));
+      const oldBackup = path.join(backupsOf(dataDir), backupFileName(new Date('2020-01-01T00:00:00Z')));
+      copyFileSync(file, oldBackup);
+      const writer = new BetterSqlite3(file);
+      writer.pragma('wal_autocheckpoint = 0');
+      writer.prepare("UPDATE accounts SET name = 'Ромашка'").run();
+      for (const [target, mode] of [
+        [dataDir, 0o755],
+        [backupsOf(dataDir), 0o755],
+        [file, 0o644],
+        [`${file}-wal`, 0o644],
+        [`${file}-shm`, 0o644],
+        [oldBackup, 0o644],
+      ] as const)
+        chmodSync(target, mode);
 
-    const core = await makeCore(dataDir);
-    try {
-      const mode = (target: string) => statSync(target).mode & 0o777;
-      expect(mode(dataDir)).toBe(0o700);
-      expect(mode(backupsOf(dataDir))).toBe(0o700);
-      for (const target of [file, `${file}-wal`, `${file}-shm`, oldBackup]) expect(mode(target), target).toBe(0o600);
-      // The daily backup this open took (none was 24 h young) is private from its first byte.
-      const backups = await listBackups(backupsOf(dataDir));
-      expect(backups).toHaveLength(2);
-      for (const backup of backups) expect(mode(backup.file), backup.file).toBe(0o600);
-    } finally {
-      writer.close();
-      await core.close();
-    }
+      const core = await makeCore(dataDir);
+      try {
+        const mode = (target: string) => statSync(target).mode & 0o777;
+        expect(mode(dataDir)).toBe(0o700);
+        expect(mode(backupsOf(dataDir))).toBe(0o700);
+        for (const target of [file, `${file}-wal`, `${file}-shm`, oldBackup]) expect(mode(target), target).toBe(0o600);
+        // The daily backup this open took (none was 24 h young) is private from its first byte.
+        const backups = await listBackups(backupsOf(dataDir));
+        expect(backups).toHaveLength(2);
+        for (const backup of backups) expect(mode(backup.file), backup.file).toBe(0o600);
+      } finally {
+        writer.close();
+        await core.close();
+      }
 
-    const fresh = path.join(tempDir(), 'new', 'AgentIQ Desktop');
-    const created = await makeCore(fresh);
-    try {
-      expect((await created.call('demo.seed', {})).ok).toBe(true);
-      expect(statSync(fresh).mode & 0o777).toBe(0o700);
-      for (const target of [`${fresh}/agentiq.db`, `${fresh}/agentiq.db-wal`, `${fresh}/agentiq.db-shm`]) expect(statSync(target).mode & 0o777, target).toBe(0o600);
-    } finally {
-      await created.close();
-    }
-  });
+      const fresh = path.join(tempDir(), 'new', 'AgentIQ Desktop');
+      const created = await makeCore(fresh);
+      try {
+        expect((await created.call('demo.seed', {})).ok).toBe(true);
+        expect(statSync(fresh).mode & 0o777).toBe(0o700);
+        for (const target of [`${fresh}/agentiq.db`, `${fresh}/agentiq.db-wal`, `${fresh}/agentiq.db-shm`])
+          expect(statSync(target).mode & 0o777, target).toBe(0o600);
+      } finally {
+        await created.close();
+      }
+    },
+  );
 });
 
 describe('agentiq doctor', () => {
@@ -230,7 +272,11 @@ describe('agentiq doctor', () => {
     expect(JSON.parse(healthy.stdout)).toMatchObject({
       ok: true,
       database: { file, quickCheck: 'ok', schemaVersion: migrations.length },
-      backups: { dir: backupsOf(dataDir), count: 1, newest: { file: newest!.file, takenAt: newest!.takenAt.toISOString(), bytes: statSync(newest!.file).size } },
+      backups: {
+        dir: backupsOf(dataDir),
+        count: 1,
+        newest: { file: newest!.file, takenAt: newest!.takenAt.toISOString(), bytes: statSync(newest!.file).size },
+      },
     });
     const text = await agentiq(dataDir, 'doctor');
     expect(text.stdout).toContain('check:     quick_check ok');
@@ -239,7 +285,11 @@ describe('agentiq doctor', () => {
     garbageInTablePage(file, 'interactions_inbox');
     const damaged = await agentiq(dataDir, 'doctor', '--json');
     expect(damaged.code).toBe(1);
-    expect(JSON.parse(damaged.stdout)).toMatchObject({ ok: false, database: { quickCheck: expect.stringMatching(/^quick_check: /) }, backups: { newest: { file: newest!.file } } });
+    expect(JSON.parse(damaged.stdout)).toMatchObject({
+      ok: false,
+      database: { quickCheck: expect.stringMatching(/^quick_check: /) },
+      backups: { newest: { file: newest!.file } },
+    });
     const damagedText = await agentiq(dataDir, 'doctor');
     expect(damagedText.code).toBe(1);
     expect(damagedText.stdout).toMatch(/check: {5}DAMAGED: quick_check: Tree \d+ page \d+: /);
@@ -270,7 +320,9 @@ describe('agentiq restore', () => {
       const refused = await agentiq(dataDir, 'restore', '--from', backup);
       expect(refused.code).toBe(1);
       expect(refused.stdout).toBe('');
-      expect(lines(refused.stderr)).toEqual([`agentiq restore: AgentIQ сейчас открыт (host, PID ${process.pid}): закройте приложение и повторите. База не изменена.`]);
+      expect(lines(refused.stderr)).toEqual([
+        `agentiq restore: AgentIQ сейчас открыт (host, PID ${process.pid}): закройте приложение и повторите. База не изменена.`,
+      ]);
       expect(sha256(file)).toBe(before);
       expect(readdirSync(backupsOf(dataDir))).toEqual(backupsBefore);
     } finally {
@@ -299,12 +351,26 @@ describe('agentiq restore', () => {
     const { dataDir, file, backup } = await withBackupThenChanges();
     // A marker of a process that died without closing does not block.
     mkdirSync(path.join(dataDir, 'running'), { recursive: true });
-    writeFileSync(path.join(dataDir, 'running', 'host-999999999-dead.json'), JSON.stringify({ pid: 999_999_999, shell: 'host', startedAt: '', bootedAt: new Date().toISOString() }));
+    writeFileSync(
+      path.join(dataDir, 'running', 'host-999999999-dead.json'),
+      JSON.stringify({ pid: 999_999_999, shell: 'host', startedAt: '', bootedAt: new Date().toISOString() }),
+    );
 
     const restored = await agentiq(dataDir, 'restore', '--from', backup, '--json');
     expect(restored.code, restored.stderr).toBe(0);
-    const result = JSON.parse(restored.stdout) as { ok: boolean; restoredFrom: string; schemaVersion: number; previous: string; previousDamaged: boolean };
-    expect(result).toMatchObject({ ok: true, restoredFrom: backup, schemaVersion: migrations.length, previousDamaged: false });
+    const result = JSON.parse(restored.stdout) as {
+      ok: boolean;
+      restoredFrom: string;
+      schemaVersion: number;
+      previous: string;
+      previousDamaged: boolean;
+    };
+    expect(result).toMatchObject({
+      ok: true,
+      restoredFrom: backup,
+      schemaVersion: migrations.length,
+      previousDamaged: false,
+    });
     expect(path.basename(result.previous)).toMatch(/^agentiq-\d{8}-\d{6}-before-restore\.db$/);
     expect(count(result.previous, 'interactions')).toBe(9);
 
@@ -368,7 +434,10 @@ describe('agentiq restore', () => {
     const foreign = path.join(dir, 'foreign.db');
     const future = path.join(dir, 'future.db');
     copyFileSync(file, future);
-    for (const [target, sql] of [[foreign, 'CREATE TABLE notes (text TEXT); PRAGMA user_version = 3;'], [future, `PRAGMA user_version = ${migrations.length + 1};`]] as const) {
+    for (const [target, sql] of [
+      [foreign, 'CREATE TABLE notes (text TEXT); PRAGMA user_version = 3;'],
+      [future, `PRAGMA user_version = ${migrations.length + 1};`],
+    ] as const) {
       const writer = new BetterSqlite3(target);
       writer.exec(sql);
       writer.close();

@@ -56,33 +56,46 @@ const DAMAGE = [
     problem: { kind: 'quick_check', finding: expect.stringMatching(/^Tree \d+ page \d+: /) },
     detail: /\(quick_check: Tree \d+ page \d+: /,
   },
-  { name: 'the file cut in half', damage: truncateToHalf, problem: { kind: 'corrupt', sqliteCode: 'SQLITE_CORRUPT' }, detail: /\(структура файла испорчена \(SQLITE_CORRUPT\)\)/ },
-  { name: 'a garbage header (not a database at all)', damage: garbageHeader, problem: { kind: 'not_a_database' }, detail: /\(файл не является базой SQLite\)/ },
+  {
+    name: 'the file cut in half',
+    damage: truncateToHalf,
+    problem: { kind: 'corrupt', sqliteCode: 'SQLITE_CORRUPT' },
+    detail: /\(структура файла испорчена \(SQLITE_CORRUPT\)\)/,
+  },
+  {
+    name: 'a garbage header (not a database at all)',
+    damage: garbageHeader,
+    problem: { kind: 'not_a_database' },
+    detail: /\(файл не является базой SQLite\)/,
+  },
 ];
 
 describe('a damaged database is refused at open, with what to do, and left as it is', () => {
-  it.each(DAMAGE)('$name: db_damaged names the file and the newest backup; nothing is written', async ({ damage, problem, detail }) => {
-    const { dataDir, file, backup } = await seededWithBackup();
-    damage(file);
-    const before = sha256(file);
-    const backupsBefore = readdirSync(path.join(dataDir, 'backups'));
+  it.each(DAMAGE)(
+    '$name: db_damaged names the file and the newest backup; nothing is written',
+    async ({ damage, problem, detail }) => {
+      const { dataDir, file, backup } = await seededWithBackup();
+      damage(file);
+      const before = sha256(file);
+      const backupsBefore = readdirSync(path.join(dataDir, 'backups'));
 
-    const error = await openDatabase(file).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(DatabaseDamagedError);
-    expect(error).toMatchObject({ code: 'db_damaged', params: { file, newestBackup: backup, problem } });
-    // Core's own message is English (logs); the seller reads the described code.
-    expect((error as Error).message).not.toMatch(/[А-Яа-яЁё]/);
-    const text = say(error as DatabaseDamagedError);
-    expect(text).toMatch(detail);
-    expect(text).toContain(`agentiq restore --from "${backup}"`);
-    expect(text).not.toContain('\n');
-    // Core refuses the same way and lets go of its "app is running" marker.
-    await expect(makeCore(dataDir)).rejects.toBeInstanceOf(DatabaseDamagedError);
-    expect(await liveMarkers(dataDir)).toEqual([]);
+      const error = await openDatabase(file).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(DatabaseDamagedError);
+      expect(error).toMatchObject({ code: 'db_damaged', params: { file, newestBackup: backup, problem } });
+      // Core's own message is English (logs); the seller reads the described code.
+      expect((error as Error).message).not.toMatch(/[А-Яа-яЁё]/);
+      const text = say(error as DatabaseDamagedError);
+      expect(text).toMatch(detail);
+      expect(text).toContain(`agentiq restore --from "${backup}"`);
+      expect(text).not.toContain('\n');
+      // Core refuses the same way and lets go of its "app is running" marker.
+      await expect(makeCore(dataDir)).rejects.toBeInstanceOf(DatabaseDamagedError);
+      expect(await liveMarkers(dataDir)).toEqual([]);
 
-    expect(sha256(file)).toBe(before);
-    expect(readdirSync(path.join(dataDir, 'backups'))).toEqual(backupsBefore);
-  });
+      expect(sha256(file)).toBe(before);
+      expect(readdirSync(path.join(dataDir, 'backups'))).toEqual(backupsBefore);
+    },
+  );
 
   it('garbage in a page goes unnoticed by ordinary reads: only quick_check finds it', async () => {
     const { file } = await seededWithBackup();
@@ -120,7 +133,9 @@ describe('a damaged database is refused at open, with what to do, and left as it
       expect(result.stdout, name).toBe('');
       const refusal = (await openDatabase(file).catch((e: unknown) => e)) as DatabaseDamagedError;
       expect(lines(result.stderr), name).toEqual([`agentiq stats: ${say(refusal)}`]);
-      expect(lines(result.stderr)[0], name).toMatch(/^agentiq stats: База данных повреждена .*agentiq restore --from ".*agentiq-\d{8}-\d{6}\.db"$/);
+      expect(lines(result.stderr)[0], name).toMatch(
+        /^agentiq stats: База данных повреждена .*agentiq restore --from ".*agentiq-\d{8}-\d{6}\.db"$/,
+      );
       expect(sha256(file), name).toBe(before);
     }
   }, 60_000);
@@ -129,7 +144,10 @@ describe('a damaged database is refused at open, with what to do, and left as it
     const { dataDir, file, backup } = await seededWithBackup();
     truncateToHalf(file);
     const before = sha256(file);
-    const result = await run(['--import', 'tsx', path.join(ROOT, 'src-main/host/main.ts'), '--data-dir', dataDir], dataDir);
+    const result = await run(
+      ['--import', 'tsx', path.join(ROOT, 'src-main/host/main.ts'), '--data-dir', dataDir],
+      dataDir,
+    );
     expect(result.code).toBe(1);
     expect(result.stdout).not.toContain('AgentIQ host:');
     expect(result.stderr).toContain(`agentiq host: База данных повреждена`);
@@ -142,7 +160,8 @@ describe('a damaged settings document falls back instead of breaking the inbox',
   async function withSettingsJson(valueJson: string) {
     const dataDir = tempDir();
     const seed = await makeCore(dataDir);
-    const accountId = ((await seed.call('demo.seed', {})) as { ok: true; value: { accountId: number } }).value.accountId;
+    const accountId = ((await seed.call('demo.seed', {})) as { ok: true; value: { accountId: number } }).value
+      .accountId;
     expect((await seed.call('settings.update', { accountId, patch: { pendingWindowMinutes: 240 } })).ok).toBe(true);
     await seed.close();
     // The row itself damaged in the file, as a bad write or a hand edit leaves it.
@@ -150,24 +169,47 @@ describe('a damaged settings document falls back instead of breaking the inbox',
     raw.prepare('UPDATE settings SET value_json = ? WHERE account_id = ?').run(valueJson, accountId);
     raw.close();
     const warnings: Array<{ message: string; fields?: Record<string, unknown> }> = [];
-    const logger: Logger = { debug() {}, info() {}, error() {}, warn: (message, fields) => warnings.push({ message, fields }) };
-    const core = await createCore({ dataDir, secrets: new MemorySecretStore(), shell: 'host', version: '0.0.0-test', logger, clock: () => new Date() });
+    const logger: Logger = {
+      debug() {},
+      info() {},
+      error() {},
+      warn: (message, fields) => warnings.push({ message, fields }),
+    };
+    const core = await createCore({
+      dataDir,
+      secrets: new MemorySecretStore(),
+      shell: 'host',
+      version: '0.0.0-test',
+      logger,
+      clock: () => new Date(),
+    });
     return { core, accountId, warnings };
   }
 
   it('settings that are not JSON read as the defaults, with a warning that carries a code and no content', async () => {
-    const { core, accountId, warnings } = await withSettingsJson('{"pendingWindowMinutes": 240, "tone": {"signature": "Магазин Ромашка"');
+    const { core, accountId, warnings } = await withSettingsJson(
+      '{"pendingWindowMinutes": 240, "tone": {"signature": "Магазин Ромашка"',
+    );
     try {
       const settings = await core.call('settings.get', { accountId });
-      expect(settings).toMatchObject({ ok: true, value: { pendingWindowMinutes: 180, syncIntervalMinutes: 5, templates: [] } });
+      expect(settings).toMatchObject({
+        ok: true,
+        value: { pendingWindowMinutes: 180, syncIntervalMinutes: 5, templates: [] },
+      });
       const outbox = await core.call('outbox.list', { accountId });
       expect(outbox).toEqual({ ok: true, value: [] });
-      expect(warnings).toContainEqual({ message: 'settings.unreadable', fields: { code: 'settings_not_json', accountId } });
+      expect(warnings).toContainEqual({
+        message: 'settings.unreadable',
+        fields: { code: 'settings_not_json', accountId },
+      });
       expect(JSON.stringify(warnings)).not.toContain('Ромашка');
       // Saving repairs the row: the next read has the seller's value and no warning.
       expect((await core.call('settings.update', { accountId, patch: { syncIntervalMinutes: 15 } })).ok).toBe(true);
       warnings.length = 0;
-      expect(await core.call('settings.get', { accountId })).toMatchObject({ ok: true, value: { syncIntervalMinutes: 15, pendingWindowMinutes: 180 } });
+      expect(await core.call('settings.get', { accountId })).toMatchObject({
+        ok: true,
+        value: { syncIntervalMinutes: 15, pendingWindowMinutes: 180 },
+      });
       expect(warnings).toEqual([]);
     } finally {
       await core.close();
@@ -175,19 +217,41 @@ describe('a damaged settings document falls back instead of breaking the inbox',
   });
 
   it('a partly invalid document keeps its valid sections and its valid templates', async () => {
-    const template = { id: 'thanks', folder: 'Отзывы', title: 'Спасибо', text: 'Спасибо за отзыв!', channels: ['review'], ratings: [5] };
+    const template = {
+      id: 'thanks',
+      folder: 'Отзывы',
+      title: 'Спасибо',
+      text: 'Спасибо за отзыв!',
+      channels: ['review'],
+      ratings: [5],
+    };
     const document = {
       pendingWindowMinutes: 'often',
       syncIntervalMinutes: 15,
       tone: { formality: 'ты', style: 'brief' },
-      templates: [template, { id: '', folder: '', title: '', text: 'x', channels: [] }, { ...template, title: 'Дубль' }],
+      templates: [
+        template,
+        { id: '', folder: '', title: '', text: 'x', channels: [] },
+        { ...template, title: 'Дубль' },
+      ],
     };
     const { core, accountId, warnings } = await withSettingsJson(JSON.stringify(document));
     try {
       const settings = await core.call('settings.get', { accountId });
-      expect(settings).toMatchObject({ ok: true, value: { pendingWindowMinutes: 180, syncIntervalMinutes: 15, tone: { formality: 'ты', style: 'brief' }, templates: [template] } });
+      expect(settings).toMatchObject({
+        ok: true,
+        value: {
+          pendingWindowMinutes: 180,
+          syncIntervalMinutes: 15,
+          tone: { formality: 'ты', style: 'brief' },
+          templates: [template],
+        },
+      });
       expect((await core.call('outbox.list', { accountId })).ok).toBe(true);
-      expect(warnings).toContainEqual({ message: 'settings.partly_invalid', fields: { code: 'settings_invalid', accountId, dropped: ['pendingWindowMinutes', 'templates[2]'] } });
+      expect(warnings).toContainEqual({
+        message: 'settings.partly_invalid',
+        fields: { code: 'settings_invalid', accountId, dropped: ['pendingWindowMinutes', 'templates[2]'] },
+      });
     } finally {
       await core.close();
     }

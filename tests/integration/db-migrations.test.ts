@@ -15,7 +15,9 @@ const tempDir = useTempDirs();
 function schemaText(file: string): string {
   const sqlite = new BetterSqlite3(file, { readonly: true });
   const rows = sqlite
-    .prepare("SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%' ORDER BY type, name")
+    .prepare(
+      "SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%' ORDER BY type, name",
+    )
     .all() as { type: string; name: string; sql: string }[];
   sqlite.close();
   return rows.map((row) => `-- ${row.type} ${row.name}\n${row.sql.replace(/\s+/g, ' ').trim()};`).join('\n') + '\n';
@@ -36,9 +38,24 @@ describe('database migrations', () => {
     expect(database.sqlite.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(database.sqlite.pragma('busy_timeout', { simple: true })).toBe(5000);
     // Search-index merging is done by the sync in bounded steps (migration 0003), not inside INSERTs.
-    expect(database.sqlite.prepare("SELECT v FROM interactions_fts_config WHERE k = 'automerge'").pluck().get()).toBe(0);
+    expect(database.sqlite.prepare("SELECT v FROM interactions_fts_config WHERE k = 'automerge'").pluck().get()).toBe(
+      0,
+    );
     const tables = database.sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all();
-    for (const table of ['accounts', 'interactions', 'chat_messages', 'interaction_events', 'link_candidates', 'products', 'sync_state', 'sync_runs', 'outbox', 'settings', 'interactions_fts', 'chat_messages_fts'])
+    for (const table of [
+      'accounts',
+      'interactions',
+      'chat_messages',
+      'interaction_events',
+      'link_candidates',
+      'products',
+      'sync_state',
+      'sync_runs',
+      'outbox',
+      'settings',
+      'interactions_fts',
+      'chat_messages_fts',
+    ])
       expect(tables).toContain(table);
     await database.close();
   });
@@ -52,7 +69,18 @@ describe('database migrations', () => {
   it('reopening a migrated file runs nothing and keeps data', async () => {
     const file = path.join(tempDir(), 'agentiq.db');
     const first = await openDatabase(file);
-    await first.db.insertInto('accounts').values({ name: 'Shop', token_ref: null, token_expires_at: null, token_type: null, seller_id: null, created_at: 'x', updated_at: 'x' }).execute();
+    await first.db
+      .insertInto('accounts')
+      .values({
+        name: 'Shop',
+        token_ref: null,
+        token_expires_at: null,
+        token_type: null,
+        seller_id: null,
+        created_at: 'x',
+        updated_at: 'x',
+      })
+      .execute();
     await first.close();
     const second = await openDatabase(file);
     expect(await second.db.selectFrom('accounts').select('name').execute()).toEqual([{ name: 'Shop' }]);
@@ -88,7 +116,9 @@ describe('database migrations', () => {
 
     const attempt = openDatabase(file);
     await expect(attempt).rejects.toBeInstanceOf(SchemaTooNewError);
-    await expect(openDatabase(file)).rejects.toThrow(`schema ${migrations.length + 5}; this version knows up to ${migrations.length}`);
+    await expect(openDatabase(file)).rejects.toThrow(
+      `schema ${migrations.length + 5}; this version knows up to ${migrations.length}`,
+    );
     expect(readFileSync(file).equals(before)).toBe(true);
     expect(existsSync(`${file}-wal`)).toBe(false);
   });

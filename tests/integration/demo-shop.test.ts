@@ -26,7 +26,10 @@ describe('demo shop', () => {
     const page = value<InboxPage>(await core.call('inbox.list', { accountId, limit: 50 }));
     expect(page.total).toBe(12);
     expect(page.items.every((item) => item.source === 'demo')).toBe(true);
-    const ratings = page.items.filter((i) => i.channel === 'review').map((i) => i.rating).sort();
+    const ratings = page.items
+      .filter((i) => i.channel === 'review')
+      .map((i) => i.rating)
+      .sort();
     expect(ratings).toEqual([1, 2, 3, 4, 5]);
     const intents = new Set(page.items.filter((i) => i.channel === 'question').map((i) => i.intent));
     expect(intents.size).toBe(4);
@@ -50,10 +53,16 @@ describe('demo shop', () => {
     const core = await makeCore(tempDir());
     const first = value<{ accountId: number }>(await core.call('demo.seed', {}));
     const dump = () => core.internals.database.sqlite.prepare('SELECT * FROM interactions ORDER BY id').all();
-    const before = { rows: dump(), messages: core.internals.database.sqlite.prepare('SELECT count(*) FROM chat_messages').pluck().get() };
+    const before = {
+      rows: dump(),
+      messages: core.internals.database.sqlite.prepare('SELECT count(*) FROM chat_messages').pluck().get(),
+    };
     const second = value<{ accountId: number; created: number }>(await core.call('demo.seed', {}));
     expect(second).toEqual({ accountId: first.accountId, created: 0 });
-    expect({ rows: dump(), messages: core.internals.database.sqlite.prepare('SELECT count(*) FROM chat_messages').pluck().get() }).toEqual(before);
+    expect({
+      rows: dump(),
+      messages: core.internals.database.sqlite.prepare('SELECT count(*) FROM chat_messages').pluck().get(),
+    }).toEqual(before);
     expect(core.internals.database.sqlite.prepare('SELECT count(*) FROM accounts').pluck().get()).toBe(1);
     await core.close();
   });

@@ -38,7 +38,9 @@ function rpc(url: string, frames: object[], events: unknown[] = []): Promise<unk
 describe('headless host', () => {
   it('refuses to bind to a non-loopback address', async () => {
     const core = await makeCore(tempDir());
-    await expect(startHost({ core, rendererDir: tempDir(), bind: '0.0.0.0' })).rejects.toBeInstanceOf(NonLoopbackBindError);
+    await expect(startHost({ core, rendererDir: tempDir(), bind: '0.0.0.0' })).rejects.toBeInstanceOf(
+      NonLoopbackBindError,
+    );
     await expect(startHost({ core, rendererDir: tempDir(), bind: '192.168.1.10' })).rejects.toThrow(/loopback only/);
     await core.close();
   });
@@ -82,16 +84,23 @@ describe('headless host', () => {
     const { core, host, secret } = await setup();
     const url = `ws://127.0.0.1:${host.port}/ipc?s=${secret}`;
     const events: unknown[] = [];
-    const replies = (await rpc(url, [
-      { id: 1, channel: 'demo.seed', input: {} },
-      { id: 2, channel: 'inbox.list', input: { accountId: 'x' } },
-      { id: 3, channel: 'nope', input: {} },
-    ], events)) as { id: number; result: { ok: boolean; value?: unknown; error?: { code: string } } }[];
+    const replies = (await rpc(
+      url,
+      [
+        { id: 1, channel: 'demo.seed', input: {} },
+        { id: 2, channel: 'inbox.list', input: { accountId: 'x' } },
+        { id: 3, channel: 'nope', input: {} },
+      ],
+      events,
+    )) as { id: number; result: { ok: boolean; value?: unknown; error?: { code: string } } }[];
     const byId = Object.fromEntries(replies.map((r) => [r.id, r.result]));
     expect(byId[1]).toEqual({ ok: true, value: { accountId: 1, created: 12 } });
     expect(byId[2]).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
     expect(byId[3]).toMatchObject({ ok: false, error: { code: 'unknown_channel' } });
-    expect(events).toContainEqual({ event: 'inbox.changed', payload: { accountId: 1, channels: ['review', 'question', 'chat'] } });
+    expect(events).toContainEqual({
+      event: 'inbox.changed',
+      payload: { accountId: 1, channels: ['review', 'question', 'chat'] },
+    });
     await host.close();
     await core.close();
   });
@@ -109,8 +118,12 @@ describe('headless host', () => {
       });
     expect(await attempt(`ws://127.0.0.1:${host.port}/ipc`)).toBe('refused');
     expect(await attempt(`ws://127.0.0.1:${host.port}/ipc?s=guess`)).toBe('refused');
-    expect(await attempt(`ws://127.0.0.1:${host.port}/ipc?s=${secret}`, { origin: 'https://evil.example' })).toBe('refused');
-    expect(await attempt(`ws://127.0.0.1:${host.port}/ipc?s=${secret}`, { origin: `http://127.0.0.1:${host.port}` })).toBe('open');
+    expect(await attempt(`ws://127.0.0.1:${host.port}/ipc?s=${secret}`, { origin: 'https://evil.example' })).toBe(
+      'refused',
+    );
+    expect(
+      await attempt(`ws://127.0.0.1:${host.port}/ipc?s=${secret}`, { origin: `http://127.0.0.1:${host.port}` }),
+    ).toBe('open');
     await host.close();
     await core.close();
   });

@@ -23,7 +23,9 @@ const MALFORMED: unknown[] = [
 
 async function tableCounts(core: Awaited<ReturnType<typeof makeCore>>) {
   const tables = ['accounts', 'interactions', 'chat_messages', 'interaction_events', 'outbox', 'settings', 'products'];
-  return Object.fromEntries(tables.map((t) => [t, core.internals.database.sqlite.prepare(`SELECT count(*) FROM ${t}`).pluck().get()]));
+  return Object.fromEntries(
+    tables.map((t) => [t, core.internals.database.sqlite.prepare(`SELECT count(*) FROM ${t}`).pluck().get()]),
+  );
 }
 
 describe('IPC boundary', () => {
@@ -60,15 +62,24 @@ describe('IPC boundary', () => {
   it('a missing interaction is a not_found error naming it', async () => {
     const core = await makeCore(tempDir());
     const result = await core.call('interaction.get', { id: 999 });
-    expect(result).toEqual({ ok: false, error: { code: 'not_found', params: { entity: 'interaction', id: 999 }, retryable: false } });
+    expect(result).toEqual({
+      ok: false,
+      error: { code: 'not_found', params: { entity: 'interaction', id: 999 }, retryable: false },
+    });
     await core.close();
   });
 
   it('invalid input names the field with a code and params, in no language', async () => {
     const core = await makeCore(tempDir());
     const result = await core.call('inbox.list', { accountId: 1, limit: 0 });
-    expect(result).toMatchObject({ ok: false, error: { code: 'invalid_input', params: { path: 'limit', issue: expect.any(String) }, retryable: false } });
-    expect(await core.call('inbox.list', [])).toMatchObject({ ok: false, error: { code: 'invalid_input', params: { path: 'input' } } });
+    expect(result).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input', params: { path: 'limit', issue: expect.any(String) }, retryable: false },
+    });
+    expect(await core.call('inbox.list', [])).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input', params: { path: 'input' } },
+    });
     await core.close();
   });
 

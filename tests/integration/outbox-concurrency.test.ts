@@ -26,7 +26,12 @@ const SIM = { seed: 11, reviews: 60, questions: 40, chats: 6, limits: false };
 
 type Hook = (step: DispatchStep) => void;
 
-async function openCore(dataDir: string, sim: WbSim, token: string, options: { clock?: () => Date; hook?: { current: Hook | null } } = {}): Promise<Core> {
+async function openCore(
+  dataDir: string,
+  sim: WbSim,
+  token: string,
+  options: { clock?: () => Date; hook?: { current: Hook | null } } = {},
+): Promise<Core> {
   const core = await createCore({
     dataDir,
     secrets: new MemorySecretStore(),
@@ -64,22 +69,58 @@ async function setup(options: { clock?: () => Date } = {}) {
   await sync();
   const item = (sql: string) => sqlite.prepare(sql).get() as { id: number; external_id: string };
   const outbox = (id: number) =>
-    sqlite.prepare('SELECT state, last_error, wb_event_id, lease_owner FROM outbox WHERE id = ?').get(id) as { state: string; last_error: string | null; wb_event_id: string | null; lease_owner: string | null };
-  const interaction = (id: number) => sqlite.prepare('SELECT reply_state, needs_response, status FROM interactions WHERE id = ?').get(id) as { reply_state: string; needs_response: number; status: string };
-  const send = (interactionId: number, text: string, target: Core = core) => call<OutboxEntryView>(target, 'reply.send', { interactionId, text });
-  const flush = (target: Core = core) => call<{ attempted: number; sent: number; failed: number }>(target, 'outbox.flush', {});
-  const chatTexts = (chatId: string, text: string) => sim.control.recorded().chatMessages.filter((m) => m.chatID === chatId && m.text === text);
-  return { sim, dataDir, token, hook, core, accountId, sqlite, call, refusal, sync, item, outbox, interaction, send, flush, chatTexts };
+    sqlite.prepare('SELECT state, last_error, wb_event_id, lease_owner FROM outbox WHERE id = ?').get(id) as {
+      state: string;
+      last_error: string | null;
+      wb_event_id: string | null;
+      lease_owner: string | null;
+    };
+  const interaction = (id: number) =>
+    sqlite.prepare('SELECT reply_state, needs_response, status FROM interactions WHERE id = ?').get(id) as {
+      reply_state: string;
+      needs_response: number;
+      status: string;
+    };
+  const send = (interactionId: number, text: string, target: Core = core) =>
+    call<OutboxEntryView>(target, 'reply.send', { interactionId, text });
+  const flush = (target: Core = core) =>
+    call<{ attempted: number; sent: number; failed: number }>(target, 'outbox.flush', {});
+  const chatTexts = (chatId: string, text: string) =>
+    sim.control.recorded().chatMessages.filter((m) => m.chatID === chatId && m.text === text);
+  return {
+    sim,
+    dataDir,
+    token,
+    hook,
+    core,
+    accountId,
+    sqlite,
+    call,
+    refusal,
+    sync,
+    item,
+    outbox,
+    interaction,
+    send,
+    flush,
+    chatTexts,
+  };
 }
 
 /** outbox.last_error holds the code as JSON, never text. */
 const UNCHECKED = JSON.stringify({ code: 'reply_chat_unchecked', params: {} });
-const OPEN_REVIEW = "SELECT id, external_id FROM interactions WHERE channel = 'review' AND needs_response = 1 ORDER BY id LIMIT 1";
-const OPEN_QUESTION = "SELECT id, external_id FROM interactions WHERE channel = 'question' AND needs_response = 1 ORDER BY id LIMIT 1";
-const CHAT = "SELECT id, external_id FROM interactions WHERE channel = 'chat' AND reply_sign IS NOT NULL ORDER BY id LIMIT 1";
+const OPEN_REVIEW =
+  "SELECT id, external_id FROM interactions WHERE channel = 'review' AND needs_response = 1 ORDER BY id LIMIT 1";
+const OPEN_QUESTION =
+  "SELECT id, external_id FROM interactions WHERE channel = 'question' AND needs_response = 1 ORDER BY id LIMIT 1";
+const CHAT =
+  "SELECT id, external_id FROM interactions WHERE channel = 'chat' AND reply_sign IS NOT NULL ORDER BY id LIMIT 1";
 
 /** A flush in a separate process, with its clock `offsetMs` off and, optionally, killed at a step. */
-async function childFlush(env: { dataDir: string; token: string; sim: WbSim }, options: { crashAt?: DispatchStep; offsetMs?: number } = {}) {
+async function childFlush(
+  env: { dataDir: string; token: string; sim: WbSim },
+  options: { crashAt?: DispatchStep; offsetMs?: number } = {},
+) {
   const childEnv = {
     ...process.env,
     AGENTIQ_DATA_DIR: env.dataDir,
@@ -89,7 +130,10 @@ async function childFlush(env: { dataDir: string; token: string; sim: WbSim }, o
     AGENTIQ_CRASH_AT: options.crashAt ?? '',
   };
   try {
-    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', CHILD], { env: childEnv, cwd: ROOT });
+    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', CHILD], {
+      env: childEnv,
+      cwd: ROOT,
+    });
     return { signal: null as string | null, stdout };
   } catch (error) {
     const failed = error as { signal: string | null; stdout: string; stderr: string };
@@ -112,10 +156,16 @@ describe('outbox: exactly once with concurrent dispatchers and a moving world', 
     const [a, b] = await Promise.all([env.flush(), env.flush(other)]);
     expect(a.sent + b.sent).toBe(3);
     const recorded = env.sim.control.recorded();
-    expect(recorded.feedbackAnswers.filter((x) => x.id === review.external_id).map((x) => x.text)).toEqual(['Спасибо за отзыв! Рады, что подошло.']);
-    expect(recorded.questionAnswers.filter((x) => x.id === question.external_id).map((x) => x.text)).toEqual(['Да, в комплекте два чехла.']);
+    expect(recorded.feedbackAnswers.filter((x) => x.id === review.external_id).map((x) => x.text)).toEqual([
+      'Спасибо за отзыв! Рады, что подошло.',
+    ]);
+    expect(recorded.questionAnswers.filter((x) => x.id === question.external_id).map((x) => x.text)).toEqual([
+      'Да, в комплекте два чехла.',
+    ]);
     expect(env.chatTexts(chat.external_id, 'Здравствуйте! Проверяем заказ.')).toHaveLength(1);
-    expect(entries.map((e) => env.outbox(e.id))).toEqual(entries.map(() => expect.objectContaining({ state: 'sent_pending', lease_owner: null })));
+    expect(entries.map((e) => env.outbox(e.id))).toEqual(
+      entries.map(() => expect.objectContaining({ state: 'sent_pending', lease_owner: null })),
+    );
     // Flushing again from both, and syncing, changes nothing on WB.
     await Promise.all([env.flush(), env.flush(other)]);
     await env.sync(other);
@@ -125,32 +175,46 @@ describe('outbox: exactly once with concurrent dispatchers and a moving world', 
     expect(env.chatTexts(chat.external_id, 'Здравствуйте! Проверяем заказ.')).toHaveLength(1);
   });
 
-  it.each(['reset', 502, 504] as const)('WB handles a send but the response is lost (%s): looked up, never sent twice, never lost', async (lost) => {
-    const env = await setup();
-    const review = env.item(OPEN_REVIEW);
-    const question = env.item(OPEN_QUESTION);
-    const chat = env.item(CHAT);
-    const texts = { review: 'Спасибо за отзыв, рады помочь!', question: 'Да, размер соответствует таблице.', chat: 'Здравствуйте! Заказ уже в пути.' };
-    await env.send(review.id, texts.review);
-    await env.send(question.id, texts.question);
-    await env.send(chat.id, texts.chat);
-    env.sim.control.inject({ match: '/api/v1/feedbacks/answer', method: 'POST', lostResponse: lost });
-    env.sim.control.inject({ match: '/api/v1/questions', method: 'PATCH', lostResponse: lost });
-    env.sim.control.inject({ match: '/api/v1/seller/message', method: 'POST', lostResponse: lost });
-    for (let pass = 0; pass < 4; pass += 1) {
-      env.sqlite.prepare('UPDATE outbox SET next_attempt_at = NULL').run();
-      await env.flush();
-      await env.sync();
-    }
-    // Every injected loss happened (each send did reach WB once with its response lost).
-    expect(env.sim.control.faults.active()).toEqual([]);
-    const recorded = env.sim.control.recorded();
-    expect(recorded.feedbackAnswers.filter((a) => a.id === review.external_id && a.text === texts.review)).toHaveLength(1);
-    expect(recorded.questionAnswers.filter((a) => a.id === question.external_id && a.text === texts.question)).toHaveLength(1);
-    expect(env.chatTexts(chat.external_id, texts.chat)).toHaveLength(1);
-    const states = env.sqlite.prepare("SELECT state FROM outbox WHERE kind != 'mark_viewed' ORDER BY id").pluck().all();
-    expect(states).toEqual(['confirmed', 'confirmed', 'confirmed']);
-  });
+  it.each(['reset', 502, 504] as const)(
+    'WB handles a send but the response is lost (%s): looked up, never sent twice, never lost',
+    async (lost) => {
+      const env = await setup();
+      const review = env.item(OPEN_REVIEW);
+      const question = env.item(OPEN_QUESTION);
+      const chat = env.item(CHAT);
+      const texts = {
+        review: 'Спасибо за отзыв, рады помочь!',
+        question: 'Да, размер соответствует таблице.',
+        chat: 'Здравствуйте! Заказ уже в пути.',
+      };
+      await env.send(review.id, texts.review);
+      await env.send(question.id, texts.question);
+      await env.send(chat.id, texts.chat);
+      env.sim.control.inject({ match: '/api/v1/feedbacks/answer', method: 'POST', lostResponse: lost });
+      env.sim.control.inject({ match: '/api/v1/questions', method: 'PATCH', lostResponse: lost });
+      env.sim.control.inject({ match: '/api/v1/seller/message', method: 'POST', lostResponse: lost });
+      for (let pass = 0; pass < 4; pass += 1) {
+        env.sqlite.prepare('UPDATE outbox SET next_attempt_at = NULL').run();
+        await env.flush();
+        await env.sync();
+      }
+      // Every injected loss happened (each send did reach WB once with its response lost).
+      expect(env.sim.control.faults.active()).toEqual([]);
+      const recorded = env.sim.control.recorded();
+      expect(
+        recorded.feedbackAnswers.filter((a) => a.id === review.external_id && a.text === texts.review),
+      ).toHaveLength(1);
+      expect(
+        recorded.questionAnswers.filter((a) => a.id === question.external_id && a.text === texts.question),
+      ).toHaveLength(1);
+      expect(env.chatTexts(chat.external_id, texts.chat)).toHaveLength(1);
+      const states = env.sqlite
+        .prepare("SELECT state FROM outbox WHERE kind != 'mark_viewed' ORDER BY id")
+        .pluck()
+        .all();
+      expect(states).toEqual(['confirmed', 'confirmed', 'confirmed']);
+    },
+  );
 
   it('a row another live dispatcher is sending is left alone by a second dispatcher', async () => {
     const env = await setup();
@@ -200,7 +264,12 @@ describe('outbox: exactly once with concurrent dispatchers and a moving world', 
     };
     await env.flush();
     expect(refusal).toMatchObject({ code: 'reply_state_refused', params: { action: 'cancel', state: 'sending' } });
-    expect(env.sim.control.recorded().feedbackAnswers.filter((x) => x.id === review.external_id).map((x) => x.text)).toEqual(['Спасибо за отзыв, второй вариант.']);
+    expect(
+      env.sim.control
+        .recorded()
+        .feedbackAnswers.filter((x) => x.id === review.external_id)
+        .map((x) => x.text),
+    ).toEqual(['Спасибо за отзыв, второй вариант.']);
     expect(env.outbox(second.id).state).toBe('sent_pending');
   });
 
@@ -215,7 +284,12 @@ describe('outbox: exactly once with concurrent dispatchers and a moving world', 
     env.hook.current = null;
     expect(env.sim.control.recorded().questionAnswers.filter((x) => x.id === question.external_id)).toHaveLength(0);
     await env.flush();
-    expect(env.sim.control.recorded().questionAnswers.filter((x) => x.id === question.external_id).map((x) => x.text)).toEqual(['Новый текст ответа на вопрос.']);
+    expect(
+      env.sim.control
+        .recorded()
+        .questionAnswers.filter((x) => x.id === question.external_id)
+        .map((x) => x.text),
+    ).toEqual(['Новый текст ответа на вопрос.']);
     // While `sending`, an edit is refused.
     const review = env.item(OPEN_REVIEW);
     const answer = await env.send(review.id, 'Спасибо за отзыв!');
@@ -230,7 +304,12 @@ describe('outbox: exactly once with concurrent dispatchers and a moving world', 
     };
     await env.flush();
     expect(refusal).toMatchObject({ code: 'reply_state_refused', params: { action: 'edit', state: 'sending' } });
-    expect(env.sim.control.recorded().feedbackAnswers.filter((x) => x.id === review.external_id).map((x) => x.text)).toEqual(['Спасибо за отзыв!']);
+    expect(
+      env.sim.control
+        .recorded()
+        .feedbackAnswers.filter((x) => x.id === review.external_id)
+        .map((x) => x.text),
+    ).toEqual(['Спасибо за отзыв!']);
   });
 
   it('a chat message sent before a crash is not sent again while the events feed fails, and is confirmed once it works', async () => {
@@ -395,7 +474,9 @@ describe('outbox: exactly once with concurrent dispatchers and a moving world', 
     expect(env.chatTexts(chat.external_id, 'Спасибо!')).toHaveLength(1);
     const row = env.outbox(entry.id);
     expect(row.state).toBe('confirmed');
-    expect(env.sqlite.prepare('SELECT source FROM chat_messages WHERE external_id = ?').pluck().get(row.wb_event_id)).toBe('seller-public-api');
+    expect(
+      env.sqlite.prepare('SELECT source FROM chat_messages WHERE external_id = ?').pluck().get(row.wb_event_id),
+    ).toBe('seller-public-api');
   }, 30_000);
 
   it('the same text sent from the WB portal before ours never confirms our chat message (send outcome unknown)', async () => {
@@ -415,7 +496,9 @@ describe('outbox: exactly once with concurrent dispatchers and a moving world', 
     expect(env.chatTexts(chat.external_id, 'Спасибо!')).toHaveLength(1);
     const row = env.outbox(entry.id);
     expect(row.state).toBe('confirmed');
-    expect(env.sqlite.prepare('SELECT source FROM chat_messages WHERE external_id = ?').pluck().get(row.wb_event_id)).toBe('seller-public-api');
+    expect(
+      env.sqlite.prepare('SELECT source FROM chat_messages WHERE external_id = ?').pluck().get(row.wb_event_id),
+    ).toBe('seller-public-api');
   }, 30_000);
 
   it('with a Base token a reply waiting for the WB limit stays queued and cancellable, never held in `sending`', async () => {
@@ -430,13 +513,24 @@ describe('outbox: exactly once with concurrent dispatchers and a moving world', 
     const second = await env.send(chat.id, 'И ещё: заказ соберут завтра.', base);
     const started = Date.now();
     // The review's look-up spends the 12-minute slot; the first chat message the hour's one.
-    const flushed = await Promise.race([env.flush(base), new Promise<null>((resolve) => setTimeout(() => resolve(null), 15_000))]);
+    const flushed = await Promise.race([
+      env.flush(base),
+      new Promise<null>((resolve) => setTimeout(() => resolve(null), 15_000)),
+    ]);
     expect(flushed, 'the flush waits for the WB limit').not.toBeNull();
     expect(env.outbox(first.id).state).toBe('sent_pending');
     expect(env.chatTexts(chat.external_id, 'Здравствуйте! Уточним у склада.')).toHaveLength(1);
-    const due = (id: number) => Date.parse(env.sqlite.prepare('SELECT next_attempt_at FROM outbox WHERE id = ?').pluck().get(id) as string) - started;
-    for (const [entry, minutes] of [[answer, 10], [second, 50]] as const) {
-      expect(env.outbox(entry.id)).toMatchObject({ state: 'queued', last_error: JSON.stringify({ code: 'reply_limit_deferred', params: {} }) });
+    const due = (id: number) =>
+      Date.parse(env.sqlite.prepare('SELECT next_attempt_at FROM outbox WHERE id = ?').pluck().get(id) as string) -
+      started;
+    for (const [entry, minutes] of [
+      [answer, 10],
+      [second, 50],
+    ] as const) {
+      expect(env.outbox(entry.id)).toMatchObject({
+        state: 'queued',
+        last_error: JSON.stringify({ code: 'reply_limit_deferred', params: {} }),
+      });
       expect(due(entry.id)).toBeGreaterThan(minutes * 60_000);
     }
     // Flushing again («Отправить сейчас») waits for nothing either, and both can still be cancelled.
@@ -452,8 +546,12 @@ describe('outbox: exactly once with concurrent dispatchers and a moving world', 
     const review = env.item(OPEN_REVIEW);
     const text = 'Спасибо за отзыв! Проверим партию.';
     const entry = await env.send(review.id, text);
-    const client = createWbClient(env.token, decodeWbToken(env.token), { baseUrl: env.sim.url, sleep: (ms) => new Promise((resolve) => setTimeout(resolve, Math.min(ms, 50))) });
-    const leaseUntil = () => env.sqlite.prepare('SELECT lease_until FROM outbox WHERE id = ?').pluck().get(entry.id) as string | null;
+    const client = createWbClient(env.token, decodeWbToken(env.token), {
+      baseUrl: env.sim.url,
+      sleep: (ms) => new Promise((resolve) => setTimeout(resolve, Math.min(ms, 50))),
+    });
+    const leaseUntil = () =>
+      env.sqlite.prepare('SELECT lease_until FROM outbox WHERE id = ?').pluck().get(entry.id) as string | null;
     let claimedUntil: string | null = null;
     const dispatcher = new Dispatcher({
       db: env.core.internals.database.runner,
@@ -482,7 +580,12 @@ describe('outbox: exactly once with concurrent dispatchers and a moving world', 
     expect(leaseUntil()! > claimedUntil!).toBe(true);
     expect(await flushing).toMatchObject({ sent: 1 });
     expect(env.outbox(entry.id)).toMatchObject({ state: 'sent_pending', lease_owner: null });
-    expect(env.sim.control.recorded().feedbackAnswers.filter((x) => x.id === review.external_id).map((x) => x.text)).toEqual([text]);
+    expect(
+      env.sim.control
+        .recorded()
+        .feedbackAnswers.filter((x) => x.id === review.external_id)
+        .map((x) => x.text),
+    ).toEqual([text]);
   }, 30_000);
 
   it('a send WB accepted that SQLite fails to record stays `sending`: looked up, never sent again', async () => {
@@ -493,7 +596,9 @@ describe('outbox: exactly once with concurrent dispatchers and a moving world', 
     // WB took the message; writing `sent_pending` then fails (disk full, I/O error).
     env.hook.current = (step) => {
       if (step === 'sent')
-        env.sqlite.exec(`CREATE TEMP TRIGGER record_fails BEFORE UPDATE OF state ON outbox WHEN NEW.state = 'sent_pending' BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END`);
+        env.sqlite.exec(
+          `CREATE TEMP TRIGGER record_fails BEFORE UPDATE OF state ON outbox WHEN NEW.state = 'sent_pending' BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END`,
+        );
     };
     await env.flush();
     env.hook.current = null;
@@ -501,7 +606,10 @@ describe('outbox: exactly once with concurrent dispatchers and a moving world', 
     expect(env.outbox(entry.id).state).toBe('sending');
     expect(env.chatTexts(chat.external_id, text)).toHaveLength(1);
     // Not `failed`: «Повторить» (which would send again without looking) is not offered.
-    expect(await env.refusal(env.core, 'outbox.retry', { outboxId: entry.id })).toMatchObject({ code: 'reply_state_refused', params: { action: 'retry', state: 'sending' } });
+    expect(await env.refusal(env.core, 'outbox.retry', { outboxId: entry.id })).toMatchObject({
+      code: 'reply_state_refused',
+      params: { action: 'retry', state: 'sending' },
+    });
     await env.flush();
     expect(env.outbox(entry.id).state).toBe('confirmed');
     expect(env.chatTexts(chat.external_id, text)).toHaveLength(1);
@@ -510,17 +618,25 @@ describe('outbox: exactly once with concurrent dispatchers and a moving world', 
   it('a rejection in conflict can only be discarded: its text is never published as the answer', async () => {
     const env = await setup();
     const question = env.item(OPEN_QUESTION);
-    const entry = await env.call<OutboxEntryView>(env.core, 'question.reject', { interactionId: question.id, text: 'Вопрос не по товару.' });
+    const entry = await env.call<OutboxEntryView>(env.core, 'question.reject', {
+      interactionId: question.id,
+      text: 'Вопрос не по товару.',
+    });
     env.sim.control.answerInPortal('question', question.external_id, 'Ответ из ЛК продавца');
     await env.sync();
     expect(env.outbox(entry.id).state).toBe('conflict');
     const refused = await env.refusal(env.core, 'outbox.resolveConflict', { outboxId: entry.id, action: 'edit_wb' });
     expect(refused).toMatchObject({ code: 'reject_after_answer', params: {} });
     expect(env.outbox(entry.id).state).toBe('conflict');
-    expect((await env.call<OutboxEntryView>(env.core, 'outbox.resolveConflict', { outboxId: entry.id, action: 'discard' })).state).toBe('cancelled');
+    expect(
+      (await env.call<OutboxEntryView>(env.core, 'outbox.resolveConflict', { outboxId: entry.id, action: 'discard' }))
+        .state,
+    ).toBe('cancelled');
     await env.flush();
     const recorded = env.sim.control.recorded();
-    expect([...recorded.questionAnswers, ...recorded.questionRejections].filter((x) => x.id === question.external_id)).toHaveLength(0);
+    expect(
+      [...recorded.questionAnswers, ...recorded.questionRejections].filter((x) => x.id === question.external_id),
+    ).toHaveLength(0);
   });
 
   it('a review answer under WB moderation stays sent and waiting; shown, it is confirmed', async () => {
@@ -580,18 +696,34 @@ describe('outbox: exactly once with concurrent dispatchers and a moving world', 
     expect(env.outbox(entry.id).state).toBe('sent_pending');
     env.sim.control.setAnswerState(review.external_id, 'rejected');
     await env.sync();
-    const [failed] = await env.call<OutboxEntryView[]>(env.core, 'outbox.list', { accountId: env.accountId, interactionId: review.id });
-    expect(failed).toMatchObject({ id: entry.id, state: 'failed', lastError: { code: 'wb_moderation_rejected', params: {} } });
+    const [failed] = await env.call<OutboxEntryView[]>(env.core, 'outbox.list', {
+      accountId: env.accountId,
+      interactionId: review.id,
+    });
+    expect(failed).toMatchObject({
+      id: entry.id,
+      state: 'failed',
+      lastError: { code: 'wb_moderation_rejected', params: {} },
+    });
     expect(env.interaction(review.id)).toMatchObject({ reply_state: 'failed', needs_response: 1, status: 'open' });
 
     // Editable and retryable: the seller rewrites it and it is sent again.
-    expect((await env.call<OutboxEntryView>(env.core, 'outbox.update', { outboxId: entry.id, text: 'Спасибо за отзыв! Разберёмся с доставкой.' })).state).toBe('queued');
+    expect(
+      (
+        await env.call<OutboxEntryView>(env.core, 'outbox.update', {
+          outboxId: entry.id,
+          text: 'Спасибо за отзыв! Разберёмся с доставкой.',
+        })
+      ).state,
+    ).toBe('queued');
     await env.flush();
     await env.sync();
-    expect(env.sim.control.recorded().feedbackAnswers.filter((x) => x.id === review.external_id && x.applied).map((x) => x.text)).toEqual([
-      'Спасибо за отзыв!',
-      'Спасибо за отзыв! Разберёмся с доставкой.',
-    ]);
+    expect(
+      env.sim.control
+        .recorded()
+        .feedbackAnswers.filter((x) => x.id === review.external_id && x.applied)
+        .map((x) => x.text),
+    ).toEqual(['Спасибо за отзыв!', 'Спасибо за отзыв! Разберёмся с доставкой.']);
     expect(env.outbox(entry.id).state).toBe('confirmed');
     expect(env.interaction(review.id)).toMatchObject({ needs_response: 0, status: 'responded' });
   });
@@ -606,7 +738,10 @@ describe('outbox: exactly once with concurrent dispatchers and a moving world', 
       await env.flush();
       env.sim.control.setAnswerState(review.external_id, 'rejected');
       await env.sync();
-      expect(env.outbox(entry.id)).toMatchObject({ state: 'failed', last_error: JSON.stringify({ code: 'wb_moderation_rejected', params: {} }) });
+      expect(env.outbox(entry.id)).toMatchObject({
+        state: 'failed',
+        last_error: JSON.stringify({ code: 'wb_moderation_rejected', params: {} }),
+      });
 
       // The seller retries the same text; the app dies after marking it `sending`, before the request.
       expect((await env.call<OutboxEntryView>(env.core, 'outbox.retry', { outboxId: entry.id })).state).toBe('queued');
@@ -619,7 +754,12 @@ describe('outbox: exactly once with concurrent dispatchers and a moving world', 
       }
       await env.flush();
       await env.sync();
-      expect(env.sim.control.recorded().feedbackAnswers.filter((x) => x.id === review.external_id && x.applied).map((x) => x.text)).toEqual([text, text]);
+      expect(
+        env.sim.control
+          .recorded()
+          .feedbackAnswers.filter((x) => x.id === review.external_id && x.applied)
+          .map((x) => x.text),
+      ).toEqual([text, text]);
       expect(env.outbox(entry.id).state).toBe('confirmed');
     },
     30_000,

@@ -32,12 +32,25 @@ describe('exactly once: the dispatcher killed at each step of a send', () => {
   for (const channel of ['review', 'question', 'chat'] as const) {
     for (const step of STEPS) {
       it(`${channel}: killed after "${step}", the next run delivers the reply exactly once`, async () => {
-        const env = { ...process.env, AGENTIQ_DATA_DIR: tempDir(), AGENTIQ_WB_TOKEN: makeWbToken(), AGENTIQ_WB_BASE_URL: sim.url };
+        const env = {
+          ...process.env,
+          AGENTIQ_DATA_DIR: tempDir(),
+          AGENTIQ_WB_TOKEN: makeWbToken(),
+          AGENTIQ_WB_BASE_URL: sim.url,
+        };
         expect((await agentiq(env, 'sync')).code).toBe(0);
-        const inbox = JSON.parse((await agentiq(env, 'inbox', '--channel', channel, '--json', '--limit', '500')).stdout) as { id: number; external_id: string; needs_response: boolean }[];
+        const inbox = JSON.parse(
+          (await agentiq(env, 'inbox', '--channel', channel, '--json', '--limit', '500')).stdout,
+        ) as { id: number; external_id: string; needs_response: boolean }[];
         const before = sim.control.recorded();
-        const used = new Set<string | null>([...before.feedbackAnswers.map((a) => a.id), ...before.questionAnswers.map((a) => a.id), ...before.chatMessages.map((m) => m.chatID)]);
-        const target = inbox.find((item) => (channel === 'chat' || item.needs_response) && !used.has(item.external_id))!;
+        const used = new Set<string | null>([
+          ...before.feedbackAnswers.map((a) => a.id),
+          ...before.questionAnswers.map((a) => a.id),
+          ...before.chatMessages.map((m) => m.chatID),
+        ]);
+        const target = inbox.find(
+          (item) => (channel === 'chat' || item.needs_response) && !used.has(item.external_id),
+        )!;
         const text = `Ответ ${channel} ${step}: спасибо, разбираемся.`;
         const queued = await agentiq(env, 'reply', '--id', String(target.id), '--text', text, '--json');
         expect(queued.code, queued.stderr).toBe(0);
@@ -56,7 +69,10 @@ describe('exactly once: the dispatcher killed at each step of a send', () => {
               ? recorded.questionAnswers.filter((a) => a.id === target.external_id && a.text === text)
               : recorded.chatMessages.filter((m) => m.chatID === target.external_id && m.text === text);
         expect(delivered).toHaveLength(1);
-        const entries = JSON.parse((await agentiq(env, 'outbox', '--json')).stdout) as { state: string; text: string }[];
+        const entries = JSON.parse((await agentiq(env, 'outbox', '--json')).stdout) as {
+          state: string;
+          text: string;
+        }[];
         expect(entries.filter((e) => e.text === text).map((e) => e.state)).toEqual(['confirmed']);
       }, 60_000);
     }

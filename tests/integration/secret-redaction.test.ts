@@ -20,7 +20,8 @@ const aiServer = useAiServers();
 /** Every entry the core logs, as the line a stderr logger would write. */
 function capturingLogger(): { logger: Logger; lines: string[] } {
   const lines: string[] = [];
-  const at = (level: string) => (message: string, fields?: Record<string, unknown>) => void lines.push(JSON.stringify({ level, message, ...fields }));
+  const at = (level: string) => (message: string, fields?: Record<string, unknown>) =>
+    void lines.push(JSON.stringify({ level, message, ...fields }));
   return { logger: { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') }, lines };
 }
 
@@ -44,7 +45,9 @@ function leaksIn(where: string, haystack: string | Buffer, marks: string[]): str
 /** The database as bytes on disk: the main file and the WAL (free pages and old frames included). */
 function databaseBytes(dataDir: string): Record<string, Buffer> {
   const file = databaseFile(dataDir);
-  return Object.fromEntries([file, `${file}-wal`].filter((f) => existsSync(f)).map((f) => [path.basename(f), readFileSync(f)]));
+  return Object.fromEntries(
+    [file, `${file}-wal`].filter((f) => existsSync(f)).map((f) => [path.basename(f), readFileSync(f)]),
+  );
 }
 
 async function syncCoreWithLog(dataDir: string, sim: WbSim, envToken: string | null) {
@@ -80,12 +83,20 @@ async function runAgainstEchoingProxy(core: Core, sim: WbSim, accountId: number,
   value(await record('sync.run', { accountId }));
   const sqlite = core.internals.database.sqlite;
   const first = (sql: string) => sqlite.prepare(sql).pluck().get(accountId) as number;
-  const review = first("SELECT id FROM interactions WHERE account_id = ? AND channel = 'review' AND needs_response = 1 ORDER BY id LIMIT 1");
-  const question = first("SELECT id FROM interactions WHERE account_id = ? AND channel = 'question' AND needs_response = 1 ORDER BY id LIMIT 1");
-  const chat = first("SELECT id FROM interactions WHERE account_id = ? AND channel = 'chat' AND reply_sign IS NOT NULL ORDER BY id LIMIT 1");
+  const review = first(
+    "SELECT id FROM interactions WHERE account_id = ? AND channel = 'review' AND needs_response = 1 ORDER BY id LIMIT 1",
+  );
+  const question = first(
+    "SELECT id FROM interactions WHERE account_id = ? AND channel = 'question' AND needs_response = 1 ORDER BY id LIMIT 1",
+  );
+  const chat = first(
+    "SELECT id FROM interactions WHERE account_id = ? AND channel = 'chat' AND reply_sign IS NOT NULL ORDER BY id LIMIT 1",
+  );
 
   for (const [match, echo] of Object.entries(echoes)) sim.control.inject({ match, ...echo, times: 50 });
-  const report = value<{ ok: boolean; channels: { ok: boolean }[] }>(await record('sync.run', { accountId, full: true }));
+  const report = value<{ ok: boolean; channels: { ok: boolean }[] }>(
+    await record('sync.run', { accountId, full: true }),
+  );
   expect(report.ok).toBe(false);
   expect(report.channels.every((c) => !c.ok)).toBe(true);
   await record('sync.status', { accountId });
@@ -138,12 +149,17 @@ describe('secrets never leak through errors', () => {
       ...Object.entries(databaseBytes(dataDir)).flatMap(([file, bytes]) => leaksIn(`${file} (open)`, bytes, marks)),
     ];
     // What the seller is told stays useful: the reason, without the echo.
-    const lastErrors = core.internals.database.sqlite.prepare('SELECT last_error FROM sync_state WHERE last_error IS NOT NULL').pluck().all() as string[];
+    const lastErrors = core.internals.database.sqlite
+      .prepare('SELECT last_error FROM sync_state WHERE last_error IS NOT NULL')
+      .pluck()
+      .all() as string[];
     expect(lastErrors.length).toBeGreaterThan(0);
     expect(lastErrors.some((text) => text.includes('authorization: [скрыто]'))).toBe(true);
     expect(lines.some((line) => line.includes('sync.channel_failed'))).toBe(true);
     await core.close();
-    leaks.push(...Object.entries(databaseBytes(dataDir)).flatMap(([file, bytes]) => leaksIn(`${file} (closed)`, bytes, marks)));
+    leaks.push(
+      ...Object.entries(databaseBytes(dataDir)).flatMap(([file, bytes]) => leaksIn(`${file} (closed)`, bytes, marks)),
+    );
     expect(leaks).toEqual([]);
   }, 90_000);
 
@@ -151,20 +167,30 @@ describe('secrets never leak through errors', () => {
     const sim = await startWbSimulator({ seed: 12, reviews: 20, questions: 10, chats: 3, limits: false });
     open.push({ sim });
     const token = makeWbToken();
-    const env = { ...process.env, AGENTIQ_DATA_DIR: tempDir(), AGENTIQ_WB_TOKEN: `Bearer ${token}`, AGENTIQ_WB_BASE_URL: sim.url, AGENTIQ_LOG_LEVEL: 'debug' };
+    const env = {
+      ...process.env,
+      AGENTIQ_DATA_DIR: tempDir(),
+      AGENTIQ_WB_TOKEN: `Bearer ${token}`,
+      AGENTIQ_WB_BASE_URL: sim.url,
+      AGENTIQ_LOG_LEVEL: 'debug',
+    };
     sim.control.inject({ match: 'feedbacks', echo: 'problem', echoStatus: 400, times: 50 });
     sim.control.inject({ match: 'questions', echo: 'fq_error', echoStatus: 400, times: 50 });
     sim.control.inject({ match: 'chat', echo: 'text', echoStatus: 400, times: 50 });
     const outputs: string[] = [];
     for (const args of [['sync'], ['sync', '--json']]) {
-      const run = await promisify(execFile)(process.execPath, [CLI, ...args], { env }).catch((error: { code: number; stdout: string; stderr: string }) => error);
+      const run = await promisify(execFile)(process.execPath, [CLI, ...args], { env }).catch(
+        (error: { code: number; stdout: string; stderr: string }) => error,
+      );
       expect('code' in run ? run.code : 0, args.join(' ')).toBe(1);
       expect(run.stderr).toMatch(/agentiq sync: \w+: wb_contract: /);
       outputs.push(run.stdout, run.stderr);
     }
     expect(outputs.join('\n')).toContain('authorization: [скрыто]');
     expect(leaksIn('CLI output', outputs.join('\n'), leakMarks(token))).toEqual([]);
-    expect(leaksIn('database', Buffer.concat(Object.values(databaseBytes(env.AGENTIQ_DATA_DIR))), leakMarks(token))).toEqual([]);
+    expect(
+      leaksIn('database', Buffer.concat(Object.values(databaseBytes(env.AGENTIQ_DATA_DIR))), leakMarks(token)),
+    ).toEqual([]);
   }, 90_000);
 
   it('an AI key a model server echoes back (as sent, URL-encoded, base64) reaches no draft, log or database byte', async () => {
@@ -176,17 +202,39 @@ describe('secrets never leak through errors', () => {
     });
     const dataDir = tempDir();
     const { logger, lines } = capturingLogger();
-    const core = await createCore({ dataDir, secrets: new MemorySecretStore(), shell: 'host', version: '0.0.0-test', logger, clock: () => new Date() });
+    const core = await createCore({
+      dataDir,
+      secrets: new MemorySecretStore(),
+      shell: 'host',
+      version: '0.0.0-test',
+      logger,
+      clock: () => new Date(),
+    });
     open.push({ core });
     const { accountId } = value<{ accountId: number }>(await core.call('demo.seed', {}));
-    value(await core.call('settings.update', { accountId, patch: { ai: { provider: 'openai_compatible', baseUrl: server.baseUrl, model: 'm', timeoutMs: 5_000 } } }));
+    value(
+      await core.call('settings.update', {
+        accountId,
+        patch: { ai: { provider: 'openai_compatible', baseUrl: server.baseUrl, model: 'm', timeoutMs: 5_000 } },
+      }),
+    );
     value(await core.call('ai.setApiKey', { accountId, apiKey }));
-    const review = value<{ items: { id: number }[] }>(await core.call('inbox.list', { accountId, channel: 'review' })).items[0]!;
+    const review = value<{ items: { id: number }[] }>(await core.call('inbox.list', { accountId, channel: 'review' }))
+      .items[0]!;
     const draft = await core.call('drafts.generate', { interactionId: review.id, regenerate: true });
-    expect(draft).toMatchObject({ ok: true, value: { fellBack: true, reason: { code: 'ai_http_error', params: { status: 401 } } } });
+    expect(draft).toMatchObject({
+      ok: true,
+      value: { fellBack: true, reason: { code: 'ai_http_error', params: { status: 401 } } },
+    });
     expect(server.received[0]!.headers.authorization).toBe(`Bearer ${apiKey}`);
 
-    const marks = [apiKey, encodeURIComponent(apiKey), Buffer.from(apiKey).toString('base64'), apiKey.slice(4, 20), apiKey.slice(20)];
+    const marks = [
+      apiKey,
+      encodeURIComponent(apiKey),
+      Buffer.from(apiKey).toString('base64'),
+      apiKey.slice(4, 20),
+      apiKey.slice(20),
+    ];
     const leaks = [
       ...leaksIn('drafts.generate result', JSON.stringify(draft), marks),
       ...leaksIn('log', lines.join('\n'), marks),

@@ -9,7 +9,12 @@ describe('SqlRunner: Kysely-built statements run on better-sqlite3', () => {
   let dir: string;
   let database: AppDatabase;
   const warnings: { message: string; fields?: Record<string, unknown> }[] = [];
-  const logger: Logger = { debug() {}, info() {}, warn: (message, fields) => warnings.push({ message, fields }), error() {} };
+  const logger: Logger = {
+    debug() {},
+    info() {},
+    warn: (message, fields) => warnings.push({ message, fields }),
+    error() {},
+  };
 
   beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'aq-runner-'));
@@ -21,22 +26,32 @@ describe('SqlRunner: Kysely-built statements run on better-sqlite3', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const newAccount = (name: string) => ({ name, created_at: '2026-01-01T00:00:00.000Z', updated_at: '2026-01-01T00:00:00.000Z' });
+  const newAccount = (name: string) => ({
+    name,
+    created_at: '2026-01-01T00:00:00.000Z',
+    updated_at: '2026-01-01T00:00:00.000Z',
+  });
 
   it('runs a built insert and reads it back typed', () => {
     const { runner } = database;
     const result = runner.run(runner.build.insertInto('accounts').values(newAccount('Shop A')));
     expect(result.changes).toBe(1);
-    const row = runner.get(runner.build.selectFrom('accounts').selectAll().where('id', '=', Number(result.lastInsertRowid)));
+    const row = runner.get(
+      runner.build.selectFrom('accounts').selectAll().where('id', '=', Number(result.lastInsertRowid)),
+    );
     expect(row?.name).toBe('Shop A');
     expect(runner.all(runner.build.selectFrom('accounts').select('name'))).toEqual([{ name: 'Shop A' }]);
   });
 
   it('a prepared statement binds named parameters and keeps constants', () => {
     const { runner } = database;
-    const insert = runner.prepare((p: { name: string }) => runner.build.insertInto('accounts').values({ ...newAccount(p.name), is_demo: 1 }));
+    const insert = runner.prepare((p: { name: string }) =>
+      runner.build.insertInto('accounts').values({ ...newAccount(p.name), is_demo: 1 }),
+    );
     for (const name of ['A', 'B', 'C']) insert.run({ name });
-    const byName = runner.prepare((p: { name: string }) => runner.build.selectFrom('accounts').select(['name', 'is_demo']).where('name', '=', p.name));
+    const byName = runner.prepare((p: { name: string }) =>
+      runner.build.selectFrom('accounts').select(['name', 'is_demo']).where('name', '=', p.name),
+    );
     expect(byName.get({ name: 'B' })).toEqual({ name: 'B', is_demo: 1 });
     expect(byName.get({ name: 'Z' })).toBeUndefined();
     expect(byName.all({ name: 'C' })).toHaveLength(1);
@@ -65,7 +80,14 @@ describe('SqlRunner: Kysely-built statements run on better-sqlite3', () => {
     const synchronous = () => sqlite.pragma('synchronous', { simple: true });
     expect(runner.transaction(() => synchronous(), { fsync: false })).toBe(1);
     expect(synchronous()).toBe(2);
-    expect(() => runner.transaction(() => { throw new Error('boom'); }, { fsync: false })).toThrow('boom');
+    expect(() =>
+      runner.transaction(
+        () => {
+          throw new Error('boom');
+        },
+        { fsync: false },
+      ),
+    ).toThrow('boom');
     expect(synchronous()).toBe(2);
     // Nested, the outer transaction decides (the pragma is not changed inside one).
     expect(runner.transaction(() => runner.transaction(() => synchronous(), { fsync: false }))).toBe(2);

@@ -52,7 +52,12 @@ describe('a sync killed with SIGKILL', () => {
   it('run again ends with exact counts, no duplicates and integrity_check = ok', async () => {
     sim = await startWbSimulator({ seed: 11, reviews: 12_000, questions: 3000, chats: 60 });
     const dataDir = tempDir();
-    const env = { ...process.env, AGENTIQ_DATA_DIR: dataDir, AGENTIQ_WB_TOKEN: makeWbToken(), AGENTIQ_WB_BASE_URL: sim.url };
+    const env = {
+      ...process.env,
+      AGENTIQ_DATA_DIR: dataDir,
+      AGENTIQ_WB_TOKEN: makeWbToken(),
+      AGENTIQ_WB_BASE_URL: sim.url,
+    };
     // Kill points spread over start-up, the review pages, questions and chat events.
     const kills = [];
     const rowsAfterKill: number[] = [];
@@ -72,7 +77,15 @@ describe('a sync killed with SIGKILL', () => {
     expect(final.code, final.stderr).toBe(0);
     const stats = JSON.parse((await run(env, ['stats', '--json'])).stdout) as Record<string, unknown>;
     const expected = expectedFromSim(sim);
-    expect({ review: stats.review, question: stats.question, chat: stats.chat }).toEqual({ review: expected.review, question: expected.question, chat: expected.chat });
-    expect(dbFacts(path.join(dataDir, 'agentiq.db'))).toEqual({ duplicates: 0, messages: expected.messages, integrity: 'ok' });
+    expect({ review: stats.review, question: stats.question, chat: stats.chat }).toEqual({
+      review: expected.review,
+      question: expected.question,
+      chat: expected.chat,
+    });
+    expect(dbFacts(path.join(dataDir, 'agentiq.db'))).toEqual({
+      duplicates: 0,
+      messages: expected.messages,
+      integrity: 'ok',
+    });
   }, 180_000);
 });

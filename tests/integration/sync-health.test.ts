@@ -11,7 +11,10 @@ import { makeWbToken, startWbSimulator } from '../wb-sim';
 
 const tempDir = useTempDirs();
 
-async function withRuns(runs: { ok: boolean; fetched: number; errors?: number; rateLimited?: number }[], lastSuccessMinutesAgo: number) {
+async function withRuns(
+  runs: { ok: boolean; fetched: number; errors?: number; rateLimited?: number }[],
+  lastSuccessMinutesAgo: number,
+) {
   const database = await openDatabase(path.join(tempDir(), 'agentiq.db'));
   const { sqlite, runner } = database;
   sqlite.prepare("INSERT INTO accounts (id, name, created_at, updated_at) VALUES (1, 'Shop', 'x', 'x')").run();
@@ -20,9 +23,19 @@ async function withRuns(runs: { ok: boolean; fetched: number; errors?: number; r
   runs.forEach((run, index) => {
     const at = new Date(now.getTime() - (runs.length - index) * 60_000).toISOString();
     const id = store.markSyncing(1, 'review', at);
-    store.finish(id, 1, 'review', at, Date.parse(at), { ...emptyCounters(), fetched: run.fetched, errors: run.errors ?? 0, rateLimited: run.rateLimited ?? 0 }, run.ok ? null : { reason: 'wb_server_error', message: coreMessage('wb_server_error', { status: 500 }) });
+    store.finish(
+      id,
+      1,
+      'review',
+      at,
+      Date.parse(at),
+      { ...emptyCounters(), fetched: run.fetched, errors: run.errors ?? 0, rateLimited: run.rateLimited ?? 0 },
+      run.ok ? null : { reason: 'wb_server_error', message: coreMessage('wb_server_error', { status: 500 }) },
+    );
   });
-  sqlite.prepare('UPDATE sync_state SET last_success_at = ?').run(new Date(now.getTime() - lastSuccessMinutesAgo * 60_000).toISOString());
+  sqlite
+    .prepare('UPDATE sync_state SET last_success_at = ?')
+    .run(new Date(now.getTime() - lastSuccessMinutesAgo * 60_000).toISOString());
   const alerts = healthAlerts(runner, 1, ['review'], now).map((a) => a.kind);
   await database.close();
   return alerts;
@@ -30,19 +43,48 @@ async function withRuns(runs: { ok: boolean; fetched: number; errors?: number; r
 
 describe('sync health alerts from sync_runs', () => {
   it('none for a healthy recent history', async () => {
-    expect(await withRuns([{ ok: true, fetched: 10 }, { ok: true, fetched: 3 }, { ok: true, fetched: 1 }], 1)).toEqual([]);
+    expect(
+      await withRuns(
+        [
+          { ok: true, fetched: 10 },
+          { ok: true, fetched: 3 },
+          { ok: true, fetched: 1 },
+        ],
+        1,
+      ),
+    ).toEqual([]);
   });
   it('stale after 15 minutes without success', async () => {
     expect(await withRuns([{ ok: true, fetched: 5 }], 16)).toEqual(['stale']);
   });
   it('error rate above 20 % of recent runs', async () => {
-    expect(await withRuns([{ ok: true, fetched: 5 }, { ok: false, fetched: 0 }, { ok: true, fetched: 2 }, { ok: true, fetched: 2 }], 1)).toEqual(['error_rate']);
+    expect(
+      await withRuns(
+        [
+          { ok: true, fetched: 5 },
+          { ok: false, fetched: 0 },
+          { ok: true, fetched: 2 },
+          { ok: true, fetched: 2 },
+        ],
+        1,
+      ),
+    ).toEqual(['error_rate']);
   });
   it('repeated 429 in the last three runs', async () => {
-    expect(await withRuns([1, 2, 3].map(() => ({ ok: true, fetched: 4, rateLimited: 2 })), 1)).toEqual(['repeated_429']);
+    expect(
+      await withRuns(
+        [1, 2, 3].map(() => ({ ok: true, fetched: 4, rateLimited: 2 })),
+        1,
+      ),
+    ).toEqual(['repeated_429']);
   });
   it('a zero-fetch streak of five runs', async () => {
-    expect(await withRuns([1, 2, 3, 4, 5].map(() => ({ ok: true, fetched: 0 })), 1)).toEqual(['zero_fetch_streak']);
+    expect(
+      await withRuns(
+        [1, 2, 3, 4, 5].map(() => ({ ok: true, fetched: 0 })),
+        1,
+      ),
+    ).toEqual(['zero_fetch_streak']);
   });
 });
 
@@ -72,7 +114,9 @@ describe('a syncing status that never ends', () => {
 
     // What a killed process leaves behind: `syncing` with nobody running it.
     core.internals.database.sqlite
-      .prepare("UPDATE sync_state SET status = 'syncing', status_changed_at = ? WHERE account_id = ? AND channel = 'chat'")
+      .prepare(
+        "UPDATE sync_state SET status = 'syncing', status_changed_at = ? WHERE account_id = ? AND channel = 'chat'",
+      )
       .run(new Date(now - 31 * 60_000).toISOString(), accountId);
     expect(await chatStatus()).toMatchObject({ status: 'error', reason: 'sync_timeout' });
   }, 30_000);

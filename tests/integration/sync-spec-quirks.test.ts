@@ -24,9 +24,9 @@ async function setup(simOptions: WbSimOptions = {}, tokenOptions = {}) {
   const mark = () => env.sim.control.recorded().requests.length;
   const since = (from: number) => env.sim.control.recorded().requests.slice(from);
   const row = (id: string) =>
-    env.core.internals.database.sqlite.prepare('SELECT status, needs_response, last_reply_text FROM interactions WHERE external_id = ?').get(id) as
-      | { status: string; needs_response: number; last_reply_text: string | null }
-      | undefined;
+    env.core.internals.database.sqlite
+      .prepare('SELECT status, needs_response, last_reply_text FROM interactions WHERE external_id = ?')
+      .get(id) as { status: string; needs_response: number; last_reply_text: string | null } | undefined;
   return { ...env, mark, since, row, file: `${dataDir}/agentiq.db` };
 }
 
@@ -48,7 +48,9 @@ describe('F&Q paging as the contract allows it', () => {
     expect(unanswered).toHaveLength(Math.ceil(counts.unanswered / 37));
     // Answered: goes on past every short page, skip moving by what came, until an empty page.
     expect(answered).toHaveLength(Math.ceil(counts.processed / 37) + 1);
-    expect(answered.map((r) => Number(r.query.skip))).toEqual(answered.map((_r, i) => Math.min(i * 37, counts.processed)));
+    expect(answered.map((r) => Number(r.query.skip))).toEqual(
+      answered.map((_r, i) => Math.min(i * 37, counts.processed)),
+    );
 
     env.sim.control.addReviews(50);
     env.sim.control.answerInPortal('feedback', env.sim.state.feedbacks.find((f) => f.state === 'none')!.id, 'Спасибо!');
@@ -58,7 +60,12 @@ describe('F&Q paging as the contract allows it', () => {
   });
 
   it('pages questions past take + skip ≤ 10 000 by date with short pages and an exclusive dateFrom, a second split across the boundary included', async () => {
-    const env = await setup({ reviews: 10, questions: 11_800, chats: 1, quirks: { pageCap: 700, dateFromExclusive: true } });
+    const env = await setup({
+      reviews: 10,
+      questions: 11_800,
+      chats: 1,
+      quirks: { pageCap: 700, dateFromExclusive: true },
+    });
     // 30 answered questions in one second, right where the first 10 000-item window ends.
     const processed = env.sim.state.questions.filter((q) => q.state !== 'suppliersPortalSynch');
     expect(processed.length).toBeGreaterThan(10_300);
@@ -68,10 +75,13 @@ describe('F&Q paging as the contract allows it', () => {
     expect((await env.sync()).ok).toBe(true);
     await expectExact(env);
     expect(dbFacts(env.file).duplicates).toBe(0);
-    const windows = env.since(from).filter((r) => r.path === '/api/v1/questions' && r.query.isAnswered === 'true' && r.query.dateFrom);
+    const windows = env
+      .since(from)
+      .filter((r) => r.path === '/api/v1/questions' && r.query.isAnswered === 'true' && r.query.dateFrom);
     expect(windows.length).toBeGreaterThan(0);
     // Every request stays inside WB's limit.
-    for (const r of env.since(from).filter((x) => x.path === '/api/v1/questions')) expect(Number(r.query.take) + Number(r.query.skip)).toBeLessThanOrEqual(10_000);
+    for (const r of env.since(from).filter((x) => x.path === '/api/v1/questions'))
+      expect(Number(r.query.take) + Number(r.query.skip)).toBeLessThanOrEqual(10_000);
   });
 });
 
@@ -103,7 +113,8 @@ describe('totals stay exact after portal work and late items', () => {
     await env.sync();
     const open = env.sim.state.feedbacks.filter((f) => f.state === 'none');
     expect(open.length).toBeGreaterThan(MAX_VANISHED_CHECKS_PER_RUN + 20);
-    for (const f of open.slice(0, MAX_VANISHED_CHECKS_PER_RUN + 20)) env.sim.control.answerInPortal('feedback', f.id, 'Ответили в ЛК');
+    for (const f of open.slice(0, MAX_VANISHED_CHECKS_PER_RUN + 20))
+      env.sim.control.answerInPortal('feedback', f.id, 'Ответили в ЛК');
     env.sim.control.archiveUnanswered(open.at(-1)!.id);
     const from = env.mark();
     expect((await env.sync()).ok).toBe(true);
@@ -141,7 +152,10 @@ describe('totals stay exact after portal work and late items', () => {
     await env.sync();
     const broken = env.sim.control.addLateProcessed('feedback', 100 * DAY, 'Ответ');
     env.sim.state.feedbackById.get(broken)!.valuation = 0; // productValuation must be 1..5
-    const repairs = (from: number) => env.since(from).filter((r) => r.path === '/api/v1/feedbacks' && r.query.isAnswered === 'true' && !r.query.dateFrom).length;
+    const repairs = (from: number) =>
+      env
+        .since(from)
+        .filter((r) => r.path === '/api/v1/feedbacks' && r.query.isAnswered === 'true' && !r.query.dateFrom).length;
     let from = env.mark();
     const report = await env.sync();
     expect(report.channels.find((c) => c.channel === 'review')!.contractErrors).toBeGreaterThan(0);
@@ -171,7 +185,10 @@ describe('chat feed robustness', () => {
     expect(chat).toMatchObject({ ok: true });
     expect(chat.contractErrors).toBe(1);
     expect(dbFacts(env.file).messages).toBe(env.sim.state.events.length - 1);
-    const sentAt = env.core.internals.database.sqlite.prepare('SELECT sent_at FROM chat_messages WHERE external_id = ?').pluck().get(fallback!.eventID) as string;
+    const sentAt = env.core.internals.database.sqlite
+      .prepare('SELECT sent_at FROM chat_messages WHERE external_id = ?')
+      .pluck()
+      .get(fallback!.eventID) as string;
     expect(Date.parse(sentAt)).toBe(Date.parse(fallback!.addTime));
   });
 

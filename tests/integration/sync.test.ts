@@ -5,7 +5,15 @@ import type { CoreMessage } from '../../src-shared/messages/catalog';
 import { describe as describeMessage } from '../../src-shared/messages/describe';
 import { makeWbToken } from '../wb-sim';
 import { useTempDirs } from '../helpers/temp-dir';
-import { dbFacts, expectedFromSim, openSyncCore, requestsSince, startSimAndCore, startSyncEnv, useOpenEnvs } from '../helpers/wb-env';
+import {
+  dbFacts,
+  expectedFromSim,
+  openSyncCore,
+  requestsSince,
+  startSimAndCore,
+  startSyncEnv,
+  useOpenEnvs,
+} from '../helpers/wb-env';
 
 const tempDir = useTempDirs();
 const open = useOpenEnvs();
@@ -32,10 +40,15 @@ describe('sync against the WB simulator', () => {
     expect(env.sim.control.counts().rateLimited).toBe(0);
     // Chats carry only nmID; their product names come from the products cached by the review sync.
     const named = env.core.internals.database.sqlite
-      .prepare("SELECT count(*) FROM interactions c JOIN products p ON p.nm_id = c.nm_id WHERE c.channel = 'chat' AND c.product_name = p.name")
+      .prepare(
+        "SELECT count(*) FROM interactions c JOIN products p ON p.nm_id = c.nm_id WHERE c.channel = 'chat' AND c.product_name = p.name",
+      )
       .pluck()
       .get() as number;
-    const known = env.core.internals.database.sqlite.prepare("SELECT count(*) FROM interactions c JOIN products p ON p.nm_id = c.nm_id WHERE c.channel = 'chat'").pluck().get() as number;
+    const known = env.core.internals.database.sqlite
+      .prepare("SELECT count(*) FROM interactions c JOIN products p ON p.nm_id = c.nm_id WHERE c.channel = 'chat'")
+      .pluck()
+      .get() as number;
     expect(known).toBeGreaterThan(0);
     expect(named).toBe(known);
     const status = await env.status();
@@ -55,10 +68,21 @@ describe('sync against the WB simulator', () => {
     // Unanswered reviews (one page: all of countUnanswered) + answered since the watermark (the
     // overlap page, then the empty page that ends it: WB gives only maximums, so a short page is
     // not the end); the same for questions; chat list + one events call.
-    const fq = ['GET /api/v1/feedbacks', 'GET /api/v1/feedbacks', 'GET /api/v1/feedbacks', 'GET /api/v1/questions', 'GET /api/v1/questions', 'GET /api/v1/questions'];
-    expect(requestsSince(env.sim, from).sort()).toEqual([...fq, 'GET /api/v1/seller/chats', 'GET /api/v1/seller/events'].sort());
+    const fq = [
+      'GET /api/v1/feedbacks',
+      'GET /api/v1/feedbacks',
+      'GET /api/v1/feedbacks',
+      'GET /api/v1/questions',
+      'GET /api/v1/questions',
+      'GET /api/v1/questions',
+    ];
+    expect(requestsSince(env.sim, from).sort()).toEqual(
+      [...fq, 'GET /api/v1/seller/chats', 'GET /api/v1/seller/events'].sort(),
+    );
     expect(report.channels.every((c) => c.created === 0 && c.updated === 0)).toBe(true);
-    expect(env.core.internals.database.sqlite.prepare('SELECT * FROM interactions ORDER BY id').all()).toEqual(snapshot);
+    expect(env.core.internals.database.sqlite.prepare('SELECT * FROM interactions ORDER BY id').all()).toEqual(
+      snapshot,
+    );
   });
 
   it('picks up new items, items answered in the portal and items WB archived unanswered', async () => {
@@ -76,10 +100,20 @@ describe('sync against the WB simulator', () => {
     await env.sync();
     expect(await env.counts()).toEqual(withoutMessages(expectedFromSim(env.sim)));
     const row = (id: string) =>
-      env.core.internals.database.sqlite.prepare('SELECT status, needs_response, last_reply_text FROM interactions WHERE external_id = ?').get(id);
-    expect(row(unanswered[0]!.id)).toEqual({ status: 'responded', needs_response: 0, last_reply_text: 'Спасибо за отзыв! Ответили в ЛК.' });
+      env.core.internals.database.sqlite
+        .prepare('SELECT status, needs_response, last_reply_text FROM interactions WHERE external_id = ?')
+        .get(id);
+    expect(row(unanswered[0]!.id)).toEqual({
+      status: 'responded',
+      needs_response: 0,
+      last_reply_text: 'Спасибо за отзыв! Ответили в ЛК.',
+    });
     expect(row(unanswered[1]!.id)).toEqual({ status: 'closed', needs_response: 0, last_reply_text: null });
-    expect(row(openQuestion.id)).toEqual({ status: 'responded', needs_response: 0, last_reply_text: 'Да, есть в наличии.' });
+    expect(row(openQuestion.id)).toEqual({
+      status: 'responded',
+      needs_response: 0,
+      last_reply_text: 'Да, есть в наличии.',
+    });
     expect(dbFacts(env.file).messages).toBe(expectedFromSim(env.sim).messages);
   });
 
@@ -104,18 +138,35 @@ describe('sync against the WB simulator', () => {
     const from = env.sim.control.recorded().requests.length;
     const report = await env.sync();
     expect(report.ok).toBe(false);
-    expect(report.channels.find((c) => c.channel === 'review')).toMatchObject({ ok: false, reason: 'wb_token_invalid' });
+    expect(report.channels.find((c) => c.channel === 'review')).toMatchObject({
+      ok: false,
+      reason: 'wb_token_invalid',
+    });
     expect(report.channels.find((c) => c.channel === 'chat')).toMatchObject({ ok: true });
     // 401 is never retried: one request for reviews, one for questions.
     expect(requestsSince(env.sim, from).filter((r) => !r.includes('/seller/'))).toHaveLength(2);
     expect(await env.counts()).toEqual(before);
     const status = await env.status();
-    expect(status.channels.find((c) => c.channel === 'review')).toMatchObject({ status: 'error', reason: 'wb_token_invalid', message: { code: 'wb_token_invalid', params: {} } });
+    expect(status.channels.find((c) => c.channel === 'review')).toMatchObject({
+      status: 'error',
+      reason: 'wb_token_invalid',
+      message: { code: 'wb_token_invalid', params: {} },
+    });
     expect(JSON.stringify(status)).not.toContain(env.token);
     // The database holds the code, not words: the UI and the CLI word it.
-    const stored = env.core.internals.database.sqlite.prepare(`SELECT status_reason, last_error FROM sync_state WHERE channel = 'review'`).get();
-    expect(stored).toEqual({ status_reason: 'wb_token_invalid', last_error: '{"code":"wb_token_invalid","params":{}}' });
-    expect(env.core.internals.database.sqlite.prepare(`SELECT error_reason FROM sync_runs WHERE channel = 'review' ORDER BY id DESC LIMIT 1`).pluck().get()).toBe('wb_token_invalid');
+    const stored = env.core.internals.database.sqlite
+      .prepare(`SELECT status_reason, last_error FROM sync_state WHERE channel = 'review'`)
+      .get();
+    expect(stored).toEqual({
+      status_reason: 'wb_token_invalid',
+      last_error: '{"code":"wb_token_invalid","params":{}}',
+    });
+    expect(
+      env.core.internals.database.sqlite
+        .prepare(`SELECT error_reason FROM sync_runs WHERE channel = 'review' ORDER BY id DESC LIMIT 1`)
+        .pluck()
+        .get(),
+    ).toBe('wb_token_invalid');
   });
 
   it('an item missing a required field is counted as a contract error and skipped; the sync goes on', async () => {
@@ -153,7 +204,9 @@ describe('sync against the WB simulator', () => {
     open.push({ sim });
     const core = await openSyncCore(tempDir(), sim, 'not-a-jwt');
     open.push({ core });
-    expect(() => core.internals.envAccount()).toThrow(expect.objectContaining({ code: 'wb_token_malformed', params: { problem: 'not_jwt' } }));
+    expect(() => core.internals.envAccount()).toThrow(
+      expect.objectContaining({ code: 'wb_token_malformed', params: { problem: 'not_jwt' } }),
+    );
     const connect = await core.call('accounts.connect', { token: 'abc.def' });
     expect(connect).toMatchObject({ ok: false, error: { code: 'wb_token_malformed' } });
     expect(core.internals.database.sqlite.prepare('SELECT count(*) FROM accounts').pluck().get()).toBe(0);
@@ -169,12 +222,16 @@ describe('sync against the WB simulator', () => {
   it('keeps the token out of the database', async () => {
     const env = await setup();
     await env.sync();
-    const dump = env.core.internals.database.sqlite.prepare("SELECT group_concat(sql, ' ') FROM sqlite_master").pluck().get() as string;
+    const dump = env.core.internals.database.sqlite
+      .prepare("SELECT group_concat(sql, ' ') FROM sqlite_master")
+      .pluck()
+      .get() as string;
     const accounts = JSON.stringify(env.core.internals.database.sqlite.prepare('SELECT * FROM accounts').all());
     expect(accounts).not.toContain(env.token);
     expect(dump).not.toContain(env.token);
     const tokenPayload = env.token.split('.')[1]!;
-    const everything = JSON.stringify(env.core.internals.database.sqlite.prepare('SELECT * FROM sync_state').all()) + accounts;
+    const everything =
+      JSON.stringify(env.core.internals.database.sqlite.prepare('SELECT * FROM sync_state').all()) + accounts;
     expect(everything).not.toContain(tokenPayload);
   });
 
@@ -183,7 +240,8 @@ describe('sync against the WB simulator', () => {
     const token = makeWbToken({ type: 'base', readOnly: true, expiresAt: new Date(Date.now() + 5 * 86_400_000) });
     const result = await env.core.call('accounts.connect', { token, name: 'Мой магазин' });
     expect(result.ok).toBe(true);
-    const value = (result as { value: { account: { id: number; tokenReadOnly: boolean }; warnings: CoreMessage[] } }).value;
+    const value = (result as { value: { account: { id: number; tokenReadOnly: boolean }; warnings: CoreMessage[] } })
+      .value;
     expect(value.account.tokenReadOnly).toBe(true);
     expect(value.warnings.map((w) => w.code)).toEqual(['wb_token_expiring', 'token_note_read_only', 'token_note_base']);
     expect(value.warnings[0]).toMatchObject({ params: { days: expect.any(Number) } });
@@ -191,14 +249,21 @@ describe('sync against the WB simulator', () => {
     expect(shown).toMatch(/истекает через [45] дн/);
     expect(shown).toMatch(/только для чтения/);
     expect(shown).toMatch(/базовый токен/);
-    const ref = env.core.internals.database.sqlite.prepare('SELECT token_ref FROM accounts WHERE id = ?').pluck().get(value.account.id) as string;
+    const ref = env.core.internals.database.sqlite
+      .prepare('SELECT token_ref FROM accounts WHERE id = ?')
+      .pluck()
+      .get(value.account.id) as string;
     expect(ref).toMatch(/^wb-token:/);
     expect(await env.core.internals.secrets.get(ref)).toBe(token);
   });
 
   it('the scheduler syncs at start-up, again once the account’s interval has passed, and when the network is back', async () => {
     const env = await setup();
-    const runs = () => env.core.internals.database.sqlite.prepare("SELECT count(*) FROM sync_runs WHERE channel = 'review' AND outcome = 'ok'").pluck().get() as number;
+    const runs = () =>
+      env.core.internals.database.sqlite
+        .prepare("SELECT count(*) FROM sync_runs WHERE channel = 'review' AND outcome = 'ok'")
+        .pluck()
+        .get() as number;
     await env.core.call('settings.update', { accountId: env.accountId, patch: { syncIntervalMinutes: 1 } });
     env.core.internals.sync.start(20);
     await expect.poll(runs, { timeout: 10_000 }).toBe(1);

@@ -53,13 +53,18 @@ describe('WB connectors against the simulator', () => {
   it('sends a chat message with a file as multipart, with the chat’s replySign', async () => {
     const chat = sim.state.chats[0]!;
     const png = Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex');
-    const sent = await client.chats.send(chat.replySign, 'Фото упаковки во вложении', [{ name: 'упаковка.png', contentType: 'image/png', data: png }]);
+    const sent = await client.chats.send(chat.replySign, 'Фото упаковки во вложении', [
+      { name: 'упаковка.png', contentType: 'image/png', data: png },
+    ]);
     expect(sent.chatId).toBe(chat.chatID);
     const recorded = sim.control.recorded().chatMessages.at(-1)!;
     expect(recorded).toMatchObject({ replySign: chat.replySign, text: 'Фото упаковки во вложении' });
     expect(recorded.files.map((f) => f.name)).toEqual(['упаковка.png']);
     await expect(client.chats.send(chat.replySign, 'x'.repeat(1001))).rejects.toThrow(RangeError);
-    await expect(client.chats.send('1:bad-sign', 'Здравствуйте')).rejects.toMatchObject({ kind: 'client', status: 400 });
+    await expect(client.chats.send('1:bad-sign', 'Здравствуйте')).rejects.toMatchObject({
+      kind: 'client',
+      status: 400,
+    });
   });
 
   it('downloads attachments: ready, under moderation (202), or blocked (451)', async () => {
@@ -67,7 +72,10 @@ describe('WB connectors against the simulator', () => {
     const ready = files.find((f) => f.moderation === 'ok')!;
     const pending = files.find((f) => f.moderation === 'pending')!;
     const rejected = files.find((f) => f.moderation === 'rejected')!;
-    expect(await client.chats.download(ready.downloadID)).toMatchObject({ state: 'ready', contentType: ready.contentType });
+    expect(await client.chats.download(ready.downloadID)).toMatchObject({
+      state: 'ready',
+      contentType: ready.contentType,
+    });
     expect(await client.chats.download(pending.downloadID)).toEqual({ state: 'moderation', retrySeconds: 30 });
     expect(await client.chats.download(rejected.downloadID)).toMatchObject({ state: 'blocked' });
   });
@@ -106,16 +114,23 @@ describe('AGENTIQ_WB_BASE_URL with a path', () => {
         res.writeHead(404).end();
         return;
       }
-      const upstream = httpRequest(`${sim.url}${req.url.slice(3)}`, { method: req.method, headers: req.headers }, (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
-      });
+      const upstream = httpRequest(
+        `${sim.url}${req.url.slice(3)}`,
+        { method: req.method, headers: req.headers },
+        (answer) => {
+          res.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(res);
+        },
+      );
       req.pipe(upstream);
     });
     await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
     const token = makeWbToken();
     const { port } = proxy.address() as AddressInfo;
-    const prefixed = createWbClient(token, decodeWbToken(token), { baseUrl: `http://127.0.0.1:${port}/wb/`, sleep: () => Promise.resolve() });
+    const prefixed = createWbClient(token, decodeWbToken(token), {
+      baseUrl: `http://127.0.0.1:${port}/wb/`,
+      sleep: () => Promise.resolve(),
+    });
     try {
       expect((await prefixed.feedbacks.ping()).status).toBe('OK');
       expect((await prefixed.chats.list()).items.length).toBeGreaterThan(0);

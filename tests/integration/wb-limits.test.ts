@@ -28,7 +28,16 @@ async function sim(options: WbSimOptions) {
 
 /** The real core, AGENTIQ_WB_TOKEN-style, with the real clock and real waits (the limits are the point). */
 async function core(dataDir: string, s: WbSim, token: string, wb: WbClientOptions = {}): Promise<Core> {
-  const c = await createCore({ dataDir, secrets: new MemorySecretStore(), shell: 'cli', version: '0.0.0-test', clock: () => new Date(), envToken: token, syncPageSize: 20, wb: { baseUrl: s.url, ...wb } });
+  const c = await createCore({
+    dataDir,
+    secrets: new MemorySecretStore(),
+    shell: 'cli',
+    version: '0.0.0-test',
+    clock: () => new Date(),
+    envToken: token,
+    syncPageSize: 20,
+    wb: { baseUrl: s.url, ...wb },
+  });
   open.push({ core: c });
   return c;
 }
@@ -65,16 +74,29 @@ describe('WB limits shared by every client of an account and kept across process
     const third = await core(dataDir, s, token);
     const accountId = third.internals.envAccount()!.id;
     const sqlite = third.internals.database.sqlite;
-    const review = sqlite.prepare("SELECT id FROM interactions WHERE account_id = ? AND channel = 'review' AND needs_response = 1 LIMIT 1").pluck().get(accountId) as number;
-    const chat = sqlite.prepare("SELECT id FROM interactions WHERE account_id = ? AND channel = 'chat' LIMIT 1").pluck().get(accountId) as number;
-    expect((await third.call('reply.send', { interactionId: review, text: 'Спасибо за отзыв! Рады, что товар понравился.' })).ok).toBe(true);
-    expect((await third.call('reply.send', { interactionId: chat, text: 'Здравствуйте! Уже проверяем ваш заказ.' })).ok).toBe(true);
+    const review = sqlite
+      .prepare("SELECT id FROM interactions WHERE account_id = ? AND channel = 'review' AND needs_response = 1 LIMIT 1")
+      .pluck()
+      .get(accountId) as number;
+    const chat = sqlite
+      .prepare("SELECT id FROM interactions WHERE account_id = ? AND channel = 'chat' LIMIT 1")
+      .pluck()
+      .get(accountId) as number;
+    expect(
+      (await third.call('reply.send', { interactionId: review, text: 'Спасибо за отзыв! Рады, что товар понравился.' }))
+        .ok,
+    ).toBe(true);
+    expect(
+      (await third.call('reply.send', { interactionId: chat, text: 'Здравствуйте! Уже проверяем ваш заказ.' })).ok,
+    ).toBe(true);
     const requestsBefore = s.control.recorded().requests.length;
     const [report, flush] = await Promise.all([syncRun(third, true), third.call('outbox.flush', {})]);
     expect(report.ok).toBe(true);
     expect(flush).toMatchObject({ ok: true, value: { sent: 2, failed: 0 } });
     expect(s.control.recorded().requests.length - requestsBefore).toBeGreaterThan(20);
-    expect(s.control.recorded().feedbackAnswers.map((a) => a.text)).toContain('Спасибо за отзыв! Рады, что товар понравился.');
+    expect(s.control.recorded().feedbackAnswers.map((a) => a.text)).toContain(
+      'Спасибо за отзыв! Рады, что товар понравился.',
+    );
     expect(tooMany(s)).toBe(0);
     expect(s.control.counts().rateLimited).toBe(0);
   }, 120_000);
@@ -82,9 +104,17 @@ describe('WB limits shared by every client of an account and kept across process
   it('AGENTIQ_WB_PACING=off still honours 429s: a burst beyond WB’s limit waits and succeeds', async () => {
     const s = await sim({ reviews: 5, questions: 5, chats: 1 });
     const waits: number[] = [];
-    const c = client(s, {}, { pacing: coreEnvOptions({ AGENTIQ_WB_PACING: 'off' }).wb!.pacing, sleep: (ms) => (waits.push(ms), new Promise((r) => setTimeout(r, ms))) });
+    const c = client(
+      s,
+      {},
+      {
+        pacing: coreEnvOptions({ AGENTIQ_WB_PACING: 'off' }).wb!.pacing,
+        sleep: (ms) => (waits.push(ms), new Promise((r) => setTimeout(r, ms))),
+      },
+    );
     // The bucket holds 6; 14 at once without pacing earns 429s (retry 1 s), each honoured.
-    for (let i = 0; i < 14; i += 1) expect(await c.feedbacks.count({ isAnswered: false })).toBe(s.control.counts().reviews.unanswered);
+    for (let i = 0; i < 14; i += 1)
+      expect(await c.feedbacks.count({ isAnswered: false })).toBe(s.control.counts().reviews.unanswered);
     expect(tooMany(s)).toBeGreaterThan(0);
     expect(c.http.stats.rateLimited).toBe(tooMany(s));
     expect(waits.some((ms) => ms >= 900)).toBe(true);
@@ -110,13 +140,21 @@ describe('WB limits shared by every client of an account and kept across process
     const report = await syncRun(first);
     const chat = report.channels.find((c) => c.channel === 'chat')!;
     expect(chat).toMatchObject({ ok: false, reason: 'wb_rate_limited', rateLimited: 1 });
-    expect(chat.message).toMatchObject({ code: 'wb_rate_limited', params: { retryAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) } });
+    expect(chat.message).toMatchObject({
+      code: 'wb_rate_limited',
+      params: { retryAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) },
+    });
     const retryAt = Date.parse((chat.message as { params: { retryAt: string } }).params.retryAt);
     expect(retryAt).toBeGreaterThan(Date.now() + 2 * 60_000);
     // Stored as the code with its time; worded where it is shown (today: the time alone).
-    const stored = first.internals.database.sqlite.prepare(`SELECT last_error FROM sync_state WHERE channel = 'chat'`).pluck().get() as string;
+    const stored = first.internals.database.sqlite
+      .prepare(`SELECT last_error FROM sync_state WHERE channel = 'chat'`)
+      .pluck()
+      .get() as string;
     expect(JSON.parse(stored)).toEqual(chat.message);
-    expect(describeMessage(chat.message!, { now: new Date(retryAt - 60_000) })).toMatch(/^Лимит WB: следующий запрос после \d\d:\d\d$/);
+    expect(describeMessage(chat.message!, { now: new Date(retryAt - 60_000) })).toMatch(
+      /^Лимит WB: следующий запрос после \d\d:\d\d$/,
+    );
     expect(report.ok).toBe(false);
     await first.close();
 
@@ -148,7 +186,9 @@ describe('connector details', () => {
     const seen: (string | undefined)[] = [];
     const server = createServer((req, res) => {
       seen.push(req.headers.authorization);
-      res.writeHead(200, { 'content-type': 'application/json' }).end('{"Status":"OK","TS":"2026-01-01T00:00:00+03:00"}');
+      res
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end('{"Status":"OK","TS":"2026-01-01T00:00:00+03:00"}');
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     try {
@@ -159,7 +199,14 @@ describe('connector details', () => {
       expect(seen).toEqual([token]);
       // The core normalises a token handed to it directly the same way.
       const dataDir = tempDir();
-      const c2 = await createCore({ dataDir, secrets: new MemorySecretStore(), shell: 'cli', version: '0', clock: () => new Date(), envToken: `Bearer ${token}` });
+      const c2 = await createCore({
+        dataDir,
+        secrets: new MemorySecretStore(),
+        shell: 'cli',
+        version: '0',
+        clock: () => new Date(),
+        envToken: `Bearer ${token}`,
+      });
       open.push({ core: c2 });
       expect(c2.internals.envAccount()).not.toBeNull();
     } finally {
@@ -184,7 +231,12 @@ describe('connector details', () => {
     const question = s.state.questions.find((q) => q.state === 'suppliersPortalSynch')!;
     s.control.inject({ match: 'questions', method: 'PATCH', malformed: 'json' });
     await c.questions.answer(question.id, 'Да, размер соответствует таблице.');
-    expect(s.control.recorded().requests.filter((r) => r.method === 'PATCH' && r.path === '/api/v1/questions').map((r) => r.status)).toEqual([200]);
+    expect(
+      s.control
+        .recorded()
+        .requests.filter((r) => r.method === 'PATCH' && r.path === '/api/v1/questions')
+        .map((r) => r.status),
+    ).toEqual([200]);
     expect(s.state.questionById.get(question.id)!.answer?.text).toBe('Да, размер соответствует таблице.');
     // WB's own refusal (the F&Q error envelope) is still an error.
     await expect(c.questions.answer('no-such-question', 'Да')).rejects.toBeInstanceOf(WbApiError);
@@ -221,7 +273,9 @@ describe('limit state in SQLite', () => {
     expect(await c.call('settings.get', { accountId })).toMatchObject({ ok: true, value: { syncIntervalMinutes: 7 } });
     await c.close();
     const db = new BetterSqlite3(path.join(dataDir, 'agentiq.db'), { readonly: true });
-    const rows = db.prepare('SELECT limit_group, retry_at FROM wb_limit_state WHERE account_id = ? ORDER BY limit_group').all(accountId) as { limit_group: string; retry_at: number | null }[];
+    const rows = db
+      .prepare('SELECT limit_group, retry_at FROM wb_limit_state WHERE account_id = ? ORDER BY limit_group')
+      .all(accountId) as { limit_group: string; retry_at: number | null }[];
     db.close();
     expect(rows.map((r) => r.limit_group)).toEqual(['chat']);
     expect(rows[0]!.retry_at).toBeGreaterThan(Date.now() + 30 * 60_000);

@@ -107,7 +107,8 @@ describe('WB simulator: F&Q', () => {
   });
 
   it('filters by dateFrom/dateTo in unix seconds and by nmId; count agrees with the list', async () => {
-    const all = (await call(sim, '/api/v1/feedbacks?isAnswered=true&take=5000&skip=0&order=dateAsc')).json.data.feedbacks;
+    const all = (await call(sim, '/api/v1/feedbacks?isAnswered=true&take=5000&skip=0&order=dateAsc')).json.data
+      .feedbacks;
     const mid = all[Math.floor(all.length / 2)];
     const from = Math.floor(Date.parse(all[100].createdDate) / 1000);
     const to = Math.floor(Date.parse(mid.createdDate) / 1000);
@@ -124,7 +125,8 @@ describe('WB simulator: F&Q', () => {
     expect(count.json.data).toBe(got.length); // isAnswered defaults to true
 
     const nmId = mid.productDetails.nmId;
-    const byNm = (await call(sim, `/api/v1/feedbacks?isAnswered=true&take=5000&skip=0&nmId=${nmId}`)).json.data.feedbacks;
+    const byNm = (await call(sim, `/api/v1/feedbacks?isAnswered=true&take=5000&skip=0&nmId=${nmId}`)).json.data
+      .feedbacks;
     expect(byNm.length).toBeGreaterThan(0);
     expect(byNm.every((f: { productDetails: { nmId: number } }) => f.productDetails.nmId === nmId)).toBe(true);
   });
@@ -159,17 +161,36 @@ describe('WB simulator: F&Q', () => {
   });
 
   it('POST feedbacks/answer: 204 empty even for an unknown id; content-type and length checks', async () => {
-    const unknown = await call(sim, '/api/v1/feedbacks/answer', jsonInit('POST', { id: 'doesNotExist000000', text: 'Спасибо!' }));
+    const unknown = await call(
+      sim,
+      '/api/v1/feedbacks/answer',
+      jsonInit('POST', { id: 'doesNotExist000000', text: 'Спасибо!' }),
+    );
     expect(unknown.status).toBe(204);
     expect(unknown.text).toBe('');
     expect(sim.control.recorded().feedbackAnswers.at(-1)).toMatchObject({ id: 'doesNotExist000000', known: false });
 
-    const noCt = await call(sim, '/api/v1/feedbacks/answer', { method: 'POST', body: new Uint8Array(Buffer.from('{"id":"x","text":"ok"}')) });
+    const noCt = await call(sim, '/api/v1/feedbacks/answer', {
+      method: 'POST',
+      body: new Uint8Array(Buffer.from('{"id":"x","text":"ok"}')),
+    });
     expect(noCt.status).toBe(400);
-    expect(noCt.json).toMatchObject({ title: 'bad request', origin: 'fbapi', detail: 'content-type header not specified' });
-    const js = await call(sim, '/api/v1/feedbacks/answer', { method: 'POST', headers: { 'Content-Type': 'application/javascript' }, body: '{}' });
+    expect(noCt.json).toMatchObject({
+      title: 'bad request',
+      origin: 'fbapi',
+      detail: 'content-type header not specified',
+    });
+    const js = await call(sim, '/api/v1/feedbacks/answer', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/javascript' },
+      body: '{}',
+    });
     expect(js.json.detail).toBe('not a json content-type: application/javascript');
-    const badJson = await call(sim, '/api/v1/feedbacks/answer', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{' });
+    const badJson = await call(sim, '/api/v1/feedbacks/answer', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: '{',
+    });
     expect(badJson.json.detail).toBe('Неверный синтаксис JSON');
     const short = await call(sim, '/api/v1/feedbacks/answer', jsonInit('POST', { id: 'x', text: 'a' }));
     expect(short.status).toBe(400);
@@ -180,19 +201,31 @@ describe('WB simulator: F&Q', () => {
   it('answering moves a feedback to wbRu; the answer may be edited exactly once', async () => {
     const before = sim.control.counts().reviews.unanswered;
     const target = sim.state.feedbacks.find((f) => f.state === 'none')!;
-    const post = await call(sim, '/api/v1/feedbacks/answer', jsonInit('POST', { id: target.id, text: 'Спасибо за отзыв!' }));
+    const post = await call(
+      sim,
+      '/api/v1/feedbacks/answer',
+      jsonInit('POST', { id: target.id, text: 'Спасибо за отзыв!' }),
+    );
     expect(post.status).toBe(204);
     let f = (await call(sim, `/api/v1/feedback?id=${target.id}`)).json.data;
     expect(f.state).toBe('wbRu');
     expect(f.answer).toEqual({ text: 'Спасибо за отзыв!', state: 'wbRu', editable: true });
     expect(sim.control.counts().reviews.unanswered).toBe(before - 1);
 
-    const edit1 = await call(sim, '/api/v1/feedbacks/answer', jsonInit('PATCH', { id: target.id, text: 'Исправленный ответ' }));
+    const edit1 = await call(
+      sim,
+      '/api/v1/feedbacks/answer',
+      jsonInit('PATCH', { id: target.id, text: 'Исправленный ответ' }),
+    );
     expect(edit1.status).toBe(204);
     f = (await call(sim, `/api/v1/feedback?id=${target.id}`)).json.data;
     expect(f.answer).toMatchObject({ text: 'Исправленный ответ', editable: false });
 
-    const edit2 = await call(sim, '/api/v1/feedbacks/answer', jsonInit('PATCH', { id: target.id, text: 'Второе исправление' }));
+    const edit2 = await call(
+      sim,
+      '/api/v1/feedbacks/answer',
+      jsonInit('PATCH', { id: target.id, text: 'Второе исправление' }),
+    );
     expect(edit2.status).toBe(204); // the spec lists no error; the edit is silently not applied
     f = (await call(sim, `/api/v1/feedback?id=${target.id}`)).json.data;
     expect(f.answer.text).toBe('Исправленный ответ');
@@ -208,21 +241,37 @@ describe('WB simulator: F&Q', () => {
     expect(view.json).toEqual({ data: null, error: false, errorText: '', additionalErrors: null });
     expect(sim.state.questionById.get(qa.id)?.wasViewed).toBe(true);
 
-    const ans = await call(sim, '/api/v1/questions', jsonInit('PATCH', { id: qa.id, answer: { text: 'Да, подойдёт.' }, state: 'wbRu' }));
+    const ans = await call(
+      sim,
+      '/api/v1/questions',
+      jsonInit('PATCH', { id: qa.id, answer: { text: 'Да, подойдёт.' }, state: 'wbRu' }),
+    );
     expect(ans.status).toBe(200);
     let q = (await call(sim, `/api/v1/question?id=${qa.id}`)).json.data;
     expect(q.state).toBe('wbRu');
     expect(q.answer).toMatchObject({ text: 'Да, подойдёт.', editable: true });
 
-    const e1 = await call(sim, '/api/v1/questions', jsonInit('PATCH', { id: qa.id, answer: { text: 'Да, подойдёт на 100%.' }, state: 'wbRu' }));
+    const e1 = await call(
+      sim,
+      '/api/v1/questions',
+      jsonInit('PATCH', { id: qa.id, answer: { text: 'Да, подойдёт на 100%.' }, state: 'wbRu' }),
+    );
     expect(e1.status).toBe(200);
-    const e2 = await call(sim, '/api/v1/questions', jsonInit('PATCH', { id: qa.id, answer: { text: 'Третий вариант' }, state: 'wbRu' }));
+    const e2 = await call(
+      sim,
+      '/api/v1/questions',
+      jsonInit('PATCH', { id: qa.id, answer: { text: 'Третий вариант' }, state: 'wbRu' }),
+    );
     expect(e2.status).toBe(422);
     expect(e2.json.errorText).toBe('Не удалось отредактировать вопрос');
     q = (await call(sim, `/api/v1/question?id=${qa.id}`)).json.data;
     expect(q.answer).toMatchObject({ text: 'Да, подойдёт на 100%.', editable: false });
 
-    const rej = await call(sim, '/api/v1/questions', jsonInit('PATCH', { id: qb.id, answer: { text: 'Спам' }, state: 'none' }));
+    const rej = await call(
+      sim,
+      '/api/v1/questions',
+      jsonInit('PATCH', { id: qb.id, answer: { text: 'Спам' }, state: 'none' }),
+    );
     expect(rej.status).toBe(200);
     expect((await call(sim, `/api/v1/question?id=${qb.id}`)).json.data.state).toBe('none');
 
@@ -268,13 +317,25 @@ describe('WB simulator: chat', () => {
       expect(c.chatID).toMatch(/^1:[0-9a-f-]{36}$/);
       expect(c.replySign).toMatch(/^1:[0-9a-f-]{36}:\d+:[0-9a-f]{128}$/);
       expect(c.replySign).not.toBe(c.chatID);
-      expect(c.goodCard).toMatchObject({ nmID: expect.any(Number), price: expect.any(Number), priceCurrency: 'RUB', rid: expect.any(String), size: expect.any(String) });
+      expect(c.goodCard).toMatchObject({
+        nmID: expect.any(Number),
+        price: expect.any(Number),
+        priceCurrency: 'RUB',
+        rid: expect.any(String),
+        size: expect.any(String),
+      });
       expect(c.lastMessage.addTimestamp).toBeGreaterThan(1e12); // ms
     }
   });
 
   it('walks the events cursor until totalEvents == 0, collecting every event exactly once', async () => {
-    const seen: { eventID: string; addTimestamp: number; isNewChat?: boolean; replySign?: string; message?: unknown }[] = [];
+    const seen: {
+      eventID: string;
+      addTimestamp: number;
+      isNewChat?: boolean;
+      replySign?: string;
+      message?: unknown;
+    }[] = [];
     let next: number | undefined;
     let pages = 0;
     for (;;) {
@@ -306,7 +367,13 @@ describe('WB simulator: chat', () => {
   it('rejects next=0 and non-numbers with the proxy-chats 400', async () => {
     const zero = await call(sim, '/api/v1/seller/events?next=0');
     expect(zero.status).toBe(400);
-    expect(zero.json).toMatchObject({ status: 400, title: 'Bad Request', origin: 'proxy-chats', detail: 'Invalid value for "next"', error: 'Invalid value for "next"' });
+    expect(zero.json).toMatchObject({
+      status: 400,
+      title: 'Bad Request',
+      origin: 'proxy-chats',
+      detail: 'Invalid value for "next"',
+      error: 'Invalid value for "next"',
+    });
     const nan = await call(sim, '/api/v1/seller/events?next=abc');
     expect(nan.json.detail).toBe('Invalid number');
   });
@@ -320,14 +387,23 @@ describe('WB simulator: chat', () => {
     fd.append('file', new Blob([new Uint8Array(PNG)], { type: 'image/png' }), 'фото.png');
     const r = await call(sim, '/api/v1/seller/message', { method: 'POST', body: fd });
     expect(r.status).toBe(200);
-    expect(r.json).toEqual({ result: { addTime: expect.any(Number), chatID: chat.chatID, sign: chat.replySign }, errors: [] });
+    expect(r.json).toEqual({
+      result: { addTime: expect.any(Number), chatID: chat.chatID, sign: chat.replySign },
+      errors: [],
+    });
 
     const ev = await call(sim, `/api/v1/seller/events?next=${cursor}`);
     const mine = ev.json.result.events.find((e: { chatID: string }) => e.chatID === chat.chatID);
-    expect(mine).toMatchObject({ sender: 'seller', source: 'seller-public-api', message: { text: 'Здравствуйте! Отправили замену.' } });
+    expect(mine).toMatchObject({
+      sender: 'seller',
+      source: 'seller-public-api',
+      message: { text: 'Здравствуйте! Отправили замену.' },
+    });
     expect(mine.addTimestamp).toBe(r.json.result.addTime);
     const img = mine.message.attachments.images[0];
-    const dl = await fetch(`${sim.url}/api/v1/seller/download/${img.downloadID}`, { headers: { Authorization: TOKEN } });
+    const dl = await fetch(`${sim.url}/api/v1/seller/download/${img.downloadID}`, {
+      headers: { Authorization: TOKEN },
+    });
     expect(dl.status).toBe(200);
     expect(Buffer.from(await dl.arrayBuffer()).equals(PNG)).toBe(true);
 
@@ -350,7 +426,10 @@ describe('WB simulator: chat', () => {
     expect(unknown.json).toMatchObject({ origin: 'proxy-chats', detail: 'Invalid signature' });
     const long = await send({ replySign: sign, message: 'я'.repeat(1001) });
     expect(long.json.detail).toBe('Invalid value for "message"');
-    const video = await send({ replySign: sign }, [new Blob([new Uint8Array([0, 0, 0, 0x18])], { type: 'video/mp4' }), 'video.mp4']);
+    const video = await send({ replySign: sign }, [
+      new Blob([new Uint8Array([0, 0, 0, 0x18])], { type: 'video/mp4' }),
+      'video.mp4',
+    ]);
     expect(video.status).toBe(400);
     expect(video.json.detail).toMatch(/"video\.mp4" has unsupported mime type$/);
   });
@@ -358,7 +437,9 @@ describe('WB simulator: chat', () => {
   it('download/{id}: binary, 202 under moderation, 451 failed moderation, 400 invalid fileID', async () => {
     const files = [...sim.state.files.values()];
     const byState = (m: string) => files.find((f) => f.moderation === m && !f.data)!;
-    const ok = await fetch(`${sim.url}/api/v1/seller/download/${byState('ok').downloadID}`, { headers: { Authorization: TOKEN } });
+    const ok = await fetch(`${sim.url}/api/v1/seller/download/${byState('ok').downloadID}`, {
+      headers: { Authorization: TOKEN },
+    });
     expect(ok.status).toBe(200);
     expect(ok.headers.get('content-type')).toBe(byState('ok').contentType);
     expect((await ok.arrayBuffer()).byteLength).toBe(byState('ok').size);
@@ -384,7 +465,12 @@ describe('WB simulator: auth', () => {
   const expect401 = (r: Res, detail: RegExp) => {
     expect(r.status).toBe(401);
     expect(r.headers.get('content-type')).toContain('application/problem+json');
-    expect(r.json).toMatchObject({ title: 'unauthorized', status: 401, statusText: 'Unauthorized', origin: 's2s-api-auth-catalog' });
+    expect(r.json).toMatchObject({
+      title: 'unauthorized',
+      status: 401,
+      statusText: 'Unauthorized',
+      origin: 's2s-api-auth-catalog',
+    });
     expect(r.json.detail).toMatch(detail);
   };
   const fb = '/api/v1/feedbacks/count-unanswered';
@@ -417,7 +503,10 @@ describe('WB simulator: auth', () => {
   it('read-only tokens can read but not write', async () => {
     const ro = makeWbToken({ readOnly: true });
     expect((await call(sim, '/api/v1/feedbacks?isAnswered=false&take=1&skip=0', { token: ro })).status).toBe(200);
-    const w = await call(sim, '/api/v1/feedbacks/answer', { ...jsonInit('POST', { id: 'x', text: 'Спасибо' }), token: ro });
+    const w = await call(sim, '/api/v1/feedbacks/answer', {
+      ...jsonInit('POST', { id: 'x', text: 'Спасибо' }),
+      token: ro,
+    });
     expect401(w, /read-only/);
     const q = await call(sim, '/api/v1/questions', { ...jsonInit('PATCH', { id: 'x', wasViewed: true }), token: ro });
     expect401(q, /read-only/);
@@ -433,7 +522,10 @@ describe('WB simulator: auth', () => {
     expect(test).toMatchObject({ acc: 2, t: true });
     expect(test.for).toBeUndefined();
     expect(decode(makeWbToken({ type: 'base', readOnly: true })).s & (1 << 30)).not.toBe(0);
-    expect(JSON.parse(Buffer.from(makeWbToken().split('.')[0]!, 'base64url').toString())).toMatchObject({ alg: 'ES256', typ: 'JWT' });
+    expect(JSON.parse(Buffer.from(makeWbToken().split('.')[0]!, 'base64url').toString())).toMatchObject({
+      alg: 'ES256',
+      typ: 'JWT',
+    });
   });
 });
 
@@ -510,7 +602,10 @@ describe('WB simulator: rate limits and the clock', () => {
     const fresh = makeWbToken({ sellerId: 'seller-clock', expiresAt: new Date(now + 86_400_000) });
     const item = (await call(sim, `/api/v1/feedback?id=${f.id}`, { token: fresh })).json.data;
     expect(item.answer.editable).toBe(false);
-    await call(sim, '/api/v1/feedbacks/answer', { ...jsonInit('PATCH', { id: f.id, text: 'Поздняя правка' }), token: fresh });
+    await call(sim, '/api/v1/feedbacks/answer', {
+      ...jsonInit('PATCH', { id: f.id, text: 'Поздняя правка' }),
+      token: fresh,
+    });
     expect(sim.state.feedbackById.get(f.id)?.answer?.text).toBe('Спасибо за отзыв!');
     expect(sim.control.recorded().feedbackEdits.at(-1)).toMatchObject({ id: f.id, applied: false });
     sim.control.setLimits(true);
@@ -532,7 +627,10 @@ describe('WB simulator: faults and control', () => {
     expect((await call(sim, '/api/v1/questions/count')).status).toBe(200); // other group untouched
     expect((await call(sim, list)).status).toBe(503);
     expect((await call(sim, list)).status).toBe(200);
-    const log = sim.control.recorded().requests.filter((r) => r.path === '/api/v1/feedbacks').slice(-3);
+    const log = sim.control
+      .recorded()
+      .requests.filter((r) => r.path === '/api/v1/feedbacks')
+      .slice(-3);
     expect(log.map((r) => r.status)).toEqual([503, 503, 200]);
     expect(log[0]?.query).toMatchObject({ isAnswered: 'false', take: '10' });
   });
@@ -570,7 +668,10 @@ describe('WB simulator: faults and control', () => {
 
   it('clearFaults drops pending faults; faults are visible over HTTP', async () => {
     await control(sim, 'inject', { match: 'ping', status: 500, times: 5 });
-    expect((await control(sim, 'faults')).json.faults[0]).toMatchObject({ spec: { match: 'ping', status: 500 }, left: 5 });
+    expect((await control(sim, 'faults')).json.faults[0]).toMatchObject({
+      spec: { match: 'ping', status: 500 },
+      left: 5,
+    });
     expect((await call(sim, '/ping')).status).toBe(500);
     await control(sim, 'clear-faults', {});
     expect((await call(sim, '/ping')).status).toBe(200);
@@ -586,16 +687,21 @@ describe('WB simulator: faults and control', () => {
     expect(c1.reviews.unanswered).toBe(c0.reviews.unanswered + 5);
     expect(c1.questions.total).toBe(c0.questions.total + 3);
     expect(c1.questions.unanswered).toBe(c0.questions.unanswered + 3);
-    const newest = (await call(sim, '/api/v1/feedbacks?isAnswered=false&take=5&skip=0&order=dateDesc')).json.data.feedbacks;
+    const newest = (await call(sim, '/api/v1/feedbacks?isAnswered=false&take=5&skip=0&order=dateDesc')).json.data
+      .feedbacks;
     expect(newest.map((f: { id: string }) => f.id).sort()).toEqual([...ids].sort());
   });
 
   it('answers in the portal and archives without an answer', async () => {
     const [a, b] = sim.state.feedbacks.filter((f) => f.state === 'none');
-    expect((await control(sim, 'answer-in-portal', { kind: 'feedback', id: a!.id, text: 'Ответ из портала' })).json.ok).toBe(true);
+    expect(
+      (await control(sim, 'answer-in-portal', { kind: 'feedback', id: a!.id, text: 'Ответ из портала' })).json.ok,
+    ).toBe(true);
     expect((await call(sim, `/api/v1/feedback?id=${a!.id}`)).json.data.answer.text).toBe('Ответ из портала');
     expect((await control(sim, 'archive-unanswered', { id: b!.id })).json.ok).toBe(true);
-    const archived = (await call(sim, '/api/v1/feedbacks/archive?take=5000&skip=0')).json.data.feedbacks.find((f: { id: string }) => f.id === b!.id);
+    const archived = (await call(sim, '/api/v1/feedbacks/archive?take=5000&skip=0')).json.data.feedbacks.find(
+      (f: { id: string }) => f.id === b!.id,
+    );
     expect(archived).toMatchObject({ state: 'wbRu', answer: null });
     const q = sim.state.questions.find((x) => x.state === 'suppliersPortalSynch')!;
     expect(sim.control.answerInPortal('question', q.id, 'Ответ из портала')).toBe(true);
@@ -616,7 +722,9 @@ describe('WB simulator: faults and control', () => {
     const page = (await call(sim, `/api/v1/seller/events?next=${next}`)).json.result;
     expect(page.totalEvents).toBe(24);
     expect(page.events.every((e: { sender: string }) => e.sender === 'client')).toBe(true);
-    expect(page.events.filter((e: { isNewChat?: boolean; replySign?: string }) => e.isNewChat && e.replySign).length).toBe(2);
+    expect(
+      page.events.filter((e: { isNewChat?: boolean; replySign?: string }) => e.isNewChat && e.replySign).length,
+    ).toBe(2);
   });
 
   it('mints tokens over HTTP', async () => {
@@ -632,7 +740,9 @@ describe('WB simulator: generation', () => {
     const a = await startWbSimulator({ seed: 99, reviews: 300, questions: 50, chats: 5, now });
     const b = await startWbSimulator({ seed: 99, reviews: 300, questions: 50, chats: 5, now });
     try {
-      expect(a.state.feedbacks.map((f) => [f.id, f.text, f.createdDate])).toEqual(b.state.feedbacks.map((f) => [f.id, f.text, f.createdDate]));
+      expect(a.state.feedbacks.map((f) => [f.id, f.text, f.createdDate])).toEqual(
+        b.state.feedbacks.map((f) => [f.id, f.text, f.createdDate]),
+      );
       expect(a.state.chats.map((c) => c.replySign)).toEqual(b.state.chats.map((c) => c.replySign));
     } finally {
       await a.close();

@@ -9,7 +9,10 @@ import { BUILTIN_TEMPLATES } from '../../src-main/core/replies/builtin-templates
 
 const API_KEY = 'sk-test-SECRET-0123456789abcdef';
 
-function request(over: Partial<DraftRequest> = {}, interaction: Partial<DraftRequest['interaction']> = {}): DraftRequest {
+function request(
+  over: Partial<DraftRequest> = {},
+  interaction: Partial<DraftRequest['interaction']> = {},
+): DraftRequest {
   return {
     channel: 'review',
     interaction: {
@@ -41,13 +44,20 @@ interface Received {
 
 /** A real OpenAI-compatible server on a random port; `respond` decides each answer. */
 const servers: Server[] = [];
-async function startServer(respond: (req: Received, res: ServerResponse) => void): Promise<{ baseUrl: string; received: Received[] }> {
+async function startServer(
+  respond: (req: Received, res: ServerResponse) => void,
+): Promise<{ baseUrl: string; received: Received[] }> {
   const received: Received[] = [];
   const server = createServer((req, res) => {
     let raw = '';
     req.on('data', (chunk: Buffer) => (raw += chunk.toString('utf8')));
     req.on('end', () => {
-      const entry = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: JSON.parse(raw || 'null') as unknown };
+      const entry = {
+        method: req.method ?? '',
+        url: req.url ?? '',
+        headers: req.headers,
+        body: JSON.parse(raw || 'null') as unknown,
+      };
       received.push(entry);
       respond(entry, res);
     });
@@ -64,12 +74,16 @@ afterEach(async () => {
   }
 });
 
-const completion = (content: string) => JSON.stringify({ id: 'x', choices: [{ index: 0, message: { role: 'assistant', content } }] });
-const json = (res: ServerResponse, status: number, body: string) => res.writeHead(status, { 'content-type': 'application/json' }).end(body);
+const completion = (content: string) =>
+  JSON.stringify({ id: 'x', choices: [{ index: 0, message: { role: 'assistant', content } }] });
+const json = (res: ServerResponse, status: number, body: string) =>
+  res.writeHead(status, { 'content-type': 'application/json' }).end(body);
 
 describe('offline provider', () => {
   it('fills the template from the interaction facts and appends the signature', async () => {
-    const result = await createOfflineProvider().generate(request({ tone: { formality: 'вы', signature: 'Команда RunFast' } }));
+    const result = await createOfflineProvider().generate(
+      request({ tone: { formality: 'вы', signature: 'Команда RunFast' } }),
+    );
     expect(result.provider).toBe('offline');
     expect(result.templateId).toBe('builtin-thanks-5-a');
     expect(result.text).toBe(
@@ -84,7 +98,9 @@ describe('offline provider', () => {
 
   it('apologises for a defect on a low rating, and for a wrong item', async () => {
     const provider = createOfflineProvider();
-    const defect = await provider.generate(request({}, { rating: 1, text: 'Пришли с браком, подошва отклеилась', cons: '' }));
+    const defect = await provider.generate(
+      request({}, { rating: 1, text: 'Пришли с браком, подошва отклеилась', cons: '' }),
+    );
     expect(defect.templateId).toBe('builtin-apology-defect');
     const wrong = await provider.generate(request({}, { rating: 2, text: 'Прислали не тот цвет', cons: null }));
     expect(wrong.templateId).toBe('builtin-apology-wrong-item');
@@ -92,7 +108,10 @@ describe('offline provider', () => {
 
   it('answers a question by its intent and reads well without a name', async () => {
     const result = await createOfflineProvider().generate(
-      request({ channel: 'question' }, { rating: null, intent: 'sizing_fit', customerName: null, text: 'Какой размер взять на 42?' }),
+      request(
+        { channel: 'question' },
+        { rating: null, intent: 'sizing_fit', customerName: null, text: 'Какой размер взять на 42?' },
+      ),
     );
     expect(result.templateId).toBe('builtin-question-sizing');
     expect(result.text.startsWith('Здравствуйте! Рекомендуем')).toBe(true);
@@ -107,7 +126,14 @@ describe('offline provider', () => {
   });
 
   it('prefers the seller’s own templates over the built-in ones', async () => {
-    const own = { id: 'own-5', folder: 'Мои', title: 'Моё', text: 'Спасибо, {имя}!', channels: ['review' as const], ratings: [5] };
+    const own = {
+      id: 'own-5',
+      folder: 'Мои',
+      title: 'Моё',
+      text: 'Спасибо, {имя}!',
+      channels: ['review' as const],
+      ratings: [5],
+    };
     const result = await createOfflineProvider().generate(request({ templates: [own] }));
     expect(result).toMatchObject({ templateId: 'own-5', text: 'Спасибо, Мария!' });
   });
@@ -115,11 +141,21 @@ describe('offline provider', () => {
 
 describe('OpenAI-compatible provider', () => {
   it('posts a grounded Russian prompt with the bearer key and returns the trimmed answer', async () => {
-    const { baseUrl, received } = await startServer((_req, res) => json(res, 200, completion('  «Мария, спасибо за отзыв!»  ')));
-    const provider = createOpenAiCompatibleProvider({ baseUrl, model: 'deepseek-chat', getApiKey: async () => API_KEY });
+    const { baseUrl, received } = await startServer((_req, res) =>
+      json(res, 200, completion('  «Мария, спасибо за отзыв!»  ')),
+    );
+    const provider = createOpenAiCompatibleProvider({
+      baseUrl,
+      model: 'deepseek-chat',
+      getApiKey: async () => API_KEY,
+    });
     const result = await provider.generate(request({ tone: { formality: 'ты', signature: 'RunFast' } }));
 
-    expect(result).toEqual({ text: 'Мария, спасибо за отзыв!\n\nRunFast', provider: 'openai_compatible', model: 'deepseek-chat' });
+    expect(result).toEqual({
+      text: 'Мария, спасибо за отзыв!\n\nRunFast',
+      provider: 'openai_compatible',
+      model: 'deepseek-chat',
+    });
     const [call] = received;
     expect(call?.method).toBe('POST');
     expect(call?.url).toBe('/v1/chat/completions');
@@ -166,7 +202,9 @@ describe('generateDraft', () => {
   const offline = createOfflineProvider();
 
   it('uses the primary provider and runs the guardrails on its text', async () => {
-    const { baseUrl } = await startServer((_req, res) => json(res, 200, completion('Спасибо! Этот ответ написал наш бот.')));
+    const { baseUrl } = await startServer((_req, res) =>
+      json(res, 200, completion('Спасибо! Этот ответ написал наш бот.')),
+    );
     const primary = createOpenAiCompatibleProvider({ baseUrl, model: 'm', getApiKey: async () => API_KEY });
     const outcome = await generateDraft(request(), { primary, fallback: offline });
     expect(outcome.provider).toBe('openai_compatible');
@@ -176,11 +214,22 @@ describe('generateDraft', () => {
   });
 
   it('falls back to the offline templates on a 500, with a redacted reason', async () => {
-    const { baseUrl } = await startServer((_req, res) => json(res, 500, JSON.stringify({ error: { message: `boom for key ${API_KEY}` } })));
+    const { baseUrl } = await startServer((_req, res) =>
+      json(res, 500, JSON.stringify({ error: { message: `boom for key ${API_KEY}` } })),
+    );
     const primary = createOpenAiCompatibleProvider({ baseUrl, model: 'm', getApiKey: async () => API_KEY });
     const outcome = await generateDraft(request(), { primary, fallback: offline });
-    expect(outcome).toMatchObject({ provider: 'offline', fellBack: true, templateId: 'builtin-thanks-5-a', blocked: false, violations: [] });
-    expect(outcome.reason).toMatchObject({ code: 'ai_http_error', params: { status: 500, detail: expect.stringContaining('boom') } });
+    expect(outcome).toMatchObject({
+      provider: 'offline',
+      fellBack: true,
+      templateId: 'builtin-thanks-5-a',
+      blocked: false,
+      violations: [],
+    });
+    expect(outcome.reason).toMatchObject({
+      code: 'ai_http_error',
+      params: { status: 500, detail: expect.stringContaining('boom') },
+    });
     expect(JSON.stringify(outcome)).not.toContain('SECRET');
   });
 
@@ -188,7 +237,12 @@ describe('generateDraft', () => {
     const { baseUrl } = await startServer(() => {
       // Never answers: the provider's timeout must fire.
     });
-    const primary = createOpenAiCompatibleProvider({ baseUrl, model: 'm', getApiKey: async () => API_KEY, timeoutMs: 200 });
+    const primary = createOpenAiCompatibleProvider({
+      baseUrl,
+      model: 'm',
+      getApiKey: async () => API_KEY,
+      timeoutMs: 200,
+    });
     const started = Date.now();
     const outcome = await generateDraft(request(), { primary, fallback: offline });
     expect(Date.now() - started).toBeLessThan(5_000);

@@ -59,7 +59,12 @@ export class FakeBrowserWindow extends EventEmitter {
 }
 
 type IpcHandler = (event: unknown, input: unknown) => unknown;
-type PermissionRequestHandler = (contents: unknown, permission: string, callback: (granted: boolean) => void, details: unknown) => void;
+type PermissionRequestHandler = (
+  contents: unknown,
+  permission: string,
+  callback: (granted: boolean) => void,
+  details: unknown,
+) => void;
 type PermissionCheckHandler = (contents: unknown, permission: string, origin: string, details: unknown) => boolean;
 
 class FakeApp extends EventEmitter {
@@ -156,7 +161,19 @@ class FakeIpcRenderer extends EventEmitter {
 export const ipcRenderer = new FakeIpcRenderer();
 
 /** What `vi.mock('electron', ...)` returns. */
-export const fakeElectron = { app, BrowserWindow: FakeBrowserWindow, ipcMain, protocol, session, shell, dialog, contextBridge, ipcRenderer, net, powerMonitor };
+export const fakeElectron = {
+  app,
+  BrowserWindow: FakeBrowserWindow,
+  ipcMain,
+  protocol,
+  session,
+  shell,
+  dialog,
+  contextBridge,
+  ipcRenderer,
+  net,
+  powerMonitor,
+};
 
 /** Fresh Electron state between tests of one file (each test file runs in its own process). */
 export function resetFakeElectron(): void {

@@ -2,7 +2,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { FakeWebContents, app, ipcMain, lastWindow, resetFakeElectron, type FakeBrowserWindow, type FakeFrame } from './app-fake-electron';
+import {
+  FakeWebContents,
+  app,
+  ipcMain,
+  lastWindow,
+  resetFakeElectron,
+  type FakeBrowserWindow,
+  type FakeFrame,
+} from './app-fake-electron';
 import { startApp, type AppRuntime } from '../../src-main/app/lifecycle';
 import { silentLogger } from '../../src-main/core/logger';
 import { IPC_CHANNELS } from '../../src-shared/ipc/contract';
@@ -31,7 +39,12 @@ afterAll(async () => {
 });
 
 /** Plays Electron: calls the registered handler as if `frame` of `sender` had invoked `channel`. */
-const invoke = async (channel: string, input: unknown, sender: FakeWebContents = window.webContents, frame: FakeFrame | null = window.webContents.mainFrame) => {
+const invoke = async (
+  channel: string,
+  input: unknown,
+  sender: FakeWebContents = window.webContents,
+  frame: FakeFrame | null = window.webContents.mainFrame,
+) => {
   const handler = ipcMain.handlers.get(channel);
   if (!handler) throw new Error(`no handler for ${channel}`);
   return (await handler({ sender, senderFrame: frame }, input)) as IpcResult<unknown>;
@@ -40,8 +53,12 @@ const invoke = async (channel: string, input: unknown, sender: FakeWebContents =
 /** Rows in every table (FTS shadow tables included): any write shows up here. */
 const rowCounts = () => {
   const { sqlite } = runtime.core.internals.database;
-  const tables = sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as Array<{ name: string }>;
-  return Object.fromEntries(tables.map(({ name }) => [name, (sqlite.prepare(`SELECT count(*) AS n FROM "${name}"`).get() as { n: number }).n]));
+  const tables = sqlite
+    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+    .all() as Array<{ name: string }>;
+  return Object.fromEntries(
+    tables.map(({ name }) => [name, (sqlite.prepare(`SELECT count(*) AS n FROM "${name}"`).get() as { n: number }).n]),
+  );
 };
 
 describe('IPC handlers', () => {
@@ -51,17 +68,35 @@ describe('IPC handlers', () => {
 
   it('answers a call from the main frame of our window', async () => {
     const result = await invoke('app.info', {});
-    expect(result).toMatchObject({ ok: true, value: { shell: 'electron', version: '0.1.0-test', dataDir: path.join(root, 'data') } });
+    expect(result).toMatchObject({
+      ok: true,
+      value: { shell: 'electron', version: '0.1.0-test', dataDir: path.join(root, 'data') },
+    });
     // The shell's keychain (keytar), working or not on this machine: the settings screen shows which.
     expect(result).toMatchObject({ value: { keychain: { backend: 'keytar', available: expect.any(Boolean) } } });
   });
 
   it.each([
-    ['an iframe inside our page', () => ({ sender: window.webContents, frame: { url: 'app://agentiq/index.html', parent: window.webContents.mainFrame } })],
-    ['our window after it navigated to a foreign page', () => ({ sender: window.webContents, frame: { url: 'https://evil.example/', parent: null } })],
-    ['another app:// host', () => ({ sender: window.webContents, frame: { url: 'app://other/index.html', parent: null } })],
+    [
+      'an iframe inside our page',
+      () => ({
+        sender: window.webContents,
+        frame: { url: 'app://agentiq/index.html', parent: window.webContents.mainFrame },
+      }),
+    ],
+    [
+      'our window after it navigated to a foreign page',
+      () => ({ sender: window.webContents, frame: { url: 'https://evil.example/', parent: null } }),
+    ],
+    [
+      'another app:// host',
+      () => ({ sender: window.webContents, frame: { url: 'app://other/index.html', parent: null } }),
+    ],
     ['a frame that is already gone', () => ({ sender: window.webContents, frame: null })],
-    ['another webContents showing our URL', () => ({ sender: new FakeWebContents(), frame: { url: 'app://agentiq/index.html', parent: null } })],
+    [
+      'another webContents showing our URL',
+      () => ({ sender: new FakeWebContents(), frame: { url: 'app://agentiq/index.html', parent: null } }),
+    ],
   ])('refuses a call from %s with forbidden_sender and writes nothing', async (_case, who) => {
     const before = rowCounts();
     const { sender, frame } = who();
@@ -71,13 +106,24 @@ describe('IPC handlers', () => {
   });
 
   // Malformed for every channel: each input schema is a strict object with positive integer ids.
-  const malformedInputs: unknown[] = ['not an object', 42, [1, 2], { unexpected: true }, { accountId: -1 }, { id: 'DROP TABLE accounts' }, { accountId: 1, limit: 10_000 }];
+  const malformedInputs: unknown[] = [
+    'not an object',
+    42,
+    [1, 2],
+    { unexpected: true },
+    { accountId: -1 },
+    { id: 'DROP TABLE accounts' },
+    { accountId: 1, limit: 10_000 },
+  ];
 
   it.each(IPC_CHANNELS)('%s refuses malformed input with invalid_input and writes nothing', async (channel) => {
     const before = rowCounts();
     for (const input of malformedInputs) {
       const result = await invoke(channel, input);
-      expect(result, `${channel} with ${JSON.stringify(input)}`).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+      expect(result, `${channel} with ${JSON.stringify(input)}`).toMatchObject({
+        ok: false,
+        error: { code: 'invalid_input' },
+      });
     }
     expect(rowCounts()).toEqual(before);
   });
@@ -92,7 +138,10 @@ describe('IPC handlers', () => {
 describe('push events', () => {
   it('forwards core events to the window on the derived push channel', () => {
     runtime.core.internals.bus.emit('outbox.changed', { accountId: 1, interactionId: 7 });
-    expect(window.webContents.sent).toContainEqual({ channel: 'push:outbox.changed', payload: { accountId: 1, interactionId: 7 } });
+    expect(window.webContents.sent).toContainEqual({
+      channel: 'push:outbox.changed',
+      payload: { accountId: 1, interactionId: 7 },
+    });
   });
 
   it('sends nothing to a destroyed window', () => {

@@ -3,7 +3,16 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { FakeEvent, app, dialog, ipcMain, lastWindow, powerMonitor, resetFakeElectron, FakeBrowserWindow } from './app-fake-electron';
+import {
+  FakeEvent,
+  app,
+  dialog,
+  ipcMain,
+  lastWindow,
+  powerMonitor,
+  resetFakeElectron,
+  FakeBrowserWindow,
+} from './app-fake-electron';
 import { startApp } from '../../src-main/app/lifecycle';
 import { silentLogger, type Logger } from '../../src-main/core/logger';
 import { makeWbToken, startWbSimulator, type WbSim } from '../wb-sim';
@@ -113,7 +122,9 @@ describe('the test-only environment (AGENTIQ_WB_BASE_URL, AGENTIQ_WB_TOKEN, AGEN
 
     const ignored = warnings.filter((w) => w.message === 'env.test_only_ignored');
     expect(ignored).toHaveLength(1);
-    expect(ignored[0]!.fields).toMatchObject({ variables: ['AGENTIQ_WB_BASE_URL', 'AGENTIQ_WB_TOKEN', 'AGENTIQ_WB_PACING'] });
+    expect(ignored[0]!.fields).toMatchObject({
+      variables: ['AGENTIQ_WB_BASE_URL', 'AGENTIQ_WB_TOKEN', 'AGENTIQ_WB_PACING'],
+    });
     const logged = JSON.stringify(warnings);
     expect(logged).not.toContain(token);
     expect(logged).not.toContain(sim.url);

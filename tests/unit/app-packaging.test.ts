@@ -30,6 +30,8 @@ describe('the packaged app (electron-builder.yml)', () => {
   });
 
   it('keeps the native modules outside the archive, where they can be loaded', () => {
-    expect(config.asarUnpack).toEqual(expect.arrayContaining(['**/*.node', 'node_modules/better-sqlite3/**', 'node_modules/keytar/**']));
+    expect(config.asarUnpack).toEqual(
+      expect.arrayContaining(['**/*.node', 'node_modules/better-sqlite3/**', 'node_modules/keytar/**']),
+    );
   });
 });

@@ -41,7 +41,10 @@ const fetchApp = async (url: string, method = 'GET') => {
 
 describe('app:// scheme', () => {
   it('is registered as standard and secure before the app is ready', () => {
-    expect(protocol.privileged).toContainEqual({ scheme: 'app', privileges: expect.objectContaining({ standard: true, secure: true }) });
+    expect(protocol.privileged).toContainEqual({
+      scheme: 'app',
+      privileges: expect.objectContaining({ standard: true, secure: true }),
+    });
   });
 
   it('serves index.html for the root with the strict CSP', async () => {
@@ -78,7 +81,11 @@ describe('app:// scheme', () => {
   });
 
   it('never resolves a path outside the renderer folder', () => {
-    for (const url of ['app://agentiq/..%2f..%2fetc%2fpasswd', 'app://agentiq/%2e%2e%2fsecret.txt', 'app://agentiq/a/..%2f..%2f..%2fsecret.txt']) {
+    for (const url of [
+      'app://agentiq/..%2f..%2fetc%2fpasswd',
+      'app://agentiq/%2e%2e%2fsecret.txt',
+      'app://agentiq/a/..%2f..%2f..%2fsecret.txt',
+    ]) {
       const file = resolveRendererFile(rendererDir, url);
       expect(file === null || file.startsWith(rendererDir + path.sep), `${url} -> ${file}`).toBe(true);
     }

@@ -2,7 +2,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { FakeEvent, app, lastWindow, resetFakeElectron, session, shell, type FakeBrowserWindow } from './app-fake-electron';
+import {
+  FakeEvent,
+  app,
+  lastWindow,
+  resetFakeElectron,
+  session,
+  shell,
+  type FakeBrowserWindow,
+} from './app-fake-electron';
 import { startApp, type AppRuntime } from '../../src-main/app/lifecycle';
 import { silentLogger } from '../../src-main/core/logger';
 
@@ -106,11 +114,14 @@ describe('window.open', () => {
 });
 
 describe('permissions', () => {
-  it.each(['media', 'geolocation', 'notifications', 'clipboard-read', 'openExternal'])('denies a request for %s', (permission) => {
-    const callback = vi.fn();
-    session.defaultSession.requestHandler!(window.webContents, permission, callback, {});
-    expect(callback).toHaveBeenCalledExactlyOnceWith(false);
-  });
+  it.each(['media', 'geolocation', 'notifications', 'clipboard-read', 'openExternal'])(
+    'denies a request for %s',
+    (permission) => {
+      const callback = vi.fn();
+      session.defaultSession.requestHandler!(window.webContents, permission, callback, {});
+      expect(callback).toHaveBeenCalledExactlyOnceWith(false);
+    },
+  );
 
   it('answers every permission check with false', () => {
     expect(session.defaultSession.checkHandler!(window.webContents, 'media', 'app://agentiq', {})).toBe(false);

@@ -57,12 +57,20 @@ describe('agentiq doctor: the keychain', () => {
       }),
     });
     const { out } = await run(false, store);
-    expect(out).toContain('keychain:  unavailable (keytar): the OS keychain did not answer (no secret service running, or it is locked)');
+    expect(out).toContain(
+      'keychain:  unavailable (keytar): the OS keychain did not answer (no secret service running, or it is locked)',
+    );
     expect(out).toContain('           fix:    security unlock-keychain ~/Library/Keychains/login.keychain-db');
   });
 
   it('says available when keytar reaches the keychain', async () => {
-    const store = new KeytarSecretStore({ loadKeytar: () => ({ getPassword: async () => null, setPassword: async () => {}, deletePassword: async () => true }) });
+    const store = new KeytarSecretStore({
+      loadKeytar: () => ({
+        getPassword: async () => null,
+        setPassword: async () => {},
+        deletePassword: async () => true,
+      }),
+    });
     const { out } = await run(false, store);
     expect(out).toContain('keychain:  available (keytar)');
     expect(out.some((line) => line.includes('fix:'))).toBe(false);

@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { ELECTRON_CSP, HOST_CSP, PAGE_META_CSP } from '../../src-shared/content-security-policy';
 import viteConfig from '../../vite.config';
 
-const parse = (policy: string) => new Map(policy.split('; ').map((directive) => [directive.split(' ')[0]!, directive.split(' ').slice(1).join(' ')]));
+const parse = (policy: string) =>
+  new Map(policy.split('; ').map((directive) => [directive.split(' ')[0]!, directive.split(' ').slice(1).join(' ')]));
 const policies = { electron: ELECTRON_CSP, host: HOST_CSP, page: PAGE_META_CSP };
 
 describe('Content-Security-Policy', () => {
@@ -29,11 +30,13 @@ describe('Content-Security-Policy', () => {
   it('the host adds only its loopback WebSocket to what the Electron window may connect to', () => {
     expect(parse(ELECTRON_CSP).get('connect-src')).toBe("'self'");
     expect(parse(HOST_CSP).get('connect-src')).toBe("'self' ws://127.0.0.1:*");
-    expect(HOST_CSP.replace(" ws://127.0.0.1:*", '')).toBe(ELECTRON_CSP);
+    expect(HOST_CSP.replace(' ws://127.0.0.1:*', '')).toBe(ELECTRON_CSP);
   });
 
   it('the built index.html carries the shared policy in its <meta>', async () => {
-    const plugin = viteConfig.plugins?.flat().find((candidate) => (candidate as Plugin | null)?.name === 'agentiq-page-csp') as Plugin;
+    const plugin = viteConfig.plugins
+      ?.flat()
+      .find((candidate) => (candidate as Plugin | null)?.name === 'agentiq-page-csp') as Plugin;
     const hook = plugin.transformIndexHtml as { handler: (html: string) => string };
     const source = readFileSync(new URL('../../src-renderer/index.html', import.meta.url), 'utf8');
     expect(hook.handler(source)).toContain(`content="${PAGE_META_CSP}"`);

@@ -31,17 +31,25 @@ describe('coreEnvOptions', () => {
     const options = coreEnvOptions(testEnv, { packaged: true, logger });
     expect(options).toEqual({ envToken: null, wb: { baseUrl: null, pacing: true } });
     expect(warnings).toEqual([
-      { message: 'env.test_only_ignored', fields: { variables: ['AGENTIQ_WB_BASE_URL', 'AGENTIQ_WB_TOKEN', 'AGENTIQ_WB_PACING', 'AGENTIQ_CRASH_AT'], reason: 'packaged app' } },
+      {
+        message: 'env.test_only_ignored',
+        fields: {
+          variables: ['AGENTIQ_WB_BASE_URL', 'AGENTIQ_WB_TOKEN', 'AGENTIQ_WB_PACING', 'AGENTIQ_CRASH_AT'],
+          reason: 'packaged app',
+        },
+      },
     ]);
     expect(JSON.stringify(warnings)).not.toContain('secret-token-value');
   });
 
   it('in a packaged app without them says nothing', () => {
     const { logger, warnings } = recording();
-    expect(coreEnvOptions({ AGENTIQ_DATA_DIR: '/tmp/aq', AGENTIQ_WB_TOKEN: '  ' }, { packaged: true, logger })).toEqual({
-      envToken: null,
-      wb: { baseUrl: null, pacing: true },
-    });
+    expect(coreEnvOptions({ AGENTIQ_DATA_DIR: '/tmp/aq', AGENTIQ_WB_TOKEN: '  ' }, { packaged: true, logger })).toEqual(
+      {
+        envToken: null,
+        wb: { baseUrl: null, pacing: true },
+      },
+    );
     expect(warnings).toEqual([]);
   });
 

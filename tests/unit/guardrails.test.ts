@@ -104,18 +104,31 @@ describe('checkReply: phrase categories', () => {
     'разбирайтесь',
   ])('flags a dismissive phrase: %s', (phrase) => expectFlag('dismissive', phrase));
 
-  it.each(['оформите возврат', 'оформляйте возврат', 'верните товар', 'можете вернуть', 'сдайте обратно', 'сдайте товар'])(
-    'flags a return suggestion: %s',
-    (phrase) => expectFlag('return_suggestion', phrase),
-  );
+  it.each([
+    'оформите возврат',
+    'оформляйте возврат',
+    'верните товар',
+    'можете вернуть',
+    'сдайте обратно',
+    'сдайте товар',
+  ])('flags a return suggestion: %s', (phrase) => expectFlag('return_suggestion', phrase));
 
-  it.each(['+7 (999) 123-45-67', '8 800 555 35 35', 'shop@mail.ru', 'https://shop.example.ru/sale', 'www.shop.ru', 'shop.ru', 'Telegram', 'ватсап', '@myshop_help'])(
-    'flags a contact: %s',
-    (phrase) => expectFlag('contact', phrase),
-  );
+  it.each([
+    '+7 (999) 123-45-67',
+    '8 800 555 35 35',
+    'shop@mail.ru',
+    'https://shop.example.ru/sale',
+    'www.shop.ru',
+    'shop.ru',
+    'Telegram',
+    'ватсап',
+    '@myshop_help',
+  ])('flags a contact: %s', (phrase) => expectFlag('contact', phrase));
 
   it('does not flag links to Wildberries itself', () => {
-    expect(findings('Все размеры — на https://www.wildberries.ru/catalog/123/detail.aspx и wildberries.ru')).toEqual([]);
+    expect(findings('Все размеры — на https://www.wildberries.ru/catalog/123/detail.aspx и wildberries.ru')).toEqual(
+      [],
+    );
   });
 });
 
@@ -147,7 +160,9 @@ describe('checkReply: no false positives', () => {
   });
 
   it('reports overlapping rules of one category once', () => {
-    expect(findings('Мы бесплатно заменим товар.')).toEqual([{ category: 'promise', phrase: 'бесплатно заменим', severity: 'block' }]);
+    expect(findings('Мы бесплатно заменим товар.')).toEqual([
+      { category: 'promise', phrase: 'бесплатно заменим', severity: 'block' },
+    ]);
   });
 
   it('lists violations in text order with spans into the original text', () => {
@@ -159,7 +174,9 @@ describe('checkReply: no false positives', () => {
   it('names the phrase and the rule as a message code, worded in Russian where it is shown', () => {
     const [violation] = checkReply({ channel: 'question', text: 'Это ответ бота.' }).violations;
     expect(violation?.message).toEqual({ code: 'guardrail_phrase', params: { rule: 'ai_mention', phrase: 'бота' } });
-    expect(describeMessage(violation!.message, { now: new Date() })).toBe('Нельзя упоминать ИИ, ботов и автоответы: «бота»');
+    expect(describeMessage(violation!.message, { now: new Date() })).toBe(
+      'Нельзя упоминать ИИ, ботов и автоответы: «бота»',
+    );
   });
 });
 
@@ -192,8 +209,11 @@ describe('checkReply: channel policy', () => {
 });
 
 describe('checkReply: length (CONTRACT §4, §5)', () => {
-  const lengthOf = (channel: 'review' | 'question' | 'chat', text: string, kind?: 'answer' | 'edit' | 'reject' | 'chat_message') =>
-    checkReply({ channel, text, ...(kind ? { kind } : {}) }).violations.filter((v) => v.category === 'length');
+  const lengthOf = (
+    channel: 'review' | 'question' | 'chat',
+    text: string,
+    kind?: 'answer' | 'edit' | 'reject' | 'chat_message',
+  ) => checkReply({ channel, text, ...(kind ? { kind } : {}) }).violations.filter((v) => v.category === 'length');
 
   it('blocks an empty or blank reply on every channel', () => {
     for (const channel of ['review', 'question', 'chat'] as const) {

@@ -18,7 +18,13 @@ describe('KeytarSecretStore', () => {
   });
 
   it.skipIf(unavailable)('reports the keychain as available', () => {
-    expect(status, `keychain unavailable: ${status.reason}`).toEqual({ available: true, backend: 'keytar', problem: null, reason: null, fixCommand: null });
+    expect(status, `keychain unavailable: ${status.reason}`).toEqual({
+      available: true,
+      backend: 'keytar',
+      problem: null,
+      reason: null,
+      fixCommand: null,
+    });
   });
 
   it.skipIf(unavailable)('round-trips a secret through the OS keychain and deletes it', async () => {
@@ -47,9 +53,16 @@ describe('KeytarSecretStore', () => {
       fixCommand: 'sudo apt-get install -y libsecret-1-dev gnome-keyring && npm rebuild keytar',
     });
     const secret = 'super-secret-token-value';
-    await expect(broken.set('ref', secret)).rejects.toMatchObject({ code: 'keychain_unavailable', params: { action: 'save' }, message: expect.not.stringContaining(secret) });
+    await expect(broken.set('ref', secret)).rejects.toMatchObject({
+      code: 'keychain_unavailable',
+      params: { action: 'save' },
+      message: expect.not.stringContaining(secret),
+    });
     await expect(broken.get('ref')).rejects.toMatchObject({ code: 'keychain_unavailable', params: { action: 'read' } });
-    await expect(broken.delete('ref')).rejects.toMatchObject({ code: 'keychain_unavailable', params: { action: 'delete' } });
+    await expect(broken.delete('ref')).rejects.toMatchObject({
+      code: 'keychain_unavailable',
+      params: { action: 'delete' },
+    });
   });
 
   it('does not put the secret into the error when the keychain rejects a write', async () => {
@@ -65,7 +78,10 @@ describe('KeytarSecretStore', () => {
     });
     const error: unknown = await echoing.set('ref', secret).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(Error);
-    expect(error).toMatchObject({ code: 'keychain_failed', params: { action: 'save', reason: expect.stringContaining('write failed') } });
+    expect(error).toMatchObject({
+      code: 'keychain_failed',
+      params: { action: 'save', reason: expect.stringContaining('write failed') },
+    });
     expect((error as Error).message).toContain('write failed');
     expect((error as Error).message).not.toContain(secret);
     expect(JSON.stringify(error)).not.toContain(secret);
@@ -73,10 +89,17 @@ describe('KeytarSecretStore', () => {
 });
 
 /** Node's error when `require('keytar')` finds no package: npm dropped the optional dependency whose build failed. */
-const notInstalled = () => Object.assign(new Error("Cannot find module 'keytar'\nRequire stack:\n- /app/src-main/platform/keytar-secret-store.ts"), { code: 'MODULE_NOT_FOUND' });
-const notBuilt = () => Object.assign(new Error("Cannot find module '../build/Release/keytar.node'"), { code: 'MODULE_NOT_FOUND' });
+const notInstalled = () =>
+  Object.assign(
+    new Error("Cannot find module 'keytar'\nRequire stack:\n- /app/src-main/platform/keytar-secret-store.ts"),
+    { code: 'MODULE_NOT_FOUND' },
+  );
+const notBuilt = () =>
+  Object.assign(new Error("Cannot find module '../build/Release/keytar.node'"), { code: 'MODULE_NOT_FOUND' });
 const otherAbi = () =>
-  new Error('The module keytar.node was compiled against a different Node.js version using NODE_MODULE_VERSION 139. This version of Node.js requires NODE_MODULE_VERSION 115.');
+  new Error(
+    'The module keytar.node was compiled against a different Node.js version using NODE_MODULE_VERSION 139. This version of Node.js requires NODE_MODULE_VERSION 115.',
+  );
 const failing = (error: () => Error, options: KeytarSecretStoreOptions = {}) =>
   new KeytarSecretStore({
     ...options,
@@ -134,11 +157,18 @@ describe('KeytarSecretStore without a working keychain: why, and the one command
   });
 
   it('keytar built for the other runtime (Electron vs Node): swap the builds', async () => {
-    expect(await failing(otherAbi, { platform: 'linux' }).status()).toMatchObject({ problem: 'module_missing', fixCommand: 'node scripts/native-abi.mjs node' });
+    expect(await failing(otherAbi, { platform: 'linux' }).status()).toMatchObject({
+      problem: 'module_missing',
+      fixCommand: 'node scripts/native-abi.mjs node',
+    });
   });
 
   it('an installed app with a broken keytar has no command to run: it is reinstalled', async () => {
-    expect(await failing(notBuilt, { platform: 'win32', packaged: true }).status()).toMatchObject({ available: false, problem: 'module_missing', fixCommand: null });
+    expect(await failing(notBuilt, { platform: 'win32', packaged: true }).status()).toMatchObject({
+      available: false,
+      problem: 'module_missing',
+      fixCommand: null,
+    });
   });
 
   it.each([

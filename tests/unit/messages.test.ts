@@ -83,7 +83,11 @@ const SAMPLES: { [C in MessageCode]: MessageParams[C] } = {
   ai_base_url_insecure: {},
   ai_key_needs_base_url: {},
   ai_key_other_origin: {},
-  db_damaged: { file: '/data/agentiq.db', problem: { kind: 'corrupt', sqliteCode: 'SQLITE_CORRUPT' }, newestBackup: '/data/backups/agentiq-20260501-090000.db' },
+  db_damaged: {
+    file: '/data/agentiq.db',
+    problem: { kind: 'corrupt', sqliteCode: 'SQLITE_CORRUPT' },
+    newestBackup: '/data/backups/agentiq-20260501-090000.db',
+  },
   db_backup_failed: { error: 'ENOSPC: no space left on device' },
   restore_refused: { reason: 'app_running', file: '/tmp/backup.db', running: [{ shell: 'electron', pid: 4242 }] },
   legacy_text: { text: 'Нет связи с WB' },
@@ -103,49 +107,90 @@ describe('message texts (src-shared/messages)', () => {
 
   it('keeps today’s wording', () => {
     expect(say(coreMessage('not_found', { entity: 'interaction', id: 999 }))).toBe('Обращение #999 не найдено');
-    expect(say(coreMessage('reply_state_refused', { action: 'cancel', state: 'sending' }))).toBe('Нельзя отменить ответ: он уже отправляется.');
-    expect(say(coreMessage('reply_blocked', { violation: coreMessage('guardrail_phrase', { rule: 'ai_mention', phrase: 'бот' }) }))).toBe(
-      'Ответ не отправлен: Нельзя упоминать ИИ, ботов и автоответы: «бот»',
+    expect(say(coreMessage('reply_state_refused', { action: 'cancel', state: 'sending' }))).toBe(
+      'Нельзя отменить ответ: он уже отправляется.',
     );
-    expect(say(coreMessage('wb_token_expiring', { expiresAt: '2026-05-06T00:00:00Z', days: 5 }))).toMatch(/^Токен WB истекает через 5 дн\./);
+    expect(
+      say(
+        coreMessage('reply_blocked', {
+          violation: coreMessage('guardrail_phrase', { rule: 'ai_mention', phrase: 'бот' }),
+        }),
+      ),
+    ).toBe('Ответ не отправлен: Нельзя упоминать ИИ, ботов и автоответы: «бот»');
+    expect(say(coreMessage('wb_token_expiring', { expiresAt: '2026-05-06T00:00:00Z', days: 5 }))).toMatch(
+      /^Токен WB истекает через 5 дн\./,
+    );
   });
 
   it('words the database refusals as before codes: damage with the backup to restore, every restore refusal', () => {
-    const damaged = (newestBackup: string | null, problem: MessageParams['db_damaged']['problem']) => say(coreMessage('db_damaged', { file: '/d/agentiq.db', problem, newestBackup }));
+    const damaged = (newestBackup: string | null, problem: MessageParams['db_damaged']['problem']) =>
+      say(coreMessage('db_damaged', { file: '/d/agentiq.db', problem, newestBackup }));
     expect(damaged('/d/backups/agentiq-20260501-090000.db', { kind: 'not_a_database' })).toBe(
       'База данных повреждена (файл не является базой SQLite) и не открыта, файл не изменён: /d/agentiq.db. Восстановите последнюю резервную копию: agentiq restore --from "/d/backups/agentiq-20260501-090000.db"',
     );
-    expect(damaged(null, { kind: 'corrupt', sqliteCode: 'SQLITE_CORRUPT' })).toMatch(/^База данных повреждена \(структура файла испорчена \(SQLITE_CORRUPT\)\) .*Резервных копий нет\..*не удаляйте/);
-    expect(damaged(null, { kind: 'quick_check', finding: 'Tree 5 page 7: btreeInitPage() returns error code 11' })).toContain('(quick_check: Tree 5 page 7: ');
-    expect(say(coreMessage('db_backup_failed', { error: 'ENOSPC' }))).toBe('Не удалось сделать резервную копию перед обновлением базы, база не изменена: ENOSPC');
+    expect(damaged(null, { kind: 'corrupt', sqliteCode: 'SQLITE_CORRUPT' })).toMatch(
+      /^База данных повреждена \(структура файла испорчена \(SQLITE_CORRUPT\)\) .*Резервных копий нет\..*не удаляйте/,
+    );
+    expect(
+      damaged(null, { kind: 'quick_check', finding: 'Tree 5 page 7: btreeInitPage() returns error code 11' }),
+    ).toContain('(quick_check: Tree 5 page 7: ');
+    expect(say(coreMessage('db_backup_failed', { error: 'ENOSPC' }))).toBe(
+      'Не удалось сделать резервную копию перед обновлением базы, база не изменена: ENOSPC',
+    );
 
     const refused = (refusal: MessageParams['restore_refused']) => say(coreMessage('restore_refused', refusal));
     const file = '/tmp/b.db';
     expect(refused({ reason: 'not_found', file })).toBe('файл /tmp/b.db не найден');
-    expect(refused({ reason: 'same_file', file })).toBe('это и есть текущая база; укажите резервную копию (agentiq doctor показывает последнюю)');
-    expect(refused({ reason: 'app_running', file, running: [{ shell: 'host', pid: 1 }, { shell: 'electron', pid: 2 }] })).toBe(
-      'AgentIQ сейчас открыт (host, PID 1; electron, PID 2): закройте приложение и повторите. База не изменена.',
+    expect(refused({ reason: 'same_file', file })).toBe(
+      'это и есть текущая база; укажите резервную копию (agentiq doctor показывает последнюю)',
     );
-    expect(refused({ reason: 'busy', file })).toBe('базу сейчас изменяет другой процесс: закройте AgentIQ и повторите. База не изменена.');
-    expect(refused({ reason: 'damaged', file, problem: { kind: 'not_a_database' } })).toBe('/tmp/b.db повреждён (файл не является базой SQLite): из него восстанавливать нельзя');
+    expect(
+      refused({
+        reason: 'app_running',
+        file,
+        running: [
+          { shell: 'host', pid: 1 },
+          { shell: 'electron', pid: 2 },
+        ],
+      }),
+    ).toBe('AgentIQ сейчас открыт (host, PID 1; electron, PID 2): закройте приложение и повторите. База не изменена.');
+    expect(refused({ reason: 'busy', file })).toBe(
+      'базу сейчас изменяет другой процесс: закройте AgentIQ и повторите. База не изменена.',
+    );
+    expect(refused({ reason: 'damaged', file, problem: { kind: 'not_a_database' } })).toBe(
+      '/tmp/b.db повреждён (файл не является базой SQLite): из него восстанавливать нельзя',
+    );
     expect(refused({ reason: 'not_agentiq', file })).toBe('/tmp/b.db — не база AgentIQ');
-    expect(refused({ reason: 'too_new', file, schemaVersion: 9, knownVersion: 8 })).toBe('/tmp/b.db записан более новой версией AgentIQ (схема 9, эта версия знает до 8): обновите AgentIQ');
+    expect(refused({ reason: 'too_new', file, schemaVersion: 9, knownVersion: 8 })).toBe(
+      '/tmp/b.db записан более новой версией AgentIQ (схема 9, эта версия знает до 8): обновите AgentIQ',
+    );
     expect(refused({ reason: 'copy_check_failed', file })).toBe('копия /tmp/b.db не прошла проверку после копирования');
   });
 
   it('formats a time relative to the given now, in the given zone: the time today, the date too on another day', () => {
     expect(say(coreMessage('wb_rate_limited', { retryAt: RETRY_AT }))).toBe('Лимит WB: следующий запрос после 14:05');
-    expect(say(coreMessage('wb_rate_limited', { retryAt: '2026-05-01T21:30:00Z' }))).toBe('Лимит WB: следующий запрос после 02.05.2026 00:30');
-    expect(say(coreMessage('wb_rate_limited', { retryAt: RETRY_AT }), new Date('2026-05-01T21:30:00Z'))).toBe('Лимит WB: следующий запрос после 01.05.2026 14:05');
-    expect(describeMessage(coreMessage('wb_rate_limited', { retryAt: RETRY_AT }), { now: NOW, timeZone: 'Asia/Yekaterinburg' })).toBe(
-      'Лимит WB: следующий запрос после 16:05',
+    expect(say(coreMessage('wb_rate_limited', { retryAt: '2026-05-01T21:30:00Z' }))).toBe(
+      'Лимит WB: следующий запрос после 02.05.2026 00:30',
     );
-    expect(say(coreMessage('wb_rate_limited', { retryAt: null }))).toBe('WB ограничил частоту запросов (429). Повторим позже.');
+    expect(say(coreMessage('wb_rate_limited', { retryAt: RETRY_AT }), new Date('2026-05-01T21:30:00Z'))).toBe(
+      'Лимит WB: следующий запрос после 01.05.2026 14:05',
+    );
+    expect(
+      describeMessage(coreMessage('wb_rate_limited', { retryAt: RETRY_AT }), {
+        now: NOW,
+        timeZone: 'Asia/Yekaterinburg',
+      }),
+    ).toBe('Лимит WB: следующий запрос после 16:05');
+    expect(say(coreMessage('wb_rate_limited', { retryAt: null }))).toBe(
+      'WB ограничил частоту запросов (429). Повторим позже.',
+    );
     expect(say(coreMessage('wb_token_expired', { expiredAt: '2026-04-21T00:00:00Z' }))).toMatch(/истёк 21\.04\.2026\./);
   });
 
   it('an unknown code (a newer version’s row) or broken params still read as something', () => {
-    expect(say({ code: 'from_the_future', params: {} } as unknown as CoreMessage)).toBe('Неизвестная ошибка (from_the_future)');
+    expect(say({ code: 'from_the_future', params: {} } as unknown as CoreMessage)).toBe(
+      'Неизвестная ошибка (from_the_future)',
+    );
     expect(say({ code: 'reply_blocked', params: {} } as unknown as CoreMessage)).toBe('Ошибка: reply_blocked');
   });
 });

@@ -4,7 +4,15 @@ import { classifyQuestionIntent } from '../../src-main/core/inbox/intent';
 
 const now = new Date('2026-12-03T12:00:00Z');
 const hoursAgo = (h: number) => new Date(now.getTime() - h * 3_600_000);
-const review = (rating: number, text = 'Всё хорошо', age = 1): PriorityInput => ({ channel: 'review', rating, text, intent: null, occurredAt: hoursAgo(age), needsResponse: true, now });
+const review = (rating: number, text = 'Всё хорошо', age = 1): PriorityInput => ({
+  channel: 'review',
+  rating,
+  text,
+  intent: null,
+  occurredAt: hoursAgo(age),
+  needsResponse: true,
+  now,
+});
 
 describe('priority and SLA (DESIGN §6)', () => {
   it.each([
@@ -18,8 +26,14 @@ describe('priority and SLA (DESIGN §6)', () => {
   });
 
   it('a defect, a wrong item or a return in the text escalates a review and says why', () => {
-    expect(assessPriority(review(5, 'Пришёл с браком, молния сломана'))).toMatchObject({ priority: 'normal', reason: '5★, брак' });
-    expect(assessPriority(review(4, 'Прислали не тот цвет'))).toMatchObject({ priority: 'high', reason: '4★, не тот товар' });
+    expect(assessPriority(review(5, 'Пришёл с браком, молния сломана'))).toMatchObject({
+      priority: 'normal',
+      reason: '5★, брак',
+    });
+    expect(assessPriority(review(4, 'Прислали не тот цвет'))).toMatchObject({
+      priority: 'high',
+      reason: '4★, не тот товар',
+    });
   });
 
   it('negative reviews get the short SLA, positive the long one; overdue escalates once', () => {
@@ -30,15 +44,39 @@ describe('priority and SLA (DESIGN §6)', () => {
 
   it('questions: SLA per intent from the settings, the reason in the seller’s words', () => {
     const question = (text: string, age: number, slaHours?: PriorityInput['slaHours']) =>
-      assessPriority({ channel: 'question', rating: null, text, intent: classifyQuestionIntent(text), occurredAt: hoursAgo(age), needsResponse: true, now, slaHours });
-    expect(question('Какой размер брать на рост 170?', 1)).toMatchObject({ priority: 'high', reason: 'вопрос: размер и посадка' });
-    expect(question('Какой размер брать на рост 170?', 5)).toMatchObject({ priority: 'urgent', reason: 'вопрос: размер и посадка, просрочено' });
+      assessPriority({
+        channel: 'question',
+        rating: null,
+        text,
+        intent: classifyQuestionIntent(text),
+        occurredAt: hoursAgo(age),
+        needsResponse: true,
+        now,
+        slaHours,
+      });
+    expect(question('Какой размер брать на рост 170?', 1)).toMatchObject({
+      priority: 'high',
+      reason: 'вопрос: размер и посадка',
+    });
+    expect(question('Какой размер брать на рост 170?', 5)).toMatchObject({
+      priority: 'urgent',
+      reason: 'вопрос: размер и посадка, просрочено',
+    });
     expect(question('Какой размер брать на рост 170?', 5, { sizing_fit: 8 }).priority).toBe('high');
     expect(question('Привет', 1)).toMatchObject({ priority: 'normal', reason: 'вопрос: общий вопрос' });
   });
 
   it('chats: a buyer waiting longer than the chat SLA is urgent; answered items have no due time', () => {
-    const chat = (age: number, needsResponse = true) => assessPriority({ channel: 'chat', rating: null, text: '', intent: null, occurredAt: hoursAgo(age), needsResponse, now });
+    const chat = (age: number, needsResponse = true) =>
+      assessPriority({
+        channel: 'chat',
+        rating: null,
+        text: '',
+        intent: null,
+        occurredAt: hoursAgo(age),
+        needsResponse,
+        now,
+      });
     expect(chat(1).priority).toBe('high');
     expect(chat(3)).toMatchObject({ priority: 'urgent', reason: 'покупатель ждёт ответа в чате, просрочено' });
     expect(chat(3, false).slaDueAt).toBeNull();

@@ -23,7 +23,9 @@ describe('redact: every known secret masked, in the forms an echo returns it', (
     ];
     for (const form of forms) {
       const text = redact(`proxy says: authorization=${form}; bye`);
-      expect(text, form).toBe(`proxy says: authorization=${form.startsWith('Bearer ') ? 'Bearer ' : ''}${REDACTED}; bye`);
+      expect(text, form).toBe(
+        `proxy says: authorization=${form.startsWith('Bearer ') ? 'Bearer ' : ''}${REDACTED}; bye`,
+      );
     }
   });
 
@@ -51,12 +53,25 @@ describe('redact: every known secret masked, in the forms an echo returns it', (
     const key = secret('log');
     rememberSecret(key);
     const entries: unknown[] = [];
-    const sink: Logger = { debug: () => {}, info: () => {}, warn: (message, fields) => void entries.push({ message, fields }), error: () => {} };
+    const sink: Logger = {
+      debug: () => {},
+      info: () => {},
+      warn: (message, fields) => void entries.push({ message, fields }),
+      error: () => {},
+    };
     const cyclic: Record<string, unknown> = { token: key };
     cyclic.self = cyclic;
-    redactingLogger(sink).warn(`failed for ${key}`, { error: new Error(`echo ${key}`), nested: [{ body: `{"auth":"${key}"}` }], cyclic, count: 3 });
+    redactingLogger(sink).warn(`failed for ${key}`, {
+      error: new Error(`echo ${key}`),
+      nested: [{ body: `{"auth":"${key}"}` }],
+      cyclic,
+      count: 3,
+    });
     expect(JSON.stringify(entries)).not.toContain(key.slice(0, 10));
-    expect(entries[0]).toMatchObject({ message: `failed for ${REDACTED}`, fields: { error: { name: 'Error', message: `echo ${REDACTED}` }, count: 3 } });
+    expect(entries[0]).toMatchObject({
+      message: `failed for ${REDACTED}`,
+      fields: { error: { name: 'Error', message: `echo ${REDACTED}` }, count: 3 },
+    });
     expect(redactValue({ at: new Date(0) })).toEqual({ at: new Date(0) });
   });
 });

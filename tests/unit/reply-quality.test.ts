@@ -47,7 +47,9 @@ describe('classifySentReply', () => {
   });
 
   it('counts a reworded draft as edited and a different text as manual', () => {
-    expect(classifySentReply(draft, 'Анна, спасибо за отзыв! Рады, что платье подошло по размеру. Ждём вас снова!')).toBe('draft_edited');
+    expect(
+      classifySentReply(draft, 'Анна, спасибо за отзыв! Рады, что платье подошло по размеру. Ждём вас снова!'),
+    ).toBe('draft_edited');
     expect(classifySentReply(draft, 'Добрый день! Размерная сетка есть в карточке товара.')).toBe('reply_manual');
   });
 

@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { normaliseFeedback, normaliseQuestion } from '../../src-main/core/inbox/normalise';
 import {
-  itemSeenInSync, itemSeenOnWb, replyVerdict, type ReplyFacts, type ReplyKind, type ReplyVerdict, type SeenChatMessage, type WbChatSeen, type WbItemSeen,
+  itemSeenInSync,
+  itemSeenOnWb,
+  replyVerdict,
+  type ReplyFacts,
+  type ReplyKind,
+  type ReplyVerdict,
+  type SeenChatMessage,
+  type WbChatSeen,
+  type WbItemSeen,
 } from '../../src-main/core/replies/reply-verdict';
 import type { WbFeedback, WbQuestion } from '../../src-main/core/wb/schemas';
 
@@ -27,10 +35,17 @@ const COLUMNS = [
   { name: 'sent_pending', state: 'sent_pending', sent_at: REQUESTED },
 ] as const;
 
-type Label = 'on_wb' | 'on_wb, moderating' | 'rejected_on_moderation' | 'someone_else_answered' | 'not_on_wb' | 'unknown';
-type Row = [kind: ReplyKind, shows: string, seen: WbItemSeen | WbChatSeen, verdicts: [Label, Label, Label, Label, Label]];
+type Label =
+  'on_wb' | 'on_wb, moderating' | 'rejected_on_moderation' | 'someone_else_answered' | 'not_on_wb' | 'unknown';
+type Row = [
+  kind: ReplyKind,
+  shows: string,
+  seen: WbItemSeen | WbChatSeen,
+  verdicts: [Label, Label, Label, Label, Label],
+];
 
-const label = (v: ReplyVerdict): Label => (v.verdict === 'on_wb' ? (v.underModeration ? 'on_wb, moderating' : 'on_wb') : v.verdict);
+const label = (v: ReplyVerdict): Label =>
+  v.verdict === 'on_wb' ? (v.underModeration ? 'on_wb, moderating' : 'on_wb') : v.verdict;
 const all = (verdict: Label): Row[3] => [verdict, verdict, verdict, verdict, verdict];
 /** Only a request that may have carried the text can be what WB shows for it. */
 const afterRequest = (before: Label, after: Label): Row[3] => [before, before, before, after, after];
@@ -46,8 +61,18 @@ const facts = (kind: ReplyKind, column: (typeof COLUMNS)[number], over: Partial<
   ...over,
 });
 
-const review = (answerText: string | null, answerState: string | null = answerText ? 'wbRu' : null): WbItemSeen => ({ channel: 'review', answerText, answerState, itemState: 'wbRu' });
-const question = (answerText: string | null, itemState = answerText ? 'wbRu' : 'suppliersPortalSynch'): WbItemSeen => ({ channel: 'question', answerText, answerState: null, itemState });
+const review = (answerText: string | null, answerState: string | null = answerText ? 'wbRu' : null): WbItemSeen => ({
+  channel: 'review',
+  answerText,
+  answerState,
+  itemState: 'wbRu',
+});
+const question = (answerText: string | null, itemState = answerText ? 'wbRu' : 'suppliersPortalSynch'): WbItemSeen => ({
+  channel: 'question',
+  answerText,
+  answerState: null,
+  itemState,
+});
 
 function checkTable(rows: Row[]) {
   for (const [kind, shows, seen, verdicts] of rows) {
@@ -69,7 +94,12 @@ describe('replyVerdict: review answers and edits', () => {
     // The drift (issue 8): the old dispatcher required `sending`, the old reconcile anything but
     // `queued`; both took WB's rejection of an earlier send of the same text (before «Повторить»)
     // for a retry that never went out ("sending, no request yet") and failed it again.
-    ['answer', 'our text rejected on moderation', review(OURS, 'rejected'), afterRequest('not_on_wb', 'rejected_on_moderation')],
+    [
+      'answer',
+      'our text rejected on moderation',
+      review(OURS, 'rejected'),
+      afterRequest('not_on_wb', 'rejected_on_moderation'),
+    ],
     ['answer', 'another answer', review(OTHER), all('someone_else_answered')],
     ['answer', 'another answer under moderation', review(OTHER, 'reviewRequired'), all('someone_else_answered')],
     // Rejected, the other answer is shown to nobody: the review needs ours.
@@ -79,7 +109,12 @@ describe('replyVerdict: review answers and edits', () => {
     ['edit', 'no answer', review(null), all('not_on_wb')],
     ['edit', 'our text', review(OURS), all('on_wb')],
     ['edit', 'our text under moderation', review(OURS, 'reviewRequired'), all('on_wb, moderating')],
-    ['edit', 'our text rejected on moderation', review(OURS, 'rejected'), afterRequest('not_on_wb', 'rejected_on_moderation')],
+    [
+      'edit',
+      'our text rejected on moderation',
+      review(OURS, 'rejected'),
+      afterRequest('not_on_wb', 'rejected_on_moderation'),
+    ],
   ]);
 });
 
@@ -110,7 +145,11 @@ describe('replyVerdict: chat messages', () => {
     matchedToOtherReply: false,
     ...over,
   });
-  const chat = (messages: SeenChatMessage[], feedReadPastSend = false): WbChatSeen => ({ channel: 'chat', messages, feedReadPastSend });
+  const chat = (messages: SeenChatMessage[], feedReadPastSend = false): WbChatSeen => ({
+    channel: 'chat',
+    messages,
+    feedReadPastSend,
+  });
   // A chat is a conversation: an equal text is ours only after a request that may have carried it.
   const found = afterRequest('not_on_wb', 'on_wb');
   const notFound = afterRequest('not_on_wb', 'unknown');
@@ -122,19 +161,45 @@ describe('replyVerdict: chat messages', () => {
     ['chat_message', 'our text, whitespace normalised', chat([message({ text: `${OURS} ` })]), found],
     ['chat_message', 'our text written by the buyer', chat([message({ sender: 'client' })]), notFound],
     // The seller wrote the same text in the WB portal before the row went `sending`.
-    ['chat_message', 'our text, older than the chat baseline', chat([message({ id: BASELINE })], true), all('not_on_wb')],
+    [
+      'chat_message',
+      'our text, older than the chat baseline',
+      chat([message({ id: BASELINE })], true),
+      all('not_on_wb'),
+    ],
     // Our clock may be off by minutes: 10 minutes before the send still counts.
-    ['chat_message', 'our text 9 minutes before the send (clock skew)', chat([message({ sentAt: '2026-03-01T11:51:00.000Z' })]), found],
-    ['chat_message', 'our text 11 minutes before the send', chat([message({ sentAt: '2026-03-01T11:49:00.000Z' })]), notFound],
+    [
+      'chat_message',
+      'our text 9 minutes before the send (clock skew)',
+      chat([message({ sentAt: '2026-03-01T11:51:00.000Z' })]),
+      found,
+    ],
+    [
+      'chat_message',
+      'our text 11 minutes before the send',
+      chat([message({ sentAt: '2026-03-01T11:49:00.000Z' })]),
+      notFound,
+    ],
     // One WB message confirms one reply: the same text queued twice needs two messages.
-    ['chat_message', 'our text already matched to another reply', chat([message({ matchedToOtherReply: true })]), notFound],
+    [
+      'chat_message',
+      'our text already matched to another reply',
+      chat([message({ matchedToOtherReply: true })]),
+      notFound,
+    ],
     ['chat_message', 'another text', chat([message({ text: 'Здравствуйте!' })], true), all('not_on_wb')],
   ]);
 
   const sent = facts('chat_message', COLUMNS[3]);
 
   it('the earliest matching message is ours, the later one is left for another reply', () => {
-    const verdict = replyVerdict(sent, chat([message({ id: 105, externalId: 'evt-late', sentAt: '2026-03-01T12:00:09.000Z' }), message({ id: 103, externalId: 'evt-early' })]));
+    const verdict = replyVerdict(
+      sent,
+      chat([
+        message({ id: 105, externalId: 'evt-late', sentAt: '2026-03-01T12:00:09.000Z' }),
+        message({ id: 103, externalId: 'evt-early' }),
+      ]),
+    );
     expect(verdict).toEqual({ verdict: 'on_wb', underModeration: false, wbEventId: 'evt-early' });
   });
 
@@ -151,12 +216,17 @@ describe('replyVerdict: chat messages', () => {
 
 describe('replyVerdict: what it carries and what it refuses', () => {
   it('someone else’s answer comes with WB’s text', () => {
-    expect(replyVerdict(facts('answer', COLUMNS[0]), review(OTHER))).toEqual({ verdict: 'someone_else_answered', wbAnswer: OTHER });
+    expect(replyVerdict(facts('answer', COLUMNS[0]), review(OTHER))).toEqual({
+      verdict: 'someone_else_answered',
+      wbAnswer: OTHER,
+    });
   });
 
   it('a kind judged by another channel’s view is a programming error', () => {
     expect(() => replyVerdict(facts('chat_message', COLUMNS[3]), review(OURS))).toThrow(/chat_message/);
-    expect(() => replyVerdict(facts('answer', COLUMNS[3]), { channel: 'chat', messages: [], feedReadPastSend: true })).toThrow(/answer/);
+    expect(() =>
+      replyVerdict(facts('answer', COLUMNS[3]), { channel: 'chat', messages: [], feedReadPastSend: true }),
+    ).toThrow(/answer/);
   });
 });
 
@@ -172,13 +242,34 @@ describe('one rule, two sources: WB’s live item and what the sync stored of it
     answer,
     state: answer ? 'wbRu' : 'none',
   });
-  const wbQuestion = (answer: WbQuestion['answer'], state: string): WbQuestion => ({ id: 'q-1', text: 'Какой размер?', createdDate: '2026-02-28T10:00:00Z', answer, state });
+  const wbQuestion = (answer: WbQuestion['answer'], state: string): WbQuestion => ({
+    id: 'q-1',
+    text: 'Какой размер?',
+    createdDate: '2026-02-28T10:00:00Z',
+    answer,
+    state,
+  });
   const items: [name: string, kind: ReplyKind, item: WbFeedback | WbQuestion, channel: 'review' | 'question'][] = [
     ['a review without an answer', 'answer', feedback(null), 'review'],
     ['our review answer, shown', 'answer', feedback({ text: OURS, state: 'wbRu', editable: true }), 'review'],
-    ['our review answer under moderation', 'answer', feedback({ text: OURS, state: 'reviewRequired', editable: false }), 'review'],
-    ['our review answer rejected on moderation', 'answer', feedback({ text: OURS, state: 'rejected', editable: false }), 'review'],
-    ['another review answer rejected on moderation', 'answer', feedback({ text: OTHER, state: 'rejected', editable: false }), 'review'],
+    [
+      'our review answer under moderation',
+      'answer',
+      feedback({ text: OURS, state: 'reviewRequired', editable: false }),
+      'review',
+    ],
+    [
+      'our review answer rejected on moderation',
+      'answer',
+      feedback({ text: OURS, state: 'rejected', editable: false }),
+      'review',
+    ],
+    [
+      'another review answer rejected on moderation',
+      'answer',
+      feedback({ text: OTHER, state: 'rejected', editable: false }),
+      'review',
+    ],
     ['another review answer', 'answer', feedback({ text: OTHER, state: 'wbRu', editable: true }), 'review'],
     ['a blank review answer', 'answer', feedback({ text: '  ', state: 'wbRu', editable: true }), 'review'],
     ['another review answer, for an edit', 'edit', feedback({ text: OTHER, state: 'wbRu', editable: true }), 'review'],
@@ -190,11 +281,21 @@ describe('one rule, two sources: WB’s live item and what the sync stored of it
   for (const [name, kind, item, channel] of items) {
     it(name, () => {
       // The columns the sync writes for this item (sync/interaction-writer.ts stores them as they are).
-      const row = channel === 'review' ? normaliseFeedback(item as WbFeedback, item, true, NOW) : normaliseQuestion(item as WbQuestion, item, true, NOW);
-      const stored = { channel: row.channel, last_reply_text: row.last_reply_text ?? null, wb_state: row.wb_state ?? null, raw_json: row.raw_json ?? '{}' };
+      const row =
+        channel === 'review'
+          ? normaliseFeedback(item as WbFeedback, item, true, NOW)
+          : normaliseQuestion(item as WbQuestion, item, true, NOW);
+      const stored = {
+        channel: row.channel,
+        last_reply_text: row.last_reply_text ?? null,
+        wb_state: row.wb_state ?? null,
+        raw_json: row.raw_json ?? '{}',
+      };
       for (const column of COLUMNS) {
         const reply = facts(kind, column);
-        expect(replyVerdict(reply, itemSeenInSync(stored)), column.name).toEqual(replyVerdict(reply, itemSeenOnWb(channel, item)));
+        expect(replyVerdict(reply, itemSeenInSync(stored)), column.name).toEqual(
+          replyVerdict(reply, itemSeenOnWb(channel, item)),
+        );
       }
     });
   }

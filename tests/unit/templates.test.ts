@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { BUILTIN_TEMPLATES } from '../../src-main/core/replies/builtin-templates';
 import { checkReply } from '../../src-main/core/replies/guardrails';
-import { pickTemplate, renderTemplate, templateListSchema, templateSchema, type Template } from '../../src-main/core/replies/templates';
+import {
+  pickTemplate,
+  renderTemplate,
+  templateListSchema,
+  templateSchema,
+  type Template,
+} from '../../src-main/core/replies/templates';
 
 const template = (over: Partial<Template> & Pick<Template, 'id'>): Template => ({
   folder: 'Тест',
@@ -26,7 +32,9 @@ describe('renderTemplate', () => {
   });
 
   it('drops «{имя}, » at the start of a sentence and capitalises what follows', () => {
-    expect(renderTemplate({ text: '{имя}, спасибо! {имя}, ждём вас снова.' }, { customerName: null })).toBe('Спасибо! Ждём вас снова.');
+    expect(renderTemplate({ text: '{имя}, спасибо! {имя}, ждём вас снова.' }, { customerName: null })).toBe(
+      'Спасибо! Ждём вас снова.',
+    );
   });
 
   it('drops «, {имя}» before punctuation', () => {
@@ -63,10 +71,18 @@ describe('renderTemplate', () => {
 });
 
 describe('pickTemplate', () => {
-  const five = [template({ id: 'a', ratings: [5] }), template({ id: 'b', ratings: [5] }), template({ id: 'c', ratings: [5] })];
+  const five = [
+    template({ id: 'a', ratings: [5] }),
+    template({ id: 'b', ratings: [5] }),
+    template({ id: 'c', ratings: [5] }),
+  ];
 
   it('matches channel and rating', () => {
-    const list = [template({ id: 'q', channels: ['question'] }), template({ id: 'r4', ratings: [4] }), template({ id: 'r5', ratings: [5] })];
+    const list = [
+      template({ id: 'q', channels: ['question'] }),
+      template({ id: 'r4', ratings: [4] }),
+      template({ id: 'r5', ratings: [5] }),
+    ];
     expect(pickTemplate(list, { channel: 'review', rating: 5 })?.id).toBe('r5');
     expect(pickTemplate(list, { channel: 'question', rating: null })?.id).toBe('q');
     expect(pickTemplate(list, { channel: 'chat' })).toBeNull();

@@ -6,11 +6,24 @@ import { makeWbToken } from '../wb-sim';
 describe('WB token decoding (CONTRACT §0.1)', () => {
   it('reads scopes from the s bits, type from acc, sandbox from t and expiry from exp', () => {
     const expiresAt = new Date('2027-03-01T00:00:00Z');
-    const facts = decodeWbToken(makeWbToken({ scopes: ['feedbacks'], type: 'personal', expiresAt, sellerId: 'seller-1' }));
-    expect(facts).toMatchObject({ feedbacksAndQuestions: true, buyerChat: false, readOnly: false, type: 'personal', sandbox: false, sellerId: 'seller-1' });
+    const facts = decodeWbToken(
+      makeWbToken({ scopes: ['feedbacks'], type: 'personal', expiresAt, sellerId: 'seller-1' }),
+    );
+    expect(facts).toMatchObject({
+      feedbacksAndQuestions: true,
+      buyerChat: false,
+      readOnly: false,
+      type: 'personal',
+      sandbox: false,
+      sellerId: 'seller-1',
+    });
     expect(facts.expiresAt?.toISOString()).toBe(expiresAt.toISOString());
     expect(decodeWbToken(makeWbToken({ scopes: ['chat'], readOnly: true })).readOnly).toBe(true);
-    expect(tokenScopes(decodeWbToken(makeWbToken({ readOnly: true })))).toEqual(['feedbacks_questions', 'buyer_chat', 'read_only']);
+    expect(tokenScopes(decodeWbToken(makeWbToken({ readOnly: true })))).toEqual([
+      'feedbacks_questions',
+      'buyer_chat',
+      'read_only',
+    ]);
     expect(decodeWbToken(makeWbToken({ type: 'test' }))).toMatchObject({ type: 'test', sandbox: true });
     expect(decodeWbToken(makeWbToken({ type: 'base' })).type).toBe('base');
   });
@@ -30,7 +43,9 @@ describe('WB token decoding (CONTRACT §0.1)', () => {
       [`x.${Buffer.from('{"id":1}').toString('base64url')}.y`, 'no_scopes'],
     ] as const;
     for (const [bad, problem] of cases) {
-      expect(() => decodeWbToken(bad)).toThrow(expect.objectContaining({ code: 'wb_token_malformed', params: { problem } }));
+      expect(() => decodeWbToken(bad)).toThrow(
+        expect.objectContaining({ code: 'wb_token_malformed', params: { problem } }),
+      );
     }
     const error: unknown = (() => {
       try {
@@ -44,9 +59,9 @@ describe('WB token decoding (CONTRACT §0.1)', () => {
 
   it('refuses an expired token and one without the needed categories', () => {
     const now = new Date('2026-11-22T00:00:00Z');
-    expect(() => assertTokenUsable(decodeWbToken(makeWbToken({ expiresAt: new Date('2026-11-21T00:00:00Z') })), now)).toThrow(
-      expect.objectContaining({ code: 'wb_token_expired', params: { expiredAt: '2026-11-21T00:00:00.000Z' } }),
-    );
+    expect(() =>
+      assertTokenUsable(decodeWbToken(makeWbToken({ expiresAt: new Date('2026-11-21T00:00:00Z') })), now),
+    ).toThrow(expect.objectContaining({ code: 'wb_token_expired', params: { expiredAt: '2026-11-21T00:00:00.000Z' } }));
     const noScopes = decodeWbToken(makeWbToken({ scopes: [] }));
     expect(() => assertTokenUsable(noScopes, now)).toThrow(expect.objectContaining({ code: 'wb_token_no_channels' }));
   });

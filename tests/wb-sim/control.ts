@@ -11,7 +11,11 @@ export class SimControl {
   readonly faults = new Faults();
   limits: boolean;
 
-  constructor(private readonly s: SimState, limits: boolean, private readonly onLimits: (on: boolean) => void) {
+  constructor(
+    private readonly s: SimState,
+    limits: boolean,
+    private readonly onLimits: (on: boolean) => void,
+  ) {
     this.limits = limits;
   }
 
@@ -26,7 +30,9 @@ export class SimControl {
 
   /** `perChat` new client messages in each of `chatCount` chats (least recently active first; new chats beyond the existing ones). */
   addChatMessages(chatCount: number, perChat: number): { chatID: string; eventID: string; addTimestamp: number }[] {
-    return this.s.addChatMessages(chatCount, perChat).map((e) => ({ chatID: e.chatID, eventID: e.eventID, addTimestamp: e.addTimestamp }));
+    return this.s
+      .addChatMessages(chatCount, perChat)
+      .map((e) => ({ chatID: e.chatID, eventID: e.eventID, addTimestamp: e.addTimestamp }));
   }
 
   /** The seller answers in the WB portal (not through the API): not recorded as an API call. */
@@ -47,7 +53,17 @@ export class SimControl {
     const chat = s.chatById.get(id);
     if (!chat) return false;
     s.putEvent(
-      { chatID: chat.chatID, eventID: randomUUID(), eventType: 'message', isNewChat: false, message: { text }, source: 'seller-portal', addTimestamp: 0, addTime: '', sender: 'seller' },
+      {
+        chatID: chat.chatID,
+        eventID: randomUUID(),
+        eventType: 'message',
+        isNewChat: false,
+        message: { text },
+        source: 'seller-portal',
+        addTimestamp: 0,
+        addTime: '',
+        sender: 'seller',
+      },
       s.now(),
     );
     return true;
@@ -106,7 +122,8 @@ export class SimControl {
   }
 }
 
-const num = (v: unknown, fallback: number): number => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? Math.floor(v) : fallback);
+const num = (v: unknown, fallback: number): number =>
+  typeof v === 'number' && Number.isFinite(v) && v >= 0 ? Math.floor(v) : fallback;
 const ok = (json: unknown): Reply => ({ status: 200, json });
 const bad = (error: string): Reply => ({ status: 400, json: { error } });
 
@@ -129,12 +146,14 @@ export function controlRoute(c: SimControl, method: string, path: string, body: 
     case 'POST /chat-messages':
       return ok({ events: c.addChatMessages(num(b.chatCount, 1), num(b.perChat, 1)) });
     case 'POST /answer-in-portal': {
-      if (b.kind !== 'feedback' && b.kind !== 'question' && b.kind !== 'chat') return bad('kind must be feedback | question | chat');
+      if (b.kind !== 'feedback' && b.kind !== 'question' && b.kind !== 'chat')
+        return bad('kind must be feedback | question | chat');
       if (typeof b.id !== 'string' || typeof b.text !== 'string') return bad('id and text are required');
       return ok({ ok: c.answerInPortal(b.kind, b.id, b.text) });
     }
     case 'POST /answer-state':
-      if (typeof b.id !== 'string' || (b.state !== 'wbRu' && b.state !== 'reviewRequired' && b.state !== 'rejected')) return bad('id and state (wbRu | reviewRequired | rejected) are required');
+      if (typeof b.id !== 'string' || (b.state !== 'wbRu' && b.state !== 'reviewRequired' && b.state !== 'rejected'))
+        return bad('id and state (wbRu | reviewRequired | rejected) are required');
       return ok({ ok: c.setAnswerState(b.id, b.state) });
     case 'POST /archive-unanswered':
       if (typeof b.id !== 'string') return bad('id is required');

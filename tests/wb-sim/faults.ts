@@ -66,7 +66,10 @@ export class Faults {
   take(method: string, path: string): FaultSpec | undefined {
     const groups = groupsOfPath(path) as string[];
     const i = this.list.findIndex(
-      (f) => f.left > 0 && (!f.method || f.method.toUpperCase() === method) && (groups.includes(f.match) || path.includes(f.match)),
+      (f) =>
+        f.left > 0 &&
+        (!f.method || f.method.toUpperCase() === method) &&
+        (groups.includes(f.match) || path.includes(f.match)),
     );
     const f = this.list[i];
     if (!f) return undefined;

@@ -15,7 +15,10 @@ export const hexId = (): string => randomBytes(16).toString('hex');
 const nowIso = (): string => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 /** F&Q success envelope (CONTRACT §0.2). */
-export const fqOk = (data: unknown): Reply => ({ status: 200, json: { data, error: false, errorText: '', additionalErrors: null } });
+export const fqOk = (data: unknown): Reply => ({
+  status: 200,
+  json: { data, error: false, errorText: '', additionalErrors: null },
+});
 
 /** F&Q error envelope `responseFeedbackQuestionErr` (400/403/404/422). */
 export const fqErr = (status: number, errorText: string, additionalErrors: string[] | null = null): Reply => ({
@@ -30,8 +33,16 @@ export const fbapiErr = (detail: string): Reply => ({
 });
 
 const STATUS_TEXT: Record<number, string> = {
-  400: 'Bad Request', 401: 'Unauthorized', 404: 'Not Found', 405: 'Method Not Allowed', 413: 'Payload Too Large',
-  429: 'Too Many Requests', 451: 'Unavailable For Legal Reasons', 500: 'Internal Server Error', 502: 'Bad Gateway', 503: 'Service Unavailable',
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  413: 'Payload Too Large',
+  429: 'Too Many Requests',
+  451: 'Unavailable For Legal Reasons',
+  500: 'Internal Server Error',
+  502: 'Bad Gateway',
+  503: 'Service Unavailable',
 };
 
 /** Gateway problem+json (401, 429, 404 path not found, injected 5xx). */
@@ -40,8 +51,14 @@ export function gatewayProblem(status: number, title: string, detail: string): R
     status,
     contentType: 'application/problem+json',
     json: {
-      title, detail, code: `07e4668e-${randomBytes(6).toString('hex')}-[UK-${randomBytes(6).toString('base64url')}]`,
-      requestId: hexId(), origin: 's2s-api-auth-catalog', status, statusText: STATUS_TEXT[status] ?? 'Error', timestamp: nowIso(),
+      title,
+      detail,
+      code: `07e4668e-${randomBytes(6).toString('hex')}-[UK-${randomBytes(6).toString('base64url')}]`,
+      requestId: hexId(),
+      origin: 's2s-api-auth-catalog',
+      status,
+      statusText: STATUS_TEXT[status] ?? 'Error',
+      timestamp: nowIso(),
     },
   };
 }
@@ -49,7 +66,13 @@ export function gatewayProblem(status: number, title: string, detail: string): R
 export const pathNotFound = (): Reply => ({
   status: 404,
   contentType: 'application/problem+json',
-  json: { title: 'path not found', detail: 'Please consult the https://dev.wildberries.ru/openapi/api-information', status: 404, statusText: 'Not Found', timestamp: nowIso() },
+  json: {
+    title: 'path not found',
+    detail: 'Please consult the https://dev.wildberries.ru/openapi/api-information',
+    status: 404,
+    statusText: 'Not Found',
+    timestamp: nowIso(),
+  },
 });
 
 /** Chat (proxy-chats) error: application/json for events/download, problem+json for message. */
@@ -57,7 +80,14 @@ export function chatErr(status: number, detail: string, opts: { problem?: boolea
   return {
     status,
     contentType: opts.problem ? 'application/problem+json' : 'application/json',
-    json: { status, title: opts.title ?? STATUS_TEXT[status] ?? 'Error', origin: 'proxy-chats', detail, requestId: hexId(), error: detail },
+    json: {
+      status,
+      title: opts.title ?? STATUS_TEXT[status] ?? 'Error',
+      origin: 'proxy-chats',
+      detail,
+      requestId: hexId(),
+      error: detail,
+    },
   };
 }
 
@@ -99,4 +129,5 @@ export function parseJson(buf: Buffer): unknown {
   }
 }
 
-export const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+export const isObj = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);

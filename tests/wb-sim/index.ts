@@ -19,6 +19,14 @@ export { startWbSimulator, type WbSim, type WbSimOptions } from './server';
 export { SimControl, type PortalKind } from './control';
 export { FAULT_GROUPS, type FaultSpec } from './faults';
 export { SimState, type Recorded, type RequestLogEntry, type SimCounts } from './store';
-export { makeWbToken, checkWbToken, DEFAULT_SELLER_ID, SCOPE_BIT, type MakeWbTokenOptions, type WbScope, type WbTokenType } from './tokens';
+export {
+  makeWbToken,
+  checkWbToken,
+  DEFAULT_SELLER_ID,
+  SCOPE_BIT,
+  type MakeWbTokenOptions,
+  type WbScope,
+  type WbTokenType,
+} from './tokens';
 export { bucketSpec, type LimitGroup } from './rate-limit';
 export type { Chat, ChatEvent, FeedbackRec, QuestionRec } from './types';

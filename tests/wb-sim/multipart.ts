@@ -16,7 +16,9 @@ export function boundaryOf(contentType: string | undefined): string | null {
 function param(header: string, key: string): string | undefined {
   const star = new RegExp(`${key}\\*=(?:UTF-8|utf-8)''([^;]+)`).exec(header);
   if (star?.[1]) return decodeURIComponent(star[1]);
-  const m = new RegExp(`(?:^|;)\\s*${key}="((?:[^"\\\\]|\\\\.)*)"`).exec(header) ?? new RegExp(`(?:^|;)\\s*${key}=([^;]+)`).exec(header);
+  const m =
+    new RegExp(`(?:^|;)\\s*${key}="((?:[^"\\\\]|\\\\.)*)"`).exec(header) ??
+    new RegExp(`(?:^|;)\\s*${key}=([^;]+)`).exec(header);
   // Browsers and undici percent-encode quotes/newlines in names (`%22`), so undo that.
   return m?.[1]?.replace(/%22/g, '"').replace(/%0D/gi, '\r').replace(/%0A/gi, '\n');
 }
@@ -49,7 +51,12 @@ export function parseMultipart(body: Buffer, boundary: string): Part[] | null {
     const name = param(disposition, 'name');
     if (name === undefined) return null;
     const filename = param(disposition, 'filename');
-    parts.push({ name, ...(filename !== undefined ? { filename } : {}), ...(contentType ? { contentType } : {}), data: body.subarray(headEnd + 4, next) });
+    parts.push({
+      name,
+      ...(filename !== undefined ? { filename } : {}),
+      ...(contentType ? { contentType } : {}),
+      data: body.subarray(headEnd + 4, next),
+    });
     pos = next + 2;
   }
 }

@@ -28,8 +28,7 @@ export function bucketSpec(group: LimitGroup, type: WbTokenType): BucketSpec {
 }
 
 export type TakeResult =
-  | { allowed: true; remaining: number }
-  | { allowed: false; retrySec: number; limit: number; resetSec: number };
+  { allowed: true; remaining: number } | { allowed: false; retrySec: number; limit: number; resetSec: number };
 
 interface Bucket {
   tokens: number;

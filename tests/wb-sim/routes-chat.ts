@@ -48,7 +48,8 @@ export function eventsRoute(s: SimState, q: URLSearchParams): Reply {
   const first = page[0];
   const last = page[page.length - 1];
   // Empty feed without a cursor: hand out "now" and make sure later events sort after it.
-  const cursor = s.quirks.eventsCursorStuck && next !== undefined ? next : last ? last.addTimestamp : (next ?? s.issueCursor());
+  const cursor =
+    s.quirks.eventsCursorStuck && next !== undefined ? next : last ? last.addTimestamp : (next ?? s.issueCursor());
   return {
     status: 200,
     json: {
@@ -78,8 +79,9 @@ export async function messageRoute(s: SimState, ctx: Ctx): Promise<Reply> {
   }
   const boundary = boundaryOf(ctx.req.headers['content-type']);
   const parts = boundary ? parseMultipart(body, boundary) : null;
-  if (!parts) return msgErr('request Content-Type isn\'t multipart/form-data'); // [INF] wording
-  const field = (name: string): string | undefined => parts.find((p) => p.name === name && p.filename === undefined)?.data.toString('utf8');
+  if (!parts) return msgErr("request Content-Type isn't multipart/form-data"); // [INF] wording
+  const field = (name: string): string | undefined =>
+    parts.find((p) => p.name === name && p.filename === undefined)?.data.toString('utf8');
   const replySign = field('replySign');
   if (!replySign || replySign.length > 255) return msgErr('Invalid value for "replySign"'); // [INF]
   const text = field('message') ?? '';
@@ -103,26 +105,47 @@ export async function messageRoute(s: SimState, ctx: Ctx): Promise<Reply> {
   for (const f of files) {
     const downloadID = randomUUID();
     const contentType = sniffMime(f.data) ?? (f.contentType as string);
-    s.files.set(downloadID, { downloadID, contentType, name: f.filename as string, size: f.data.length, moderation: 'ok', data: Buffer.from(f.data) });
+    s.files.set(downloadID, {
+      downloadID,
+      contentType,
+      name: f.filename as string,
+      size: f.data.length,
+      moderation: 'ok',
+      data: Buffer.from(f.data),
+    });
     const url = `https://chat-basket-01.wbbasket.ru/vol0/part1/${chat.chatID.slice(2)}/${downloadID}`;
     const date = new Date(at).toISOString();
     if (contentType.startsWith('image/')) images.push({ date, downloadID, url });
     else chatFiles.push({ contentType, date, downloadID, name: f.filename as string, url, size: f.data.length });
   }
   const ev: ChatEvent = {
-    chatID: chat.chatID, eventID: randomUUID(), eventType: 'message', isNewChat: false,
+    chatID: chat.chatID,
+    eventID: randomUUID(),
+    eventType: 'message',
+    isNewChat: false,
     message: {
       ...(text ? { text } : {}),
-      ...(chatFiles.length || images.length ? { attachments: { ...(chatFiles.length ? { files: chatFiles } : {}), ...(images.length ? { images } : {}) } } : {}),
+      ...(chatFiles.length || images.length
+        ? { attachments: { ...(chatFiles.length ? { files: chatFiles } : {}), ...(images.length ? { images } : {}) } }
+        : {}),
     },
-    source: 'seller-public-api', addTimestamp: at, addTime: '', sender: 'seller',
+    source: 'seller-public-api',
+    addTimestamp: at,
+    addTime: '',
+    sender: 'seller',
   };
   s.putEvent(ev, at);
   s.recorded.chatMessages.push({
-    replySign, chatID: chat.chatID, text, at,
+    replySign,
+    chatID: chat.chatID,
+    text,
+    at,
     files: files.map((f) => ({ name: f.filename as string, contentType: f.contentType ?? '', size: f.data.length })),
   });
-  return { status: 200, json: { result: { addTime: ev.addTimestamp, chatID: chat.chatID, sign: chat.replySign }, errors: [] } };
+  return {
+    status: 200,
+    json: { result: { addTime: ev.addTimestamp, chatID: chat.chatID, sign: chat.replySign }, errors: [] },
+  };
 }
 
 /** Fake file bytes of `size` with the right magic numbers, so clients that sniff still work. */
@@ -149,12 +172,20 @@ export function downloadRoute(s: SimState, id: string): Reply {
     return {
       status: 451,
       contentType: 'application/problem+json',
-      json: { status: 451, title: 'Unavailable for Legal Reasons', origin: 'proxy-chats', detail: 'moderation error', requestId: hexId() },
+      json: {
+        status: 451,
+        title: 'Unavailable for Legal Reasons',
+        origin: 'proxy-chats',
+        detail: 'moderation error',
+        requestId: hexId(),
+      },
     };
   }
   const data = f.data ?? synthFile(f.contentType, f.size);
   return {
-    status: 200, raw: data, contentType: f.contentType,
+    status: 200,
+    raw: data,
+    contentType: f.contentType,
     headers: { 'Content-Disposition': `attachment; filename*=UTF-8''${encodeURIComponent(f.name)}` },
   };
 }

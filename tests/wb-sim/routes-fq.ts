@@ -26,7 +26,8 @@ function optInt(q: URLSearchParams, name: string, max = Number.MAX_SAFE_INTEGER)
 function reqInt(q: URLSearchParams, name: string, min: number, max: number): Parsed<number> {
   const v = q.get(name);
   // [INF] the spec names no errorText for take/skip; reuse the "Плохой формат <param>" pattern.
-  if (v === null || !INT_RE.test(v) || Number(v) < min || Number(v) > max) return { ok: false, reply: fqErr(400, `Плохой формат ${name}`) };
+  if (v === null || !INT_RE.test(v) || Number(v) < min || Number(v) > max)
+    return { ok: false, reply: fqErr(400, `Плохой формат ${name}`) };
   return { ok: true, value: Number(v) };
 }
 
@@ -75,8 +76,12 @@ export function feedbackList(s: SimState, q: URLSearchParams, archiveOnly: boole
   const nm = nmId.value;
   // isAnswered means "processed": true also yields archived feedbacks with answer null.
   const page = pageOf(s.feedbacks, {
-    ...win.value, desc: desc.value, skip: skip.value, take: Math.min(take.value, s.quirks.pageCap ?? take.value),
-    pred: (f) => fbProcessed(f) === answered.value && (nm === undefined || f.product.nmId === nm) && !s.hiddenFromLists.has(f.id),
+    ...win.value,
+    desc: desc.value,
+    skip: skip.value,
+    take: Math.min(take.value, s.quirks.pageCap ?? take.value),
+    pred: (f) =>
+      fbProcessed(f) === answered.value && (nm === undefined || f.product.nmId === nm) && !s.hiddenFromLists.has(f.id),
   });
   const now = s.now();
   const feedbacks = page.map((f) => feedbackWire(f, now));
@@ -100,15 +105,27 @@ export function questionList(s: SimState, q: URLSearchParams): Reply {
   if (!win.ok) return win.reply;
   const nm = nmId.value;
   const page = pageOf(s.questions, {
-    ...win.value, desc: desc.value, skip: skip.value, take: Math.min(take.value, s.quirks.pageCap ?? take.value),
-    pred: (x) => qProcessed(x) === answered.value && (nm === undefined || x.product.nmId === nm) && !s.hiddenFromLists.has(x.id),
+    ...win.value,
+    desc: desc.value,
+    skip: skip.value,
+    take: Math.min(take.value, s.quirks.pageCap ?? take.value),
+    pred: (x) =>
+      qProcessed(x) === answered.value && (nm === undefined || x.product.nmId === nm) && !s.hiddenFromLists.has(x.id),
   });
   const now = s.now();
-  return fqOk({ countUnanswered: s.counters.qUnanswered, countArchive: s.counters.qProcessed, questions: page.map((x) => questionWire(x, now)) });
+  return fqOk({
+    countUnanswered: s.counters.qUnanswered,
+    countArchive: s.counters.qProcessed,
+    questions: page.map((x) => questionWire(x, now)),
+  });
 }
 
 /** GET .../count for feedbacks and questions: isAnswered defaults to true (spec 2026-01-30). */
-export function countRoute<T extends { ts: number }>(items: readonly T[], processed: (r: T) => boolean, q: URLSearchParams): Reply {
+export function countRoute<T extends { ts: number }>(
+  items: readonly T[],
+  processed: (r: T) => boolean,
+  q: URLSearchParams,
+): Reply {
   const answered = bool(q, 'isAnswered', true);
   if (!answered.ok) return answered.reply;
   const win = dateWindow(q);
@@ -116,8 +133,16 @@ export function countRoute<T extends { ts: number }>(items: readonly T[], proces
   return fqOk(countOf(items, win.value.fromMs, win.value.toMs, (r) => processed(r) === answered.value));
 }
 
-export function countUnanswered<T extends { ts: number }>(s: SimState, items: readonly T[], total: number, unanswered: (r: T) => boolean): Reply {
-  return fqOk({ countUnanswered: total, countUnansweredToday: countOf(items, startOfMskDay(s.now()), undefined, unanswered) });
+export function countUnanswered<T extends { ts: number }>(
+  s: SimState,
+  items: readonly T[],
+  total: number,
+  unanswered: (r: T) => boolean,
+): Reply {
+  return fqOk({
+    countUnanswered: total,
+    countUnansweredToday: countOf(items, startOfMskDay(s.now()), undefined, unanswered),
+  });
 }
 
 export function newFeedbacksQuestions(s: SimState): Reply {
@@ -140,7 +165,8 @@ async function fbapiJson(ctx: Ctx): Promise<{ ok: true; value: unknown } | { ok:
   const ct = ctx.req.headers['content-type'];
   if (!ct) return { ok: false, reply: fbapiErr('content-type header not specified') };
   const mime = (ct.split(';')[0] ?? '').trim().toLowerCase();
-  if (!/^[a-z0-9!#$&^_.+-]+\/[a-z0-9!#$&^_.+-]+$/.test(mime)) return { ok: false, reply: fbapiErr(`content-type is not a valid mime-type: ${mime}`) };
+  if (!/^[a-z0-9!#$&^_.+-]+\/[a-z0-9!#$&^_.+-]+$/.test(mime))
+    return { ok: false, reply: fbapiErr(`content-type is not a valid mime-type: ${mime}`) };
   if (mime !== 'application/json') return { ok: false, reply: fbapiErr(`not a json content-type: ${mime}`) };
   const value = parseJson(buf);
   if (value === undefined) return { ok: false, reply: fbapiErr('Неверный синтаксис JSON') };
@@ -171,7 +197,15 @@ export async function feedbackAnswer(s: SimState, ctx: Ctx, edit: boolean): Prom
     if (f && applied) s.answerFeedback(f, b.text);
     s.recorded.feedbackAnswers.push({ id: b.id, text: b.text, at, known: !!f, applied });
   } else {
-    const reason = !f ? 'unknown id' : !f.answer ? 'not answered' : f.editsUsed > 0 ? 'already edited' : !s.canEdit(f) ? 'edit window (60 days) passed' : undefined;
+    const reason = !f
+      ? 'unknown id'
+      : !f.answer
+        ? 'not answered'
+        : f.editsUsed > 0
+          ? 'already edited'
+          : !s.canEdit(f)
+            ? 'edit window (60 days) passed'
+            : undefined;
     if (f?.answer && !reason) {
       f.answer = { ...f.answer, text: b.text, editable: false };
       f.editsUsed = 1;
@@ -194,8 +228,14 @@ export async function patchQuestion(s: SimState, ctx: Ctx): Promise<Reply> {
   const at = s.now();
   const isView = 'wasViewed' in b && !('answer' in b);
   const answer = isObj(b.answer) && typeof b.answer.text === 'string' ? b.answer.text : undefined;
-  if (isView ? typeof b.wasViewed !== 'boolean' : answer === undefined || (b.state !== 'wbRu' && b.state !== 'none') || (b.state === 'wbRu' && !answer.trim())) {
-    return fqErr(400, 'Something went wrong', ['body must be {id, wasViewed} or {id, answer: {text}, state: "wbRu" | "none"}']);
+  if (
+    isView
+      ? typeof b.wasViewed !== 'boolean'
+      : answer === undefined || (b.state !== 'wbRu' && b.state !== 'none') || (b.state === 'wbRu' && !answer.trim())
+  ) {
+    return fqErr(400, 'Something went wrong', [
+      'body must be {id, wasViewed} or {id, answer: {text}, state: "wbRu" | "none"}',
+    ]);
   }
   const q = s.questionById.get(b.id);
   if (!q) return fqErr(404, 'Не найден отзыв'); // sic: the spec's 404 text says "feedback"

@@ -50,14 +50,29 @@ function echoReply(f: FaultSpec, method: string, req: IncomingMessage, body: Buf
   const headers = Object.entries(req.headers).map(([name, value]) => `${name}: ${String(value)}`);
   const text = [`${method} ${req.url ?? ''}`, ...headers, '', body.toString('utf8')].join('\n');
   const request = { method, url: req.url, headers: req.headers, body: body.toString('utf8') };
-  if (f.echo === 'text') return { status: f.echoStatus ?? 400, raw: Buffer.from(text), contentType: 'text/plain; charset=utf-8' };
-  if (f.echo === 'fq_error') return { status: f.echoStatus ?? 200, json: { data: null, error: true, errorText: text, additionalErrors: [JSON.stringify(request)] } };
-  return { status: f.echoStatus ?? 400, contentType: 'application/problem+json', json: { title: 'bad request', detail: text, request } };
+  if (f.echo === 'text')
+    return { status: f.echoStatus ?? 400, raw: Buffer.from(text), contentType: 'text/plain; charset=utf-8' };
+  if (f.echo === 'fq_error')
+    return {
+      status: f.echoStatus ?? 200,
+      json: { data: null, error: true, errorText: text, additionalErrors: [JSON.stringify(request)] },
+    };
+  return {
+    status: f.echoStatus ?? 400,
+    contentType: 'application/problem+json',
+    json: { title: 'bad request', detail: text, request },
+  };
 }
 
 export async function startWbSimulator(options: WbSimOptions = {}): Promise<WbSim> {
   const now = options.now ?? Date.now;
-  const state = new SimState({ seed: options.seed ?? 1, reviews: options.reviews ?? 500, questions: options.questions ?? 200, chats: options.chats ?? 30, now });
+  const state = new SimState({
+    seed: options.seed ?? 1,
+    reviews: options.reviews ?? 500,
+    questions: options.questions ?? 200,
+    chats: options.chats ?? 30,
+    now,
+  });
   Object.assign(state.quirks, options.quirks);
   const limiter = new RateLimiter(now);
   const control = new SimControl(state, options.limits ?? true, (on) => {
@@ -84,7 +99,11 @@ export async function startWbSimulator(options: WbSimOptions = {}): Promise<WbSi
     }
     if (f.status === 429) {
       state.stats.rateLimited++;
-      write(res, gatewayProblem(429, 'too many requests', 'limited by injected fault'), { 'X-Ratelimit-Retry': '1', 'X-Ratelimit-Limit': '6', 'X-Ratelimit-Reset': '2' });
+      write(res, gatewayProblem(429, 'too many requests', 'limited by injected fault'), {
+        'X-Ratelimit-Retry': '1',
+        'X-Ratelimit-Limit': '6',
+        'X-Ratelimit-Reset': '2',
+      });
       return true;
     }
     if (f.status === 401) {
@@ -92,7 +111,11 @@ export async function startWbSimulator(options: WbSimOptions = {}): Promise<WbSi
       return true;
     }
     if (f.status) {
-      const titles: Record<number, string> = { 500: 'internal server error', 502: 'bad gateway', 503: 'service unavailable' };
+      const titles: Record<number, string> = {
+        500: 'internal server error',
+        502: 'bad gateway',
+        503: 'service unavailable',
+      };
       write(res, gatewayProblem(f.status, titles[f.status] ?? 'error', 'injected fault'), {});
       return true;
     }
@@ -100,10 +123,17 @@ export async function startWbSimulator(options: WbSimOptions = {}): Promise<WbSi
   }
 
   /** Auth (CONTRACT §0.1 / §7.2) then the token bucket (§1); returns a reply to send instead, or headers. */
-  function guard(route: Route, req: IncomingMessage): { reply: Reply; headers: Record<string, string> } | { headers: Record<string, string> } {
+  function guard(
+    route: Route,
+    req: IncomingMessage,
+  ): { reply: Reply; headers: Record<string, string> } | { headers: Record<string, string> } {
     const check = checkWbToken(req.headers.authorization, now());
-    const unauthorized = (detail: string, headers: Record<string, string>) => ({ reply: gatewayProblem(401, 'unauthorized', detail), headers });
-    if (!check.ok) return unauthorized(check.detail, { 'X-Ratelimit-Remaining': String(bucketSpec(route.group, 'personal').burst) });
+    const unauthorized = (detail: string, headers: Record<string, string>) => ({
+      reply: gatewayProblem(401, 'unauthorized', detail),
+      headers,
+    });
+    if (!check.ok)
+      return unauthorized(check.detail, { 'X-Ratelimit-Remaining': String(bucketSpec(route.group, 'personal').burst) });
     const tok = check.token;
     const spec = bucketSpec(route.group, tok.type);
     const key = `${tok.sellerId}|${route.group}`;
@@ -118,7 +148,11 @@ export async function startWbSimulator(options: WbSimOptions = {}): Promise<WbSi
       state.stats.rateLimited++;
       return {
         reply: gatewayProblem(429, 'too many requests', `limited by ${tok.payload.id}`),
-        headers: { 'X-Ratelimit-Retry': String(r.retrySec), 'X-Ratelimit-Limit': String(r.limit), 'X-Ratelimit-Reset': String(r.resetSec) },
+        headers: {
+          'X-Ratelimit-Retry': String(r.retrySec),
+          'X-Ratelimit-Limit': String(r.limit),
+          'X-Ratelimit-Reset': String(r.resetSec),
+        },
       };
     }
     return { headers: { 'X-Ratelimit-Remaining': String(r.remaining) } };
@@ -151,7 +185,8 @@ export async function startWbSimulator(options: WbSimOptions = {}): Promise<WbSi
 
     const resolved = resolve(method, path);
     if (!resolved) return write(res, pathNotFound(), {});
-    if ('wrongMethod' in resolved) return write(res, gatewayProblem(405, 'method not allowed', `${method} is not allowed for ${path}`), {});
+    if ('wrongMethod' in resolved)
+      return write(res, gatewayProblem(405, 'method not allowed', `${method} is not allowed for ${path}`), {});
     const g = guard(resolved.route, req);
     if ('reply' in g) return write(res, g.reply, g.headers);
 
@@ -160,20 +195,35 @@ export async function startWbSimulator(options: WbSimOptions = {}): Promise<WbSi
     try {
       reply = await resolved.route.handle(ctx);
     } catch (e) {
-      reply = e instanceof BodyTooLarge ? gatewayProblem(413, 'request entity too large', 'body too large') : gatewayProblem(500, 'internal server error', String(e));
+      reply =
+        e instanceof BodyTooLarge
+          ? gatewayProblem(413, 'request entity too large', 'body too large')
+          : gatewayProblem(500, 'internal server error', String(e));
     }
     if (fault?.lostResponse === 'reset') {
       req.socket.destroy();
       return;
     }
     if (fault?.lostResponse) {
-      write(res, gatewayProblem(fault.lostResponse, fault.lostResponse === 502 ? 'bad gateway' : 'gateway timeout', 'injected fault after handling'), {});
+      write(
+        res,
+        gatewayProblem(
+          fault.lostResponse,
+          fault.lostResponse === 502 ? 'bad gateway' : 'gateway timeout',
+          'injected fault after handling',
+        ),
+        {},
+      );
       return;
     }
     if (fault?.malformed === 'json') {
       // Truncated JSON: what a proxy cutting the body mid-stream produces.
       const text = reply.json !== undefined ? JSON.stringify(reply.json) : '{"data":{"feedbacks":[{"id":"x"}]}}';
-      reply = { status: 200, raw: Buffer.from(text.slice(0, Math.max(10, Math.floor(text.length / 2)))), contentType: 'application/json; charset=utf-8' };
+      reply = {
+        status: 200,
+        raw: Buffer.from(text.slice(0, Math.max(10, Math.floor(text.length / 2)))),
+        contentType: 'application/json; charset=utf-8',
+      };
     } else if (fault?.malformed && reply.json !== undefined) {
       reply = { ...reply, json: breakItems(reply.json) };
     }

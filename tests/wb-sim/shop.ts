@@ -2,10 +2,32 @@
 import { mskOffsetDate, nanoUtcDate } from './format';
 import { Rng } from './rand';
 import {
-  BABLES, CHAT_CLIENT_FOLLOWUPS, CHAT_CLIENT_OPENERS, CHAT_SELLER_REPLIES, CHAT_WB_NOTICES, CONS,
-  FEEDBACK_ANSWERS, NAMES, PRODUCTS, PROS, QUESTIONS, QUESTION_ANSWERS, REVIEW_TEXT, type QuestionIntent,
+  BABLES,
+  CHAT_CLIENT_FOLLOWUPS,
+  CHAT_CLIENT_OPENERS,
+  CHAT_SELLER_REPLIES,
+  CHAT_WB_NOTICES,
+  CONS,
+  FEEDBACK_ANSWERS,
+  NAMES,
+  PRODUCTS,
+  PROS,
+  QUESTIONS,
+  QUESTION_ANSWERS,
+  REVIEW_TEXT,
+  type QuestionIntent,
 } from './texts';
-import type { Chat, ChatEvent, ChatFile, ChatImage, EventSource, FeedbackRec, Product, QuestionRec, StoredFile } from './types';
+import type {
+  Chat,
+  ChatEvent,
+  ChatFile,
+  ChatImage,
+  EventSource,
+  FeedbackRec,
+  Product,
+  QuestionRec,
+  StoredFile,
+} from './types';
 
 const DAY = 86_400_000;
 const INTENTS: QuestionIntent[] = ['размер', 'наличие', 'характеристики', 'до покупки', 'после покупки'];
@@ -59,19 +81,35 @@ export class ShopFactory {
     const tone = valuation >= 4 ? 'good' : valuation === 3 ? 'mixed' : 'bad';
     const pool = REVIEW_TEXT[tone];
     const ratingOnly = r.chance(0.06);
-    const text = ratingOnly ? '' : [r.pick(pool[product.category]), ...(r.chance(0.5) ? [r.pick(pool.any)] : [])].join(' ');
+    const text = ratingOnly
+      ? ''
+      : [r.pick(pool[product.category]), ...(r.chance(0.5) ? [r.pick(pool.any)] : [])].join(' ');
     const photos = ratingOnly ? 0 : r.chance(0.2) ? r.int(1, 3) : 0;
     const { ts, createdDate } = this.fqDate(secondMs, 0.8);
     const age = now - ts;
     const rec: FeedbackRec = {
-      seq: this.feedbackSeq++, id: r.esId(), ts, createdDate, product,
-      size: r.pick(product.sizes), color: r.pick(product.colors), valuation, text,
+      seq: this.feedbackSeq++,
+      id: r.esId(),
+      ts,
+      createdDate,
+      product,
+      size: r.pick(product.sizes),
+      color: r.pick(product.colors),
+      valuation,
+      text,
       pros: ratingOnly || r.chance(0.3) ? '' : r.pick(PROS[product.category]),
       cons: ratingOnly || r.chance(valuation >= 4 ? 0.7 : 0.2) ? '' : r.pick(CONS[product.category]),
-      userName: r.pick(NAMES), state: 'none', answer: null, answeredAt: null, editsUsed: 0,
-      wasViewed: false, photos, video: !ratingOnly && r.chance(0.03),
+      userName: r.pick(NAMES),
+      state: 'none',
+      answer: null,
+      answeredAt: null,
+      editsUsed: 0,
+      wasViewed: false,
+      photos,
+      video: !ratingOnly && r.chance(0.03),
       orderStatus: r.weighted(['buyout', 'returned', 'rejected', 'notSpecified'] as const, [85, 8, 2, 5]),
-      matchingSize: product.sizes[0] === '0' ? '' : r.weighted(['ok', 'smaller', 'bigger', ''] as const, [70, 15, 10, 5]),
+      matchingSize:
+        product.sizes[0] === '0' ? '' : r.weighted(['ok', 'smaller', 'bigger', ''] as const, [70, 15, 10, 5]),
       bables: r.chance(0.3) ? [r.pick(BABLES)] : null,
     };
     if (fresh) return rec;
@@ -107,9 +145,19 @@ export class ShopFactory {
     const text = r.chance(0.6) ? r.pick(pool[product.category]) : r.pick(pool.any);
     const { ts, createdDate } = this.fqDate(secondMs, 0.2);
     const rec: QuestionRec = {
-      seq: this.questionSeq++, id: r.esId(), ts, createdDate, product, intent, text,
-      state: 'suppliersPortalSynch', answer: null, answeredAt: null, editsUsed: 0,
-      wasViewed: false, isWarned: r.chance(0.02),
+      seq: this.questionSeq++,
+      id: r.esId(),
+      ts,
+      createdDate,
+      product,
+      intent,
+      text,
+      state: 'suppliersPortalSynch',
+      answer: null,
+      answeredAt: null,
+      editsUsed: 0,
+      wasViewed: false,
+      isWarned: r.chance(0.02),
     };
     if (fresh) return rec;
     const old = now - ts > 14 * DAY;
@@ -117,7 +165,11 @@ export class ShopFactory {
     if (roll < (old ? 0.85 : 0.45)) {
       const answeredAt = Math.min(now - 60_000, ts + r.int(600_000, 2 * DAY));
       const edited = r.chance(0.15);
-      rec.answer = { text: r.pick(QUESTION_ANSWERS), editable: !edited && now - answeredAt <= 60 * DAY, createDate: nanoUtcDate(answeredAt, r.int(0, 999_999)) };
+      rec.answer = {
+        text: r.pick(QUESTION_ANSWERS),
+        editable: !edited && now - answeredAt <= 60 * DAY,
+        createDate: nanoUtcDate(answeredAt, r.int(0, 999_999)),
+      };
       rec.answeredAt = answeredAt;
       rec.editsUsed = edited ? 1 : 0;
       rec.state = 'wbRu';
@@ -142,7 +194,13 @@ export class ShopFactory {
       // replySign is NOT the chatID (CONTRACT §8): `1:<uuid>:<digits>:<128 hex>`.
       replySign: `1:${uuid}:${r.digits(8)}:${r.hex(128)}`,
       clientName: r.pick(NAMES),
-      goodCard: { nmID: product.nmId, price: r.int(product.price[0], product.price[1]), priceCurrency: 'RUB', rid: r.hex(32), size: r.pick(product.sizes) },
+      goodCard: {
+        nmID: product.nmId,
+        price: r.int(product.price[0], product.price[1]),
+        priceCurrency: 'RUB',
+        rid: r.hex(32),
+        size: r.pick(product.sizes),
+      },
     };
   }
 
@@ -159,15 +217,32 @@ export class ShopFactory {
     files.set(downloadID, { downloadID, contentType, name, size, moderation });
     const ext = isPdf ? 'pdf' : 'jpg';
     return {
-      contentType, date: new Date(at).toISOString(), downloadID, name, size,
+      contentType,
+      date: new Date(at).toISOString(),
+      downloadID,
+      name,
+      size,
       url: `https://chat-basket-01.wbbasket.ru/vol0/part${r.int(1000, 9999)}/${r.uuid()}/${ext}/${downloadID}.${ext}`,
     };
   }
 
   /** One event of `chat` at `at`; the caller assigns the final unique addTimestamp. */
-  event(chat: Chat, at: number, sender: ChatEvent['sender'], first: boolean, files: Map<string, StoredFile>): ChatEvent {
+  event(
+    chat: Chat,
+    at: number,
+    sender: ChatEvent['sender'],
+    first: boolean,
+    files: Map<string, StoredFile>,
+  ): ChatEvent {
     const r = this.rng;
-    const ev: ChatEvent = { chatID: chat.chatID, eventID: r.uuid(), eventType: 'message', addTimestamp: at, addTime: '', sender };
+    const ev: ChatEvent = {
+      chatID: chat.chatID,
+      eventID: r.uuid(),
+      eventType: 'message',
+      addTimestamp: at,
+      addTime: '',
+      sender,
+    };
     if (first) {
       ev.isNewChat = true;
       ev.replySign = chat.replySign; // replySign only on isNewChat events
@@ -221,4 +296,3 @@ export class ShopFactory {
     return out;
   }
 }
-

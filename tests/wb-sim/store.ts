@@ -8,7 +8,13 @@ import type { Chat, ChatEvent, FeedbackRec, QuestionRec, StoredFile } from './ty
 const DAY = 86_400_000;
 export const EDIT_WINDOW_MS = 60 * DAY;
 
-export interface RequestLogEntry { method: string; path: string; query: Record<string, string>; status: number; time: number }
+export interface RequestLogEntry {
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  status: number;
+  time: number;
+}
 export interface Recorded {
   feedbackAnswers: { id: string; text: string; at: number; known: boolean; applied: boolean }[];
   feedbackEdits: { id: string; text: string; at: number; applied: boolean; reason?: string }[];
@@ -16,13 +22,25 @@ export interface Recorded {
   questionEdits: { id: string; text: string; at: number; applied: boolean }[];
   questionRejections: { id: string; text: string; at: number }[];
   questionViews: { id: string; wasViewed: boolean; at: number }[];
-  chatMessages: { replySign: string; chatID: string | null; text: string; files: { name: string; contentType: string; size: number }[]; at: number }[];
+  chatMessages: {
+    replySign: string;
+    chatID: string | null;
+    text: string;
+    files: { name: string; contentType: string; size: number }[];
+    at: number;
+  }[];
   requests: RequestLogEntry[];
 }
 
 const emptyRecorded = (): Recorded => ({
-  feedbackAnswers: [], feedbackEdits: [], questionAnswers: [], questionEdits: [],
-  questionRejections: [], questionViews: [], chatMessages: [], requests: [],
+  feedbackAnswers: [],
+  feedbackEdits: [],
+  questionAnswers: [],
+  questionEdits: [],
+  questionRejections: [],
+  questionViews: [],
+  chatMessages: [],
+  requests: [],
 });
 
 type Dated = { ts: number };
@@ -40,7 +58,14 @@ export function bound(arr: readonly Dated[], ts: number, strict = false): number
   return lo;
 }
 
-export interface RangeQuery<T> { fromMs?: number; toMs?: number; desc?: boolean; skip: number; take: number; pred: (r: T) => boolean }
+export interface RangeQuery<T> {
+  fromMs?: number;
+  toMs?: number;
+  desc?: boolean;
+  skip: number;
+  take: number;
+  pred: (r: T) => boolean;
+}
 
 /** Walks only the date window, in the requested order, stopping after skip+take matches. */
 export function pageOf<T extends Dated>(arr: readonly T[], q: RangeQuery<T>): T[] {
@@ -57,7 +82,12 @@ export function pageOf<T extends Dated>(arr: readonly T[], q: RangeQuery<T>): T[
   return out;
 }
 
-export function countOf<T extends Dated>(arr: readonly T[], fromMs: number | undefined, toMs: number | undefined, pred: (r: T) => boolean): number {
+export function countOf<T extends Dated>(
+  arr: readonly T[],
+  fromMs: number | undefined,
+  toMs: number | undefined,
+  pred: (r: T) => boolean,
+): number {
   const lo = fromMs === undefined ? 0 : bound(arr, fromMs);
   const hi = toMs === undefined ? arr.length : bound(arr, toMs, true);
   let n = 0;
@@ -71,7 +101,13 @@ function insertSorted<T extends Dated>(arr: T[], rec: T): void {
   else arr.splice(bound(arr, rec.ts, true), 0, rec);
 }
 
-export interface StateOptions { seed: number | string; reviews: number; questions: number; chats: number; now: () => number }
+export interface StateOptions {
+  seed: number | string;
+  reviews: number;
+  questions: number;
+  chats: number;
+  now: () => number;
+}
 
 /**
  * Behaviours the contract allows but does not pin down, so clients can be tested against them:
@@ -114,8 +150,10 @@ export class SimState {
     const now = opts.now();
     const rng = new Rng(opts.seed);
     this.factory = new ShopFactory(rng);
-    for (const s of sortedSeconds(rng, opts.reviews, now - 365 * DAY, now - 3600_000)) this.putFeedback(this.factory.feedback(s, now));
-    for (const s of sortedSeconds(rng, opts.questions, now - 180 * DAY, now - 600_000)) this.putQuestion(this.factory.question(s, now));
+    for (const s of sortedSeconds(rng, opts.reviews, now - 365 * DAY, now - 3600_000))
+      this.putFeedback(this.factory.feedback(s, now));
+    for (const s of sortedSeconds(rng, opts.questions, now - 180 * DAY, now - 600_000))
+      this.putQuestion(this.factory.question(s, now));
     const evs: ChatEvent[] = [];
     for (let i = 0; i < opts.chats; i++) {
       const chat = this.factory.newChat();
@@ -218,7 +256,9 @@ export class SimState {
   /** New client messages: `perChat` in each of `chatCount` chats; beyond the existing chats, new chats open. */
   addChatMessages(chatCount: number, perChat: number): ChatEvent[] {
     const out: ChatEvent[] = [];
-    const existing = [...this.chats].sort((a, b) => (a.lastMessage?.addTimestamp ?? 0) - (b.lastMessage?.addTimestamp ?? 0));
+    const existing = [...this.chats].sort(
+      (a, b) => (a.lastMessage?.addTimestamp ?? 0) - (b.lastMessage?.addTimestamp ?? 0),
+    );
     for (let c = 0; c < chatCount; c++) {
       let chat = existing[c];
       const isNew = !chat;
@@ -227,7 +267,9 @@ export class SimState {
         this.putChat(chat);
       }
       for (let m = 0; m < perChat; m++) {
-        out.push(this.putEvent(this.factory.event(chat, this.now(), 'client', isNew && m === 0, this.files), this.now()));
+        out.push(
+          this.putEvent(this.factory.event(chat, this.now(), 'client', isNew && m === 0, this.files), this.now()),
+        );
       }
     }
     return out;
@@ -281,7 +323,12 @@ export class SimState {
         unanswered: this.counters.fbUnanswered,
         processed: this.counters.fbProcessed,
         answered: countOf(this.feedbacks, undefined, undefined, (f) => f.answer !== null),
-        archivedWithoutAnswer: countOf(this.feedbacks, undefined, undefined, (f) => f.state === 'wbRu' && f.answer === null),
+        archivedWithoutAnswer: countOf(
+          this.feedbacks,
+          undefined,
+          undefined,
+          (f) => f.state === 'wbRu' && f.answer === null,
+        ),
         unansweredToday: countOf(this.feedbacks, todayFrom, undefined, (f) => f.state === 'none'),
       },
       questions: {

@@ -90,18 +90,28 @@ export function checkWbToken(authorization: string | undefined, nowMs: number): 
   if (!authorization || !authorization.trim()) return { ok: false, detail: 'empty Authorization header' };
   const raw = authorization.trim().replace(/^Bearer\s+/i, '');
   const parts = raw.split('.');
-  if (parts.length !== 3) return { ok: false, detail: 'token problem; token is malformed: token contains an invalid number of segments' };
+  if (parts.length !== 3)
+    return { ok: false, detail: 'token problem; token is malformed: token contains an invalid number of segments' };
   const [h, p, sig] = parts as [string, string, string];
   if (!sig || !B64URL_RE.test(sig)) {
     const at = sig ? [...sig].findIndex((c) => !B64URL_RE.test(c)) : 0;
-    return { ok: false, detail: `token problem; token is malformed: could not base64 decode signature: illegal base64 data at input byte ${Math.max(at, 0)}` };
+    return {
+      ok: false,
+      detail: `token problem; token is malformed: could not base64 decode signature: illegal base64 data at input byte ${Math.max(at, 0)}`,
+    };
   }
   const header = decodePart(h, 'header');
   if (!header.ok) return { ok: false, detail: `token problem; ${header.detail}` };
   const body = decodePart(p, 'payload');
   if (!body.ok) return { ok: false, detail: `token problem; ${body.detail}` };
   const pl = body.value as Partial<WbTokenPayload> | null;
-  if (!pl || typeof pl !== 'object' || typeof pl.s !== 'number' || typeof pl.sid !== 'string' || typeof pl.exp !== 'number') {
+  if (
+    !pl ||
+    typeof pl !== 'object' ||
+    typeof pl.s !== 'number' ||
+    typeof pl.sid !== 'string' ||
+    typeof pl.exp !== 'number'
+  ) {
     return { ok: false, detail: 'token problem; token is malformed: required claims missing' };
   }
   const type = TYPE_BY_ACC[pl.acc ?? -1];

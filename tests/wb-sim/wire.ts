@@ -17,16 +17,32 @@ export function feedbackWire(f: FeedbackRec, now: number) {
     cons: f.cons,
     productValuation: f.valuation,
     createdDate: f.createdDate,
-    answer: f.answer ? { text: f.answer.text, state: f.answer.state, editable: editableNow(f, f.answer.editable, now) } : null,
+    answer: f.answer
+      ? { text: f.answer.text, state: f.answer.state, editable: editableNow(f, f.answer.editable, now) }
+      : null,
     state: f.state,
     productDetails: {
-      imtId: p.imtId, nmId: p.nmId, productName: p.name, supplierArticle: p.supplierArticle,
-      supplierName: 'ИП Смирнова А. В.', brandName: p.brand, size: f.size,
+      imtId: p.imtId,
+      nmId: p.nmId,
+      productName: p.name,
+      supplierArticle: p.supplierArticle,
+      supplierName: 'ИП Смирнова А. В.',
+      brandName: p.brand,
+      size: f.size,
     },
     // photoLinks are webp since 2026-02-05 (CONTRACT §9).
-    photoLinks: f.photos ? Array.from({ length: f.photos }, (_v, i) => ({ fullSize: `${photoBase}/fs${i}.webp`, miniSize: `${photoBase}/ms${i}.webp` })) : null,
+    photoLinks: f.photos
+      ? Array.from({ length: f.photos }, (_v, i) => ({
+          fullSize: `${photoBase}/fs${i}.webp`,
+          miniSize: `${photoBase}/ms${i}.webp`,
+        }))
+      : null,
     video: f.video
-      ? { previewImage: `https://videofeedback01.wbbasket.ru/${f.id}/preview.webp`, link: `https://videofeedback01.wbbasket.ru/${f.id}/index.m3u8`, durationSec: 5 + (f.seq % 40) }
+      ? {
+          previewImage: `https://videofeedback01.wbbasket.ru/${f.id}/preview.webp`,
+          link: `https://videofeedback01.wbbasket.ru/${f.id}/index.m3u8`,
+          durationSec: 5 + (f.seq % 40),
+        }
       : null,
     wasViewed: f.wasViewed,
     userName: f.userName,
@@ -57,10 +73,21 @@ export function questionWire(q: QuestionRec, now: number) {
     createdDate: q.createdDate,
     state: q.state,
     answer: q.answer
-      ? { text: q.answer.text, editable: q.state === 'wbRu' && editableNow(q, q.answer.editable, now), createDate: q.answer.createDate }
+      ? {
+          text: q.answer.text,
+          editable: q.state === 'wbRu' && editableNow(q, q.answer.editable, now),
+          createDate: q.answer.createDate,
+        }
       : null,
     // Question productDetails have no `size` (CONTRACT §3).
-    productDetails: { imtId: p.imtId, nmId: p.nmId, productName: p.name, supplierArticle: p.supplierArticle, supplierName: 'ИП Смирнова А. В.', brandName: p.brand },
+    productDetails: {
+      imtId: p.imtId,
+      nmId: p.nmId,
+      productName: p.name,
+      supplierArticle: p.supplierArticle,
+      supplierName: 'ИП Смирнова А. В.',
+      brandName: p.brand,
+    },
     wasViewed: q.wasViewed,
     isWarned: q.isWarned,
   };

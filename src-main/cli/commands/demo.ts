@@ -8,7 +8,12 @@ export async function demo(io: CliIo, json: boolean): Promise<number> {
   try {
     const result = expectOk<{ accountId: number; created: number }>(await core.call('demo.seed', {}));
     if (json) io.out(JSON.stringify(result));
-    else io.out(result.created > 0 ? `Демо-магазин создан: ${result.created} обращений (account ${result.accountId}).` : `Демо-магазин уже есть (account ${result.accountId}), ничего не изменено.`);
+    else
+      io.out(
+        result.created > 0
+          ? `Демо-магазин создан: ${result.created} обращений (account ${result.accountId}).`
+          : `Демо-магазин уже есть (account ${result.accountId}), ничего не изменено.`,
+      );
     return 0;
   } finally {
     await core.close();

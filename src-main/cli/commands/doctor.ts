@@ -16,7 +16,11 @@ import type { CliIo } from '../cli-context';
  * the newest backup, whether the keychain works and why not. Read-only: it never creates or
  * migrates the database.
  */
-export async function doctor(io: CliIo, json: boolean, secrets: Pick<SecretStore, 'status'> = new KeytarSecretStore()): Promise<number> {
+export async function doctor(
+  io: CliIo,
+  json: boolean,
+  secrets: Pick<SecretStore, 'status'> = new KeytarSecretStore(),
+): Promise<number> {
   const dataDir = resolveDataDir();
   const file = databaseFile(dataDir);
   // An empty file is what the app creates before the schema: nothing to check yet.
@@ -41,7 +45,14 @@ export async function doctor(io: CliIo, json: boolean, secrets: Pick<SecretStore
     node: process.versions.node,
     platform: `${process.platform}-${process.arch}`,
     dataDir,
-    database: { file, exists, schemaVersion, supportedSchemaVersion: supported, quickCheck: check ? (problem ?? 'ok') : null, error },
+    database: {
+      file,
+      exists,
+      schemaVersion,
+      supportedSchemaVersion: supported,
+      quickCheck: check ? (problem ?? 'ok') : null,
+      error,
+    },
     backups: { dir: backupDir, count: (await listBackups(backupDir)).length, newest: newest && backupView(newest) },
     keychain,
     tokenFromEnv: Boolean(process.env.AGENTIQ_WB_TOKEN),
@@ -54,14 +65,28 @@ export async function doctor(io: CliIo, json: boolean, secrets: Pick<SecretStore
   }
   io.out(`AgentIQ ${report.version} (Node ${report.node}, ${report.platform})`);
   io.out(`data dir:  ${dataDir}`);
-  io.out(`database:  ${exists ? file : `${file} (not created yet)`}` + (schemaVersion !== null ? `, schema ${schemaVersion} (this version supports up to ${supported})` : ''));
+  io.out(
+    `database:  ${exists ? file : `${file} (not created yet)`}` +
+      (schemaVersion !== null ? `, schema ${schemaVersion} (this version supports up to ${supported})` : ''),
+  );
   if (error) io.out(`           problem: ${error}`);
   else if (check) io.out(`check:     ${problem === null ? 'quick_check ok' : `DAMAGED: ${problem}`}`);
-  if (!damaged && schemaVersion !== null && schemaVersion > supported) io.out('           problem: written by a newer AgentIQ; update the app');
-  io.out(newest ? `backup:    ${newest.file} (${formatTime(newest.takenAt)}, ${formatSize(newest.bytes)}; ${report.backups.count} in the folder)` : `backup:    none yet (${backupDir})`);
-  if (damaged) io.out(newest ? `           restore it: agentiq restore --from ${JSON.stringify(newest.file)}` : '           no backup to restore from');
+  if (!damaged && schemaVersion !== null && schemaVersion > supported)
+    io.out('           problem: written by a newer AgentIQ; update the app');
+  io.out(
+    newest
+      ? `backup:    ${newest.file} (${formatTime(newest.takenAt)}, ${formatSize(newest.bytes)}; ${report.backups.count} in the folder)`
+      : `backup:    none yet (${backupDir})`,
+  );
+  if (damaged)
+    io.out(
+      newest
+        ? `           restore it: agentiq restore --from ${JSON.stringify(newest.file)}`
+        : '           no backup to restore from',
+    );
   for (const line of keychainLines(keychain)) io.out(line);
-  if (report.tokenFromEnv) io.out('token:     AGENTIQ_WB_TOKEN is set (used instead of the keychain for the default account)');
+  if (report.tokenFromEnv)
+    io.out('token:     AGENTIQ_WB_TOKEN is set (used instead of the keychain for the default account)');
   return healthy ? 0 : 1;
 }
 
@@ -72,20 +97,36 @@ const PROBLEM: Record<NonNullable<KeychainStatus['problem']>, string> = {
 
 function keychainLines(keychain: KeychainStatus): string[] {
   if (keychain.available) return [`keychain:  available (${keychain.backend})`];
-  const lines = [`keychain:  unavailable (${keychain.backend}): ${keychain.problem ? PROBLEM[keychain.problem] : 'unknown problem'}`];
+  const lines = [
+    `keychain:  unavailable (${keychain.backend}): ${keychain.problem ? PROBLEM[keychain.problem] : 'unknown problem'}`,
+  ];
   if (keychain.reason) lines.push(`           reason: ${keychain.reason}`);
   if (keychain.fixCommand) lines.push(`           fix:    ${keychain.fixCommand}`);
   // libsecret needs a D-Bus session with a Secret Service: a desktop login has one, SSH and CI do not.
   if (keychain.problem === 'no_secret_service' && process.platform === 'linux') {
-    lines.push('           without a desktop session (SSH, CI): run inside `dbus-run-session` with an unlocked gnome-keyring, or give the CLI the token in AGENTIQ_WB_TOKEN');
+    lines.push(
+      '           without a desktop session (SSH, CI): run inside `dbus-run-session` with an unlocked gnome-keyring, or give the CLI the token in AGENTIQ_WB_TOKEN',
+    );
   }
   return lines;
 }
 
-const backupView = (backup: BackupInfo) => ({ file: backup.file, takenAt: backup.takenAt.toISOString(), bytes: backup.bytes, reason: backup.reason });
+const backupView = (backup: BackupInfo) => ({
+  file: backup.file,
+  takenAt: backup.takenAt.toISOString(),
+  bytes: backup.bytes,
+  reason: backup.reason,
+});
 
 /** Local time, as the seller's clock shows it (the file name is in UTC). */
-const formatTime = (date: Date) => date.toLocaleString('ru-RU', { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' });
+const formatTime = (date: Date) =>
+  date.toLocaleString('ru-RU', {
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+  });
 
 function formatSize(bytes: number): string {
   if (bytes < 1024 * 1024) return `${Math.max(1, Math.round(bytes / 1024))} KB`;

@@ -4,7 +4,10 @@ import { defaultAccountId, openCore, parsePositiveInt, UsageError, type CliIo } 
 import { expectOk } from './expect-ok';
 
 /** `agentiq inbox [--channel C] [--needs-response] [--limit N] [--json]`: the inbox in its on-screen order. */
-export async function inbox(io: CliIo, flags: { channel?: string; needsResponse: boolean; limit?: string; json: boolean; account?: string }): Promise<number> {
+export async function inbox(
+  io: CliIo,
+  flags: { channel?: string; needsResponse: boolean; limit?: string; json: boolean; account?: string },
+): Promise<number> {
   let channel: Channel | undefined;
   if (flags.channel !== undefined) {
     const parsed = channelSchema.safeParse(flags.channel);
@@ -21,7 +24,13 @@ export async function inbox(io: CliIo, flags: { channel?: string; needsResponse:
     const items: InboxPage['items'] = [];
     while (accountId !== null && items.length < limit) {
       const page = expectOk<InboxPage>(
-        await core.call('inbox.list', { accountId, channel, needsResponse: flags.needsResponse ? true : undefined, limit: Math.min(500, limit - items.length), offset: items.length }),
+        await core.call('inbox.list', {
+          accountId,
+          channel,
+          needsResponse: flags.needsResponse ? true : undefined,
+          limit: Math.min(500, limit - items.length),
+          offset: items.length,
+        }),
       );
       items.push(...page.items);
       if (page.items.length === 0 || items.length >= page.total) break;
@@ -45,7 +54,11 @@ export async function inbox(io: CliIo, flags: { channel?: string; needsResponse:
       source: item.source,
     }));
     if (flags.json) io.out(JSON.stringify(rows));
-    else for (const row of rows) io.out(`${String(row.id).padStart(6)}  ${row.channel.padEnd(8)} ${row.priority.padEnd(6)} ${row.needs_response ? 'ждёт ' : 'готово'} ${row.occurred_at.slice(0, 16)}  ${row.text.replace(/\s+/g, ' ').slice(0, 80)}`);
+    else
+      for (const row of rows)
+        io.out(
+          `${String(row.id).padStart(6)}  ${row.channel.padEnd(8)} ${row.priority.padEnd(6)} ${row.needs_response ? 'ждёт ' : 'готово'} ${row.occurred_at.slice(0, 16)}  ${row.text.replace(/\s+/g, ' ').slice(0, 80)}`,
+        );
     return 0;
   } finally {
     await core.close();

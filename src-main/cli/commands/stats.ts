@@ -9,7 +9,11 @@ export async function stats(io: CliIo, json: boolean, account?: string): Promise
     const accountId = await defaultAccountId(core, account);
     const counts: InboxCounts =
       accountId === null
-        ? { review: { total: 0, needs_response: 0 }, question: { total: 0, needs_response: 0 }, chat: { total: 0, needs_response: 0 } }
+        ? {
+            review: { total: 0, needs_response: 0 },
+            question: { total: 0, needs_response: 0 },
+            chat: { total: 0, needs_response: 0 },
+          }
         : expectOk<InboxCounts>(await core.call('inbox.counts', { accountId }));
     if (json) {
       // Exactly the documented shape: three channels, nothing else.
@@ -18,7 +22,9 @@ export async function stats(io: CliIo, json: boolean, account?: string): Promise
     }
     const labels = { review: 'Отзывы', question: 'Вопросы', chat: 'Чаты' } as const;
     for (const channel of ['review', 'question', 'chat'] as const)
-      io.out(`${labels[channel].padEnd(8)} всего ${String(counts[channel].total).padStart(7)}   ждут ответа ${String(counts[channel].needs_response).padStart(7)}`);
+      io.out(
+        `${labels[channel].padEnd(8)} всего ${String(counts[channel].total).padStart(7)}   ждут ответа ${String(counts[channel].needs_response).padStart(7)}`,
+      );
     return 0;
   } finally {
     await core.close();

@@ -13,20 +13,35 @@ export async function sync(io: CliIo, flags: { full: boolean; json: boolean; acc
   const core = await openCore();
   try {
     const accountId = await defaultAccountId(core, flags.account);
-    if (accountId === null) throw new CommandFailed('no_account', 'no WB account: set AGENTIQ_WB_TOKEN or connect a token in the app');
+    if (accountId === null)
+      throw new CommandFailed('no_account', 'no WB account: set AGENTIQ_WB_TOKEN or connect a token in the app');
     const report = expectOk<SyncReport>(await core.call('sync.run', { accountId, full: flags.full }));
     // In the JSON a channel's `message` is its text, as the app shows it (core returns a code).
-    if (flags.json) io.out(JSON.stringify({ ...report, channels: report.channels.map((c) => ({ ...c, message: cliTextOrNull(c.message) })) }));
+    if (flags.json)
+      io.out(
+        JSON.stringify({
+          ...report,
+          channels: report.channels.map((c) => ({ ...c, message: cliTextOrNull(c.message) })),
+        }),
+      );
     else
       for (const channel of report.channels)
         io.out(
           `${LABELS[channel.channel].padEnd(8)} ${channel.skipped ? 'не входит в токен' : channel.ok ? 'ok' : `ошибка: ${channel.reason}`}` +
-            (channel.skipped ? '' : `  получено ${channel.fetched}, новых ${channel.created}, изменено ${channel.updated}, запросов ${channel.requests}`),
+            (channel.skipped
+              ? ''
+              : `  получено ${channel.fetched}, новых ${channel.created}, изменено ${channel.updated}, запросов ${channel.requests}`),
         );
     // The report's ok is the verdict: every channel the token covers synced.
     if (!report.ok) {
       const failed = report.channels.find((channel) => !channel.ok);
-      io.err(failed ? `agentiq sync: ${failed.channel}: ${failed.reason}: ${cliTextOrNull(failed.message) ?? ''}`.replace(/\s+/g, ' ').trim() : 'agentiq sync: the sync did not complete');
+      io.err(
+        failed
+          ? `agentiq sync: ${failed.channel}: ${failed.reason}: ${cliTextOrNull(failed.message) ?? ''}`
+              .replace(/\s+/g, ' ')
+              .trim()
+          : 'agentiq sync: the sync did not complete',
+      );
       return 1;
     }
     return 0;

@@ -12,7 +12,12 @@ export interface AccountsHandlerDeps {
   envAccountId(): number | null;
 }
 
-export function accountsHandlers({ db, secrets, clock, envAccountId }: AccountsHandlerDeps): Pick<CoreHandlers, 'accounts.list' | 'accounts.connect'> {
+export function accountsHandlers({
+  db,
+  secrets,
+  clock,
+  envAccountId,
+}: AccountsHandlerDeps): Pick<CoreHandlers, 'accounts.list' | 'accounts.connect'> {
   return {
     'accounts.list': async () => listAccounts(db, envAccountId()),
     'accounts.connect': (input) => connectAccount(db, secrets, input, clock()),

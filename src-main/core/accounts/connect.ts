@@ -31,12 +31,25 @@ export async function connectAccount(
   const facts = decodeWbToken(token);
   assertTokenUsable(facts, now);
   const existing = facts.sellerId
-    ? db.get(db.build.selectFrom('accounts').selectAll().where('seller_id', '=', facts.sellerId).where('is_demo', '=', 0).where('token_ref', '!=', ENV_TOKEN_REF))
+    ? db.get(
+        db.build
+          .selectFrom('accounts')
+          .selectAll()
+          .where('seller_id', '=', facts.sellerId)
+          .where('is_demo', '=', 0)
+          .where('token_ref', '!=', ENV_TOKEN_REF),
+      )
     : undefined;
   const ref = existing?.token_ref ?? `wb-token:${randomUUID()}`;
   // Keychain first: if it is unavailable the seller gets the reason and nothing is written.
   await secrets.set(ref, token);
-  const account = upsertAccount(db, { ref, facts, name: input.name ?? existing?.name ?? defaultName(facts), existingId: existing?.id ?? null, now });
+  const account = upsertAccount(db, {
+    ref,
+    facts,
+    name: input.name ?? existing?.name ?? defaultName(facts),
+    existingId: existing?.id ?? null,
+    now,
+  });
   return { account: toAccountView(account), warnings: tokenWarnings(facts, now) };
 }
 
@@ -49,10 +62,19 @@ export function envAccountId(db: SqlRunner): number | null {
 export function ensureEnvAccount(db: SqlRunner, token: string, now: Date): Account {
   const facts = decodeWbToken(token);
   const existing = db.get(db.build.selectFrom('accounts').selectAll().where('token_ref', '=', ENV_TOKEN_REF));
-  return upsertAccount(db, { ref: ENV_TOKEN_REF, facts, name: existing?.name ?? defaultName(facts), existingId: existing?.id ?? null, now });
+  return upsertAccount(db, {
+    ref: ENV_TOKEN_REF,
+    facts,
+    name: existing?.name ?? defaultName(facts),
+    existingId: existing?.id ?? null,
+    now,
+  });
 }
 
-function upsertAccount(db: SqlRunner, args: { ref: string; facts: WbTokenFacts; name: string; existingId: number | null; now: Date }): Account {
+function upsertAccount(
+  db: SqlRunner,
+  args: { ref: string; facts: WbTokenFacts; name: string; existingId: number | null; now: Date },
+): Account {
   const stamp = args.now.toISOString();
   const values = {
     name: args.name,
@@ -69,7 +91,9 @@ function upsertAccount(db: SqlRunner, args: { ref: string; facts: WbTokenFacts; 
     db.run(db.build.updateTable('accounts').set(values).where('id', '=', args.existingId));
     return accountRow(db, args.existingId);
   }
-  const id = db.run(db.build.insertInto('accounts').values({ ...values, is_demo: 0, created_at: stamp })).lastInsertRowid;
+  const id = db.run(
+    db.build.insertInto('accounts').values({ ...values, is_demo: 0, created_at: stamp }),
+  ).lastInsertRowid;
   return accountRow(db, Number(id));
 }
 

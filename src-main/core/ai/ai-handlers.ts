@@ -19,7 +19,13 @@ export interface AiHandlerDeps {
   clock: () => Date;
 }
 
-export function aiHandlers({ db, outbox, aiKeys, logger, clock }: AiHandlerDeps): Pick<CoreHandlers, 'drafts.generate' | 'ai.setApiKey' | 'autoReply.run'> {
+export function aiHandlers({
+  db,
+  outbox,
+  aiKeys,
+  logger,
+  clock,
+}: AiHandlerDeps): Pick<CoreHandlers, 'drafts.generate' | 'ai.setApiKey' | 'autoReply.run'> {
   return {
     'drafts.generate': async ({ interactionId, regenerate }) => {
       const accountId = getInteraction(db, interactionId).accountId;

@@ -43,7 +43,10 @@ export class AiKeys {
     let entry: AiKeyEntry;
     try {
       const parsed = JSON.parse(raw) as Partial<AiKeyEntry> | null;
-      entry = parsed?.v === 1 ? { v: 1, key: parsed.key ?? null, origin: parsed.origin ?? null, dropped: parsed.dropped } : legacy(raw);
+      entry =
+        parsed?.v === 1
+          ? { v: 1, key: parsed.key ?? null, origin: parsed.origin ?? null, dropped: parsed.dropped }
+          : legacy(raw);
     } catch {
       entry = legacy(raw);
     }
@@ -70,7 +73,11 @@ export class AiKeys {
    * origin than the next one is removed (the seller enters it again for the new server). No next
    * address (drafts switched to offline) keeps the key for when the same server comes back.
    */
-  async beforeAddressChange(accountId: number, previousBaseUrl: string | undefined, nextBaseUrl: string | undefined): Promise<void> {
+  async beforeAddressChange(
+    accountId: number,
+    previousBaseUrl: string | undefined,
+    nextBaseUrl: string | undefined,
+  ): Promise<void> {
     const next = originOf(nextBaseUrl);
     if (!next) return;
     // A keychain that cannot be read holds no key we could send either (keyFor fails the same way).
@@ -111,8 +118,7 @@ export class AiKeys {
       bound = originOf(savedBaseUrl);
       if (bound) await this.write(accountId, { v: 1, key: entry.key, origin: bound });
     }
-    if (bound !== targetOrigin)
-      throw new DraftProviderError('config', coreMessage('ai_key_other_origin'));
+    if (bound !== targetOrigin) throw new DraftProviderError('config', coreMessage('ai_key_other_origin'));
     return entry.key;
   }
 }

@@ -15,7 +15,14 @@ export interface AutoReplyRun {
  * Auto-replies for positive reviews (off by default): each one goes through guardrails and the
  * outbox like a manual reply and is recorded as an `auto_reply` event; the daily cap counts those.
  */
-export function runAutoReplies(db: SqlRunner, outbox: Outbox, accountId: number, settings: AccountSettings, now: Date, forceDryRun = false): AutoReplyRun {
+export function runAutoReplies(
+  db: SqlRunner,
+  outbox: Outbox,
+  accountId: number,
+  settings: AccountSettings,
+  now: Date,
+  forceDryRun = false,
+): AutoReplyRun {
   const rules = { ...settings.autoReply, dryRun: settings.autoReply.dryRun || forceDryRun };
   // The seller's day: the app runs on the seller's own machine, so its local midnight.
   const dayStart = new Date(now);
@@ -48,7 +55,16 @@ export function runAutoReplies(db: SqlRunner, outbox: Outbox, accountId: number,
   for (const review of candidates) {
     const plan = planAutoReply(
       rules,
-      { rating: review.rating, text: review.text, pros: review.pros, cons: review.cons, customerName: review.customer_name, productName: review.product_name, productArticle: review.product_article, nmId: review.nm_id },
+      {
+        rating: review.rating,
+        text: review.text,
+        pros: review.pros,
+        cons: review.cons,
+        customerName: review.customer_name,
+        productName: review.product_name,
+        productArticle: review.product_article,
+        nmId: review.nm_id,
+      },
       { sentToday, templates, recentlyUsedIds: recentlyUsed },
     );
     if (plan.action === 'skip') {
@@ -66,7 +82,13 @@ export function runAutoReplies(db: SqlRunner, outbox: Outbox, accountId: number,
     // meanwhile) is skipped, not the end of the run.
     let entry: ReturnType<Outbox['queue']>;
     try {
-      entry = outbox.queue({ interactionId: review.id, text: plan.text, kind: 'answer', origin: 'auto', templateId: plan.templateId });
+      entry = outbox.queue({
+        interactionId: review.id,
+        text: plan.text,
+        kind: 'answer',
+        origin: 'auto',
+        templateId: plan.templateId,
+      });
     } catch (error) {
       const reason = error instanceof CoreError ? `refused_${error.code}` : 'refused';
       result.skipped[reason] = (result.skipped[reason] ?? 0) + 1;
@@ -82,7 +104,13 @@ export function runAutoReplies(db: SqlRunner, outbox: Outbox, accountId: number,
  * After a sync: auto-replies run only when the seller turned them on for real — not in dry run
  * (that is a preview the seller asks for) and not with the kill switch thrown.
  */
-export function runAutoRepliesAfterSync(db: SqlRunner, outbox: Outbox, accountId: number, settings: AccountSettings, now: Date): AutoReplyRun | null {
+export function runAutoRepliesAfterSync(
+  db: SqlRunner,
+  outbox: Outbox,
+  accountId: number,
+  settings: AccountSettings,
+  now: Date,
+): AutoReplyRun | null {
   const { enabled, dryRun, killSwitch } = settings.autoReply;
   return enabled && !dryRun && !killSwitch ? runAutoReplies(db, outbox, accountId, settings, now) : null;
 }

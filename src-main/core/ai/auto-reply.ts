@@ -27,8 +27,7 @@ export type AutoReplySkipReason =
   | 'guardrails_blocked';
 
 export type AutoReplyPlan =
-  | { action: 'skip'; reason: AutoReplySkipReason }
-  | { action: 'dry_run' | 'send'; text: string; templateId: string };
+  { action: 'skip'; reason: AutoReplySkipReason } | { action: 'dry_run' | 'send'; text: string; templateId: string };
 
 export interface AutoReplyContext {
   /** Auto-replies already sent (or dry-run logged) today for this account. */
@@ -47,15 +46,24 @@ export function isPositiveReview(review: Pick<AutoReplyReview, 'rating' | 'text'
 }
 
 /** Decide what to do with one review; the caller records the plan and queues a `send`. */
-export function planAutoReply(rules: AutoReplyRules, review: AutoReplyReview, context: AutoReplyContext): AutoReplyPlan {
+export function planAutoReply(
+  rules: AutoReplyRules,
+  review: AutoReplyReview,
+  context: AutoReplyContext,
+): AutoReplyPlan {
   if (rules.killSwitch) return { action: 'skip', reason: 'kill_switch' };
   if (!rules.enabled) return { action: 'skip', reason: 'disabled' };
-  if (review.rating == null || !rules.stars.includes(review.rating)) return { action: 'skip', reason: 'rating_not_selected' };
+  if (review.rating == null || !rules.stars.includes(review.rating))
+    return { action: 'skip', reason: 'rating_not_selected' };
   if (!isPositiveReview(review)) return { action: 'skip', reason: 'not_positive' };
   if (context.sentToday >= rules.dailyCap) return { action: 'skip', reason: 'daily_cap_reached' };
 
   const approved = context.templates.filter((t) => rules.templateIds.includes(t.id));
-  const template = pickTemplate(approved, { channel: 'review', rating: review.rating, recentlyUsedIds: context.recentlyUsedIds });
+  const template = pickTemplate(approved, {
+    channel: 'review',
+    rating: review.rating,
+    recentlyUsedIds: context.recentlyUsedIds,
+  });
   if (!template) return { action: 'skip', reason: 'no_template' };
 
   const text = renderTemplate(template, review);

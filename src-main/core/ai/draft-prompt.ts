@@ -52,7 +52,11 @@ function systemPrompt(request: DraftRequest): string {
 function userPrompt(request: DraftRequest): string {
   const { channel, interaction: i, grounding } = request;
   const lines = [CHANNEL_LABEL[channel]];
-  const product = [i.productName, i.productArticle && `артикул продавца ${i.productArticle}`, i.nmId != null && `nmId ${i.nmId}`]
+  const product = [
+    i.productName,
+    i.productArticle && `артикул продавца ${i.productArticle}`,
+    i.nmId != null && `nmId ${i.nmId}`,
+  ]
     .filter(Boolean)
     .join(', ');
   if (product) lines.push(`Товар: ${product}`);
@@ -71,7 +75,9 @@ function userPrompt(request: DraftRequest): string {
   const answers = grounding.recentAnswers.slice(0, MAX_GROUNDING);
   if (answers.length > 0) {
     lines.push('', 'Так продавец уже отвечал на обращения по этому товару (держись этих фактов и манеры):');
-    answers.forEach((a, n) => lines.push(`${n + 1}. Обращение: ${excerpt(a.question)}`, `   Ответ: ${excerpt(a.answer)}`));
+    answers.forEach((a, n) =>
+      lines.push(`${n + 1}. Обращение: ${excerpt(a.question)}`, `   Ответ: ${excerpt(a.answer)}`),
+    );
   }
   lines.push('', 'Напиши ответ.');
   return lines.join('\n');

@@ -40,7 +40,11 @@ export async function generateDraft(
       // A seller who pressed "cancel" wants no draft, not a template one.
       if (signal?.aborted) throw new DraftProviderError('aborted', coreMessage('ai_aborted'));
       const reason = failureReason(error);
-      logger?.warn('draft.primary_failed', { provider: providers.primary.id, reason: reason.code, params: reason.params });
+      logger?.warn('draft.primary_failed', {
+        provider: providers.primary.id,
+        reason: reason.code,
+        params: reason.params,
+      });
       const fallback = await providers.fallback.generate(request, signal);
       result = { ...fallback, fellBack: true, reason };
     }

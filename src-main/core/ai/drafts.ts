@@ -52,9 +52,18 @@ export async function draftFor(deps: DraftDeps, interactionId: number, regenerat
   }
   const primary =
     settings.ai.provider === 'openai_compatible' && settings.ai.baseUrl && settings.ai.model
-      ? createOpenAiCompatibleProvider({ baseUrl: settings.ai.baseUrl, model: settings.ai.model, getApiKey: deps.getApiKey, timeoutMs: settings.ai.timeoutMs })
+      ? createOpenAiCompatibleProvider({
+          baseUrl: settings.ai.baseUrl,
+          model: settings.ai.model,
+          getApiKey: deps.getApiKey,
+          timeoutMs: settings.ai.timeoutMs,
+        })
       : undefined;
-  const outcome = await generateDraft(draftRequest(db, interaction, settings), { primary, fallback: createOfflineProvider() }, { logger: deps.logger });
+  const outcome = await generateDraft(
+    draftRequest(db, interaction, settings),
+    { primary, fallback: createOfflineProvider() },
+    { logger: deps.logger },
+  );
   const view: Omit<DraftView, 'cached'> = {
     text: outcome.text,
     provider: outcome.provider,
@@ -69,8 +78,11 @@ export async function draftFor(deps: DraftDeps, interactionId: number, regenerat
 }
 
 function cachedMessagesAreCodes(view: Pick<DraftView, 'reason' | 'violations'>): boolean {
-  const isCode = (value: unknown) => typeof value === 'object' && value !== null && typeof (value as { code?: unknown }).code === 'string';
-  return (view.reason === null || isCode(view.reason)) && view.violations.every((violation) => isCode(violation.message));
+  const isCode = (value: unknown) =>
+    typeof value === 'object' && value !== null && typeof (value as { code?: unknown }).code === 'string';
+  return (
+    (view.reason === null || isCode(view.reason)) && view.violations.every((violation) => isCode(violation.message))
+  );
 }
 
 /**
@@ -81,9 +93,23 @@ function cachedMessagesAreCodes(view: Pick<DraftView, 'reason' | 'violations'>):
 function draftBasis(db: SqlRunner, interaction: Interaction, settings: AccountSettings): string {
   const lastMessage =
     interaction.channel === 'chat'
-      ? (db.get(db.build.selectFrom('chat_messages').select((eb) => eb.fn.max('id').as('id')).where('interaction_id', '=', interaction.id))?.id ?? null)
+      ? (db.get(
+          db.build
+            .selectFrom('chat_messages')
+            .select((eb) => eb.fn.max('id').as('id'))
+            .where('interaction_id', '=', interaction.id),
+        )?.id ?? null)
       : null;
-  const facts = JSON.stringify([interaction.text, interaction.pros, interaction.cons, interaction.rating, lastMessage, settings.tone, settings.ai.provider, settings.ai.model ?? null]);
+  const facts = JSON.stringify([
+    interaction.text,
+    interaction.pros,
+    interaction.cons,
+    interaction.rating,
+    lastMessage,
+    settings.tone,
+    settings.ai.provider,
+    settings.ai.model ?? null,
+  ]);
   return createHash('sha256').update(facts).digest('base64url').slice(0, 22);
 }
 
@@ -105,7 +131,14 @@ function draftRequest(db: SqlRunner, interaction: Interaction, settings: Account
     : [];
   const messages =
     interaction.channel === 'chat'
-      ? db.all(db.build.selectFrom('chat_messages').select(['sender', 'text']).where('interaction_id', '=', interaction.id).orderBy('sent_at').orderBy('id'))
+      ? db.all(
+          db.build
+            .selectFrom('chat_messages')
+            .select(['sender', 'text'])
+            .where('interaction_id', '=', interaction.id)
+            .orderBy('sent_at')
+            .orderBy('id'),
+        )
       : undefined;
   return {
     channel: interaction.channel,

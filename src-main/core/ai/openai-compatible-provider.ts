@@ -36,7 +36,9 @@ const completionSchema = z.object({
  * and anything shaped like a key.
  */
 function redact(text: string): string {
-  const out = redactKnown(text).replace(/\b(?:sk|pk|key)-[A-Za-z0-9_*.-]{4,}/g, '***').replace(/Bearer\s+\S+/gi, 'Bearer ***');
+  const out = redactKnown(text)
+    .replace(/\b(?:sk|pk|key)-[A-Za-z0-9_*.-]{4,}/g, '***')
+    .replace(/Bearer\s+\S+/gi, 'Bearer ***');
   return out.length > MAX_ERROR_DETAIL ? `${out.slice(0, MAX_ERROR_DETAIL)}…` : out;
 }
 
@@ -85,10 +87,14 @@ export function createOpenAiCompatibleProvider(options: OpenAiCompatibleOptions)
         raw = await response.body.text();
       } catch (error) {
         if (signal?.aborted) throw new DraftProviderError('aborted', coreMessage('ai_aborted'));
-        if (timeout.aborted) throw new DraftProviderError('timeout', coreMessage('ai_timeout', { seconds: Math.round(timeoutMs / 1000) }));
+        if (timeout.aborted)
+          throw new DraftProviderError('timeout', coreMessage('ai_timeout', { seconds: Math.round(timeoutMs / 1000) }));
         // undici errors carry a code (ECONNREFUSED, UND_ERR_SOCKET...) and never the request headers.
         const code = (error as { code?: unknown }).code;
-        throw new DraftProviderError('network', coreMessage('ai_unreachable', { detail: typeof code === 'string' ? code : null }));
+        throw new DraftProviderError(
+          'network',
+          coreMessage('ai_unreachable', { detail: typeof code === 'string' ? code : null }),
+        );
       }
 
       if (status !== 200) {
@@ -102,7 +108,11 @@ export function createOpenAiCompatibleProvider(options: OpenAiCompatibleOptions)
       }
       const text = unwrap(parsed.choices[0]?.message.content ?? '');
       if (!text) throw new DraftProviderError('empty_response', coreMessage('ai_empty_response'));
-      return { text: appendSignature(text, request.tone.signature), provider: OPENAI_COMPATIBLE_PROVIDER_ID, model: options.model };
+      return {
+        text: appendSignature(text, request.tone.signature),
+        provider: OPENAI_COMPATIBLE_PROVIDER_ID,
+        model: options.model,
+      };
     },
   };
 }

@@ -49,7 +49,8 @@ export interface DraftProvider {
   generate(request: DraftRequest, signal?: AbortSignal): Promise<DraftResult>;
 }
 
-export type DraftErrorCode = 'config' | 'timeout' | 'aborted' | 'network' | 'http_error' | 'bad_response' | 'empty_response';
+export type DraftErrorCode =
+  'config' | 'timeout' | 'aborted' | 'network' | 'http_error' | 'bad_response' | 'empty_response';
 
 /** A provider failure: `reason` is what the seller is told; neither it nor the message carries the API key. */
 export class DraftProviderError extends Error {

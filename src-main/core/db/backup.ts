@@ -44,7 +44,11 @@ export const backupDirOf = (databaseFile: string) => path.join(path.dirname(data
 
 /** `agentiq-20250301-071500-before-restore.db` for 2025-03-01T07:15:00Z. */
 export function backupFileName(now: Date, reason?: BackupReason): string {
-  const stamp = now.toISOString().replace(/\.\d+Z$/, '').replace(/[-:]/g, '').replace('T', '-');
+  const stamp = now
+    .toISOString()
+    .replace(/\.\d+Z$/, '')
+    .replace(/[-:]/g, '')
+    .replace('T', '-');
   return `agentiq-${stamp}${reason ? `-${reason}` : ''}.db`;
 }
 
@@ -62,7 +66,12 @@ export async function listBackups(dir: string): Promise<BackupInfo[]> {
     const file = path.join(dir, name);
     const info = await stat(file).catch(() => null);
     if (!info?.isFile()) continue;
-    backups.push({ file, takenAt: new Date(Date.UTC(+y!, +mo! - 1, +d!, +h!, +mi!, +s!)), reason: reason ?? null, bytes: info.size });
+    backups.push({
+      file,
+      takenAt: new Date(Date.UTC(+y!, +mo! - 1, +d!, +h!, +mi!, +s!)),
+      reason: reason ?? null,
+      bytes: info.size,
+    });
   }
   return backups.sort((a, b) => b.takenAt.getTime() - a.takenAt.getTime() || b.file.localeCompare(a.file));
 }
@@ -77,7 +86,11 @@ export async function newestBackup(dir: string): Promise<BackupInfo | null> {
  * leaves a half backup that looks whole), which must open and pass quick_check before it takes
  * its name. Only then are older backups pruned to the last BACKUPS_KEPT.
  */
-export async function createBackup(sqlite: BetterSqlite3.Database, dir: string, options: BackupOptions): Promise<BackupInfo> {
+export async function createBackup(
+  sqlite: BetterSqlite3.Database,
+  dir: string,
+  options: BackupOptions,
+): Promise<BackupInfo> {
   const logger = options.logger ?? silentLogger;
   const started = Date.now();
   await ensurePrivateDir(dir);
@@ -96,7 +109,12 @@ export async function createBackup(sqlite: BetterSqlite3.Database, dir: string, 
     throw error;
   }
   const created = (await listBackups(dir)).find((backup) => backup.file === file)!;
-  logger.info('db.backup_created', { file, reason: options.reason ?? 'daily', bytes: created.bytes, ms: Date.now() - started });
+  logger.info('db.backup_created', {
+    file,
+    reason: options.reason ?? 'daily',
+    bytes: created.bytes,
+    ms: Date.now() - started,
+  });
   // A before-restore copy is outside the rotation, so it makes no room.
   if (options.reason !== 'before-restore') await pruneBackups(dir, file, logger);
   return created;
@@ -106,7 +124,11 @@ export async function createBackup(sqlite: BetterSqlite3.Database, dir: string, 
  * The daily backup: taken when the newest backup is 24 h old or more (or none exists yet). A
  * newest backup dated in the future (the clock was set back) does not postpone it.
  */
-export async function backupIfDue(sqlite: BetterSqlite3.Database, dir: string, options: Omit<BackupOptions, 'reason'>): Promise<BackupInfo | null> {
+export async function backupIfDue(
+  sqlite: BetterSqlite3.Database,
+  dir: string,
+  options: Omit<BackupOptions, 'reason'>,
+): Promise<BackupInfo | null> {
   const newest = await newestBackup(dir);
   const age = newest ? options.now.getTime() - newest.takenAt.getTime() : Infinity;
   if (age >= 0 && age < DAILY_BACKUP_MS) return null;
@@ -130,7 +152,9 @@ function verifyBackup(file: string, nativeBinding?: string): void {
 
 /** Keeps `keptFile` (just made and verified) and the BACKUPS_KEPT - 1 newest other rotating backups. */
 async function pruneBackups(dir: string, keptFile: string, logger: Logger): Promise<void> {
-  const rotating = (await listBackups(dir)).filter((backup) => backup.reason !== 'before-restore' && backup.file !== keptFile);
+  const rotating = (await listBackups(dir)).filter(
+    (backup) => backup.reason !== 'before-restore' && backup.file !== keptFile,
+  );
   for (const old of rotating.slice(BACKUPS_KEPT - 1)) {
     await rm(old.file, { force: true });
     logger.info('db.backup_pruned', { file: old.file });

@@ -63,7 +63,9 @@ export class DatabaseDamagedError extends CoreError<'db_damaged'> {
     this.name = 'DatabaseDamagedError';
     this.message =
       `The database is damaged (${problemLine(problem)}) and was not opened; the file is unchanged: ${file}. ` +
-      (newestBackup ? `Restore the newest backup: agentiq restore --from ${JSON.stringify(newestBackup)}` : 'There is no backup.');
+      (newestBackup
+        ? `Restore the newest backup: agentiq restore --from ${JSON.stringify(newestBackup)}`
+        : 'There is no backup.');
   }
 }
 
@@ -96,11 +98,15 @@ export function checkDatabaseFile(file: string, nativeBinding?: string): Databas
     const findings = (probe.pragma('quick_check') as { quick_check: string }[]).map((row) => row.quick_check);
     if (findings.length === 1 && findings[0] === 'ok') return { version, problem: null };
     const summary = findings.join(' ').replace('*** in database main ***', '').replace(/\s+/g, ' ').trim();
-    return { version, problem: { kind: 'quick_check', finding: summary.length > 160 ? `${summary.slice(0, 160)}…` : summary } };
+    return {
+      version,
+      problem: { kind: 'quick_check', finding: summary.length > 160 ? `${summary.slice(0, 160)}…` : summary },
+    };
   } catch (error) {
     const code = (error as { code?: unknown }).code;
     if (code === 'SQLITE_NOTADB') return { version: null, problem: { kind: 'not_a_database' } };
-    if (typeof code === 'string' && code.startsWith('SQLITE_CORRUPT')) return { version: null, problem: { kind: 'corrupt', sqliteCode: code } };
+    if (typeof code === 'string' && code.startsWith('SQLITE_CORRUPT'))
+      return { version: null, problem: { kind: 'corrupt', sqliteCode: code } };
     throw error;
   } finally {
     probe?.close();
@@ -123,7 +129,12 @@ export async function openDatabase(file: string, options: OpenOptions = {}): Pro
     const check = checkDatabaseFile(file, options.nativeBinding);
     if (check.problem !== null) {
       const backup = await newestBackup(backupDir);
-      logger.warn('db.damaged', { code: 'db_damaged', file, problem: problemLine(check.problem), newestBackup: backup?.file ?? null });
+      logger.warn('db.damaged', {
+        code: 'db_damaged',
+        file,
+        problem: problemLine(check.problem),
+        newestBackup: backup?.file ?? null,
+      });
       throw new DatabaseDamagedError(file, check.problem, backup?.file ?? null);
     }
     fileVersion = check.version ?? 0;
@@ -145,7 +156,8 @@ export async function openDatabase(file: string, options: OpenOptions = {}): Pro
   const db = new Kysely<Database>({
     dialect: new SqliteDialect({ database: sqlite }),
     log(event) {
-      if (event.level === 'error') logger.error('db.query_failed', { sql: event.query.sql, error: String(event.error) });
+      if (event.level === 'error')
+        logger.error('db.query_failed', { sql: event.query.sql, error: String(event.error) });
       else if (event.queryDurationMillis > slowQueryMs)
         logger.warn('db.slow_query', { sql: event.query.sql, ms: Math.round(event.queryDurationMillis) });
     },
@@ -163,7 +175,12 @@ export async function openDatabase(file: string, options: OpenOptions = {}): Pro
     if (existing && fileVersion < chain.length) {
       // A migration that goes wrong in a way its transaction cannot undo (a wrong UPDATE) must
       // not cost the seller data: no backup, no migration.
-      await createBackup(sqlite, backupDir, { now: clock(), reason: 'before-migration', logger, nativeBinding: options.nativeBinding }).catch((error: unknown) => {
+      await createBackup(sqlite, backupDir, {
+        now: clock(),
+        reason: 'before-migration',
+        logger,
+        nativeBinding: options.nativeBinding,
+      }).catch((error: unknown) => {
         throw new CoreError('db_backup_failed', { error: error instanceof Error ? error.message : String(error) });
       });
     }
@@ -174,8 +191,12 @@ export async function openDatabase(file: string, options: OpenOptions = {}): Pro
   }
   if (existing) {
     // A failed daily backup must not keep the seller from working; the next open or the timer retries.
-    await backupIfDue(sqlite, backupDir, { now: clock(), logger, nativeBinding: options.nativeBinding }).catch((error: unknown) =>
-      logger.warn('db.backup_failed', { code: 'backup_failed', error: error instanceof Error ? error.message : String(error) }),
+    await backupIfDue(sqlite, backupDir, { now: clock(), logger, nativeBinding: options.nativeBinding }).catch(
+      (error: unknown) =>
+        logger.warn('db.backup_failed', {
+          code: 'backup_failed',
+          error: error instanceof Error ? error.message : String(error),
+        }),
     );
   }
 
@@ -191,7 +212,12 @@ export async function openDatabase(file: string, options: OpenOptions = {}): Pro
   };
 }
 
-async function migrate(db: Kysely<Database>, sqlite: BetterSqlite3.Database, chain: readonly Migration[], logger: Logger) {
+async function migrate(
+  db: Kysely<Database>,
+  sqlite: BetterSqlite3.Database,
+  chain: readonly Migration[],
+  logger: Logger,
+) {
   const current = sqlite.pragma('user_version', { simple: true }) as number;
   if (current > chain.length) throw new SchemaTooNewError(current, chain.length);
   for (let index = current; index < chain.length; index += 1) {

@@ -43,7 +43,11 @@ export async function createPrivateFile(file: string, platform: NodeJS.Platform 
  * -wal/-shm, the backups folder and every backup 0600/0700 (older versions left them world-readable);
  * a database that does not exist yet is created empty and 0600, so SQLite never makes it 0644.
  */
-export async function prepareDataDir(dataDir: string, databaseFile: string, platform: NodeJS.Platform = process.platform): Promise<void> {
+export async function prepareDataDir(
+  dataDir: string,
+  databaseFile: string,
+  platform: NodeJS.Platform = process.platform,
+): Promise<void> {
   await ensurePrivateDir(dataDir, platform);
   const created = await open(databaseFile, 'a', PRIVATE_FILE_MODE);
   await created.close();
@@ -56,5 +60,6 @@ export async function prepareDataDir(dataDir: string, databaseFile: string, plat
   });
   if (names === null) return;
   await chmod(backups, PRIVATE_DIR_MODE);
-  for (const name of names.filter((n) => n.startsWith('agentiq-'))) await makePrivate(path.join(backups, name), platform);
+  for (const name of names.filter((n) => n.startsWith('agentiq-')))
+    await makePrivate(path.join(backups, name), platform);
 }

@@ -60,7 +60,12 @@ export async function restoreDatabase(options: RestoreOptions): Promise<RestoreR
 
   const dataDir = path.dirname(target);
   const running = await liveMarkers(dataDir);
-  if (running.length > 0) throw new RestoreRefused({ reason: 'app_running', file: source, running: running.map(({ shell, pid }) => ({ shell, pid })) });
+  if (running.length > 0)
+    throw new RestoreRefused({
+      reason: 'app_running',
+      file: source,
+      running: running.map(({ shell, pid }) => ({ shell, pid })),
+    });
 
   await ensurePrivateDir(dataDir);
   const backups = backupDirOf(target);
@@ -76,13 +81,18 @@ export async function restoreDatabase(options: RestoreOptions): Promise<RestoreR
   const staging = `${target}.restoring`;
   await createPrivateFile(staging);
   try {
-    const reader = new BetterSqlite3(source, { readonly: true, fileMustExist: true, nativeBinding: options.nativeBinding });
+    const reader = new BetterSqlite3(source, {
+      readonly: true,
+      fileMustExist: true,
+      nativeBinding: options.nativeBinding,
+    });
     try {
       await reader.backup(staging);
     } finally {
       reader.close();
     }
-    if (checkDatabaseFile(staging, options.nativeBinding).problem !== null) throw new RestoreRefused({ reason: 'copy_check_failed', file: source });
+    if (checkDatabaseFile(staging, options.nativeBinding).problem !== null)
+      throw new RestoreRefused({ reason: 'copy_check_failed', file: source });
     // The old -wal would be replayed into the restored file (SQLite cannot tell it belongs to another).
     await rm(`${target}-wal`, { force: true });
     await rm(`${target}-shm`, { force: true });
@@ -109,7 +119,12 @@ function validateBackup(source: string, nativeBinding?: string): number {
     reader.close();
   }
   if (check.version > migrations.length)
-    throw new RestoreRefused({ reason: 'too_new', file: source, schemaVersion: check.version, knownVersion: migrations.length });
+    throw new RestoreRefused({
+      reason: 'too_new',
+      file: source,
+      schemaVersion: check.version,
+      knownVersion: migrations.length,
+    });
   return check.version;
 }
 
@@ -119,7 +134,11 @@ function validateBackup(source: string, nativeBinding?: string): number {
  * frames may hold the newest writes. A connection that holds a write lock means some process is
  * using the database after all: refused.
  */
-async function keepCurrent(target: string, backups: string, options: RestoreOptions): Promise<{ previous: string; previousDamaged: boolean }> {
+async function keepCurrent(
+  target: string,
+  backups: string,
+  options: RestoreOptions,
+): Promise<{ previous: string; previousDamaged: boolean }> {
   const damaged = checkDatabaseFile(target, options.nativeBinding).problem !== null;
   const guard = new BetterSqlite3(target, { fileMustExist: true, timeout: 0, nativeBinding: options.nativeBinding });
   try {
@@ -133,7 +152,11 @@ async function keepCurrent(target: string, backups: string, options: RestoreOpti
       if (!damaged) throw error;
     }
     if (!damaged) {
-      const backup = await createBackup(guard, backups, { now: options.now, reason: 'before-restore', nativeBinding: options.nativeBinding });
+      const backup = await createBackup(guard, backups, {
+        now: options.now,
+        reason: 'before-restore',
+        nativeBinding: options.nativeBinding,
+      });
       return { previous: backup.file, previousDamaged: false };
     }
     // Copied while the connection is open: closing it may checkpoint the -wal into the file.

@@ -37,7 +37,12 @@ export async function holdRunningMarker(dataDir: string, shell: string, now: Dat
   // Markers of processes that died without closing (a crash, SIGKILL) are cleared on the way.
   await liveMarkers(dataDir, { removeStale: true });
   const file = path.join(dir, `${shell}-${process.pid}-${randomBytes(4).toString('hex')}.json`);
-  const marker: RunningMarker = { pid: process.pid, shell, startedAt: now.toISOString(), bootedAt: bootTime().toISOString() };
+  const marker: RunningMarker = {
+    pid: process.pid,
+    shell,
+    startedAt: now.toISOString(),
+    bootedAt: bootTime().toISOString(),
+  };
   await writeFile(file, JSON.stringify(marker), { mode: PRIVATE_FILE_MODE, flag: 'wx' });
   let released = false;
   return {

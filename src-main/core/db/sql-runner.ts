@@ -79,14 +79,16 @@ export class SqlRunner {
       return values;
     };
     let prepared: BetterSqlite3.Statement | undefined;
-    const call = <T>(work: (statement: BetterSqlite3.Statement, values: unknown[]) => T) => (params: P) => {
-      const started = performance.now();
-      try {
-        return work((prepared ??= this.statement(sql)), args(params));
-      } finally {
-        this.logIfSlow(sql, started);
-      }
-    };
+    const call =
+      <T>(work: (statement: BetterSqlite3.Statement, values: unknown[]) => T) =>
+      (params: P) => {
+        const started = performance.now();
+        try {
+          return work((prepared ??= this.statement(sql)), args(params));
+        } finally {
+          this.logIfSlow(sql, started);
+        }
+      };
     return {
       all: call((statement, values) => statement.all(values) as R[]),
       get: call((statement, values) => statement.get(values) as R | undefined),

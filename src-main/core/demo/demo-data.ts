@@ -31,10 +31,30 @@ export interface DemoItem {
   messages?: DemoMessage[];
 }
 
-const dress: DemoProduct = { nmId: 184523901, name: 'Платье женское трикотажное миди', article: 'PL-2041-BG', brand: 'Lumeo' };
-const sneakers: DemoProduct = { nmId: 215907344, name: 'Кроссовки мужские беговые', article: 'RUN-88-BLK', brand: 'Stride' };
-const kettle: DemoProduct = { nmId: 97340218, name: 'Чайник электрический стеклянный 1,7 л', article: 'KT-170-GL', brand: 'Домовик' };
-const powerbank: DemoProduct = { nmId: 302118755, name: 'Внешний аккумулятор 20000 мАч с быстрой зарядкой', article: 'PB-20K-PD', brand: 'Voltix' };
+const dress: DemoProduct = {
+  nmId: 184523901,
+  name: 'Платье женское трикотажное миди',
+  article: 'PL-2041-BG',
+  brand: 'Lumeo',
+};
+const sneakers: DemoProduct = {
+  nmId: 215907344,
+  name: 'Кроссовки мужские беговые',
+  article: 'RUN-88-BLK',
+  brand: 'Stride',
+};
+const kettle: DemoProduct = {
+  nmId: 97340218,
+  name: 'Чайник электрический стеклянный 1,7 л',
+  article: 'KT-170-GL',
+  brand: 'Домовик',
+};
+const powerbank: DemoProduct = {
+  nmId: 302118755,
+  name: 'Внешний аккумулятор 20000 мАч с быстрой зарядкой',
+  article: 'PB-20K-PD',
+  brand: 'Voltix',
+};
 
 export const DEMO_ITEMS: DemoItem[] = [
   {
@@ -80,7 +100,8 @@ export const DEMO_ITEMS: DemoItem[] = [
     text: 'Заряжает телефон быстро, держит заряд хорошо. Немного тяжеловат для кармана.',
     pros: 'Быстрая зарядка, два порта',
     cons: 'Вес',
-    answer: 'Дмитрий, спасибо за отзыв! Рады, что аккумулятор выручает. Ёмкость 20000 мАч действительно даёт такой вес — зато хватает на 4–5 зарядок.',
+    answer:
+      'Дмитрий, спасибо за отзыв! Рады, что аккумулятор выручает. Ёмкость 20000 мАч действительно даёт такой вес — зато хватает на 4–5 зарядок.',
   },
   {
     channel: 'review',
@@ -134,9 +155,24 @@ export const DEMO_ITEMS: DemoItem[] = [
     hoursAgo: 1,
     text: 'Чайник не включается, что делать? Фото и чек прикрепила.',
     messages: [
-      { id: 'demo-chat-1-m1', sender: 'client', text: 'Здравствуйте! Купила у вас чайник, через неделю перестал включаться.', hoursAgo: 5 },
-      { id: 'demo-chat-1-m2', sender: 'seller', text: 'Здравствуйте, Марина! Сочувствуем. Подскажите, пожалуйста, горит ли индикатор при нажатии кнопки?', hoursAgo: 4 },
-      { id: 'demo-chat-1-m3', sender: 'client', text: 'Нет, вообще ничего не горит. Розетка рабочая, проверяла.', hoursAgo: 3 },
+      {
+        id: 'demo-chat-1-m1',
+        sender: 'client',
+        text: 'Здравствуйте! Купила у вас чайник, через неделю перестал включаться.',
+        hoursAgo: 5,
+      },
+      {
+        id: 'demo-chat-1-m2',
+        sender: 'seller',
+        text: 'Здравствуйте, Марина! Сочувствуем. Подскажите, пожалуйста, горит ли индикатор при нажатии кнопки?',
+        hoursAgo: 4,
+      },
+      {
+        id: 'demo-chat-1-m3',
+        sender: 'client',
+        text: 'Нет, вообще ничего не горит. Розетка рабочая, проверяла.',
+        hoursAgo: 3,
+      },
       {
         id: 'demo-chat-1-m4',
         sender: 'client',
@@ -154,8 +190,18 @@ export const DEMO_ITEMS: DemoItem[] = [
     hoursAgo: 8,
     text: 'Спасибо, заказал 44!',
     messages: [
-      { id: 'demo-chat-2-m1', sender: 'client', text: 'Добрый день. Обычно ношу 43, но в отзывах пишут, что маломерят. Какой брать?', hoursAgo: 12 },
-      { id: 'demo-chat-2-m2', sender: 'seller', text: 'Добрый день, Павел! Модель действительно маломерит на полразмера, рекомендуем 44.', hoursAgo: 11 },
+      {
+        id: 'demo-chat-2-m1',
+        sender: 'client',
+        text: 'Добрый день. Обычно ношу 43, но в отзывах пишут, что маломерят. Какой брать?',
+        hoursAgo: 12,
+      },
+      {
+        id: 'demo-chat-2-m2',
+        sender: 'seller',
+        text: 'Добрый день, Павел! Модель действительно маломерит на полразмера, рекомендуем 44.',
+        hoursAgo: 11,
+      },
       { id: 'demo-chat-2-m3', sender: 'client', text: 'Спасибо, заказал 44!', hoursAgo: 8 },
       { id: 'demo-chat-2-m4', sender: 'seller', text: 'Отличного бега! Если будут вопросы — пишите.', hoursAgo: 7 },
     ],
@@ -168,7 +214,12 @@ export const DEMO_ITEMS: DemoItem[] = [
     hoursAgo: 14,
     text: 'Можно обменять на бежевое? Пришло серое.',
     messages: [
-      { id: 'demo-chat-3-m1', sender: 'client', text: 'Здравствуйте, заказывала платье бежевого цвета, а пришло серое.', hoursAgo: 16 },
+      {
+        id: 'demo-chat-3-m1',
+        sender: 'client',
+        text: 'Здравствуйте, заказывала платье бежевого цвета, а пришло серое.',
+        hoursAgo: 16,
+      },
       { id: 'demo-chat-3-m2', sender: 'client', text: 'Можно обменять на бежевое? Пришло серое.', hoursAgo: 14 },
     ],
   },

@@ -20,7 +20,16 @@ export function seedDemoShop(db: SqlRunner, now: Date): { accountId: number; cre
       db.get(
         db.build
           .insertInto('accounts')
-          .values({ name: DEMO_ACCOUNT_NAME, is_demo: 1, token_ref: null, token_expires_at: null, token_type: null, seller_id: null, created_at: stamp, updated_at: stamp })
+          .values({
+            name: DEMO_ACCOUNT_NAME,
+            is_demo: 1,
+            token_ref: null,
+            token_expires_at: null,
+            token_type: null,
+            seller_id: null,
+            created_at: stamp,
+            updated_at: stamp,
+          })
           .returning('id'),
       )!.id;
 
@@ -38,7 +47,15 @@ export function seedDemoShop(db: SqlRunner, now: Date): { accountId: number; cre
       db.run(
         db.build
           .insertInto('products')
-          .values({ account_id: accountId, nm_id: item.product.nmId, name: item.product.name, article: item.product.article, brand: item.product.brand, photo_url: null, updated_at: stamp })
+          .values({
+            account_id: accountId,
+            nm_id: item.product.nmId,
+            name: item.product.name,
+            article: item.product.article,
+            brand: item.product.brand,
+            photo_url: null,
+            updated_at: stamp,
+          })
           .onConflict((oc) => oc.columns(['account_id', 'nm_id']).doNothing()),
       );
       for (const message of item.messages ?? []) {
@@ -51,7 +68,16 @@ export function seedDemoShop(db: SqlRunner, now: Date): { accountId: number; cre
             text: message.text,
             attachments_json: JSON.stringify(
               message.attachment
-                ? [{ kind: 'file', name: message.attachment.name, contentType: message.attachment.contentType, downloadId: null, url: null, size: null }]
+                ? [
+                    {
+                      kind: 'file',
+                      name: message.attachment.name,
+                      contentType: message.attachment.contentType,
+                      downloadId: null,
+                      url: null,
+                      size: null,
+                    },
+                  ]
                 : [],
             ),
             source: 'demo',

@@ -19,7 +19,9 @@ export function toAccountView(row: Account, envAccountId: number | null = null):
 
 /** Real shops first, then the demo; `envAccountId` marks the account of this process's AGENTIQ_WB_TOKEN. */
 export function listAccounts(db: SqlRunner, envAccountId: number | null = null): AccountView[] {
-  return db.all(db.build.selectFrom('accounts').selectAll().orderBy('is_demo', 'asc').orderBy('id', 'asc')).map((row) => toAccountView(row, envAccountId));
+  return db
+    .all(db.build.selectFrom('accounts').selectAll().orderBy('is_demo', 'asc').orderBy('id', 'asc'))
+    .map((row) => toAccountView(row, envAccountId));
 }
 
 export function accountRow(db: SqlRunner, id: number): Account {

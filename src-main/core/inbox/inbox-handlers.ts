@@ -16,7 +16,8 @@ type InboxChannels = 'inbox.counts' | 'inbox.list' | 'interaction.get' | 'intera
 export function inboxHandlers({ db, outbox, clock }: InboxHandlerDeps): Pick<CoreHandlers, InboxChannels> {
   return {
     'inbox.counts': async ({ accountId }) => countInbox(db, accountId),
-    'inbox.list': async (input) => flagOverdueReplies(db, listInbox(db, input), readSettings(db, input.accountId).pendingWindowMinutes, clock()),
+    'inbox.list': async (input) =>
+      flagOverdueReplies(db, listInbox(db, input), readSettings(db, input.accountId).pendingWindowMinutes, clock()),
     'interaction.get': async ({ id }) => getInteraction(db, id),
     'interaction.find': async (key) => findInteraction(db, key) ?? null,
     'interaction.open': async ({ id }) => ({ queued: outbox.queueMarkViewed(id) }),

@@ -50,14 +50,12 @@ export function toDetail(
     brand: row.brand,
     answerEditable: row.answer_editable === null ? null : row.answer_editable === 1,
     messages: messages.map(toChatMessage),
-    events: events.map(
-      (event): InteractionEventView => ({
-        id: event.id,
-        type: event.type,
-        payload: JSON.parse(event.payload_json) as Record<string, unknown>,
-        createdAt: event.created_at,
-      }),
-    ),
+    events: events.map((event): InteractionEventView => ({
+      id: event.id,
+      type: event.type,
+      payload: JSON.parse(event.payload_json) as Record<string, unknown>,
+      createdAt: event.created_at,
+    })),
   };
 }
 

@@ -4,14 +4,22 @@ import { classifyQuestionIntent } from './intent';
 import { assessPriority } from './priority';
 
 /** The fields sync writes for one interaction; local state (reply state, events) is never part of it. */
-export type NormalisedInteraction = Omit<NewInteraction, 'account_id' | 'created_at' | 'updated_at' | 'id' | 'reply_state'>;
+export type NormalisedInteraction = Omit<
+  NewInteraction,
+  'account_id' | 'created_at' | 'updated_at' | 'id' | 'reply_state'
+>;
 
 /**
  * `processed`: the item came from an `isAnswered=true` list. WB puts feedbacks there once
  * answered, but also after 30 days without an answer — then `answer` is null (forum 1870): such
  * an item no longer needs a response, though nobody answered it.
  */
-export function normaliseFeedback(item: WbFeedback, raw: unknown, processed: boolean, now: Date): NormalisedInteraction {
+export function normaliseFeedback(
+  item: WbFeedback,
+  raw: unknown,
+  processed: boolean,
+  now: Date,
+): NormalisedInteraction {
   // An answer WB rejected on moderation (`answer.state` CONTRACT §4) is not shown: the review needs an answer again.
   const answerRejected = item.answer?.state === 'rejected';
   const answerText = !answerRejected && item.answer?.text?.trim() ? item.answer.text : null;
@@ -62,14 +70,27 @@ export function normaliseFeedback(item: WbFeedback, raw: unknown, processed: boo
 }
 
 /** Question `state`: `suppliersPortalSynch` new, `wbRu` answered, `none` rejected by the seller (CONTRACT §3). */
-export function normaliseQuestion(item: WbQuestion, raw: unknown, processed: boolean, now: Date): NormalisedInteraction {
+export function normaliseQuestion(
+  item: WbQuestion,
+  raw: unknown,
+  processed: boolean,
+  now: Date,
+): NormalisedInteraction {
   const answerText = item.answer?.text?.trim() ? item.answer.text : null;
   const rejected = item.state === 'none';
   const closed = rejected || (!answerText && processed);
   const needsResponse = !answerText && !closed;
   const occurredAt = wbDateToUtc(item.createdDate);
   const intent = classifyQuestionIntent(item.text);
-  const assessed = assessPriority({ channel: 'question', rating: null, text: item.text, intent, occurredAt: new Date(occurredAt), needsResponse, now });
+  const assessed = assessPriority({
+    channel: 'question',
+    rating: null,
+    text: item.text,
+    intent,
+    occurredAt: new Date(occurredAt),
+    needsResponse,
+    now,
+  });
   const details = item.productDetails;
   return {
     channel: 'question',
@@ -105,7 +126,12 @@ export function normaliseQuestion(item: WbQuestion, raw: unknown, processed: boo
 }
 
 /** A chat row; status, text and times are then driven by the events feed (sync/interaction-writer.ts). */
-export function chatRow(fields: Pick<NormalisedInteraction, 'external_id' | 'nm_id' | 'customer_name' | 'order_id' | 'text' | 'occurred_at' | 'reply_sign' | 'raw_json'>): NormalisedInteraction {
+export function chatRow(
+  fields: Pick<
+    NormalisedInteraction,
+    'external_id' | 'nm_id' | 'customer_name' | 'order_id' | 'text' | 'occurred_at' | 'reply_sign' | 'raw_json'
+  >,
+): NormalisedInteraction {
   return {
     channel: 'chat',
     product_article: null,
@@ -142,7 +168,9 @@ export function normaliseChat(chat: WbChat, raw: unknown, now: Date): Normalised
     // `rid` equals `srid` in orders and claims (CONTRACT §5): the order link for linking.
     order_id: chat.goodCard?.rid ?? null,
     text: chat.lastMessage?.text ?? '',
-    occurred_at: chat.lastMessage?.addTimestamp ? new Date(chat.lastMessage.addTimestamp).toISOString() : now.toISOString(),
+    occurred_at: chat.lastMessage?.addTimestamp
+      ? new Date(chat.lastMessage.addTimestamp).toISOString()
+      : now.toISOString(),
     reply_sign: chat.replySign ?? null,
     raw_json: JSON.stringify(raw),
   });
@@ -166,9 +194,34 @@ export interface NormalisedMessage {
 export function normaliseChatEvent(event: WbChatEvent, raw: unknown): NormalisedMessage {
   const attachments = event.message?.attachments;
   const files = [
-    ...(attachments?.files ?? []).map((f) => ({ kind: 'file', name: f.name ?? null, contentType: f.contentType ?? null, downloadId: f.downloadID ?? null, url: f.url ?? null, size: f.size ?? null })),
-    ...(attachments?.images ?? []).map((f) => ({ kind: 'image', name: f.name ?? null, contentType: f.contentType ?? 'image/jpeg', downloadId: f.downloadID ?? null, url: f.url ?? null, size: f.size ?? null })),
-    ...(attachments?.goodCard ? [{ kind: 'good_card', name: attachments.goodCard.nmID ? String(attachments.goodCard.nmID) : null, contentType: null, downloadId: null, url: null, size: null }] : []),
+    ...(attachments?.files ?? []).map((f) => ({
+      kind: 'file',
+      name: f.name ?? null,
+      contentType: f.contentType ?? null,
+      downloadId: f.downloadID ?? null,
+      url: f.url ?? null,
+      size: f.size ?? null,
+    })),
+    ...(attachments?.images ?? []).map((f) => ({
+      kind: 'image',
+      name: f.name ?? null,
+      contentType: f.contentType ?? 'image/jpeg',
+      downloadId: f.downloadID ?? null,
+      url: f.url ?? null,
+      size: f.size ?? null,
+    })),
+    ...(attachments?.goodCard
+      ? [
+          {
+            kind: 'good_card',
+            name: attachments.goodCard.nmID ? String(attachments.goodCard.nmID) : null,
+            contentType: null,
+            downloadId: null,
+            url: null,
+            size: null,
+          },
+        ]
+      : []),
   ];
   const sentAt = event.addTimestamp != null ? new Date(event.addTimestamp).toISOString() : wbDateToUtc(event.addTime!);
   return {

@@ -18,7 +18,10 @@ const ESCALATE: Record<Priority, Priority> = { low: 'normal', normal: 'high', hi
 /** Text signals that make a review more urgent than its stars alone say. */
 const PROBLEM_SIGNALS: { reason: string; pattern: RegExp }[] = [
   { reason: 'брак', pattern: /(брак|сломан|сломал|не работает|порван|дыр[аку]|трещин|протек)/ },
-  { reason: 'не тот товар', pattern: /(не тот|не та |не то |пересорт|другой цвет|другого цвета|другой размер|прислали не)/ },
+  {
+    reason: 'не тот товар',
+    pattern: /(не тот|не та |не то |пересорт|другой цвет|другого цвета|другой размер|прислали не)/,
+  },
   { reason: 'возврат', pattern: /(возврат|вернуть|верну|деньги назад|вернули деньги)/ },
 ];
 

@@ -56,11 +56,17 @@ export function countInbox(db: SqlRunner, accountId: number): InboxCounts {
   const rows = db.all(
     db.build
       .selectFrom('interactions')
-      .select(['channel', (eb) => eb.fn.countAll<number>().as('total'), (eb) => eb.fn.sum<number>('needs_response').as('open')])
+      .select([
+        'channel',
+        (eb) => eb.fn.countAll<number>().as('total'),
+        (eb) => eb.fn.sum<number>('needs_response').as('open'),
+      ])
       .where('account_id', '=', accountId)
       .groupBy('channel'),
   );
-  const counts = Object.fromEntries(CHANNELS.map((channel) => [channel, { total: 0, needs_response: 0 }])) as InboxCounts;
+  const counts = Object.fromEntries(
+    CHANNELS.map((channel) => [channel, { total: 0, needs_response: 0 }]),
+  ) as InboxCounts;
   for (const row of rows) counts[row.channel] = { total: Number(row.total), needs_response: Number(row.open ?? 0) };
   return counts;
 }
@@ -68,7 +74,9 @@ export function countInbox(db: SqlRunner, accountId: number): InboxCounts {
 export function getInteraction(db: SqlRunner, id: number) {
   const row = db.get(db.build.selectFrom('interactions').selectAll().where('id', '=', id));
   if (!row) throw new CoreError('not_found', { entity: 'interaction', id });
-  const messages = db.all(db.build.selectFrom('chat_messages').selectAll().where('interaction_id', '=', id).orderBy('sent_at').orderBy('id'));
+  const messages = db.all(
+    db.build.selectFrom('chat_messages').selectAll().where('interaction_id', '=', id).orderBy('sent_at').orderBy('id'),
+  );
   const events = db.all(
     db.build
       .selectFrom('interaction_events')
@@ -81,8 +89,13 @@ export function getInteraction(db: SqlRunner, id: number) {
 }
 
 /** An interaction by its inbox id, or by WB's own id within an account (the CLI's `--id`). */
-export function findInteraction(db: SqlRunner, key: { id: number } | { accountId: number | null; externalId: string }): { id: number; accountId: number } | undefined {
+export function findInteraction(
+  db: SqlRunner,
+  key: { id: number } | { accountId: number | null; externalId: string },
+): { id: number; accountId: number } | undefined {
   const query = db.build.selectFrom('interactions').select(['id', 'account_id as accountId']);
   if ('id' in key) return db.get(query.where('id', '=', key.id));
-  return key.accountId === null ? undefined : db.get(query.where('account_id', '=', key.accountId).where('external_id', '=', key.externalId));
+  return key.accountId === null
+    ? undefined
+    : db.get(query.where('account_id', '=', key.accountId).where('external_id', '=', key.externalId));
 }

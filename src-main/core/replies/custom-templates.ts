@@ -20,6 +20,7 @@ export function saveTemplate(db: SqlRunner, accountId: number, template: Templat
 /** Removes a custom template; an unknown id (or a built-in one) is not_found. Returns the custom templates. */
 export function deleteTemplate(db: SqlRunner, accountId: number, templateId: string, now: Date): Template[] {
   const current = readSettings(db, accountRow(db, accountId).id).templates;
-  if (!current.some((t) => t.id === templateId)) throw new CoreError('not_found', { entity: 'template', id: templateId });
+  if (!current.some((t) => t.id === templateId))
+    throw new CoreError('not_found', { entity: 'template', id: templateId });
   return writeSettings(db, accountId, { templates: current.filter((t) => t.id !== templateId) }, now).templates;
 }

@@ -12,7 +12,14 @@ import { wbErrorMessage } from '../wb/wb-error-message';
 import type { WbClient } from '../wb/wb-client';
 import { interactionRow, markModerationRejected, outboxRow, seenInChat, transition } from './outbox-rows';
 import type { Outbox } from './outbox';
-import { isWaitingReply, itemSeenOnWb, mayHaveReachedWb, replyVerdict, type ReplyFacts, type ReplyVerdict } from './reply-verdict';
+import {
+  isWaitingReply,
+  itemSeenOnWb,
+  mayHaveReachedWb,
+  replyVerdict,
+  type ReplyFacts,
+  type ReplyVerdict,
+} from './reply-verdict';
 
 /** Named points of the send sequence; the exactly-once tests crash the process at each one. */
 export type DispatchStep = 'claimed' | 'marked_sending' | 'sent' | 'recorded';
@@ -59,7 +66,8 @@ const LEASE_RENEW_MS = 15_000;
 export const LIMIT_DEFER_MS = 5_000;
 const LIMIT_DEFERRED = encodeMessage(coreMessage('reply_limit_deferred'));
 
-const limitGroupOf = (row: Pick<OutboxRow, 'kind'>) => (row.kind === 'chat_message' ? ('chat' as const) : ('feedbacks_questions' as const));
+const limitGroupOf = (row: Pick<OutboxRow, 'kind'>) =>
+  row.kind === 'chat_message' ? ('chat' as const) : ('feedbacks_questions' as const);
 
 /** The statements of each send, compiled once per dispatcher. */
 function prepareStatements(db: SqlRunner) {
@@ -76,15 +84,24 @@ function prepareStatements(db: SqlRunner) {
     account: db.prepare((p: { id: number }) => build.selectFrom('accounts').selectAll().where('id', '=', p.id)),
     row: db.prepare((p: { id: number }) => build.selectFrom('outbox').selectAll().where('id', '=', p.id)),
     /** The lease, only if the row is exactly as read (its lease too: `IS` matches NULL as well). */
-    claim: db.prepare((p: { id: number; owner: string; until: string; state: OutboxRow['state']; version: number; readOwner: string | null; readUntil: string | null }) =>
-      build
-        .updateTable('outbox')
-        .set({ lease_owner: p.owner, lease_until: p.until })
-        .where('id', '=', p.id)
-        .where('state', '=', p.state)
-        .where('version', '=', p.version)
-        .where('lease_owner', 'is', p.readOwner)
-        .where('lease_until', 'is', p.readUntil),
+    claim: db.prepare(
+      (p: {
+        id: number;
+        owner: string;
+        until: string;
+        state: OutboxRow['state'];
+        version: number;
+        readOwner: string | null;
+        readUntil: string | null;
+      }) =>
+        build
+          .updateTable('outbox')
+          .set({ lease_owner: p.owner, lease_until: p.until })
+          .where('id', '=', p.id)
+          .where('state', '=', p.state)
+          .where('version', '=', p.version)
+          .where('lease_owner', 'is', p.readOwner)
+          .where('lease_until', 'is', p.readUntil),
     ),
     defer: db.prepare((p: { id: number; version: number; next: string; reason: string }) =>
       build
@@ -95,10 +112,18 @@ function prepareStatements(db: SqlRunner) {
         .where('state', 'in', ['queued', 'sending']),
     ),
     renewLease: db.prepare((p: { id: number; owner: string; until: string }) =>
-      build.updateTable('outbox').set({ lease_until: p.until }).where('id', '=', p.id).where('lease_owner', '=', p.owner),
+      build
+        .updateTable('outbox')
+        .set({ lease_until: p.until })
+        .where('id', '=', p.id)
+        .where('lease_owner', '=', p.owner),
     ),
     releaseLease: db.prepare((p: { id: number; owner: string }) =>
-      build.updateTable('outbox').set({ lease_owner: null, lease_until: null }).where('id', '=', p.id).where('lease_owner', '=', p.owner),
+      build
+        .updateTable('outbox')
+        .set({ lease_owner: null, lease_until: null })
+        .where('id', '=', p.id)
+        .where('lease_owner', '=', p.owner),
     ),
     /** A new attempt: nothing of an earlier send is kept; a chat remembers its newest message now. */
     newAttempt: db.prepare((p: { id: number }) =>
@@ -112,7 +137,12 @@ function prepareStatements(db: SqlRunner) {
           chat_baseline_id: eb
             .case()
             .when('kind', '=', 'chat_message')
-            .then(eb.selectFrom('chat_messages as m').select((m) => m.fn.max('m.id').as('newest')).whereRef('m.interaction_id', '=', 'outbox.interaction_id'))
+            .then(
+              eb
+                .selectFrom('chat_messages as m')
+                .select((m) => m.fn.max('m.id').as('newest'))
+                .whereRef('m.interaction_id', '=', 'outbox.interaction_id'),
+            )
             .end(),
         }))
         .where('id', '=', p.id),
@@ -131,17 +161,30 @@ function prepareStatements(db: SqlRunner) {
         }))
         .where('id', '=', p.id),
     ),
-    answerEdited: db.prepare((p: { id: number }) => build.updateTable('interactions').set({ answer_editable: 0 }).where('id', '=', p.id)),
+    answerEdited: db.prepare((p: { id: number }) =>
+      build.updateTable('interactions').set({ answer_editable: 0 }).where('id', '=', p.id),
+    ),
     answered: db.prepare((p: { id: number; status: 'responded' | 'closed' }) =>
-      build.updateTable('interactions').set({ needs_response: 0, status: p.status, sla_due_at: null }).where('id', '=', p.id),
+      build
+        .updateTable('interactions')
+        .set({ needs_response: 0, status: p.status, sla_due_at: null })
+        .where('id', '=', p.id),
     ),
     answeredElsewhere: db.prepare((p: { id: number; wbAnswer: string; editable: 0 | 1 | null }) =>
       build
         .updateTable('interactions')
-        .set({ last_reply_text: p.wbAnswer, answer_editable: p.editable, needs_response: 0, status: 'responded', sla_due_at: null })
+        .set({
+          last_reply_text: p.wbAnswer,
+          answer_editable: p.editable,
+          needs_response: 0,
+          status: 'responded',
+          sla_due_at: null,
+        })
         .where('id', '=', p.id),
     ),
-    clearBackoff: db.prepare(() => build.updateTable('outbox').set({ next_attempt_at: null }).where('state', 'in', ['queued', 'sending'])),
+    clearBackoff: db.prepare(() =>
+      build.updateTable('outbox').set({ next_attempt_at: null }).where('state', 'in', ['queued', 'sending']),
+    ),
   };
 }
 
@@ -163,7 +206,8 @@ function leaseHeldByOther(row: Pick<OutboxRow, 'lease_owner' | 'lease_until'>, o
   if (!row.lease_owner || !row.lease_until || row.lease_owner === owner) return false;
   if (row.lease_until <= now.toISOString()) return false;
   const match = /^(\d+)@(.*)#/.exec(row.lease_owner);
-  if (match && match[2] === hostname() && Number(match[1]) !== process.pid && !processAlive(Number(match[1]))) return false;
+  if (match && match[2] === hostname() && Number(match[1]) !== process.pid && !processAlive(Number(match[1])))
+    return false;
   return true;
 }
 
@@ -227,7 +271,10 @@ export class Dispatcher {
 
   /** Only after start(): one-shot shells (the CLI) send on `outbox --flush`, not as a side effect. */
   kick(): void {
-    if (this.timer && this.online && !this.stopped) void this.flush().catch((error: unknown) => this.deps.logger.error('outbox.flush_failed', { error: String(error) }));
+    if (this.timer && this.online && !this.stopped)
+      void this.flush().catch((error: unknown) =>
+        this.deps.logger.error('outbox.flush_failed', { error: String(error) }),
+      );
   }
 
   start(intervalMs = 30_000): void {
@@ -339,7 +386,10 @@ export class Dispatcher {
         const until = new Date(this.deps.clock().getTime() + LEASE_MS).toISOString();
         this.statements.renewLease.run({ id, owner: this.owner, until });
       } catch (error) {
-        this.deps.logger.warn('outbox.lease_renew_failed', { outboxId: id, error: error instanceof Error ? error.message : String(error) });
+        this.deps.logger.warn('outbox.lease_renew_failed', {
+          outboxId: id,
+          error: error instanceof Error ? error.message : String(error),
+        });
       }
     }, this.deps.leaseRenewMs ?? LEASE_RENEW_MS);
     renew.unref();
@@ -353,7 +403,11 @@ export class Dispatcher {
     };
   }
 
-  private async deliver(account: Account, client: WbClient, stale: OutboxRow): Promise<'sent' | 'failed' | 'later' | 'skipped' | 'busy'> {
+  private async deliver(
+    account: Account,
+    client: WbClient,
+    stale: OutboxRow,
+  ): Promise<'sent' | 'failed' | 'later' | 'skipped' | 'busy'> {
     const { db, clock } = this.deps;
     const row = this.claim(stale.id);
     if (!row) return 'busy';
@@ -366,7 +420,13 @@ export class Dispatcher {
       if (isWaitingReply(row)) {
         const { verdict: onWb, editable } = await this.lookUp(account, client, row);
         if (onWb.verdict === 'on_wb') {
-          const done = this.record(row, version, onWb.underModeration ? 'sent_pending' : 'confirmed', 'reply_confirmed', { wbEventId: onWb.wbEventId });
+          const done = this.record(
+            row,
+            version,
+            onWb.underModeration ? 'sent_pending' : 'confirmed',
+            'reply_confirmed',
+            { wbEventId: onWb.wbEventId },
+          );
           return done ? 'sent' : 'busy';
         }
         if (onWb.verdict === 'rejected_on_moderation') {
@@ -377,8 +437,19 @@ export class Dispatcher {
         if (onWb.verdict === 'someone_else_answered') {
           // Keep WB's text with the item, so the seller sees both answers at once.
           const done = db.transaction(() => {
-            if (!transition(db, row, 'conflict', clock(), { event: 'reply_conflict', payload: { wbAnswer: onWb.wbAnswer }, expectVersion: version })) return false;
-            this.statements.answeredElsewhere.run({ id: row.interaction_id, wbAnswer: onWb.wbAnswer, editable: editable === null ? null : editable ? 1 : 0 });
+            if (
+              !transition(db, row, 'conflict', clock(), {
+                event: 'reply_conflict',
+                payload: { wbAnswer: onWb.wbAnswer },
+                expectVersion: version,
+              })
+            )
+              return false;
+            this.statements.answeredElsewhere.run({
+              id: row.interaction_id,
+              wbAnswer: onWb.wbAnswer,
+              editable: editable === null ? null : editable ? 1 : 0,
+            });
             return true;
           });
           if (done) this.changed(row);
@@ -391,7 +462,13 @@ export class Dispatcher {
       const wait = client.http.waitMs(limitGroupOf(row));
       if (wait > LIMIT_DEFER_MS) {
         const next = new Date(clock().getTime() + wait).toISOString();
-        const done = db.transaction(() => transition(db, row, 'queued', clock(), { lastError: LIMIT_DEFERRED, nextAttemptAt: next, expectVersion: version }));
+        const done = db.transaction(() =>
+          transition(db, row, 'queued', clock(), {
+            lastError: LIMIT_DEFERRED,
+            nextAttemptAt: next,
+            expectVersion: version,
+          }),
+        );
         if (done) this.changed(row);
         return done ? 'later' : 'busy';
       }
@@ -402,7 +479,8 @@ export class Dispatcher {
       const now = clock();
       const until = new Date(now.getTime() + LEASE_MS).toISOString();
       const claimed = db.transaction(() => {
-        if (!transition(db, row, 'sending', now, { expectVersion: version, lease: { owner: this.owner, until } })) return null;
+        if (!transition(db, row, 'sending', now, { expectVersion: version, lease: { owner: this.owner, until } }))
+          return null;
         this.statements.newAttempt.run({ id: row.id });
         return outboxRow(db, row.id);
       });
@@ -436,27 +514,47 @@ export class Dispatcher {
    * request that may have carried it: the chat events are caught up first (a sync), and a message
    * not found is absent only if the feed was read to its end and past the send.
    */
-  private async lookUp(account: Account, client: WbClient, row: OutboxRow & ReplyFacts): Promise<{ verdict: ReplyVerdict; editable: boolean | null }> {
+  private async lookUp(
+    account: Account,
+    client: WbClient,
+    row: OutboxRow & ReplyFacts,
+  ): Promise<{ verdict: ReplyVerdict; editable: boolean | null }> {
     if (row.kind === 'chat_message') {
       if (!mayHaveReachedWb(row)) return { verdict: { verdict: 'not_on_wb' }, editable: null };
-      const caughtUp = await this.deps.catchUpChat(account.id, Date.parse(row.wb_sent_at ?? row.sent_at ?? row.created_at));
+      const caughtUp = await this.deps.catchUpChat(
+        account.id,
+        Date.parse(row.wb_sent_at ?? row.sent_at ?? row.created_at),
+      );
       return { verdict: replyVerdict(row, seenInChat(this.deps.db, row, caughtUp)), editable: null };
     }
     const interaction = interactionRow(this.deps.db, row.interaction_id);
     if (interaction.channel === 'chat') throw new Error(`outbox #${row.id}: a ${row.kind} for a chat`);
-    const found = interaction.channel === 'review' ? await client.feedbacks.get(interaction.external_id) : await client.questions.get(interaction.external_id);
-    return { verdict: replyVerdict(row, itemSeenOnWb(interaction.channel, found?.value ?? null)), editable: found?.value.answer?.editable ?? null };
+    const found =
+      interaction.channel === 'review'
+        ? await client.feedbacks.get(interaction.external_id)
+        : await client.questions.get(interaction.external_id);
+    return {
+      verdict: replyVerdict(row, itemSeenOnWb(interaction.channel, found?.value ?? null)),
+      editable: found?.value.answer?.editable ?? null,
+    };
   }
 
-  private async send(client: WbClient, row: OutboxRow): Promise<{ addTime: number | null; chatId: string | null } | undefined> {
+  private async send(
+    client: WbClient,
+    row: OutboxRow,
+  ): Promise<{ addTime: number | null; chatId: string | null } | undefined> {
     const interaction = interactionRow(this.deps.db, row.interaction_id);
     const id = interaction.external_id;
     switch (row.kind) {
       case 'answer':
-        await (interaction.channel === 'review' ? client.feedbacks.answer(id, row.text) : client.questions.answer(id, row.text));
+        await (interaction.channel === 'review'
+          ? client.feedbacks.answer(id, row.text)
+          : client.questions.answer(id, row.text));
         return undefined;
       case 'edit':
-        await (interaction.channel === 'review' ? client.feedbacks.editAnswer(id, row.text) : client.questions.answer(id, row.text));
+        await (interaction.channel === 'review'
+          ? client.feedbacks.editAnswer(id, row.text)
+          : client.questions.answer(id, row.text));
         return undefined;
       case 'reject':
         await client.questions.reject(id, row.text);
@@ -483,10 +581,18 @@ export class Dispatcher {
     const done = db.transaction(() => {
       if (!transition(db, row, state, now, { event, expectVersion: version })) return false;
       if (wb.addTime || wb.chatId || wb.wbEventId)
-        this.statements.recordWb.run({ id: row.id, wbSentAt: wb.addTime ? new Date(wb.addTime).toISOString() : null, chatId: wb.chatId ?? null, eventId: wb.wbEventId ?? null });
+        this.statements.recordWb.run({
+          id: row.id,
+          wbSentAt: wb.addTime ? new Date(wb.addTime).toISOString() : null,
+          chatId: wb.chatId ?? null,
+          eventId: wb.wbEventId ?? null,
+        });
       if (row.kind === 'edit') this.statements.answerEdited.run({ id: row.interaction_id });
       if (row.kind === 'answer' || row.kind === 'chat_message' || row.kind === 'reject')
-        this.statements.answered.run({ id: row.interaction_id, status: row.kind === 'reject' ? 'closed' : 'responded' });
+        this.statements.answered.run({
+          id: row.interaction_id,
+          status: row.kind === 'reject' ? 'closed' : 'responded',
+        });
       return true;
     });
     if (done) this.changed(row);
@@ -499,25 +605,54 @@ export class Dispatcher {
    * the next pass looks first. Permanent ones become `failed` with the reason, editable and
    * retryable by the seller. Only for the version this dispatcher holds.
    */
-  private failure(row: OutboxRow, version: number, error: unknown, unknownOutcome = false): 'failed' | 'later' | 'busy' {
+  private failure(
+    row: OutboxRow,
+    version: number,
+    error: unknown,
+    unknownOutcome = false,
+  ): 'failed' | 'later' | 'busy' {
     const { db, clock, logger } = this.deps;
     const now = clock();
     const current = this.statements.row.get({ id: row.id });
     if (!current || current.version !== version) return 'busy';
-    const retryable = unknownOutcome || error instanceof LookupUnavailable || (error instanceof WbApiError && error.retryable);
+    const retryable =
+      unknownOutcome || error instanceof LookupUnavailable || (error instanceof WbApiError && error.retryable);
     if (retryable) {
-      const next = new Date(now.getTime() + backoffMs(current.attempts, RETRY_BACKOFF, this.deps.random ?? Math.random)).toISOString();
+      const next = new Date(
+        now.getTime() + backoffMs(current.attempts, RETRY_BACKOFF, this.deps.random ?? Math.random),
+      ).toISOString();
       const notSent = error instanceof WbApiError && error.notSent;
       const state = current.state === 'sending' && !notSent ? 'sending' : 'queued';
-      const done = db.transaction(() => transition(db, row, state, now, { lastError: encodeMessage(reasonOf(error)), nextAttemptAt: next, expectVersion: version }));
+      const done = db.transaction(() =>
+        transition(db, row, state, now, {
+          lastError: encodeMessage(reasonOf(error)),
+          nextAttemptAt: next,
+          expectVersion: version,
+        }),
+      );
       // outbox.last_error keeps only the code: our own error's text goes to the log.
-      const detail = error instanceof WbApiError || error instanceof LookupUnavailable ? undefined : error instanceof Error ? error.message : String(error);
-      logger.info('outbox.retry_later', { outboxId: row.id, kind: error instanceof WbApiError ? error.kind : unknownOutcome ? 'unknown_outcome' : 'lookup_unavailable', state, detail });
+      const detail =
+        error instanceof WbApiError || error instanceof LookupUnavailable
+          ? undefined
+          : error instanceof Error
+            ? error.message
+            : String(error);
+      logger.info('outbox.retry_later', {
+        outboxId: row.id,
+        kind: error instanceof WbApiError ? error.kind : unknownOutcome ? 'unknown_outcome' : 'lookup_unavailable',
+        state,
+        detail,
+      });
       if (done) this.changed(row);
       return 'later';
     }
     const done = db.transaction(() =>
-      transition(db, row, 'failed', now, { lastError: encodeMessage(reasonOf(error)), event: 'reply_failed', payload: { reason: reasonOf(error) }, expectVersion: version }),
+      transition(db, row, 'failed', now, {
+        lastError: encodeMessage(reasonOf(error)),
+        event: 'reply_failed',
+        payload: { reason: reasonOf(error) },
+        expectVersion: version,
+      }),
     );
     logger.warn('outbox.failed', { outboxId: row.id, error: error instanceof Error ? error.message : String(error) });
     if (done) this.changed(row);

@@ -36,9 +36,30 @@ export interface ReplyCheckInput {
  * (forbidden by WB everywhere) block. An unsolicited return suggestion is a judgement call: warn.
  */
 const POLICY: Record<Channel, Record<PhraseCategory, Severity>> = {
-  review: { ai_mention: 'block', promise: 'block', blame: 'block', dismissive: 'block', return_suggestion: 'warn', contact: 'block' },
-  question: { ai_mention: 'block', promise: 'block', blame: 'block', dismissive: 'block', return_suggestion: 'warn', contact: 'block' },
-  chat: { ai_mention: 'block', promise: 'warn', blame: 'warn', dismissive: 'warn', return_suggestion: 'warn', contact: 'warn' },
+  review: {
+    ai_mention: 'block',
+    promise: 'block',
+    blame: 'block',
+    dismissive: 'block',
+    return_suggestion: 'warn',
+    contact: 'block',
+  },
+  question: {
+    ai_mention: 'block',
+    promise: 'block',
+    blame: 'block',
+    dismissive: 'block',
+    return_suggestion: 'warn',
+    contact: 'block',
+  },
+  chat: {
+    ai_mention: 'block',
+    promise: 'warn',
+    blame: 'warn',
+    dismissive: 'warn',
+    return_suggestion: 'warn',
+    contact: 'warn',
+  },
 };
 
 const COMPILED = (Object.keys(PHRASES) as PhraseCategory[]).map((category) => ({
@@ -67,7 +88,13 @@ function phraseViolations(channel: Channel, text: string): Violation[] {
       if (m.start < coveredTo) continue;
       coveredTo = m.end;
       const severity = POLICY[channel][category];
-      out.push({ category, phrase: m.phrase, severity, span: [m.start, m.end], message: coreMessage('guardrail_phrase', { rule: category, phrase: m.phrase }) });
+      out.push({
+        category,
+        phrase: m.phrase,
+        severity,
+        span: [m.start, m.end],
+        message: coreMessage('guardrail_phrase', { rule: category, phrase: m.phrase }),
+      });
     }
   }
   return out;
@@ -79,7 +106,15 @@ function lengthViolations({ channel, text, kind }: ReplyCheckInput): Violation[]
   const length = replyLength(trimmed);
   const lead = text.length - text.trimStart().length;
   if (length === 0) {
-    return [{ category: 'length', phrase: '', severity: 'block', span: [0, text.length], message: coreMessage('reply_empty') }];
+    return [
+      {
+        category: 'length',
+        phrase: '',
+        severity: 'block',
+        span: [0, text.length],
+        message: coreMessage('reply_empty'),
+      },
+    ];
   }
   if (length < limit.min) {
     return [

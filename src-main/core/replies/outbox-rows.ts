@@ -25,17 +25,30 @@ function shared(db: SqlRunner) {
 function prepareShared(db: SqlRunner) {
   return {
     outbox: db.prepare((p: { id: number }) => db.build.selectFrom('outbox').selectAll().where('id', '=', p.id)),
-    interaction: db.prepare((p: { id: number }) => db.build.selectFrom('interactions').selectAll().where('id', '=', p.id)),
+    interaction: db.prepare((p: { id: number }) =>
+      db.build.selectFrom('interactions').selectAll().where('id', '=', p.id),
+    ),
     // With `expectVersion` null the change is unconditional.
     transition: db.prepare(
-      (p: { id: number; state: OutboxState; stamp: string; lastError: string | null; nextAttemptAt: string | null; leaseOwner: string | null; leaseUntil: string | null; expectVersion: number | null }) =>
+      (p: {
+        id: number;
+        state: OutboxState;
+        stamp: string;
+        lastError: string | null;
+        nextAttemptAt: string | null;
+        leaseOwner: string | null;
+        leaseUntil: string | null;
+        expectVersion: number | null;
+      }) =>
         db.build
           .updateTable('outbox')
           .set({
             state: p.state,
             updated_at: p.stamp,
             // A failure or a conflict keeps its reason unless given a new one; any other state clears it.
-            last_error: sql<string | null>`COALESCE(${p.lastError}, CASE WHEN ${p.state} IN ('failed', 'conflict') THEN last_error END)`,
+            last_error: sql<
+              string | null
+            >`COALESCE(${p.lastError}, CASE WHEN ${p.state} IN ('failed', 'conflict') THEN last_error END)`,
             next_attempt_at: p.nextAttemptAt,
             confirmed_at: sql<string | null>`CASE WHEN ${p.state} = 'confirmed' THEN ${p.stamp} ELSE confirmed_at END`,
             version: (eb) => eb('version', '+', 1),
@@ -46,13 +59,21 @@ function prepareShared(db: SqlRunner) {
           .where(sql<boolean>`(${p.expectVersion} IS NULL OR version = ${p.expectVersion})`),
     ),
     replyState: db.prepare((p: { id: number; replyState: ReplyState; stamp: string }) =>
-      db.build.updateTable('interactions').set({ reply_state: p.replyState, updated_at: p.stamp }).where('id', '=', p.id),
+      db.build
+        .updateTable('interactions')
+        .set({ reply_state: p.replyState, updated_at: p.stamp })
+        .where('id', '=', p.id),
     ),
     addEvent: db.prepare((p: { interactionId: number; type: string; payload: string; stamp: string }) =>
-      db.build.insertInto('interaction_events').values({ interaction_id: p.interactionId, type: p.type, payload_json: p.payload, created_at: p.stamp }),
+      db.build
+        .insertInto('interaction_events')
+        .values({ interaction_id: p.interactionId, type: p.type, payload_json: p.payload, created_at: p.stamp }),
     ),
     needsAnswerAgain: db.prepare((p: { id: number }) =>
-      db.build.updateTable('interactions').set({ needs_response: 1, status: 'open', last_reply_text: null, answer_editable: null }).where('id', '=', p.id),
+      db.build
+        .updateTable('interactions')
+        .set({ needs_response: 1, status: 'open', last_reply_text: null, answer_editable: null })
+        .where('id', '=', p.id),
     ),
     chatWindow: db.prepare((p: { outboxId: number; interactionId: number; since: string; afterId: number | null }) =>
       db.build
@@ -93,7 +114,12 @@ export function interactionRow(db: SqlRunner, id: number): Interaction {
   return row;
 }
 
-export function toOutboxView(row: OutboxRow, interaction: Pick<Interaction, 'channel' | 'last_reply_text' | 'answer_editable'>, pendingWindowMinutes: number, now: Date): OutboxEntryView {
+export function toOutboxView(
+  row: OutboxRow,
+  interaction: Pick<Interaction, 'channel' | 'last_reply_text' | 'answer_editable'>,
+  pendingWindowMinutes: number,
+  now: Date,
+): OutboxEntryView {
   return {
     id: row.id,
     accountId: row.account_id,
@@ -110,9 +136,17 @@ export function toOutboxView(row: OutboxRow, interaction: Pick<Interaction, 'cha
     sentAt: row.sent_at,
     confirmedAt: row.confirmed_at,
     createdAt: row.created_at,
-    overdue: row.state === 'sent_pending' && row.sent_at !== null && now.getTime() - Date.parse(row.sent_at) > pendingWindowMinutes * 60_000,
+    overdue:
+      row.state === 'sent_pending' &&
+      row.sent_at !== null &&
+      now.getTime() - Date.parse(row.sent_at) > pendingWindowMinutes * 60_000,
     wbAnswer: row.state === 'conflict' ? interaction.last_reply_text : null,
-    wbAnswerEditable: row.state === 'conflict' ? (interaction.answer_editable === null ? null : interaction.answer_editable === 1) : null,
+    wbAnswerEditable:
+      row.state === 'conflict'
+        ? interaction.answer_editable === null
+          ? null
+          : interaction.answer_editable === 1
+        : null,
   };
 }
 
@@ -151,12 +185,24 @@ export function transition(
     expectVersion: extra.expectVersion ?? null,
   }).changes;
   if (changed !== 1) return false;
-  if (row.kind !== 'mark_viewed') statements.replyState.run({ id: row.interaction_id, replyState: extra.replyState ?? (state === 'cancelled' ? 'none' : state), stamp });
-  if (extra.event) addEvent(db, row.interaction_id, extra.event, { outboxId: row.id, kind: row.kind, ...extra.payload }, now);
+  if (row.kind !== 'mark_viewed')
+    statements.replyState.run({
+      id: row.interaction_id,
+      replyState: extra.replyState ?? (state === 'cancelled' ? 'none' : state),
+      stamp,
+    });
+  if (extra.event)
+    addEvent(db, row.interaction_id, extra.event, { outboxId: row.id, kind: row.kind, ...extra.payload }, now);
   return true;
 }
 
-export function addEvent(db: SqlRunner, interactionId: number, type: string, payload: Record<string, unknown>, now: Date): void {
+export function addEvent(
+  db: SqlRunner,
+  interactionId: number,
+  type: string,
+  payload: Record<string, unknown>,
+  now: Date,
+): void {
   shared(db).addEvent.run({ interactionId, type, payload: redact(JSON.stringify(payload)), stamp: now.toISOString() });
 }
 
@@ -176,15 +222,32 @@ export function seenInChat(
   const { since, afterId } = chatMatchWindow(row);
   const messages = shared(db).chatWindow.all({ outboxId: row.id, interactionId: row.interaction_id, since, afterId });
   // SQLite answers EXISTS with 0 or 1.
-  return { channel: 'chat', messages: messages.map((m) => ({ ...m, matchedToOtherReply: Number(m.matchedToOtherReply) === 1 })), feedReadPastSend };
+  return {
+    channel: 'chat',
+    messages: messages.map((m) => ({ ...m, matchedToOtherReply: Number(m.matchedToOtherReply) === 1 })),
+    feedReadPastSend,
+  };
 }
 
 /** Why an answer WB turned down on moderation failed. */
 export const MODERATION_REJECTED = coreMessage('wb_moderation_rejected');
 
 /** WB turned our review answer down on moderation: failed (editable, retry allowed), the review needs an answer again. */
-export function markModerationRejected(db: SqlRunner, row: Pick<OutboxRow, 'id' | 'interaction_id' | 'kind'>, now: Date, expectVersion: number): boolean {
-  if (!transition(db, row, 'failed', now, { lastError: encodeMessage(MODERATION_REJECTED), event: 'reply_failed', payload: { reason: MODERATION_REJECTED }, expectVersion })) return false;
+export function markModerationRejected(
+  db: SqlRunner,
+  row: Pick<OutboxRow, 'id' | 'interaction_id' | 'kind'>,
+  now: Date,
+  expectVersion: number,
+): boolean {
+  if (
+    !transition(db, row, 'failed', now, {
+      lastError: encodeMessage(MODERATION_REJECTED),
+      event: 'reply_failed',
+      payload: { reason: MODERATION_REJECTED },
+      expectVersion,
+    })
+  )
+    return false;
   shared(db).needsAnswerAgain.run({ id: row.interaction_id });
   return true;
 }

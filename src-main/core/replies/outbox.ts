@@ -8,7 +8,17 @@ import type { ReplyAction } from '../../../src-shared/messages/catalog';
 import { CoreError } from '../errors';
 import type { PushBus } from '../events';
 import { checkReply } from './guardrails';
-import { ACTIVE_STATES, addEvent, ANSWER_KINDS, interactionRow, markModerationRejected, outboxRow, seenInChat, toOutboxView, transition } from './outbox-rows';
+import {
+  ACTIVE_STATES,
+  addEvent,
+  ANSWER_KINDS,
+  interactionRow,
+  markModerationRejected,
+  outboxRow,
+  seenInChat,
+  toOutboxView,
+  transition,
+} from './outbox-rows';
 import { isWaitingReply, itemSeenInSync, replyVerdict, WAITING_STATES } from './reply-verdict';
 
 /** WB allows one edit of an answer within 60 days of sending it (CONTRACT §3, §4). */
@@ -67,7 +77,8 @@ export class Outbox {
         const quality = classifySentReply(input.draftText ?? null, text);
         addEvent(db, interaction.id, quality, { outboxId: inserted, origin: input.origin }, now);
       }
-      if (input.origin === 'auto' && input.templateId) addEvent(db, interaction.id, 'auto_reply', { outboxId: inserted, templateId: input.templateId }, now);
+      if (input.origin === 'auto' && input.templateId)
+        addEvent(db, interaction.id, 'auto_reply', { outboxId: inserted, templateId: input.templateId }, now);
       return inserted;
     });
     this.changed(account.id, interaction.id);
@@ -80,7 +91,13 @@ export class Outbox {
     const { db, clock } = this.deps;
     const interaction = interactionRow(db, interactionId);
     const account = this.accountOf(interaction);
-    if (interaction.channel !== 'question' || interaction.was_viewed === 1 || account.is_demo === 1 || account.token_read_only === 1) return false;
+    if (
+      interaction.channel !== 'question' ||
+      interaction.was_viewed === 1 ||
+      account.is_demo === 1 ||
+      account.token_read_only === 1
+    )
+      return false;
     const now = clock();
     db.transaction(() => {
       db.run(db.build.updateTable('interactions').set({ was_viewed: 1 }).where('id', '=', interaction.id));
@@ -115,7 +132,8 @@ export class Outbox {
    */
   cancel(outboxId: number): OutboxEntryView {
     const row = outboxRow(this.deps.db, outboxId);
-    if (row.state !== 'queued' && row.state !== 'failed') throw new CoreError('reply_state_refused', { action: 'cancel', state: row.state as OutboxState });
+    if (row.state !== 'queued' && row.state !== 'failed')
+      throw new CoreError('reply_state_refused', { action: 'cancel', state: row.state as OutboxState });
     return this.move(row, 'cancelled', { event: 'reply_cancelled' }, 'cancel');
   }
 
@@ -123,7 +141,8 @@ export class Outbox {
   retry(outboxId: number): OutboxEntryView {
     const { db, clock } = this.deps;
     const row = outboxRow(db, outboxId);
-    if (row.state !== 'failed') throw new CoreError('reply_state_refused', { action: 'retry', state: row.state as OutboxState });
+    if (row.state !== 'failed')
+      throw new CoreError('reply_state_refused', { action: 'retry', state: row.state as OutboxState });
     const done = db.transaction(() => {
       if (!transition(db, row, 'queued', clock(), { event: 'reply_retried', expectVersion: row.version })) return false;
       db.run(db.build.updateTable('outbox').set({ attempts: 0, last_error: null }).where('id', '=', row.id));
@@ -139,7 +158,8 @@ export class Outbox {
   update(outboxId: number, text: string): OutboxEntryView {
     const { db, clock } = this.deps;
     const row = outboxRow(db, outboxId);
-    if (!['queued', 'failed', 'conflict'].includes(row.state)) throw new CoreError('reply_state_refused', { action: 'edit', state: row.state as OutboxState });
+    if (!['queued', 'failed', 'conflict'].includes(row.state))
+      throw new CoreError('reply_state_refused', { action: 'edit', state: row.state as OutboxState });
     const interaction = interactionRow(db, row.interaction_id);
     const trimmed = text.trim();
     this.assertText(interaction, row.kind as QueueInput['kind'], trimmed);
@@ -150,7 +170,15 @@ export class Outbox {
       const updated = db.run(
         db.build
           .updateTable('outbox')
-          .set({ text: trimmed, attempts: 0, last_error: null, updated_at: now.toISOString(), version: (eb) => eb('version', '+', 1), lease_owner: null, lease_until: null })
+          .set({
+            text: trimmed,
+            attempts: 0,
+            last_error: null,
+            updated_at: now.toISOString(),
+            version: (eb) => eb('version', '+', 1),
+            lease_owner: null,
+            lease_until: null,
+          })
           .where('id', '=', row.id)
           .where('version', '=', row.version)
           .where('state', '=', row.state),
@@ -176,14 +204,23 @@ export class Outbox {
   resolveConflict(outboxId: number, action: 'edit_wb' | 'discard'): OutboxEntryView {
     const { db, clock } = this.deps;
     const row = outboxRow(db, outboxId);
-    if (row.state !== 'conflict') throw new CoreError('reply_state_refused', { action: 'resolve_conflict', state: row.state as OutboxState });
-    if (action === 'discard') return this.move(row, 'cancelled', { event: 'reply_discarded', replyState: 'none' }, 'resolve_conflict');
+    if (row.state !== 'conflict')
+      throw new CoreError('reply_state_refused', { action: 'resolve_conflict', state: row.state as OutboxState });
+    if (action === 'discard')
+      return this.move(row, 'cancelled', { event: 'reply_discarded', replyState: 'none' }, 'resolve_conflict');
     if (row.kind === 'reject') throw new CoreError('reject_after_answer');
     const interaction = interactionRow(db, row.interaction_id);
     this.assertEditable(interaction);
     const now = clock();
     const editId = db.transaction(() => {
-      if (!transition(db, row, 'cancelled', now, { event: 'reply_conflict_resolved', payload: { action }, expectVersion: row.version })) return null;
+      if (
+        !transition(db, row, 'cancelled', now, {
+          event: 'reply_conflict_resolved',
+          payload: { action },
+          expectVersion: row.version,
+        })
+      )
+        return null;
       const id = this.insert(interaction, 'edit', row.text, row.origin, now);
       addEvent(db, interaction.id, 'reply_queued', { outboxId: id, kind: 'edit', origin: row.origin }, now);
       return id;
@@ -226,19 +263,33 @@ export class Outbox {
     const now = clock();
     for (const row of rows) {
       const interaction = interactionRow(db, row.interaction_id);
-      const found = replyVerdict(row, row.kind === 'chat_message' ? seenInChat(db, row, false) : itemSeenInSync(interaction));
+      const found = replyVerdict(
+        row,
+        row.kind === 'chat_message' ? seenInChat(db, row, false) : itemSeenInSync(interaction),
+      );
       if (found.verdict === 'not_on_wb' || found.verdict === 'unknown') continue;
       if (found.verdict === 'on_wb' && found.underModeration && row.state === 'sent_pending') continue;
       // Each change only if the row is as read (a dispatcher or another process may be on it).
       const done = db.transaction(() => {
         const expectVersion = row.version;
         if (found.verdict === 'on_wb') {
-          if (!transition(db, row, found.underModeration ? 'sent_pending' : 'confirmed', now, { event: 'reply_confirmed', expectVersion })) return false;
-          if (found.wbEventId) db.run(db.build.updateTable('outbox').set({ wb_event_id: found.wbEventId }).where('id', '=', row.id));
+          if (
+            !transition(db, row, found.underModeration ? 'sent_pending' : 'confirmed', now, {
+              event: 'reply_confirmed',
+              expectVersion,
+            })
+          )
+            return false;
+          if (found.wbEventId)
+            db.run(db.build.updateTable('outbox').set({ wb_event_id: found.wbEventId }).where('id', '=', row.id));
           return true;
         }
         if (found.verdict === 'rejected_on_moderation') return markModerationRejected(db, row, now, expectVersion);
-        return transition(db, row, 'conflict', now, { event: 'reply_conflict', payload: { wbAnswer: found.wbAnswer }, expectVersion });
+        return transition(db, row, 'conflict', now, {
+          event: 'reply_conflict',
+          payload: { wbAnswer: found.wbAnswer },
+          expectVersion,
+        });
       });
       if (!done) continue;
       changed += 1;
@@ -265,12 +316,23 @@ export class Outbox {
         }),
       ).lastInsertRowid,
     );
-    if (kind !== 'mark_viewed') db.run(db.build.updateTable('interactions').set({ reply_state: 'queued', updated_at: stamp }).where('id', '=', interaction.id));
+    if (kind !== 'mark_viewed')
+      db.run(
+        db.build
+          .updateTable('interactions')
+          .set({ reply_state: 'queued', updated_at: stamp })
+          .where('id', '=', interaction.id),
+      );
     return id;
   }
 
   /** A seller's state change, only if the row is still as read; refused with the current state otherwise. */
-  private move(row: OutboxRow, state: OutboxState, extra: Parameters<typeof transition>[4], action: ReplyAction): OutboxEntryView {
+  private move(
+    row: OutboxRow,
+    state: OutboxState,
+    extra: Parameters<typeof transition>[4],
+    action: ReplyAction,
+  ): OutboxEntryView {
     const now = this.deps.clock();
     const { db } = this.deps;
     const done = db.transaction(() => transition(db, row, state, now, { ...extra, expectVersion: row.version }));
@@ -282,7 +344,8 @@ export class Outbox {
   /** The row changed between reading and writing it (a dispatcher started sending it, a sync confirmed it). */
   private refuseChanged(outboxId: number, action: ReplyAction): never {
     const current = outboxRow(this.deps.db, outboxId);
-    if (current.state === 'queued' || current.state === 'failed') throw new CoreError('reply_changed_meanwhile', { action });
+    if (current.state === 'queued' || current.state === 'failed')
+      throw new CoreError('reply_changed_meanwhile', { action });
     throw new CoreError('reply_state_refused', { action, state: current.state as OutboxState });
   }
 
@@ -306,11 +369,21 @@ export class Outbox {
   private assertAllowed(account: Account, interaction: Interaction, kind: QueueInput['kind'], text: string) {
     if (account.is_demo === 1) throw new CoreError('demo_no_replies');
     if (account.token_read_only === 1) throw new CoreError('wb_token_read_only');
-    const channelKinds: Record<string, QueueInput['kind'][]> = { review: ['answer', 'edit'], question: ['answer', 'edit', 'reject'], chat: ['chat_message'] };
+    const channelKinds: Record<string, QueueInput['kind'][]> = {
+      review: ['answer', 'edit'],
+      question: ['answer', 'edit', 'reject'],
+      chat: ['chat_message'],
+    };
     if (!channelKinds[interaction.channel]!.includes(kind)) throw new CoreError('reply_kind_not_allowed', { kind });
     const { db } = this.deps;
     const active = db.get(
-      db.build.selectFrom('outbox').select('state').where('interaction_id', '=', interaction.id).where('kind', 'in', ANSWER_KINDS).where('state', 'in', ACTIVE_STATES).limit(1),
+      db.build
+        .selectFrom('outbox')
+        .select('state')
+        .where('interaction_id', '=', interaction.id)
+        .where('kind', 'in', ANSWER_KINDS)
+        .where('state', 'in', ACTIVE_STATES)
+        .limit(1),
     );
     if (kind === 'answer' || kind === 'reject') {
       if (interaction.last_reply_text !== null) throw new CoreError('reply_already_answered');
@@ -327,7 +400,10 @@ export class Outbox {
     if (interaction.channel === 'chat') throw new CoreError('chat_message_not_editable');
     if (interaction.last_reply_text === null) throw new CoreError('answer_nothing_to_edit');
     if (interaction.answer_editable === 0) throw new CoreError('answer_edit_used');
-    if (interaction.last_reply_at && this.deps.clock().getTime() - Date.parse(interaction.last_reply_at) > EDIT_WINDOW_DAYS * 86_400_000)
+    if (
+      interaction.last_reply_at &&
+      this.deps.clock().getTime() - Date.parse(interaction.last_reply_at) > EDIT_WINDOW_DAYS * 86_400_000
+    )
       throw new CoreError('answer_edit_expired', { days: EDIT_WINDOW_DAYS });
   }
 

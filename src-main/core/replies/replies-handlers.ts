@@ -29,11 +29,20 @@ export function repliesHandlers({ db, outbox, dispatcher }: RepliesHandlerDeps):
   return {
     'reply.send': async ({ interactionId, text, origin, draftText }) => {
       const channel = getInteraction(db, interactionId).channel;
-      return outbox.queue({ interactionId, text, kind: channel === 'chat' ? 'chat_message' : 'answer', origin, draftText });
+      return outbox.queue({
+        interactionId,
+        text,
+        kind: channel === 'chat' ? 'chat_message' : 'answer',
+        origin,
+        draftText,
+      });
     },
-    'reply.edit': async ({ interactionId, text }) => outbox.queue({ interactionId, text, kind: 'edit', origin: 'manual' }),
-    'question.reject': async ({ interactionId, text }) => outbox.queue({ interactionId, text, kind: 'reject', origin: 'manual' }),
-    'outbox.list': async ({ accountId, interactionId, states }) => outbox.list(accountRow(db, accountId).id, { interactionId, states }),
+    'reply.edit': async ({ interactionId, text }) =>
+      outbox.queue({ interactionId, text, kind: 'edit', origin: 'manual' }),
+    'question.reject': async ({ interactionId, text }) =>
+      outbox.queue({ interactionId, text, kind: 'reject', origin: 'manual' }),
+    'outbox.list': async ({ accountId, interactionId, states }) =>
+      outbox.list(accountRow(db, accountId).id, { interactionId, states }),
     'outbox.retry': async ({ outboxId }) => outbox.retry(outboxId),
     'outbox.cancel': async ({ outboxId }) => outbox.cancel(outboxId),
     'outbox.update': async ({ outboxId, text }) => outbox.update(outboxId, text),

@@ -15,10 +15,15 @@ export type WaitingState = (typeof WAITING_STATES)[number];
 export type ReplyKind = Exclude<OutboxKind, 'mark_viewed'>;
 
 /** What the outbox row knows about its own reply. */
-export type ReplyFacts = Pick<OutboxRow, 'text' | 'sent_at' | 'wb_sent_at' | 'created_at' | 'chat_baseline_id'> & { kind: ReplyKind; state: WaitingState };
+export type ReplyFacts = Pick<OutboxRow, 'text' | 'sent_at' | 'wb_sent_at' | 'created_at' | 'chat_baseline_id'> & {
+  kind: ReplyKind;
+  state: WaitingState;
+};
 
 /** A row that waits for WB as a reply (not a `mark_viewed`): the only rows a verdict is asked for. */
-export const isWaitingReply = <R extends Pick<OutboxRow, 'kind' | 'state'>>(row: R): row is R & { kind: ReplyKind; state: WaitingState } =>
+export const isWaitingReply = <R extends Pick<OutboxRow, 'kind' | 'state'>>(
+  row: R,
+): row is R & { kind: ReplyKind; state: WaitingState } =>
   row.kind !== 'mark_viewed' && (WAITING_STATES as readonly string[]).includes(row.state);
 
 /** What WB shows for a review or a question: live (the dispatcher) or as the last sync stored it (reconcile). */
@@ -47,7 +52,9 @@ export function itemSeenOnWb(channel: WbItemSeen['channel'], item: WbFeedback | 
  * What WB showed at the last sync. The sync keeps no text of an answer WB rejected on moderation
  * (`last_reply_text` is null then, the review needs an answer again): that text comes from the raw item.
  */
-export function itemSeenInSync(interaction: Pick<Interaction, 'channel' | 'last_reply_text' | 'wb_state' | 'raw_json'>): WbItemSeen {
+export function itemSeenInSync(
+  interaction: Pick<Interaction, 'channel' | 'last_reply_text' | 'wb_state' | 'raw_json'>,
+): WbItemSeen {
   if (interaction.channel === 'chat') throw new Error('itemSeenInSync: a chat has no item answer');
   const answer = interaction.channel === 'review' ? rawAnswer(interaction.raw_json) : null;
   const rejected = answer?.state === 'rejected';
@@ -63,7 +70,10 @@ function rawAnswer(rawJson: string): { state: string | null; text: string | null
   try {
     const raw = JSON.parse(rawJson) as { answer?: { state?: unknown; text?: unknown } | null };
     if (!raw.answer) return null;
-    return { state: typeof raw.answer.state === 'string' ? raw.answer.state : null, text: typeof raw.answer.text === 'string' ? raw.answer.text : null };
+    return {
+      state: typeof raw.answer.state === 'string' ? raw.answer.state : null,
+      text: typeof raw.answer.text === 'string' ? raw.answer.text : null,
+    };
   } catch {
     return null;
   }
@@ -129,28 +139,38 @@ const WB_TIME_SLACK_MS = 60_000;
  * else ours, generously), and newer than the chat's newest message when the row went `sending`
  * (`chat_baseline_id`: an equal text the seller sent from the WB portal before is another message).
  */
-export function chatMatchWindow(reply: Pick<ReplyFacts, 'sent_at' | 'wb_sent_at' | 'created_at' | 'chat_baseline_id'>): { since: string; afterId: number | null } {
-  const since = reply.wb_sent_at ? Date.parse(reply.wb_sent_at) - WB_TIME_SLACK_MS : Date.parse(reply.sent_at ?? reply.created_at) - CHAT_CLOCK_SKEW_MS;
+export function chatMatchWindow(
+  reply: Pick<ReplyFacts, 'sent_at' | 'wb_sent_at' | 'created_at' | 'chat_baseline_id'>,
+): { since: string; afterId: number | null } {
+  const since = reply.wb_sent_at
+    ? Date.parse(reply.wb_sent_at) - WB_TIME_SLACK_MS
+    : Date.parse(reply.sent_at ?? reply.created_at) - CHAT_CLOCK_SKEW_MS;
   return { since: new Date(since).toISOString(), afterId: reply.chat_baseline_id };
 }
 
 export function replyVerdict(reply: ReplyFacts, seen: WbItemSeen | WbChatSeen): ReplyVerdict {
-  if ((reply.kind === 'chat_message') !== (seen.channel === 'chat')) throw new Error(`replyVerdict: a ${reply.kind} reply cannot be judged by what a ${seen.channel} shows`);
+  if ((reply.kind === 'chat_message') !== (seen.channel === 'chat'))
+    throw new Error(`replyVerdict: a ${reply.kind} reply cannot be judged by what a ${seen.channel} shows`);
   if (seen.channel === 'chat') return chatVerdict(reply, seen);
   if (reply.kind === 'reject') {
     // Rejected by anyone is what the seller asked for; an answer instead is someone else's.
     if (seen.itemState === 'none') return onWb();
-    return seen.answerText !== null ? { verdict: 'someone_else_answered', wbAnswer: seen.answerText } : { verdict: 'not_on_wb' };
+    return seen.answerText !== null
+      ? { verdict: 'someone_else_answered', wbAnswer: seen.answerText }
+      : { verdict: 'not_on_wb' };
   }
   if (seen.answerState === 'rejected') {
     // A rejected answer is on WB for nobody. It is ours only if this row's request may have
     // carried it; otherwise it is an earlier one (before «Повторить») and this one may go.
-    return mayHaveReachedWb(reply) && sameText(seen.answerText, reply.text) ? { verdict: 'rejected_on_moderation' } : { verdict: 'not_on_wb' };
+    return mayHaveReachedWb(reply) && sameText(seen.answerText, reply.text)
+      ? { verdict: 'rejected_on_moderation' }
+      : { verdict: 'not_on_wb' };
   }
   // One answer per item: WB showing our text is our reply, whoever carried it there.
   if (sameText(seen.answerText, reply.text)) return onWb(null, seen.answerState === 'reviewRequired');
   // An edit replaces an answer, so WB showing another one is the answer it will replace.
-  if (reply.kind === 'answer' && seen.answerText !== null) return { verdict: 'someone_else_answered', wbAnswer: seen.answerText };
+  if (reply.kind === 'answer' && seen.answerText !== null)
+    return { verdict: 'someone_else_answered', wbAnswer: seen.answerText };
   return { verdict: 'not_on_wb' };
 }
 
@@ -163,11 +183,18 @@ function chatVerdict(reply: ReplyFacts, seen: WbChatSeen): ReplyVerdict {
   if (!mayHaveReachedWb(reply)) return { verdict: 'not_on_wb' };
   const { since, afterId } = chatMatchWindow(reply);
   const match = [...seen.messages]
-    .filter((m) => m.sender === 'seller' && !m.matchedToOtherReply && m.sentAt >= since && (afterId === null || m.id > afterId))
+    .filter(
+      (m) =>
+        m.sender === 'seller' && !m.matchedToOtherReply && m.sentAt >= since && (afterId === null || m.id > afterId),
+    )
     .sort((a, b) => (a.sentAt === b.sentAt ? a.id - b.id : a.sentAt < b.sentAt ? -1 : 1))
     .find((m) => sameText(m.text, reply.text));
   if (match) return onWb(match.externalId);
   return seen.feedReadPastSend ? { verdict: 'not_on_wb' } : { verdict: 'unknown' };
 }
 
-const onWb = (wbEventId: string | null = null, underModeration = false): ReplyVerdict => ({ verdict: 'on_wb', underModeration, wbEventId });
+const onWb = (wbEventId: string | null = null, underModeration = false): ReplyVerdict => ({
+  verdict: 'on_wb',
+  underModeration,
+  wbEventId,
+});

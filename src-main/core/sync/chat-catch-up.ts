@@ -12,10 +12,16 @@ export const CHAT_FEED_LAG_MAX_MS = 10 * 60_000;
  * the send shows the feed covers it (a lagging feed ends before it). A sync already running
  * may have read the feed before the send, so it is waited for and a new one run.
  */
-export async function catchUpChat(sync: SyncService, accountId: number, sinceMs: number, now: () => Date): Promise<boolean> {
+export async function catchUpChat(
+  sync: SyncService,
+  accountId: number,
+  sinceMs: number,
+  now: () => Date,
+): Promise<boolean> {
   await sync.idle();
   const report = await sync.syncAccount(accountId).catch(() => null);
-  if (!report?.channels.some((c) => c.channel === 'chat' && c.ok && !c.skipped && c.eventsCaughtUp === true)) return false;
+  if (!report?.channels.some((c) => c.channel === 'chat' && c.ok && !c.skipped && c.eventsCaughtUp === true))
+    return false;
   const cursor = sync.chatCursor(accountId);
   if (cursor !== null && cursor >= sinceMs) return true;
   // A quiet chat moves no cursor: once the feed, read to its end, has had far longer than WB

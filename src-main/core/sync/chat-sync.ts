@@ -1,7 +1,13 @@
 import type { Priority } from '../../../src-shared/domain/interaction';
 import type { SqlRunner } from '../db/sql-runner';
 import { ANSWERED_REASON, assessPriority } from '../inbox/priority';
-import { chatRow, normaliseChat, normaliseChatEvent, type NormalisedInteraction, type NormalisedMessage } from '../inbox/normalise';
+import {
+  chatRow,
+  normaliseChat,
+  normaliseChatEvent,
+  type NormalisedInteraction,
+  type NormalisedMessage,
+} from '../inbox/normalise';
 import { WbApiError } from '../wb/http';
 import { coreMessage } from '../../../src-shared/messages/catalog';
 import { SyncIncomplete } from './error-reason';
@@ -52,7 +58,12 @@ export async function syncChats(ctx: JobContext): Promise<void> {
     const stuck = cursor !== null && page.next <= cursor;
     if (stuck) {
       ctx.counters.errors += 1;
-      ctx.logger.warn('sync.events_cursor_stuck', { accountId: ctx.accountId, cursor, next: page.next, totalEvents: page.totalEvents });
+      ctx.logger.warn('sync.events_cursor_stuck', {
+        accountId: ctx.accountId,
+        cursor,
+        next: page.next,
+        totalEvents: page.totalEvents,
+      });
     }
     const stamp = ctx.clock().toISOString();
     const messages = page.items.map(({ value, raw }) => normaliseChatEvent(value, raw));
@@ -126,16 +137,34 @@ function reprioritise(ctx: JobContext, chatIds: Set<number>) {
   if (chatIds.size === 0) return;
   const now = ctx.clock();
   const { db } = ctx;
-  const read = db.prepare((p: { id: number }) => db.build.selectFrom('interactions').select(['needs_response', 'occurred_at']).where('id', '=', p.id));
+  const read = db.prepare((p: { id: number }) =>
+    db.build.selectFrom('interactions').select(['needs_response', 'occurred_at']).where('id', '=', p.id),
+  );
   const write = db.prepare((p: { id: number; priority: Priority; reason: string | null; due: string | null }) =>
-    db.build.updateTable('interactions').set({ priority: p.priority, priority_reason: p.reason, sla_due_at: p.due }).where('id', '=', p.id),
+    db.build
+      .updateTable('interactions')
+      .set({ priority: p.priority, priority_reason: p.reason, sla_due_at: p.due })
+      .where('id', '=', p.id),
   );
   db.transaction(() => {
     for (const id of chatIds) {
       const row = read.get({ id })!;
       const needsResponse = row.needs_response === 1;
-      const assessed = assessPriority({ channel: 'chat', rating: null, text: '', intent: null, occurredAt: new Date(row.occurred_at), needsResponse, now });
-      write.run({ id, priority: needsResponse ? assessed.priority : 'low', reason: needsResponse ? assessed.reason : ANSWERED_REASON, due: assessed.slaDueAt });
+      const assessed = assessPriority({
+        channel: 'chat',
+        rating: null,
+        text: '',
+        intent: null,
+        occurredAt: new Date(row.occurred_at),
+        needsResponse,
+        now,
+      });
+      write.run({
+        id,
+        priority: needsResponse ? assessed.priority : 'low',
+        reason: needsResponse ? assessed.reason : ANSWERED_REASON,
+        due: assessed.slaDueAt,
+      });
     }
   });
 }

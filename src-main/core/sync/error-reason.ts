@@ -39,7 +39,8 @@ export function syncErrorOf(error: unknown): { reason: SyncErrorReason; message:
 }
 
 function describeFailure(error: unknown): { reason: SyncErrorReason; message: CoreMessage } {
-  if (error instanceof WbApiError) return { reason: WB_REASON[error.kind], message: wbErrorMessage(error, 'wb_contract') };
+  if (error instanceof WbApiError)
+    return { reason: WB_REASON[error.kind], message: wbErrorMessage(error, 'wb_contract') };
   if (error instanceof SyncIncomplete) return { reason: 'sync_timeout', message: error.reason };
   if (error instanceof CoreError) {
     const tokenReason = TOKEN_REASON[error.code as MessageCode];

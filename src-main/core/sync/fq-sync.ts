@@ -4,7 +4,14 @@ import { QUESTIONS_MAX_WINDOW } from '../wb/questions-api';
 import { WbApiError } from '../wb/http';
 import { sql } from 'kysely';
 import type { z } from 'zod';
-import { feedbackSchema, parseItems, questionSchema, wbDateToUtc, type WbFeedback, type WbQuestion } from '../wb/schemas';
+import {
+  feedbackSchema,
+  parseItems,
+  questionSchema,
+  wbDateToUtc,
+  type WbFeedback,
+  type WbQuestion,
+} from '../wb/schemas';
 import type { SqlRunner } from '../db/sql-runner';
 import { normaliseFeedback, normaliseQuestion, type NormalisedInteraction } from '../inbox/normalise';
 import { bulkTransaction, mergeSearchIndex, yieldToLoop, type JobContext } from './job-context';
@@ -57,7 +64,10 @@ export const questionSpec = (ctx: JobContext): FqSpec<WbQuestion> => ({
 });
 
 /** The newest valid createdDate of a page (pages are oldest-first), as unix seconds. */
-function lastSecondOf<T extends { createdDate: string }>(spec: FqSpec<T & { id: string }>, rawItems: unknown[]): number | null {
+function lastSecondOf<T extends { createdDate: string }>(
+  spec: FqSpec<T & { id: string }>,
+  rawItems: unknown[],
+): number | null {
   for (let i = rawItems.length - 1; i >= 0; i -= 1) {
     const parsed = spec.schema.safeParse(rawItems[i]);
     if (parsed.success) return Math.floor(Date.parse(wbDateToUtc(parsed.data.createdDate)) / 1000);
@@ -95,7 +105,8 @@ async function* pagesByDate<T extends { id: string; createdDate: string }>(
     if (newest === null) throw new WbApiError('contract', null, `${skip} items without one valid createdDate`);
     // A window that ends no later than where it began (more items within two seconds than a
     // window holds) would loop forever: refuse instead.
-    if (boundary !== null && newest <= boundary) throw new WbApiError('contract', null, `more than ${skip} items within two seconds`);
+    if (boundary !== null && newest <= boundary)
+      throw new WbApiError('contract', null, `more than ${skip} items within two seconds`);
     boundary = newest;
     from = newest - 1;
     skip = 0;
@@ -151,7 +162,10 @@ async function ingestPage<T extends { id: string; createdDate: string }>(
  * when items are missing, or more have vanished than lookups are worth, the answered list is
  * read again from the start in the same run — a bounded, logged repair pass.
  */
-export async function syncFqChannel<T extends { id: string; createdDate: string }>(ctx: JobContext, spec: FqSpec<T>): Promise<void> {
+export async function syncFqChannel<T extends { id: string; createdDate: string }>(
+  ctx: JobContext,
+  spec: FqSpec<T>,
+): Promise<void> {
   const take = Math.min(ctx.pageSize, spec.maxTake);
   const seenUnanswered = new Set<string>();
   const seenAnswered = new Set<string>();
@@ -165,8 +179,10 @@ export async function syncFqChannel<T extends { id: string; createdDate: string 
   // Done once everything WB counts as unanswered is here: a server may serve pages below `take`.
   const allUnanswered = () => wb !== null && seenUnanswered.size >= wb.unanswered;
   for await (const page of pagesByDate(spec, false, undefined, take, allUnanswered)) {
-    if (wb === null && page.countUnanswered !== null) wb = { unanswered: page.countUnanswered, archive: page.countArchive };
-    if (total === null && readsAll && page.countUnanswered !== null) total = page.countUnanswered + (page.countArchive ?? 0);
+    if (wb === null && page.countUnanswered !== null)
+      wb = { unanswered: page.countUnanswered, archive: page.countArchive };
+    if (total === null && readsAll && page.countUnanswered !== null)
+      total = page.countUnanswered + (page.countArchive ?? 0);
     for (const id of await ingestPage(ctx, spec, page.rawItems, false)) seenUnanswered.add(id);
     fetched += page.rawItems.length;
     ctx.progress(fetched, total);
@@ -196,10 +212,25 @@ export async function syncFqChannel<T extends { id: string; createdDate: string 
   if (!complete) {
     const local = localTotal(ctx, spec.channel);
     // A full pass is ~2 requests' worth per page (the page and its local work) against one GET per item.
-    const worthIt = Math.min(MAX_VANISHED_CHECKS_PER_RUN, Math.max(MIN_VANISHED_FOR_FULL_PASS, wb?.archive != null ? 2 * Math.ceil(wb.archive / take) : Infinity));
-    const why = wbTotal !== null && local < wbTotal - known ? 'missing_items' : vanished.length > worthIt ? 'vanished_backlog' : null;
+    const worthIt = Math.min(
+      MAX_VANISHED_CHECKS_PER_RUN,
+      Math.max(MIN_VANISHED_FOR_FULL_PASS, wb?.archive != null ? 2 * Math.ceil(wb.archive / take) : Infinity),
+    );
+    const why =
+      wbTotal !== null && local < wbTotal - known
+        ? 'missing_items'
+        : vanished.length > worthIt
+          ? 'vanished_backlog'
+          : null;
     if (why) {
-      ctx.logger.info('sync.repair_pass', { accountId: ctx.accountId, channel: spec.channel, why, local, wbTotal, vanished: vanished.length });
+      ctx.logger.info('sync.repair_pass', {
+        accountId: ctx.accountId,
+        channel: spec.channel,
+        why,
+        local,
+        wbTotal,
+        vanished: vanished.length,
+      });
       await answeredPass(undefined);
       complete = true;
       vanished = vanished.filter((id) => !seenAnswered.has(id));
@@ -211,7 +242,14 @@ export async function syncFqChannel<T extends { id: string; createdDate: string 
     // What a complete pass could not fetch (broken items): a known gap does not repair every run.
     const gap = Math.max(0, wbTotal - localTotal(ctx, spec.channel));
     if (complete ? gap !== stored : gap < stored) ctx.store.setUnfetchable(ctx.accountId, spec.channel, gap);
-    if (gap > 0) ctx.logger.warn('sync.total_short', { accountId: ctx.accountId, channel: spec.channel, gap, wbTotal, repaired: complete });
+    if (gap > 0)
+      ctx.logger.warn('sync.total_short', {
+        accountId: ctx.accountId,
+        channel: spec.channel,
+        gap,
+        wbTotal,
+        repaired: complete,
+      });
   }
 }
 
@@ -234,8 +272,14 @@ function localTotal(ctx: JobContext, channel: 'review' | 'question'): number {
  * partial index on them (migration 0002).
  */
 export function openOrWaitingQuery(db: SqlRunner, accountId: number, channel: 'review' | 'question') {
-  const ofChannel = db.build.selectFrom('interactions').select('external_id').where('account_id', '=', accountId).where('channel', '=', channel);
-  return ofChannel.where('needs_response', '=', 1).union(ofChannel.where(sql<boolean>`reply_state IN ('queued', 'sending', 'sent_pending')`));
+  const ofChannel = db.build
+    .selectFrom('interactions')
+    .select('external_id')
+    .where('account_id', '=', accountId)
+    .where('channel', '=', channel);
+  return ofChannel
+    .where('needs_response', '=', 1)
+    .union(ofChannel.where(sql<boolean>`reply_state IN ('queued', 'sending', 'sent_pending')`));
 }
 
 /** Open and waiting items that no pass of this run saw. */
@@ -245,7 +289,11 @@ function vanishedIds(ctx: JobContext, channel: 'review' | 'question', ...seen: S
 }
 
 /** Looks the items up one by one; WB's own state on each decides whether it still needs an answer. */
-async function checkVanished<T extends { id: string; createdDate: string }>(ctx: JobContext, spec: FqSpec<T>, ids: string[]) {
+async function checkVanished<T extends { id: string; createdDate: string }>(
+  ctx: JobContext,
+  spec: FqSpec<T>,
+  ids: string[],
+) {
   for (const id of ids) {
     ctx.signal.throwIfAborted();
     const found = await spec.get(id);

@@ -5,9 +5,33 @@ import type { PreparedQuery, RunResult, SqlRunner } from '../db/sql-runner';
 import type { NormalisedInteraction, NormalisedMessage } from '../inbox/normalise';
 
 const FIELDS = [
-  'nm_id', 'product_article', 'product_name', 'brand', 'customer_name', 'customer_id', 'order_id', 'text', 'pros', 'cons',
-  'rating', 'occurred_at', 'status', 'needs_response', 'priority', 'priority_reason', 'intent', 'sla_due_at', 'source',
-  'wb_state', 'was_viewed', 'last_reply_text', 'last_reply_at', 'answer_editable', 'reply_sign', 'last_message_at', 'raw_json',
+  'nm_id',
+  'product_article',
+  'product_name',
+  'brand',
+  'customer_name',
+  'customer_id',
+  'order_id',
+  'text',
+  'pros',
+  'cons',
+  'rating',
+  'occurred_at',
+  'status',
+  'needs_response',
+  'priority',
+  'priority_reason',
+  'intent',
+  'sla_due_at',
+  'source',
+  'wb_state',
+  'was_viewed',
+  'last_reply_text',
+  'last_reply_at',
+  'answer_editable',
+  'reply_sign',
+  'last_message_at',
+  'raw_json',
 ] as const;
 
 export interface WriteCounts {
@@ -26,7 +50,8 @@ export interface AnswerObserved {
 
 type Existing = Pick<Interaction, 'id' | 'raw_json' | 'last_reply_text' | 'needs_response'>;
 type Stamped = { now: string };
-type ChatListParams = Pick<NormalisedInteraction, 'nm_id' | 'customer_name' | 'order_id' | 'reply_sign' | 'raw_json'> & Stamped & { id: number };
+type ChatListParams = Pick<NormalisedInteraction, 'nm_id' | 'customer_name' | 'order_id' | 'reply_sign' | 'raw_json'> &
+  Stamped & { id: number };
 type TouchChatParams = Stamped & {
   id: number;
   sender: NormalisedMessage['sender'];
@@ -36,7 +61,13 @@ type TouchChatParams = Stamped & {
   client_name: string | null;
   nm_id: number | null;
 };
-type ProductParams = Stamped & { account_id: number; nm_id: number; name: string | null; article: string | null; brand: string | null };
+type ProductParams = Stamped & {
+  account_id: number;
+  nm_id: number;
+  name: string | null;
+  article: string | null;
+  brand: string | null;
+};
 type MessageParams = Required<Omit<Insertable<ChatMessagesTable>, 'id'>>;
 
 /** The statements of one writer, compiled once per runner: sync calls them once or twice per item. */
@@ -56,7 +87,11 @@ function statements(db: SqlRunner): Statements {
   let cached = compiled.get(db);
   if (cached) return cached;
   // The synced columns of `p`: inside a `prepare` builder, one named placeholder each.
-  const fields = (p: NormalisedInteraction) => Object.fromEntries(FIELDS.map((field) => [field, p[field]])) as Pick<NormalisedInteraction, (typeof FIELDS)[number]>;
+  const fields = (p: NormalisedInteraction) =>
+    Object.fromEntries(FIELDS.map((field) => [field, p[field]])) as Pick<
+      NormalisedInteraction,
+      (typeof FIELDS)[number]
+    >;
   cached = {
     find: db.prepare((p: { account_id: number; channel: Channel; external_id: string }) =>
       db.build
@@ -69,10 +104,20 @@ function statements(db: SqlRunner): Statements {
     insert: db.prepare((p: NormalisedInteraction & Stamped & { account_id: number }) =>
       db.build
         .insertInto('interactions')
-        .values({ account_id: p.account_id, channel: p.channel, external_id: p.external_id, ...fields(p), created_at: p.now, updated_at: p.now }),
+        .values({
+          account_id: p.account_id,
+          channel: p.channel,
+          external_id: p.external_id,
+          ...fields(p),
+          created_at: p.now,
+          updated_at: p.now,
+        }),
     ),
     update: db.prepare((p: NormalisedInteraction & Stamped & { id: number }) =>
-      db.build.updateTable('interactions').set({ ...fields(p), updated_at: p.now }).where('id', '=', p.id),
+      db.build
+        .updateTable('interactions')
+        .set({ ...fields(p), updated_at: p.now })
+        .where('id', '=', p.id),
     ),
     // Chat rows from `/seller/chats`: status, text and times come from the events feed, so they are not overwritten.
     updateChatFromList: db.prepare((p: ChatListParams) =>
@@ -108,7 +153,15 @@ function statements(db: SqlRunner): Statements {
     upsertProduct: db.prepare((p: ProductParams) =>
       db.build
         .insertInto('products')
-        .values({ account_id: p.account_id, nm_id: p.nm_id, name: p.name, article: p.article, brand: p.brand, photo_url: null, updated_at: p.now })
+        .values({
+          account_id: p.account_id,
+          nm_id: p.nm_id,
+          name: p.name,
+          article: p.article,
+          brand: p.brand,
+          photo_url: null,
+          updated_at: p.now,
+        })
         .onConflict((oc) =>
           oc
             .columns(['account_id', 'nm_id'])
@@ -135,8 +188,12 @@ function statements(db: SqlRunner): Statements {
           text: sql<string>`CASE WHEN ${p.sender} = 'client' THEN ${p.text} ELSE text END`,
           occurred_at: p.sent_at,
           last_message_at: p.sent_at,
-          needs_response: sql<0 | 1>`CASE WHEN ${p.sender} = 'client' THEN 1 WHEN ${p.sender} = 'seller' THEN 0 ELSE needs_response END`,
-          status: sql<'open' | 'responded'>`CASE WHEN ${p.sender} = 'client' THEN 'open' WHEN ${p.sender} = 'seller' THEN 'responded' ELSE status END`,
+          needs_response: sql<
+            0 | 1
+          >`CASE WHEN ${p.sender} = 'client' THEN 1 WHEN ${p.sender} = 'seller' THEN 0 ELSE needs_response END`,
+          status: sql<
+            'open' | 'responded'
+          >`CASE WHEN ${p.sender} = 'client' THEN 'open' WHEN ${p.sender} = 'seller' THEN 'responded' ELSE status END`,
           last_reply_text: sql<string | null>`CASE WHEN ${p.sender} = 'seller' THEN ${p.text} ELSE last_reply_text END`,
           last_reply_at: sql<string | null>`CASE WHEN ${p.sender} = 'seller' THEN ${p.sent_at} ELSE last_reply_at END`,
           reply_sign: sql<string | null>`COALESCE(${p.reply_sign}, reply_sign)`,
@@ -181,8 +238,16 @@ export class InteractionWriter {
         update.run({ ...row, id: existing.id, now });
         this.product(row, now);
         counts.updated += 1;
-        if ((row.last_reply_text ?? null) !== existing.last_reply_text || (row.needs_response === 0 && existing.needs_response === 1))
-          observed.push({ interactionId: existing.id, channel: row.channel, answerText: row.last_reply_text ?? null, previousText: existing.last_reply_text });
+        if (
+          (row.last_reply_text ?? null) !== existing.last_reply_text ||
+          (row.needs_response === 0 && existing.needs_response === 1)
+        )
+          observed.push({
+            interactionId: existing.id,
+            channel: row.channel,
+            answerText: row.last_reply_text ?? null,
+            previousText: existing.last_reply_text,
+          });
       } else counts.unchanged += 1;
     }
     return counts;
@@ -190,7 +255,14 @@ export class InteractionWriter {
 
   private product(row: NormalisedInteraction, now: string) {
     if (row.nm_id != null && (row.product_name || row.product_article || row.brand))
-      this.statements.upsertProduct.run({ account_id: this.accountId, nm_id: row.nm_id, name: row.product_name ?? null, article: row.product_article ?? null, brand: row.brand ?? null, now });
+      this.statements.upsertProduct.run({
+        account_id: this.accountId,
+        nm_id: row.nm_id,
+        name: row.product_name ?? null,
+        article: row.product_article ?? null,
+        brand: row.brand ?? null,
+        now,
+      });
   }
 
   /** Chats from `/seller/chats`: creates unknown chats, refreshes replySign and names of known ones. */
@@ -212,7 +284,11 @@ export class InteractionWriter {
   }
 
   /** Chat events -> messages; a chat seen first in the feed is created from the event. */
-  addMessages(messages: NormalisedMessage[], now: string, makeChat: (message: NormalisedMessage) => NormalisedInteraction): WriteCounts & { chatIds: Set<number> } {
+  addMessages(
+    messages: NormalisedMessage[],
+    now: string,
+    makeChat: (message: NormalisedMessage) => NormalisedInteraction,
+  ): WriteCounts & { chatIds: Set<number> } {
     const { find, insert, insertMessage, touchChat } = this.statements;
     const counts = { created: 0, updated: 0, unchanged: 0, chatIds: new Set<number>() };
     for (const message of messages) {
@@ -237,8 +313,14 @@ export class InteractionWriter {
       counts.created += 1;
       counts.chatIds.add(chatId);
       touchChat.run({
-        id: chatId, sender: message.sender, text: message.text, sent_at: message.sentAt, reply_sign: message.replySign,
-        client_name: message.clientName, nm_id: message.nmId, now,
+        id: chatId,
+        sender: message.sender,
+        text: message.text,
+        sent_at: message.sentAt,
+        reply_sign: message.replySign,
+        client_name: message.clientName,
+        nm_id: message.nmId,
+        now,
       });
     }
     return counts;

@@ -11,7 +11,14 @@ import { readSettings } from '../settings';
 import type { PushBus } from '../events';
 import type { Logger } from '../logger';
 import { redactValue } from '../redact';
-import { assertTokenUsable, daysUntilExpiry, decodeWbToken, EXPIRY_WARNING_DAYS, tokenScopes, type WbTokenFacts } from '../wb/token';
+import {
+  assertTokenUsable,
+  daysUntilExpiry,
+  decodeWbToken,
+  EXPIRY_WARNING_DAYS,
+  tokenScopes,
+  type WbTokenFacts,
+} from '../wb/token';
 import { createWbClient, type WbClient, type WbClientOptions } from '../wb/wb-client';
 import { fillChatProducts, syncChats } from './chat-sync';
 import { syncErrorOf } from './error-reason';
@@ -69,7 +76,8 @@ export class SyncService {
   /** Every connected (non-demo) account; the scheduler's and the network-back trigger. */
   async syncAll(): Promise<SyncReport[]> {
     const reports: SyncReport[] = [];
-    for (const id of this.connectedAccountIds()) reports.push(await this.syncAccount(id).catch((error: unknown) => this.failedReport(id, error)));
+    for (const id of this.connectedAccountIds())
+      reports.push(await this.syncAccount(id).catch((error: unknown) => this.failedReport(id, error)));
     return reports;
   }
 
@@ -80,7 +88,10 @@ export class SyncService {
   start(tickMs = 60_000): void {
     this.stop();
     const tick = () => {
-      if (this.online) void this.syncDue().catch((error: unknown) => this.deps.logger.error('sync.tick_failed', { error: String(error) }));
+      if (this.online)
+        void this.syncDue().catch((error: unknown) =>
+          this.deps.logger.error('sync.tick_failed', { error: String(error) }),
+        );
     };
     this.timer = setInterval(tick, tickMs);
     this.timer.unref();
@@ -92,7 +103,12 @@ export class SyncService {
     const { db } = this.deps;
     for (const id of this.connectedAccountIds()) {
       const minutes = readSettings(db, id).syncIntervalMinutes;
-      const last = db.get(db.build.selectFrom('sync_state').select((eb) => eb.fn.max('last_sync_at').as('at')).where('account_id', '=', id))?.at;
+      const last = db.get(
+        db.build
+          .selectFrom('sync_state')
+          .select((eb) => eb.fn.max('last_sync_at').as('at'))
+          .where('account_id', '=', id),
+      )?.at;
       if (last && now - Date.parse(last) < minutes * 60_000) continue;
       await this.syncAccount(id).catch((error: unknown) => this.failedReport(id, error));
     }
@@ -100,7 +116,16 @@ export class SyncService {
 
   private connectedAccountIds(): number[] {
     const { db } = this.deps;
-    return db.all(db.build.selectFrom('accounts').select('id').where('is_demo', '=', 0).where('token_ref', 'is not', null).orderBy('id')).map((row) => row.id);
+    return db
+      .all(
+        db.build
+          .selectFrom('accounts')
+          .select('id')
+          .where('is_demo', '=', 0)
+          .where('token_ref', 'is not', null)
+          .orderBy('id'),
+      )
+      .map((row) => row.id);
   }
 
   stop(): void {
@@ -179,7 +204,8 @@ export class SyncService {
       assertTokenUsable(facts, clock());
     } catch (error) {
       // A token that covers no channel at all (wb_token_scope) fails every channel, never "ok".
-      for (const channel of covered.length ? covered : ALL_CHANNELS) results.push(this.refuseChannel(accountId, channel, error));
+      for (const channel of covered.length ? covered : ALL_CHANNELS)
+        results.push(this.refuseChannel(accountId, channel, error));
       return this.report(accountId, results);
     }
 
@@ -187,9 +213,14 @@ export class SyncService {
     const observed: AnswerObserved[] = [];
     try {
       const job = (channel: Channel, body: (ctx: JobContext) => Promise<void>) =>
-        covered.includes(channel) ? this.runChannel(accountId, channel, full, client, observed, body) : Promise.resolve(skipped(channel));
+        covered.includes(channel)
+          ? this.runChannel(accountId, channel, full, client, observed, body)
+          : Promise.resolve(skipped(channel));
       // Reviews and questions share one WB limit bucket: run them one after the other; chat has its own.
-      const fq = (async () => [await job('review', (ctx) => syncFqChannel(ctx, reviewSpec(ctx))), await job('question', (ctx) => syncFqChannel(ctx, questionSpec(ctx)))])();
+      const fq = (async () => [
+        await job('review', (ctx) => syncFqChannel(ctx, reviewSpec(ctx))),
+        await job('question', (ctx) => syncFqChannel(ctx, questionSpec(ctx))),
+      ])();
       const chat = job('chat', syncChats);
       const [fqResults, chatResult] = await Promise.all([fq, chat]);
       results.push(...fqResults, chatResult);
@@ -200,7 +231,10 @@ export class SyncService {
     try {
       this.deps.afterSync?.(accountId, observed);
     } catch (error) {
-      this.deps.logger.error('sync.after_sync_failed', { accountId, error: error instanceof Error ? error.message : String(error) });
+      this.deps.logger.error('sync.after_sync_failed', {
+        accountId,
+        error: error instanceof Error ? error.message : String(error),
+      });
     }
     return this.report(accountId, results);
   }
@@ -218,9 +252,24 @@ export class SyncService {
     const runId = this.store.markSyncing(accountId, channel, started.toISOString());
     const counters = emptyCounters();
     const groups = channel === 'chat' ? (['chat', 'chat_download'] as const) : (['feedbacks_questions'] as const);
-    const tally = () => groups.reduce((sum, g) => ({ requests: sum.requests + client.http.statsFor(g).requests, rateLimited: sum.rateLimited + client.http.statsFor(g).rateLimited }), { requests: 0, rateLimited: 0 });
+    const tally = () =>
+      groups.reduce(
+        (sum, g) => ({
+          requests: sum.requests + client.http.statsFor(g).requests,
+          rateLimited: sum.rateLimited + client.http.statsFor(g).rateLimited,
+        }),
+        { requests: 0, rateLimited: 0 },
+      );
     const before = tally();
-    bus.emit('sync.progress', { accountId, channel, status: 'syncing', fetched: 0, total: null, reason: null, message: null });
+    bus.emit('sync.progress', {
+      accountId,
+      channel,
+      status: 'syncing',
+      fetched: 0,
+      total: null,
+      reason: null,
+      message: null,
+    });
     const ctx: JobContext = {
       db,
       accountId,
@@ -240,7 +289,15 @@ export class SyncService {
       progress: (fetched, total) => {
         // Progress is display-only: no fsync for it.
         bulkTransaction(db, () => this.store.progress(accountId, channel, fetched, total));
-        bus.emit('sync.progress', { accountId, channel, status: 'syncing', fetched, total, reason: null, message: null });
+        bus.emit('sync.progress', {
+          accountId,
+          channel,
+          status: 'syncing',
+          fetched,
+          total,
+          reason: null,
+          message: null,
+        });
       },
     };
     let failure: ReturnType<typeof syncErrorOf> | null = null;
@@ -248,14 +305,27 @@ export class SyncService {
       await body(ctx);
     } catch (error) {
       failure = syncErrorOf(error);
-      logger.warn('sync.channel_failed', { accountId, channel, reason: failure.reason, error: error instanceof Error ? error.message : String(error) });
+      logger.warn('sync.channel_failed', {
+        accountId,
+        channel,
+        reason: failure.reason,
+        error: error instanceof Error ? error.message : String(error),
+      });
     }
     // Per limit group: reviews and questions share theirs but run one after the other.
     const after = tally();
     counters.requests = after.requests - before.requests;
     counters.rateLimited = after.rateLimited - before.rateLimited;
     this.store.finish(runId, accountId, channel, clock().toISOString(), started.getTime(), counters, failure);
-    bus.emit('sync.progress', { accountId, channel, status: failure ? 'error' : 'idle', fetched: counters.fetched, total: null, reason: failure?.reason ?? null, message: failure?.message ?? null });
+    bus.emit('sync.progress', {
+      accountId,
+      channel,
+      status: failure ? 'error' : 'idle',
+      fetched: counters.fetched,
+      total: null,
+      reason: failure?.reason ?? null,
+      message: failure?.message ?? null,
+    });
     bus.emit('inbox.changed', { accountId, channels: [channel] });
     return {
       channel,
@@ -278,7 +348,15 @@ export class SyncService {
     const failure = syncErrorOf(error);
     const runId = this.store.markSyncing(accountId, channel, now.toISOString());
     this.store.finish(runId, accountId, channel, now.toISOString(), now.getTime(), emptyCounters(), failure);
-    this.deps.bus.emit('sync.progress', { accountId, channel, status: 'error', fetched: 0, total: null, reason: failure.reason, message: failure.message });
+    this.deps.bus.emit('sync.progress', {
+      accountId,
+      channel,
+      status: 'error',
+      fetched: 0,
+      total: null,
+      reason: failure.reason,
+      message: failure.message,
+    });
     return { ...skipped(channel), skipped: false, ok: false, reason: failure.reason, message: failure.message };
   }
 
@@ -296,7 +374,19 @@ export class SyncService {
 const ALL_CHANNELS: Channel[] = ['review', 'question', 'chat'];
 
 function skipped(channel: Channel): ChannelSyncResult {
-  return { channel, ok: true, skipped: true, reason: null, message: null, fetched: 0, created: 0, updated: 0, contractErrors: 0, requests: 0, rateLimited: 0 };
+  return {
+    channel,
+    ok: true,
+    skipped: true,
+    reason: null,
+    message: null,
+    fetched: 0,
+    created: 0,
+    updated: 0,
+    contractErrors: 0,
+    requests: 0,
+    rateLimited: 0,
+  };
 }
 
 /** What the account row says the stored token covers (its scopes, decoded when it was connected). */
@@ -308,6 +398,7 @@ export function tokenWarning(expiresAt: Date | null, now: Date): CoreMessage | n
   const days = expiresAt ? daysUntilExpiry({ expiresAt }, now) : null;
   if (expiresAt === null || days === null) return null;
   if (days < 0) return coreMessage('wb_token_expired', { expiredAt: expiresAt.toISOString() });
-  if (days <= EXPIRY_WARNING_DAYS) return coreMessage('wb_token_expiring', { expiresAt: expiresAt.toISOString(), days });
+  if (days <= EXPIRY_WARNING_DAYS)
+    return coreMessage('wb_token_expiring', { expiresAt: expiresAt.toISOString(), days });
   return null;
 }

@@ -16,7 +16,15 @@ export interface RunCounters {
   rateLimited: number;
 }
 
-export const emptyCounters = (): RunCounters => ({ requests: 0, fetched: 0, created: 0, updated: 0, skipped: 0, errors: 0, rateLimited: 0 });
+export const emptyCounters = (): RunCounters => ({
+  requests: 0,
+  fetched: 0,
+  created: 0,
+  updated: 0,
+  skipped: 0,
+  errors: 0,
+  rateLimited: 0,
+});
 
 /**
  * sync_state and sync_runs: the per-channel status the UI shows and the history health alerts read.
@@ -24,8 +32,13 @@ export const emptyCounters = (): RunCounters => ({ requests: 0, fetched: 0, crea
  */
 export class SyncStore {
   /** Per page or slice of a run: compiled once. */
-  private readonly setProgress: PreparedQuery<{ accountId: number; channel: Channel; fetched: number; total: number | null }, unknown>;
-  private readonly setPosition: { [K in 'watermark' | 'cursor']: PreparedQuery<{ accountId: number; channel: Channel; value: string }, unknown> };
+  private readonly setProgress: PreparedQuery<
+    { accountId: number; channel: Channel; fetched: number; total: number | null },
+    unknown
+  >;
+  private readonly setPosition: {
+    [K in 'watermark' | 'cursor']: PreparedQuery<{ accountId: number; channel: Channel; value: string }, unknown>;
+  };
 
   constructor(private readonly db: SqlRunner) {
     const forChannel = (p: { accountId: number; channel: Channel }) =>
@@ -34,23 +47,47 @@ export class SyncStore {
       forChannel(p).set({ progress_fetched: p.fetched, progress_total: p.total }),
     );
     this.setPosition = {
-      watermark: db.prepare((p: { accountId: number; channel: Channel; value: string }) => forChannel(p).set({ watermark: p.value })),
-      cursor: db.prepare((p: { accountId: number; channel: Channel; value: string }) => forChannel(p).set({ cursor: p.value })),
+      watermark: db.prepare((p: { accountId: number; channel: Channel; value: string }) =>
+        forChannel(p).set({ watermark: p.value }),
+      ),
+      cursor: db.prepare((p: { accountId: number; channel: Channel; value: string }) =>
+        forChannel(p).set({ cursor: p.value }),
+      ),
     };
   }
 
   state(accountId: number, channel: Channel) {
-    return this.db.get(this.db.build.selectFrom('sync_state').selectAll().where('account_id', '=', accountId).where('channel', '=', channel));
+    return this.db.get(
+      this.db.build
+        .selectFrom('sync_state')
+        .selectAll()
+        .where('account_id', '=', accountId)
+        .where('channel', '=', channel),
+    );
   }
 
   ensure(accountId: number, channel: Channel) {
-    this.db.run(this.db.build.insertInto('sync_state').values({ account_id: accountId, channel }).onConflict((oc) => oc.doNothing()));
+    this.db.run(
+      this.db.build
+        .insertInto('sync_state')
+        .values({ account_id: accountId, channel })
+        .onConflict((oc) => oc.doNothing()),
+    );
   }
 
   markSyncing(accountId: number, channel: Channel, now: string): number {
     this.ensure(accountId, channel);
-    this.updateState(accountId, channel, { status: 'syncing', status_reason: null, status_changed_at: now, progress_fetched: 0, progress_total: null });
-    return Number(this.db.run(this.db.build.insertInto('sync_runs').values({ account_id: accountId, channel, started_at: now })).lastInsertRowid);
+    this.updateState(accountId, channel, {
+      status: 'syncing',
+      status_reason: null,
+      status_changed_at: now,
+      progress_fetched: 0,
+      progress_total: null,
+    });
+    return Number(
+      this.db.run(this.db.build.insertInto('sync_runs').values({ account_id: accountId, channel, started_at: now }))
+        .lastInsertRowid,
+    );
   }
 
   progress(accountId: number, channel: Channel, fetched: number, total: number | null) {
@@ -73,7 +110,8 @@ export class SyncStore {
    */
   unfetchable(accountId: number, channel: Channel): number {
     try {
-      const value = (JSON.parse(this.state(accountId, channel)?.cursor ?? '{}') as { unfetchable?: unknown }).unfetchable;
+      const value = (JSON.parse(this.state(accountId, channel)?.cursor ?? '{}') as { unfetchable?: unknown })
+        .unfetchable;
       return typeof value === 'number' && value > 0 ? value : 0;
     } catch {
       return 0;
@@ -84,7 +122,15 @@ export class SyncStore {
     this.setCursor(accountId, channel, JSON.stringify({ unfetchable: count }));
   }
 
-  finish(runId: number, accountId: number, channel: Channel, now: string, startedMs: number, counters: RunCounters, error: { reason: SyncErrorReason; message: CoreMessage } | null) {
+  finish(
+    runId: number,
+    accountId: number,
+    channel: Channel,
+    now: string,
+    startedMs: number,
+    counters: RunCounters,
+    error: { reason: SyncErrorReason; message: CoreMessage } | null,
+  ) {
     const duration = Math.max(0, Date.parse(now) - startedMs);
     this.db.run(
       this.db.build
@@ -104,8 +150,23 @@ export class SyncStore {
         })
         .where('id', '=', runId),
     );
-    if (error) this.updateState(accountId, channel, { status: 'error', status_reason: error.reason, last_error: encodeMessage(error.message), status_changed_at: now, last_sync_at: now });
-    else this.updateState(accountId, channel, { status: 'idle', status_reason: null, last_error: null, status_changed_at: now, last_sync_at: now, last_success_at: now });
+    if (error)
+      this.updateState(accountId, channel, {
+        status: 'error',
+        status_reason: error.reason,
+        last_error: encodeMessage(error.message),
+        status_changed_at: now,
+        last_sync_at: now,
+      });
+    else
+      this.updateState(accountId, channel, {
+        status: 'idle',
+        status_reason: null,
+        last_error: null,
+        status_changed_at: now,
+        last_sync_at: now,
+        last_success_at: now,
+      });
   }
 
   /**
@@ -118,7 +179,12 @@ export class SyncStore {
     this.db.run(
       this.db.build
         .updateTable('sync_state')
-        .set({ status: 'error', status_reason: 'sync_timeout', last_error: encodeMessage(coreMessage('sync_timeout')), status_changed_at: stamp })
+        .set({
+          status: 'error',
+          status_reason: 'sync_timeout',
+          last_error: encodeMessage(coreMessage('sync_timeout')),
+          status_changed_at: stamp,
+        })
         .where('account_id', '=', accountId)
         .where('status', '=', 'syncing')
         .where((eb) => eb.or([eb('status_changed_at', 'is', null), eb('status_changed_at', '<', cutoff)])),
@@ -134,6 +200,12 @@ export class SyncStore {
   }
 
   private updateState(accountId: number, channel: Channel, changes: Updateable<SyncStateTable>) {
-    this.db.run(this.db.build.updateTable('sync_state').set(changes).where('account_id', '=', accountId).where('channel', '=', channel));
+    this.db.run(
+      this.db.build
+        .updateTable('sync_state')
+        .set(changes)
+        .where('account_id', '=', accountId)
+        .where('channel', '=', channel),
+    );
   }
 }

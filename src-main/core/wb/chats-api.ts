@@ -3,7 +3,16 @@ import { CHAT_MESSAGE_LIMIT, replyLength } from '../../../src-shared/domain/repl
 import { coreMessage, type CoreMessage } from '../../../src-shared/messages/catalog';
 import { z } from 'zod';
 import { WbApiError, type WbHttp } from './http';
-import { chatEventSchema, chatSchema, chatsEnvelope, eventsEnvelope, parseItems, type Parsed, type WbChat, type WbChatEvent } from './schemas';
+import {
+  chatEventSchema,
+  chatSchema,
+  chatsEnvelope,
+  eventsEnvelope,
+  parseItems,
+  type Parsed,
+  type WbChat,
+  type WbChatEvent,
+} from './schemas';
 import { pingSchema } from './feedbacks-api';
 import { getJson, parseBody } from './wb-json';
 
@@ -30,7 +39,9 @@ export type DownloadResult =
   | { state: 'blocked'; reason: CoreMessage };
 
 const sendResult = z.looseObject({
-  result: z.looseObject({ addTime: z.number().nullish(), chatID: z.string().nullish(), sign: z.string().nullish() }).nullish(),
+  result: z
+    .looseObject({ addTime: z.number().nullish(), chatID: z.string().nullish(), sign: z.string().nullish() })
+    .nullish(),
   errors: z.array(z.unknown()).nullish(),
 });
 
@@ -52,26 +63,46 @@ export class ChatsApi {
   async events(next: number | null): Promise<EventsPage> {
     // `next=0` is a 400 on WB («Invalid value for "next"»): leave it out instead.
     const query = next && next > 0 ? { next } : undefined;
-    const body = await getJson(this.http, 'chat', { method: 'GET', path: '/api/v1/seller/events', query }, eventsEnvelope);
-    return { ...parseItems(chatEventSchema, body.result.events), next: body.result.next ?? null, totalEvents: body.result.totalEvents };
+    const body = await getJson(
+      this.http,
+      'chat',
+      { method: 'GET', path: '/api/v1/seller/events', query },
+      eventsEnvelope,
+    );
+    return {
+      ...parseItems(chatEventSchema, body.result.events),
+      next: body.result.next ?? null,
+      totalEvents: body.result.totalEvents,
+    };
   }
 
   /** Multipart with replySign (not the chatID), text ≤ 1000, JPEG/PNG/PDF files ≤ 5 MB each, ≤ 30 MB total. */
-  async send(replySign: string, message: string, files: ChatFile[] = []): Promise<{ addTime: number | null; chatId: string | null }> {
+  async send(
+    replySign: string,
+    message: string,
+    files: ChatFile[] = [],
+  ): Promise<{ addTime: number | null; chatId: string | null }> {
     // Characters as WB and the guardrails count them (code points: an emoji is one).
-    if (replyLength(message) > CHAT_MESSAGE_MAX) throw new RangeError(`chat message longer than ${CHAT_MESSAGE_MAX} characters`);
+    if (replyLength(message) > CHAT_MESSAGE_MAX)
+      throw new RangeError(`chat message longer than ${CHAT_MESSAGE_MAX} characters`);
     let total = 0;
     const form = new FormData();
     form.set('replySign', replySign);
     if (message) form.set('message', message);
     for (const file of files) {
-      if (!CHAT_FILE_TYPES.has(file.contentType)) throw new RangeError(`WB accepts only JPEG, PNG and PDF files, not ${file.contentType}`);
+      if (!CHAT_FILE_TYPES.has(file.contentType))
+        throw new RangeError(`WB accepts only JPEG, PNG and PDF files, not ${file.contentType}`);
       if (file.data.byteLength > CHAT_FILE_MAX_BYTES) throw new RangeError(`${file.name} is larger than 5 MB`);
       total += file.data.byteLength;
       form.append('file', new Blob([file.data], { type: file.contentType }), file.name);
     }
     if (total > CHAT_FILES_TOTAL_MAX_BYTES) throw new RangeError('files larger than 30 MB in total');
-    const response = await this.http.call('chat', { method: 'POST', path: '/api/v1/seller/message', form, idempotent: false });
+    const response = await this.http.call('chat', {
+      method: 'POST',
+      path: '/api/v1/seller/message',
+      form,
+      idempotent: false,
+    });
     const parsed = parseBody(response.body, sendResult);
     if (!parsed.ok) return { addTime: null, chatId: null };
     return { addTime: parsed.value.result?.addTime ?? null, chatId: parsed.value.result?.chatID ?? null };
@@ -90,7 +121,12 @@ export class ChatsApi {
     }
     if (response.status === 451) return { state: 'blocked', reason: coreMessage('wb_file_blocked') };
     const type = response.headers['content-type'];
-    if (response.status !== 200) throw new WbApiError('contract', response.status, `unexpected ${response.status} from download`);
-    return { state: 'ready', contentType: (Array.isArray(type) ? type[0] : type) ?? 'application/octet-stream', data: response.body };
+    if (response.status !== 200)
+      throw new WbApiError('contract', response.status, `unexpected ${response.status} from download`);
+    return {
+      state: 'ready',
+      contentType: (Array.isArray(type) ? type[0] : type) ?? 'application/octet-stream',
+      data: response.body,
+    };
   }
 }

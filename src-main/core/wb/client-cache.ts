@@ -21,8 +21,15 @@ export class WbClientCache {
     const cached = this.clients.get(accountId);
     if (cached?.token === token) return cached.shared;
     // The old client may still be in use by a running sync or send: it closes once drained.
-    if (cached) void cached.client.http.idle().then(() => cached.client.close()).catch(() => undefined);
-    const client = createWbClient(token, facts, { limitStore: sqliteLimitStore(this.db, accountId, this.clock), ...this.options });
+    if (cached)
+      void cached.client.http
+        .idle()
+        .then(() => cached.client.close())
+        .catch(() => undefined);
+    const client = createWbClient(token, facts, {
+      limitStore: sqliteLimitStore(this.db, accountId, this.clock),
+      ...this.options,
+    });
     const shared: WbClient = { ...client, close: async () => {} };
     this.clients.set(accountId, { token, client, shared });
     return shared;

@@ -2,7 +2,15 @@ import { z } from 'zod';
 import type { WbHttp } from './http';
 import { feedbackSchema, fqEnvelope, parseItems, type Parsed, type WbFeedback } from './schemas';
 import { getJson } from './wb-json';
-import { FQ_GROUP, fqCount, fqCountUnanswered, fqGetById, fqList, type FqListPage, type FqListQuery } from './fq-common';
+import {
+  FQ_GROUP,
+  fqCount,
+  fqCountUnanswered,
+  fqGetById,
+  fqList,
+  type FqListPage,
+  type FqListQuery,
+} from './fq-common';
 
 export const FEEDBACKS_MAX_TAKE = 5000;
 export const FEEDBACKS_MAX_SKIP = 199_990;
@@ -23,7 +31,8 @@ export class FeedbacksApi {
   }
 
   async list(query: FqListQuery): Promise<FqListPage> {
-    if (query.take > FEEDBACKS_MAX_TAKE || query.skip > FEEDBACKS_MAX_SKIP) throw new RangeError('feedbacks paging beyond WB limits');
+    if (query.take > FEEDBACKS_MAX_TAKE || query.skip > FEEDBACKS_MAX_SKIP)
+      throw new RangeError('feedbacks paging beyond WB limits');
     return fqList(this.http, '/api/v1/feedbacks', 'feedbacks', query);
   }
 
@@ -39,19 +48,39 @@ export class FeedbacksApi {
     return fqGetById(this.http, '/api/v1/feedback', id, feedbackSchema);
   }
 
-  async archive(query: { take: number; skip: number; nmId?: number; order?: 'dateAsc' | 'dateDesc' }): Promise<Parsed<WbFeedback>> {
+  async archive(query: {
+    take: number;
+    skip: number;
+    nmId?: number;
+    order?: 'dateAsc' | 'dateDesc';
+  }): Promise<Parsed<WbFeedback>> {
     if (query.take > FEEDBACKS_MAX_TAKE) throw new RangeError('archive take beyond WB limits');
-    const body = await getJson(this.http, GROUP, { method: 'GET', path: '/api/v1/feedbacks/archive', query: { ...query } }, fqEnvelope(z.looseObject({ feedbacks: z.array(z.unknown()).nullish() })));
+    const body = await getJson(
+      this.http,
+      GROUP,
+      { method: 'GET', path: '/api/v1/feedbacks/archive', query: { ...query } },
+      fqEnvelope(z.looseObject({ feedbacks: z.array(z.unknown()).nullish() })),
+    );
     return parseItems(feedbackSchema, body.data.feedbacks);
   }
 
   /** 204 on success — even for an unknown id, which WB does not validate (CONTRACT §4). */
   async answer(id: string, text: string): Promise<void> {
-    await this.http.call(GROUP, { method: 'POST', path: '/api/v1/feedbacks/answer', json: { id, text }, idempotent: false });
+    await this.http.call(GROUP, {
+      method: 'POST',
+      path: '/api/v1/feedbacks/answer',
+      json: { id, text },
+      idempotent: false,
+    });
   }
 
   /** Allowed once within 60 days of the answer (CONTRACT §4). */
   async editAnswer(id: string, text: string): Promise<void> {
-    await this.http.call(GROUP, { method: 'PATCH', path: '/api/v1/feedbacks/answer', json: { id, text }, idempotent: false });
+    await this.http.call(GROUP, {
+      method: 'PATCH',
+      path: '/api/v1/feedbacks/answer',
+      json: { id, text },
+      idempotent: false,
+    });
   }
 }

@@ -30,8 +30,17 @@ export interface FqListPage {
 const countData = z.looseObject({ countUnanswered: z.number(), countUnansweredToday: z.number().nullish() });
 const itemData = z.looseObject({ data: z.unknown().nullish(), error: z.boolean().nullish() });
 
-export async function fqList(http: WbHttp, path: string, key: 'feedbacks' | 'questions', query: FqListQuery): Promise<FqListPage> {
-  const data = z.looseObject({ countUnanswered: z.number().nullish(), countArchive: z.number().nullish(), [key]: z.array(z.unknown()).nullish() });
+export async function fqList(
+  http: WbHttp,
+  path: string,
+  key: 'feedbacks' | 'questions',
+  query: FqListQuery,
+): Promise<FqListPage> {
+  const data = z.looseObject({
+    countUnanswered: z.number().nullish(),
+    countArchive: z.number().nullish(),
+    [key]: z.array(z.unknown()).nullish(),
+  });
   const body = await getJson(http, FQ_GROUP, { method: 'GET', path, query: { ...query } }, fqEnvelope(data));
   const record = body.data as Record<string, unknown>;
   return {
@@ -41,17 +50,29 @@ export async function fqList(http: WbHttp, path: string, key: 'feedbacks' | 'que
   };
 }
 
-export async function fqCount(http: WbHttp, path: string, query: { isAnswered?: boolean; dateFrom?: number; dateTo?: number }): Promise<number> {
+export async function fqCount(
+  http: WbHttp,
+  path: string,
+  query: { isAnswered?: boolean; dateFrom?: number; dateTo?: number },
+): Promise<number> {
   return (await getJson(http, FQ_GROUP, { method: 'GET', path, query }, fqEnvelope(z.number()))).data;
 }
 
-export async function fqCountUnanswered(http: WbHttp, path: string): Promise<{ countUnanswered: number; countUnansweredToday: number | null }> {
+export async function fqCountUnanswered(
+  http: WbHttp,
+  path: string,
+): Promise<{ countUnanswered: number; countUnansweredToday: number | null }> {
   const body = await getJson(http, FQ_GROUP, { method: 'GET', path }, fqEnvelope(countData));
   return { countUnanswered: body.data.countUnanswered, countUnansweredToday: body.data.countUnansweredToday ?? null };
 }
 
 /** null when WB does not know the id (422 «Невозможно получить … по id»). */
-export async function fqGetById<T>(http: WbHttp, path: string, id: string, schema: z.ZodType<T>): Promise<{ value: T; raw: unknown } | null> {
+export async function fqGetById<T>(
+  http: WbHttp,
+  path: string,
+  id: string,
+  schema: z.ZodType<T>,
+): Promise<{ value: T; raw: unknown } | null> {
   const body = await getJson(http, FQ_GROUP, { method: 'GET', path, query: { id }, accept: [422] }, itemData);
   if (body.error || body.data == null) return null;
   return parseItems(schema, [body.data]).items[0] ?? null;

@@ -10,7 +10,8 @@ const MAX_DETAIL = 200;
 /** Our own words plus, at most, that excerpt (F&Q `errorText` can be the whole message). */
 const MAX_MESSAGE = 400;
 
-export type WbErrorKind = 'auth' | 'forbidden' | 'rate_limited' | 'server' | 'network' | 'timeout' | 'client' | 'contract';
+export type WbErrorKind =
+  'auth' | 'forbidden' | 'rate_limited' | 'server' | 'network' | 'timeout' | 'client' | 'contract';
 
 /**
  * A failed WB call. Its message and detail never contain a secret: the token is only ever a header,
@@ -232,7 +233,10 @@ export class WbHttp {
   private async once(
     group: WbLimitGroup,
     req: WbRequest,
-  ): Promise<{ ok: true; response: WbResponse } | { ok: false; error: WbApiError; notSent: boolean; status?: number; final?: boolean }> {
+  ): Promise<
+    | { ok: true; response: WbResponse }
+    | { ok: false; error: WbApiError; notSent: boolean; status?: number; final?: boolean }
+  > {
     const bucket = this.buckets.get(group)!;
     // Base tokens: one request per minutes or an hour, so another process (the app and the CLI)
     // may have spent the slot meanwhile; the stored state is re-read before each request.
@@ -241,7 +245,8 @@ export class WbHttp {
     for (;;) {
       // A 429's wait holds even with pacing off; one too long for a call ends it (no request made).
       const blocked = bucket.blockedMs();
-      if (blocked > longWait) return { ok: false, error: limitedUntil(group, req, this.now() + blocked), notSent: true, final: true };
+      if (blocked > longWait)
+        return { ok: false, error: limitedUntil(group, req, this.now() + blocked), notSent: true, final: true };
       const wait = this.options.pacing !== false ? bucket.tryTake() : blocked;
       if (wait <= 0) break;
       if (wait > 10_000) this.options.onLongWait?.(group, new Date(this.now() + wait));
@@ -250,8 +255,12 @@ export class WbHttp {
     const origin = group === 'feedbacks_questions' ? this.options.origins.feedbacks : this.options.origins.chat;
     // Joined, not resolved: a base URL with a path (a proxy, a test server under /wb) keeps it.
     const url = new URL(origin.replace(/\/+$/, '') + req.path);
-    for (const [key, value] of Object.entries(req.query ?? {})) if (value !== undefined) url.searchParams.set(key, String(value));
-    const headers: Record<string, string> = { authorization: this.options.token, 'user-agent': this.options.userAgent ?? 'AgentIQ-Desktop' };
+    for (const [key, value] of Object.entries(req.query ?? {}))
+      if (value !== undefined) url.searchParams.set(key, String(value));
+    const headers: Record<string, string> = {
+      authorization: this.options.token,
+      'user-agent': this.options.userAgent ?? 'AgentIQ-Desktop',
+    };
     let body: string | FormData | undefined;
     if (req.json !== undefined) {
       headers['content-type'] = 'application/json';
@@ -283,9 +292,11 @@ export class WbHttp {
     const remainingHeader = header(response.headers, 'x-ratelimit-remaining');
     const remaining = remainingHeader === undefined || remainingHeader === '' ? NaN : Number(remainingHeader);
     // /ping has a bucket of its own on WB: its Remaining says nothing about the group's.
-    if (Number.isFinite(remaining) && response.statusCode !== 429 && req.path !== '/ping') bucket.observeRemaining(remaining);
+    if (Number.isFinite(remaining) && response.statusCode !== 429 && req.path !== '/ping')
+      bucket.observeRemaining(remaining);
     // Base tokens wait minutes to an hour between requests: keep the next slot for the next process.
-    if (this.options.tokenType === 'base' && response.statusCode !== 429) this.persist(group, { paceAt: bucket.nextSlotAt() });
+    if (this.options.tokenType === 'base' && response.statusCode !== 429)
+      this.persist(group, { paceAt: bucket.nextSlotAt() });
     const result: WbResponse = { status: response.statusCode, headers: response.headers, body: raw };
     if (response.statusCode < 300 || req.accept?.includes(response.statusCode)) return { ok: true, response: result };
 
@@ -293,7 +304,9 @@ export class WbHttp {
     const where = `${req.method} ${url.pathname}`;
     switch (true) {
       case response.statusCode === 429: {
-        const retry = Number(header(response.headers, 'x-ratelimit-retry') ?? header(response.headers, 'x-ratelimit-reset') ?? 1);
+        const retry = Number(
+          header(response.headers, 'x-ratelimit-retry') ?? header(response.headers, 'x-ratelimit-reset') ?? 1,
+        );
         const retryMs = Math.max(1, Number.isFinite(retry) ? retry : 1) * 1000;
         bucket.blockFor(retryMs);
         const retryAt = this.now() + retryMs;
@@ -303,19 +316,49 @@ export class WbHttp {
         return { ok: false, error, notSent: true, status: 429, final: retryMs > longWait };
       }
       case response.statusCode === 401:
-        return { ok: false, error: new WbApiError('auth', 401, `WB rejected the token for ${where}`, detail), notSent: false };
+        return {
+          ok: false,
+          error: new WbApiError('auth', 401, `WB rejected the token for ${where}`, detail),
+          notSent: false,
+        };
       case response.statusCode === 403:
-        return { ok: false, error: new WbApiError('forbidden', 403, `WB denied access to ${where}`, detail), notSent: false };
+        return {
+          ok: false,
+          error: new WbApiError('forbidden', 403, `WB denied access to ${where}`, detail),
+          notSent: false,
+        };
       case response.statusCode >= 500:
-        return { ok: false, error: new WbApiError('server', response.statusCode, `WB server error ${response.statusCode} on ${where}`, detail), notSent: false };
+        return {
+          ok: false,
+          error: new WbApiError(
+            'server',
+            response.statusCode,
+            `WB server error ${response.statusCode} on ${where}`,
+            detail,
+          ),
+          notSent: false,
+        };
       default:
-        return { ok: false, error: new WbApiError('client', response.statusCode, `WB refused ${where} with ${response.statusCode}${detail ? `: ${detail}` : ''}`, detail), notSent: false };
+        return {
+          ok: false,
+          error: new WbApiError(
+            'client',
+            response.statusCode,
+            `WB refused ${where} with ${response.statusCode}${detail ? `: ${detail}` : ''}`,
+            detail,
+          ),
+          notSent: false,
+        };
     }
   }
 }
 
 function limitedUntil(group: WbLimitGroup, req: WbRequest, at: number): WbApiError {
-  const error = new WbApiError('rate_limited', null, `WB limits ${group} until ${new Date(at).toISOString()}; ${req.method} ${req.path} not sent`);
+  const error = new WbApiError(
+    'rate_limited',
+    null,
+    `WB limits ${group} until ${new Date(at).toISOString()}; ${req.method} ${req.path} not sent`,
+  );
   error.retryAt = new Date(at);
   return error;
 }
@@ -344,8 +387,16 @@ function problemDetail(raw: Buffer): string | null {
 
 /** Failures before a connection existed: the request cannot have reached WB. */
 function isConnectRefused(error: unknown): boolean {
-  const code = (error as { code?: string; cause?: { code?: string } }).code ?? (error as { cause?: { code?: string } }).cause?.code;
-  return code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'ENETUNREACH' || code === 'EHOSTUNREACH';
+  const code =
+    (error as { code?: string; cause?: { code?: string } }).code ??
+    (error as { cause?: { code?: string } }).cause?.code;
+  return (
+    code === 'ECONNREFUSED' ||
+    code === 'ENOTFOUND' ||
+    code === 'EAI_AGAIN' ||
+    code === 'ENETUNREACH' ||
+    code === 'EHOSTUNREACH'
+  );
 }
 
 function transportError(error: unknown, url: URL): WbApiError {
@@ -358,5 +409,9 @@ function transportError(error: unknown, url: URL): WbApiError {
     code === 'UND_ERR_CONNECT_TIMEOUT'
   )
     return new WbApiError('timeout', null, `WB did not answer in time (${url.host}${url.pathname})`);
-  return new WbApiError('network', null, `No connection to WB (${url.host}): ${code || (error instanceof Error ? error.message : String(error))}`);
+  return new WbApiError(
+    'network',
+    null,
+    `No connection to WB (${url.host}): ${code || (error instanceof Error ? error.message : String(error))}`,
+  );
 }

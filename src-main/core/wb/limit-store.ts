@@ -9,7 +9,11 @@ import type { WbLimitStore } from './http';
  */
 export function sqliteLimitStore(db: SqlRunner, accountId: number, now: () => Date): WbLimitStore {
   const read = db.prepare((p: { group: string }) =>
-    db.build.selectFrom('wb_limit_state').select(['retry_at', 'pace_at']).where('account_id', '=', accountId).where('limit_group', '=', p.group),
+    db.build
+      .selectFrom('wb_limit_state')
+      .select(['retry_at', 'pace_at'])
+      .where('account_id', '=', accountId)
+      .where('limit_group', '=', p.group),
   );
   // A stored time only moves later; null clears it.
   const upsert = (column: 'retry_at' | 'pace_at') =>
@@ -21,7 +25,9 @@ export function sqliteLimitStore(db: SqlRunner, accountId: number, now: () => Da
           oc.columns(['account_id', 'limit_group']).doUpdateSet((eb) => {
             const [stored, saved] = [eb.ref(`wb_limit_state.${column}`), eb.ref(`excluded.${column}`)];
             return {
-              [column]: sql<number | null>`CASE WHEN ${saved} IS NULL THEN NULL ELSE max(coalesce(${stored}, 0), ${saved}) END`,
+              [column]: sql<
+                number | null
+              >`CASE WHEN ${saved} IS NULL THEN NULL ELSE max(coalesce(${stored}, 0), ${saved}) END`,
               updated_at: eb.ref('excluded.updated_at'),
             };
           }),
@@ -38,7 +44,11 @@ export function sqliteLimitStore(db: SqlRunner, accountId: number, now: () => Da
       for (const key of ['retryAt', 'paceAt'] as const) {
         if (!(key in state)) continue;
         const value = state[key];
-        writes[key].run({ group, value: typeof value === 'number' && Number.isFinite(value) ? Math.round(value) : null, stamp });
+        writes[key].run({
+          group,
+          value: typeof value === 'number' && Number.isFinite(value) ? Math.round(value) : null,
+          stamp,
+        });
       }
     },
   };

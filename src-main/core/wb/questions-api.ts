@@ -1,5 +1,13 @@
 import { z } from 'zod';
-import { FQ_GROUP, fqCount, fqCountUnanswered, fqGetById, fqList, type FqListPage, type FqListQuery } from './fq-common';
+import {
+  FQ_GROUP,
+  fqCount,
+  fqCountUnanswered,
+  fqGetById,
+  fqList,
+  type FqListPage,
+  type FqListQuery,
+} from './fq-common';
 import { WbApiError, type WbHttp } from './http';
 import { fqEnvelope, questionSchema, type WbQuestion } from './schemas';
 import { getJson } from './wb-json';
@@ -55,7 +63,12 @@ export class QuestionsApi {
   }
 
   private async patch(json: unknown): Promise<void> {
-    const response = await this.http.call(GROUP, { method: 'PATCH', path: '/api/v1/questions', json, idempotent: false });
+    const response = await this.http.call(GROUP, {
+      method: 'PATCH',
+      path: '/api/v1/questions',
+      json,
+      idempotent: false,
+    });
     // A 2xx is WB accepting it; only the F&Q envelope with error:true says otherwise. An empty or
     // unparseable body is not a failure: the answer went through (the outbox confirms it by a later sync).
     let parsed: unknown = null;
@@ -65,6 +78,12 @@ export class QuestionsApi {
       return;
     }
     const body = okEnvelope.safeParse(parsed);
-    if (body.success && body.data.error) throw new WbApiError('client', response.status, body.data.errorText || 'WB refused the question update', body.data.errorText ?? null);
+    if (body.success && body.data.error)
+      throw new WbApiError(
+        'client',
+        response.status,
+        body.data.errorText || 'WB refused the question update',
+        body.data.errorText ?? null,
+      );
   }
 }

@@ -5,7 +5,10 @@ import { z } from 'zod';
  * whole). Only what we cannot work without is required; an item missing it is a contract
  * error, counted and skipped, and the sync goes on.
  */
-const text = z.string().nullish().transform((value) => value ?? '');
+const text = z
+  .string()
+  .nullish()
+  .transform((value) => value ?? '');
 const parsesAsDate = (value: string) => !Number.isNaN(Date.parse(value.replace(/(\.\d{3})\d+/, '$1')));
 const wbDate = z.string().refine(parsesAsDate, 'not a date');
 /** Unix ms that a JS Date can hold (toISOString throws past ±8.64e15); anything else reads as absent. */
@@ -34,7 +37,9 @@ export const feedbackSchema = z.looseObject({
   cons: text,
   productValuation: z.number().int().min(1).max(5),
   createdDate: wbDate,
-  answer: z.looseObject({ text: z.string().nullish(), state: z.string().nullish(), editable: z.boolean().nullish() }).nullish(),
+  answer: z
+    .looseObject({ text: z.string().nullish(), state: z.string().nullish(), editable: z.boolean().nullish() })
+    .nullish(),
   state: z.string().nullish(),
   productDetails,
   wasViewed: z.boolean().nullish(),
@@ -51,7 +56,9 @@ export const questionSchema = z.looseObject({
   text,
   createdDate: wbDate,
   state: z.string().nullish(),
-  answer: z.looseObject({ text: z.string().nullish(), editable: z.boolean().nullish(), createDate: z.string().nullish() }).nullish(),
+  answer: z
+    .looseObject({ text: z.string().nullish(), editable: z.boolean().nullish(), createDate: z.string().nullish() })
+    .nullish(),
   productDetails,
   wasViewed: z.boolean().nullish(),
   isWarned: z.boolean().nullish(),
@@ -59,7 +66,13 @@ export const questionSchema = z.looseObject({
 export type WbQuestion = z.infer<typeof questionSchema>;
 
 export const goodCardSchema = z
-  .looseObject({ nmID: z.number().int().nullish(), price: z.number().nullish(), priceCurrency: z.string().nullish(), rid: z.string().nullish(), size: z.string().nullish() })
+  .looseObject({
+    nmID: z.number().int().nullish(),
+    price: z.number().nullish(),
+    priceCurrency: z.string().nullish(),
+    rid: z.string().nullish(),
+    size: z.string().nullish(),
+  })
   .nullish();
 
 export const chatSchema = z.looseObject({
@@ -91,7 +104,11 @@ export const chatEventSchema = z
       .looseObject({
         text: z.string().nullish(),
         attachments: z
-          .looseObject({ goodCard: goodCardSchema, files: z.array(fileSchema).nullish(), images: z.array(fileSchema).nullish() })
+          .looseObject({
+            goodCard: goodCardSchema,
+            files: z.array(fileSchema).nullish(),
+            images: z.array(fileSchema).nullish(),
+          })
           .nullish(),
       })
       .nullish(),
@@ -103,13 +120,15 @@ export const chatEventSchema = z
     clientName: z.string().nullish(),
   })
   // Without a usable time the event cannot be ordered: a contract error, counted and skipped.
-  .refine((event) => event.addTimestamp != null || (event.addTime != null && parsesAsDate(event.addTime)), 'event without a time');
+  .refine(
+    (event) => event.addTimestamp != null || (event.addTime != null && parsesAsDate(event.addTime)),
+    'event without a time',
+  );
 export type WbChatEvent = z.infer<typeof chatEventSchema>;
 
 /** F&Q success envelope (CONTRACT §0.2). */
 export const fqEnvelope = <T extends z.ZodTypeAny>(data: T) =>
   z.looseObject({ data, error: z.boolean().nullish(), errorText: z.string().nullish() });
-
 
 export const eventsEnvelope = z.looseObject({
   result: z.looseObject({

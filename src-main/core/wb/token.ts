@@ -60,13 +60,18 @@ export function decodeWbToken(raw: string): WbTokenFacts {
 }
 
 export function tokenScopes(facts: WbTokenFacts): string[] {
-  return [...(facts.feedbacksAndQuestions ? ['feedbacks_questions'] : []), ...(facts.buyerChat ? ['buyer_chat'] : []), ...(facts.readOnly ? ['read_only'] : [])];
+  return [
+    ...(facts.feedbacksAndQuestions ? ['feedbacks_questions'] : []),
+    ...(facts.buyerChat ? ['buyer_chat'] : []),
+    ...(facts.readOnly ? ['read_only'] : []),
+  ];
 }
 
 export function assertTokenUsable(facts: WbTokenFacts, now: Date): void {
   if (facts.expiresAt && facts.expiresAt.getTime() <= now.getTime())
     throw new CoreError('wb_token_expired', { expiredAt: facts.expiresAt.toISOString() });
-  if (coveredChannels({ isDemo: false, tokenScopes: tokenScopes(facts) }).length === 0) throw new CoreError('wb_token_no_channels');
+  if (coveredChannels({ isDemo: false, tokenScopes: tokenScopes(facts) }).length === 0)
+    throw new CoreError('wb_token_no_channels');
 }
 
 export function daysUntilExpiry(facts: Pick<WbTokenFacts, 'expiresAt'>, now: Date): number | null {

@@ -10,7 +10,19 @@ export const WB_ORIGINS = {
   chat: 'https://buyer-chat-api.wildberries.ru',
 } as const;
 
-export interface WbClientOptions extends Pick<WbHttpOptions, 'timeoutMs' | 'maxRetries' | 'max429Retries' | 'pacing' | 'sleep' | 'now' | 'random' | 'limitStore' | 'longWaitMs' | 'onLongWait'> {
+export interface WbClientOptions extends Pick<
+  WbHttpOptions,
+  | 'timeoutMs'
+  | 'maxRetries'
+  | 'max429Retries'
+  | 'pacing'
+  | 'sleep'
+  | 'now'
+  | 'random'
+  | 'limitStore'
+  | 'longWaitMs'
+  | 'onLongWait'
+> {
   /** AGENTIQ_WB_BASE_URL: every WB API group at one origin (simulator, tests, automation). */
   baseUrl?: string | null;
 }

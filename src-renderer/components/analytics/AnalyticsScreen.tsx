@@ -20,7 +20,10 @@ export function AnalyticsScreen() {
         [
           'Всего',
           CHANNELS.reduce(
-            (sum, channel) => ({ total: sum.total + counts[channel].total, needs_response: sum.needs_response + counts[channel].needs_response }),
+            (sum, channel) => ({
+              total: sum.total + counts[channel].total,
+              needs_response: sum.needs_response + counts[channel].needs_response,
+            }),
             { total: 0, needs_response: 0 },
           ),
         ],
@@ -31,7 +34,9 @@ export function AnalyticsScreen() {
     <section className="page" data-testid="analytics">
       <h1>Аналитика</h1>
       <p className="muted">Цифры по всем обращениям магазина, сохранённым на этом компьютере.</p>
-      {countsError && <ErrorNotice title="Не удалось посчитать" error={countsError} onRetry={() => void loadCounts()} />}
+      {countsError && (
+        <ErrorNotice title="Не удалось посчитать" error={countsError} onRetry={() => void loadCounts()} />
+      )}
       {!counts && !countsError && <div className="list-state">Загрузка…</div>}
       {counts && (
         <table className="stats">

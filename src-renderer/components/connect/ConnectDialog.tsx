@@ -19,7 +19,13 @@ export function ConnectDialog() {
   if (!open) return null;
   return (
     <div className="modal-backdrop" onMouseDown={(event) => event.target === event.currentTarget && close()}>
-      <div className="modal" role="dialog" aria-modal="true" aria-labelledby="connect-title" data-testid="connect-dialog">
+      <div
+        className="modal"
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby="connect-title"
+        data-testid="connect-dialog"
+      >
         <h2 id="connect-title">Подключить магазин WB</h2>
         <p className="muted">Отзывы, вопросы и чаты загрузятся сразу после подключения.</p>
         <ConnectForm onCancel={close} autoFocus />

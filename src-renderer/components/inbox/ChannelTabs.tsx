@@ -16,7 +16,10 @@ export function ChannelTabs() {
     if (!counts) return null;
     if (tab !== 'all') return counts[tab];
     return CHANNELS.reduce(
-      (sum, name) => ({ total: sum.total + counts[name].total, needs_response: sum.needs_response + counts[name].needs_response }),
+      (sum, name) => ({
+        total: sum.total + counts[name].total,
+        needs_response: sum.needs_response + counts[name].needs_response,
+      }),
       { total: 0, needs_response: 0 },
     );
   };
@@ -49,7 +52,9 @@ export function ChannelTabs() {
           );
         })}
       </div>
-      {countsError && <ErrorNotice compact title="Счётчики не обновились" error={countsError} onRetry={() => void loadCounts()} />}
+      {countsError && (
+        <ErrorNotice compact title="Счётчики не обновились" error={countsError} onRetry={() => void loadCounts()} />
+      )}
     </div>
   );
 }

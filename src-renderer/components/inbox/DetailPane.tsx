@@ -28,7 +28,11 @@ export function DetailPane() {
   // Show the previous item dimmed while the next one loads, so the pane does not flicker.
   const shown = detail && (detail.id === selectedId || detailStatus === 'loading') ? detail : null;
   return (
-    <aside className={detailStatus === 'loading' ? 'detail loading' : 'detail'} data-testid="detail" aria-busy={detailStatus === 'loading'}>
+    <aside
+      className={detailStatus === 'loading' ? 'detail loading' : 'detail'}
+      data-testid="detail"
+      aria-busy={detailStatus === 'loading'}
+    >
       {detailStatus === 'error' && detailError && (
         <ErrorNotice title="Не удалось открыть обращение" error={detailError} onRetry={() => void select(selectedId)} />
       )}
@@ -45,7 +49,9 @@ function DetailBody({ detail }: { detail: InteractionDetail }) {
         <div className="detail-tags">
           <ChannelIcon channel={detail.channel} withLabel />
           <PriorityChip priority={detail.priority} reason={detail.priorityReason} />
-          <span className={detail.needsResponse ? 'status status-open' : 'status status-done'}>{statusLabel(detail.needsResponse)}</span>
+          <span className={detail.needsResponse ? 'status status-open' : 'status status-done'}>
+            {statusLabel(detail.needsResponse)}
+          </span>
           {detail.source === 'demo' && <DemoBadge />}
         </div>
         <h2>{detail.customerName || 'Покупатель'}</h2>
@@ -62,7 +68,9 @@ function DetailBody({ detail }: { detail: InteractionDetail }) {
       ) : (
         <section className="detail-section">
           {detail.rating !== null && <Stars rating={detail.rating} large />}
-          {detail.channel === 'question' && detail.intent && <div className="muted">Тема: {intentLabel(detail.intent)}</div>}
+          {detail.channel === 'question' && detail.intent && (
+            <div className="muted">Тема: {intentLabel(detail.intent)}</div>
+          )}
           <p className="detail-text">{detail.text || <span className="muted">Покупатель не оставил текста</span>}</p>
           {detail.pros && (
             <div className="pros-cons">

@@ -40,7 +40,9 @@ export const InboxRow = memo(function InboxRow({ item, selected, onSelect }: Pro
       <div className="row-text">{item.text || <span className="muted">Без текста</span>}</div>
       <div className="row-bottom">
         <PriorityChip priority={item.priority} reason={item.priorityReason} />
-        <span className={item.needsResponse ? 'status status-open' : 'status status-done'}>{statusLabel(item.needsResponse)}</span>
+        <span className={item.needsResponse ? 'status status-open' : 'status status-done'}>
+          {statusLabel(item.needsResponse)}
+        </span>
         <ReplyBadge state={item.replyState} overdue={item.replyOverdue} />
         {item.source === 'demo' && <DemoBadge testId="demo-badge" />}
       </div>

@@ -25,7 +25,12 @@ export function InboxScreen() {
             </span>
           )}
           {offerConnect && (
-            <button type="button" className="btn btn-primary btn-small inbox-connect" data-testid="connect-own-shop" onClick={openConnect}>
+            <button
+              type="button"
+              className="btn btn-primary btn-small inbox-connect"
+              data-testid="connect-own-shop"
+              onClick={openConnect}
+            >
               Подключить свой магазин
             </button>
           )}

@@ -45,13 +45,20 @@ export function ConflictPanel({ entry }: { entry: OutboxEntryView }) {
             Заменить ответ на WB моим
           </button>
         )}
-        <button type="button" className="btn btn-small" data-testid="conflict-discard" disabled={busy} onClick={() => void resolve(entry.id, 'discard')}>
+        <button
+          type="button"
+          className="btn btn-small"
+          data-testid="conflict-discard"
+          disabled={busy}
+          onClick={() => void resolve(entry.id, 'discard')}
+        >
           {rejection ? 'Оставить ответ WB, отклонение убрать' : 'Оставить ответ WB'}
         </button>
       </div>
       {!editable && !rejection && (
         <div className="muted" data-testid="conflict-not-editable">
-          Заменить нельзя: WB позволяет изменить ответ только один раз в течение 60 дней, и эта возможность уже использована или срок прошёл.
+          Заменить нельзя: WB позволяет изменить ответ только один раз в течение 60 дней, и эта возможность уже
+          использована или срок прошёл.
         </div>
       )}
     </div>

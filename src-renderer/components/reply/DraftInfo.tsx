@@ -28,7 +28,9 @@ export function DraftInfo({ draft, templateTitle }: { draft: DraftView | null; t
           ИИ не ответил{draft.reason ? ` (${messageText(draft.reason)})` : ''} — взят шаблон.
         </span>
       )}
-      {blocking > 0 && <span className="draft-fallback">В черновике есть недопустимые фразы — исправьте их перед отправкой.</span>}
+      {blocking > 0 && (
+        <span className="draft-fallback">В черновике есть недопустимые фразы — исправьте их перед отправкой.</span>
+      )}
     </div>
   );
 }

@@ -8,7 +8,15 @@ import { TextEditForm } from './TextEditForm';
 const EDIT_RULE = 'WB разрешает изменить ответ один раз в течение 60 дней после публикации.';
 
 /** The answer WB shows now, and «Изменить ответ» — WB's one edit, if it is still available. */
-export function PublishedAnswer({ detail, confirmed, busyReply }: { detail: InteractionDetail; confirmed: OutboxEntryView | null; busyReply: boolean }) {
+export function PublishedAnswer({
+  detail,
+  confirmed,
+  busyReply,
+}: {
+  detail: InteractionDetail;
+  confirmed: OutboxEntryView | null;
+  busyReply: boolean;
+}) {
   const busy = useOutboxStore((state) => state.busy);
   const actionError = useOutboxStore((state) => state.actionError);
   const editAnswer = useOutboxStore((state) => state.editAnswer);
@@ -30,7 +38,11 @@ export function PublishedAnswer({ detail, confirmed, busyReply }: { detail: Inte
           </span>
         )}
       </div>
-      {!editing && <p className="detail-text" data-testid="wb-answer">{detail.lastReplyText}</p>}
+      {!editing && (
+        <p className="detail-text" data-testid="wb-answer">
+          {detail.lastReplyText}
+        </p>
+      )}
       {editing ? (
         <TextEditForm
           initial={detail.lastReplyText ?? ''}
@@ -45,7 +57,14 @@ export function PublishedAnswer({ detail, confirmed, busyReply }: { detail: Inte
         />
       ) : (
         <div className="reply-actions">
-          <button type="button" className="btn btn-small" data-testid="answer-edit" disabled={reason !== null} title={reason ?? EDIT_RULE} onClick={() => setEditing(true)}>
+          <button
+            type="button"
+            className="btn btn-small"
+            data-testid="answer-edit"
+            disabled={reason !== null}
+            title={reason ?? EDIT_RULE}
+            onClick={() => setEditing(true)}
+          >
             Изменить ответ
           </button>
           <span className="muted" data-testid="answer-edit-note">

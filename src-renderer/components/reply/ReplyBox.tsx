@@ -61,12 +61,18 @@ export function ReplyBox({ detail }: { detail: InteractionDetail }) {
           <TemplatePicker detail={detail} onPick={pickTemplate} />
         </div>
       </div>
-      {isDemo && <div className="reply-note">Демо-магазин: черновики и проверку текста можно попробовать, но в WB ответ не уйдёт.</div>}
+      {isDemo && (
+        <div className="reply-note">
+          Демо-магазин: черновики и проверку текста можно попробовать, но в WB ответ не уйдёт.
+        </div>
+      )}
       <textarea
         className={blocked ? 'reply-text blocked' : 'reply-text'}
         data-testid="reply-text"
         rows={detail.channel === 'chat' ? 3 : 5}
-        placeholder={detail.channel === 'chat' ? 'Напишите покупателю…' : 'Ответ увидят все покупатели на странице товара'}
+        placeholder={
+          detail.channel === 'chat' ? 'Напишите покупателю…' : 'Ответ увидят все покупатели на странице товара'
+        }
         value={composer.text}
         aria-invalid={blocked}
         onChange={(event) => setText(detail.id, detail.channel, event.target.value)}
@@ -78,7 +84,9 @@ export function ReplyBox({ detail }: { detail: InteractionDetail }) {
         <span className={length > limit.max ? 'reply-count over' : 'reply-count'} data-testid="reply-count">
           {length} / {limit.max}
         </span>
-        <span className="muted">{limit.min > 1 ? `от ${limit.min} до ${limit.max} символов` : `до ${limit.max} символов`}</span>
+        <span className="muted">
+          {limit.min > 1 ? `от ${limit.min} до ${limit.max} символов` : `до ${limit.max} символов`}
+        </span>
         {checking && <span className="muted">проверяем текст…</span>}
       </div>
       <DraftInfo draft={composer.draft} templateTitle={composer.templateTitle} />

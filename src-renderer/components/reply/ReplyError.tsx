@@ -7,7 +7,11 @@ import type { UiError } from '../../lib/ui-error';
 export function ReplyError({ error, demo }: { error: UiError; demo?: boolean }) {
   const expected = demo && (error.code === 'demo_no_replies' || error.code === 'demo_no_auto_replies');
   return (
-    <div className={expected ? 'reply-error reply-error-info' : 'reply-error'} data-testid="reply-error" role={expected ? 'status' : 'alert'}>
+    <div
+      className={expected ? 'reply-error reply-error-info' : 'reply-error'}
+      data-testid="reply-error"
+      role={expected ? 'status' : 'alert'}
+    >
       {error.message}
     </div>
   );

@@ -27,9 +27,22 @@ export function ReplySection({ detail }: { detail: InteractionDetail }) {
 
   return (
     <>
-      {loadError && <ErrorNotice title="Не удалось узнать состояние ответа" error={loadError} onRetry={() => void reload()} compact />}
+      {loadError && (
+        <ErrorNotice
+          title="Не удалось узнать состояние ответа"
+          error={loadError}
+          onRetry={() => void reload()}
+          compact
+        />
+      )}
       {showStatus && <ReplyStatus entry={current} detail={detail} />}
-      {wbAnswer && <PublishedAnswer detail={detail} confirmed={current?.state === 'confirmed' ? current : null} busyReply={unfinished} />}
+      {wbAnswer && (
+        <PublishedAnswer
+          detail={detail}
+          confirmed={current?.state === 'confirmed' ? current : null}
+          busyReply={unfinished}
+        />
+      )}
       {canWrite && <ReplyBox detail={detail} />}
       {canWrite && detail.channel === 'question' && <QuestionReject detail={detail} />}
     </>

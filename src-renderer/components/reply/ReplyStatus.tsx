@@ -26,16 +26,26 @@ export function ReplyStatus({ entry, detail }: { entry: OutboxEntryView; detail:
     <section className={`detail-section reply-status reply-status-${entry.state}`}>
       <div className="reply-status-head">
         <h3>{KIND_LABEL[entry.kind]}</h3>
-        <span className={`reply-state reply-${entry.state}${waitsForNetwork ? ' reply-offline' : ''}`} data-testid="reply-state" data-state={entry.state}>
+        <span
+          className={`reply-state reply-${entry.state}${waitsForNetwork ? ' reply-offline' : ''}`}
+          data-testid="reply-state"
+          data-state={entry.state}
+        >
           {label}
         </span>
-        {entry.sentAt && (entry.state === 'sent_pending' || entry.state === 'confirmed') && <span className="muted">отправлено {fullDateTime(entry.sentAt)}</span>}
+        {entry.sentAt && (entry.state === 'sent_pending' || entry.state === 'confirmed') && (
+          <span className="muted">отправлено {fullDateTime(entry.sentAt)}</span>
+        )}
       </div>
       {entry.state === 'sent_pending' && entry.overdue && <OverdueWarning />}
       {entry.state === 'queued' && waitsForNetwork && (
         <div className="muted">Нет связи. Ответ сохранён и уйдёт сам, как только связь вернётся.</div>
       )}
-      {entry.state === 'conflict' ? <ConflictPanel entry={entry} /> : !editing && <p className="detail-text reply-own-text">{entry.text}</p>}
+      {entry.state === 'conflict' ? (
+        <ConflictPanel entry={entry} />
+      ) : (
+        !editing && <p className="detail-text reply-own-text">{entry.text}</p>
+      )}
       {editing && (
         <TextEditForm
           initial={entry.text}
@@ -50,16 +60,34 @@ export function ReplyStatus({ entry, detail }: { entry: OutboxEntryView; detail:
       {actionError && <ReplyError error={actionError} />}
       <div className="reply-actions">
         {entry.state === 'queued' && (
-          <button type="button" className="btn btn-small" data-testid="reply-cancel" disabled={busy} onClick={() => void cancel(entry.id)}>
+          <button
+            type="button"
+            className="btn btn-small"
+            data-testid="reply-cancel"
+            disabled={busy}
+            onClick={() => void cancel(entry.id)}
+          >
             Отменить
           </button>
         )}
         {entry.state === 'failed' && !editing && (
           <>
-            <button type="button" className="btn btn-primary btn-small" data-testid="reply-retry" disabled={busy} onClick={() => void retry(entry.id)}>
+            <button
+              type="button"
+              className="btn btn-primary btn-small"
+              data-testid="reply-retry"
+              disabled={busy}
+              onClick={() => void retry(entry.id)}
+            >
               Повторить
             </button>
-            <button type="button" className="btn btn-small" data-testid="reply-edit" disabled={busy} onClick={() => setEditing(true)}>
+            <button
+              type="button"
+              className="btn btn-small"
+              data-testid="reply-edit"
+              disabled={busy}
+              onClick={() => setEditing(true)}
+            >
               Изменить
             </button>
           </>

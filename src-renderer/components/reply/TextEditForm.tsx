@@ -32,7 +32,14 @@ export function TextEditForm({ initial, channel, label, submitLabel, busy, testI
     >
       <label className="edit-form-label">{label}</label>
       {hint && <div className="muted">{hint}</div>}
-      <textarea className="reply-text" data-testid="edit-text" rows={4} value={text} onChange={(event) => setText(event.target.value)} autoFocus />
+      <textarea
+        className="reply-text"
+        data-testid="edit-text"
+        rows={4}
+        value={text}
+        onChange={(event) => setText(event.target.value)}
+        autoFocus
+      />
       <div className="reply-actions">
         <button type="submit" className="btn btn-primary btn-small" data-testid="edit-submit" disabled={!valid || busy}>
           {submitLabel}

@@ -31,7 +31,8 @@ function keyWillDrop(ai: Ai, settings: SettingsView): boolean {
 
 /** Why no key is shown although the seller entered one (core removed it). */
 const KEY_REASON_TEXT: Record<AiKeyReason, string> = {
-  origin_changed: 'Адрес API сменился на другой сервер, поэтому сохранённый ключ удалён: ключ отправляется только на тот сервер, для которого его ввели. Введите ключ заново.',
+  origin_changed:
+    'Адрес API сменился на другой сервер, поэтому сохранённый ключ удалён: ключ отправляется только на тот сервер, для которого его ввели. Введите ключ заново.',
 };
 
 /** Where drafts come from: the offline templates, or an OpenAI-compatible API with the seller's key. */
@@ -46,27 +47,56 @@ export function AiForm({ settings }: { settings: SettingsView }) {
       onSubmit={(event) => {
         event.preventDefault();
         if (invalid) return;
-        void update('ai', online ? { ...ai, baseUrl: ai.baseUrl?.trim(), model: ai.model?.trim() } : { provider: 'offline', timeoutMs: ai.timeoutMs });
+        void update(
+          'ai',
+          online
+            ? { ...ai, baseUrl: ai.baseUrl?.trim(), model: ai.model?.trim() }
+            : { provider: 'offline', timeoutMs: ai.timeoutMs },
+        );
       }}
     >
       <h3>Черновики</h3>
       <label className="radio">
-        <input type="radio" name="provider" data-testid="settings-ai-offline" checked={!online} onChange={() => setAi({ ...ai, provider: 'offline' })} />
+        <input
+          type="radio"
+          name="provider"
+          data-testid="settings-ai-offline"
+          checked={!online}
+          onChange={() => setAi({ ...ai, provider: 'offline' })}
+        />
         Шаблоны без ИИ — работает без интернета, ничего не уходит наружу
       </label>
       <label className="radio">
-        <input type="radio" name="provider" data-testid="settings-ai-openai" checked={online} onChange={() => setAi({ ...ai, provider: 'openai_compatible' })} />
+        <input
+          type="radio"
+          name="provider"
+          data-testid="settings-ai-openai"
+          checked={online}
+          onChange={() => setAi({ ...ai, provider: 'openai_compatible' })}
+        />
         ИИ через OpenAI-совместимый API (OpenAI, DeepSeek, локальный сервер)
       </label>
       {online && (
         <div className="field-grid">
           <label className="field">
             <span>Адрес API</span>
-            <input type="url" data-testid="settings-ai-base-url" placeholder="https://api.openai.com/v1" value={ai.baseUrl ?? ''} onChange={(event) => setAi({ ...ai, baseUrl: event.target.value })} />
+            <input
+              type="url"
+              data-testid="settings-ai-base-url"
+              placeholder="https://api.openai.com/v1"
+              value={ai.baseUrl ?? ''}
+              onChange={(event) => setAi({ ...ai, baseUrl: event.target.value })}
+            />
           </label>
           <label className="field">
             <span>Модель</span>
-            <input type="text" data-testid="settings-ai-model" placeholder="gpt-4o-mini" value={ai.model ?? ''} onChange={(event) => setAi({ ...ai, model: event.target.value })} />
+            <input
+              type="text"
+              data-testid="settings-ai-model"
+              placeholder="gpt-4o-mini"
+              value={ai.model ?? ''}
+              onChange={(event) => setAi({ ...ai, model: event.target.value })}
+            />
           </label>
         </div>
       )}
@@ -114,7 +144,11 @@ function ApiKeyField({ stored, reason }: { stored: boolean; reason: AiKeyReason 
           </button>
         )}
       </div>
-      {stored && <span className="form-ok" data-testid="settings-ai-key-stored">Ключ сохранён в системном хранилище паролей</span>}
+      {stored && (
+        <span className="form-ok" data-testid="settings-ai-key-stored">
+          Ключ сохранён в системном хранилище паролей
+        </span>
+      )}
       {!stored && reason && (
         <span className="form-error" data-testid="settings-ai-key-dropped">
           {KEY_REASON_TEXT[reason]}

@@ -21,14 +21,24 @@ export function AutoReplyDryRun() {
   const skipped = dryRun ? Object.entries(dryRun.skipped).filter(([, count]) => count > 0) : [];
   return (
     <div className="dry-run">
-      <button type="button" className="btn btn-small" data-testid="auto-reply-dry-run" disabled={dryRunning} onClick={() => void runAutoReplyDry()}>
+      <button
+        type="button"
+        className="btn btn-small"
+        data-testid="auto-reply-dry-run"
+        disabled={dryRunning}
+        onClick={() => void runAutoReplyDry()}
+      >
         {dryRunning ? 'Проверяем…' : 'Проверить (пробный запуск)'}
       </button>
       <span className="muted">по сохранённым настройкам; в WB ничего не отправляется</span>
       {saveError.autoReplyRun && <div className="form-error">{saveError.autoReplyRun.message}</div>}
       {dryRun && (
         <div className="dry-run-result" data-testid="auto-reply-dry-result">
-          <strong>{dryRun.planned.length ? `Было бы отправлено: ${dryRun.planned.length}` : 'Сейчас ничего не было бы отправлено'}</strong>
+          <strong>
+            {dryRun.planned.length
+              ? `Было бы отправлено: ${dryRun.planned.length}`
+              : 'Сейчас ничего не было бы отправлено'}
+          </strong>
           <ul>
             {dryRun.planned.slice(0, 20).map((plan) => (
               <li key={plan.interactionId}>
@@ -38,7 +48,9 @@ export function AutoReplyDryRun() {
           </ul>
           {dryRun.planned.length > 20 && <div className="muted">…и ещё {dryRun.planned.length - 20}</div>}
           {skipped.length > 0 && (
-            <div className="muted">Пропущено: {skipped.map(([reason, count]) => `${SKIP_LABEL[reason] ?? reason} — ${count}`).join('; ')}</div>
+            <div className="muted">
+              Пропущено: {skipped.map(([reason, count]) => `${SKIP_LABEL[reason] ?? reason} — ${count}`).join('; ')}
+            </div>
           )}
         </div>
       )}

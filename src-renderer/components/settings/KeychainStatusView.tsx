@@ -11,7 +11,9 @@ export function KeychainStatusView({ keychain }: { keychain: KeychainStatus }) {
   }
   return (
     <div data-testid="keychain-status" data-available="false" data-problem={keychain.problem ?? ''}>
-      <div className="keychain-problem">Недоступно: без него не подключить магазин и не синхронизировать подключённые. {keychainProblemText(keychain)}</div>
+      <div className="keychain-problem">
+        Недоступно: без него не подключить магазин и не синхронизировать подключённые. {keychainProblemText(keychain)}
+      </div>
       {keychain.fixCommand && (
         <code className="mono keychain-fix" data-testid="keychain-fix">
           {keychain.fixCommand}

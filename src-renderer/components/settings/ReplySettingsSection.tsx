@@ -27,8 +27,12 @@ export function ReplySettingsSection() {
   return (
     <>
       <h2>Ответы — магазин «{account.name}»</h2>
-      {account.isDemo && <div className="muted">Демо-магазин: настройки можно попробовать, но в WB из него ничего не отправляется.</div>}
-      {loadError && <ErrorNotice title="Не удалось загрузить настройки" error={loadError} onRetry={() => void load(account.id)} />}
+      {account.isDemo && (
+        <div className="muted">Демо-магазин: настройки можно попробовать, но в WB из него ничего не отправляется.</div>
+      )}
+      {loadError && (
+        <ErrorNotice title="Не удалось загрузить настройки" error={loadError} onRetry={() => void load(account.id)} />
+      )}
       {!settings && !loadError && <div className="list-state">Загрузка…</div>}
       {settings && (
         // Keyed by account: switching shops starts every form from that shop's saved values.

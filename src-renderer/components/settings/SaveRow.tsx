@@ -15,7 +15,12 @@ interface Props {
 export function SaveRow({ testId, disabled, saving, invalid, error, savedAt, label = 'Сохранить' }: Props) {
   return (
     <div className="save-row">
-      <button type="submit" className="btn btn-primary btn-small" data-testid={testId} disabled={disabled || saving || invalid !== null}>
+      <button
+        type="submit"
+        className="btn btn-primary btn-small"
+        data-testid={testId}
+        disabled={disabled || saving || invalid !== null}
+      >
         {label}
       </button>
       {invalid && (

@@ -4,7 +4,10 @@ import { AccountsSection } from './AccountsSection';
 import { KeychainStatusView } from './KeychainStatusView';
 import { ReplySettingsSection } from './ReplySettingsSection';
 
-const SHELL_LABEL = { electron: 'Настольное приложение (Electron)', host: 'Локальный сервер (без окна Electron)' } as const;
+const SHELL_LABEL = {
+  electron: 'Настольное приложение (Electron)',
+  host: 'Локальный сервер (без окна Electron)',
+} as const;
 
 export function SettingsScreen() {
   const info = useAppStore((state) => state.info);
@@ -20,7 +23,9 @@ export function SettingsScreen() {
       <ReplySettingsSection />
 
       <h2>О программе</h2>
-      {infoError && <ErrorNotice title="Не удалось получить сведения" error={infoError} onRetry={() => void loadInfo()} />}
+      {infoError && (
+        <ErrorNotice title="Не удалось получить сведения" error={infoError} onRetry={() => void loadInfo()} />
+      )}
       {!info && !infoError && <div className="list-state">Загрузка…</div>}
       {info && (
         <dl className="facts facts-wide">

@@ -20,14 +20,26 @@ function validate(template: Template): string | null {
   return null;
 }
 
-const blank = (): Template => ({ id: `own-${Date.now().toString(36)}`, folder: 'Мои шаблоны', title: '', text: '', channels: ['review'], ratings: null });
+const blank = (): Template => ({
+  id: `own-${Date.now().toString(36)}`,
+  folder: 'Мои шаблоны',
+  title: '',
+  text: '',
+  channels: ['review'],
+  ratings: null,
+});
 
 /** One own template: folder, title, text with {имя}/{товар}/{артикул}, channels and star ratings. */
 export function TemplateForm({ initial, saving, error, onSave, onCancel }: Props) {
   const [template, setTemplate] = useState<Template>(initial ?? blank());
   const invalid = validate(template);
   const toggleChannel = (channel: Channel) =>
-    setTemplate({ ...template, channels: template.channels.includes(channel) ? template.channels.filter((c) => c !== channel) : [...template.channels, channel] });
+    setTemplate({
+      ...template,
+      channels: template.channels.includes(channel)
+        ? template.channels.filter((c) => c !== channel)
+        : [...template.channels, channel],
+    });
   const toggleRating = (stars: number) => {
     const current = template.ratings ?? [];
     const next = current.includes(stars) ? current.filter((s) => s !== stars) : [...current, stars].sort();
@@ -39,28 +51,56 @@ export function TemplateForm({ initial, saving, error, onSave, onCancel }: Props
       data-testid="template-form"
       onSubmit={(event) => {
         event.preventDefault();
-        if (!invalid) onSave({ ...template, folder: template.folder.trim(), title: template.title.trim(), text: template.text.trim() });
+        if (!invalid)
+          onSave({
+            ...template,
+            folder: template.folder.trim(),
+            title: template.title.trim(),
+            text: template.text.trim(),
+          });
       }}
     >
       <div className="field-grid">
         <label className="field">
           <span>Папка</span>
-          <input type="text" data-testid="template-folder" value={template.folder} onChange={(event) => setTemplate({ ...template, folder: event.target.value })} />
+          <input
+            type="text"
+            data-testid="template-folder"
+            value={template.folder}
+            onChange={(event) => setTemplate({ ...template, folder: event.target.value })}
+          />
         </label>
         <label className="field">
           <span>Название</span>
-          <input type="text" data-testid="template-title" value={template.title} onChange={(event) => setTemplate({ ...template, title: event.target.value })} />
+          <input
+            type="text"
+            data-testid="template-title"
+            value={template.title}
+            onChange={(event) => setTemplate({ ...template, title: event.target.value })}
+          />
         </label>
       </div>
       <label className="field">
-        <span>Текст — можно вставить {'{имя}'}, {'{товар}'}, {'{артикул}'}</span>
-        <textarea className="reply-text" rows={3} data-testid="template-text" value={template.text} onChange={(event) => setTemplate({ ...template, text: event.target.value })} />
+        <span>
+          Текст — можно вставить {'{имя}'}, {'{товар}'}, {'{артикул}'}
+        </span>
+        <textarea
+          className="reply-text"
+          rows={3}
+          data-testid="template-text"
+          value={template.text}
+          onChange={(event) => setTemplate({ ...template, text: event.target.value })}
+        />
       </label>
       <div className="field-inline">
         <span>Для:</span>
         {CHANNELS.map((channel) => (
           <label key={channel} className="radio">
-            <input type="checkbox" checked={template.channels.includes(channel)} onChange={() => toggleChannel(channel)} />
+            <input
+              type="checkbox"
+              checked={template.channels.includes(channel)}
+              onChange={() => toggleChannel(channel)}
+            />
             {CHANNEL_TAB_LABEL[channel]}
           </label>
         ))}
@@ -70,7 +110,11 @@ export function TemplateForm({ initial, saving, error, onSave, onCancel }: Props
           <span>Оценки отзыва:</span>
           {[1, 2, 3, 4, 5].map((stars) => (
             <label key={stars} className="radio">
-              <input type="checkbox" checked={template.ratings?.includes(stars) ?? false} onChange={() => toggleRating(stars)} />
+              <input
+                type="checkbox"
+                checked={template.ratings?.includes(stars) ?? false}
+                onChange={() => toggleRating(stars)}
+              />
               {stars}★
             </label>
           ))}
@@ -78,7 +122,12 @@ export function TemplateForm({ initial, saving, error, onSave, onCancel }: Props
         </div>
       )}
       <div className="save-row">
-        <button type="submit" className="btn btn-primary btn-small" data-testid="template-save" disabled={saving || invalid !== null}>
+        <button
+          type="submit"
+          className="btn btn-primary btn-small"
+          data-testid="template-save"
+          disabled={saving || invalid !== null}
+        >
           Сохранить шаблон
         </button>
         <button type="button" className="btn btn-small" onClick={onCancel}>

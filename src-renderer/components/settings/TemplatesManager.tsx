@@ -26,7 +26,9 @@ export function TemplatesManager({ accountId }: { accountId: number }) {
   return (
     <div className="settings-card" data-testid="settings-templates">
       <h3>Свои шаблоны</h3>
-      <div className="muted">Встроенных шаблонов: {builtinCount} — они доступны всегда. Свои появятся в списке «Шаблон…» у ответа.</div>
+      <div className="muted">
+        Встроенных шаблонов: {builtinCount} — они доступны всегда. Свои появятся в списке «Шаблон…» у ответа.
+      </div>
       {custom.length === 0 && editing === null && <div className="muted">Своих шаблонов пока нет.</div>}
       {folders.map((folder) => (
         <div key={folder} className="template-folder">
@@ -45,7 +47,13 @@ export function TemplatesManager({ accountId }: { accountId: number }) {
                     <button type="button" className="btn btn-small" onClick={() => setEditing(template)}>
                       Изменить
                     </button>
-                    <button type="button" className="btn btn-small" data-testid="template-delete" disabled={saving} onClick={() => void run(() => remove(accountId, template.id))}>
+                    <button
+                      type="button"
+                      className="btn btn-small"
+                      data-testid="template-delete"
+                      disabled={saving}
+                      onClick={() => void run(() => remove(accountId, template.id))}
+                    >
                       Удалить
                     </button>
                   </div>

@@ -5,7 +5,11 @@ import { SaveRow } from './SaveRow';
 
 type Tone = AccountSettings['tone'];
 
-const STYLE_LABEL: Record<Tone['style'], string> = { friendly: 'Дружелюбный', formal: 'Официальный', brief: 'Коротко и по делу' };
+const STYLE_LABEL: Record<Tone['style'], string> = {
+  friendly: 'Дружелюбный',
+  formal: 'Официальный',
+  brief: 'Коротко и по делу',
+};
 
 /** How drafts address the buyer: «вы» or «ты», the style, a signature under every draft. */
 export function ToneForm({ settings }: { settings: SettingsView }) {
@@ -19,7 +23,12 @@ export function ToneForm({ settings }: { settings: SettingsView }) {
       onSubmit={(event) => {
         event.preventDefault();
         const trimmed = signature.trim();
-        if (!invalid) void update('tone', { formality: tone.formality, style: tone.style, ...(trimmed ? { signature: trimmed } : {}) });
+        if (!invalid)
+          void update('tone', {
+            formality: tone.formality,
+            style: tone.style,
+            ...(trimmed ? { signature: trimmed } : {}),
+          });
       }}
     >
       <h3>Тон ответов</h3>
@@ -27,14 +36,23 @@ export function ToneForm({ settings }: { settings: SettingsView }) {
         <span>Обращение:</span>
         {(['вы', 'ты'] as const).map((formality) => (
           <label key={formality} className="radio">
-            <input type="radio" name="formality" checked={tone.formality === formality} onChange={() => setTone({ ...tone, formality })} />
+            <input
+              type="radio"
+              name="formality"
+              checked={tone.formality === formality}
+              onChange={() => setTone({ ...tone, formality })}
+            />
             на «{formality}»
           </label>
         ))}
       </div>
       <label className="field">
         <span>Стиль</span>
-        <select data-testid="settings-tone-style" value={tone.style} onChange={(event) => setTone({ ...tone, style: event.target.value as Tone['style'] })}>
+        <select
+          data-testid="settings-tone-style"
+          value={tone.style}
+          onChange={(event) => setTone({ ...tone, style: event.target.value as Tone['style'] })}
+        >
           {(Object.keys(STYLE_LABEL) as Tone['style'][]).map((style) => (
             <option key={style} value={style}>
               {STYLE_LABEL[style]}
@@ -44,9 +62,21 @@ export function ToneForm({ settings }: { settings: SettingsView }) {
       </label>
       <label className="field">
         <span>Подпись (необязательно)</span>
-        <input type="text" data-testid="settings-signature" placeholder="С уважением, команда магазина" value={signature} onChange={(event) => setTone({ ...tone, signature: event.target.value })} />
+        <input
+          type="text"
+          data-testid="settings-signature"
+          placeholder="С уважением, команда магазина"
+          value={signature}
+          onChange={(event) => setTone({ ...tone, signature: event.target.value })}
+        />
       </label>
-      <SaveRow testId="settings-save-tone" saving={saving} invalid={invalid} error={saveError.tone} savedAt={savedAt.tone} />
+      <SaveRow
+        testId="settings-save-tone"
+        saving={saving}
+        invalid={invalid}
+        error={saveError.tone}
+        savedAt={savedAt.tone}
+      />
     </form>
   );
 }

@@ -8,7 +8,10 @@ export function ConnectWarnings({ accountId }: { accountId: number }) {
   const dismiss = useConnectStore((state) => state.dismissWarnings);
   // The expiry warning already has its own banner above.
   const tokenWarning = useSyncStore((state) => state.status[accountId]?.tokenWarning ?? null);
-  const items = warnings && warnings.accountId === accountId ? warnings.items.filter((item) => item.code !== tokenWarning?.code).map((item) => messageText(item)) : [];
+  const items =
+    warnings && warnings.accountId === accountId
+      ? warnings.items.filter((item) => item.code !== tokenWarning?.code).map((item) => messageText(item))
+      : [];
   if (items.length === 0) return null;
   return (
     <div className="connect-warnings" data-testid="connect-warnings" role="status">

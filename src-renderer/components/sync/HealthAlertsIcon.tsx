@@ -5,7 +5,13 @@ import { alertText } from '../../lib/alerts';
 export function HealthAlertsIcon({ alerts }: { alerts: HealthAlert[] }) {
   const text = alerts.map(alertText).join('\n');
   return (
-    <span className="alert-icon" data-testid="sync-alerts" title={text} aria-label={`Предупреждения: ${text}`} role="img">
+    <span
+      className="alert-icon"
+      data-testid="sync-alerts"
+      title={text}
+      aria-label={`Предупреждения: ${text}`}
+      role="img"
+    >
       <svg viewBox="0 0 16 16" width="13" height="13" aria-hidden="true">
         <path d="M8 1.5 15 14H1zM7.3 6v4h1.4V6zm0 5.2v1.4h1.4v-1.4z" fill="currentColor" />
       </svg>

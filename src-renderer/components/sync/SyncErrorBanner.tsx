@@ -34,12 +34,20 @@ export function SyncErrorBanner({ accountId }: { accountId: number }) {
         <strong>Синхронизация с WB не удалась.</strong>
         {problems.map((problem) => (
           <div key={problem.text}>
-            {problem.channels.length > 0 && <span>{problem.channels.map((channel) => CHANNEL_TAB_LABEL[channel]).join(', ')}: </span>}
+            {problem.channels.length > 0 && (
+              <span>{problem.channels.map((channel) => CHANNEL_TAB_LABEL[channel]).join(', ')}: </span>
+            )}
             {problem.text}
           </div>
         ))}
       </div>
-      <button type="button" className="btn btn-small" data-testid="sync-retry" disabled={syncing} onClick={() => void run(accountId)}>
+      <button
+        type="button"
+        className="btn btn-small"
+        data-testid="sync-retry"
+        disabled={syncing}
+        onClick={() => void run(accountId)}
+      >
         {syncing ? 'Повторяем…' : 'Повторить'}
       </button>
     </div>

@@ -28,7 +28,11 @@ export function SyncProgressView() {
     }),
   }));
   const failed = rows.some((row) => row.state.kind === 'error');
-  const title = syncing ? 'Загружаем данные из WB…' : failed ? 'Загрузка завершена с ошибками' : 'Данные из WB загружены';
+  const title = syncing
+    ? 'Загружаем данные из WB…'
+    : failed
+      ? 'Загрузка завершена с ошибками'
+      : 'Данные из WB загружены';
 
   return (
     <section className="sync-progress" data-testid="sync-progress" data-done={!syncing} aria-live="polite">

@@ -26,12 +26,22 @@ export function SyncStatusLine({ account }: { account: AccountView }) {
       <div className="sync-status-line">
         {syncing && <span className="spinner spinner-light" aria-hidden="true" />}
         <span title={last ? fullDateTime(last) : undefined}>
-          {syncing ? 'Синхронизация…' : last ? `Синхронизировано ${relativeTime(last, now)}` : 'Ещё не синхронизировано'}
+          {syncing
+            ? 'Синхронизация…'
+            : last
+              ? `Синхронизировано ${relativeTime(last, now)}`
+              : 'Ещё не синхронизировано'}
         </span>
         {status && status.alerts.length > 0 && <HealthAlertsIcon alerts={status.alerts} />}
       </div>
       {hasError && !syncing && <div className="sync-status-error">Есть ошибки синхронизации</div>}
-      <button type="button" className="btn btn-small btn-sidebar" data-testid="sync-now" disabled={syncing} onClick={() => void run(account.id)}>
+      <button
+        type="button"
+        className="btn btn-small btn-sidebar"
+        data-testid="sync-now"
+        disabled={syncing}
+        onClick={() => void run(account.id)}
+      >
         {syncing ? 'Синхронизация…' : 'Синхронизировать'}
       </button>
     </div>
