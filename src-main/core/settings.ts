@@ -69,12 +69,10 @@ export function writeSettings(
       .insertInto('settings')
       .values({ account_id: accountId, value_json: JSON.stringify(next), updated_at: now.toISOString() })
       .onConflict((oc) =>
-        oc
-          .column('account_id')
-          .doUpdateSet((eb) => ({
-            value_json: eb.ref('excluded.value_json'),
-            updated_at: eb.ref('excluded.updated_at'),
-          })),
+        oc.column('account_id').doUpdateSet((eb) => ({
+          value_json: eb.ref('excluded.value_json'),
+          updated_at: eb.ref('excluded.updated_at'),
+        })),
       ),
   );
   return next;

@@ -102,16 +102,14 @@ function statements(db: SqlRunner): Statements {
         .where('external_id', '=', p.external_id),
     ),
     insert: db.prepare((p: NormalisedInteraction & Stamped & { account_id: number }) =>
-      db.build
-        .insertInto('interactions')
-        .values({
-          account_id: p.account_id,
-          channel: p.channel,
-          external_id: p.external_id,
-          ...fields(p),
-          created_at: p.now,
-          updated_at: p.now,
-        }),
+      db.build.insertInto('interactions').values({
+        account_id: p.account_id,
+        channel: p.channel,
+        external_id: p.external_id,
+        ...fields(p),
+        created_at: p.now,
+        updated_at: p.now,
+      }),
     ),
     update: db.prepare((p: NormalisedInteraction & Stamped & { id: number }) =>
       db.build
