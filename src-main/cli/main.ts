@@ -1,5 +1,4 @@
 import { parseArgs } from 'node:util';
-import { SchemaTooNewError } from '../core/db/database';
 import { CoreError } from '../core/errors';
 import { parseAccountFlag, processIo, UsageError, type CliIo } from './cli-context';
 import { cliText } from './describe';
@@ -120,12 +119,12 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
       io.err(`agentiq ${name}: ${(error as Error).message.split('\n')[0]}`);
       return 2;
     }
-    // Also the database refusals: db_damaged, db_backup_failed, restore_refused.
+    // Also the database refusals: db_damaged, db_backup_failed, restore_refused, schema_too_new.
     if (error instanceof CoreError) {
       io.err(`agentiq ${name}: ${cliText(error.coreMessage)}`);
       return 1;
     }
-    if (error instanceof CommandFailed || error instanceof SchemaTooNewError) {
+    if (error instanceof CommandFailed) {
       io.err(`agentiq ${name}: ${error.message}`);
       return 1;
     }

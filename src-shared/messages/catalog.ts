@@ -147,6 +147,8 @@ export interface MessageParams {
   db_damaged: { file: string; problem: DatabaseProblem; newestBackup: string | null };
   /** The backup before pending migrations failed (so nothing was migrated); `error` is the developer text. */
   db_backup_failed: { error: string };
+  /** Written by a newer AgentIQ: left untouched until the app is updated. */
+  schema_too_new: { fileVersion: number; knownVersion: number };
   restore_refused: RestoreRefusal;
 
   /** A text stored before core stored codes (old sync_state / outbox rows): shown as it is. */

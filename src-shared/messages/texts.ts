@@ -215,6 +215,8 @@ export const TEXTS: Texts = {
   db_backup_failed: ({ error }) =>
     `Не удалось сделать резервную копию перед обновлением базы, база не изменена: ${error}`,
   restore_refused: (refusal) => restoreRefusalText(refusal),
+  schema_too_new: ({ fileVersion, knownVersion }) =>
+    `База данных записана более новой версией AgentIQ (схема ${fileVersion}, эта версия знает до ${knownVersion}). Обновите AgentIQ, чтобы открыть её; файл не изменён.`,
 
   legacy_text: ({ text }) => text,
 };

@@ -116,6 +116,13 @@ describe('database migrations', () => {
 
     const attempt = openDatabase(file);
     await expect(attempt).rejects.toBeInstanceOf(SchemaTooNewError);
+    // Core says it as a code; the shells (CLI, host, Electron's dialog) word it in Russian.
+    await expect(openDatabase(file)).rejects.toMatchObject({
+      coreMessage: {
+        code: 'schema_too_new',
+        params: { fileVersion: migrations.length + 5, knownVersion: migrations.length },
+      },
+    });
     await expect(openDatabase(file)).rejects.toThrow(
       `schema ${migrations.length + 5}; this version knows up to ${migrations.length}`,
     );

@@ -89,6 +89,7 @@ const SAMPLES: { [C in MessageCode]: MessageParams[C] } = {
     newestBackup: '/data/backups/agentiq-20260501-090000.db',
   },
   db_backup_failed: { error: 'ENOSPC: no space left on device' },
+  schema_too_new: { fileVersion: 9, knownVersion: 7 },
   restore_refused: { reason: 'app_running', file: '/tmp/backup.db', running: [{ shell: 'electron', pid: 4242 }] },
   legacy_text: { text: 'Нет связи с WB' },
 };
@@ -134,6 +135,9 @@ describe('message texts (src-shared/messages)', () => {
     expect(
       damaged(null, { kind: 'quick_check', finding: 'Tree 5 page 7: btreeInitPage() returns error code 11' }),
     ).toContain('(quick_check: Tree 5 page 7: ');
+    expect(say(coreMessage('schema_too_new', { fileVersion: 9, knownVersion: 7 }))).toBe(
+      'База данных записана более новой версией AgentIQ (схема 9, эта версия знает до 7). Обновите AgentIQ, чтобы открыть её; файл не изменён.',
+    );
     expect(say(coreMessage('db_backup_failed', { error: 'ENOSPC' }))).toBe(
       'Не удалось сделать резервную копию перед обновлением базы, база не изменена: ENOSPC',
     );

@@ -33,16 +33,17 @@ export interface OpenOptions {
   backupDir?: string;
 }
 
-export class SchemaTooNewError extends Error {
-  readonly code = 'schema_too_new';
+/** The file was written by a newer AgentIQ: refused before anything is written; the shells describe the code. */
+export class SchemaTooNewError extends CoreError<'schema_too_new'> {
   constructor(
     readonly fileVersion: number,
     readonly knownVersion: number,
   ) {
-    super(
+    super('schema_too_new', { fileVersion, knownVersion });
+    this.name = 'SchemaTooNewError';
+    this.message =
       `This database was written by a newer version of AgentIQ (schema ${fileVersion}; this version knows up to ${knownVersion}). ` +
-        'Update AgentIQ to open it. The file was left untouched.',
-    );
+      'Update AgentIQ to open it. The file was left untouched.';
   }
 }
 
