@@ -5,7 +5,7 @@ import {
   classifyQuestionIntentWithConfidence,
   NO_SIGNAL_CONFIDENCE,
 } from '../../src-main/core/inbox/intent';
-import { QUESTION_INTENT_FIXTURE } from '../fixtures/question-intents';
+import { QUESTION_INTENT_FIXTURE, QUESTION_INTENT_FRESH } from '../fixtures/question-intents';
 
 /** Even indices tuned the rules; odd indices are held out (each intent's block splits 13/13). */
 const tuning = QUESTION_INTENT_FIXTURE.filter((_, i) => i % 2 === 0);
@@ -57,6 +57,13 @@ describe('question intents, measured on the labelled fixture', () => {
     const held = measure('held-out half', heldOut);
     expect(tuned).toBeGreaterThanOrEqual(0.9);
     expect(held).toBeGreaterThanOrEqual(0.85);
+  });
+
+  it('prints accuracy on the fresh set written after the rules were frozen (never tuned on)', () => {
+    const fresh = measure('fresh set (after the rules were frozen)', QUESTION_INTENT_FRESH);
+    // A regression guard just under the measured 22/60, not a target: these rules miss most
+    // questions phrased without their keywords (see the matrix: nearly everything falls to general).
+    expect(fresh).toBeGreaterThanOrEqual(0.35);
   });
 });
 
