@@ -84,9 +84,9 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
 
 /** The zone's wall clock at an instant, as if it were UTC (ms); seconds kept, milliseconds dropped. */
 function wallClockMs(instant: number, timeZone: string): number {
-  const parts: Record<string, number> = {};
+  const parts = { year: 0, month: 1, day: 1, hour: 0, minute: 0, second: 0 };
   for (const part of formatterFor(timeZone).formatToParts(new Date(instant))) {
-    if (part.type !== 'literal') parts[part.type] = Number(part.value);
+    if (part.type in parts) parts[part.type as keyof typeof parts] = Number(part.value);
   }
   return Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour % 24, parts.minute, parts.second);
 }
@@ -135,7 +135,7 @@ function* workingSpans(from: number, schedule: WorkingHours, until = Infinity): 
     if (day - DAY_MS > until) return;
     if (holidays.has(isoDate(day))) continue;
     // getUTCDay: 0 = Sunday; WEEKDAYS starts on Monday.
-    const weekday = WEEKDAYS[(new Date(day).getUTCDay() + 6) % 7];
+    const weekday = WEEKDAYS[(new Date(day).getUTCDay() + 6) % 7]!;
     for (const [start, end] of schedule.week[weekday]) {
       const startMin = parseHhMm(start);
       const endMin = parseHhMm(end);

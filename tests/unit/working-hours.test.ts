@@ -6,6 +6,7 @@ import {
   workingMsBetween,
   type WorkingHours,
 } from '../../src-shared/domain/working-hours';
+import { accountSettingsSchema, workingHoursSchema } from '../../src-shared/domain/settings';
 
 const H = 3_600_000;
 /** Moscow wall-clock time (UTC+3 all year). 2026-12-04 is a Friday, 2026-12-07 a Monday. */
@@ -204,5 +205,56 @@ describe('workingMsBetween', () => {
         }
       }
     }
+  });
+});
+
+describe('settings: workingHours', () => {
+  const valid = (workingHours: unknown) => workingHoursSchema.safeParse(workingHours).success;
+
+  it('defaults to Moscow, Monday to Friday 09:00–18:00, for an account without it', () => {
+    expect(accountSettingsSchema.parse({}).workingHours).toEqual(DEFAULT_WORKING_HOURS);
+    expect(valid(DEFAULT_WORKING_HOURS)).toBe(true);
+    expect(valid(allDayEveryDay('Asia/Vladivostok'))).toBe(true);
+    expect(valid(withLunch)).toBe(true);
+    expect(valid(withHoliday)).toBe(true);
+  });
+
+  it.each([
+    ['an unknown zone', { ...DEFAULT_WORKING_HOURS, timeZone: 'Mars/Olympus' }],
+    [
+      'a malformed time',
+      { ...DEFAULT_WORKING_HOURS, week: { ...DEFAULT_WORKING_HOURS.week, mon: [['9:00', '18:00']] } },
+    ],
+    ['25:00', { ...DEFAULT_WORKING_HOURS, week: { ...DEFAULT_WORKING_HOURS.week, mon: [['09:00', '25:00']] } }],
+    [
+      'a start after its end',
+      { ...DEFAULT_WORKING_HOURS, week: { ...DEFAULT_WORKING_HOURS.week, mon: [['18:00', '09:00']] } },
+    ],
+    [
+      'an empty interval',
+      { ...DEFAULT_WORKING_HOURS, week: { ...DEFAULT_WORKING_HOURS.week, mon: [['09:00', '09:00']] } },
+    ],
+    [
+      'overlapping intervals',
+      {
+        ...DEFAULT_WORKING_HOURS,
+        week: {
+          ...DEFAULT_WORKING_HOURS.week,
+          mon: [
+            ['09:00', '13:00'],
+            ['12:00', '18:00'],
+          ],
+        },
+      },
+    ],
+    [
+      'a week with no working time',
+      { ...sundaysOnly('Europe/Moscow'), week: { ...sundaysOnly('Europe/Moscow').week, sun: [] } },
+    ],
+    ['a malformed holiday', { ...DEFAULT_WORKING_HOURS, holidays: ['07.12.2026'] }],
+    ['a holiday that is no date', { ...DEFAULT_WORKING_HOURS, holidays: ['2026-02-30'] }],
+    ['a missing weekday', { ...DEFAULT_WORKING_HOURS, week: { mon: DEFAULT_WORKING_HOURS.week.mon } }],
+  ])('refuses %s', (_name, workingHours) => {
+    expect(valid(workingHours)).toBe(false);
   });
 });
