@@ -122,18 +122,20 @@ function isoDate(dayMs: number): string {
   return new Date(dayMs).toISOString().slice(0, 10);
 }
 
-/**
- * The working intervals of the schedule as instants [start, end), in time order, from the local
- * day `from` falls on, one day at a time. Holidays and days off yield nothing.
- */
-function* workingSpans(from: number, schedule: WorkingHours, until = Infinity): Generator<[number, number]> {
-  const holidays = new Set(schedule.holidays);
-  const firstDay = localDayStart(from, schedule.timeZone);
-  for (let i = 0; i < MAX_DAYS; i += 1) {
-    const day = firstDay + i * DAY_MS;
-    // Local midnight is within 14 h of UTC midnight of the same date: past `until` by a day, nothing more counts.
-    if (day - DAY_MS > until) return;
-    if (holidays.has(isoDate(day))) continue;
+/** The working intervals of one local day as instants, per schedule object (a sync reuses one). */
+const daySpanCache = new WeakMap<WorkingHours, Map<number, [number, number][]>>();
+const MAX_CACHED_DAYS = 4096;
+
+function daySpans(day: number, schedule: WorkingHours, holidays: Set<string>): [number, number][] {
+  let cache = daySpanCache.get(schedule);
+  if (!cache) {
+    cache = new Map();
+    daySpanCache.set(schedule, cache);
+  }
+  const cached = cache.get(day);
+  if (cached) return cached;
+  const spans: [number, number][] = [];
+  if (!holidays.has(isoDate(day))) {
     // getUTCDay: 0 = Sunday; WEEKDAYS starts on Monday.
     const weekday = WEEKDAYS[(new Date(day).getUTCDay() + 6) % 7]!;
     for (const [start, end] of schedule.week[weekday]) {
@@ -142,8 +144,27 @@ function* workingSpans(from: number, schedule: WorkingHours, until = Infinity): 
       if (startMin === null || endMin === null || endMin <= startMin) continue;
       const spanStart = instantOfWallClock(day + startMin * 60_000, schedule.timeZone);
       const spanEnd = instantOfWallClock(day + endMin * 60_000, schedule.timeZone);
-      if (spanEnd > spanStart) yield [spanStart, spanEnd];
+      if (spanEnd > spanStart) spans.push([spanStart, spanEnd]);
     }
+  }
+  if (cache.size >= MAX_CACHED_DAYS) cache.clear();
+  cache.set(day, spans);
+  return spans;
+}
+
+/**
+ * The working intervals of the schedule as instants [start, end), in time order, from the local
+ * day `from` falls on, one day at a time. Holidays and days off yield nothing. The schedule is
+ * taken as unchanging: a day's intervals are cached per schedule object.
+ */
+function* workingSpans(from: number, schedule: WorkingHours, until = Infinity): Generator<[number, number]> {
+  const holidays = new Set(schedule.holidays);
+  const firstDay = localDayStart(from, schedule.timeZone);
+  for (let i = 0; i < MAX_DAYS; i += 1) {
+    const day = firstDay + i * DAY_MS;
+    // Local midnight is within 14 h of UTC midnight of the same date: past `until` by a day, nothing more counts.
+    if (day - DAY_MS > until) return;
+    yield* daySpans(day, schedule, holidays);
   }
 }
 
