@@ -1,5 +1,6 @@
 import { accountSettingsSchema, templateSchema, type AccountSettings } from '../../src-shared/domain/settings';
 import type { SqlRunner } from './db/sql-runner';
+import type { SlaSettings } from './inbox/priority';
 import { silentLogger, type Logger } from './logger';
 
 /**
@@ -29,6 +30,12 @@ export function readSettings(db: SqlRunner, accountId: number, logger: Logger = 
   const { settings, dropped } = salvage(document as Record<string, unknown>);
   logger.warn('settings.partly_invalid', { code: 'settings_invalid', accountId, dropped });
   return settings;
+}
+
+/** What an account's due times are computed from: its SLA targets and working hours. */
+export function readSlaSettings(db: SqlRunner, accountId: number, logger: Logger = silentLogger): SlaSettings {
+  const settings = readSettings(db, accountId, logger);
+  return { slaHours: settings.slaHours, workingHours: settings.workingHours };
 }
 
 /**

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { channelSchema } from './interaction';
 import { coreMessage, type MessageOf } from '../messages/catalog';
+import { DEFAULT_WORKING_HOURS, isValidTimeZone, parseHhMm, WEEKDAYS, type WorkingHours } from './working-hours';
 
 /**
  * Per-account settings (DESIGN §3 `settings`): one JSON document per account, validated with
@@ -92,11 +93,63 @@ export interface AiKeyStatus {
   aiKeyReason: AiKeyReason | null;
 }
 
+const hhMmSchema = z.string().refine((value) => parseHhMm(value) !== null, { message: 'Время в формате ЧЧ:ММ' });
+
+/** One weekday's working intervals: each starts before it ends, in time order, without overlaps. */
+const workingDaySchema = z
+  .array(z.tuple([hhMmSchema, hhMmSchema]))
+  .max(12)
+  .superRefine((intervals, ctx) => {
+    let previousEnd = -1;
+    for (const [index, [start, end]] of intervals.entries()) {
+      const from = parseHhMm(start);
+      const to = parseHhMm(end);
+      if (from === null || to === null) continue;
+      if (from >= to) ctx.addIssue({ code: 'custom', path: [index], message: 'Начало должно быть раньше конца' });
+      else if (from < previousEnd)
+        ctx.addIssue({ code: 'custom', path: [index], message: 'Интервалы идут по порядку и не пересекаются' });
+      previousEnd = Math.max(previousEnd, to);
+    }
+  });
+
+const isoDateSchema = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'Дата в формате ГГГГ-ММ-ДД')
+  // zod runs this even when the regex failed: an unparsable date must be refused, not thrown on.
+  .refine(
+    (value) => {
+      const time = Date.parse(`${value}T00:00:00Z`);
+      return !Number.isNaN(time) && new Date(time).toISOString().startsWith(value);
+    },
+    { message: 'Нет такой даты' },
+  );
+
+/**
+ * The seller's working hours (working-hours.ts): SLA due times count only time inside them.
+ * Moscow, Monday to Friday 09:00–18:00 by default.
+ */
+export const workingHoursSchema = z
+  .object({
+    timeZone: z.string().refine(isValidTimeZone, { message: 'Неизвестный часовой пояс' }),
+    week: z.object(
+      Object.fromEntries(WEEKDAYS.map((day) => [day, workingDaySchema])) as Record<
+        (typeof WEEKDAYS)[number],
+        typeof workingDaySchema
+      >,
+    ),
+    holidays: z.array(isoDateSchema).max(1000),
+  })
+  .refine((value) => WEEKDAYS.some((day) => value.week[day].length > 0), {
+    message: 'Нужен хотя бы один рабочий интервал в неделе',
+    path: ['week'],
+  }) satisfies z.ZodType<WorkingHours>;
+
 export const accountSettingsSchema = z.object({
   /** A sent reply still unconfirmed by WB after this many minutes is flagged to the seller. */
   pendingWindowMinutes: z.number().int().min(30).max(1440).default(180),
   syncIntervalMinutes: z.number().int().min(1).max(120).default(5),
   slaHours: z.record(z.string(), z.number().min(0.25).max(720)).default({}),
+  workingHours: workingHoursSchema.default(DEFAULT_WORKING_HOURS),
   tone: toneSchema.default({ formality: 'вы', style: 'friendly' }),
   ai: aiSettingsSchema.default({ provider: 'offline', timeoutMs: 20_000 }),
   autoReply: autoReplyRulesSchema.default({

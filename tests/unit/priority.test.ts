@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { assessPriority, type PriorityInput } from '../../src-main/core/inbox/priority';
 import { classifyQuestionIntent } from '../../src-main/core/inbox/intent';
+import { allDayEveryDay, DEFAULT_WORKING_HOURS, type WorkingHours } from '../../src-shared/domain/working-hours';
 
 const now = new Date('2026-12-03T12:00:00Z');
 const hoursAgo = (h: number) => new Date(now.getTime() - h * 3_600_000);
+/** Moscow wall-clock time (UTC+3 all year). */
+const msk = (local: string) => new Date(`${local.replace(' ', 'T')}:00+03:00`);
 const review = (rating: number, text = 'Всё хорошо', age = 1): PriorityInput => ({
   channel: 'review',
   rating,
@@ -36,10 +39,44 @@ describe('priority and SLA (DESIGN §6)', () => {
     });
   });
 
-  it('negative reviews get the short SLA, positive the long one; overdue escalates once', () => {
-    expect(assessPriority(review(2)).slaDueAt).toBe(new Date(hoursAgo(1).getTime() + 12 * 3_600_000).toISOString());
-    expect(assessPriority(review(5)).slaDueAt).toBe(new Date(hoursAgo(1).getTime() + 48 * 3_600_000).toISOString());
-    expect(assessPriority(review(5, 'Отлично', 49))).toMatchObject({ priority: 'normal', reason: '5★, просрочено' });
+  // `now` is Thursday 2026-12-03 15:00 in Moscow; the default working hours are Mon–Fri 09:00–18:00 there.
+  it('negative reviews get the short SLA, positive the long one, in working hours; overdue escalates once', () => {
+    // Thursday 14:00 + 12 working hours: 4 on Thursday, 8 on Friday.
+    expect(assessPriority(review(2)).slaDueAt).toBe(msk('2026-12-04 17:00').toISOString());
+    // + 48 working hours: Thursday 4, Friday 9, Monday–Wednesday 27, Thursday 8.
+    expect(assessPriority(review(5)).slaDueAt).toBe(msk('2026-12-10 17:00').toISOString());
+    // 49 wall-clock hours are not 48 working hours: nights don't count.
+    expect(assessPriority(review(5, 'Отлично', 49))).toMatchObject({ priority: 'low', reason: '5★' });
+    // Wednesday 2026-11-25 15:00 + 48 working hours = Wednesday 2026-12-02 18:00: overdue.
+    expect(assessPriority(review(5, 'Отлично', 8 * 24))).toMatchObject({
+      priority: 'normal',
+      reason: '5★, просрочено',
+      slaDueAt: msk('2026-12-02 18:00').toISOString(),
+    });
+  });
+
+  it('the due time follows the account’s working hours (issue 9: Friday 23:00 + 4 h is Monday 13:00)', () => {
+    const sizing = (occurredAt: Date, workingHours?: WorkingHours) =>
+      assessPriority({
+        channel: 'question',
+        rating: null,
+        text: 'Какой размер брать?',
+        intent: 'sizing_fit',
+        occurredAt,
+        needsResponse: true,
+        now: occurredAt,
+        workingHours,
+      }).slaDueAt;
+    const fridayNight = msk('2026-12-04 23:00');
+    expect(sizing(fridayNight)).toBe(msk('2026-12-07 13:00').toISOString());
+    expect(sizing(fridayNight, { ...DEFAULT_WORKING_HOURS, holidays: ['2026-12-07'] })).toBe(
+      msk('2026-12-08 13:00').toISOString(),
+    );
+    expect(sizing(fridayNight, allDayEveryDay())).toBe(msk('2026-12-05 03:00').toISOString());
+    // The schedule's own zone: Berlin 09:00 on Monday is 11:00 in Moscow.
+    expect(sizing(fridayNight, { ...DEFAULT_WORKING_HOURS, timeZone: 'Europe/Berlin' })).toBe(
+      msk('2026-12-07 15:00').toISOString(),
+    );
   });
 
   it('questions: SLA per intent from the settings, the reason in the seller’s words', () => {

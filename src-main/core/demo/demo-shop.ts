@@ -1,7 +1,8 @@
 import type { NewInteraction } from '../db/schema';
 import type { SqlRunner } from '../db/sql-runner';
 import { classifyQuestionIntent } from '../inbox/intent';
-import { assessPriority } from '../inbox/priority';
+import { assessPriority, type SlaSettings } from '../inbox/priority';
+import { readSlaSettings } from '../settings';
 import { DEMO_ITEMS, type DemoItem } from './demo-data';
 
 // eslint-disable-next-line no-restricted-syntax -- the demo account's name is data (shown as any shop's name)
@@ -33,12 +34,13 @@ export function seedDemoShop(db: SqlRunner, now: Date): { accountId: number; cre
           .returning('id'),
       )!.id;
 
+    const sla = readSlaSettings(db, accountId);
     let created = 0;
     for (const item of DEMO_ITEMS) {
       const inserted = db.get(
         db.build
           .insertInto('interactions')
-          .values(toRow(item, accountId, now))
+          .values(toRow(item, accountId, now, sla))
           .onConflict((oc) => oc.columns(['account_id', 'channel', 'external_id']).doNothing())
           .returning('id'),
       );
@@ -90,7 +92,7 @@ export function seedDemoShop(db: SqlRunner, now: Date): { accountId: number; cre
   });
 }
 
-function toRow(item: DemoItem, accountId: number, now: Date): NewInteraction {
+function toRow(item: DemoItem, accountId: number, now: Date, sla: SlaSettings): NewInteraction {
   const occurredAt = hoursBefore(now, item.hoursAgo);
   const lastMessage = item.messages?.at(-1);
   const answered = item.channel === 'chat' ? lastMessage?.sender === 'seller' : item.answer !== undefined;
@@ -103,6 +105,7 @@ function toRow(item: DemoItem, accountId: number, now: Date): NewInteraction {
     occurredAt,
     needsResponse: !answered,
     now,
+    ...sla,
   });
   return {
     account_id: accountId,

@@ -1,7 +1,7 @@
 import type { NewInteraction } from '../db/schema';
 import { wbDateToUtc, type WbChat, type WbChatEvent, type WbFeedback, type WbQuestion } from '../wb/schemas';
 import { classifyQuestionIntent } from './intent';
-import { assessPriority } from './priority';
+import { assessPriority, type SlaSettings } from './priority';
 
 /** The fields sync writes for one interaction; local state (reply state, events) is never part of it. */
 export type NormalisedInteraction = Omit<
@@ -19,6 +19,7 @@ export function normaliseFeedback(
   raw: unknown,
   processed: boolean,
   now: Date,
+  sla: SlaSettings = {},
 ): NormalisedInteraction {
   // An answer WB rejected on moderation (`answer.state` CONTRACT §4) is not shown: the review needs an answer again.
   const answerRejected = item.answer?.state === 'rejected';
@@ -34,6 +35,7 @@ export function normaliseFeedback(
     occurredAt: new Date(occurredAt),
     needsResponse,
     now,
+    ...sla,
   });
   const details = item.productDetails;
   return {
@@ -75,6 +77,7 @@ export function normaliseQuestion(
   raw: unknown,
   processed: boolean,
   now: Date,
+  sla: SlaSettings = {},
 ): NormalisedInteraction {
   const answerText = item.answer?.text?.trim() ? item.answer.text : null;
   const rejected = item.state === 'none';
@@ -90,6 +93,7 @@ export function normaliseQuestion(
     occurredAt: new Date(occurredAt),
     needsResponse,
     now,
+    ...sla,
   });
   const details = item.productDetails;
   return {

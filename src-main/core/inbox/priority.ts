@@ -1,6 +1,10 @@
 import { intentLabel, type Channel, type Priority, type QuestionIntent } from '../../../src-shared/domain/interaction';
+import { addWorkingHours, DEFAULT_WORKING_HOURS, type WorkingHours } from '../../../src-shared/domain/working-hours';
 
-/** SLA targets in hours per question intent (DESIGN §6); configurable per account in settings. */
+/**
+ * SLA targets in working hours per question intent (DESIGN §6); configurable per account in
+ * settings. They are counted in the account's working hours (settings `workingHours`).
+ */
 export const DEFAULT_SLA_HOURS: Record<QuestionIntent | 'review' | 'review_negative' | 'chat', number> = {
   sizing_fit: 4,
   availability_delivery: 4,
@@ -37,7 +41,12 @@ export interface PriorityInput {
   needsResponse: boolean;
   now: Date;
   slaHours?: Partial<typeof DEFAULT_SLA_HOURS>;
+  /** The seller's schedule the SLA is counted in; Moscow, Mon–Fri 09:00–18:00 when absent. */
+  workingHours?: WorkingHours;
 }
+
+/** The account settings that decide due times (settings `slaHours` and `workingHours`). */
+export type SlaSettings = Pick<PriorityInput, 'slaHours' | 'workingHours'>;
 
 export interface PriorityResult {
   priority: Priority;
@@ -71,7 +80,7 @@ export function assessPriority(input: PriorityInput): PriorityResult {
     hours = sla.chat;
   }
   if (!input.needsResponse) return { priority, reason, slaDueAt: null };
-  const due = new Date(input.occurredAt.getTime() + hours * 3_600_000);
+  const due = addWorkingHours(input.occurredAt, hours, input.workingHours ?? DEFAULT_WORKING_HOURS);
   if (due.getTime() < input.now.getTime()) {
     priority = ESCALATE[priority];
     reason += ', просрочено';

@@ -158,6 +158,7 @@ function reprioritise(ctx: JobContext, chatIds: Set<number>) {
         occurredAt: new Date(row.occurred_at),
         needsResponse,
         now,
+        ...ctx.sla,
       });
       write.run({
         id,

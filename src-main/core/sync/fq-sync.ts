@@ -44,7 +44,7 @@ export const reviewSpec = (ctx: JobContext): FqSpec<WbFeedback> => ({
   list: (q) => ctx.client.feedbacks.list(q),
   get: (id) => ctx.client.feedbacks.get(id),
   schema: feedbackSchema,
-  normalise: normaliseFeedback,
+  normalise: (item, raw, processed, now) => normaliseFeedback(item, raw, processed, now, ctx.sla),
   // `state`: `none` not processed, `wbRu` processed (CONTRACT §4).
   processed: (item) => item.state === 'wbRu' || hasAnswer(item.answer),
   maxTake: FEEDBACKS_MAX_TAKE,
@@ -56,7 +56,7 @@ export const questionSpec = (ctx: JobContext): FqSpec<WbQuestion> => ({
   list: (q) => ctx.client.questions.list(q),
   get: (id) => ctx.client.questions.get(id),
   schema: questionSchema,
-  normalise: normaliseQuestion,
+  normalise: (item, raw, processed, now) => normaliseQuestion(item, raw, processed, now, ctx.sla),
   // `state`: `suppliersPortalSynch` new, `wbRu` answered, `none` rejected (CONTRACT §3).
   processed: (item) => item.state !== 'suppliersPortalSynch' || hasAnswer(item.answer),
   maxTake: QUESTIONS_MAX_WINDOW,

@@ -1,6 +1,7 @@
 import type { Channel } from '../../../src-shared/domain/interaction';
 import type { SqlRunner } from '../db/sql-runner';
 import type { Logger } from '../logger';
+import type { SlaSettings } from '../inbox/priority';
 import type { WbClient } from '../wb/wb-client';
 import type { AnswerObserved, InteractionWriter } from './interaction-writer';
 import type { RunCounters, SyncStore } from './sync-store';
@@ -16,6 +17,8 @@ export interface JobContext {
   counters: RunCounters;
   clock: () => Date;
   logger: Logger;
+  /** The account's SLA targets and working hours, read once per job; defaults when absent. */
+  sla?: SlaSettings;
   full: boolean;
   pageSize: number;
   /** Rows per write transaction: bounded so the event loop never stalls long (STYLE habit 5). */

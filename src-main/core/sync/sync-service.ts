@@ -7,7 +7,7 @@ import type { Account } from '../db/schema';
 import type { SqlRunner } from '../db/sql-runner';
 import { CoreError } from '../errors';
 import { accountRow } from '../inbox/accounts';
-import { readSettings } from '../settings';
+import { readSettings, readSlaSettings } from '../settings';
 import type { PushBus } from '../events';
 import type { Logger } from '../logger';
 import { redactValue } from '../redact';
@@ -280,6 +280,7 @@ export class SyncService {
       counters,
       clock,
       logger,
+      sla: readSlaSettings(db, accountId, logger),
       full,
       pageSize: this.deps.pageSize ?? 1000,
       maxEventPages: this.deps.maxEventPages,
