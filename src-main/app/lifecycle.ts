@@ -1,9 +1,8 @@
 import { app, dialog, ipcMain, net, powerMonitor, protocol, session, type BrowserWindow } from 'electron';
-import { describe } from '../../src-shared/messages/describe';
 import { createCore, type Core } from '../core/core';
-import { CoreError } from '../core/errors';
 import { coreEnvOptions } from '../platform/core-env';
 import { createStderrLogger, type Logger } from '../core/logger';
+import { failureText } from '../platform/failure-text';
 import { systemClock } from '../platform/system-clock';
 import { KeytarSecretStore } from '../platform/keytar-secret-store';
 import { forwardPushEvents, registerIpcHandlers } from './ipc-main';
@@ -80,14 +79,10 @@ export async function startApp(options: StartOptions = {}): Promise<AppRuntime |
     });
   } catch (error) {
     logger.error('app.core_failed', { error: error instanceof Error ? error.message : String(error) });
-    // A refusal core words as a code (db_damaged, db_backup_failed) is described in Russian.
-    const reason =
-      error instanceof CoreError
-        ? describe(error.coreMessage, { now: systemClock() })
-        : error instanceof Error
-          ? error.message
-          : String(error);
-    dialog.showErrorBox('AgentIQ Desktop не может открыть базу данных', `${reason}\n\nПапка данных: ${dataDir}`);
+    dialog.showErrorBox(
+      'AgentIQ Desktop не может открыть базу данных',
+      `${failureText(error)}\n\nПапка данных: ${dataDir}`,
+    );
     app.exit(1);
     return null;
   }

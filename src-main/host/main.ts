@@ -1,10 +1,9 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { describe } from '../../src-shared/messages/describe';
 import { createCore } from '../core/core';
-import { CoreError } from '../core/errors';
 import { createStderrLogger, redactingLogger } from '../core/logger';
+import { failureText } from '../platform/failure-text';
 import { systemClock } from '../platform/system-clock';
 import { appVersion } from '../platform/app-version';
 import { coreEnvOptions } from '../platform/core-env';
@@ -73,13 +72,6 @@ async function main() {
 }
 
 main().catch((error: unknown) => {
-  // A refusal core words as a code (db_damaged, db_backup_failed) reads in Russian, as in the CLI.
-  const text =
-    error instanceof CoreError
-      ? describe(error.coreMessage, { now: systemClock() })
-      : error instanceof Error
-        ? error.message
-        : String(error);
-  process.stderr.write(`agentiq host: ${text}\n`);
+  process.stderr.write(`agentiq host: ${failureText(error)}\n`);
   process.exit(1);
 });
