@@ -92,6 +92,11 @@ export interface LinkCandidatesTable {
   confidence: number;
   signals_json: Generated<string>;
   created_at: string;
+  /** The seller's decision on a suggestion; null while undecided. A rejected link is never re-suggested. */
+  decision: 'confirmed' | 'rejected' | null;
+  decided_at: string | null;
+  /** When the linking pass last computed this link. */
+  updated_at: string | null;
 }
 
 export interface ProductsTable {

@@ -16,6 +16,8 @@ CREATE INDEX interactions_order ON interactions (account_id, order_id) WHERE ord
 CREATE INDEX interactions_product ON interactions (account_id, nm_id, occurred_at);
 -- index interactions_reply_waiting
 CREATE INDEX interactions_reply_waiting ON interactions (account_id, channel) WHERE reply_state IN ('queued', 'sending', 'sent_pending');
+-- index link_candidates_a
+CREATE INDEX link_candidates_a ON link_candidates (a_id, confidence);
 -- index link_candidates_b
 CREATE INDEX link_candidates_b ON link_candidates (b_id);
 -- index outbox_due
@@ -55,7 +57,7 @@ CREATE TABLE 'interactions_fts_docsize'(id INTEGER PRIMARY KEY, sz BLOB);
 -- table interactions_fts_idx
 CREATE TABLE 'interactions_fts_idx'(segid, term, pgno, PRIMARY KEY(segid, term)) WITHOUT ROWID;
 -- table link_candidates
-CREATE TABLE link_candidates ( id INTEGER PRIMARY KEY, a_id INTEGER NOT NULL REFERENCES interactions(id) ON DELETE CASCADE, b_id INTEGER NOT NULL REFERENCES interactions(id) ON DELETE CASCADE, kind TEXT NOT NULL CHECK (kind IN ('deterministic', 'probabilistic')), confidence REAL NOT NULL CHECK (confidence BETWEEN 0 AND 1), signals_json TEXT NOT NULL DEFAULT '{}', created_at TEXT NOT NULL, UNIQUE (a_id, b_id), CHECK (a_id <> b_id) ) STRICT;
+CREATE TABLE link_candidates ( id INTEGER PRIMARY KEY, a_id INTEGER NOT NULL REFERENCES interactions(id) ON DELETE CASCADE, b_id INTEGER NOT NULL REFERENCES interactions(id) ON DELETE CASCADE, kind TEXT NOT NULL CHECK (kind IN ('deterministic', 'probabilistic')), confidence REAL NOT NULL CHECK (confidence BETWEEN 0 AND 1), signals_json TEXT NOT NULL DEFAULT '{}', created_at TEXT NOT NULL, decision TEXT CHECK (decision IN ('confirmed', 'rejected')), decided_at TEXT, updated_at TEXT, UNIQUE (a_id, b_id), CHECK (a_id <> b_id) ) STRICT;
 -- table outbox
 CREATE TABLE outbox ( id INTEGER PRIMARY KEY, account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE, interaction_id INTEGER NOT NULL REFERENCES interactions(id) ON DELETE CASCADE, kind TEXT NOT NULL CHECK (kind IN ('answer', 'edit', 'reject', 'chat_message', 'mark_viewed')), text TEXT NOT NULL DEFAULT '', idempotency_key TEXT NOT NULL UNIQUE, state TEXT NOT NULL DEFAULT 'queued' CHECK (state IN ('queued', 'sending', 'sent_pending', 'confirmed', 'failed', 'conflict', 'cancelled')), origin TEXT NOT NULL DEFAULT 'manual' CHECK (origin IN ('manual', 'draft', 'template', 'auto')), attempts INTEGER NOT NULL DEFAULT 0, next_attempt_at TEXT, last_error TEXT, sent_at TEXT, confirmed_at TEXT, created_at TEXT NOT NULL, updated_at TEXT NOT NULL , version INTEGER NOT NULL DEFAULT 0, lease_owner TEXT, lease_until TEXT, wb_sent_at TEXT, wb_chat_id TEXT, wb_event_id TEXT, chat_baseline_id INTEGER) STRICT;
 -- table products
