@@ -5,20 +5,29 @@
  * Ingest: a full sync of N reviews (default 100 000; BENCH_REVIEWS overrides) from the WB
  * simulator with limits off, running in a separate process so that only our process's event
  * loop is measured. Then list / search / open latency percentiles over the synced data.
+ *
+ * Big inbox (`big` in the JSON): BENCH_ITEMS (default 200 000; 0 skips it) generated
+ * interactions (tests/bench/generate.ts) in a fresh database, then the inbox first page with
+ * its total, search, open with timeline, the SLA recompute and the linking pass after 5 000 new
+ * items, each through the core as the UI calls it. BENCH_SYNC=0 skips the simulator part.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { sql } from 'kysely';
 import { createCore } from '../../src-main/core/core';
 import { MemorySecretStore } from '../../src-main/core/secrets';
 import type { SyncReport } from '../../src-shared/domain/sync';
-import type { InboxPage } from '../../src-shared/ipc/contract';
+import { ipcContract, type InboxPage } from '../../src-shared/ipc/contract';
+import { generateInbox } from './generate';
 
 const REVIEWS = Number(process.env.BENCH_REVIEWS ?? 100_000);
 const QUESTIONS = Number(process.env.BENCH_QUESTIONS ?? 5_000);
 const CHATS = Number(process.env.BENCH_CHATS ?? 200);
+const ITEMS = Number(process.env.BENCH_ITEMS ?? 200_000);
+const SYNC = process.env.BENCH_SYNC !== '0';
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
 
 async function startSimulator(): Promise<{ url: string; token: string; stop(): void }> {
@@ -89,7 +98,7 @@ async function time<T>(samples: number[], run: () => Promise<T>): Promise<T> {
   return value;
 }
 
-async function main() {
+async function syncBench() {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'agentiq-bench-'));
   const sim = await startSimulator();
   try {
@@ -172,14 +181,181 @@ async function main() {
     console.log(
       `inbox.list p50/p95 ${figures.list_ms.p50}/${figures.list_ms.p95} ms, search ${figures.search_ms.p50}/${figures.search_ms.p95} ms, open ${figures.open_ms.p50}/${figures.open_ms.p95} ms, RSS ${figures.rss_mb} MB`,
     );
-    console.log(JSON.stringify(figures));
+    return figures;
   } finally {
     sim.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
 }
 
+async function main() {
+  const started = performance.now();
+  const figures = SYNC ? await syncBench() : {};
+  const big = ITEMS > 0 ? await bigBench(ITEMS) : null;
+  console.log(`Whole bench: ${round((performance.now() - started) / 1000)} s`);
+  console.log(JSON.stringify({ ...figures, big }));
+}
+
 main().catch((error: unknown) => {
   console.error(error);
   process.exit(1);
 });
+
+/** The parts other branches add to the core; each phase runs when its part exists. */
+interface OptionalInternals {
+  sla?: { recompute(accountId: number): unknown };
+  links?: { recomputeFor(ids: number[]): unknown };
+}
+
+const SEARCH_WORDS = [
+  'размер',
+  'брак',
+  'доставка',
+  'качество',
+  'спасибо',
+  'цвет',
+  'маломерит',
+  'упаковка',
+  'курьер',
+  'ткань',
+  'возврат',
+  'запах',
+  'подошва',
+  'наушник',
+  'гарантия',
+  'стирки',
+  'оригинал',
+  'отправка',
+  'фото брака',
+  'не тот',
+];
+
+async function bigBench(items: number) {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'agentiq-bench-big-'));
+  const notes: string[] = [];
+  try {
+    const core = await createCore({
+      dataDir,
+      secrets: new MemorySecretStore(),
+      shell: 'cli',
+      version: 'bench',
+      clock: () => new Date(),
+    });
+    const db = core.internals.database.runner;
+    const now = new Date();
+    const accountIds = ['Магазин', 'Второй магазин'].map(
+      (name) =>
+        db.get(
+          db.build
+            .insertInto('accounts')
+            .values({ name, created_at: now.toISOString(), updated_at: now.toISOString() })
+            .returning('id'),
+        )!.id,
+    );
+    const generated = generateInbox(db, { items, accountIds, now, seed: 9 });
+    const accountId = accountIds[0]!;
+    const call = async (channel: string, input: unknown) => {
+      const result = await core.call(channel, input);
+      if (!result.ok) throw new Error(`${channel}: ${JSON.stringify(result.error)}`);
+      return result.value;
+    };
+
+    // The inbox first page with its total, as the UI asks for it: all, waiting, per channel.
+    const list: number[] = [];
+    const listFiltered: number[] = [];
+    const ids: number[] = [];
+    const channels = [undefined, 'review', 'question', 'chat'] as const;
+    for (let i = 0; i < 400; i += 1) {
+      const channel = channels[i % 4];
+      const needsResponse = [undefined, true, false][Math.floor(i / 4) % 3];
+      const page = (await time(channel ? listFiltered : list, () =>
+        call('inbox.list', { accountId, channel, needsResponse, limit: 100, offset: 0 }),
+      )) as InboxPage;
+      if (i < 40) ids.push(...page.items.map((item) => item.id));
+    }
+    const search: number[] = [];
+    for (let i = 0; i < 300; i += 1) {
+      const word = SEARCH_WORDS[i % SEARCH_WORDS.length];
+      await time(search, () =>
+        call('inbox.list', { accountId, search: word, needsResponse: i % 3 === 0 ? true : undefined, limit: 100 }),
+      );
+    }
+
+    // Opening an item: its detail, and its thread timeline once that channel exists.
+    const hasTimeline = 'interaction.timeline' in ipcContract;
+    if (!hasTimeline) notes.push('open_timeline_ms: null, no interaction.timeline channel on this build');
+    const open: number[] = [];
+    const openTimeline: number[] = [];
+    const everywhere = db
+      .all(
+        db.build
+          .selectFrom('interactions')
+          .select('id')
+          .where('account_id', '=', accountId)
+          .where(sql<boolean>`id % 797 = 0`),
+      )
+      .map((row) => row.id);
+    const picks = spread(ids, everywhere, 300);
+    for (const id of picks) {
+      await time(open, () => call('interaction.get', { id }));
+      if (hasTimeline)
+        await time(openTimeline, async () => {
+          await call('interaction.get', { id });
+          await call('interaction.timeline', { id });
+        });
+    }
+
+    const optional = core.internals as unknown as OptionalInternals;
+    let slaRecompute: number | null = null;
+    if (optional.sla) {
+      const started = performance.now();
+      await optional.sla.recompute(accountId);
+      slaRecompute = performance.now() - started;
+    } else notes.push('sla_recompute_ms: null, no core.internals.sla on this build');
+
+    let linking: number | null = null;
+    if (optional.links) {
+      const fresh = generated.shops[0]!.write(5_000, now.getTime() - 2 * 86_400_000, now.getTime());
+      const started = performance.now();
+      await optional.links.recomputeFor(fresh.ids);
+      linking = performance.now() - started;
+    } else notes.push('linking_5000_ms: null, no core.internals.links on this build');
+
+    const total = db.get(db.build.selectFrom('interactions').select((eb) => eb.fn.countAll<number>().as('n')))!;
+    const figures = {
+      items: Number(total.n),
+      generate_s: round(generated.seconds),
+      generated: {
+        reviews: generated.reviews,
+        questions: generated.questions,
+        chats: generated.chats,
+        messages: generated.messages,
+        products: generated.products,
+      },
+      list_ms: percentiles(list),
+      list_filtered_ms: percentiles(listFiltered),
+      search_ms: percentiles(search),
+      open_ms: percentiles(open),
+      open_timeline_ms: hasTimeline ? percentiles(openTimeline) : null,
+      sla_recompute_ms: slaRecompute === null ? null : round(slaRecompute),
+      linking_5000_ms: linking === null ? null : round(linking),
+      rss_mb: Math.round(process.memoryUsage().rss / 1024 / 1024),
+    };
+    await core.close();
+    console.log(
+      `Generated ${figures.items} items in ${figures.generate_s} s; inbox first page p50/p95 ${figures.list_ms.p50}/${figures.list_ms.p95} ms (per channel ${figures.list_filtered_ms.p50}/${figures.list_filtered_ms.p95}), search ${figures.search_ms.p50}/${figures.search_ms.p95} ms, open ${figures.open_ms.p50}/${figures.open_ms.p95} ms`,
+    );
+    console.log(
+      `Open with timeline ${figures.open_timeline_ms ? `${figures.open_timeline_ms.p50}/${figures.open_timeline_ms.p95} ms` : '-'}, SLA recompute ${figures.sla_recompute_ms ?? '-'} ms, linking after 5 000 new items ${figures.linking_5000_ms ?? '-'} ms`,
+    );
+    for (const note of notes) console.log(`note: ${note}`);
+    return figures;
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** `count` ids: the first pages' items first (what a seller opens), then a spread over the whole inbox. */
+function spread(first: number[], rest: number[], count: number): number[] {
+  return [...new Set([...first.slice(0, count / 2), ...rest])].slice(0, count);
+}

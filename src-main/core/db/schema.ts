@@ -181,6 +181,14 @@ export interface WbLimitStateTable {
   updated_at: string;
 }
 
+/** Interactions per (account, channel, needs_response), kept by triggers (migration 0010): the inbox totals. */
+export interface InboxCountsTable {
+  account_id: number;
+  channel: 'review' | 'question' | 'chat';
+  needs_response: Bool;
+  n: number;
+}
+
 export interface Database {
   accounts: AccountsTable;
   settings: SettingsTable;
@@ -188,6 +196,7 @@ export interface Database {
   chat_messages: ChatMessagesTable;
   interaction_events: InteractionEventsTable;
   link_candidates: LinkCandidatesTable;
+  inbox_counts: InboxCountsTable;
   products: ProductsTable;
   sync_state: SyncStateTable;
   sync_runs: SyncRunsTable;

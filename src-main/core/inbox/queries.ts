@@ -36,13 +36,40 @@ export function inboxListQuery(db: SqlRunner, input: IpcParsedInput<'inbox.list'
 export function listInbox(db: SqlRunner, input: IpcParsedInput<'inbox.list'>): InboxPage {
   const base = inboxListQuery(db, input);
   const rows = db.all(base.limit(input.limit).offset(input.offset));
+  // A short page is the last one: it tells the total itself.
+  const total =
+    rows.length > 0 && rows.length < input.limit
+      ? input.offset + rows.length
+      : (keptTotal(db, input) ?? countMatching(db, base));
+  return { items: rows.map(toSummary), total };
+}
+
+/** The `inbox.list` filters the kept counts answer (migration 0010); any other filter counts the matching rows. */
+const KEPT_FILTERS = new Set(['accountId', 'channel', 'needsResponse', 'limit', 'offset']);
+
+/** The total from `inbox_counts`, or null when a filter (a search) needs the rows themselves counted. */
+function keptTotal(db: SqlRunner, input: IpcParsedInput<'inbox.list'>): number | null {
+  const kept = Object.entries(input).every(
+    ([key, value]) => value === undefined || KEPT_FILTERS.has(key) || (key === 'search' && !ftsQuery(input.search)),
+  );
+  if (!kept) return null;
+  let query = db.build
+    .selectFrom('inbox_counts')
+    .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('n'), eb.lit(0)).as('n'))
+    .where('account_id', '=', input.accountId);
+  if (input.channel) query = query.where('channel', '=', input.channel);
+  if (input.needsResponse !== undefined) query = query.where('needs_response', '=', input.needsResponse ? 1 : 0);
+  return Number(db.get(query)?.n ?? 0);
+}
+
+function countMatching(db: SqlRunner, base: ReturnType<typeof inboxListQuery>): number {
   const total = db.get(
     base
       .clearSelect()
       .clearOrderBy()
       .select((eb) => eb.fn.countAll<number>().as('n')),
   );
-  return { items: rows.map(toSummary), total: Number(total?.n ?? 0) };
+  return Number(total?.n ?? 0);
 }
 
 /** Turns what the seller typed into a safe FTS5 prefix query (each word quoted, so no syntax errors). */
@@ -52,22 +79,18 @@ export function ftsQuery(search: string | undefined): string | null {
   return words.map((word) => `"${word}"*`).join(' ');
 }
 
+/** Per channel: all items and those waiting for an answer, from the kept counts (migration 0010). */
 export function countInbox(db: SqlRunner, accountId: number): InboxCounts {
   const rows = db.all(
-    db.build
-      .selectFrom('interactions')
-      .select([
-        'channel',
-        (eb) => eb.fn.countAll<number>().as('total'),
-        (eb) => eb.fn.sum<number>('needs_response').as('open'),
-      ])
-      .where('account_id', '=', accountId)
-      .groupBy('channel'),
+    db.build.selectFrom('inbox_counts').select(['channel', 'needs_response', 'n']).where('account_id', '=', accountId),
   );
   const counts = Object.fromEntries(
     CHANNELS.map((channel) => [channel, { total: 0, needs_response: 0 }]),
   ) as InboxCounts;
-  for (const row of rows) counts[row.channel] = { total: Number(row.total), needs_response: Number(row.open ?? 0) };
+  for (const row of rows) {
+    counts[row.channel].total += row.n;
+    if (row.needs_response === 1) counts[row.channel].needs_response += row.n;
+  }
   return counts;
 }
 

@@ -42,6 +42,8 @@ CREATE TABLE 'chat_messages_fts_data'(id INTEGER PRIMARY KEY, block BLOB);
 CREATE TABLE 'chat_messages_fts_docsize'(id INTEGER PRIMARY KEY, sz BLOB);
 -- table chat_messages_fts_idx
 CREATE TABLE 'chat_messages_fts_idx'(segid, term, pgno, PRIMARY KEY(segid, term)) WITHOUT ROWID;
+-- table inbox_counts
+CREATE TABLE inbox_counts ( account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE, channel TEXT NOT NULL CHECK (channel IN ('review', 'question', 'chat')), needs_response INTEGER NOT NULL CHECK (needs_response IN (0, 1)), n INTEGER NOT NULL CHECK (n >= 0), PRIMARY KEY (account_id, channel, needs_response) ) STRICT, WITHOUT ROWID;
 -- table interaction_events
 CREATE TABLE interaction_events ( id INTEGER PRIMARY KEY, interaction_id INTEGER NOT NULL REFERENCES interactions(id) ON DELETE CASCADE, type TEXT NOT NULL, payload_json TEXT NOT NULL DEFAULT '{}', created_at TEXT NOT NULL ) STRICT;
 -- table interactions
@@ -76,6 +78,12 @@ CREATE TRIGGER chat_messages_fts_ad AFTER DELETE ON chat_messages BEGIN INSERT I
 CREATE TRIGGER chat_messages_fts_ai AFTER INSERT ON chat_messages BEGIN INSERT INTO chat_messages_fts(rowid, text) VALUES (new.id, new.text); END;
 -- trigger chat_messages_fts_au
 CREATE TRIGGER chat_messages_fts_au AFTER UPDATE OF text ON chat_messages BEGIN INSERT INTO chat_messages_fts(chat_messages_fts, rowid, text) VALUES ('delete', old.id, old.text); INSERT INTO chat_messages_fts(rowid, text) VALUES (new.id, new.text); END;
+-- trigger inbox_counts_ad
+CREATE TRIGGER inbox_counts_ad AFTER DELETE ON interactions BEGIN UPDATE inbox_counts SET n = n - 1 WHERE account_id = old.account_id AND channel = old.channel AND needs_response = old.needs_response; END;
+-- trigger inbox_counts_ai
+CREATE TRIGGER inbox_counts_ai AFTER INSERT ON interactions BEGIN INSERT INTO inbox_counts (account_id, channel, needs_response, n) VALUES (new.account_id, new.channel, new.needs_response, 1) ON CONFLICT (account_id, channel, needs_response) DO UPDATE SET n = n + 1; END;
+-- trigger inbox_counts_au
+CREATE TRIGGER inbox_counts_au AFTER UPDATE OF account_id, channel, needs_response ON interactions WHEN old.account_id IS NOT new.account_id OR old.channel IS NOT new.channel OR old.needs_response IS NOT new.needs_response BEGIN UPDATE inbox_counts SET n = n - 1 WHERE account_id = old.account_id AND channel = old.channel AND needs_response = old.needs_response; INSERT INTO inbox_counts (account_id, channel, needs_response, n) VALUES (new.account_id, new.channel, new.needs_response, 1) ON CONFLICT (account_id, channel, needs_response) DO UPDATE SET n = n + 1; END;
 -- trigger interactions_fts_ad
 CREATE TRIGGER interactions_fts_ad AFTER DELETE ON interactions BEGIN INSERT INTO interactions_fts(interactions_fts, rowid, text, pros, cons, customer_name, product_name) VALUES ('delete', old.id, old.text, old.pros, old.cons, old.customer_name, old.product_name); END;
 -- trigger interactions_fts_ai
