@@ -3,6 +3,7 @@ import type { AiKeys } from './ai/api-key';
 import type { SqlRunner } from './db/sql-runner';
 import { CoreError } from './errors';
 import { accountRow } from './inbox/accounts';
+import type { SlaClock } from './inbox/sla-clock';
 import type { CoreHandlers } from './ipc-dispatch';
 import type { Logger } from './logger';
 import { deleteTemplate, listTemplates, saveTemplate } from './replies/custom-templates';
@@ -13,6 +14,7 @@ export interface SettingsHandlerDeps {
   aiKeys: AiKeys;
   logger: Logger;
   clock: () => Date;
+  sla: SlaClock;
 }
 
 type SettingsChannels = 'settings.get' | 'settings.update' | 'templates.list' | 'templates.save' | 'templates.delete';
@@ -22,6 +24,7 @@ export function settingsHandlers({
   aiKeys,
   logger,
   clock,
+  sla,
 }: SettingsHandlerDeps): Pick<CoreHandlers, SettingsChannels> {
   /** The settings with the AI key's status (the key itself stays in the keychain). */
   const settingsView = async (accountId: number) => {
@@ -37,6 +40,14 @@ export function settingsHandlers({
       // The key first: if the keychain fails, the address has not moved without it either.
       if (patch.ai) await aiKeys.beforeAddressChange(id, readSettings(db, id).ai.baseUrl, patch.ai.baseUrl);
       writeSettings(db, id, patch, clock());
+      // Due times follow these settings: every item is re-assessed in the background.
+      if (patch.slaHours !== undefined || patch.workingHours !== undefined || patch.slaDueSoonHours !== undefined)
+        sla.recompute(id).catch((error: unknown) =>
+          logger.warn('sla.recompute_failed', {
+            accountId: id,
+            error: error instanceof Error ? error.message : String(error),
+          }),
+        );
       return settingsView(id);
     },
     'templates.list': async ({ accountId }) => listTemplates(db, accountId),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { CoreMessage } from '../messages/catalog';
 
 /** The three kinds of buyer contact the inbox unifies. */
 export const CHANNELS = ['review', 'question', 'chat'] as const;
@@ -7,6 +8,18 @@ export const channelSchema = z.enum(CHANNELS);
 
 export const PRIORITIES = ['urgent', 'high', 'normal', 'low'] as const;
 export type Priority = (typeof PRIORITIES)[number];
+
+/**
+ * Where an open item stands against its SLA (DESIGN §6): `due_soon` from its due time minus the
+ * due-soon threshold (settings `slaDueSoonHours`), `overdue` from its due time; `none` when
+ * nothing waits for an answer.
+ */
+export const SLA_STATES = ['none', 'ok', 'due_soon', 'overdue'] as const;
+export type SlaState = (typeof SLA_STATES)[number];
+
+/** Text signals that make a review more urgent than its stars alone say (core inbox/priority.ts). */
+export const REVIEW_SIGNALS = ['defect', 'wrong_item', 'return', 'smell', 'size', 'delivery_damage'] as const;
+export type ReviewSignal = (typeof REVIEW_SIGNALS)[number];
 
 export const INTERACTION_STATUSES = ['open', 'responded', 'closed'] as const;
 export type InteractionStatus = (typeof INTERACTION_STATUSES)[number];
@@ -49,9 +62,13 @@ export interface InteractionSummary {
   status: InteractionStatus;
   needsResponse: boolean;
   priority: Priority;
-  priorityReason: string | null;
+  /** Why it has this priority, as messages (priority_* codes; the SLA state's one last); empty when unknown. */
+  priorityReason: CoreMessage[];
   intent: string | null;
   slaDueAt: string | null;
+  /** When it turns due soon; null when nothing waits. */
+  slaSoonAt: string | null;
+  slaState: SlaState;
   occurredAt: string;
   text: string;
   rating: number | null;
@@ -107,5 +124,9 @@ export interface InteractionDetail extends InteractionSummary {
 export interface ChannelCounts {
   total: number;
   needs_response: number;
+  /** Open items past their SLA due time. */
+  overdue: number;
+  /** Open items within the due-soon threshold of their due time. */
+  due_soon: number;
 }
 export type InboxCounts = Record<Channel, ChannelCounts>;

@@ -26,8 +26,10 @@ export function inboxListQuery(db: SqlRunner, input: IpcParsedInput<'inbox.list'
       ]),
     );
   }
+  // Overdue first, then due soon (sla_rank), then priority, due time, newest (DESIGN §6).
   return query
     .orderBy('needs_response', 'desc')
+    .orderBy('sla_rank', 'asc')
     .orderBy('priority_rank', 'asc')
     .orderBy('sla_due_at', 'asc')
     .orderBy('occurred_at', 'desc');
@@ -60,14 +62,22 @@ export function countInbox(db: SqlRunner, accountId: number): InboxCounts {
         'channel',
         (eb) => eb.fn.countAll<number>().as('total'),
         (eb) => eb.fn.sum<number>('needs_response').as('open'),
+        (eb) => eb.fn.sum<number>(sql`needs_response = 1 AND sla_state = 'overdue'`).as('overdue'),
+        (eb) => eb.fn.sum<number>(sql`needs_response = 1 AND sla_state = 'due_soon'`).as('due_soon'),
       ])
       .where('account_id', '=', accountId)
       .groupBy('channel'),
   );
   const counts = Object.fromEntries(
-    CHANNELS.map((channel) => [channel, { total: 0, needs_response: 0 }]),
+    CHANNELS.map((channel) => [channel, { total: 0, needs_response: 0, overdue: 0, due_soon: 0 }]),
   ) as InboxCounts;
-  for (const row of rows) counts[row.channel] = { total: Number(row.total), needs_response: Number(row.open ?? 0) };
+  for (const row of rows)
+    counts[row.channel] = {
+      total: Number(row.total),
+      needs_response: Number(row.open ?? 0),
+      overdue: Number(row.overdue ?? 0),
+      due_soon: Number(row.due_soon ?? 0),
+    };
   return counts;
 }
 
