@@ -4,7 +4,6 @@ import { migrations } from '../../migrations';
 import type { Core } from '../../src-main/core/core';
 import { openDatabase } from '../../src-main/core/db/database';
 import type { NewInteraction } from '../../src-main/core/db/schema';
-import type { SqlRunner } from '../../src-main/core/db/sql-runner';
 import type { InboxCounts, InteractionSummary } from '../../src-shared/domain/interaction';
 import { allDayEveryDay } from '../../src-shared/domain/working-hours';
 import type { InboxPage } from '../../src-shared/ipc/contract';
@@ -84,7 +83,12 @@ async function shop(start: string) {
   };
 }
 
-const byId = (items: InteractionSummary[]) => Object.fromEntries(items.map((item) => [item.externalId, item]));
+/** The listed item with this WB id (the test fails if it is not listed). */
+const byId = (items: InteractionSummary[]) => (externalId: string) => {
+  const found = items.find((item) => item.externalId === externalId);
+  if (!found) throw new Error(`${externalId} is not in the list`);
+  return found;
+};
 const reasonText = (item: InteractionSummary) =>
   item.priorityReason.map((reason) => describeMessage(reason, { now: new Date() })).join(', ');
 
@@ -209,10 +213,10 @@ describe('SLA that follows the clock (issue 9 item 1)', () => {
     }
     const items = byId(await s.list());
     // Overdue raises the priority one step and says so; the base reason stays.
-    expect(items.sizing).toMatchObject({ priority: 'urgent', slaDueAt: msk('2026-12-03 14:00').toISOString() });
-    expect(reasonText(items.sizing)).toBe('вопрос: размер и посадка, просрочено');
-    expect(items.general).toMatchObject({ priority: 'high', slaDueAt: msk('2026-12-07 16:00').toISOString() });
-    expect(items.fine).toMatchObject({ priority: 'low', slaState: 'ok' });
+    expect(items('sizing')).toMatchObject({ priority: 'urgent', slaDueAt: msk('2026-12-03 14:00').toISOString() });
+    expect(reasonText(items('sizing'))).toBe('вопрос: размер и посадка, просрочено');
+    expect(items('general')).toMatchObject({ priority: 'high', slaDueAt: msk('2026-12-07 16:00').toISOString() });
+    expect(items('fine')).toMatchObject({ priority: 'low', slaState: 'ok' });
     // Every crossing was pushed to the window.
     expect(s.events.filter((event) => event.accountId === s.accountId).length).toBeGreaterThanOrEqual(6);
   });
@@ -278,8 +282,8 @@ describe('SLA that follows the clock (issue 9 item 1)', () => {
     expect(sla.tick()).toBe(2);
     expect(sla.nextBoundary()).toBeNull();
     const items = byId(await s.list());
-    expect(items.c2).toMatchObject({ slaState: 'overdue', priority: 'urgent' });
-    expect(reasonText(items.c2)).toBe('покупатель ждёт ответа в чате, просрочено');
+    expect(items('c2')).toMatchObject({ slaState: 'overdue', priority: 'urgent' });
+    expect(reasonText(items('c2'))).toBe('покупатель ждёт ответа в чате, просрочено');
   });
 
   it('a settings change recomputes every item in the background from its stored fields', async () => {
@@ -300,7 +304,7 @@ describe('SLA that follows the clock (issue 9 item 1)', () => {
       },
     ]);
     await s.core.internals.sla.recompute(s.accountId);
-    expect(byId(await s.list()).sizing).toMatchObject({ slaState: 'overdue', priority: 'urgent' });
+    expect(byId(await s.list())('sizing')).toMatchObject({ slaState: 'overdue', priority: 'urgent' });
 
     s.events.length = 0;
     await value(s.core.call('settings.update', { accountId: s.accountId, patch: { slaHours: { sizing_fit: 8 } } }));
@@ -308,7 +312,7 @@ describe('SLA that follows the clock (issue 9 item 1)', () => {
     await s.core.internals.sla.recompute(s.accountId);
     expect(s.events.some((event) => event.accountId === s.accountId && event.channels.length === 3)).toBe(true);
     // Thursday 10:00 + 8 working hours = 18:00: no longer overdue, the base priority is back.
-    expect(byId(await s.list()).sizing).toMatchObject({
+    expect(byId(await s.list())('sizing')).toMatchObject({
       slaState: 'ok',
       priority: 'high',
       slaDueAt: msk('2026-12-03 18:00').toISOString(),
@@ -323,13 +327,13 @@ describe('SLA that follows the clock (issue 9 item 1)', () => {
     await s.core.internals.sla.recompute(s.accountId);
     const items = byId(await s.list());
     // Around the clock: 10:00 + 8 h = 18:00 (due soon from 12:00); the 2★ review 10:00 + 12 h = 22:00, soon from 16:00.
-    expect(items.sizing).toMatchObject({ slaState: 'due_soon', slaDueAt: msk('2026-12-03 18:00').toISOString() });
-    expect(items.bad).toMatchObject({
+    expect(items('sizing')).toMatchObject({ slaState: 'due_soon', slaDueAt: msk('2026-12-03 18:00').toISOString() });
+    expect(items('bad')).toMatchObject({
       slaState: 'ok',
       slaDueAt: msk('2026-12-03 22:00').toISOString(),
       slaSoonAt: msk('2026-12-03 16:00').toISOString(),
     });
-    expect(reasonText(items.bad)).toBe('оценка 2★, не подошёл размер');
+    expect(reasonText(items('bad'))).toBe('оценка 2★, не подошёл размер');
   });
 
   it('the recompute goes in chunks and leaves unchanged rows alone', async () => {
@@ -421,13 +425,16 @@ describe('old rows after migration 0008', () => {
       .get();
     expect(stale).toBe(0);
     const items = byId((await value<InboxPage>(core.call('inbox.list', { accountId, limit: 10 }))).items);
-    expect(items.r1.priorityReason).toEqual([
+    expect(items('r1').priorityReason).toEqual([
       { code: 'priority_review_stars', params: { stars: 4 } },
       { code: 'priority_review_signal', params: { signal: 'delivery_damage' } },
     ]);
-    expect(items.q1.priorityReason[0]).toEqual({ code: 'priority_question_intent', params: { intent: 'sizing_fit' } });
+    expect(items('q1').priorityReason[0]).toEqual({
+      code: 'priority_question_intent',
+      params: { intent: 'sizing_fit' },
+    });
     // The chat waits since the buyer's first message after the seller's answer (11:00 Moscow), 2 working hours.
-    expect(items.c1).toMatchObject({ slaDueAt: msk('2026-12-03 13:00').toISOString(), slaState: 'due_soon' });
+    expect(items('c1')).toMatchObject({ slaDueAt: msk('2026-12-03 13:00').toISOString(), slaState: 'due_soon' });
   });
 });
 

@@ -7,6 +7,7 @@ import { DemoBadge } from '../common/DemoBadge';
 import { ErrorNotice } from '../common/ErrorNotice';
 import { reasonsText } from '../../lib/message-text';
 import { PriorityChip } from '../common/PriorityChip';
+import { SlaChip } from '../common/SlaChip';
 import { Stars } from '../common/Stars';
 import { ReplySection } from '../reply/ReplySection';
 import { ChatHistory } from './ChatHistory';
@@ -50,6 +51,12 @@ function DetailBody({ detail }: { detail: InteractionDetail }) {
         <div className="detail-tags">
           <ChannelIcon channel={detail.channel} withLabel />
           <PriorityChip priority={detail.priority} reason={reasonsText(detail.priorityReason)} />
+          <SlaChip
+            needsResponse={detail.needsResponse}
+            slaState={detail.slaState}
+            slaDueAt={detail.slaDueAt}
+            slaSoonAt={detail.slaSoonAt}
+          />
           <span className={detail.needsResponse ? 'status status-open' : 'status status-done'}>
             {statusLabel(detail.needsResponse)}
           </span>
