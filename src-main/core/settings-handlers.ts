@@ -1,4 +1,4 @@
-import { aiBaseUrlProblem } from '../../src-shared/domain/settings';
+import { aiBaseUrlProblem, type AccountSettings } from '../../src-shared/domain/settings';
 import type { AiKeys } from './ai/api-key';
 import type { SqlRunner } from './db/sql-runner';
 import { CoreError } from './errors';
@@ -18,6 +18,10 @@ export interface SettingsHandlerDeps {
 }
 
 type SettingsChannels = 'settings.get' | 'settings.update' | 'templates.list' | 'templates.save' | 'templates.delete';
+
+/** The settings due times are computed from, as one comparable text (the renderer saves whole documents). */
+const slaFields = (settings: AccountSettings) =>
+  JSON.stringify([settings.slaHours, settings.workingHours, settings.slaDueSoonHours]);
 
 export function settingsHandlers({
   db,
@@ -39,9 +43,10 @@ export function settingsHandlers({
       if (problem) throw new CoreError(problem.code);
       // The key first: if the keychain fails, the address has not moved without it either.
       if (patch.ai) await aiKeys.beforeAddressChange(id, readSettings(db, id).ai.baseUrl, patch.ai.baseUrl);
-      writeSettings(db, id, patch, clock());
-      // Due times follow these settings: every item is re-assessed in the background.
-      if (patch.slaHours !== undefined || patch.workingHours !== undefined || patch.slaDueSoonHours !== undefined)
+      const before = slaFields(readSettings(db, id, logger));
+      const after = slaFields(writeSettings(db, id, patch, clock()));
+      // Due times follow these settings: when they changed, every item is re-assessed in the background.
+      if (before !== after)
         sla.recompute(id).catch((error: unknown) =>
           logger.warn('sla.recompute_failed', {
             accountId: id,

@@ -38,6 +38,22 @@ export const QUESTION_INTENTS = [
 ] as const;
 export type QuestionIntent = (typeof QUESTION_INTENTS)[number];
 
+/**
+ * SLA targets in working hours per channel and question intent (DESIGN §6); settings `slaHours`
+ * overrides them per account. Core's priority (inbox/priority.ts) and the settings form read these.
+ */
+export const DEFAULT_SLA_HOURS: Record<QuestionIntent | 'review' | 'review_negative' | 'chat', number> = {
+  sizing_fit: 4,
+  availability_delivery: 4,
+  spec_compatibility: 8,
+  pre_purchase: 6,
+  post_purchase: 12,
+  general: 24,
+  review_negative: 12,
+  review: 48,
+  chat: 2,
+};
+
 /** How an intent reads to the seller (the list, the detail pane, the priority reason). */
 export const INTENT_LABEL: Record<QuestionIntent, string> = {
   sizing_fit: 'Размер и посадка',

@@ -306,7 +306,12 @@ describe('SLA that follows the clock (issue 9 item 1)', () => {
     await s.core.internals.sla.recompute(s.accountId);
     expect(byId(await s.list())('sizing')).toMatchObject({ slaState: 'overdue', priority: 'urgent' });
 
+    // Saving another section (the renderer sends the whole document) leaves the items alone.
     s.events.length = 0;
+    await value(s.core.call('settings.update', { accountId: s.accountId, patch: { pendingWindowMinutes: 60 } }));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(s.events).toEqual([]);
+
     await value(s.core.call('settings.update', { accountId: s.accountId, patch: { slaHours: { sizing_fit: 8 } } }));
     // The handler started the job; this joins it (and runs one more pass) and resolves when done.
     await s.core.internals.sla.recompute(s.accountId);

@@ -1,22 +1,15 @@
-import type { Channel, Priority, QuestionIntent, ReviewSignal, SlaState } from '../../../src-shared/domain/interaction';
+import {
+  DEFAULT_SLA_HOURS,
+  type Channel,
+  type Priority,
+  type QuestionIntent,
+  type ReviewSignal,
+  type SlaState,
+} from '../../../src-shared/domain/interaction';
 import { coreMessage, type CoreMessage, type MessageOf } from '../../../src-shared/messages/catalog';
 import { addWorkingHours, DEFAULT_WORKING_HOURS, type WorkingHours } from '../../../src-shared/domain/working-hours';
 
-/**
- * SLA targets in working hours per question intent (DESIGN §6); configurable per account in
- * settings. They are counted in the account's working hours (settings `workingHours`).
- */
-export const DEFAULT_SLA_HOURS: Record<QuestionIntent | 'review' | 'review_negative' | 'chat', number> = {
-  sizing_fit: 4,
-  availability_delivery: 4,
-  spec_compatibility: 8,
-  pre_purchase: 6,
-  post_purchase: 12,
-  general: 24,
-  review_negative: 12,
-  review: 48,
-  chat: 2,
-};
+export { DEFAULT_SLA_HOURS };
 
 /** Working hours before the due time at which an item turns due soon (settings `slaDueSoonHours`). */
 export const DEFAULT_DUE_SOON_HOURS = 1;
