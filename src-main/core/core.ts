@@ -10,6 +10,7 @@ import { holdRunningMarker } from './db/running-marker';
 import type { Account } from './db/schema';
 import { PushBus } from './events';
 import { dispatch, type CoreHandlers } from './ipc-dispatch';
+import { SlaClock } from './inbox/sla-clock';
 import { createHandlers } from './ipc-handlers';
 import { redactingLogger, silentLogger, type Logger } from './logger';
 import { rememberSecret } from './redact';
@@ -49,6 +50,8 @@ export interface CoreInternals {
   readonly sync: SyncService;
   readonly outbox: Outbox;
   readonly dispatcher: Dispatcher;
+  /** The SLA clock: `tick()` applies crossed boundaries now, `recompute(accountId)` re-assesses an account. */
+  readonly sla: SlaClock;
   readonly secrets: SecretStore;
   readonly logger: Logger;
   readonly clock: () => Date;
@@ -61,7 +64,7 @@ export interface Core {
   call(channel: unknown, input: unknown): Promise<IpcResult<unknown>>;
   /** The push events the shells forward to the window or the WebSocket. */
   readonly events: Pick<PushBus, 'subscribe'>;
-  /** Starts the background work of a long-running shell: the sync scheduler, the outbox dispatcher, the daily backup. */
+  /** Starts the background work of a long-running shell: the sync scheduler, the outbox dispatcher, the SLA clock, the daily backup. */
   start(options?: { syncIntervalMs?: number }): void;
   /** Stops timers, lets the running write finish, closes the database. Idempotent. */
   close(): Promise<void>;
@@ -150,6 +153,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
       logger.warn('core.env_token_refused', { error: error instanceof Error ? error.message : String(error) });
     }
   }
+  const sla = new SlaClock({ db, bus, clock, logger });
   const aiKeys = new AiKeys(deps.secrets, logger);
   const handlers = createHandlers({
     db,
@@ -160,6 +164,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     sync,
     outbox,
     dispatcher,
+    sla,
     aiKeys,
     version: deps.version,
     shell: deps.shell,
@@ -189,16 +194,29 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     start: (options) => {
       sync.start(options?.syncIntervalMs);
       dispatcher.start();
+      sla.start();
       backupTimer ??= setInterval(dailyBackup, BACKUP_CHECK_MS).unref();
     },
-    internals: { handlers, database, bus, sync, outbox, dispatcher, secrets: deps.secrets, logger, clock, envAccount },
+    internals: {
+      handlers,
+      database,
+      bus,
+      sync,
+      outbox,
+      dispatcher,
+      sla,
+      secrets: deps.secrets,
+      logger,
+      clock,
+      envAccount,
+    },
     close: () =>
       (closed ??= (async () => {
         sync.shutdown();
         clearInterval(backupTimer);
         // A running sync stops at its next chunk boundary; each chunk is one short transaction.
         await Promise.race([
-          Promise.all([sync.idle(), dispatcher.stop()]),
+          Promise.all([sync.idle(), dispatcher.stop(), sla.stop()]),
           new Promise((resolve) => setTimeout(resolve, 3_000).unref()),
         ]);
         // Closing a client keeps its limit state for the next process (before the database closes).

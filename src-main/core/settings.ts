@@ -35,7 +35,7 @@ export function readSettings(db: SqlRunner, accountId: number, logger: Logger = 
 /** What an account's due times are computed from: its SLA targets and working hours. */
 export function readSlaSettings(db: SqlRunner, accountId: number, logger: Logger = silentLogger): SlaSettings {
   const settings = readSettings(db, accountId, logger);
-  return { slaHours: settings.slaHours, workingHours: settings.workingHours };
+  return { slaHours: settings.slaHours, workingHours: settings.workingHours, dueSoonHours: settings.slaDueSoonHours };
 }
 
 /**

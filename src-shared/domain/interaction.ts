@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { CoreMessage } from '../messages/catalog';
 
 /** The three kinds of buyer contact the inbox unifies. */
 export const CHANNELS = ['review', 'question', 'chat'] as const;
@@ -7,6 +8,18 @@ export const channelSchema = z.enum(CHANNELS);
 
 export const PRIORITIES = ['urgent', 'high', 'normal', 'low'] as const;
 export type Priority = (typeof PRIORITIES)[number];
+
+/**
+ * Where an open item stands against its SLA (DESIGN §6): `due_soon` from its due time minus the
+ * due-soon threshold (settings `slaDueSoonHours`), `overdue` from its due time; `none` when
+ * nothing waits for an answer.
+ */
+export const SLA_STATES = ['none', 'ok', 'due_soon', 'overdue'] as const;
+export type SlaState = (typeof SLA_STATES)[number];
+
+/** Text signals that make a review more urgent than its stars alone say (core inbox/priority.ts). */
+export const REVIEW_SIGNALS = ['defect', 'wrong_item', 'return', 'smell', 'size', 'delivery_damage'] as const;
+export type ReviewSignal = (typeof REVIEW_SIGNALS)[number];
 
 export const INTERACTION_STATUSES = ['open', 'responded', 'closed'] as const;
 export type InteractionStatus = (typeof INTERACTION_STATUSES)[number];
@@ -24,6 +37,22 @@ export const QUESTION_INTENTS = [
   'general',
 ] as const;
 export type QuestionIntent = (typeof QUESTION_INTENTS)[number];
+
+/**
+ * SLA targets in working hours per channel and question intent (DESIGN §6); settings `slaHours`
+ * overrides them per account. Core's priority (inbox/priority.ts) and the settings form read these.
+ */
+export const DEFAULT_SLA_HOURS: Record<QuestionIntent | 'review' | 'review_negative' | 'chat', number> = {
+  sizing_fit: 4,
+  availability_delivery: 4,
+  spec_compatibility: 8,
+  pre_purchase: 6,
+  post_purchase: 12,
+  general: 24,
+  review_negative: 12,
+  review: 48,
+  chat: 2,
+};
 
 /** How an intent reads to the seller (the list, the detail pane, the priority reason). */
 export const INTENT_LABEL: Record<QuestionIntent, string> = {
@@ -49,9 +78,13 @@ export interface InteractionSummary {
   status: InteractionStatus;
   needsResponse: boolean;
   priority: Priority;
-  priorityReason: string | null;
+  /** Why it has this priority, as messages (priority_* codes; the SLA state's one last); empty when unknown. */
+  priorityReason: CoreMessage[];
   intent: string | null;
   slaDueAt: string | null;
+  /** When it turns due soon; null when nothing waits. */
+  slaSoonAt: string | null;
+  slaState: SlaState;
   occurredAt: string;
   text: string;
   rating: number | null;
@@ -107,5 +140,9 @@ export interface InteractionDetail extends InteractionSummary {
 export interface ChannelCounts {
   total: number;
   needs_response: number;
+  /** Open items past their SLA due time. */
+  overdue: number;
+  /** Open items within the due-soon threshold of their due time. */
+  due_soon: number;
 }
 export type InboxCounts = Record<Channel, ChannelCounts>;

@@ -150,6 +150,8 @@ export const accountSettingsSchema = z.object({
   syncIntervalMinutes: z.number().int().min(1).max(120).default(5),
   slaHours: z.record(z.string(), z.number().min(0.25).max(720)).default({}),
   workingHours: workingHoursSchema.default(DEFAULT_WORKING_HOURS),
+  /** Working hours before the due time at which an open item turns «скоро просрочено». */
+  slaDueSoonHours: z.number().min(0).max(72).default(1),
   tone: toneSchema.default({ formality: 'вы', style: 'friendly' }),
   ai: aiSettingsSchema.default({ provider: 'offline', timeoutMs: 20_000 }),
   autoReply: autoReplyRulesSchema.default({

@@ -1,4 +1,5 @@
 import type { KeychainProblem } from '../domain/keychain';
+import type { ReviewSignal } from '../domain/interaction';
 import type { OutboxState } from '../domain/outbox';
 
 /**
@@ -150,6 +151,17 @@ export interface MessageParams {
   /** Written by a newer AgentIQ: left untouched until the app is updated. */
   schema_too_new: { fileVersion: number; knownVersion: number };
   restore_refused: RestoreRefusal;
+
+  // Why an item has its priority (interactions.priority_reason holds a list of these).
+  priority_review_stars: { stars: number };
+  priority_review_signal: { signal: ReviewSignal };
+  /** `intent`: a question intent (QUESTION_INTENTS); unknown ones read as they are. */
+  priority_question_intent: { intent: string };
+  priority_chat_waiting: NoParams;
+  priority_chat_answered: NoParams;
+  /** Added from the SLA state, never stored: the due time is near / has passed (priority raised one step). */
+  priority_due_soon: NoParams;
+  priority_overdue: NoParams;
 
   /** A text stored before core stored codes (old sync_state / outbox rows): shown as it is. */
   legacy_text: { text: string };

@@ -24,6 +24,24 @@ export function decodeMessage(stored: unknown): CoreMessage | null {
   return legacy(stored);
 }
 
+/** A list of messages in one TEXT column (interactions.priority_reason): a JSON array of encoded messages. */
+export const encodeMessages = (messages: readonly CoreMessage[]): string =>
+  JSON.stringify(messages.map((message) => ({ code: message.code, params: message.params })));
+
+/** The stored list back; a single message or a legacy text becomes a list of one; null or '' an empty list. */
+export function decodeMessages(stored: unknown): CoreMessage[] {
+  if (typeof stored === 'string' && stored.startsWith('[')) {
+    try {
+      const parsed: unknown = JSON.parse(stored);
+      if (Array.isArray(parsed)) return parsed.map((entry) => decodeMessage(entry) ?? legacy(''));
+    } catch {
+      // Not JSON: a legacy text that happens to start with a bracket.
+    }
+  }
+  const single = decodeMessage(stored);
+  return single ? [single] : [];
+}
+
 const legacy = (text: string): CoreMessage => ({ code: 'legacy_text', params: { text } });
 
 function isMessage(value: unknown): value is CoreMessage {

@@ -1,3 +1,4 @@
+import { intentLabel, type ReviewSignal } from '../domain/interaction';
 import { keychainProblemText } from '../domain/keychain';
 import type { OutboxState } from '../domain/outbox';
 import type {
@@ -28,6 +29,15 @@ const NOT_FOUND: Record<NotFoundEntity, (id: number | string) => string> = {
   interaction: (id) => `Обращение #${id} не найдено`,
   outbox_entry: (id) => `Ответ #${id} в очереди не найден`,
   template: (id) => `Шаблон «${id}» не найден`,
+};
+
+const REVIEW_SIGNAL: Record<ReviewSignal, string> = {
+  defect: 'брак',
+  wrong_item: 'не тот товар',
+  return: 'возврат',
+  smell: 'запах',
+  size: 'не подошёл размер',
+  delivery_damage: 'повреждён при доставке',
 };
 
 const KEYCHAIN_VERB: Record<KeychainAction, string> = { read: 'прочитать', save: 'сохранить', delete: 'удалить' };
@@ -217,6 +227,14 @@ export const TEXTS: Texts = {
   restore_refused: (refusal) => restoreRefusalText(refusal),
   schema_too_new: ({ fileVersion, knownVersion }) =>
     `База данных записана более новой версией AgentIQ (схема ${fileVersion}, эта версия знает до ${knownVersion}). Обновите AgentIQ, чтобы открыть её; файл не изменён.`,
+
+  priority_review_stars: ({ stars }) => `оценка ${stars}★`,
+  priority_review_signal: ({ signal }) => REVIEW_SIGNAL[signal] ?? signal,
+  priority_question_intent: ({ intent }) => `вопрос: ${intentLabel(intent).toLowerCase()}`,
+  priority_chat_waiting: () => 'покупатель ждёт ответа в чате',
+  priority_chat_answered: () => 'ответ отправлен',
+  priority_due_soon: () => 'скоро срок ответа',
+  priority_overdue: () => 'просрочено',
 
   legacy_text: ({ text }) => text,
 };

@@ -7,7 +7,6 @@
  * intent, SLA due time) -> `InteractionWriter` (FTS triggers, products), in bulk transactions
  * like a sync. Chat priority is assessed the way chat sync does after its events.
  */
-import type { Priority } from '../../src-shared/domain/interaction';
 import type { SqlRunner } from '../../src-main/core/db/sql-runner';
 import {
   normaliseChat,
@@ -16,7 +15,8 @@ import {
   normaliseQuestion,
 } from '../../src-main/core/inbox/normalise';
 import type { NormalisedInteraction } from '../../src-main/core/inbox/normalise';
-import { ANSWERED_REASON, assessPriority, type SlaSettings } from '../../src-main/core/inbox/priority';
+import type { SlaSettings } from '../../src-main/core/inbox/priority';
+import { reprioritiseChats } from '../../src-main/core/sync/chat-sync';
 import { readSlaSettings } from '../../src-main/core/settings';
 import { InteractionWriter } from '../../src-main/core/sync/interaction-writer';
 import { bulkTransaction, mergeSearchIndex } from '../../src-main/core/sync/job-context';
@@ -130,20 +130,6 @@ export function generateInbox(db: SqlRunner, options: GenerateOptions): Generate
   return total;
 }
 
-function chatStatements(db: SqlRunner) {
-  return {
-    read: db.prepare((p: { id: number }) =>
-      db.build.selectFrom('interactions').select(['needs_response', 'occurred_at']).where('id', '=', p.id),
-    ),
-    write: db.prepare((p: { id: number; priority: Priority; reason: string | null; due: string | null }) =>
-      db.build
-        .updateTable('interactions')
-        .set({ priority: p.priority, priority_reason: p.reason, sla_due_at: p.due })
-        .where('id', '=', p.id),
-    ),
-  };
-}
-
 /** One account's shop: products, customers and their orders, written through the sync's writer. */
 export class ShopGenerator {
   readonly products: Product[];
@@ -155,7 +141,6 @@ export class ShopGenerator {
   private readonly orders: Order[] = [];
   private seq = 0;
   private orderSeq: number;
-  private readonly statements: ReturnType<typeof chatStatements>;
 
   constructor(
     private readonly db: SqlRunner,
@@ -184,7 +169,6 @@ export class ShopGenerator {
       r.chance(0.6) ? `${r.pick(NAMES)} ${r.pick([...INITIALS])}.` : r.pick(NAMES),
     );
     this.orderSeq = 1_000_000_000 + accountId * 100_000_000;
-    this.statements = chatStatements(db);
   }
 
   /** Popular products get most of the traffic (a long tail, like a real shop). */
@@ -390,29 +374,7 @@ export class ShopGenerator {
         throw new Error('the chat row is written first');
       },
     );
-    for (const id of result.chatIds) this.prioritiseChat(id);
+    reprioritiseChats(this.db, result.chatIds, this.now, this.sla);
     return result.created;
-  }
-
-  /** As chat sync does after a page of events: priority from the age of the buyer's unanswered message. */
-  private prioritiseChat(id: number) {
-    const row = this.statements.read.get({ id })!;
-    const needsResponse = row.needs_response === 1;
-    const assessed = assessPriority({
-      channel: 'chat',
-      rating: null,
-      text: '',
-      intent: null,
-      occurredAt: new Date(row.occurred_at),
-      needsResponse,
-      now: this.now,
-      ...this.sla,
-    });
-    this.statements.write.run({
-      id,
-      priority: needsResponse ? assessed.priority : 'low',
-      reason: needsResponse ? assessed.reason : ANSWERED_REASON,
-      due: assessed.slaDueAt,
-    });
   }
 }

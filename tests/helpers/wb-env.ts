@@ -32,7 +32,12 @@ export async function startSyncEnv(
     return result.value as T;
   };
   const sync = (full = false) => call<SyncReport>('sync.run', { accountId, full });
-  const counts = () => call<InboxCounts>('inbox.counts', { accountId });
+  // What the simulator's records predict: totals and needs-response (the SLA counts follow the clock).
+  const counts = async () => {
+    const all = await call<InboxCounts>('inbox.counts', { accountId });
+    const pick = ({ total, needs_response }: InboxCounts[keyof InboxCounts]) => ({ total, needs_response });
+    return { review: pick(all.review), question: pick(all.question), chat: pick(all.chat) };
+  };
   return { ...env, accountId, sync, counts };
 }
 

@@ -63,8 +63,23 @@ describe('agentiq CLI against the simulator', () => {
   it('inbox --json returns every row without --limit, exactly N with it', async () => {
     const all = await agentiq(shared.env, 'inbox', '--json');
     expect(all.code, all.stderr).toBe(0);
-    const rows = JSON.parse(all.stdout) as { id: number }[];
+    const rows = JSON.parse(all.stdout) as {
+      id: number;
+      needs_response: boolean;
+      sla_state: string;
+      sla_due_at: string | null;
+      priority_reason: string | null;
+    }[];
     expect(rows.length).toBe(420 + 110 + expectedFromSim(sim).chat.total);
+    // The SLA state and the priority reason in Russian (README, CLI section).
+    for (const row of rows) {
+      expect(['ok', 'due_soon', 'overdue', 'none']).toContain(row.sla_state);
+      if (!row.needs_response) expect(row.sla_state).toBe('none');
+      else expect(row.sla_due_at).not.toBeNull();
+    }
+    expect(
+      rows.filter((row) => row.priority_reason !== null).every((row) => /[а-яё]/i.test(row.priority_reason!)),
+    ).toBe(true);
     expect(new Set(rows.map((r) => r.id)).size).toBe(rows.length);
     for (const n of [7, 501]) {
       const some = await agentiq(shared.env, 'inbox', '--json', '--limit', String(n));

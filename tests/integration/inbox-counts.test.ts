@@ -34,6 +34,20 @@ function counted(db: SqlRunner, accountId: number, channel?: Channel, needsRespo
   return Number(db.get(query)!.n);
 }
 
+/** Waiting items in an SLA state, counted the plain way (the clock-dependent part of `inbox.counts`). */
+function slaCounted(db: SqlRunner, accountId: number, channel: Channel, state: 'overdue' | 'due_soon'): number {
+  const row = db.get(
+    db.build
+      .selectFrom('interactions')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('account_id', '=', accountId)
+      .where('channel', '=', channel)
+      .where('needs_response', '=', 1)
+      .where('sla_state', '=', state),
+  );
+  return Number(row?.n ?? 0);
+}
+
 /** Every filter combination of every account: the list total and `inbox.counts` against count(*). */
 async function expectCountsExact(core: Core) {
   const db = core.internals.database.runner;
@@ -64,7 +78,12 @@ async function expectCountsExact(core: Core) {
       Object.fromEntries(
         CHANNELS.map((channel) => [
           channel,
-          { total: counted(db, accountId, channel), needs_response: counted(db, accountId, channel, true) },
+          {
+            total: counted(db, accountId, channel),
+            needs_response: counted(db, accountId, channel, true),
+            overdue: slaCounted(db, accountId, channel, 'overdue'),
+            due_soon: slaCounted(db, accountId, channel, 'due_soon'),
+          },
         ]),
       ),
     );

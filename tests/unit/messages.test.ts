@@ -91,6 +91,13 @@ const SAMPLES: { [C in MessageCode]: MessageParams[C] } = {
   db_backup_failed: { error: 'ENOSPC: no space left on device' },
   schema_too_new: { fileVersion: 9, knownVersion: 7 },
   restore_refused: { reason: 'app_running', file: '/tmp/backup.db', running: [{ shell: 'electron', pid: 4242 }] },
+  priority_review_stars: { stars: 2 },
+  priority_review_signal: { signal: 'smell' },
+  priority_question_intent: { intent: 'sizing_fit' },
+  priority_chat_waiting: {},
+  priority_chat_answered: {},
+  priority_due_soon: {},
+  priority_overdue: {},
   legacy_text: { text: 'Нет связи с WB' },
 };
 

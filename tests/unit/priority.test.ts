@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { assessPriority, type PriorityInput } from '../../src-main/core/inbox/priority';
+import {
+  assessPriority,
+  reviewSignals,
+  withSlaReason,
+  type PriorityInput,
+  type PriorityResult,
+} from '../../src-main/core/inbox/priority';
+import { describe as describeMessage } from '../../src-shared/messages/describe';
 import { classifyQuestionIntent } from '../../src-main/core/inbox/intent';
 import { allDayEveryDay, DEFAULT_WORKING_HOURS, type WorkingHours } from '../../src-shared/domain/working-hours';
 
@@ -17,6 +24,16 @@ const review = (rating: number, text = 'Всё хорошо', age = 1): Priority
   now,
 });
 
+/** What the seller reads: the stored reasons, then the SLA state's, in Russian. */
+const said = (result: PriorityResult) =>
+  withSlaReason(result.reason, result.slaState)
+    .map((message) => describeMessage(message, { now }))
+    .join(', ');
+const assess = (input: PriorityInput) => {
+  const result = assessPriority(input);
+  return { priority: result.priority, reason: said(result), slaDueAt: result.slaDueAt, slaState: result.slaState };
+};
+
 describe('priority and SLA (DESIGN §6)', () => {
   it.each([
     [1, 'urgent'],
@@ -29,13 +46,13 @@ describe('priority and SLA (DESIGN §6)', () => {
   });
 
   it('a defect, a wrong item or a return in the text escalates a review and says why', () => {
-    expect(assessPriority(review(5, 'Пришёл с браком, молния сломана'))).toMatchObject({
+    expect(assess(review(5, 'Пришёл с браком, молния сломана'))).toMatchObject({
       priority: 'normal',
-      reason: '5★, брак',
+      reason: 'оценка 5★, брак',
     });
-    expect(assessPriority(review(4, 'Прислали не тот цвет'))).toMatchObject({
+    expect(assess(review(4, 'Прислали не тот цвет'))).toMatchObject({
       priority: 'high',
-      reason: '4★, не тот товар',
+      reason: 'оценка 4★, не тот товар',
     });
   });
 
@@ -46,11 +63,12 @@ describe('priority and SLA (DESIGN §6)', () => {
     // + 48 working hours: Thursday 4, Friday 9, Monday–Wednesday 27, Thursday 8.
     expect(assessPriority(review(5)).slaDueAt).toBe(msk('2026-12-10 17:00').toISOString());
     // 49 wall-clock hours are not 48 working hours: nights don't count.
-    expect(assessPriority(review(5, 'Отлично', 49))).toMatchObject({ priority: 'low', reason: '5★' });
+    expect(assess(review(5, 'Отлично', 49))).toMatchObject({ priority: 'low', reason: 'оценка 5★', slaState: 'ok' });
     // Wednesday 2026-11-25 15:00 + 48 working hours = Wednesday 2026-12-02 18:00: overdue.
-    expect(assessPriority(review(5, 'Отлично', 8 * 24))).toMatchObject({
+    expect(assess(review(5, 'Отлично', 8 * 24))).toMatchObject({
       priority: 'normal',
-      reason: '5★, просрочено',
+      reason: 'оценка 5★, просрочено',
+      slaState: 'overdue',
       slaDueAt: msk('2026-12-02 18:00').toISOString(),
     });
   });
@@ -81,7 +99,7 @@ describe('priority and SLA (DESIGN §6)', () => {
 
   it('questions: SLA per intent from the settings, the reason in the seller’s words', () => {
     const question = (text: string, age: number, slaHours?: PriorityInput['slaHours']) =>
-      assessPriority({
+      assess({
         channel: 'question',
         rating: null,
         text,
@@ -95,6 +113,13 @@ describe('priority and SLA (DESIGN §6)', () => {
       priority: 'high',
       reason: 'вопрос: размер и посадка',
     });
+    // Thursday 14:00 + 4 working hours = Friday 09:00; at 15:00 it is more than one working hour away.
+    // 3.5 h ago (11:30) + 4 h = 15:30: within the default one-hour threshold, due soon.
+    expect(question('Какой размер брать на рост 170?', 3.5)).toMatchObject({
+      priority: 'high',
+      reason: 'вопрос: размер и посадка, скоро срок ответа',
+      slaState: 'due_soon',
+    });
     expect(question('Какой размер брать на рост 170?', 5)).toMatchObject({
       priority: 'urgent',
       reason: 'вопрос: размер и посадка, просрочено',
@@ -105,7 +130,7 @@ describe('priority and SLA (DESIGN §6)', () => {
 
   it('chats: a buyer waiting longer than the chat SLA is urgent; answered items have no due time', () => {
     const chat = (age: number, needsResponse = true) =>
-      assessPriority({
+      assess({
         channel: 'chat',
         rating: null,
         text: '',
@@ -116,6 +141,68 @@ describe('priority and SLA (DESIGN §6)', () => {
       });
     expect(chat(1).priority).toBe('high');
     expect(chat(3)).toMatchObject({ priority: 'urgent', reason: 'покупатель ждёт ответа в чате, просрочено' });
-    expect(chat(3, false).slaDueAt).toBeNull();
+    expect(chat(3, false)).toMatchObject({
+      priority: 'low',
+      reason: 'ответ отправлен',
+      slaDueAt: null,
+      slaState: 'none',
+    });
+  });
+
+  it.each([
+    ['defect', 'Пришёл бракованный, шов разошёлся'],
+    ['defect', 'Через неделю перестала работать'],
+    ['wrong_item', 'Прислали другую модель'],
+    ['wrong_item', 'Пришёл другой товар, перепутали'],
+    ['return', 'Оформила возврат'],
+    ['return', 'Хочу вернуть деньги'],
+    ['smell', 'Сильный запах химии'],
+    ['smell', 'Куртка ужасно пахнет'],
+    ['smell', 'Воняет резиной'],
+    ['size', 'Маломерит на размер'],
+    ['size', 'Сильно большемерят'],
+    ['size', 'Не подошёл размер'],
+    ['size', 'Мала в груди'],
+    ['delivery_damage', 'Коробка помята'],
+    ['delivery_damage', 'Пришло разбитым'],
+    ['delivery_damage', 'Повреждена упаковка'],
+    ['delivery_damage', 'Курьер уронил, повреждено при доставке'],
+  ] as const)('the review signal %s is found in «%s», named in the reason and raises a 5★ review', (signal, text) => {
+    expect(reviewSignals(text)).toContain(signal);
+    const result = assessPriority(review(5, text));
+    expect(result.reason).toContainEqual({ code: 'priority_review_signal', params: { signal } });
+    expect(result.basePriority).toBe('normal');
+  });
+
+  it.each([
+    'Приятный запах, без химии',
+    'Ничем не пахнет',
+    'Без запаха, всё отлично',
+    'Размер подошёл идеально',
+    'Вернулся за вторым, очень понравилось',
+    'Коробка целая, всё хорошо',
+  ])('no signal in a calm review: «%s»', (text) => {
+    expect(reviewSignals(text)).toEqual([]);
+    expect(assessPriority(review(5, text))).toMatchObject({ priority: 'low', basePriority: 'low' });
+  });
+
+  it('every signal of a review is named, in order; priority rises one step only', () => {
+    const result = assessPriority(review(4, 'Маломерит, и запах ужасный, оформляю возврат'));
+    expect(result.reason.map((reason) => reason.params)).toEqual([
+      { stars: 4 },
+      { signal: 'return' },
+      { signal: 'smell' },
+      { signal: 'size' },
+    ]);
+    expect(result.priority).toBe('high');
+  });
+
+  it('the due-soon moment is the due time minus the threshold in working hours', () => {
+    // Thursday 14:00 + 12 working hours = Friday 17:00; minus 3 working hours = Friday 14:00.
+    const result = assessPriority({ ...review(2), dueSoonHours: 3 });
+    expect(result.slaDueAt).toBe(msk('2026-12-04 17:00').toISOString());
+    expect(result.slaSoonAt).toBe(msk('2026-12-04 14:00').toISOString());
+    // A threshold longer than the SLA: due soon from the start.
+    expect(assessPriority({ ...review(2), dueSoonHours: 20 })).toMatchObject({ slaState: 'due_soon' });
   });
 });

@@ -1,6 +1,7 @@
 import { channelSchema, type Channel } from '../../../src-shared/domain/interaction';
 import type { InboxPage } from '../../../src-shared/ipc/contract';
 import { defaultAccountId, openCore, parsePositiveInt, UsageError, type CliIo } from '../cli-context';
+import { cliText } from '../describe';
 import { expectOk } from './expect-ok';
 
 /** `agentiq inbox [--channel C] [--needs-response] [--limit N] [--json]`: the inbox in its on-screen order. */
@@ -49,6 +50,8 @@ export async function inbox(
       nm_id: item.nmId,
       product_name: item.productName,
       sla_due_at: item.slaDueAt,
+      sla_state: item.slaState,
+      priority_reason: item.priorityReason.map((reason) => cliText(reason)).join(', ') || null,
       reply_state: item.replyState,
       last_reply_text: item.lastReplyText,
       source: item.source,

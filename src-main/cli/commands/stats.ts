@@ -10,9 +10,9 @@ export async function stats(io: CliIo, json: boolean, account?: string): Promise
     const counts: InboxCounts =
       accountId === null
         ? {
-            review: { total: 0, needs_response: 0 },
-            question: { total: 0, needs_response: 0 },
-            chat: { total: 0, needs_response: 0 },
+            review: { total: 0, needs_response: 0, overdue: 0, due_soon: 0 },
+            question: { total: 0, needs_response: 0, overdue: 0, due_soon: 0 },
+            chat: { total: 0, needs_response: 0, overdue: 0, due_soon: 0 },
           }
         : expectOk<InboxCounts>(await core.call('inbox.counts', { accountId }));
     if (json) {

@@ -1,4 +1,5 @@
 import type { Generated, Insertable, Selectable } from 'kysely';
+import type { SlaState } from '../../../src-shared/domain/interaction';
 
 /** Explicit table types (STYLE: Kysely habit). Booleans are 0 | 1, dates ISO-8601 UTC text. */
 type Bool = 0 | 1;
@@ -46,9 +47,20 @@ export interface InteractionsTable {
   priority: Generated<'urgent' | 'high' | 'normal' | 'low'>;
   /** Generated column (0 urgent .. 3 low) so the inbox order can come from an index. */
   readonly priority_rank: Generated<number>;
+  /** The reasons as a JSON list of messages (src-shared/messages/stored.ts); older rows: Russian text. */
   priority_reason: string | null;
   intent: string | null;
   sla_due_at: string | null;
+  /** Priority before time escalation (migration 0008); null until the SLA recompute reached the row. */
+  base_priority: 'urgent' | 'high' | 'normal' | 'low' | null;
+  /** The SLA state the item has reached; null = to be recomputed (old rows, see core/inbox/sla-clock.ts). */
+  sla_state: SlaState | null;
+  /** When the item turns due soon (due time minus the due-soon threshold, in working hours). */
+  sla_soon_at: string | null;
+  /** When the buyer's wait began, if not `occurred_at` (a chat: first buyer message after the seller's last). */
+  sla_started_at: string | null;
+  /** Generated: 0 overdue, 1 due soon, 2 otherwise (the inbox order). */
+  readonly sla_rank: Generated<number>;
   source: Generated<string>;
   wb_state: string | null;
   was_viewed: Generated<Bool>;

@@ -1,6 +1,7 @@
 import type { NewInteraction } from '../db/schema';
 import type { SqlRunner } from '../db/sql-runner';
 import { classifyQuestionIntent } from '../inbox/intent';
+import { priorityFields } from '../inbox/normalise';
 import { assessPriority, type SlaSettings } from '../inbox/priority';
 import { readSlaSettings } from '../settings';
 import { DEMO_ITEMS, type DemoItem } from './demo-data';
@@ -97,12 +98,16 @@ function toRow(item: DemoItem, accountId: number, now: Date, sla: SlaSettings): 
   const lastMessage = item.messages?.at(-1);
   const answered = item.channel === 'chat' ? lastMessage?.sender === 'seller' : item.answer !== undefined;
   const intent = item.channel === 'question' ? classifyQuestionIntent(item.text) : null;
+  // A chat waits since the buyer's first message after the seller's last one.
+  const lastSeller = item.messages?.findLastIndex((message) => message.sender === 'seller') ?? -1;
+  const firstWaiting = item.messages?.[lastSeller + 1];
+  const waitingSince = item.channel === 'chat' && firstWaiting ? hoursBefore(now, firstWaiting.hoursAgo) : null;
   const assessed = assessPriority({
     channel: item.channel,
     rating: item.rating ?? null,
     text: `${item.text} ${item.cons ?? ''}`,
     intent,
-    occurredAt,
+    occurredAt: waitingSince ?? occurredAt,
     needsResponse: !answered,
     now,
     ...sla,
@@ -125,10 +130,9 @@ function toRow(item: DemoItem, accountId: number, now: Date, sla: SlaSettings): 
     occurred_at: occurredAt.toISOString(),
     status: answered ? 'responded' : 'open',
     needs_response: answered ? 0 : 1,
-    priority: assessed.priority,
-    priority_reason: assessed.reason,
+    ...priorityFields(assessed),
+    sla_started_at: waitingSince?.toISOString() ?? null,
     intent,
-    sla_due_at: assessed.slaDueAt,
     source: 'demo',
     last_reply_text: item.channel === 'chat' ? (answered ? (lastMessage?.text ?? null) : null) : (item.answer ?? null),
     last_reply_at: answered ? hoursBefore(now, Math.max(item.hoursAgo - 1, 0)).toISOString() : null,

@@ -3,21 +3,34 @@ import type { CoreHandlers } from '../ipc-dispatch';
 import type { Outbox } from '../replies/outbox';
 import { flagOverdueReplies } from '../replies/pending-window';
 import { readSettings } from '../settings';
+import type { SlaClock } from './sla-clock';
 import { countInbox, findInteraction, getInteraction, listInbox } from './queries';
 
 export interface InboxHandlerDeps {
   db: SqlRunner;
   outbox: Outbox;
   clock: () => Date;
+  sla: SlaClock;
 }
 
 type InboxChannels = 'inbox.counts' | 'inbox.list' | 'interaction.get' | 'interaction.find' | 'interaction.open';
 
-export function inboxHandlers({ db, outbox, clock }: InboxHandlerDeps): Pick<CoreHandlers, InboxChannels> {
+export function inboxHandlers({ db, outbox, clock, sla }: InboxHandlerDeps): Pick<CoreHandlers, InboxChannels> {
   return {
-    'inbox.counts': async ({ accountId }) => countInbox(db, accountId),
-    'inbox.list': async (input) =>
-      flagOverdueReplies(db, listInbox(db, input), readSettings(db, input.accountId).pendingWindowMinutes, clock()),
+    // The SLA clock first: order and counts are right at any moment, not only at its next run.
+    'inbox.counts': async ({ accountId }) => {
+      sla.tick();
+      return countInbox(db, accountId);
+    },
+    'inbox.list': async (input) => {
+      sla.tick();
+      return flagOverdueReplies(
+        db,
+        listInbox(db, input),
+        readSettings(db, input.accountId).pendingWindowMinutes,
+        clock(),
+      );
+    },
     'interaction.get': async ({ id }) => getInteraction(db, id),
     'interaction.find': async (key) => findInteraction(db, key) ?? null,
     'interaction.open': async ({ id }) => ({ queued: outbox.queueMarkViewed(id) }),

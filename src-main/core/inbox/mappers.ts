@@ -5,8 +5,19 @@ import type {
   InteractionEventView,
   InteractionSource,
   InteractionSummary,
+  SlaState,
 } from '../../../src-shared/domain/interaction';
+import type { CoreMessage } from '../../../src-shared/messages/catalog';
+import { decodeMessages } from '../../../src-shared/messages/stored';
 import type { ChatMessageRow, Interaction } from '../db/schema';
+import { withSlaReason } from './priority';
+
+/** The SLA state of an open item; `none` when nothing waits or the row is not assessed yet. */
+const slaState = (row: Interaction): SlaState => (row.needs_response === 1 ? (row.sla_state ?? 'none') : 'none');
+
+/** The stored reasons, then what the SLA state adds (the clock moves the state, never the stored text). */
+const priorityReason = (row: Interaction): CoreMessage[] =>
+  withSlaReason(decodeMessages(row.priority_reason), slaState(row));
 
 /** Interaction row <-> domain conversion lives here and only here (STYLE habit 7). */
 export function toSummary(row: Interaction): InteractionSummary {
@@ -18,9 +29,11 @@ export function toSummary(row: Interaction): InteractionSummary {
     status: row.status,
     needsResponse: row.needs_response === 1,
     priority: row.priority,
-    priorityReason: row.priority_reason,
+    priorityReason: priorityReason(row),
     intent: row.intent,
     slaDueAt: row.sla_due_at,
+    slaSoonAt: row.needs_response === 1 ? row.sla_soon_at : null,
+    slaState: slaState(row),
     occurredAt: row.occurred_at,
     text: row.text,
     rating: row.rating,

@@ -1,7 +1,8 @@
 import type { NewInteraction } from '../db/schema';
 import { wbDateToUtc, type WbChat, type WbChatEvent, type WbFeedback, type WbQuestion } from '../wb/schemas';
 import { classifyQuestionIntent } from './intent';
-import { assessPriority, type SlaSettings } from './priority';
+import { encodeMessages } from '../../../src-shared/messages/stored';
+import { assessPriority, type PriorityResult, type SlaSettings } from './priority';
 
 /** The fields sync writes for one interaction; local state (reply state, events) is never part of it. */
 export type NormalisedInteraction = Omit<
@@ -55,10 +56,8 @@ export function normaliseFeedback(
     occurred_at: occurredAt,
     status: answerText ? 'responded' : archived ? 'closed' : 'open',
     needs_response: needsResponse ? 1 : 0,
-    priority: assessed.priority,
-    priority_reason: assessed.reason,
+    ...priorityFields(assessed),
     intent: null,
-    sla_due_at: assessed.slaDueAt,
     source: 'wb_api',
     wb_state: item.state ?? null,
     was_viewed: item.wasViewed ? 1 : 0,
@@ -113,10 +112,8 @@ export function normaliseQuestion(
     occurred_at: occurredAt,
     status: answerText && !rejected ? 'responded' : closed ? 'closed' : 'open',
     needs_response: needsResponse ? 1 : 0,
-    priority: assessed.priority,
-    priority_reason: assessed.reason,
+    ...priorityFields(assessed),
     intent,
-    sla_due_at: assessed.slaDueAt,
     source: 'wb_api',
     wb_state: item.state ?? null,
     was_viewed: item.wasViewed ? 1 : 0,
@@ -151,6 +148,10 @@ export function chatRow(
     priority_reason: null,
     intent: null,
     sla_due_at: null,
+    base_priority: 'normal',
+    sla_state: 'none',
+    sla_soon_at: null,
+    sla_started_at: null,
     source: 'wb_api',
     wb_state: null,
     was_viewed: 0,
@@ -241,5 +242,17 @@ export function normaliseChatEvent(event: WbChatEvent, raw: unknown): Normalised
     replySign: event.isNewChat && event.replySign ? event.replySign : null,
     clientName: event.clientName ?? null,
     nmId: attachments?.goodCard?.nmID ?? null,
+  };
+}
+
+/** The columns an assessment fills (interactions: priority, reasons as codes, SLA times and state). */
+export function priorityFields(assessed: PriorityResult) {
+  return {
+    priority: assessed.priority,
+    base_priority: assessed.basePriority,
+    priority_reason: encodeMessages(assessed.reason),
+    sla_due_at: assessed.slaDueAt,
+    sla_soon_at: assessed.slaSoonAt,
+    sla_state: assessed.slaState,
   };
 }

@@ -26,8 +26,10 @@ export function inboxListQuery(db: SqlRunner, input: IpcParsedInput<'inbox.list'
       ]),
     );
   }
+  // Overdue first, then due soon (sla_rank), then priority, due time, newest (DESIGN §6).
   return query
     .orderBy('needs_response', 'desc')
+    .orderBy('sla_rank', 'asc')
     .orderBy('priority_rank', 'asc')
     .orderBy('sla_due_at', 'asc')
     .orderBy('occurred_at', 'desc');
@@ -85,11 +87,26 @@ export function countInbox(db: SqlRunner, accountId: number): InboxCounts {
     db.build.selectFrom('inbox_counts').select(['channel', 'needs_response', 'n']).where('account_id', '=', accountId),
   );
   const counts = Object.fromEntries(
-    CHANNELS.map((channel) => [channel, { total: 0, needs_response: 0 }]),
+    CHANNELS.map((channel) => [channel, { total: 0, needs_response: 0, overdue: 0, due_soon: 0 }]),
   ) as InboxCounts;
   for (const row of rows) {
     counts[row.channel].total += row.n;
     if (row.needs_response === 1) counts[row.channel].needs_response += row.n;
+  }
+  // Overdue and due soon depend on the clock, so they are counted, over the inbox index's
+  // (account_id, needs_response, sla_rank) prefix: only the waiting items with sla_rank 0 or 1.
+  const urgent = db.all(
+    db.build
+      .selectFrom('interactions')
+      .select(['channel', 'sla_rank', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('account_id', '=', accountId)
+      .where('needs_response', '=', 1)
+      .where('sla_rank', '<', 2)
+      .groupBy(['channel', 'sla_rank']),
+  );
+  for (const row of urgent) {
+    if (row.sla_rank === 0) counts[row.channel].overdue += Number(row.n);
+    else counts[row.channel].due_soon += Number(row.n);
   }
   return counts;
 }

@@ -1,10 +1,10 @@
-import type { Priority } from '../../../src-shared/domain/interaction';
 import type { SqlRunner } from '../db/sql-runner';
-import { ANSWERED_REASON, assessPriority } from '../inbox/priority';
+import { assessPriority, type SlaSettings } from '../inbox/priority';
 import {
   chatRow,
   normaliseChat,
   normaliseChatEvent,
+  priorityFields,
   type NormalisedInteraction,
   type NormalisedMessage,
 } from '../inbox/normalise';
@@ -132,40 +132,48 @@ function chatFromEvent(message: NormalisedMessage): NormalisedInteraction {
   });
 }
 
-/** Chat priority follows the age of the buyer's unanswered message (DESIGN §6). */
+/** Chat priority follows the age of the buyer's unanswered wait (DESIGN §6): a new wait starts a new timer. */
 function reprioritise(ctx: JobContext, chatIds: Set<number>) {
-  if (chatIds.size === 0) return;
-  const now = ctx.clock();
-  const { db } = ctx;
+  reprioritiseChats(ctx.db, chatIds, ctx.clock(), ctx.sla);
+}
+
+/** The one chat-priority step, also used by the bench's generator so its chats are assessed the same way. */
+export function reprioritiseChats(db: SqlRunner, chatIds: Iterable<number>, now: Date, sla: SlaSettings | undefined) {
+  const ids = [...chatIds];
+  if (ids.length === 0) return;
   const read = db.prepare((p: { id: number }) =>
-    db.build.selectFrom('interactions').select(['needs_response', 'occurred_at']).where('id', '=', p.id),
+    db.build
+      .selectFrom('interactions')
+      .select(['needs_response', 'occurred_at', 'sla_started_at'])
+      .where('id', '=', p.id),
   );
-  const write = db.prepare((p: { id: number; priority: Priority; reason: string | null; due: string | null }) =>
+  const write = db.prepare((p: ReturnType<typeof priorityFields> & { id: number }) =>
     db.build
       .updateTable('interactions')
-      .set({ priority: p.priority, priority_reason: p.reason, sla_due_at: p.due })
+      .set({
+        priority: p.priority,
+        base_priority: p.base_priority,
+        priority_reason: p.priority_reason,
+        sla_due_at: p.sla_due_at,
+        sla_soon_at: p.sla_soon_at,
+        sla_state: p.sla_state,
+      })
       .where('id', '=', p.id),
   );
   db.transaction(() => {
-    for (const id of chatIds) {
+    for (const id of ids) {
       const row = read.get({ id })!;
-      const needsResponse = row.needs_response === 1;
       const assessed = assessPriority({
         channel: 'chat',
         rating: null,
         text: '',
         intent: null,
-        occurredAt: new Date(row.occurred_at),
-        needsResponse,
+        occurredAt: new Date(row.sla_started_at ?? row.occurred_at),
+        needsResponse: row.needs_response === 1,
         now,
-        ...ctx.sla,
+        ...sla,
       });
-      write.run({
-        id,
-        priority: needsResponse ? assessed.priority : 'low',
-        reason: needsResponse ? assessed.reason : ANSWERED_REASON,
-        due: assessed.slaDueAt,
-      });
+      write.run({ id, ...priorityFields(assessed) });
     }
   });
 }

@@ -23,6 +23,10 @@ const FIELDS = [
   'priority_reason',
   'intent',
   'sla_due_at',
+  'base_priority',
+  'sla_state',
+  'sla_soon_at',
+  'sla_started_at',
   'source',
   'wb_state',
   'was_viewed',
@@ -186,6 +190,10 @@ function statements(db: SqlRunner): Statements {
           text: sql<string>`CASE WHEN ${p.sender} = 'client' THEN ${p.text} ELSE text END`,
           occurred_at: p.sent_at,
           last_message_at: p.sent_at,
+          // The buyer's wait: starts at their first message after the seller's last (DESIGN §6), ends with an answer.
+          sla_started_at: sql<
+            string | null
+          >`CASE WHEN ${p.sender} = 'client' THEN CASE WHEN needs_response = 1 THEN COALESCE(sla_started_at, ${p.sent_at}) ELSE ${p.sent_at} END WHEN ${p.sender} = 'seller' THEN NULL ELSE sla_started_at END`,
           needs_response: sql<
             0 | 1
           >`CASE WHEN ${p.sender} = 'client' THEN 1 WHEN ${p.sender} = 'seller' THEN 0 ELSE needs_response END`,

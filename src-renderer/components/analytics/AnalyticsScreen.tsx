@@ -23,8 +23,10 @@ export function AnalyticsScreen() {
             (sum, channel) => ({
               total: sum.total + counts[channel].total,
               needs_response: sum.needs_response + counts[channel].needs_response,
+              overdue: sum.overdue + counts[channel].overdue,
+              due_soon: sum.due_soon + counts[channel].due_soon,
             }),
-            { total: 0, needs_response: 0 },
+            { total: 0, needs_response: 0, overdue: 0, due_soon: 0 },
           ),
         ],
       ]

@@ -19,8 +19,10 @@ export function ChannelTabs() {
       (sum, name) => ({
         total: sum.total + counts[name].total,
         needs_response: sum.needs_response + counts[name].needs_response,
+        overdue: sum.overdue + counts[name].overdue,
+        due_soon: sum.due_soon + counts[name].due_soon,
       }),
-      { total: 0, needs_response: 0 },
+      { total: 0, needs_response: 0, overdue: 0, due_soon: 0 },
     );
   };
 
@@ -46,6 +48,20 @@ export function ChannelTabs() {
               {count && count.needs_response > 0 && (
                 <span className="tab-needs" title={`Требуют ответа: ${count.needs_response}`}>
                   {count.needs_response}
+                </span>
+              )}
+              {count && count.overdue > 0 && (
+                <span
+                  className="tab-sla tab-overdue"
+                  title={`Просрочено: ${count.overdue}`}
+                  data-testid={`overdue-${tab}`}
+                >
+                  {count.overdue}
+                </span>
+              )}
+              {count && count.due_soon > 0 && (
+                <span className="tab-sla tab-due-soon" title={`Скоро просрочено: ${count.due_soon}`}>
+                  {count.due_soon}
                 </span>
               )}
             </button>

@@ -5,7 +5,9 @@ import { useInboxStore } from '../../stores/inbox-store';
 import { ChannelIcon } from '../common/ChannelIcon';
 import { DemoBadge } from '../common/DemoBadge';
 import { ErrorNotice } from '../common/ErrorNotice';
+import { reasonsText } from '../../lib/message-text';
 import { PriorityChip } from '../common/PriorityChip';
+import { SlaChip } from '../common/SlaChip';
 import { Stars } from '../common/Stars';
 import { ReplySection } from '../reply/ReplySection';
 import { ChatHistory } from './ChatHistory';
@@ -48,7 +50,13 @@ function DetailBody({ detail }: { detail: InteractionDetail }) {
       <header className="detail-header">
         <div className="detail-tags">
           <ChannelIcon channel={detail.channel} withLabel />
-          <PriorityChip priority={detail.priority} reason={detail.priorityReason} />
+          <PriorityChip priority={detail.priority} reason={reasonsText(detail.priorityReason)} />
+          <SlaChip
+            needsResponse={detail.needsResponse}
+            slaState={detail.slaState}
+            slaDueAt={detail.slaDueAt}
+            slaSoonAt={detail.slaSoonAt}
+          />
           <span className={detail.needsResponse ? 'status status-open' : 'status status-done'}>
             {statusLabel(detail.needsResponse)}
           </span>
@@ -58,7 +66,7 @@ function DetailBody({ detail }: { detail: InteractionDetail }) {
         <div className="muted">
           {CHANNEL_LABEL[detail.channel]} · {fullDateTime(detail.occurredAt)}
         </div>
-        {detail.priorityReason && <div className="detail-reason">{detail.priorityReason}</div>}
+        {detail.priorityReason.length > 0 && <div className="detail-reason">{reasonsText(detail.priorityReason)}</div>}
       </header>
 
       <DetailFacts detail={detail} />

@@ -4,7 +4,9 @@ import { statusLabel } from '../../lib/labels';
 import { fullDateTime, relativeTime } from '../../lib/time';
 import { ChannelIcon } from '../common/ChannelIcon';
 import { DemoBadge } from '../common/DemoBadge';
+import { reasonsText } from '../../lib/message-text';
 import { PriorityChip } from '../common/PriorityChip';
+import { SlaChip } from '../common/SlaChip';
 import { Stars } from '../common/Stars';
 import { ReplyBadge } from '../reply/ReplyBadge';
 
@@ -39,7 +41,13 @@ export const InboxRow = memo(function InboxRow({ item, selected, onSelect }: Pro
       {item.productName && <div className="row-product">{item.productName}</div>}
       <div className="row-text">{item.text || <span className="muted">Без текста</span>}</div>
       <div className="row-bottom">
-        <PriorityChip priority={item.priority} reason={item.priorityReason} />
+        <PriorityChip priority={item.priority} reason={reasonsText(item.priorityReason)} />
+        <SlaChip
+          needsResponse={item.needsResponse}
+          slaState={item.slaState}
+          slaDueAt={item.slaDueAt}
+          slaSoonAt={item.slaSoonAt}
+        />
         <span className={item.needsResponse ? 'status status-open' : 'status status-done'}>
           {statusLabel(item.needsResponse)}
         </span>

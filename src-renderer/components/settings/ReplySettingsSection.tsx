@@ -6,6 +6,7 @@ import { ErrorNotice } from '../common/ErrorNotice';
 import { AiForm } from './AiForm';
 import { AutoReplyForm } from './AutoReplyForm';
 import { PendingWindowForm } from './PendingWindowForm';
+import { SlaForm } from './SlaForm';
 import { TemplatesManager } from './TemplatesManager';
 import { ToneForm } from './ToneForm';
 
@@ -38,6 +39,7 @@ export function ReplySettingsSection() {
         // Keyed by account: switching shops starts every form from that shop's saved values.
         <div className="settings-grid" key={account.id} data-testid="reply-settings">
           <PendingWindowForm settings={settings} />
+          <SlaForm settings={settings} />
           <ToneForm settings={settings} />
           <AiForm settings={settings} />
           <AutoReplyForm settings={settings} />

@@ -7,15 +7,21 @@ CREATE INDEX interaction_events_type ON interaction_events (type, created_at);
 -- index interactions_customer
 CREATE INDEX interactions_customer ON interactions (account_id, customer_id) WHERE customer_id IS NOT NULL;
 -- index interactions_inbox
-CREATE INDEX interactions_inbox ON interactions (account_id, needs_response DESC, priority_rank, sla_due_at, occurred_at DESC);
+CREATE INDEX interactions_inbox ON interactions (account_id, needs_response DESC, sla_rank, priority_rank, sla_due_at, occurred_at DESC);
 -- index interactions_inbox_channel
-CREATE INDEX interactions_inbox_channel ON interactions (account_id, channel, needs_response DESC, priority_rank, sla_due_at, occurred_at DESC);
+CREATE INDEX interactions_inbox_channel ON interactions (account_id, channel, needs_response DESC, sla_rank, priority_rank, sla_due_at, occurred_at DESC);
 -- index interactions_order
 CREATE INDEX interactions_order ON interactions (account_id, order_id) WHERE order_id IS NOT NULL;
 -- index interactions_product
 CREATE INDEX interactions_product ON interactions (account_id, nm_id, occurred_at);
 -- index interactions_reply_waiting
 CREATE INDEX interactions_reply_waiting ON interactions (account_id, channel) WHERE reply_state IN ('queued', 'sending', 'sent_pending');
+-- index interactions_sla_due
+CREATE INDEX interactions_sla_due ON interactions (sla_due_at) WHERE needs_response = 1 AND sla_state IN ('ok', 'due_soon');
+-- index interactions_sla_soon
+CREATE INDEX interactions_sla_soon ON interactions (sla_soon_at) WHERE needs_response = 1 AND sla_state = 'ok';
+-- index interactions_sla_stale
+CREATE INDEX interactions_sla_stale ON interactions (account_id) WHERE sla_state IS NULL;
 -- index link_candidates_a
 CREATE INDEX link_candidates_a ON link_candidates (a_id, confidence);
 -- index link_candidates_b
@@ -47,7 +53,7 @@ CREATE TABLE inbox_counts ( account_id INTEGER NOT NULL REFERENCES accounts(id) 
 -- table interaction_events
 CREATE TABLE interaction_events ( id INTEGER PRIMARY KEY, interaction_id INTEGER NOT NULL REFERENCES interactions(id) ON DELETE CASCADE, type TEXT NOT NULL, payload_json TEXT NOT NULL DEFAULT '{}', created_at TEXT NOT NULL ) STRICT;
 -- table interactions
-CREATE TABLE interactions ( id INTEGER PRIMARY KEY, account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE, channel TEXT NOT NULL CHECK (channel IN ('review', 'question', 'chat')), external_id TEXT NOT NULL, nm_id INTEGER, product_article TEXT, product_name TEXT, brand TEXT, customer_name TEXT, customer_id TEXT, order_id TEXT, text TEXT NOT NULL DEFAULT '', pros TEXT, cons TEXT, rating INTEGER CHECK (rating BETWEEN 1 AND 5), occurred_at TEXT NOT NULL, status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'responded', 'closed')), needs_response INTEGER NOT NULL DEFAULT 1 CHECK (needs_response IN (0, 1)), priority TEXT NOT NULL DEFAULT 'normal' CHECK (priority IN ('urgent', 'high', 'normal', 'low')), priority_rank INTEGER GENERATED ALWAYS AS ( CASE priority WHEN 'urgent' THEN 0 WHEN 'high' THEN 1 WHEN 'normal' THEN 2 ELSE 3 END ) VIRTUAL, priority_reason TEXT, intent TEXT, sla_due_at TEXT, source TEXT NOT NULL DEFAULT 'wb_api', wb_state TEXT, was_viewed INTEGER NOT NULL DEFAULT 0 CHECK (was_viewed IN (0, 1)), last_reply_text TEXT, last_reply_at TEXT, answer_editable INTEGER CHECK (answer_editable IN (0, 1)), reply_state TEXT NOT NULL DEFAULT 'none' CHECK (reply_state IN ('none', 'queued', 'sending', 'sent_pending', 'confirmed', 'failed', 'conflict')), reply_sign TEXT, last_message_at TEXT, created_at TEXT NOT NULL, updated_at TEXT NOT NULL, raw_json TEXT NOT NULL DEFAULT '{}', UNIQUE (account_id, channel, external_id) ) STRICT;
+CREATE TABLE interactions ( id INTEGER PRIMARY KEY, account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE, channel TEXT NOT NULL CHECK (channel IN ('review', 'question', 'chat')), external_id TEXT NOT NULL, nm_id INTEGER, product_article TEXT, product_name TEXT, brand TEXT, customer_name TEXT, customer_id TEXT, order_id TEXT, text TEXT NOT NULL DEFAULT '', pros TEXT, cons TEXT, rating INTEGER CHECK (rating BETWEEN 1 AND 5), occurred_at TEXT NOT NULL, status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'responded', 'closed')), needs_response INTEGER NOT NULL DEFAULT 1 CHECK (needs_response IN (0, 1)), priority TEXT NOT NULL DEFAULT 'normal' CHECK (priority IN ('urgent', 'high', 'normal', 'low')), priority_rank INTEGER GENERATED ALWAYS AS ( CASE priority WHEN 'urgent' THEN 0 WHEN 'high' THEN 1 WHEN 'normal' THEN 2 ELSE 3 END ) VIRTUAL, priority_reason TEXT, intent TEXT, sla_due_at TEXT, source TEXT NOT NULL DEFAULT 'wb_api', wb_state TEXT, was_viewed INTEGER NOT NULL DEFAULT 0 CHECK (was_viewed IN (0, 1)), last_reply_text TEXT, last_reply_at TEXT, answer_editable INTEGER CHECK (answer_editable IN (0, 1)), reply_state TEXT NOT NULL DEFAULT 'none' CHECK (reply_state IN ('none', 'queued', 'sending', 'sent_pending', 'confirmed', 'failed', 'conflict')), reply_sign TEXT, last_message_at TEXT, created_at TEXT NOT NULL, updated_at TEXT NOT NULL, raw_json TEXT NOT NULL DEFAULT '{}', base_priority TEXT CHECK (base_priority IN ('urgent', 'high', 'normal', 'low')), sla_state TEXT CHECK (sla_state IN ('none', 'ok', 'due_soon', 'overdue')), sla_soon_at TEXT, sla_started_at TEXT, sla_rank INTEGER GENERATED ALWAYS AS ( CASE WHEN needs_response = 0 THEN 2 WHEN sla_state = 'overdue' THEN 0 WHEN sla_state = 'due_soon' THEN 1 ELSE 2 END ) VIRTUAL, UNIQUE (account_id, channel, external_id) ) STRICT;
 -- table interactions_fts
 CREATE VIRTUAL TABLE interactions_fts USING fts5( text, pros, cons, customer_name, product_name, content='interactions', content_rowid='id', tokenize='unicode61 remove_diacritics 2' );
 -- table interactions_fts_config
