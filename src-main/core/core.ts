@@ -18,6 +18,7 @@ import { Outbox } from './replies/outbox';
 import type { SecretStore } from './secrets';
 import { readSettings } from './settings';
 import { catchUpChat } from './sync/chat-catch-up';
+import { SearchIndexer } from './search/search-index';
 import { SyncService } from './sync/sync-service';
 import { WbClientCache } from './wb/client-cache';
 import type { WbClientOptions } from './wb/wb-client';
@@ -49,6 +50,7 @@ export interface CoreInternals {
   readonly sync: SyncService;
   readonly outbox: Outbox;
   readonly dispatcher: Dispatcher;
+  readonly searchIndexer: SearchIndexer;
   readonly secrets: SecretStore;
   readonly logger: Logger;
   readonly clock: () => Date;
@@ -116,6 +118,8 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     clock,
     pendingWindowMinutes: (accountId) => readSettings(db, accountId).pendingWindowMinutes,
   });
+  // The stemmed search index: the sync indexes what it writes; this drains the rest (migration 0009 backfill).
+  const searchIndexer = new SearchIndexer(db, logger);
   const sync = new SyncService({
     db,
     bus,
@@ -126,6 +130,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     tokenFor,
     clientFor: (accountId, token, facts) => wbClients.clientFor(accountId, token, facts),
     afterSync: (accountId) => {
+      void searchIndexer.kick();
       outbox.reconcile(accountId);
       runAutoRepliesAfterSync(db, outbox, accountId, readSettings(db, accountId, logger), clock());
     },
@@ -189,16 +194,29 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     start: (options) => {
       sync.start(options?.syncIntervalMs);
       dispatcher.start();
+      void searchIndexer.kick();
       backupTimer ??= setInterval(dailyBackup, BACKUP_CHECK_MS).unref();
     },
-    internals: { handlers, database, bus, sync, outbox, dispatcher, secrets: deps.secrets, logger, clock, envAccount },
+    internals: {
+      handlers,
+      database,
+      bus,
+      sync,
+      outbox,
+      dispatcher,
+      searchIndexer,
+      secrets: deps.secrets,
+      logger,
+      clock,
+      envAccount,
+    },
     close: () =>
       (closed ??= (async () => {
         sync.shutdown();
         clearInterval(backupTimer);
         // A running sync stops at its next chunk boundary; each chunk is one short transaction.
         await Promise.race([
-          Promise.all([sync.idle(), dispatcher.stop()]),
+          Promise.all([sync.idle(), dispatcher.stop(), searchIndexer.stop()]),
           new Promise((resolve) => setTimeout(resolve, 3_000).unref()),
         ]);
         // Closing a client keeps its limit state for the next process (before the database closes).

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { SearchHighlights, SearchSnippet } from './search';
 
 /** The three kinds of buyer contact the inbox unifies. */
 export const CHANNELS = ['review', 'question', 'chat'] as const;
@@ -64,6 +65,8 @@ export interface InteractionSummary {
   replyOverdue: boolean;
   lastReplyText: string | null;
   updatedAt: string;
+  /** When the list was searched: an excerpt around what matched (src-shared/domain/search.ts). */
+  snippet?: SearchSnippet | null;
 }
 
 export interface ChatAttachment {
@@ -102,6 +105,8 @@ export interface InteractionDetail extends InteractionSummary {
   answerEditable: boolean | null;
   messages: ChatMessage[];
   events: InteractionEventView[];
+  /** When opened with a search: every matched word in the texts above, for <mark>. */
+  highlights?: SearchHighlights;
 }
 
 export interface ChannelCounts {

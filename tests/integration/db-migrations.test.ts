@@ -37,10 +37,8 @@ describe('database migrations', () => {
     expect(database.sqlite.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(database.sqlite.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(database.sqlite.pragma('busy_timeout', { simple: true })).toBe(5000);
-    // Search-index merging is done by the sync in bounded steps (migration 0003), not inside INSERTs.
-    expect(database.sqlite.prepare("SELECT v FROM interactions_fts_config WHERE k = 'automerge'").pluck().get()).toBe(
-      0,
-    );
+    // Search-index merging is done by the core in bounded steps (migrations 0003, 0009), not inside INSERTs.
+    expect(database.sqlite.prepare("SELECT v FROM search_fts_config WHERE k = 'automerge'").pluck().get()).toBe(0);
     const tables = database.sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all();
     for (const table of [
       'accounts',
@@ -53,8 +51,8 @@ describe('database migrations', () => {
       'sync_runs',
       'outbox',
       'settings',
-      'interactions_fts',
-      'chat_messages_fts',
+      'search_fts',
+      'search_pending',
     ])
       expect(tables).toContain(table);
     await database.close();

@@ -18,7 +18,7 @@ export function inboxHandlers({ db, outbox, clock }: InboxHandlerDeps): Pick<Cor
     'inbox.counts': async ({ accountId }) => countInbox(db, accountId),
     'inbox.list': async (input) =>
       flagOverdueReplies(db, listInbox(db, input), readSettings(db, input.accountId).pendingWindowMinutes, clock()),
-    'interaction.get': async ({ id }) => getInteraction(db, id),
+    'interaction.get': async ({ id, search }) => getInteraction(db, id, search),
     'interaction.find': async (key) => findInteraction(db, key) ?? null,
     'interaction.open': async ({ id }) => ({ queued: outbox.queueMarkViewed(id) }),
   };

@@ -1,8 +1,12 @@
 import { sql } from 'kysely';
 import { CHANNELS, type InboxCounts } from '../../../src-shared/domain/interaction';
 import type { InboxPage, IpcParsedInput } from '../../../src-shared/ipc/contract';
+import type { Interaction } from '../db/schema';
 import type { SqlRunner } from '../db/sql-runner';
 import { CoreError } from '../errors';
+import { parseSearch } from '../search/search-query';
+import { catchUpIndex } from '../search/search-index';
+import { highlightsFor, snippetFor } from '../search/highlight';
 import { toDetail, toSummary } from './mappers';
 
 /**
@@ -10,21 +14,23 @@ import { toDetail, toSummary } from './mappers';
  * column, so SQLite walks the index instead of sorting (checked by EXPLAIN QUERY PLAN in tests).
  */
 export function inboxListQuery(db: SqlRunner, input: IpcParsedInput<'inbox.list'>) {
-  let query = db.build.selectFrom('interactions').selectAll().where('account_id', '=', input.accountId);
+  let query = db.build.selectFrom('interactions').selectAll('interactions').where('account_id', '=', input.accountId);
   if (input.channel) query = query.where('channel', '=', input.channel);
   if (input.needsResponse !== undefined) query = query.where('needs_response', '=', input.needsResponse ? 1 : 0);
-  const match = ftsQuery(input.search);
-  if (match) {
-    query = query.where((eb) =>
-      eb.or([
-        eb('id', 'in', sql<number>`(SELECT rowid FROM interactions_fts WHERE interactions_fts MATCH ${match})`),
-        eb(
-          'id',
-          'in',
-          sql<number>`(SELECT m.interaction_id FROM chat_messages_fts f JOIN chat_messages m ON m.id = f.rowid WHERE chat_messages_fts MATCH ${match})`,
-        ),
-      ]),
-    );
+  const search = parseSearch(input.search);
+  if (search) {
+    // The stemmed index (migration 0009) drives a search: its matches, joined with the filters
+    // above, most relevant first (bm25, `rank`); equal ranks newest first.
+    return query
+      .innerJoin(
+        sql<{
+          id: number;
+          rank: number;
+        }>`(SELECT rowid AS id, rank FROM search_fts WHERE search_fts MATCH ${search.match})`.as('hit'),
+        (join) => join.onRef('hit.id', '=', 'interactions.id'),
+      )
+      .orderBy(sql`hit.rank`)
+      .orderBy('interactions.id', 'desc');
   }
   return query
     .orderBy('needs_response', 'desc')
@@ -34,6 +40,9 @@ export function inboxListQuery(db: SqlRunner, input: IpcParsedInput<'inbox.list'
 }
 
 export function listInbox(db: SqlRunner, input: IpcParsedInput<'inbox.list'>): InboxPage {
+  const search = parseSearch(input.search);
+  // What was just written (demo seeding, a chat's product name) is searchable at once.
+  if (search) catchUpIndex(db);
   const base = inboxListQuery(db, input);
   const rows = db.all(base.limit(input.limit).offset(input.offset));
   const total = db.get(
@@ -42,14 +51,17 @@ export function listInbox(db: SqlRunner, input: IpcParsedInput<'inbox.list'>): I
       .clearOrderBy()
       .select((eb) => eb.fn.countAll<number>().as('n')),
   );
-  return { items: rows.map(toSummary), total: Number(total?.n ?? 0) };
-}
-
-/** Turns what the seller typed into a safe FTS5 prefix query (each word quoted, so no syntax errors). */
-export function ftsQuery(search: string | undefined): string | null {
-  const words = (search ?? '').toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
-  if (words.length === 0) return null;
-  return words.map((word) => `"${word}"*`).join(' ');
+  const items = rows.map(toSummary);
+  if (search) {
+    const messages = chatMessagesOf(
+      db,
+      rows.filter((row) => row.channel === 'chat').map((row) => row.id),
+    );
+    rows.forEach((row, index) => {
+      items[index]!.snippet = snippetFor(searchable(row, messages.get(row.id) ?? []), search.terms);
+    });
+  }
+  return { items, total: Number(total?.n ?? 0) };
 }
 
 export function countInbox(db: SqlRunner, accountId: number): InboxCounts {
@@ -71,7 +83,40 @@ export function countInbox(db: SqlRunner, accountId: number): InboxCounts {
   return counts;
 }
 
-export function getInteraction(db: SqlRunner, id: number) {
+/** The chat messages (id, text, oldest first) of the given interactions. */
+function chatMessagesOf(db: SqlRunner, ids: number[]): Map<number, { id: number; text: string }[]> {
+  const byInteraction = new Map<number, { id: number; text: string }[]>();
+  if (ids.length === 0) return byInteraction;
+  const rows = db.all(
+    db.build
+      .selectFrom('chat_messages')
+      .select(['id', 'interaction_id', 'text'])
+      .where('interaction_id', 'in', ids)
+      .orderBy('interaction_id')
+      .orderBy('sent_at')
+      .orderBy('id'),
+  );
+  for (const row of rows) {
+    const list = byInteraction.get(row.interaction_id);
+    if (list) list.push({ id: row.id, text: row.text });
+    else byInteraction.set(row.interaction_id, [{ id: row.id, text: row.text }]);
+  }
+  return byInteraction;
+}
+
+function searchable(row: Interaction, messages: { id: number; text: string }[]) {
+  return {
+    text: row.text,
+    pros: row.pros,
+    cons: row.cons,
+    productName: row.product_name,
+    customerName: row.customer_name,
+    productArticle: row.product_article,
+    messages,
+  };
+}
+
+export function getInteraction(db: SqlRunner, id: number, search?: string) {
   const row = db.get(db.build.selectFrom('interactions').selectAll().where('id', '=', id));
   if (!row) throw new CoreError('not_found', { entity: 'interaction', id });
   const messages = db.all(
@@ -85,7 +130,10 @@ export function getInteraction(db: SqlRunner, id: number) {
       .orderBy('created_at')
       .orderBy('id'),
   );
-  return toDetail(row, messages, events);
+  const detail = toDetail(row, messages, events);
+  const parsed = parseSearch(search);
+  if (parsed) detail.highlights = highlightsFor(searchable(row, messages), parsed.terms);
+  return detail;
 }
 
 /** An interaction by its inbox id, or by WB's own id within an account (the CLI's `--id`). */
