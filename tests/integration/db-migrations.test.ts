@@ -5,7 +5,7 @@ import { sql, type CompiledQuery } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { migrations } from '../../migrations';
 import { openDatabase, SchemaTooNewError, type AppDatabase } from '../../src-main/core/db/database';
-import { inboxListQuery } from '../../src-main/core/inbox/queries';
+import { inboxListQuery, inboxSearchQuery } from '../../src-main/core/inbox/queries';
 import { openOrWaitingQuery } from '../../src-main/core/sync/fq-sync';
 import { useTempDirs } from '../helpers/temp-dir';
 
@@ -149,6 +149,15 @@ describe('database migrations', () => {
       expect(plan).toMatch(/USING INDEX interactions_inbox/);
       expect(plan).not.toMatch(/USE TEMP B-TREE FOR ORDER BY/);
     }
+    await database.close();
+  });
+
+  it('a search is driven by the stemmed index: its matches, then one primary-key lookup each', async () => {
+    const database = await openDatabase(path.join(tempDir(), 'agentiq.db'));
+    const input = { accountId: 1, channel: 'review' as const, needsResponse: true, limit: 50, offset: 0 };
+    const plan = queryPlan(database, inboxSearchQuery(database.runner, input, '"размер"*').limit(50).compile());
+    expect(plan.split('\n')[0]).toMatch(/^SCAN search_fts VIRTUAL TABLE/);
+    expect(plan).toMatch(/SEARCH interactions USING INTEGER PRIMARY KEY/);
     await database.close();
   });
 

@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql, type SelectQueryBuilder } from 'kysely';
 import { CHANNELS, type InboxCounts } from '../../../src-shared/domain/interaction';
 import type { InboxPage, IpcParsedInput } from '../../../src-shared/ipc/contract';
 import type { Interaction } from '../db/schema';
@@ -14,24 +14,9 @@ import { toDetail, toSummary } from './mappers';
  * column, so SQLite walks the index instead of sorting (checked by EXPLAIN QUERY PLAN in tests).
  */
 export function inboxListQuery(db: SqlRunner, input: IpcParsedInput<'inbox.list'>) {
-  let query = db.build.selectFrom('interactions').selectAll('interactions').where('account_id', '=', input.accountId);
+  let query = db.build.selectFrom('interactions').selectAll().where('account_id', '=', input.accountId);
   if (input.channel) query = query.where('channel', '=', input.channel);
   if (input.needsResponse !== undefined) query = query.where('needs_response', '=', input.needsResponse ? 1 : 0);
-  const search = parseSearch(input.search);
-  if (search) {
-    // The stemmed index (migration 0009) drives a search: its matches, joined with the filters
-    // above, most relevant first (bm25, `rank`); equal ranks newest first.
-    return query
-      .innerJoin(
-        sql<{
-          id: number;
-          rank: number;
-        }>`(SELECT rowid AS id, rank FROM search_fts WHERE search_fts MATCH ${search.match})`.as('hit'),
-        (join) => join.onRef('hit.id', '=', 'interactions.id'),
-      )
-      .orderBy(sql`hit.rank`)
-      .orderBy('interactions.id', 'desc');
-  }
   return query
     .orderBy('needs_response', 'desc')
     .orderBy('priority_rank', 'asc')
@@ -39,11 +24,50 @@ export function inboxListQuery(db: SqlRunner, input: IpcParsedInput<'inbox.list'
     .orderBy('occurred_at', 'desc');
 }
 
+/**
+ * A search (issue 9 item 6): the matches of the stemmed index (migration 0009) under the same
+ * filters as the list, most relevant first (bm25, `rank`), equal ranks newest first. CROSS JOIN
+ * keeps the matches as the outer loop (SQLite never reorders it): each match is one primary-key
+ * lookup, where the planner's own choice walked the account's rows and ran the MATCH for each.
+ */
+export function inboxSearchQuery(db: SqlRunner, input: IpcParsedInput<'inbox.list'>, match: string) {
+  let query = db.build
+    .selectFrom(
+      sql<{ id: number; rank: number }>`(SELECT rowid AS id, rank FROM search_fts WHERE search_fts MATCH ${match})`.as(
+        'hit',
+      ),
+    )
+    .crossJoin('interactions')
+    .selectAll('interactions')
+    .whereRef('interactions.id', '=', 'hit.id')
+    .where('interactions.account_id', '=', input.accountId);
+  if (input.channel) query = query.where('interactions.channel', '=', input.channel);
+  if (input.needsResponse !== undefined)
+    query = query.where('interactions.needs_response', '=', input.needsResponse ? 1 : 0);
+  return query.orderBy(sql`hit.rank`).orderBy('interactions.id', 'desc');
+}
+
 export function listInbox(db: SqlRunner, input: IpcParsedInput<'inbox.list'>): InboxPage {
   const search = parseSearch(input.search);
+  if (!search) return page(db, inboxListQuery(db, input), input);
   // What was just written (demo seeding, a chat's product name) is searchable at once.
-  if (search) catchUpIndex(db);
-  const base = inboxListQuery(db, input);
+  catchUpIndex(db);
+  const result = page(db, inboxSearchQuery(db, input, search.match), input);
+  const chats = result.rows.filter((row) => row.channel === 'chat').map((row) => row.id);
+  const messages = chatMessagesOf(db, chats);
+  result.rows.forEach((row, index) => {
+    result.items[index]!.snippet = snippetFor(searchable(row, messages.get(row.id) ?? []), search.terms);
+  });
+  return { items: result.items, total: result.total };
+}
+
+/** One page of `base` and the total under its filters. */
+function page(
+  db: SqlRunner,
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the list and the search differ only in their FROM
+  base: SelectQueryBuilder<any, any, Interaction>,
+  input: IpcParsedInput<'inbox.list'>,
+) {
   const rows = db.all(base.limit(input.limit).offset(input.offset));
   const total = db.get(
     base
@@ -51,17 +75,7 @@ export function listInbox(db: SqlRunner, input: IpcParsedInput<'inbox.list'>): I
       .clearOrderBy()
       .select((eb) => eb.fn.countAll<number>().as('n')),
   );
-  const items = rows.map(toSummary);
-  if (search) {
-    const messages = chatMessagesOf(
-      db,
-      rows.filter((row) => row.channel === 'chat').map((row) => row.id),
-    );
-    rows.forEach((row, index) => {
-      items[index]!.snippet = snippetFor(searchable(row, messages.get(row.id) ?? []), search.terms);
-    });
-  }
-  return { items, total: Number(total?.n ?? 0) };
+  return { rows, items: rows.map(toSummary), total: Number((total as { n?: number } | undefined)?.n ?? 0) };
 }
 
 export function countInbox(db: SqlRunner, accountId: number): InboxCounts {
