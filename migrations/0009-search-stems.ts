@@ -30,9 +30,13 @@ export async function up(db: Kysely<any>): Promise<void> {
     sql`INSERT INTO search_fts(search_fts, rank) VALUES ('automerge', 0)`,
     // A match in the text counts five times a match in the product or customer name.
     sql`INSERT INTO search_fts(search_fts, rank) VALUES ('rank', 'bm25(1.0, 0.2)')`,
-    sql`CREATE TABLE search_pending (interaction_id INTEGER PRIMARY KEY) STRICT`,
+    // fresh = 1: never indexed yet, so a plain INSERT (a REPLACE looks the rowid up in the whole index).
+    sql`CREATE TABLE search_pending (
+      interaction_id INTEGER PRIMARY KEY,
+      fresh INTEGER NOT NULL DEFAULT 0 CHECK (fresh IN (0, 1))
+    ) STRICT`,
     sql`CREATE TRIGGER search_pending_ai AFTER INSERT ON interactions BEGIN
-      INSERT OR IGNORE INTO search_pending(interaction_id) VALUES (new.id);
+      INSERT OR IGNORE INTO search_pending(interaction_id, fresh) VALUES (new.id, 1);
     END`,
     sql`CREATE TRIGGER search_pending_au AFTER UPDATE OF ${sql.raw(searchable.join(', '))} ON interactions
       WHEN ${sql.raw(changed)} BEGIN
@@ -53,7 +57,7 @@ export async function up(db: Kysely<any>): Promise<void> {
       INSERT OR IGNORE INTO search_pending(interaction_id) VALUES (old.interaction_id);
     END`,
     // Every existing interaction waits for its first indexing (core/search/search-index.ts).
-    sql`INSERT INTO search_pending(interaction_id) SELECT id FROM interactions`,
+    sql`INSERT INTO search_pending(interaction_id, fresh) SELECT id, 1 FROM interactions`,
   ];
   for (const statement of statements) await statement.execute(db);
 }

@@ -198,6 +198,8 @@ export interface SearchFtsTable {
 /** Interactions whose text changed since they were indexed (filled by triggers, drained by the core). */
 export interface SearchPendingTable {
   interaction_id: number;
+  /** 1 when the interaction was never indexed (a plain INSERT instead of a REPLACE). */
+  fresh: Generated<Bool>;
 }
 
 export interface Database {

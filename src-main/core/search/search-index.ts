@@ -11,6 +11,7 @@ import { stemmedText } from './stem';
  */
 interface PendingRow {
   id: number;
+  fresh: 0 | 1;
   channel: string;
   text: string;
   pros: string | null;
@@ -27,6 +28,7 @@ interface Statements {
   rows: PreparedQuery<{ last: number }, PendingRow>;
   messages: PreparedQuery<{ last: number }, { interaction_id: number; text: string }>;
   write: PreparedQuery<{ id: number; body: string; meta: string }, unknown>;
+  add: PreparedQuery<{ id: number; body: string; meta: string }, unknown>;
   done: PreparedQuery<{ last: number }, unknown>;
 }
 
@@ -54,6 +56,7 @@ function statements(db: SqlRunner): Statements {
         .innerJoin('interactions', 'interactions.id', 'search_pending.interaction_id')
         .select([
           'interactions.id',
+          'search_pending.fresh',
           'channel',
           'text',
           'pros',
@@ -78,6 +81,10 @@ function statements(db: SqlRunner): Statements {
     // Contentless with contentless_delete=1: REPLACE drops the row's old stems without needing them.
     write: db.prepare((p: { id: number; body: string; meta: string }) =>
       db.build.replaceInto('search_fts').values({ rowid: p.id, body: p.body, meta: p.meta }),
+    ),
+    // Never indexed: a plain INSERT, whose cost does not grow with the index.
+    add: db.prepare((p: { id: number; body: string; meta: string }) =>
+      db.build.insertInto('search_fts').values({ rowid: p.id, body: p.body, meta: p.meta }),
     ),
     done: db.prepare((p: { last: number }) =>
       db.build.deleteFrom('search_pending').where('interaction_id', '<=', p.last),
@@ -118,7 +125,7 @@ export function indexPending(db: SqlRunner, limit: number): number {
         ]
           .map(stemmedText)
           .join(' ');
-        s.write.run({ id: row.id, body, meta });
+        (row.fresh === 1 ? s.add : s.write).run({ id: row.id, body, meta });
       }
       s.done.run({ last });
       return rows.length;

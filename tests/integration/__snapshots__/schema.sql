@@ -53,7 +53,7 @@ CREATE TABLE 'search_fts_docsize'(id INTEGER PRIMARY KEY, sz BLOB, origin INTEGE
 -- table search_fts_idx
 CREATE TABLE 'search_fts_idx'(segid, term, pgno, PRIMARY KEY(segid, term)) WITHOUT ROWID;
 -- table search_pending
-CREATE TABLE search_pending (interaction_id INTEGER PRIMARY KEY) STRICT;
+CREATE TABLE search_pending ( interaction_id INTEGER PRIMARY KEY, fresh INTEGER NOT NULL DEFAULT 0 CHECK (fresh IN (0, 1)) ) STRICT;
 -- table settings
 CREATE TABLE settings ( account_id INTEGER PRIMARY KEY REFERENCES accounts(id) ON DELETE CASCADE, value_json TEXT NOT NULL DEFAULT '{}', updated_at TEXT NOT NULL ) STRICT;
 -- table sync_runs
@@ -65,7 +65,7 @@ CREATE TABLE wb_limit_state ( account_id INTEGER NOT NULL REFERENCES accounts(id
 -- trigger search_pending_ad
 CREATE TRIGGER search_pending_ad AFTER DELETE ON interactions BEGIN DELETE FROM search_fts WHERE rowid = old.id; DELETE FROM search_pending WHERE interaction_id = old.id; END;
 -- trigger search_pending_ai
-CREATE TRIGGER search_pending_ai AFTER INSERT ON interactions BEGIN INSERT OR IGNORE INTO search_pending(interaction_id) VALUES (new.id); END;
+CREATE TRIGGER search_pending_ai AFTER INSERT ON interactions BEGIN INSERT OR IGNORE INTO search_pending(interaction_id, fresh) VALUES (new.id, 1); END;
 -- trigger search_pending_au
 CREATE TRIGGER search_pending_au AFTER UPDATE OF text, pros, cons, product_name, product_article, nm_id, customer_name ON interactions WHEN new.text IS NOT old.text OR new.pros IS NOT old.pros OR new.cons IS NOT old.cons OR new.product_name IS NOT old.product_name OR new.product_article IS NOT old.product_article OR new.nm_id IS NOT old.nm_id OR new.customer_name IS NOT old.customer_name BEGIN INSERT OR IGNORE INTO search_pending(interaction_id) VALUES (new.id); END;
 -- trigger search_pending_message_ad
