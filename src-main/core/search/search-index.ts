@@ -53,7 +53,10 @@ function statements(db: SqlRunner): Statements {
     rows: db.prepare((p: { last: number }) =>
       db.build
         .selectFrom('search_pending')
-        .innerJoin('interactions', 'interactions.id', 'search_pending.interaction_id')
+        // CROSS JOIN keeps the pending rows outside: the planner otherwise walks every
+        // interaction below `last` (the whole table during a sync) for each batch.
+        .crossJoin('interactions')
+        .whereRef('interactions.id', '=', 'search_pending.interaction_id')
         .select([
           'interactions.id',
           'search_pending.fresh',
@@ -71,7 +74,8 @@ function statements(db: SqlRunner): Statements {
     messages: db.prepare((p: { last: number }) =>
       db.build
         .selectFrom('search_pending')
-        .innerJoin('chat_messages', 'chat_messages.interaction_id', 'search_pending.interaction_id')
+        .crossJoin('chat_messages')
+        .whereRef('chat_messages.interaction_id', '=', 'search_pending.interaction_id')
         .select(['chat_messages.interaction_id', 'chat_messages.text'])
         .where('search_pending.interaction_id', '<=', p.last)
         .orderBy('chat_messages.interaction_id')
