@@ -7,6 +7,7 @@ import * as m0005 from './0005-wb-limit-state';
 import * as m0006 from './0006-outbox-chat-baseline';
 import * as m0007 from './0007-link-decisions';
 import * as m0008 from './0008-sla-state';
+import * as m0009 from './0009-search-stems';
 import * as m0010 from './0010-inbox-counts';
 
 export interface Migration {
@@ -25,5 +26,6 @@ export const migrations: readonly Migration[] = [
   { name: '0006-outbox-chat-baseline', up: m0006.up },
   { name: '0007-link-decisions', up: m0007.up },
   { name: '0008-sla-state', up: m0008.up },
+  { name: '0009-search-stems', up: m0009.up },
   { name: '0010-inbox-counts', up: m0010.up },
 ];

@@ -23,8 +23,9 @@ Commands:
   sync [--full] [--json] [--account ID]
                                   sync reviews, questions and chats from WB; exit 0 only
                                   when every channel the token covers synced
-  inbox [--channel review|question|chat] [--needs-response] [--limit N] [--json] [--account ID]
-                                  the inbox in priority order
+  inbox [--channel review|question|chat] [--needs-response] [--search TEXT] [--limit N] [--json] [--account ID]
+                                  the inbox in priority order; --search: any word form,
+                                  most relevant first, with the matched words
   reply --id ID --text T [--json] [--account ID]
                                   queue a reply (guardrails first); a blocked reply exits 1
                                   naming the phrase; ID is the inbox id or WB's id
@@ -78,6 +79,7 @@ const COMMANDS: Record<
     options: {
       channel: { type: 'string' },
       'needs-response': { type: 'boolean' },
+      search: { type: 'string' },
       limit: { type: 'string' },
       json: { type: 'boolean' },
       account: { type: 'string' },
@@ -86,6 +88,7 @@ const COMMANDS: Record<
       inbox(io, {
         channel: f.channel as string | undefined,
         needsResponse: f['needs-response'] === true,
+        search: f.search as string | undefined,
         limit: f.limit as string | undefined,
         json: f.json === true,
         account: f.account as string | undefined,

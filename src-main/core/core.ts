@@ -19,6 +19,7 @@ import { Outbox } from './replies/outbox';
 import type { SecretStore } from './secrets';
 import { readSettings } from './settings';
 import { catchUpChat } from './sync/chat-catch-up';
+import { SearchIndexer } from './search/search-index';
 import { SyncService } from './sync/sync-service';
 import { WbClientCache } from './wb/client-cache';
 import type { WbClientOptions } from './wb/wb-client';
@@ -52,6 +53,7 @@ export interface CoreInternals {
   readonly dispatcher: Dispatcher;
   /** The SLA clock: `tick()` applies crossed boundaries now, `recompute(accountId)` re-assesses an account. */
   readonly sla: SlaClock;
+  readonly searchIndexer: SearchIndexer;
   readonly secrets: SecretStore;
   readonly logger: Logger;
   readonly clock: () => Date;
@@ -119,6 +121,8 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     clock,
     pendingWindowMinutes: (accountId) => readSettings(db, accountId).pendingWindowMinutes,
   });
+  // The stemmed search index: the sync indexes what it writes; this drains the rest (migration 0009 backfill).
+  const searchIndexer = new SearchIndexer(db, logger);
   const sync = new SyncService({
     db,
     bus,
@@ -129,6 +133,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     tokenFor,
     clientFor: (accountId, token, facts) => wbClients.clientFor(accountId, token, facts),
     afterSync: (accountId) => {
+      void searchIndexer.kick();
       outbox.reconcile(accountId);
       runAutoRepliesAfterSync(db, outbox, accountId, readSettings(db, accountId, logger), clock());
     },
@@ -195,6 +200,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
       sync.start(options?.syncIntervalMs);
       dispatcher.start();
       sla.start();
+      void searchIndexer.kick();
       backupTimer ??= setInterval(dailyBackup, BACKUP_CHECK_MS).unref();
     },
     internals: {
@@ -205,6 +211,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
       outbox,
       dispatcher,
       sla,
+      searchIndexer,
       secrets: deps.secrets,
       logger,
       clock,
@@ -217,6 +224,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
         // A running sync stops at its next chunk boundary; each chunk is one short transaction.
         await Promise.race([
           Promise.all([sync.idle(), dispatcher.stop(), sla.stop()]),
+          Promise.all([sync.idle(), dispatcher.stop(), searchIndexer.stop()]),
           new Promise((resolve) => setTimeout(resolve, 3_000).unref()),
         ]);
         // Closing a client keeps its limit state for the next process (before the database closes).

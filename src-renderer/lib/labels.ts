@@ -1,5 +1,6 @@
 import type { Channel, Priority } from '../../src-shared/domain/interaction';
 import type { ChatMessage } from '../../src-shared/domain/interaction';
+import type { SnippetSource } from '../../src-shared/domain/search';
 
 /** Seller-facing Russian names for domain values; one place so every screen says the same. */
 
@@ -32,3 +33,14 @@ export const SENDER_LABEL: Record<ChatMessage['sender'], string> = {
 };
 
 export const statusLabel = (needsResponse: boolean): string => (needsResponse ? 'Ждёт ответа' : 'Отвечено');
+
+/** Where a search snippet comes from, when not the text itself (the inbox row says it before the excerpt). */
+export const SNIPPET_SOURCE_LABEL: Record<SnippetSource, string | null> = {
+  text: null,
+  pros: 'Достоинства',
+  cons: 'Недостатки',
+  message: 'В чате',
+  product: 'Товар',
+  customer: 'Покупатель',
+  article: 'Артикул',
+};

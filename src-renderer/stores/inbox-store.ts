@@ -68,7 +68,9 @@ export const useInboxStore = create<InboxState>()((set, get) => {
   const loadDetail = async (id: number, quiet: boolean) => {
     const ticket = ++detailTicket;
     if (!quiet) set({ detailStatus: 'loading', detailError: null });
-    const outcome = await settle(bridge['interaction.get']({ id }));
+    // With the search in force the detail carries the matched words (highlights) for <mark>.
+    const search = get().search.trim().slice(0, 200);
+    const outcome = await settle(bridge['interaction.get']({ id, ...(search ? { search } : {}) }));
     if (ticket !== detailTicket) return;
     set(
       outcome.ok
@@ -116,6 +118,8 @@ export const useInboxStore = create<InboxState>()((set, get) => {
       searchTimer = setTimeout(() => {
         searchTimer = null;
         void get().loadList();
+        const { selectedId } = get();
+        if (selectedId !== null) void loadDetail(selectedId, true);
       }, SEARCH_DEBOUNCE_MS);
     },
 

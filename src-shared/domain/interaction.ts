@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { CoreMessage } from '../messages/catalog';
+import type { SearchHighlights, SearchSnippet } from './search';
 
 /** The three kinds of buyer contact the inbox unifies. */
 export const CHANNELS = ['review', 'question', 'chat'] as const;
@@ -97,6 +98,8 @@ export interface InteractionSummary {
   replyOverdue: boolean;
   lastReplyText: string | null;
   updatedAt: string;
+  /** When the list was searched: an excerpt around what matched (src-shared/domain/search.ts). */
+  snippet?: SearchSnippet | null;
 }
 
 export interface ChatAttachment {
@@ -135,6 +138,8 @@ export interface InteractionDetail extends InteractionSummary {
   answerEditable: boolean | null;
   messages: ChatMessage[];
   events: InteractionEventView[];
+  /** When opened with a search: every matched word in the texts above, for <mark>. */
+  highlights?: SearchHighlights;
 }
 
 export interface ChannelCounts {

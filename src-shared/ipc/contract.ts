@@ -62,7 +62,11 @@ export const ipcContract = {
       .strict(),
     output: output<InboxPage>(),
   },
-  'interaction.get': { input: z.object({ id }).strict(), output: output<InteractionDetail>() },
+  /** With `search`: the detail also carries `highlights`, the matched words of that search. */
+  'interaction.get': {
+    input: z.object({ id, search: z.string().max(200).optional() }).strict(),
+    output: output<InteractionDetail>(),
+  },
   /** By its inbox id, or by WB's own id within an account (the CLI's `--id`); null when there is none. */
   'interaction.find': {
     input: z.union([

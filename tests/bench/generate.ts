@@ -19,7 +19,7 @@ import type { SlaSettings } from '../../src-main/core/inbox/priority';
 import { reprioritiseChats } from '../../src-main/core/sync/chat-sync';
 import { readSlaSettings } from '../../src-main/core/settings';
 import { InteractionWriter } from '../../src-main/core/sync/interaction-writer';
-import { bulkTransaction, mergeSearchIndex } from '../../src-main/core/sync/job-context';
+import { bulkTransaction, indexSlice } from '../../src-main/core/sync/job-context';
 import type { WbChat, WbChatEvent, WbFeedback, WbQuestion } from '../../src-main/core/wb/schemas';
 import { Rng } from '../wb-sim/rand';
 import {
@@ -219,8 +219,8 @@ export class ShopGenerator {
         }
         this.writer.upsert(reviewsAndQuestions, stamp);
       });
-      mergeSearchIndex(this.db, 'interactions_fts');
-      mergeSearchIndex(this.db, 'chat_messages_fts');
+      // As the sync does after each slice: stem and index what it wrote (migration 0009).
+      indexSlice(this.db, size);
       done += size;
     }
     made.ids = this.db

@@ -91,6 +91,30 @@ describe('agentiq CLI against the simulator', () => {
     expect(reviews).toHaveLength(420);
   }, 60_000);
 
+  it('inbox --search finds any word form, most relevant first, with the snippet in JSON and [marks] in text', async () => {
+    const env = { ...process.env, AGENTIQ_DATA_DIR: tempDir(), AGENTIQ_WB_TOKEN: '' };
+    expect((await agentiq(env, 'demo', '--json')).code).toBe(0);
+    const found = await agentiq(env, 'inbox', '--json', '--search', 'маломерит');
+    expect(found.code, found.stderr).toBe(0);
+    const rows = JSON.parse(found.stdout) as {
+      channel: string;
+      snippet: { source: string; message_id: number | null; text: string; ranges: [number, number][] };
+    }[];
+    expect(rows.map((row) => row.channel).sort()).toEqual(['chat', 'review']);
+    for (const { snippet } of rows) {
+      const words = snippet.ranges.map(([start, end]) => snippet.text.slice(start, end).toLowerCase());
+      expect(words.length).toBeGreaterThan(0);
+      expect(words.every((word) => word.startsWith('маломер'))).toBe(true);
+    }
+    expect(rows.find((row) => row.channel === 'chat')!.snippet).toMatchObject({ source: 'message' });
+    const text = await agentiq(env, 'inbox', '--search', 'маломерят', '--channel', 'review');
+    expect(lines(text.stdout)).toHaveLength(1);
+    expect(text.stdout).toContain('[маломерят]');
+    const plain = JSON.parse((await agentiq(env, 'inbox', '--json', '--limit', '1')).stdout) as object[];
+    expect(plain[0]).not.toHaveProperty('snippet');
+    expect((await agentiq(env, 'inbox', '--search', 'я'.repeat(201))).code).toBe(2);
+  }, 60_000);
+
   it('an explicit --account wins over AGENTIQ_WB_TOKEN: an unknown one is an error, not the env account', async () => {
     const unknown = await agentiq(shared.env, 'stats', '--json', '--account', '999');
     expect(unknown.code).toBe(2);

@@ -5,7 +5,7 @@ import { sql, type CompiledQuery } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { migrations } from '../../migrations';
 import { openDatabase, SchemaTooNewError, type AppDatabase } from '../../src-main/core/db/database';
-import { inboxListQuery } from '../../src-main/core/inbox/queries';
+import { inboxListQuery, inboxSearchQuery } from '../../src-main/core/inbox/queries';
 import { openOrWaitingQuery } from '../../src-main/core/sync/fq-sync';
 import { useTempDirs } from '../helpers/temp-dir';
 
@@ -37,10 +37,8 @@ describe('database migrations', () => {
     expect(database.sqlite.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(database.sqlite.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(database.sqlite.pragma('busy_timeout', { simple: true })).toBe(5000);
-    // Search-index merging is done by the sync in bounded steps (migration 0003), not inside INSERTs.
-    expect(database.sqlite.prepare("SELECT v FROM interactions_fts_config WHERE k = 'automerge'").pluck().get()).toBe(
-      0,
-    );
+    // Search-index merging is done by the core in bounded steps (migrations 0003, 0009), not inside INSERTs.
+    expect(database.sqlite.prepare("SELECT v FROM search_fts_config WHERE k = 'automerge'").pluck().get()).toBe(0);
     const tables = database.sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all();
     for (const table of [
       'accounts',
@@ -53,8 +51,8 @@ describe('database migrations', () => {
       'sync_runs',
       'outbox',
       'settings',
-      'interactions_fts',
-      'chat_messages_fts',
+      'search_fts',
+      'search_pending',
     ])
       expect(tables).toContain(table);
     await database.close();
@@ -151,6 +149,15 @@ describe('database migrations', () => {
       expect(plan).toMatch(/USING INDEX interactions_inbox/);
       expect(plan).not.toMatch(/USE TEMP B-TREE FOR ORDER BY/);
     }
+    await database.close();
+  });
+
+  it('a search is driven by the stemmed index: its matches, then one primary-key lookup each', async () => {
+    const database = await openDatabase(path.join(tempDir(), 'agentiq.db'));
+    const input = { accountId: 1, channel: 'review' as const, needsResponse: true, limit: 50, offset: 0 };
+    const plan = queryPlan(database, inboxSearchQuery(database.runner, input, '"размер"*').limit(50).compile());
+    expect(plan.split('\n')[0]).toMatch(/^SCAN search_fts VIRTUAL TABLE/);
+    expect(plan).toMatch(/SEARCH interactions USING INTEGER PRIMARY KEY/);
     await database.close();
   });
 

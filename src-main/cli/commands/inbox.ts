@@ -1,13 +1,24 @@
 import { channelSchema, type Channel } from '../../../src-shared/domain/interaction';
+import type { TextRange } from '../../../src-shared/domain/search';
 import type { InboxPage } from '../../../src-shared/ipc/contract';
 import { defaultAccountId, openCore, parsePositiveInt, UsageError, type CliIo } from '../cli-context';
 import { cliText } from '../describe';
 import { expectOk } from './expect-ok';
 
-/** `agentiq inbox [--channel C] [--needs-response] [--limit N] [--json]`: the inbox in its on-screen order. */
+/**
+ * `agentiq inbox [--channel C] [--needs-response] [--search TEXT] [--limit N] [--json]`: the inbox
+ * in its on-screen order; with --search the matches, most relevant first, each with its snippet.
+ */
 export async function inbox(
   io: CliIo,
-  flags: { channel?: string; needsResponse: boolean; limit?: string; json: boolean; account?: string },
+  flags: {
+    channel?: string;
+    needsResponse: boolean;
+    search?: string;
+    limit?: string;
+    json: boolean;
+    account?: string;
+  },
 ): Promise<number> {
   let channel: Channel | undefined;
   if (flags.channel !== undefined) {
@@ -15,6 +26,8 @@ export async function inbox(
     if (!parsed.success) throw new UsageError(`--channel must be review, question or chat, got "${flags.channel}"`);
     channel = parsed.data;
   }
+  const search = flags.search?.trim() || undefined;
+  if (search !== undefined && search.length > 200) throw new UsageError('--search must be at most 200 characters');
   // Without --limit: every row (paged below); with it: exactly that many, or all there are if fewer.
   const limit = flags.limit === undefined ? Number.POSITIVE_INFINITY : parsePositiveInt('limit', flags.limit);
 
@@ -29,6 +42,7 @@ export async function inbox(
           accountId,
           channel,
           needsResponse: flags.needsResponse ? true : undefined,
+          search,
           limit: Math.min(500, limit - items.length),
           offset: items.length,
         }),
@@ -55,15 +69,35 @@ export async function inbox(
       reply_state: item.replyState,
       last_reply_text: item.lastReplyText,
       source: item.source,
+      // Only when searching: where the row matched, `ranges` are [start, end) offsets into `text`.
+      ...(item.snippet !== undefined && {
+        snippet: item.snippet && {
+          source: item.snippet.source,
+          message_id: item.snippet.messageId,
+          text: item.snippet.text,
+          ranges: item.snippet.ranges,
+        },
+      }),
     }));
     if (flags.json) io.out(JSON.stringify(rows));
     else
       for (const row of rows)
         io.out(
-          `${String(row.id).padStart(6)}  ${row.channel.padEnd(8)} ${row.priority.padEnd(6)} ${row.needs_response ? 'ждёт ' : 'готово'} ${row.occurred_at.slice(0, 16)}  ${row.text.replace(/\s+/g, ' ').slice(0, 80)}`,
+          `${String(row.id).padStart(6)}  ${row.channel.padEnd(8)} ${row.priority.padEnd(6)} ${row.needs_response ? 'ждёт ' : 'готово'} ${row.occurred_at.slice(0, 16)}  ${row.snippet ? marked(row.snippet) : row.text.replace(/\s+/g, ' ').slice(0, 80)}`,
         );
     return 0;
   } finally {
     await core.close();
   }
+}
+
+/** A snippet for the terminal: the matched words in [brackets], on one line. */
+function marked(snippet: { text: string; ranges: TextRange[] }): string {
+  let out = '';
+  let at = 0;
+  for (const [start, end] of snippet.ranges) {
+    out += `${snippet.text.slice(at, start)}[${snippet.text.slice(start, end)}]`;
+    at = end;
+  }
+  return `${out}${snippet.text.slice(at)}`.replace(/\s+/g, ' ');
 }

@@ -1,4 +1,4 @@
-import type { Generated, Insertable, Selectable } from 'kysely';
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 import type { SlaState } from '../../../src-shared/domain/interaction';
 
 /** Explicit table types (STYLE: Kysely habit). Booleans are 0 | 1, dates ISO-8601 UTC text. */
@@ -201,6 +201,27 @@ export interface InboxCountsTable {
   n: number;
 }
 
+/**
+ * The stemmed search index (migration 0009): contentless FTS5, one row per interaction
+ * (rowid = interactions.id). `body`: text, pros, cons and chat messages; `meta`: product name,
+ * article, nm_id, customer name. Both hold stems (core/search/stem.ts), never the text itself.
+ * `search_fts` and `rank` are FTS5's command column and its bm25 rank, for queries and commands.
+ */
+export interface SearchFtsTable {
+  rowid: ColumnType<number, number | undefined, never>;
+  body: ColumnType<null, string | undefined, never>;
+  meta: ColumnType<null, string | undefined, never>;
+  search_fts: ColumnType<string, string | undefined, never>;
+  rank: ColumnType<number, number | undefined, never>;
+}
+
+/** Interactions whose text changed since they were indexed (filled by triggers, drained by the core). */
+export interface SearchPendingTable {
+  interaction_id: number;
+  /** 1 when the interaction was never indexed (a plain INSERT instead of a REPLACE). */
+  fresh: Generated<Bool>;
+}
+
 export interface Database {
   accounts: AccountsTable;
   settings: SettingsTable;
@@ -214,6 +235,8 @@ export interface Database {
   sync_runs: SyncRunsTable;
   outbox: OutboxTable;
   wb_limit_state: WbLimitStateTable;
+  search_fts: SearchFtsTable;
+  search_pending: SearchPendingTable;
 }
 
 export type Account = Selectable<AccountsTable>;

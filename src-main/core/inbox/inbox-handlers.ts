@@ -31,7 +31,7 @@ export function inboxHandlers({ db, outbox, clock, sla }: InboxHandlerDeps): Pic
         clock(),
       );
     },
-    'interaction.get': async ({ id }) => getInteraction(db, id),
+    'interaction.get': async ({ id, search }) => getInteraction(db, id, search),
     'interaction.find': async (key) => findInteraction(db, key) ?? null,
     'interaction.open': async ({ id }) => ({ queued: outbox.queueMarkViewed(id) }),
   };

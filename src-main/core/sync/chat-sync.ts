@@ -11,7 +11,7 @@ import {
 import { WbApiError } from '../wb/http';
 import { coreMessage } from '../../../src-shared/messages/catalog';
 import { SyncIncomplete } from './error-reason';
-import { bulkTransaction, mergeSearchIndex, writeInChunks, yieldToLoop, type JobContext } from './job-context';
+import { bulkTransaction, indexSlice, writeInChunks, yieldToLoop, type JobContext } from './job-context';
 
 /**
  * A safety stop: one run never walks more pages than this. Reaching it is not a success: the
@@ -80,7 +80,7 @@ export async function syncChats(ctx: JobContext): Promise<void> {
     fetched += messages.length;
     ctx.progress(fetched, null);
     reprioritise(ctx, touched);
-    mergeSearchIndex(ctx.db, 'chat_messages_fts');
+    indexSlice(ctx.db, Math.max(ctx.chunkSize, messages.length));
     if (stuck) {
       ended = true;
       break;

@@ -14,7 +14,7 @@ import {
 } from '../wb/schemas';
 import type { SqlRunner } from '../db/sql-runner';
 import { normaliseFeedback, normaliseQuestion, type NormalisedInteraction } from '../inbox/normalise';
-import { bulkTransaction, mergeSearchIndex, yieldToLoop, type JobContext } from './job-context';
+import { bulkTransaction, indexSlice, yieldToLoop, type JobContext } from './job-context';
 
 /** Re-read this much before the watermark: WB's clock and indexing are not ours. */
 export const WATERMARK_OVERLAP_SECONDS = 10 * 60;
@@ -137,7 +137,7 @@ async function ingestPage<T extends { id: string; createdDate: string }>(
       ids.push(value.id);
       return spec.normalise(value, raw, processed, now);
     });
-    // Validation, the write and the index merge are each a few to ~25 ms on 50 rows: the loop
+    // Validation, the write and the indexing (stems + merge) are each a few to ~25 ms on 50 rows: the loop
     // runs between them, so no two add up to one stall.
     await yieldToLoop();
     bulkTransaction(ctx.db, () => {
@@ -145,7 +145,7 @@ async function ingestPage<T extends { id: string; createdDate: string }>(
       afterWrite?.(rows);
     });
     await yieldToLoop();
-    mergeSearchIndex(ctx.db, 'interactions_fts');
+    indexSlice(ctx.db, ctx.chunkSize);
     await yieldToLoop();
   }
   return ids;

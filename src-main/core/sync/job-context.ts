@@ -1,5 +1,6 @@
 import type { Channel } from '../../../src-shared/domain/interaction';
 import type { SqlRunner } from '../db/sql-runner';
+import { indexPending, mergeSearchIndex } from '../search/search-index';
 import type { Logger } from '../logger';
 import type { SlaSettings } from '../inbox/priority';
 import type { WbClient } from '../wb/wb-client';
@@ -46,36 +47,21 @@ export function bulkTransaction(db: SqlRunner, write: () => void): void {
   db.transaction(write, { fsync: false });
 }
 
-/** Pages of search-index work per slice: a few milliseconds, enough to keep segments merged. */
-const MERGE_PAGES_PER_SLICE = 64;
-
-/** The FTS5 tables (migration 0001) as far as their `merge` command needs them. */
-type SearchIndexes = {
-  interactions_fts: { interactions_fts: string; rank: number };
-  chat_messages_fts: { chat_messages_fts: string; rank: number };
-};
-
-/**
- * A bounded step of FTS5 segment merging (automerge is off, migration 0003): run after each
- * written slice so merging happens in small pieces instead of one long stall inside an INSERT.
- */
-export function mergeSearchIndex(db: SqlRunner, table: keyof SearchIndexes): void {
-  bulkTransaction(db, () => {
-    db.run(
-      db.build
-        .withTables<SearchIndexes>()
-        .insertInto(table)
-        .values({ [table]: 'merge', rank: MERGE_PAGES_PER_SLICE } as SearchIndexes[typeof table]),
-    );
-  });
-}
-
 /** Runs `write` over `items` in bounded transactions, yielding to the event loop between them. */
 export async function writeInChunks<T>(ctx: JobContext, items: T[], write: (chunk: T[]) => void): Promise<void> {
   for (let start = 0; start < items.length; start += ctx.chunkSize) {
     ctx.signal.throwIfAborted();
     bulkTransaction(ctx.db, () => write(items.slice(start, start + ctx.chunkSize)));
-    mergeSearchIndex(ctx.db, 'interactions_fts');
+    indexSlice(ctx.db, ctx.chunkSize);
     await yieldToLoop();
   }
+}
+
+/**
+ * Stems and indexes what a slice just wrote (its rows are pending through the triggers of
+ * migration 0009), then merges a bounded step of the index: search sees synced items at once.
+ */
+export function indexSlice(db: SqlRunner, limit: number): void {
+  indexPending(db, limit);
+  mergeSearchIndex(db);
 }

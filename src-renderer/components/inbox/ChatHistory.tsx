@@ -1,10 +1,14 @@
 import type { ChatAttachment, ChatMessage } from '../../../src-shared/domain/interaction';
 import { SENDER_LABEL } from '../../lib/labels';
+import type { TextRange } from '../../../src-shared/domain/search';
 import { clockTime, dayKey, fullDateTime } from '../../lib/time';
+import { Highlighted } from '../common/Highlighted';
 
 interface Props {
   messages: ChatMessage[];
   customerName: string | null;
+  /** Words the current search matched, by message id. */
+  highlights?: Record<number, TextRange[]> | undefined;
 }
 
 const ATTACHMENT_FALLBACK: Record<ChatAttachment['kind'], string> = {
@@ -14,7 +18,7 @@ const ATTACHMENT_FALLBACK: Record<ChatAttachment['kind'], string> = {
 };
 
 /** The whole chat as bubbles: buyer on the left, seller (and WB notices) on the right. */
-export function ChatHistory({ messages, customerName }: Props) {
+export function ChatHistory({ messages, customerName, highlights }: Props) {
   if (messages.length === 0) return <div className="list-state">В чате пока нет сообщений</div>;
   const ordered = [...messages].sort((a, b) => a.sentAt.localeCompare(b.sentAt));
   let lastDay = '';
@@ -35,7 +39,11 @@ export function ChatHistory({ messages, customerName }: Props) {
                   {clockTime(message.sentAt)}
                 </span>
               </div>
-              {message.text && <div className="bubble-text">{message.text}</div>}
+              {message.text && (
+                <div className="bubble-text">
+                  <Highlighted text={message.text} ranges={highlights?.[message.id]} />
+                </div>
+              )}
               {message.attachments.length > 0 && (
                 <ul className="attachments">
                   {message.attachments.map((attachment, index) => (

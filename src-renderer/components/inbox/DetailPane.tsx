@@ -6,6 +6,7 @@ import { ChannelIcon } from '../common/ChannelIcon';
 import { DemoBadge } from '../common/DemoBadge';
 import { ErrorNotice } from '../common/ErrorNotice';
 import { reasonsText } from '../../lib/message-text';
+import { Highlighted } from '../common/Highlighted';
 import { PriorityChip } from '../common/PriorityChip';
 import { SlaChip } from '../common/SlaChip';
 import { Stars } from '../common/Stars';
@@ -72,24 +73,38 @@ function DetailBody({ detail }: { detail: InteractionDetail }) {
       <DetailFacts detail={detail} />
 
       {detail.channel === 'chat' ? (
-        <ChatHistory messages={detail.messages} customerName={detail.customerName} />
+        <ChatHistory
+          messages={detail.messages}
+          customerName={detail.customerName}
+          highlights={detail.highlights?.messages}
+        />
       ) : (
         <section className="detail-section">
           {detail.rating !== null && <Stars rating={detail.rating} large />}
           {detail.channel === 'question' && detail.intent && (
             <div className="muted">Тема: {intentLabel(detail.intent)}</div>
           )}
-          <p className="detail-text">{detail.text || <span className="muted">Покупатель не оставил текста</span>}</p>
+          <p className="detail-text">
+            {detail.text ? (
+              <Highlighted text={detail.text} ranges={detail.highlights?.text} />
+            ) : (
+              <span className="muted">Покупатель не оставил текста</span>
+            )}
+          </p>
           {detail.pros && (
             <div className="pros-cons">
               <h4>Достоинства</h4>
-              <p>{detail.pros}</p>
+              <p>
+                <Highlighted text={detail.pros} ranges={detail.highlights?.pros} />
+              </p>
             </div>
           )}
           {detail.cons && (
             <div className="pros-cons">
               <h4>Недостатки</h4>
-              <p>{detail.cons}</p>
+              <p>
+                <Highlighted text={detail.cons} ranges={detail.highlights?.cons} />
+              </p>
             </div>
           )}
         </section>

@@ -1,10 +1,11 @@
 import { memo } from 'react';
 import type { InteractionSummary } from '../../../src-shared/domain/interaction';
-import { statusLabel } from '../../lib/labels';
+import { SNIPPET_SOURCE_LABEL, statusLabel } from '../../lib/labels';
 import { fullDateTime, relativeTime } from '../../lib/time';
 import { ChannelIcon } from '../common/ChannelIcon';
 import { DemoBadge } from '../common/DemoBadge';
 import { reasonsText } from '../../lib/message-text';
+import { Highlighted } from '../common/Highlighted';
 import { PriorityChip } from '../common/PriorityChip';
 import { SlaChip } from '../common/SlaChip';
 import { Stars } from '../common/Stars';
@@ -39,7 +40,16 @@ export const InboxRow = memo(function InboxRow({ item, selected, onSelect }: Pro
         </span>
       </div>
       {item.productName && <div className="row-product">{item.productName}</div>}
-      <div className="row-text">{item.text || <span className="muted">Без текста</span>}</div>
+      {item.snippet ? (
+        <div className="row-text row-snippet" data-testid="search-snippet">
+          {SNIPPET_SOURCE_LABEL[item.snippet.source] && (
+            <span className="muted">{SNIPPET_SOURCE_LABEL[item.snippet.source]}: </span>
+          )}
+          <Highlighted text={item.snippet.text} ranges={item.snippet.ranges} />
+        </div>
+      ) : (
+        <div className="row-text">{item.text || <span className="muted">Без текста</span>}</div>
+      )}
       <div className="row-bottom">
         <PriorityChip priority={item.priority} reason={reasonsText(item.priorityReason)} />
         <SlaChip

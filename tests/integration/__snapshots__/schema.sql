@@ -38,38 +38,30 @@ CREATE INDEX sync_runs_recent ON sync_runs (account_id, channel, started_at);
 CREATE TABLE accounts ( id INTEGER PRIMARY KEY, name TEXT NOT NULL, is_demo INTEGER NOT NULL DEFAULT 0 CHECK (is_demo IN (0, 1)), token_ref TEXT UNIQUE, token_expires_at TEXT, token_scopes TEXT NOT NULL DEFAULT '[]', token_type TEXT, token_read_only INTEGER NOT NULL DEFAULT 0 CHECK (token_read_only IN (0, 1)), token_sandbox INTEGER NOT NULL DEFAULT 0 CHECK (token_sandbox IN (0, 1)), seller_id TEXT, created_at TEXT NOT NULL, updated_at TEXT NOT NULL ) STRICT;
 -- table chat_messages
 CREATE TABLE chat_messages ( id INTEGER PRIMARY KEY, interaction_id INTEGER NOT NULL REFERENCES interactions(id) ON DELETE CASCADE, external_id TEXT NOT NULL, direction TEXT NOT NULL CHECK (direction IN ('inbound', 'outbound')), sender TEXT NOT NULL CHECK (sender IN ('client', 'seller', 'wb')), text TEXT NOT NULL DEFAULT '', attachments_json TEXT NOT NULL DEFAULT '[]', source TEXT, sent_at TEXT NOT NULL, raw_json TEXT NOT NULL DEFAULT '{}', UNIQUE (interaction_id, external_id) ) STRICT;
--- table chat_messages_fts
-CREATE VIRTUAL TABLE chat_messages_fts USING fts5( text, content='chat_messages', content_rowid='id', tokenize='unicode61 remove_diacritics 2' );
--- table chat_messages_fts_config
-CREATE TABLE 'chat_messages_fts_config'(k PRIMARY KEY, v) WITHOUT ROWID;
--- table chat_messages_fts_data
-CREATE TABLE 'chat_messages_fts_data'(id INTEGER PRIMARY KEY, block BLOB);
--- table chat_messages_fts_docsize
-CREATE TABLE 'chat_messages_fts_docsize'(id INTEGER PRIMARY KEY, sz BLOB);
--- table chat_messages_fts_idx
-CREATE TABLE 'chat_messages_fts_idx'(segid, term, pgno, PRIMARY KEY(segid, term)) WITHOUT ROWID;
 -- table inbox_counts
 CREATE TABLE inbox_counts ( account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE, channel TEXT NOT NULL CHECK (channel IN ('review', 'question', 'chat')), needs_response INTEGER NOT NULL CHECK (needs_response IN (0, 1)), n INTEGER NOT NULL CHECK (n >= 0), PRIMARY KEY (account_id, channel, needs_response) ) STRICT, WITHOUT ROWID;
 -- table interaction_events
 CREATE TABLE interaction_events ( id INTEGER PRIMARY KEY, interaction_id INTEGER NOT NULL REFERENCES interactions(id) ON DELETE CASCADE, type TEXT NOT NULL, payload_json TEXT NOT NULL DEFAULT '{}', created_at TEXT NOT NULL ) STRICT;
 -- table interactions
 CREATE TABLE interactions ( id INTEGER PRIMARY KEY, account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE, channel TEXT NOT NULL CHECK (channel IN ('review', 'question', 'chat')), external_id TEXT NOT NULL, nm_id INTEGER, product_article TEXT, product_name TEXT, brand TEXT, customer_name TEXT, customer_id TEXT, order_id TEXT, text TEXT NOT NULL DEFAULT '', pros TEXT, cons TEXT, rating INTEGER CHECK (rating BETWEEN 1 AND 5), occurred_at TEXT NOT NULL, status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'responded', 'closed')), needs_response INTEGER NOT NULL DEFAULT 1 CHECK (needs_response IN (0, 1)), priority TEXT NOT NULL DEFAULT 'normal' CHECK (priority IN ('urgent', 'high', 'normal', 'low')), priority_rank INTEGER GENERATED ALWAYS AS ( CASE priority WHEN 'urgent' THEN 0 WHEN 'high' THEN 1 WHEN 'normal' THEN 2 ELSE 3 END ) VIRTUAL, priority_reason TEXT, intent TEXT, sla_due_at TEXT, source TEXT NOT NULL DEFAULT 'wb_api', wb_state TEXT, was_viewed INTEGER NOT NULL DEFAULT 0 CHECK (was_viewed IN (0, 1)), last_reply_text TEXT, last_reply_at TEXT, answer_editable INTEGER CHECK (answer_editable IN (0, 1)), reply_state TEXT NOT NULL DEFAULT 'none' CHECK (reply_state IN ('none', 'queued', 'sending', 'sent_pending', 'confirmed', 'failed', 'conflict')), reply_sign TEXT, last_message_at TEXT, created_at TEXT NOT NULL, updated_at TEXT NOT NULL, raw_json TEXT NOT NULL DEFAULT '{}', base_priority TEXT CHECK (base_priority IN ('urgent', 'high', 'normal', 'low')), sla_state TEXT CHECK (sla_state IN ('none', 'ok', 'due_soon', 'overdue')), sla_soon_at TEXT, sla_started_at TEXT, sla_rank INTEGER GENERATED ALWAYS AS ( CASE WHEN needs_response = 0 THEN 2 WHEN sla_state = 'overdue' THEN 0 WHEN sla_state = 'due_soon' THEN 1 ELSE 2 END ) VIRTUAL, UNIQUE (account_id, channel, external_id) ) STRICT;
--- table interactions_fts
-CREATE VIRTUAL TABLE interactions_fts USING fts5( text, pros, cons, customer_name, product_name, content='interactions', content_rowid='id', tokenize='unicode61 remove_diacritics 2' );
--- table interactions_fts_config
-CREATE TABLE 'interactions_fts_config'(k PRIMARY KEY, v) WITHOUT ROWID;
--- table interactions_fts_data
-CREATE TABLE 'interactions_fts_data'(id INTEGER PRIMARY KEY, block BLOB);
--- table interactions_fts_docsize
-CREATE TABLE 'interactions_fts_docsize'(id INTEGER PRIMARY KEY, sz BLOB);
--- table interactions_fts_idx
-CREATE TABLE 'interactions_fts_idx'(segid, term, pgno, PRIMARY KEY(segid, term)) WITHOUT ROWID;
 -- table link_candidates
 CREATE TABLE link_candidates ( id INTEGER PRIMARY KEY, a_id INTEGER NOT NULL REFERENCES interactions(id) ON DELETE CASCADE, b_id INTEGER NOT NULL REFERENCES interactions(id) ON DELETE CASCADE, kind TEXT NOT NULL CHECK (kind IN ('deterministic', 'probabilistic')), confidence REAL NOT NULL CHECK (confidence BETWEEN 0 AND 1), signals_json TEXT NOT NULL DEFAULT '{}', created_at TEXT NOT NULL, decision TEXT CHECK (decision IN ('confirmed', 'rejected')), decided_at TEXT, updated_at TEXT, UNIQUE (a_id, b_id), CHECK (a_id <> b_id) ) STRICT;
 -- table outbox
 CREATE TABLE outbox ( id INTEGER PRIMARY KEY, account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE, interaction_id INTEGER NOT NULL REFERENCES interactions(id) ON DELETE CASCADE, kind TEXT NOT NULL CHECK (kind IN ('answer', 'edit', 'reject', 'chat_message', 'mark_viewed')), text TEXT NOT NULL DEFAULT '', idempotency_key TEXT NOT NULL UNIQUE, state TEXT NOT NULL DEFAULT 'queued' CHECK (state IN ('queued', 'sending', 'sent_pending', 'confirmed', 'failed', 'conflict', 'cancelled')), origin TEXT NOT NULL DEFAULT 'manual' CHECK (origin IN ('manual', 'draft', 'template', 'auto')), attempts INTEGER NOT NULL DEFAULT 0, next_attempt_at TEXT, last_error TEXT, sent_at TEXT, confirmed_at TEXT, created_at TEXT NOT NULL, updated_at TEXT NOT NULL , version INTEGER NOT NULL DEFAULT 0, lease_owner TEXT, lease_until TEXT, wb_sent_at TEXT, wb_chat_id TEXT, wb_event_id TEXT, chat_baseline_id INTEGER) STRICT;
 -- table products
 CREATE TABLE products ( account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE, nm_id INTEGER NOT NULL, name TEXT, article TEXT, brand TEXT, photo_url TEXT, updated_at TEXT NOT NULL, PRIMARY KEY (account_id, nm_id) ) STRICT;
+-- table search_fts
+CREATE VIRTUAL TABLE search_fts USING fts5( body, meta, content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 0' );
+-- table search_fts_config
+CREATE TABLE 'search_fts_config'(k PRIMARY KEY, v) WITHOUT ROWID;
+-- table search_fts_data
+CREATE TABLE 'search_fts_data'(id INTEGER PRIMARY KEY, block BLOB);
+-- table search_fts_docsize
+CREATE TABLE 'search_fts_docsize'(id INTEGER PRIMARY KEY, sz BLOB, origin INTEGER);
+-- table search_fts_idx
+CREATE TABLE 'search_fts_idx'(segid, term, pgno, PRIMARY KEY(segid, term)) WITHOUT ROWID;
+-- table search_pending
+CREATE TABLE search_pending ( interaction_id INTEGER PRIMARY KEY, fresh INTEGER NOT NULL DEFAULT 0 CHECK (fresh IN (0, 1)) ) STRICT;
 -- table settings
 CREATE TABLE settings ( account_id INTEGER PRIMARY KEY REFERENCES accounts(id) ON DELETE CASCADE, value_json TEXT NOT NULL DEFAULT '{}', updated_at TEXT NOT NULL ) STRICT;
 -- table sync_runs
@@ -78,21 +70,21 @@ CREATE TABLE sync_runs ( id INTEGER PRIMARY KEY, account_id INTEGER NOT NULL REF
 CREATE TABLE sync_state ( account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE, channel TEXT NOT NULL CHECK (channel IN ('review', 'question', 'chat')), status TEXT NOT NULL DEFAULT 'idle' CHECK (status IN ('idle', 'syncing', 'error')), status_reason TEXT, status_changed_at TEXT, watermark TEXT, cursor TEXT, progress_fetched INTEGER NOT NULL DEFAULT 0, progress_total INTEGER, last_sync_at TEXT, last_success_at TEXT, last_error TEXT, PRIMARY KEY (account_id, channel) ) STRICT;
 -- table wb_limit_state
 CREATE TABLE wb_limit_state ( account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE, limit_group TEXT NOT NULL, retry_at INTEGER, pace_at INTEGER, updated_at TEXT NOT NULL, PRIMARY KEY (account_id, limit_group) ) STRICT;
--- trigger chat_messages_fts_ad
-CREATE TRIGGER chat_messages_fts_ad AFTER DELETE ON chat_messages BEGIN INSERT INTO chat_messages_fts(chat_messages_fts, rowid, text) VALUES ('delete', old.id, old.text); END;
--- trigger chat_messages_fts_ai
-CREATE TRIGGER chat_messages_fts_ai AFTER INSERT ON chat_messages BEGIN INSERT INTO chat_messages_fts(rowid, text) VALUES (new.id, new.text); END;
--- trigger chat_messages_fts_au
-CREATE TRIGGER chat_messages_fts_au AFTER UPDATE OF text ON chat_messages BEGIN INSERT INTO chat_messages_fts(chat_messages_fts, rowid, text) VALUES ('delete', old.id, old.text); INSERT INTO chat_messages_fts(rowid, text) VALUES (new.id, new.text); END;
 -- trigger inbox_counts_ad
 CREATE TRIGGER inbox_counts_ad AFTER DELETE ON interactions BEGIN UPDATE inbox_counts SET n = n - 1 WHERE account_id = old.account_id AND channel = old.channel AND needs_response = old.needs_response; END;
 -- trigger inbox_counts_ai
 CREATE TRIGGER inbox_counts_ai AFTER INSERT ON interactions BEGIN INSERT INTO inbox_counts (account_id, channel, needs_response, n) VALUES (new.account_id, new.channel, new.needs_response, 1) ON CONFLICT (account_id, channel, needs_response) DO UPDATE SET n = n + 1; END;
 -- trigger inbox_counts_au
 CREATE TRIGGER inbox_counts_au AFTER UPDATE OF account_id, channel, needs_response ON interactions WHEN old.account_id IS NOT new.account_id OR old.channel IS NOT new.channel OR old.needs_response IS NOT new.needs_response BEGIN UPDATE inbox_counts SET n = n - 1 WHERE account_id = old.account_id AND channel = old.channel AND needs_response = old.needs_response; INSERT INTO inbox_counts (account_id, channel, needs_response, n) VALUES (new.account_id, new.channel, new.needs_response, 1) ON CONFLICT (account_id, channel, needs_response) DO UPDATE SET n = n + 1; END;
--- trigger interactions_fts_ad
-CREATE TRIGGER interactions_fts_ad AFTER DELETE ON interactions BEGIN INSERT INTO interactions_fts(interactions_fts, rowid, text, pros, cons, customer_name, product_name) VALUES ('delete', old.id, old.text, old.pros, old.cons, old.customer_name, old.product_name); END;
--- trigger interactions_fts_ai
-CREATE TRIGGER interactions_fts_ai AFTER INSERT ON interactions BEGIN INSERT INTO interactions_fts(rowid, text, pros, cons, customer_name, product_name) VALUES (new.id, new.text, new.pros, new.cons, new.customer_name, new.product_name); END;
--- trigger interactions_fts_au
-CREATE TRIGGER interactions_fts_au AFTER UPDATE OF text, pros, cons, customer_name, product_name ON interactions BEGIN INSERT INTO interactions_fts(interactions_fts, rowid, text, pros, cons, customer_name, product_name) VALUES ('delete', old.id, old.text, old.pros, old.cons, old.customer_name, old.product_name); INSERT INTO interactions_fts(rowid, text, pros, cons, customer_name, product_name) VALUES (new.id, new.text, new.pros, new.cons, new.customer_name, new.product_name); END;
+-- trigger search_pending_ad
+CREATE TRIGGER search_pending_ad AFTER DELETE ON interactions BEGIN DELETE FROM search_fts WHERE rowid = old.id; DELETE FROM search_pending WHERE interaction_id = old.id; END;
+-- trigger search_pending_ai
+CREATE TRIGGER search_pending_ai AFTER INSERT ON interactions BEGIN INSERT OR IGNORE INTO search_pending(interaction_id, fresh) VALUES (new.id, 1); END;
+-- trigger search_pending_au
+CREATE TRIGGER search_pending_au AFTER UPDATE OF text, pros, cons, product_name, product_article, nm_id, customer_name ON interactions WHEN new.text IS NOT old.text OR new.pros IS NOT old.pros OR new.cons IS NOT old.cons OR new.product_name IS NOT old.product_name OR new.product_article IS NOT old.product_article OR new.nm_id IS NOT old.nm_id OR new.customer_name IS NOT old.customer_name BEGIN INSERT OR IGNORE INTO search_pending(interaction_id) VALUES (new.id); END;
+-- trigger search_pending_message_ad
+CREATE TRIGGER search_pending_message_ad AFTER DELETE ON chat_messages BEGIN INSERT OR IGNORE INTO search_pending(interaction_id) VALUES (old.interaction_id); END;
+-- trigger search_pending_message_ai
+CREATE TRIGGER search_pending_message_ai AFTER INSERT ON chat_messages BEGIN INSERT OR IGNORE INTO search_pending(interaction_id) VALUES (new.interaction_id); END;
+-- trigger search_pending_message_au
+CREATE TRIGGER search_pending_message_au AFTER UPDATE OF text ON chat_messages WHEN new.text IS NOT old.text BEGIN INSERT OR IGNORE INTO search_pending(interaction_id) VALUES (new.interaction_id); END;
