@@ -11,6 +11,7 @@ import type { Account } from './db/schema';
 import { PushBus } from './events';
 import { dispatch, type CoreHandlers } from './ipc-dispatch';
 import { createHandlers } from './ipc-handlers';
+import { LinkEngine } from './links/link-engine';
 import { redactingLogger, silentLogger, type Logger } from './logger';
 import { rememberSecret } from './redact';
 import { Dispatcher, type DispatchStep } from './replies/dispatcher';
@@ -49,6 +50,8 @@ export interface CoreInternals {
   readonly sync: SyncService;
   readonly outbox: Outbox;
   readonly dispatcher: Dispatcher;
+  /** The linking pass (DESIGN §6): `recomputeFor(ids)`, `recomputeAll(accountId)`, `idle()` after a sync's queued pass. */
+  readonly links: LinkEngine;
   readonly secrets: SecretStore;
   readonly logger: Logger;
   readonly clock: () => Date;
@@ -116,6 +119,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     clock,
     pendingWindowMinutes: (accountId) => readSettings(db, accountId).pendingWindowMinutes,
   });
+  const links = new LinkEngine({ db, clock, logger });
   const sync = new SyncService({
     db,
     bus,
@@ -125,9 +129,11 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     pageSize: deps.syncPageSize,
     tokenFor,
     clientFor: (accountId, token, facts) => wbClients.clientFor(accountId, token, facts),
-    afterSync: (accountId) => {
+    afterSync: (accountId, _observed, touched) => {
       outbox.reconcile(accountId);
       runAutoRepliesAfterSync(db, outbox, accountId, readSettings(db, accountId, logger), clock());
+      // Chunked and queued, after the sync's writes: never inside its transactions.
+      links.schedule(touched);
     },
   });
   const dispatcher = new Dispatcher({
@@ -160,6 +166,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     sync,
     outbox,
     dispatcher,
+    links,
     aiKeys,
     version: deps.version,
     shell: deps.shell,
@@ -191,14 +198,27 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
       dispatcher.start();
       backupTimer ??= setInterval(dailyBackup, BACKUP_CHECK_MS).unref();
     },
-    internals: { handlers, database, bus, sync, outbox, dispatcher, secrets: deps.secrets, logger, clock, envAccount },
+    internals: {
+      handlers,
+      database,
+      bus,
+      sync,
+      outbox,
+      dispatcher,
+      links,
+      secrets: deps.secrets,
+      logger,
+      clock,
+      envAccount,
+    },
     close: () =>
       (closed ??= (async () => {
         sync.shutdown();
+        links.stop();
         clearInterval(backupTimer);
         // A running sync stops at its next chunk boundary; each chunk is one short transaction.
         await Promise.race([
-          Promise.all([sync.idle(), dispatcher.stop()]),
+          Promise.all([sync.idle(), dispatcher.stop()]).then(() => links.idle()),
           new Promise((resolve) => setTimeout(resolve, 3_000).unref()),
         ]);
         // Closing a client keeps its limit state for the next process (before the database closes).
