@@ -3,7 +3,7 @@ import { newStemmer } from 'snowball-stemmers';
 /**
  * "Similar issue text" (DESIGN §6, +0.20), kept cheap and explainable: two texts are similar when
  * they name the same problem topic (a short list of Russian word roots per topic: defect, size,
- * wrong item, smell, damage in delivery, return or exchange, quality after use, delivery time), or
+ * wrong item, colour, smell, damage in delivery, return or exchange, quality after use, delivery time), or
  * when they share at least two content word stems (Snowball Russian stemmer) that make up a
  * quarter of the shorter text's stems. Greetings and filler words never count.
  */
@@ -17,6 +17,7 @@ const TOPIC_ROOTS: Record<string, string[]> = {
     'дефект',
     'слома',
     'сломан',
+    'лома',
     'порва',
     'порван',
     'дыр',
@@ -42,21 +43,12 @@ const TOPIC_ROOTS: Record<string, string[]> = {
     'сел после',
     'село после',
   ],
-  wrong_item: [
-    'не тот',
-    'не та ',
-    'не то ',
-    'другой цвет',
-    'другого цвета',
-    'перепута',
-    'прислали друг',
-    'пришел друг',
-    'пришла друг',
-  ],
+  wrong_item: ['не тот', 'не та ', 'не то ', 'перепута', 'прислали друг', 'пришел друг', 'пришла друг'],
+  color: ['цвет', 'оттен', 'желтизн', 'пожелт', 'полиня', 'линя'],
   smell: ['запах', 'пахнет', 'воня', 'вонь'],
-  damage: ['помят', 'разбит', 'поврежд', 'раздавл', 'царапин', 'поцарапа'],
+  damage: ['помят', 'помнет', 'разбит', 'разобьет', 'поврежд', 'раздавл', 'царапин', 'поцарапа', 'упаков'],
   return: ['возврат', 'вернут', 'вернул', 'вернуть', 'обмен', 'деньги верн'],
-  quality: ['качеств', 'катышк', 'линя', 'полиня', 'нитк', 'шов', 'швы', 'облез', 'стерл'],
+  quality: ['качеств', 'катышк', 'нитк', 'шов', 'швы', 'облез', 'стерл'],
   delivery: ['доставк', 'отправк', 'когда прид', 'задерж', 'не приш', 'не доставл', 'пункт выдачи'],
 };
 

@@ -122,7 +122,7 @@ export class LinkEngine {
     };
   }
 
-  /** Recomputes the links of these interactions (chunked, awaitable); resolves to the number of qualifying pairs seen. */
+  /** Recomputes the links of these interactions (chunked, awaitable); resolves to the number of distinct qualifying pairs seen. */
   recomputeFor(ids: readonly number[]): Promise<number> {
     const unique = [...new Set(ids)];
     const run = this.queue.then(() => this.pass(unique));
@@ -159,15 +159,16 @@ export class LinkEngine {
 
   private async pass(ids: number[]): Promise<number> {
     const size = this.deps.chunkSize ?? 250;
-    let found = 0;
+    const found = new Set<string>();
     for (let start = 0; start < ids.length && !this.stopped && this.deps.db.open; start += size) {
-      found += this.chunk(ids.slice(start, start + size));
+      for (const pair of this.chunk(ids.slice(start, start + size))) found.add(pair);
       if (start + size < ids.length) await yieldToLoop();
     }
-    return found;
+    return found.size;
   }
 
-  private chunk(ids: number[]): number {
+  /** One chunk in one write transaction; returns the keys of the qualifying pairs it saw. */
+  private chunk(ids: number[]): Iterable<string> {
     const { db, clock } = this.deps;
     const s = this.statements;
     const items = new Map<number, LinkItem>();
@@ -242,7 +243,7 @@ export class LinkEngine {
       },
       { fsync: false },
     );
-    return produced.size;
+    return produced.keys();
   }
 
   private toItem(row: ItemRow): LinkItem {
