@@ -214,13 +214,15 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     close: () =>
       (closed ??= (async () => {
         sync.shutdown();
-        links.stop();
         clearInterval(backupTimer);
-        // A running sync stops at its next chunk boundary; each chunk is one short transaction.
+        // A running sync stops at its next chunk boundary; each chunk is one short transaction. The
+        // linking pass a sync queued may finish inside the same grace time, else it stops at its next chunk.
         await Promise.race([
           Promise.all([sync.idle(), dispatcher.stop()]).then(() => links.idle()),
           new Promise((resolve) => setTimeout(resolve, 3_000).unref()),
         ]);
+        links.stop();
+        await links.idle();
         // Closing a client keeps its limit state for the next process (before the database closes).
         await wbClients.closeAll();
         // The online backup steps between ticks on this connection: it finishes before the close.
