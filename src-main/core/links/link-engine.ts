@@ -159,19 +159,41 @@ export class LinkEngine {
 
   private async pass(ids: number[]): Promise<number> {
     const size = this.deps.chunkSize ?? 250;
+    // Chunks of neighbours: sorted by product and time, a chunk reads few product windows and
+    // consecutive chunks barely overlap (items without a product last, by id).
+    ids = this.inProductOrder(ids);
     const found = new Set<string>();
+    // Items read in this pass, kept across chunks (neighbouring chunks share product windows); bounded.
+    const items = new Map<number, LinkItem>();
     for (let start = 0; start < ids.length && !this.stopped && this.deps.db.open; start += size) {
-      for (const pair of this.chunk(ids.slice(start, start + size))) found.add(pair);
+      if (items.size > 100_000) items.clear();
+      for (const pair of this.chunk(ids.slice(start, start + size), items)) found.add(pair);
       if (start + size < ids.length) await yieldToLoop();
     }
     return found.size;
   }
 
+  private inProductOrder(ids: number[]): number[] {
+    const { db } = this.deps;
+    const keyed: { id: number; account: number; nm: number; at: string }[] = [];
+    for (let start = 0; start < ids.length; start += 5_000) {
+      const slice = JSON.stringify(ids.slice(start, start + 5_000));
+      for (const r of db.all(
+        db.build
+          .selectFrom('interactions')
+          .select(['id', 'account_id', 'nm_id', 'occurred_at'])
+          .where(sql<boolean>`id IN (SELECT value FROM json_each(${slice}))`),
+      ))
+        keyed.push({ id: r.id, account: r.account_id, nm: r.nm_id ?? Number.MAX_SAFE_INTEGER, at: r.occurred_at });
+    }
+    keyed.sort((x, y) => x.account - y.account || x.nm - y.nm || (x.at < y.at ? -1 : x.at > y.at ? 1 : x.id - y.id));
+    return keyed.map((k) => k.id);
+  }
+
   /** One chunk in one write transaction; returns the keys of the qualifying pairs it saw. */
-  private chunk(ids: number[]): Iterable<string> {
+  private chunk(ids: number[], items: Map<number, LinkItem>): Iterable<string> {
     const { db, clock } = this.deps;
     const s = this.statements;
-    const items = new Map<number, LinkItem>();
     const toItem = (row: ItemRow): LinkItem => {
       const known = items.get(row.id);
       if (known) return known;
@@ -210,7 +232,9 @@ export class LinkEngine {
         candidates.push(...s.byCustomer.all({ account_id: account, customer_id: item.customerId }).map(toItem));
       if (item.nmId !== null)
         for (const other of productWindow.get(`${account}:${item.nmId}`) ?? [])
-          if (Math.abs(other.occurredMs - item.occurredMs) <= LINK_WINDOW_MS) candidates.push(other);
+          // Within one channel only an identifier links (scoring.ts): those come from the queries above.
+          if (other.channel !== item.channel && Math.abs(other.occurredMs - item.occurredMs) <= LINK_WINDOW_MS)
+            candidates.push(other);
       const mine = new Set<number>();
       linkedTo.set(item.id, mine);
       for (const other of candidates) {

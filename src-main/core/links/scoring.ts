@@ -49,9 +49,12 @@ export function scoreLink(a: LinkItem, b: LinkItem): ScoredLink | null {
   const sameCustomer = a.customerId !== null && a.customerId === b.customerId;
   if (!sameOrder && !sameCustomer && !sameProduct7d) return null;
 
+  const crossChannel = a.channel !== b.channel;
+  // Within one channel only an identifier links: two reviews (or two questions) of one product in a
+  // week are different purchases unless an order or customer id says otherwise.
+  if (!crossChannel && !sameOrder && !sameCustomer) return null;
   const probabilistic: LinkSignal[] = [];
   let score = 0;
-  const crossChannel = a.channel !== b.channel;
   if (sameProduct7d) {
     probabilistic.push('same_product_7d');
     score += LINK_WEIGHTS.same_product_7d;
@@ -59,7 +62,8 @@ export function scoreLink(a: LinkItem, b: LinkItem): ScoredLink | null {
       probabilistic.push('within_24h');
       score += LINK_WEIGHTS.within_24h;
     }
-    if (similarIssue(a.issue, b.issue)) {
+    // Texts are compared across channels only (the costly part; within a channel only ids decide).
+    if (crossChannel && similarIssue(a.issue, b.issue)) {
       probabilistic.push('similar_text');
       score += LINK_WEIGHTS.similar_text;
     }
@@ -90,9 +94,7 @@ export function scoreLink(a: LinkItem, b: LinkItem): ScoredLink | null {
     (a.channel === 'review' || b.channel === 'review');
   const sameBuyerWindow = chatAndReview && probabilistic.includes('same_name');
   const windowWeight = sameBuyerWindow ? LINK_WEIGHTS.same_product_window : 0;
-  // Probabilistic links join different channels only: two reviews (or two questions) of one product
-  // in a week are different purchases unless an identifier says otherwise.
-  const probScore = crossChannel ? score : 0;
+  const probScore = score;
   if (Math.max(windowWeight, probScore) < LINK_MEDIUM) return null;
   if (windowWeight >= probScore)
     return { kind: 'deterministic', confidence: windowWeight, signals: ['same_product_window', ...probabilistic] };
