@@ -17,6 +17,8 @@ const CORE_RUSSIAN_CONTENT = [
   'src-main/core/ai/offline-provider.ts',
   'src-main/core/inbox/intent.ts',
   'src-main/core/inbox/priority.ts',
+  'src-main/core/links/issue-text.ts',
+  'src-main/core/links/names.ts',
 ];
 
 /** Statements go through the SqlRunner: no raw better-sqlite3 handle, no Kysely execute (outside core/db). */

@@ -6,6 +6,7 @@ import { demo } from './commands/demo';
 import { doctor } from './commands/doctor';
 import { CommandFailed } from './commands/expect-ok';
 import { inbox } from './commands/inbox';
+import { links } from './commands/links';
 import { outbox, reply } from './commands/reply';
 import { restore } from './commands/restore';
 import { stats } from './commands/stats';
@@ -31,6 +32,10 @@ Commands:
                                   naming the phrase; ID is the inbox id or WB's id
   outbox [--flush] [--json] [--account ID]
                                   the outbox; --flush sends what is waiting (exit 1 if a reply failed)
+  links [--min-confidence X] [--recompute] [--json] [--account ID]
+                                  cross-channel links, strongest first: both items, confidence
+                                  (X from 0 to 1), kind, signals, action mode, the seller's decision;
+                                  --recompute runs the linking pass over the whole shop first
 
 Environment: AGENTIQ_DATA_DIR (data folder), AGENTIQ_WB_TOKEN, AGENTIQ_WB_BASE_URL.`;
 
@@ -74,6 +79,21 @@ const COMMANDS: Record<
     options: { flush: { type: 'boolean' }, json: { type: 'boolean' }, account: { type: 'string' } },
     run: (io, f) =>
       outbox(io, { flush: f.flush === true, json: f.json === true, account: f.account as string | undefined }),
+  },
+  links: {
+    options: {
+      'min-confidence': { type: 'string' },
+      recompute: { type: 'boolean' },
+      json: { type: 'boolean' },
+      account: { type: 'string' },
+    },
+    run: (io, f) =>
+      links(io, {
+        minConfidence: f['min-confidence'] as string | undefined,
+        recompute: f.recompute === true,
+        json: f.json === true,
+        account: f.account as string | undefined,
+      }),
   },
   inbox: {
     options: {

@@ -12,6 +12,7 @@ import { PushBus } from './events';
 import { dispatch, type CoreHandlers } from './ipc-dispatch';
 import { SlaClock } from './inbox/sla-clock';
 import { createHandlers } from './ipc-handlers';
+import { LinkEngine } from './links/link-engine';
 import { redactingLogger, silentLogger, type Logger } from './logger';
 import { rememberSecret } from './redact';
 import { Dispatcher, type DispatchStep } from './replies/dispatcher';
@@ -54,6 +55,8 @@ export interface CoreInternals {
   /** The SLA clock: `tick()` applies crossed boundaries now, `recompute(accountId)` re-assesses an account. */
   readonly sla: SlaClock;
   readonly searchIndexer: SearchIndexer;
+  /** The linking pass (DESIGN §6): `recomputeFor(ids)`, `recomputeAll(accountId)`, `idle()` after a sync's queued pass. */
+  readonly links: LinkEngine;
   readonly secrets: SecretStore;
   readonly logger: Logger;
   readonly clock: () => Date;
@@ -123,6 +126,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
   });
   // The stemmed search index: the sync indexes what it writes; this drains the rest (migration 0009 backfill).
   const searchIndexer = new SearchIndexer(db, logger);
+  const links = new LinkEngine({ db, clock, logger });
   const sync = new SyncService({
     db,
     bus,
@@ -132,10 +136,12 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     pageSize: deps.syncPageSize,
     tokenFor,
     clientFor: (accountId, token, facts) => wbClients.clientFor(accountId, token, facts),
-    afterSync: (accountId) => {
+    afterSync: (accountId, _observed, touched) => {
       void searchIndexer.kick();
       outbox.reconcile(accountId);
       runAutoRepliesAfterSync(db, outbox, accountId, readSettings(db, accountId, logger), clock());
+      // Chunked and queued, after the sync's writes: never inside its transactions.
+      links.schedule(touched);
     },
   });
   const dispatcher = new Dispatcher({
@@ -170,6 +176,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     outbox,
     dispatcher,
     sla,
+    links,
     aiKeys,
     version: deps.version,
     shell: deps.shell,
@@ -212,6 +219,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
       dispatcher,
       sla,
       searchIndexer,
+      links,
       secrets: deps.secrets,
       logger,
       clock,
@@ -221,12 +229,14 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
       (closed ??= (async () => {
         sync.shutdown();
         clearInterval(backupTimer);
-        // A running sync stops at its next chunk boundary; each chunk is one short transaction.
+        // A running sync stops at its next chunk boundary; each chunk is one short transaction. The
+        // linking pass a sync queued may finish inside the same grace time, else it stops at its next chunk.
         await Promise.race([
-          Promise.all([sync.idle(), dispatcher.stop(), sla.stop()]),
-          Promise.all([sync.idle(), dispatcher.stop(), searchIndexer.stop()]),
+          Promise.all([sync.idle(), dispatcher.stop(), sla.stop(), searchIndexer.stop()]).then(() => links.idle()),
           new Promise((resolve) => setTimeout(resolve, 3_000).unref()),
         ]);
+        links.stop();
+        await links.idle();
         // Closing a client keeps its limit state for the next process (before the database closes).
         await wbClients.closeAll();
         // The online backup steps between ticks on this connection: it finishes before the close.

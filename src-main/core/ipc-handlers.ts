@@ -3,6 +3,7 @@ import { aiHandlers, type AiHandlerDeps } from './ai/ai-handlers';
 import { appHandlers, type AppHandlerDeps } from './app-handlers';
 import { inboxHandlers, type InboxHandlerDeps } from './inbox/inbox-handlers';
 import type { CoreHandlers } from './ipc-dispatch';
+import { linksHandlers, type LinksHandlerDeps } from './links/links-handlers';
 import { repliesHandlers, type RepliesHandlerDeps } from './replies/replies-handlers';
 import { settingsHandlers, type SettingsHandlerDeps } from './settings-handlers';
 import { syncHandlers, type SyncHandlerDeps } from './sync/sync-handlers';
@@ -13,7 +14,8 @@ export type HandlerDeps = AppHandlerDeps &
   SyncHandlerDeps &
   RepliesHandlerDeps &
   AiHandlerDeps &
-  SettingsHandlerDeps;
+  SettingsHandlerDeps &
+  LinksHandlerDeps;
 
 /**
  * The one place the per-domain handler groups become the map of every IPC channel (STYLE habit 1):
@@ -29,6 +31,7 @@ export function handlerGroups(deps: HandlerDeps) {
     replies: repliesHandlers(deps),
     ai: aiHandlers(deps),
     settings: settingsHandlers(deps),
+    links: linksHandlers(deps),
   };
 }
 
@@ -42,5 +45,6 @@ export function createHandlers(deps: HandlerDeps): CoreHandlers {
     ...groups.replies,
     ...groups.ai,
     ...groups.settings,
+    ...groups.links,
   };
 }

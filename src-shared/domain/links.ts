@@ -87,3 +87,46 @@ export interface Timeline {
   kind: ThreadKind;
   steps: TimelineStep[];
 }
+
+/** DESIGN §6 weights, one number per signal (deterministic ones are fixed confidences, the rest add up). */
+export const LINK_WEIGHTS: Record<LinkSignal, number> = {
+  same_order: 0.99,
+  same_customer: 0.95,
+  same_product_window: 0.82,
+  same_product_7d: 0.45,
+  within_24h: 0.2,
+  similar_text: 0.2,
+  same_name: 0.1,
+  other_refs: 0.05,
+};
+
+/** DESIGN §6 thresholds: >= 0.85 high, 0.65–0.84 medium, below 0.65 analytics only. */
+export const LINK_HIGH = 0.85;
+export const LINK_MEDIUM = 0.65;
+
+/** The band of a confidence (DESIGN §6). */
+export function linkBand(confidence: number): LinkBand {
+  return confidence >= LINK_HIGH ? 'high' : confidence >= LINK_MEDIUM ? 'medium' : 'low';
+}
+
+/**
+ * The one rule for what the app may do on a link (the engine, the timeline, the CLI): `auto` only
+ * for a deterministic link >= 0.85; `assist` for everything else from 0.65 (a probabilistic link
+ * stays `assist` even at 1.0 and even once the seller confirmed it: shown as linked, never acted on
+ * alone); `analytics` below 0.65.
+ */
+export function linkActionMode(kind: LinkKind, confidence: number): ActionMode {
+  if (kind === 'deterministic' && confidence >= LINK_HIGH) return 'auto';
+  return confidence >= LINK_MEDIUM ? 'assist' : 'analytics';
+}
+
+/** `link_candidates.signals_json` is a JSON array of signal names (decisive first); unknown names are dropped. */
+export function parseLinkSignals(json: string | null | undefined): LinkSignal[] {
+  try {
+    const value: unknown = JSON.parse(json ?? '[]');
+    if (!Array.isArray(value)) return [];
+    return value.filter((s): s is LinkSignal => (LINK_SIGNALS as readonly unknown[]).includes(s));
+  } catch {
+    return [];
+  }
+}

@@ -17,6 +17,7 @@ import {
   type InteractionDetail,
   type InteractionSummary,
 } from '../domain/interaction';
+import type { LinkView } from '../domain/links';
 import type { CoreMessage } from '../messages/catalog';
 
 /**
@@ -174,6 +175,15 @@ export const ipcContract = {
     }>(),
   },
   /** The renderer reports navigator.onLine changes; coming back online triggers a sync and the outbox. */
+  /** Links of an account (or of one interaction), strongest first (DESIGN §6). */
+  'links.list': {
+    input: z
+      .object({ accountId: id, interactionId: id.optional(), minConfidence: z.number().min(0).max(1).optional() })
+      .strict(),
+    output: output<LinkView[]>(),
+  },
+  /** Runs the linking pass over every interaction of the account; `links`: the qualifying pairs it found. */
+  'links.recompute': { input: z.object({ accountId: id }).strict(), output: output<{ links: number }>() },
   'app.networkChanged': { input: z.object({ online: z.boolean() }).strict(), output: output<{ online: boolean }>() },
 } as const;
 

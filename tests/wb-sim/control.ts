@@ -116,6 +116,11 @@ export class SimControl {
     return this.s.counts();
   }
 
+  /** The linking ground truth of the generated shop (WbSimOptions.linkCases); never part of a WB answer. */
+  linkTruth() {
+    return this.s.linkTruth;
+  }
+
   setLimits(on: boolean): void {
     this.limits = on;
     this.onLimits(on);
@@ -134,6 +139,8 @@ export function controlRoute(c: SimControl, method: string, path: string, body: 
   switch (key) {
     case 'GET /counts':
       return ok(c.counts());
+    case 'GET /link-truth':
+      return ok({ truth: c.linkTruth() });
     case 'GET /recorded':
       return ok(c.recorded());
     case 'POST /recorded/reset':

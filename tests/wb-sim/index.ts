@@ -2,6 +2,7 @@
 //
 // HTTP control endpoints (JSON, no auth), mirroring SimControl:
 //   GET  /__sim/counts                      -> SimCounts
+//   GET  /__sim/link-truth                  -> {truth: LinkTruth[]} (linking ground truth, linkCases option)
 //   GET  /__sim/recorded                    -> Recorded (answers, edits, views, chat messages, request log)
 //   POST /__sim/recorded/reset              -> {ok}
 //   POST /__sim/reviews {n}                 -> {ids}
@@ -30,3 +31,4 @@ export {
 } from './tokens';
 export { bucketSpec, type LimitGroup } from './rate-limit';
 export type { Chat, ChatEvent, FeedbackRec, QuestionRec } from './types';
+export type { LinkCaseKind, LinkTruth } from './link-cases';

@@ -16,6 +16,8 @@ export interface WbSimOptions {
   reviews?: number;
   questions?: number;
   chats?: number;
+  /** Cross-channel cases with linking ground truth (link-cases.ts), read through control.linkTruth(). */
+  linkCases?: number;
   /** Rate limits on (default true). */
   limits?: boolean;
   /** Clock for dates, token expiry and buckets (default Date.now). */
@@ -71,6 +73,7 @@ export async function startWbSimulator(options: WbSimOptions = {}): Promise<WbSi
     reviews: options.reviews ?? 500,
     questions: options.questions ?? 200,
     chats: options.chats ?? 30,
+    linkCases: options.linkCases ?? 0,
     now,
   });
   Object.assign(state.quirks, options.quirks);

@@ -2,6 +2,7 @@
 // counters kept in step with every mutation, and the log of what the simulator received.
 import { nanoUtcDate, startOfMskDay, utcSeconds } from './format';
 import { Rng } from './rand';
+import { generateLinkCases, type LinkTruth } from './link-cases';
 import { ShopFactory, sortedSeconds } from './shop';
 import type { Chat, ChatEvent, FeedbackRec, QuestionRec, StoredFile } from './types';
 
@@ -106,6 +107,8 @@ export interface StateOptions {
   reviews: number;
   questions: number;
   chats: number;
+  /** Cross-channel cases with ground truth for the linking test (link-cases.ts); 0 = none. */
+  linkCases?: number;
   now: () => number;
 }
 
@@ -145,6 +148,8 @@ export class SimState {
   /** F&Q ids the list methods leave out (a lagging index) while get-by-id and the counts still know them. */
   readonly hiddenFromLists = new Set<string>();
   readonly factory: ShopFactory;
+  /** Which items belong together (linkCases): kept off the wire, read through SimControl.linkTruth(). */
+  readonly linkTruth: LinkTruth[] = [];
 
   constructor(private readonly opts: StateOptions) {
     const now = opts.now();
@@ -159,6 +164,14 @@ export class SimState {
       const chat = this.factory.newChat();
       this.putChat(chat);
       evs.push(...this.factory.chatHistory(chat, now - rng.int(3600_000, 30 * DAY), now - 1000, this.files));
+    }
+    if (opts.linkCases) {
+      const cases = generateLinkCases(this.factory, opts.seed, opts.linkCases, now, this.files);
+      for (const f of cases.feedbacks) this.putFeedback(f);
+      for (const q of cases.questions) this.putQuestion(q);
+      for (const c of cases.chats) this.putChat(c);
+      evs.push(...cases.events);
+      this.linkTruth.push(...cases.truth);
     }
     evs.sort((a, b) => a.addTimestamp - b.addTimestamp);
     for (const ev of evs) this.putEvent(ev, ev.addTimestamp);

@@ -48,6 +48,11 @@ export interface FeedbackRec {
   orderStatus: 'buyout' | 'rejected' | 'returned' | 'notSpecified';
   matchingSize: '' | 'ok' | 'smaller' | 'bigger';
   bables: string[] | null;
+  /** `lastOrderShkId`; absent: derived from `seq`. A review and its supplement share one. */
+  shkId?: number;
+  /** WB's supplemented-feedback chain (CONTRACT §4). */
+  parentFeedbackId?: string | null;
+  childFeedbackId?: string | null;
 }
 
 export interface QuestionRec {

@@ -55,13 +55,13 @@ export function feedbackWire(f: FeedbackRec, now: number) {
     isAbleReturnProductOrders: f.orderStatus === 'buyout' && f.valuation <= 2,
     returnProductOrdersDate: null,
     bables: f.bables,
-    lastOrderShkId: 10_000_000_000 + f.seq * 7919,
+    lastOrderShkId: f.shkId ?? 10_000_000_000 + f.seq * 7919,
     lastOrderCreatedAt: new Date(f.ts - 5 * 86_400_000).toISOString().replace(/\.\d{3}Z$/, 'Z'),
     color: f.color,
     subjectId: p.subjectId,
     subjectName: p.subjectName,
-    parentFeedbackId: null,
-    childFeedbackId: null,
+    parentFeedbackId: f.parentFeedbackId ?? null,
+    childFeedbackId: f.childFeedbackId ?? null,
   };
 }
 

@@ -226,6 +226,8 @@ export class InteractionWriter {
   constructor(
     db: SqlRunner,
     private readonly accountId: number,
+    /** Ids of the interactions this writer created or changed (the linking pass after the sync reads them). */
+    readonly touched: Set<number> = new Set(),
   ) {
     this.statements = statements(db);
   }
@@ -237,11 +239,12 @@ export class InteractionWriter {
     for (const row of rows) {
       const existing = find.get({ account_id: this.accountId, channel: row.channel, external_id: row.external_id });
       if (!existing) {
-        insert.run({ ...row, account_id: this.accountId, now });
+        this.touched.add(rowId(insert.run({ ...row, account_id: this.accountId, now })));
         this.product(row, now);
         counts.created += 1;
       } else if (existing.raw_json !== row.raw_json) {
         update.run({ ...row, id: existing.id, now });
+        this.touched.add(existing.id);
         this.product(row, now);
         counts.updated += 1;
         if (
@@ -278,11 +281,12 @@ export class InteractionWriter {
     for (const row of rows) {
       const existing = find.get({ account_id: this.accountId, channel: 'chat', external_id: row.external_id });
       if (!existing) {
-        insert.run({ ...row, account_id: this.accountId, now });
+        this.touched.add(rowId(insert.run({ ...row, account_id: this.accountId, now })));
         counts.created += 1;
       } else if (existing.raw_json !== row.raw_json) {
         const { nm_id, customer_name, order_id, reply_sign, raw_json } = row;
         updateChatFromList.run({ nm_id, customer_name, order_id, reply_sign, raw_json, id: existing.id, now });
+        this.touched.add(existing.id);
         counts.updated += 1;
       } else counts.unchanged += 1;
     }
@@ -318,6 +322,7 @@ export class InteractionWriter {
       }
       counts.created += 1;
       counts.chatIds.add(chatId);
+      this.touched.add(chatId);
       touchChat.run({
         id: chatId,
         sender: message.sender,

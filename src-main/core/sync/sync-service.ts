@@ -45,8 +45,11 @@ export interface SyncServiceDeps {
   chunkSize?: number;
   /** Chat events pages per run (default MAX_EVENT_PAGES_PER_RUN); tests lower it. */
   maxEventPages?: number;
-  /** After each run (WB's answers are now local): the outbox confirms or flags conflicts, auto-replies run. */
-  afterSync?: (accountId: number, observed: AnswerObserved[]) => void;
+  /**
+   * After each run (WB's answers are now local): the outbox confirms or flags conflicts, auto-replies
+   * run, the linking pass is queued for `touched` (the interactions this run created or changed).
+   */
+  afterSync?: (accountId: number, observed: AnswerObserved[], touched: number[]) => void;
 }
 
 /**
@@ -211,10 +214,11 @@ export class SyncService {
 
     const client = this.deps.clientFor?.(accountId, token, facts) ?? createWbClient(token, facts, this.deps.wb);
     const observed: AnswerObserved[] = [];
+    const touched = new Set<number>();
     try {
       const job = (channel: Channel, body: (ctx: JobContext) => Promise<void>) =>
         covered.includes(channel)
-          ? this.runChannel(accountId, channel, full, client, observed, body)
+          ? this.runChannel(accountId, channel, full, client, observed, touched, body)
           : Promise.resolve(skipped(channel));
       // Reviews and questions share one WB limit bucket: run them one after the other; chat has its own.
       const fq = (async () => [
@@ -229,7 +233,7 @@ export class SyncService {
       await client.close();
     }
     try {
-      this.deps.afterSync?.(accountId, observed);
+      this.deps.afterSync?.(accountId, observed, [...touched]);
     } catch (error) {
       this.deps.logger.error('sync.after_sync_failed', {
         accountId,
@@ -245,6 +249,7 @@ export class SyncService {
     full: boolean,
     client: ReturnType<typeof createWbClient>,
     observed: AnswerObserved[],
+    touched: Set<number>,
     body: (ctx: JobContext) => Promise<void>,
   ): Promise<ChannelSyncResult> {
     const { db, clock, bus, logger } = this.deps;
@@ -275,7 +280,7 @@ export class SyncService {
       accountId,
       channel,
       client,
-      writer: new InteractionWriter(db, accountId),
+      writer: new InteractionWriter(db, accountId, touched),
       store: this.store,
       counters,
       clock,
