@@ -6,6 +6,7 @@ import type { CoreHandlers } from './ipc-dispatch';
 import { repliesHandlers, type RepliesHandlerDeps } from './replies/replies-handlers';
 import { settingsHandlers, type SettingsHandlerDeps } from './settings-handlers';
 import { syncHandlers, type SyncHandlerDeps } from './sync/sync-handlers';
+import { timelineHandlers, type TimelineHandlerDeps } from './timeline/timeline-handlers';
 
 export type HandlerDeps = AppHandlerDeps &
   AccountsHandlerDeps &
@@ -13,7 +14,8 @@ export type HandlerDeps = AppHandlerDeps &
   SyncHandlerDeps &
   RepliesHandlerDeps &
   AiHandlerDeps &
-  SettingsHandlerDeps;
+  SettingsHandlerDeps &
+  TimelineHandlerDeps;
 
 /**
  * The one place the per-domain handler groups become the map of every IPC channel (STYLE habit 1):
@@ -29,6 +31,7 @@ export function handlerGroups(deps: HandlerDeps) {
     replies: repliesHandlers(deps),
     ai: aiHandlers(deps),
     settings: settingsHandlers(deps),
+    timeline: timelineHandlers(deps),
   };
 }
 
@@ -42,5 +45,6 @@ export function createHandlers(deps: HandlerDeps): CoreHandlers {
     ...groups.replies,
     ...groups.ai,
     ...groups.settings,
+    ...groups.timeline,
   };
 }

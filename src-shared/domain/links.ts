@@ -87,3 +87,36 @@ export interface Timeline {
   kind: ThreadKind;
   steps: TimelineStep[];
 }
+
+/** Below this confidence a link is analytics only: never shown in a thread (DESIGN §6). */
+export const LINK_SHOWN_MIN_CONFIDENCE = 0.65;
+/** From this confidence a link is "high" (DESIGN §6). */
+export const LINK_HIGH_CONFIDENCE = 0.85;
+
+export function linkBand(confidence: number): LinkBand {
+  return confidence >= LINK_HIGH_CONFIDENCE ? 'high' : confidence >= LINK_SHOWN_MIN_CONFIDENCE ? 'medium' : 'low';
+}
+
+/**
+ * DESIGN §6's action policy: `auto` only for a deterministic link >= 0.85; `assist` for 0.65–0.84
+ * and for every probabilistic link (a name match alone never acts); `analytics` below 0.65.
+ */
+export function linkActionMode(kind: LinkKind, confidence: number): ActionMode {
+  if (confidence < LINK_SHOWN_MIN_CONFIDENCE) return 'analytics';
+  return kind === 'deterministic' && confidence >= LINK_HIGH_CONFIDENCE ? 'auto' : 'assist';
+}
+
+/**
+ * The mode once the seller has spoken: a link they confirmed is theirs (`auto`), a rejected one is
+ * only analytics (and hidden from threads); undecided links follow the policy above.
+ */
+export function decidedActionMode(kind: LinkKind, confidence: number, decision: LinkDecision | null): ActionMode {
+  if (decision === 'confirmed') return 'auto';
+  if (decision === 'rejected') return 'analytics';
+  return linkActionMode(kind, confidence);
+}
+
+/** The strongest signal of a link: LINK_SIGNALS is ordered from strongest to weakest. */
+export function strongestSignal(signals: readonly LinkSignal[]): LinkSignal | null {
+  return LINK_SIGNALS.find((signal) => signals.includes(signal)) ?? null;
+}

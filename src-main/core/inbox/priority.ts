@@ -87,3 +87,12 @@ export function assessPriority(input: PriorityInput): PriorityResult {
   }
   return { priority, reason, slaDueAt: due.toISOString() };
 }
+
+/** Every problem signal's name, in the order above (the product context lists each one's share). */
+export const REVIEW_SIGNAL_NAMES: readonly string[] = PROBLEM_SIGNALS.map((signal) => signal.reason);
+
+/** The problem signals a review's text carries (the same patterns that raise its priority). */
+export function reviewSignals(text: string): string[] {
+  const lower = text.toLowerCase();
+  return PROBLEM_SIGNALS.filter((signal) => signal.pattern.test(lower)).map((signal) => signal.reason);
+}
