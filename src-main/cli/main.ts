@@ -10,6 +10,7 @@ import { outbox, reply } from './commands/reply';
 import { restore } from './commands/restore';
 import { stats } from './commands/stats';
 import { sync } from './commands/sync';
+import { timeline } from './commands/timeline';
 
 const USAGE = `Usage: agentiq <command> [options]
 
@@ -30,6 +31,10 @@ Commands:
                                   naming the phrase; ID is the inbox id or WB's id
   outbox [--flush] [--json] [--account ID]
                                   the outbox; --flush sends what is waiting (exit 1 if a reply failed)
+  timeline --id ID [--json] [--account ID]
+                                  the item's thread (customer+order, customer, product or single)
+                                  in time order: each step's channel, match reason, confidence and
+                                  action mode; ID is the inbox id or WB's id
 
 Environment: AGENTIQ_DATA_DIR (data folder), AGENTIQ_WB_TOKEN, AGENTIQ_WB_BASE_URL.`;
 
@@ -73,6 +78,11 @@ const COMMANDS: Record<
     options: { flush: { type: 'boolean' }, json: { type: 'boolean' }, account: { type: 'string' } },
     run: (io, f) =>
       outbox(io, { flush: f.flush === true, json: f.json === true, account: f.account as string | undefined }),
+  },
+  timeline: {
+    options: { id: { type: 'string' }, json: { type: 'boolean' }, account: { type: 'string' } },
+    run: (io, f) =>
+      timeline(io, { id: f.id as string | undefined, json: f.json === true, account: f.account as string | undefined }),
   },
   inbox: {
     options: {
