@@ -11,7 +11,7 @@ const CLI = path.resolve(__dirname, '../../bin/agentiq.mjs');
 const { insertAccount, insertItem, insertLink } = threadRows(new Date());
 
 async function agentiq(dataDir: string, ...args: string[]) {
-  const env = { ...process.env, AGENTIQ_DATA_DIR: dataDir };
+  const env: NodeJS.ProcessEnv = { ...process.env, AGENTIQ_DATA_DIR: dataDir };
   delete env.AGENTIQ_WB_TOKEN;
   try {
     const { stdout, stderr } = await promisify(execFile)(process.execPath, [CLI, ...args], { env });

@@ -157,13 +157,29 @@ describe('interaction.timeline', () => {
     await core.close();
   });
 
-  it('demo items have no WB page', async () => {
+  it('the demo shop has threads: a review and a chat about one order, a buyer’s review then question; no WB pages', async () => {
     const core = await makeCore(tempDir(), () => NOW);
     const { accountId } = value<{ accountId: number }>(await core.call('demo.seed', {}));
-    const first = core.internals.database.runner.get(
-      core.internals.database.runner.build.selectFrom('interactions').select('id').where('account_id', '=', accountId),
-    )!;
-    expect((await timeline(core, first.id)).steps.every((step) => step.wbUrl === null)).toBe(true);
+    const idOf = async (externalId: string) =>
+      value<{ id: number }>(await core.call('interaction.find', { accountId, externalId })).id;
+    const kettleReview = await timeline(core, await idOf('demo-review-1'));
+    expect(kettleReview.kind).toBe('customer_order');
+    expect(kettleReview.steps.map((s) => [s.externalId, s.matchReason])).toEqual([
+      ['demo-review-1', 'self'],
+      ['demo-chat-1', 'same_order'],
+    ]);
+    expect((await timeline(core, await idOf('demo-chat-3'))).steps.map((s) => s.externalId)).toEqual([
+      'demo-review-2',
+      'demo-chat-3',
+    ]);
+    const sizeQuestion = await timeline(core, await idOf('demo-question-2'));
+    expect(sizeQuestion.kind).toBe('customer');
+    expect(sizeQuestion.steps.map((s) => [s.externalId, s.matchReason])).toEqual([
+      ['demo-review-3', 'same_customer'],
+      ['demo-question-2', 'self'],
+    ]);
+    expect((await timeline(core, await idOf('demo-question-1'))).kind).toBe('single');
+    expect(kettleReview.steps.every((step) => step.wbUrl === null)).toBe(true);
     await core.close();
   });
 });

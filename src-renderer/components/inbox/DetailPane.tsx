@@ -8,8 +8,11 @@ import { ErrorNotice } from '../common/ErrorNotice';
 import { PriorityChip } from '../common/PriorityChip';
 import { Stars } from '../common/Stars';
 import { ReplySection } from '../reply/ReplySection';
+import { BuyerHistory } from './BuyerHistory';
 import { ChatHistory } from './ChatHistory';
 import { DetailFacts } from './DetailFacts';
+import { ProductContextPanel } from './ProductContextPanel';
+import { ThreadTimeline } from './ThreadTimeline';
 
 export function DetailPane() {
   const selectedId = useInboxStore((state) => state.selectedId);
@@ -87,7 +90,12 @@ function DetailBody({ detail }: { detail: InteractionDetail }) {
         </section>
       )}
 
+      <ThreadTimeline detail={detail} />
+
       <ReplySection detail={detail} />
+
+      <ProductContextPanel interactionId={detail.id} />
+      <BuyerHistory interactionId={detail.id} />
     </div>
   );
 }
