@@ -1,8 +1,11 @@
+import type { CompiledQuery } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import type { LinkView, Timeline } from '../../src-shared/domain/links';
 import type { IpcResult } from '../../src-shared/ipc/errors';
 import type { Core } from '../../src-main/core/core';
 import type { SqlRunner } from '../../src-main/core/db/sql-runner';
+import { productReviewsQuery } from '../../src-main/core/timeline/context';
+import { linksFromQuery, sharedIdQuery } from '../../src-main/core/timeline/timeline';
 import { WB_PORTAL_SECTION } from '../../src-main/core/timeline/wb-portal';
 import { makeCore } from '../helpers/core';
 import { threadRows } from '../helpers/thread-rows';
@@ -258,6 +261,32 @@ describe('links.decide', () => {
     });
     const bad = await core.call('links.decide', { linkId: 1, decision: 'maybe' } as never);
     expect(bad).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    await core.close();
+  });
+});
+
+describe('the timeline reads indexes only', () => {
+  const plan = (core: Core, compiled: CompiledQuery) =>
+    core.internals.database.sqlite
+      .prepare(`EXPLAIN QUERY PLAN ${compiled.sql}`)
+      .all(...(compiled.parameters as unknown[]))
+      .map((row) => (row as { detail: string }).detail)
+      .join('\n');
+
+  it('links from either side, the items sharing an order or a buyer id, and a product’s reviews', async () => {
+    const { core, db, accountId } = await setup();
+    const cases: [CompiledQuery, RegExp][] = [
+      [linksFromQuery(db, 'a_id', 1).compile(), /USING INDEX link_candidates_a/],
+      [linksFromQuery(db, 'b_id', 1).compile(), /USING INDEX link_candidates_b/],
+      [sharedIdQuery(db, accountId, 'order_id', 'o1', 1).compile(), /USING (COVERING )?INDEX interactions_order/],
+      [sharedIdQuery(db, accountId, 'customer_id', 'c1', 1).compile(), /USING (COVERING )?INDEX interactions_customer/],
+      [productReviewsQuery(db, accountId, 7, NOW, NOW).compile(), /USING INDEX interactions_product/],
+    ];
+    for (const [compiled, index] of cases) {
+      const found = plan(core, compiled);
+      expect(found).toMatch(index);
+      expect(found).not.toMatch(/^SCAN /m);
+    }
     await core.close();
   });
 });

@@ -75,17 +75,7 @@ export function productContext(
   );
 
   const periodStart = now.getTime() - weeks * WEEK_MS;
-  const reviews = db.all(
-    db.build
-      .selectFrom('interactions')
-      .select(['rating', 'text', 'cons', 'occurred_at'])
-      .where('account_id', '=', accountId)
-      .where('nm_id', '=', nmId)
-      .where('occurred_at', '>=', new Date(periodStart).toISOString())
-      .where('occurred_at', '<', now.toISOString())
-      .where('channel', '=', 'review')
-      .where('rating', 'is not', null),
-  );
+  const reviews = db.all(productReviewsQuery(db, accountId, nmId, new Date(periodStart), now));
 
   const signalCounts = new Map<string, number>(REVIEW_SIGNAL_NAMES.map((name) => [name, 0]));
   const weekSums = Array.from({ length: weeks }, () => ({ count: 0, stars: 0 }));
@@ -121,6 +111,19 @@ export function productContext(
     signals,
     ratingTrend,
   };
+}
+
+/** A product's reviews with stars in [from, to): a range on `interactions_product`. */
+export function productReviewsQuery(db: SqlRunner, accountId: number, nmId: number, from: Date, to: Date) {
+  return db.build
+    .selectFrom('interactions')
+    .select(['rating', 'text', 'cons', 'occurred_at'])
+    .where('account_id', '=', accountId)
+    .where('nm_id', '=', nmId)
+    .where('occurred_at', '>=', from.toISOString())
+    .where('occurred_at', '<', to.toISOString())
+    .where('channel', '=', 'review')
+    .where('rating', 'is not', null);
 }
 
 /**

@@ -101,23 +101,10 @@ export function threadTimeline(db: SqlRunner, id: number): Timeline {
       decision: link.decision,
     });
   }
-  const identity = (
-    column: 'order_id' | 'customer_id',
-    value: string | null,
-    signal: LinkSignal,
-    confidence: number,
-  ) => {
+  const identity = (column: SharedIdColumn, value: string | null, signal: LinkSignal, confidence: number) => {
     if (!value) return;
-    const rows = db.all(
-      db.build
-        .selectFrom('interactions')
-        .select('id')
-        .where('account_id', '=', self.account_id)
-        .where(column, '=', value)
-        .where('id', '!=', id)
-        .limit(MAX_IDENTITY_MATCHES),
-    );
-    for (const row of rows) offer(row.id, { signal, kind: 'deterministic', confidence, linkId: null, decision: null });
+    for (const row of db.all(sharedIdQuery(db, self.account_id, column, value, id)))
+      offer(row.id, { signal, kind: 'deterministic', confidence, linkId: null, decision: null });
   };
   identity('order_id', self.order_id, 'same_order', SAME_ORDER_CONFIDENCE);
   identity('customer_id', self.customer_id, 'same_customer', SAME_CUSTOMER_CONFIDENCE);
@@ -155,13 +142,30 @@ function threadKind(matches: Match[]): ThreadKind {
   return 'product';
 }
 
+type SharedIdColumn = 'order_id' | 'customer_id';
+
+/** The items of the same shop carrying the same WB order or buyer id (`interactions_order` / `_customer`). */
+export function sharedIdQuery(db: SqlRunner, accountId: number, column: SharedIdColumn, value: string, id: number) {
+  return db.build
+    .selectFrom('interactions')
+    .select('id')
+    .where('account_id', '=', accountId)
+    .where(column, '=', value)
+    .where('id', '!=', id)
+    .limit(MAX_IDENTITY_MATCHES);
+}
+
+/** An item's links from one side (`link_candidates_a` / `link_candidates_b`). */
+export function linksFromQuery(db: SqlRunner, side: 'a_id' | 'b_id', id: number) {
+  return db.build
+    .selectFrom('link_candidates')
+    .select(['id', 'a_id', 'b_id', 'kind', 'confidence', 'signals_json', 'decision'])
+    .where(side, '=', id);
+}
+
 function linksOf(db: SqlRunner, id: number) {
-  const columns = ['id', 'a_id', 'b_id', 'kind', 'confidence', 'signals_json', 'decision'] as const;
-  // Two indexed lookups (a_id, b_id) rather than one OR, which SQLite may answer with a scan.
-  return [
-    ...db.all(db.build.selectFrom('link_candidates').select(columns).where('a_id', '=', id)),
-    ...db.all(db.build.selectFrom('link_candidates').select(columns).where('b_id', '=', id)),
-  ];
+  // Two indexed lookups rather than one OR, which SQLite may answer with a scan.
+  return [...db.all(linksFromQuery(db, 'a_id', id)), ...db.all(linksFromQuery(db, 'b_id', id))];
 }
 
 function stepFields(row: StepRow) {
