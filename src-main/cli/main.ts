@@ -11,6 +11,7 @@ import { outbox, reply } from './commands/reply';
 import { restore } from './commands/restore';
 import { stats } from './commands/stats';
 import { sync } from './commands/sync';
+import { timeline } from './commands/timeline';
 
 const USAGE = `Usage: agentiq <command> [options]
 
@@ -36,6 +37,10 @@ Commands:
                                   cross-channel links, strongest first: both items, confidence
                                   (X from 0 to 1), kind, signals, action mode, the seller's decision;
                                   --recompute runs the linking pass over the whole shop first
+  timeline --id ID [--json] [--account ID]
+                                  the item's thread (customer+order, customer, product or single)
+                                  in time order: each step's channel, match reason, confidence and
+                                  action mode; ID is the inbox id or WB's id
 
 Environment: AGENTIQ_DATA_DIR (data folder), AGENTIQ_WB_TOKEN, AGENTIQ_WB_BASE_URL.`;
 
@@ -94,6 +99,11 @@ const COMMANDS: Record<
         json: f.json === true,
         account: f.account as string | undefined,
       }),
+  },
+  timeline: {
+    options: { id: { type: 'string' }, json: { type: 'boolean' }, account: { type: 'string' } },
+    run: (io, f) =>
+      timeline(io, { id: f.id as string | undefined, json: f.json === true, account: f.account as string | undefined }),
   },
   inbox: {
     options: {

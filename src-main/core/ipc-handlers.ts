@@ -7,6 +7,7 @@ import { linksHandlers, type LinksHandlerDeps } from './links/links-handlers';
 import { repliesHandlers, type RepliesHandlerDeps } from './replies/replies-handlers';
 import { settingsHandlers, type SettingsHandlerDeps } from './settings-handlers';
 import { syncHandlers, type SyncHandlerDeps } from './sync/sync-handlers';
+import { timelineHandlers, type TimelineHandlerDeps } from './timeline/timeline-handlers';
 
 export type HandlerDeps = AppHandlerDeps &
   AccountsHandlerDeps &
@@ -15,7 +16,8 @@ export type HandlerDeps = AppHandlerDeps &
   RepliesHandlerDeps &
   AiHandlerDeps &
   SettingsHandlerDeps &
-  LinksHandlerDeps;
+  LinksHandlerDeps &
+  TimelineHandlerDeps;
 
 /**
  * The one place the per-domain handler groups become the map of every IPC channel (STYLE habit 1):
@@ -32,6 +34,7 @@ export function handlerGroups(deps: HandlerDeps) {
     ai: aiHandlers(deps),
     settings: settingsHandlers(deps),
     links: linksHandlers(deps),
+    timeline: timelineHandlers(deps),
   };
 }
 
@@ -46,5 +49,6 @@ export function createHandlers(deps: HandlerDeps): CoreHandlers {
     ...groups.ai,
     ...groups.settings,
     ...groups.links,
+    ...groups.timeline,
   };
 }

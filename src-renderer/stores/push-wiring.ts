@@ -1,6 +1,7 @@
 import { bridge, transport } from '../bridge';
 import { settle } from './call';
 import { useAppStore } from './app-store';
+import { useContextStore } from './context-store';
 import { useInboxStore } from './inbox-store';
 import { wireNetwork } from './network';
 import { useOutboxStore } from './outbox-store';
@@ -32,6 +33,7 @@ export function wireStores(): () => void {
       if (useOutboxStore.getState().interactionId === payload.interactionId) void useOutboxStore.getState().reload();
     }),
     wireSelection(),
+    wireContext(),
     bridge.events['sync.progress']((payload) => useSyncStore.getState().applyProgress(payload)),
     wireNetwork(),
     pollSyncStatus(),
@@ -66,6 +68,15 @@ function wireSelection(): () => void {
     void useOutboxStore.getState().show(state.accountId, state.selectedId);
     if (state.selectedId !== null && state.selectedId !== previous.selectedId)
       void settle(bridge['interaction.open']({ id: state.selectedId }));
+  });
+}
+
+/** The thread and context panels follow the open item, and reload with it (a sync may bring new links). */
+function wireContext(): () => void {
+  return useInboxStore.subscribe((state, previous) => {
+    const { detail } = state;
+    if (detail && detail !== previous.detail && detail.id === state.selectedId)
+      void useContextStore.getState().load(detail);
   });
 }
 

@@ -130,3 +130,18 @@ export function parseLinkSignals(json: string | null | undefined): LinkSignal[] 
     return [];
   }
 }
+
+/**
+ * The mode once the seller has spoken: a rejected link is only analytics (and hidden from
+ * threads); a confirmed one keeps the policy above — a confirmed probabilistic link is shown as
+ * linked (its `decision`), but automatic actions stay for deterministic links >= 0.85 (DESIGN §6).
+ */
+export function decidedActionMode(kind: LinkKind, confidence: number, decision: LinkDecision | null): ActionMode {
+  if (decision === 'rejected') return 'analytics';
+  return linkActionMode(kind, confidence);
+}
+
+/** The strongest signal of a link: LINK_SIGNALS is ordered from strongest to weakest. */
+export function strongestSignal(signals: readonly LinkSignal[]): LinkSignal | null {
+  return LINK_SIGNALS.find((signal) => signals.includes(signal)) ?? null;
+}

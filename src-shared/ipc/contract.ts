@@ -17,8 +17,9 @@ import {
   type InteractionDetail,
   type InteractionSummary,
 } from '../domain/interaction';
-import type { LinkView } from '../domain/links';
 import type { CoreMessage } from '../messages/catalog';
+import type { BuyerContext, ProductContext } from '../domain/context';
+import type { LinkView, Timeline } from '../domain/links';
 
 /**
  * The one IPC contract (STYLE habit 1): channel -> input schema + output type.
@@ -76,6 +77,20 @@ export const ipcContract = {
     ]),
     output: output<{ id: number; accountId: number } | null>(),
   },
+  /** The item's thread (DESIGN §6) in time order: the item itself plus every step linked to it and not rejected. */
+  'interaction.timeline': { input: z.object({ id }).strict(), output: output<Timeline>() },
+  /** The seller confirms or rejects a link; a rejected link leaves every timeline. */
+  'links.decide': {
+    input: z.object({ linkId: id, decision: z.enum(['confirmed', 'rejected']) }).strict(),
+    output: output<LinkView>(),
+  },
+  /** A product's complaints, questions with answers, problem-signal shares and weekly rating trend. */
+  'context.product': {
+    input: z.object({ accountId: id, nmId: id, weeks: z.number().int().min(1).max(52).default(8) }).strict(),
+    output: output<ProductContext>(),
+  },
+  /** The buyer's other items, by WB's buyer id, else by the order (a name alone is not identity). */
+  'context.buyer': { input: z.object({ interactionId: id }).strict(), output: output<BuyerContext>() },
   /** Stores the token in the OS keychain (never in SQLite) and creates or updates the account. */
   'accounts.connect': {
     input: z

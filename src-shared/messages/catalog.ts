@@ -17,7 +17,7 @@ export type ReplyAction = 'cancel' | 'retry' | 'edit' | 'resolve_conflict';
 /** The phrase lists of the guardrails (core replies/guardrail-phrases.ts). */
 export type GuardrailRule = 'ai_mention' | 'promise' | 'blame' | 'dismissive' | 'return_suggestion' | 'contact';
 export type KeychainAction = 'read' | 'save' | 'delete';
-export type NotFoundEntity = 'account' | 'interaction' | 'outbox_entry' | 'template';
+export type NotFoundEntity = 'account' | 'interaction' | 'outbox_entry' | 'template' | 'link';
 
 /** What a check of a database file found (core db/database.ts checkDatabaseFile). */
 export type DatabaseProblem =

@@ -29,6 +29,7 @@ const NOT_FOUND: Record<NotFoundEntity, (id: number | string) => string> = {
   interaction: (id) => `Обращение #${id} не найдено`,
   outbox_entry: (id) => `Ответ #${id} в очереди не найден`,
   template: (id) => `Шаблон «${id}» не найден`,
+  link: (id) => `Связь #${id} не найдена`,
 };
 
 const REVIEW_SIGNAL: Record<ReviewSignal, string> = {

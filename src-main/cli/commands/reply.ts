@@ -8,7 +8,7 @@ import { CommandFailed, expectOk } from './expect-ok';
  * `--id` is the inbox id (`agentiq inbox --json`), or WB's own id of the review/question/chat.
  * With `--account`, the item must belong to that shop (an unknown account is a usage error).
  */
-async function resolveInteraction(core: Core, raw: string, account?: string): Promise<number> {
+export async function resolveInteraction(core: Core, raw: string, account?: string): Promise<number> {
   const accountId = await defaultAccountId(core, account);
   // An id no row can have (0, past 2^53, longer than the channel takes) is simply not found.
   const inboxId = /^\d+$/.test(raw) ? Number(raw) : null;

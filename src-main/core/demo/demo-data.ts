@@ -22,6 +22,9 @@ export interface DemoItem {
   externalId: string;
   product: DemoProduct;
   customer: string;
+  /** WB's buyer id and order id: the demo's threads (same order: review + chat; same buyer: review + question). */
+  customerId?: string;
+  orderId?: string;
   hoursAgo: number;
   text: string;
   pros?: string;
@@ -62,6 +65,8 @@ export const DEMO_ITEMS: DemoItem[] = [
     externalId: 'demo-review-1',
     product: kettle,
     customer: 'Марина',
+    customerId: 'demo-buyer-marina',
+    orderId: 'demo-order-7301',
     hoursAgo: 3,
     rating: 1,
     text: 'Через неделю чайник перестал включаться. Индикатор не горит, воду не греет. Очень разочарована.',
@@ -73,6 +78,7 @@ export const DEMO_ITEMS: DemoItem[] = [
     externalId: 'demo-review-2',
     product: dress,
     customer: 'Екатерина',
+    orderId: 'demo-order-7302',
     hoursAgo: 20,
     rating: 2,
     text: 'Заказывала бежевое, пришло серое. Ткань тонкая, просвечивает. Буду оформлять возврат.',
@@ -84,6 +90,7 @@ export const DEMO_ITEMS: DemoItem[] = [
     externalId: 'demo-review-3',
     product: sneakers,
     customer: 'Алексей',
+    customerId: 'demo-buyer-alexey',
     hoursAgo: 30,
     rating: 3,
     text: 'Кроссовки удобные, но маломерят примерно на полразмера. Пришлось обменять на размер больше.',
@@ -126,7 +133,8 @@ export const DEMO_ITEMS: DemoItem[] = [
     channel: 'question',
     externalId: 'demo-question-2',
     product: sneakers,
-    customer: 'Игорь',
+    customer: 'Алексей',
+    customerId: 'demo-buyer-alexey',
     hoursAgo: 6,
     text: 'Когда будет поступление 43 размера? Сейчас нет в наличии.',
   },
@@ -152,6 +160,8 @@ export const DEMO_ITEMS: DemoItem[] = [
     externalId: 'demo-chat-1',
     product: kettle,
     customer: 'Марина',
+    customerId: 'demo-buyer-marina',
+    orderId: 'demo-order-7301',
     hoursAgo: 1,
     text: 'Чайник не включается, что делать? Фото и чек прикрепила.',
     messages: [
@@ -211,6 +221,7 @@ export const DEMO_ITEMS: DemoItem[] = [
     externalId: 'demo-chat-3',
     product: dress,
     customer: 'Екатерина',
+    orderId: 'demo-order-7302',
     hoursAgo: 14,
     text: 'Можно обменять на бежевое? Пришло серое.',
     messages: [

@@ -11,8 +11,11 @@ import { PriorityChip } from '../common/PriorityChip';
 import { SlaChip } from '../common/SlaChip';
 import { Stars } from '../common/Stars';
 import { ReplySection } from '../reply/ReplySection';
+import { BuyerHistory } from './BuyerHistory';
 import { ChatHistory } from './ChatHistory';
 import { DetailFacts } from './DetailFacts';
+import { ProductContextPanel } from './ProductContextPanel';
+import { ThreadTimeline } from './ThreadTimeline';
 
 export function DetailPane() {
   const selectedId = useInboxStore((state) => state.selectedId);
@@ -110,7 +113,12 @@ function DetailBody({ detail }: { detail: InteractionDetail }) {
         </section>
       )}
 
+      <ThreadTimeline detail={detail} />
+
       <ReplySection detail={detail} />
+
+      <ProductContextPanel interactionId={detail.id} />
+      <BuyerHistory interactionId={detail.id} />
     </div>
   );
 }
