@@ -1,5 +1,6 @@
 import { accountsHandlers, type AccountsHandlerDeps } from './accounts/accounts-handlers';
 import { aiHandlers, type AiHandlerDeps } from './ai/ai-handlers';
+import { analyticsHandlers, type AnalyticsHandlerDeps } from './analytics/analytics-handlers';
 import { appHandlers, type AppHandlerDeps } from './app-handlers';
 import { inboxHandlers, type InboxHandlerDeps } from './inbox/inbox-handlers';
 import type { CoreHandlers } from './ipc-dispatch';
@@ -13,7 +14,8 @@ export type HandlerDeps = AppHandlerDeps &
   SyncHandlerDeps &
   RepliesHandlerDeps &
   AiHandlerDeps &
-  SettingsHandlerDeps;
+  SettingsHandlerDeps &
+  AnalyticsHandlerDeps;
 
 /**
  * The one place the per-domain handler groups become the map of every IPC channel (STYLE habit 1):
@@ -29,6 +31,7 @@ export function handlerGroups(deps: HandlerDeps) {
     replies: repliesHandlers(deps),
     ai: aiHandlers(deps),
     settings: settingsHandlers(deps),
+    analytics: analyticsHandlers(deps),
   };
 }
 
@@ -42,5 +45,6 @@ export function createHandlers(deps: HandlerDeps): CoreHandlers {
     ...groups.replies,
     ...groups.ai,
     ...groups.settings,
+    ...groups.analytics,
   };
 }

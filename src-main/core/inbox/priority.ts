@@ -87,3 +87,12 @@ export function assessPriority(input: PriorityInput): PriorityResult {
   }
   return { priority, reason, slaDueAt: due.toISOString() };
 }
+
+/**
+ * Every problem signal a review's text names (analytics: the top problem signals per product),
+ * by the same patterns that escalate its priority; pass text, pros and cons joined.
+ */
+export function reviewSignals(text: string): string[] {
+  const lower = text.toLowerCase();
+  return PROBLEM_SIGNALS.filter((s) => s.pattern.test(lower)).map((s) => s.reason);
+}
