@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { CoreError } from '../core/errors';
 import { parseAccountFlag, processIo, UsageError, type CliIo } from './cli-context';
 import { cliText } from './describe';
+import { analytics, exportCsv } from './commands/analytics';
 import { demo } from './commands/demo';
 import { doctor } from './commands/doctor';
 import { CommandFailed } from './commands/expect-ok';
@@ -30,6 +31,11 @@ Commands:
                                   naming the phrase; ID is the inbox id or WB's id
   outbox [--flush] [--json] [--account ID]
                                   the outbox; --flush sends what is waiting (exit 1 if a reply failed)
+  analytics [--days N] [--account ID] [--json]
+                                  response times, SLA, backlog, replies, ratings and alerts of the
+                                  last N days (7 by default); every shop together without --account
+  export --what interactions|analytics --format csv --out FILE [--days N] [--account ID]
+                                  write the figures, or the rows behind them, as CSV (; UTF-8 BOM)
 
 Environment: AGENTIQ_DATA_DIR (data folder), AGENTIQ_WB_TOKEN, AGENTIQ_WB_BASE_URL.`;
 
@@ -73,6 +79,32 @@ const COMMANDS: Record<
     options: { flush: { type: 'boolean' }, json: { type: 'boolean' }, account: { type: 'string' } },
     run: (io, f) =>
       outbox(io, { flush: f.flush === true, json: f.json === true, account: f.account as string | undefined }),
+  },
+  analytics: {
+    options: { days: { type: 'string' }, account: { type: 'string' }, json: { type: 'boolean' } },
+    run: (io, f) =>
+      analytics(io, {
+        days: f.days as string | undefined,
+        account: f.account as string | undefined,
+        json: f.json === true,
+      }),
+  },
+  export: {
+    options: {
+      what: { type: 'string' },
+      format: { type: 'string' },
+      out: { type: 'string' },
+      days: { type: 'string' },
+      account: { type: 'string' },
+    },
+    run: (io, f) =>
+      exportCsv(io, {
+        what: f.what as string | undefined,
+        format: f.format as string | undefined,
+        out: f.out as string | undefined,
+        days: f.days as string | undefined,
+        account: f.account as string | undefined,
+      }),
   },
   inbox: {
     options: {

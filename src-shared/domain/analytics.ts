@@ -34,7 +34,8 @@ export function periodProblem(input: { from?: string; to?: string }): string | n
 const periodFields = {
   /** All shops together when absent. */
   accountId: z.number().int().positive().optional(),
-  days: z.union([z.literal(7), z.literal(30), z.literal(90)]).optional(),
+  /** The page offers 7, 30 and 90; the CLI's `--days N` any length up to a year. */
+  days: z.number().int().min(1).max(MAX_PERIOD_DAYS).optional(),
   /** Local dates, both inclusive; both or none. */
   from: isoDate.optional(),
   to: isoDate.optional(),

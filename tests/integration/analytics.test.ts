@@ -368,7 +368,8 @@ describe('analytics figures, checked against a hand-computed fixture', () => {
       { from: '2026-11-17' },
       { from: '2026-11-18', to: '2026-11-17' },
       { from: '2025-01-01', to: '2026-11-17' },
-      { days: 14 },
+      { days: 0 },
+      { days: 400 },
     ]) {
       const result = await env.core.call('analytics.get', { accountId: shop, ...bad });
       expect(result).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
