@@ -1,11 +1,12 @@
 import { sql } from 'kysely';
 import type { AnalyticsSource } from '../../../src-shared/domain/analytics';
 import type { Channel, QuestionIntent } from '../../../src-shared/domain/interaction';
-import { addWorkingHours, DEFAULT_WORKING_HOURS } from '../../../src-shared/domain/working-hours';
+import { allDayEveryDay, DEFAULT_WORKING_HOURS } from '../../../src-shared/domain/working-hours';
 import type { Account } from '../db/schema';
 import type { SqlRunner } from '../db/sql-runner';
 import { assessPriority, DEFAULT_SLA_HOURS, reviewSignals, type SlaSettings } from '../inbox/priority';
 import { readSlaSettings } from '../settings';
+import { dueTimes } from './due-times';
 
 /**
  * One thing a seller had to answer, with when it arrived and when (if) it was answered: the rows
@@ -53,13 +54,25 @@ export function responseRows(db: SqlRunner, accounts: Account[], fromAt: string,
   const rows: ResponseRow[] = [];
   for (const account of accounts) {
     const sla = readSlaSettings(db, account.id);
-    itemRows(db, account, sla, fromAt, toAt, rows);
-    chatTurnRows(db, account, sla, Date.parse(fromAt), fromAt, toAt, rows);
+    const dueAt = dueTimes(sla.workingHours ?? DEFAULT_WORKING_HOURS, Date.parse(fromAt));
+    itemRows(db, account, sla, dueAt, fromAt, toAt, rows);
+    chatTurnRows(db, account, sla, dueAt, Date.parse(fromAt), fromAt, toAt, rows);
   }
   return rows;
 }
 
-function itemRows(db: SqlRunner, account: Account, sla: SlaSettings, fromAt: string, toAt: string, out: ResponseRow[]) {
+type DueAt = ReturnType<typeof dueTimes>;
+
+function itemRows(
+  db: SqlRunner,
+  account: Account,
+  sla: SlaSettings,
+  dueAt: DueAt,
+  fromAt: string,
+  toAt: string,
+  out: ResponseRow[],
+) {
+  const hoursOf = slaHoursOf(sla);
   // One range scan of interactions_arrival; the outbox look-up per row is an index probe (outbox_interaction).
   const items = db.all(
     db.build
@@ -102,6 +115,7 @@ function itemRows(db: SqlRunner, account: Account, sla: SlaSettings, fromAt: str
     const wbs = parse(item.last_reply_at);
     const answeredMs = ours !== null && wbs !== null ? Math.min(ours, wbs) : (ours ?? wbs);
     const text = item.channel === 'review' ? `${item.text} ${item.cons ?? ''}` : item.text;
+    const signals = item.channel === 'review' ? reviewSignals(text) : [];
     out.push({
       interactionId: item.id,
       accountId: account.id,
@@ -111,45 +125,59 @@ function itemRows(db: SqlRunner, account: Account, sla: SlaSettings, fromAt: str
       arrivedMs,
       answered: item.last_reply_text !== null || ours !== null,
       answeredMs,
-      dueMs: dueOf(item, text, arrivedMs, sla),
+      dueMs: item.sla_due_at ? Date.parse(item.sla_due_at) : dueAt(arrivedMs, hoursOf(item, text, signals.length > 0)),
       nmId: item.nm_id,
       productName: item.product_name,
       rating: item.rating,
       status: item.status,
       text: item.text,
-      signals: item.channel === 'review' ? reviewSignals(text) : [],
+      signals,
     });
   }
 }
 
 /**
- * The due time the inbox gave (or gives) the item. The stored `sla_due_at` is cleared once an item
- * is answered, so for those it is worked out again by the same function and settings (assessPriority).
+ * The SLA target in working hours the inbox gives an item. The stored `sla_due_at` is cleared once
+ * an item is answered, so for those the due time is worked out again from the same function and
+ * settings (assessPriority). Its target depends only on channel, rating, intent and whether the text
+ * names a problem signal: asked once per combination, around the clock from the epoch, where the
+ * due time in ms is the target itself.
  */
-function dueOf(
-  item: { channel: Channel; rating: number | null; intent: string | null; sla_due_at: string | null },
-  text: string,
-  arrivedMs: number,
-  sla: SlaSettings,
-): number {
-  if (item.sla_due_at) return Date.parse(item.sla_due_at);
-  const due = assessPriority({
-    channel: item.channel,
-    rating: item.rating,
-    text,
-    intent: (item.intent as QuestionIntent | null) ?? null,
-    occurredAt: new Date(arrivedMs),
-    needsResponse: true,
-    now: new Date(arrivedMs),
-    ...sla,
-  }).slaDueAt;
-  return Date.parse(due!);
+function slaHoursOf(sla: SlaSettings) {
+  const cache = new Map<string, number>();
+  const clock = allDayEveryDay('UTC');
+  return (
+    item: { channel: Channel; rating: number | null; intent: string | null },
+    text: string,
+    signal: boolean,
+  ): number => {
+    const key = `${item.channel}|${item.rating}|${item.intent}|${signal}`;
+    let hours = cache.get(key);
+    if (hours === undefined) {
+      const due = assessPriority({
+        channel: item.channel,
+        rating: item.rating,
+        // The first item of its kind stands for all: the key holds whether its text names a signal.
+        text,
+        intent: (item.intent as QuestionIntent | null) ?? null,
+        occurredAt: new Date(0),
+        needsResponse: true,
+        now: new Date(0),
+        slaHours: sla.slaHours,
+        workingHours: clock,
+      }).slaDueAt;
+      hours = Date.parse(due!) / 3_600_000;
+      cache.set(key, hours);
+    }
+    return hours;
+  };
 }
 
 function chatTurnRows(
   db: SqlRunner,
   account: Account,
   sla: SlaSettings,
+  dueAt: DueAt,
   fromMs: number,
   fromAt: string,
   toAt: string,
@@ -197,7 +225,6 @@ function chatTurnRows(
     sends.set(send.interaction_id, list);
   }
   const toMs = Date.parse(toAt);
-  const schedule = sla.workingHours ?? DEFAULT_WORKING_HOURS;
   const chatHours = sla.slaHours?.chat ?? DEFAULT_SLA_HOURS.chat;
   let start = 0;
   while (start < messages.length) {
@@ -234,7 +261,7 @@ function chatTurnRows(
         arrivedMs: turn.ms,
         answered: turn.answeredMs !== null,
         answeredMs: turn.answeredMs,
-        dueMs: addWorkingHours(new Date(turn.ms), chatHours, schedule).getTime(),
+        dueMs: dueAt(turn.ms, chatHours),
         nmId: chat.nm_id,
         productName: chat.product_name,
         rating: null,
