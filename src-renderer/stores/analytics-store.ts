@@ -25,6 +25,9 @@ interface AnalyticsState {
 }
 
 let ticket = 0;
+let alertsLoadedAt = 0;
+/** inbox.changed comes per synced chunk: the alert count is asked at most this often (the poll catches up). */
+const ALERTS_MIN_INTERVAL_MS = 30_000;
 
 function request(period: PeriodChoice, scope: ScopeChoice, accountId: number | null) {
   const shop = scope === 'shop' && accountId !== null ? { accountId } : {};
@@ -63,6 +66,8 @@ export const useAnalyticsStore = create<AnalyticsState>()((set, get) => ({
   },
 
   async loadAlerts() {
+    if (Date.now() - alertsLoadedAt < ALERTS_MIN_INTERVAL_MS) return;
+    alertsLoadedAt = Date.now();
     const outcome = await settle(bridge['analytics.alerts']({}));
     if (outcome.ok) set({ alerts: outcome.value });
   },
