@@ -9,6 +9,7 @@ import * as m0007 from './0007-link-decisions';
 import * as m0008 from './0008-sla-state';
 import * as m0009 from './0009-search-stems';
 import * as m0010 from './0010-inbox-counts';
+import * as m0011 from './0011-analytics-indexes';
 
 export interface Migration {
   /** Sortable, unique, never renamed once landed. */
@@ -28,4 +29,5 @@ export const migrations: readonly Migration[] = [
   { name: '0008-sla-state', up: m0008.up },
   { name: '0009-search-stems', up: m0009.up },
   { name: '0010-inbox-counts', up: m0010.up },
+  { name: '0011-analytics-indexes', up: m0011.up },
 ];

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { CoreError } from '../core/errors';
 import { parseAccountFlag, processIo, UsageError, type CliIo } from './cli-context';
 import { cliText } from './describe';
+import { analytics, exportCsv } from './commands/analytics';
 import { demo } from './commands/demo';
 import { doctor } from './commands/doctor';
 import { CommandFailed } from './commands/expect-ok';
@@ -41,6 +42,11 @@ Commands:
                                   the item's thread (customer+order, customer, product or single)
                                   in time order: each step's channel, match reason, confidence and
                                   action mode; ID is the inbox id or WB's id
+  analytics [--days N] [--account ID] [--json]
+                                  response times, SLA, backlog, replies, ratings and alerts of the
+                                  last N days (7 by default); every shop together without --account
+  export --what interactions|analytics --format csv --out FILE [--days N] [--account ID]
+                                  write the figures, or the rows behind them, as CSV (; UTF-8 BOM)
 
 Environment: AGENTIQ_DATA_DIR (data folder), AGENTIQ_WB_TOKEN, AGENTIQ_WB_BASE_URL.`;
 
@@ -104,6 +110,32 @@ const COMMANDS: Record<
     options: { id: { type: 'string' }, json: { type: 'boolean' }, account: { type: 'string' } },
     run: (io, f) =>
       timeline(io, { id: f.id as string | undefined, json: f.json === true, account: f.account as string | undefined }),
+  },
+  analytics: {
+    options: { days: { type: 'string' }, account: { type: 'string' }, json: { type: 'boolean' } },
+    run: (io, f) =>
+      analytics(io, {
+        days: f.days as string | undefined,
+        account: f.account as string | undefined,
+        json: f.json === true,
+      }),
+  },
+  export: {
+    options: {
+      what: { type: 'string' },
+      format: { type: 'string' },
+      out: { type: 'string' },
+      days: { type: 'string' },
+      account: { type: 'string' },
+    },
+    run: (io, f) =>
+      exportCsv(io, {
+        what: f.what as string | undefined,
+        format: f.format as string | undefined,
+        out: f.out as string | undefined,
+        days: f.days as string | undefined,
+        account: f.account as string | undefined,
+      }),
   },
   inbox: {
     options: {

@@ -1,5 +1,6 @@
 import { accountsHandlers, type AccountsHandlerDeps } from './accounts/accounts-handlers';
 import { aiHandlers, type AiHandlerDeps } from './ai/ai-handlers';
+import { analyticsHandlers, type AnalyticsHandlerDeps } from './analytics/analytics-handlers';
 import { appHandlers, type AppHandlerDeps } from './app-handlers';
 import { inboxHandlers, type InboxHandlerDeps } from './inbox/inbox-handlers';
 import type { CoreHandlers } from './ipc-dispatch';
@@ -17,7 +18,8 @@ export type HandlerDeps = AppHandlerDeps &
   AiHandlerDeps &
   SettingsHandlerDeps &
   LinksHandlerDeps &
-  TimelineHandlerDeps;
+  TimelineHandlerDeps &
+  AnalyticsHandlerDeps;
 
 /**
  * The one place the per-domain handler groups become the map of every IPC channel (STYLE habit 1):
@@ -35,6 +37,7 @@ export function handlerGroups(deps: HandlerDeps) {
     settings: settingsHandlers(deps),
     links: linksHandlers(deps),
     timeline: timelineHandlers(deps),
+    analytics: analyticsHandlers(deps),
   };
 }
 
@@ -50,5 +53,6 @@ export function createHandlers(deps: HandlerDeps): CoreHandlers {
     ...groups.settings,
     ...groups.links,
     ...groups.timeline,
+    ...groups.analytics,
   };
 }

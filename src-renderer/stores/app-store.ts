@@ -124,8 +124,6 @@ export const useAppStore = create<AppState>()((set, get) => ({
       void get().loadInfo();
       void loadSyncStatuses(get().accounts);
     }
-    // Counts are kept fresh by inbox.changed; a reload on entry also recovers from a failed one.
-    if (screen === 'analytics') void useInboxStore.getState().loadCounts();
   },
 
   async loadInfo() {

@@ -8,6 +8,7 @@ import { useOutboxStore } from './outbox-store';
 import { useSettingsStore } from './settings-store';
 import { useTemplatesStore } from './templates-store';
 import { STATUS_POLL_MS, useSyncStore } from './sync-store';
+import { useAnalyticsStore } from './analytics-store';
 
 /**
  * Subscribes the stores to push events and to the connection state, once per window
@@ -19,6 +20,7 @@ export function wireStores(): () => void {
 
   const unsubscribers = [
     bridge.events['inbox.changed']((payload) => {
+      void useAnalyticsStore.getState().loadAlerts();
       if (isShownAccount(payload.accountId)) {
         void useInboxStore.getState().refresh();
         // A sync may bring WB's answer for a conflict the dispatcher found (no outbox.changed then).
@@ -88,6 +90,8 @@ function pollSyncStatus(): () => void {
       .accounts.filter((account) => !account.isDemo)
       .map((account) => account.id);
     if (ids.length) void useSyncStore.getState().loadAll(ids);
+    // SLA alerts move with the clock, not with events: their count is refreshed on the same beat.
+    void useAnalyticsStore.getState().loadAlerts();
   }, STATUS_POLL_MS);
   return () => clearInterval(timer);
 }

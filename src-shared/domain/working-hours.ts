@@ -157,7 +157,7 @@ function daySpans(day: number, schedule: WorkingHours, holidays: Set<string>): [
  * day `from` falls on, one day at a time. Holidays and days off yield nothing. The schedule is
  * taken as unchanging: a day's intervals are cached per schedule object.
  */
-function* workingSpans(from: number, schedule: WorkingHours, until = Infinity): Generator<[number, number]> {
+export function* workingSpans(from: number, schedule: WorkingHours, until = Infinity): Generator<[number, number]> {
   const holidays = new Set(schedule.holidays);
   const firstDay = localDayStart(from, schedule.timeZone);
   for (let i = 0; i < MAX_DAYS; i += 1) {

@@ -20,6 +20,12 @@ import {
 import type { CoreMessage } from '../messages/catalog';
 import type { BuyerContext, ProductContext } from '../domain/context';
 import type { LinkView, Timeline } from '../domain/links';
+import {
+  analyticsExportSchema,
+  analyticsPeriodSchema,
+  type AnalyticsAlert,
+  type AnalyticsView,
+} from '../domain/analytics';
 
 /**
  * The one IPC contract (STYLE habit 1): channel -> input schema + output type.
@@ -188,6 +194,15 @@ export const ipcContract = {
       planned: { interactionId: number; text: string; templateId: string; outboxId: number | null }[];
       skipped: Record<string, number>;
     }>(),
+  },
+  /** Figures, per-day series and alerts of a period, for one shop or (no accountId) all shops, from the local data. */
+  'analytics.get': { input: analyticsPeriodSchema, output: output<AnalyticsView>() },
+  /** CSV (`;`, UTF-8 with BOM) of the figures or of the rows behind them; the renderer or the CLI saves it. */
+  'analytics.export': { input: analyticsExportSchema, output: output<{ filename: string; csv: string }>() },
+  /** Only the alerts (SLA, manual replies, negative reviews, sync health): for the count beside the sync status. */
+  'analytics.alerts': {
+    input: z.object({ accountId: id.optional() }).strict(),
+    output: output<AnalyticsAlert[]>(),
   },
   /** The renderer reports navigator.onLine changes; coming back online triggers a sync and the outbox. */
   /** Links of an account (or of one interaction), strongest first (DESIGN §6). */

@@ -100,6 +100,16 @@ export interface MessageParams {
   health_repeated_429: NoParams;
   health_zero_fetch_streak: { runs: number };
 
+  // Analytics alerts (computed on request; core analytics/alerts.ts).
+  alert_sla_overdue: { count: number };
+  alert_sla_due_soon: { count: number; minutes: number };
+  /** Shares in whole percent, this week's and the week before's, over `replies` replies this week. */
+  alert_manual_rate_rising: { percent: number; previousPercent: number; replies: number };
+  /** `previousWeekly`: the average per week over the weeks before, one decimal. */
+  alert_negative_reviews_jump: { product: string; nmId: number; count: number; previousWeekly: number };
+  /** A sync health alert of one shop's channel, with the health message itself. */
+  alert_sync_health: { shop: string; channel: 'review' | 'question' | 'chat'; problem: HealthMessage };
+
   // Replies and the outbox.
   demo_no_replies: NoParams;
   demo_no_auto_replies: NoParams;
@@ -171,6 +181,11 @@ export type MessageCode = keyof MessageParams;
 
 export type CoreMessage = { [C in MessageCode]: { code: C; params: MessageParams[C] } }[MessageCode];
 export type MessageOf<C extends MessageCode> = Extract<CoreMessage, { code: C }>;
+
+/** What a sync health alert says (core sync/health.ts). */
+export type HealthMessage = MessageOf<
+  'health_never_synced' | 'health_stale' | 'health_error_rate' | 'health_repeated_429' | 'health_zero_fetch_streak'
+>;
 
 /** What a guardrail violation says (the reply_blocked error carries the blocking one). */
 export type GuardrailMessage = MessageOf<'guardrail_phrase' | 'reply_empty' | 'reply_too_short' | 'reply_too_long'>;

@@ -41,6 +41,8 @@ const REVIEW_SIGNAL: Record<ReviewSignal, string> = {
   delivery_damage: 'повреждён при доставке',
 };
 
+const CHANNEL_NAME: Record<string, string> = { review: 'отзывы', question: 'вопросы', chat: 'чаты' };
+
 const KEYCHAIN_VERB: Record<KeychainAction, string> = { read: 'прочитать', save: 'сохранить', delete: 'удалить' };
 
 const TOKEN_PROBLEM: Record<MessageParams['wb_token_malformed']['problem'], string> = {
@@ -169,6 +171,15 @@ export const TEXTS: Texts = {
   health_error_rate: ({ percent }) => `Ошибки в ${percent}% последних синхронизаций`,
   health_repeated_429: () => 'WB несколько раз подряд ограничил частоту запросов (429)',
   health_zero_fetch_streak: ({ runs }) => `${runs} синхронизаций подряд WB не вернул ни одного элемента`,
+
+  alert_sla_overdue: ({ count }) => `Просрочено по SLA: ${count}`,
+  alert_sla_due_soon: ({ count, minutes }) => `Срок ответа истекает в ближайшие ${minutes} мин: ${count}`,
+  alert_manual_rate_rising: ({ percent, previousPercent, replies }) =>
+    `Доля ответов без черновика выросла: ${percent}% за неделю (${replies} ответов) против ${previousPercent}% неделей раньше`,
+  alert_negative_reviews_jump: ({ product, nmId, count, previousWeekly }) =>
+    `Всплеск негативных отзывов: «${product}» (арт. ${nmId}) — ${count} за неделю, обычно ${String(previousWeekly).replace('.', ',')} в неделю`,
+  alert_sync_health: ({ shop, channel, problem }, f) =>
+    `${shop}, ${CHANNEL_NAME[channel] ?? channel}: ${f.describe(problem)}`,
 
   demo_no_replies: () => 'Это демо-магазин: ответы из него не отправляются в WB. Подключите свой магазин.',
   demo_no_auto_replies: () => 'Это демо-магазин: автоответы из него не отправляются в WB.',

@@ -44,7 +44,8 @@ async function setup(options: { readOnly?: boolean } = {}) {
     interactions: sqlite
       .prepare('SELECT id, reply_state, needs_response, last_reply_text, answer_editable FROM interactions ORDER BY id')
       .all(),
-    events: sqlite.prepare('SELECT count(*) FROM interaction_events').pluck().get(),
+    // A refusal by the guardrails is recorded for analytics (reply_blocked); nothing else changes.
+    events: sqlite.prepare("SELECT count(*) FROM interaction_events WHERE type != 'reply_blocked'").pluck().get(),
   });
   const sync = () => call('sync.run', { accountId });
   return { sim, core, sqlite, accountId, call, refusal, row, outboxState, snapshot, sync, clock, token, dataDir };
@@ -58,6 +59,13 @@ const ANSWERED_REVIEW =
   "SELECT id, external_id FROM interactions WHERE channel = 'review' AND last_reply_text IS NOT NULL AND answer_editable = 1 ORDER BY id LIMIT 1";
 const CHAT =
   "SELECT id, external_id FROM interactions WHERE channel = 'chat' AND reply_sign IS NOT NULL ORDER BY id LIMIT 1";
+
+/** The refusals of «bad input gets a clear error»: five length rules (empty, blank, short, two long), «бот», «Вернём деньги». */
+const BLOCKS_BY_CATEGORY = [
+  { category: 'ai_mention', n: 1 },
+  { category: 'length', n: 5 },
+  { category: 'promise', n: 1 },
+];
 
 describe('replies through the outbox, against the WB simulator', () => {
   it('a review answer is queued in one transaction, sent once, then confirmed by the next sync', async () => {
@@ -183,6 +191,12 @@ describe('replies through the outbox, against the WB simulator', () => {
     ).toBe('reply_blocked');
     expect((await env.refusal('reply.send', { interactionId: 'x', text: 'Спасибо' })).code).toBe('invalid_input');
     expect(env.snapshot()).toEqual(before);
+    const blocks = env.sqlite
+      .prepare(
+        "SELECT json_extract(payload_json, '$.category') AS category, count(*) AS n FROM interaction_events WHERE type = 'reply_blocked' GROUP BY 1 ORDER BY 1",
+      )
+      .all();
+    expect(blocks).toEqual(BLOCKS_BY_CATEGORY);
     // «бот» inside «работа» is not a mention of a bot.
     await env.call('reply.send', { interactionId: review.id, text: 'Спасибо! Работа склада уже налажена.' });
   });

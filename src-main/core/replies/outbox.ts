@@ -47,7 +47,8 @@ export interface QueueInput {
 
 /**
  * The reply outbox (DESIGN §5): every check happens before the one transaction that writes the
- * outbox row, the interaction's reply state and the event, so a refused reply changes nothing.
+ * outbox row, the interaction's reply state and the event, so a refused reply changes nothing
+ * but a `reply_blocked` event when the guardrails refused it (analytics counts those).
  */
 export class Outbox {
   private readonly queuedListeners = new Set<QueuedListener>();
@@ -410,7 +411,10 @@ export class Outbox {
   private assertText(interaction: Interaction, kind: QueueInput['kind'], text: string) {
     const check = checkReply({ channel: interaction.channel, text, kind });
     const blocking = check.violations.find((v) => v.severity === 'block');
+    if (!blocking) return;
+    // The one write a refused reply makes: analytics counts guardrail blocks by category (no text kept).
+    addEvent(this.deps.db, interaction.id, 'reply_blocked', { category: blocking.category, kind }, this.deps.clock());
     // Every violation's message names the phrase it found.
-    if (blocking) throw new CoreError('reply_blocked', { violation: blocking.message });
+    throw new CoreError('reply_blocked', { violation: blocking.message });
   }
 }

@@ -2,6 +2,7 @@ import type { AccountView } from '../../../src-shared/domain/account';
 import { fullDateTime, relativeTime } from '../../lib/time';
 import { useNow } from '../../lib/use-now';
 import { isSyncing, lastSuccessAt, useSyncStore } from '../../stores/sync-store';
+import { AnalyticsAlertCount } from './AnalyticsAlertCount';
 import { HealthAlertsIcon } from './HealthAlertsIcon';
 
 /** «Синхронизировано 2 минуты назад» + «Синхронизировать», a spinner while a run is going. */
@@ -14,7 +15,7 @@ export function SyncStatusLine({ account }: { account: AccountView }) {
   if (account.isDemo) {
     return (
       <div className="sync-status muted" data-testid="sync-status" data-state="demo">
-        Демо-магазин, без синхронизации с WB
+        Демо-магазин, без синхронизации с WB <AnalyticsAlertCount />
       </div>
     );
   }
@@ -33,6 +34,7 @@ export function SyncStatusLine({ account }: { account: AccountView }) {
               : 'Ещё не синхронизировано'}
         </span>
         {status && status.alerts.length > 0 && <HealthAlertsIcon alerts={status.alerts} />}
+        <AnalyticsAlertCount />
       </div>
       {hasError && !syncing && <div className="sync-status-error">Есть ошибки синхронизации</div>}
       <button

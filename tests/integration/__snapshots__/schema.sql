@@ -4,6 +4,10 @@ CREATE INDEX chat_messages_timeline ON chat_messages (interaction_id, sent_at);
 CREATE INDEX interaction_events_timeline ON interaction_events (interaction_id, created_at);
 -- index interaction_events_type
 CREATE INDEX interaction_events_type ON interaction_events (type, created_at);
+-- index interactions_arrival
+CREATE INDEX interactions_arrival ON interactions (account_id, occurred_at);
+-- index interactions_chat_activity
+CREATE INDEX interactions_chat_activity ON interactions (account_id, last_message_at) WHERE channel = 'chat';
 -- index interactions_customer
 CREATE INDEX interactions_customer ON interactions (account_id, customer_id) WHERE customer_id IS NOT NULL;
 -- index interactions_inbox

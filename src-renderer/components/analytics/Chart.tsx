@@ -1,0 +1,74 @@
+import { useEffect, useRef } from 'react';
+import uPlot from 'uplot';
+import 'uplot/dist/uPlot.min.css';
+
+export interface ChartSeries {
+  label: string;
+  color: string;
+  values: (number | null)[];
+  /** Bars instead of a line (counts per day). */
+  bars?: boolean;
+}
+
+const HEIGHT = 220;
+
+/**
+ * A uPlot chart that fits its container: redrawn when the data changes, resized with the
+ * container (ResizeObserver), destroyed on unmount so no canvas or observer outlives the page.
+ * `x` are unix seconds (days) or category positions with `xLabels`.
+ */
+export function Chart({
+  x,
+  series,
+  xLabels,
+  testId,
+  title,
+}: {
+  x: number[];
+  series: ChartSeries[];
+  xLabels?: string[];
+  testId: string;
+  title: string;
+}) {
+  const holder = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    const element = holder.current;
+    if (!element) return;
+    const bars = uPlot.paths.bars?.({ size: [0.6, 40] });
+    const options: uPlot.Options = {
+      width: Math.max(element.clientWidth, 200),
+      height: HEIGHT,
+      scales: { x: { time: !xLabels } },
+      legend: { show: true },
+      axes: [xLabels ? { values: (_u, splits) => splits.map((v) => xLabels[v] ?? '') } : {}, { size: 44 }],
+      series: [
+        {},
+        ...series.map((s) => ({
+          label: s.label,
+          stroke: s.color,
+          fill: s.bars ? `${s.color}99` : undefined,
+          width: s.bars ? 0 : 2,
+          paths: s.bars ? bars : undefined,
+          points: { show: !s.bars },
+        })),
+      ],
+    };
+    const chart = new uPlot(options, [x, ...series.map((s) => s.values)] as uPlot.AlignedData, element);
+    const observer = new ResizeObserver(() =>
+      chart.setSize({ width: Math.max(element.clientWidth, 200), height: HEIGHT }),
+    );
+    observer.observe(element);
+    return () => {
+      observer.disconnect();
+      chart.destroy();
+    };
+  }, [x, series, xLabels]);
+
+  return (
+    <figure className="chart" data-testid={testId}>
+      <figcaption>{title}</figcaption>
+      <div ref={holder} />
+    </figure>
+  );
+}
