@@ -6,6 +6,7 @@ import * as m0004 from './0004-outbox-claims';
 import * as m0005 from './0005-wb-limit-state';
 import * as m0006 from './0006-outbox-chat-baseline';
 import * as m0007 from './0007-link-decisions';
+import * as m0012 from './0012-intent-cache';
 
 export interface Migration {
   /** Sortable, unique, never renamed once landed. */
@@ -22,4 +23,5 @@ export const migrations: readonly Migration[] = [
   { name: '0005-wb-limit-state', up: m0005.up },
   { name: '0006-outbox-chat-baseline', up: m0006.up },
   { name: '0007-link-decisions', up: m0007.up },
+  { name: '0012-intent-cache', up: m0012.up },
 ];

@@ -3,6 +3,7 @@ import type { IpcResult } from '../../src-shared/ipc/errors';
 import { ENV_TOKEN_REF, envAccountId, ensureEnvAccount } from './accounts/connect';
 import { AiKeys } from './ai/api-key';
 import { runAutoRepliesAfterSync } from './ai/auto-reply-runner';
+import { IntentFallback } from './ai/intent-fallback';
 import { backupDirOf, backupIfDue } from './db/backup';
 import { openDatabase, type AppDatabase } from './db/database';
 import { prepareDataDir } from './db/file-modes';
@@ -49,6 +50,8 @@ export interface CoreInternals {
   readonly sync: SyncService;
   readonly outbox: Outbox;
   readonly dispatcher: Dispatcher;
+  /** The optional AI fallback for question intents, run in the background after each sync. */
+  readonly intentFallback: IntentFallback;
   readonly secrets: SecretStore;
   readonly logger: Logger;
   readonly clock: () => Date;
@@ -110,6 +113,8 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
   };
 
   const wbClients = new WbClientCache(db, clock, deps.wb);
+  const aiKeys = new AiKeys(deps.secrets, logger);
+  const intentFallback = new IntentFallback({ db, bus, clock, logger, aiKeys });
   const outbox = new Outbox({
     db,
     bus,
@@ -128,6 +133,8 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     afterSync: (accountId) => {
       outbox.reconcile(accountId);
       runAutoRepliesAfterSync(db, outbox, accountId, readSettings(db, accountId, logger), clock());
+      // In the background: the sync has written every question with the rules' intent already.
+      intentFallback.schedule(accountId);
     },
   });
   const dispatcher = new Dispatcher({
@@ -150,7 +157,6 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
       logger.warn('core.env_token_refused', { error: error instanceof Error ? error.message : String(error) });
     }
   }
-  const aiKeys = new AiKeys(deps.secrets, logger);
   const handlers = createHandlers({
     db,
     bus,
@@ -191,14 +197,26 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
       dispatcher.start();
       backupTimer ??= setInterval(dailyBackup, BACKUP_CHECK_MS).unref();
     },
-    internals: { handlers, database, bus, sync, outbox, dispatcher, secrets: deps.secrets, logger, clock, envAccount },
+    internals: {
+      handlers,
+      database,
+      bus,
+      sync,
+      outbox,
+      dispatcher,
+      intentFallback,
+      secrets: deps.secrets,
+      logger,
+      clock,
+      envAccount,
+    },
     close: () =>
       (closed ??= (async () => {
         sync.shutdown();
         clearInterval(backupTimer);
         // A running sync stops at its next chunk boundary; each chunk is one short transaction.
         await Promise.race([
-          Promise.all([sync.idle(), dispatcher.stop()]),
+          Promise.all([sync.idle(), dispatcher.stop(), intentFallback.stop()]),
           new Promise((resolve) => setTimeout(resolve, 3_000).unref()),
         ]);
         // Closing a client keeps its limit state for the next process (before the database closes).

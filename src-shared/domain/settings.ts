@@ -59,6 +59,11 @@ export const aiSettingsSchema = z.object({
   baseUrl: z.url({ protocol: /^https?$/ }).optional(),
   model: z.string().trim().min(1).max(100).optional(),
   timeoutMs: z.number().int().min(1000).max(120_000).default(20_000),
+  /**
+   * Questions the intent rules are unsure about are asked of the AI after a sync (ai/intent-fallback.ts).
+   * Off by default: the buyers' question texts then travel to the AI server.
+   */
+  intentFallback: z.boolean().default(false),
 });
 
 /** Hosts that never leave this computer: the only ones an AI server may be reached at over plain http. */
@@ -151,7 +156,7 @@ export const accountSettingsSchema = z.object({
   slaHours: z.record(z.string(), z.number().min(0.25).max(720)).default({}),
   workingHours: workingHoursSchema.default(DEFAULT_WORKING_HOURS),
   tone: toneSchema.default({ formality: 'вы', style: 'friendly' }),
-  ai: aiSettingsSchema.default({ provider: 'offline', timeoutMs: 20_000 }),
+  ai: aiSettingsSchema.default({ provider: 'offline', timeoutMs: 20_000, intentFallback: false }),
   autoReply: autoReplyRulesSchema.default({
     enabled: false,
     stars: [5],

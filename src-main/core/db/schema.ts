@@ -181,6 +181,14 @@ export interface WbLimitStateTable {
   updated_at: string;
 }
 
+/** The AI's intent per normalised question text (migration 0012); null: the model's answer was not an intent. */
+export interface IntentCacheTable {
+  text_key: string;
+  intent: string | null;
+  model: string;
+  created_at: string;
+}
+
 export interface Database {
   accounts: AccountsTable;
   settings: SettingsTable;
@@ -193,6 +201,7 @@ export interface Database {
   sync_runs: SyncRunsTable;
   outbox: OutboxTable;
   wb_limit_state: WbLimitStateTable;
+  intent_cache: IntentCacheTable;
 }
 
 export type Account = Selectable<AccountsTable>;

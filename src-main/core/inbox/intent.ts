@@ -112,3 +112,16 @@ export function classifyQuestionIntentWithConfidence(text: string): IntentGuess 
 export function classifyQuestionIntent(text: string): QuestionIntent {
   return classifyQuestionIntentWithConfidence(text).intent;
 }
+
+/**
+ * A question's text as the intent cache keys it: lower case, «ё» read as «е», every run of
+ * characters that are neither letters nor digits one space («Есть в наличии??» = «есть в наличии»).
+ */
+export function questionKey(text: string): string {
+  return text
+    .toLowerCase()
+    .replace(/ё/g, 'е')
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim()
+    .slice(0, 500);
+}

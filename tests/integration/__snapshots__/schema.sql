@@ -42,6 +42,8 @@ CREATE TABLE 'chat_messages_fts_data'(id INTEGER PRIMARY KEY, block BLOB);
 CREATE TABLE 'chat_messages_fts_docsize'(id INTEGER PRIMARY KEY, sz BLOB);
 -- table chat_messages_fts_idx
 CREATE TABLE 'chat_messages_fts_idx'(segid, term, pgno, PRIMARY KEY(segid, term)) WITHOUT ROWID;
+-- table intent_cache
+CREATE TABLE intent_cache ( text_key TEXT PRIMARY KEY, intent TEXT CHECK (intent IN ('sizing_fit', 'availability_delivery', 'spec_compatibility', 'pre_purchase', 'post_purchase', 'general')), model TEXT NOT NULL, created_at TEXT NOT NULL ) WITHOUT ROWID;
 -- table interaction_events
 CREATE TABLE interaction_events ( id INTEGER PRIMARY KEY, interaction_id INTEGER NOT NULL REFERENCES interactions(id) ON DELETE CASCADE, type TEXT NOT NULL, payload_json TEXT NOT NULL DEFAULT '{}', created_at TEXT NOT NULL ) STRICT;
 -- table interactions
