@@ -1,5 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import { describe, expect, it } from 'vitest';
+import { INTENT_FALLBACK_LIMITS } from '../../src-main/core/ai/intent-fallback';
 import { assessPriority } from '../../src-main/core/inbox/priority';
 import type { InteractionSummary, QuestionIntent } from '../../src-shared/domain/interaction';
 import { completion, useAiServers, type AiRequest } from '../helpers/ai-server';
@@ -165,6 +166,33 @@ describe('the LLM fallback for question intents', () => {
       expect((await env.questions()).get(SLOW)).toMatchObject({ intent: 'general' });
       await env.syncAndSettle();
       expect(server.received).toHaveLength(2);
+    } finally {
+      await env.core.close();
+    }
+  });
+
+  it('keeps to its budget per sync and to two calls at a time', async () => {
+    let open = 0;
+    let mostOpen = 0;
+    const server = await aiServer((_request, res) => {
+      open += 1;
+      mostOpen = Math.max(mostOpen, open);
+      // Answer on the next turn, so calls that overlap are seen overlapping.
+      setImmediate(() => {
+        open -= 1;
+        answer(res, 'general');
+      });
+    });
+    const texts = Array.from({ length: INTENT_FALLBACK_LIMITS.budget + 5 }, (_, i) => `вопрос номер ${i + 1}`);
+    const env = await shop(texts);
+    try {
+      await env.turnOn(server.baseUrl);
+      await env.syncAndSettle();
+      expect(server.received).toHaveLength(INTENT_FALLBACK_LIMITS.budget);
+      expect(mostOpen).toBeLessThanOrEqual(INTENT_FALLBACK_LIMITS.concurrency);
+      // The rest is asked after the next sync; what was answered is not asked again.
+      await env.syncAndSettle();
+      expect(server.received).toHaveLength(texts.length);
     } finally {
       await env.core.close();
     }
