@@ -109,7 +109,7 @@ describe('question intents, measured on the labelled sets', () => {
     const tune = measure('blind set, tuning half', even(QUESTION_INTENT_BLIND));
     const held = measure('blind set, held-out half', odd(QUESTION_INTENT_BLIND));
     expect(tune.accuracy).toBeGreaterThanOrEqual(0.97);
-    expect(held.accuracy).toBeGreaterThanOrEqual(0.84);
+    expect(held.accuracy).toBeGreaterThanOrEqual(0.86);
     // Calibrated: where the rules are sure they are right far more often than where they are not.
     expect(share(held.sure)).toBeGreaterThanOrEqual(0.92);
     expect(share(held.sure) - share(held.unsure)).toBeGreaterThanOrEqual(0.25);
@@ -154,6 +154,9 @@ describe('question intent rules', () => {
     expect(classifyQuestionIntent('р-р 46 подойдет?')).toBe('sizing_fit');
     expect(classifyQuestionIntent('ск-ко дней везти до казани')).toBe('availability_delivery');
     expect(classifyQuestionIntent('на 48й пойдет')).toBe('sizing_fit');
+    expect(classifyQuestionIntent('када будут черные')).toBe('availability_delivery');
+    expect(classifyQuestionIntent('почему не отвечаете')).toBe('general');
+    expect(classifyQuestionIntent('почем отдадите оптом')).toBe('pre_purchase');
   });
 
   it('confidence grows with the signals and drops on a tie between intents', () => {
