@@ -3,6 +3,7 @@ import type { IpcResult } from '../../src-shared/ipc/errors';
 import { ENV_TOKEN_REF, envAccountId, ensureEnvAccount } from './accounts/connect';
 import { AiKeys } from './ai/api-key';
 import { runAutoRepliesAfterSync } from './ai/auto-reply-runner';
+import { IntentFallback } from './ai/intent-fallback';
 import { backupDirOf, backupIfDue } from './db/backup';
 import { openDatabase, type AppDatabase } from './db/database';
 import { prepareDataDir } from './db/file-modes';
@@ -57,6 +58,8 @@ export interface CoreInternals {
   readonly searchIndexer: SearchIndexer;
   /** The linking pass (DESIGN §6): `recomputeFor(ids)`, `recomputeAll(accountId)`, `idle()` after a sync's queued pass. */
   readonly links: LinkEngine;
+  /** The optional AI fallback for question intents, run in the background after each sync. */
+  readonly intentFallback: IntentFallback;
   readonly secrets: SecretStore;
   readonly logger: Logger;
   readonly clock: () => Date;
@@ -118,6 +121,8 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
   };
 
   const wbClients = new WbClientCache(db, clock, deps.wb);
+  const aiKeys = new AiKeys(deps.secrets, logger);
+  const intentFallback = new IntentFallback({ db, bus, clock, logger, aiKeys });
   const outbox = new Outbox({
     db,
     bus,
@@ -142,6 +147,8 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
       runAutoRepliesAfterSync(db, outbox, accountId, readSettings(db, accountId, logger), clock());
       // Chunked and queued, after the sync's writes: never inside its transactions.
       links.schedule(touched);
+      // In the background: the sync has written every question with the rules' intent already.
+      intentFallback.schedule(accountId);
     },
   });
   const dispatcher = new Dispatcher({
@@ -165,7 +172,6 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     }
   }
   const sla = new SlaClock({ db, bus, clock, logger });
-  const aiKeys = new AiKeys(deps.secrets, logger);
   const handlers = createHandlers({
     db,
     bus,
@@ -220,6 +226,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
       sla,
       searchIndexer,
       links,
+      intentFallback,
       secrets: deps.secrets,
       logger,
       clock,
@@ -232,7 +239,9 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
         // A running sync stops at its next chunk boundary; each chunk is one short transaction. The
         // linking pass a sync queued may finish inside the same grace time, else it stops at its next chunk.
         await Promise.race([
-          Promise.all([sync.idle(), dispatcher.stop(), sla.stop(), searchIndexer.stop()]).then(() => links.idle()),
+          Promise.all([sync.idle(), dispatcher.stop(), sla.stop(), searchIndexer.stop(), intentFallback.stop()]).then(
+            () => links.idle(),
+          ),
           new Promise((resolve) => setTimeout(resolve, 3_000).unref()),
         ]);
         links.stop();

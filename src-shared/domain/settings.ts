@@ -59,6 +59,11 @@ export const aiSettingsSchema = z.object({
   baseUrl: z.url({ protocol: /^https?$/ }).optional(),
   model: z.string().trim().min(1).max(100).optional(),
   timeoutMs: z.number().int().min(1000).max(120_000).default(20_000),
+  /**
+   * Questions the intent rules are unsure about are asked of the AI after a sync (ai/intent-fallback.ts).
+   * Off by default: the buyers' question texts then travel to the AI server.
+   */
+  intentFallback: z.boolean().default(false),
 });
 
 /** Hosts that never leave this computer: the only ones an AI server may be reached at over plain http. */
@@ -153,7 +158,7 @@ export const accountSettingsSchema = z.object({
   /** Working hours before the due time at which an open item turns «скоро просрочено». */
   slaDueSoonHours: z.number().min(0).max(72).default(1),
   tone: toneSchema.default({ formality: 'вы', style: 'friendly' }),
-  ai: aiSettingsSchema.default({ provider: 'offline', timeoutMs: 20_000 }),
+  ai: aiSettingsSchema.default({ provider: 'offline', timeoutMs: 20_000, intentFallback: false }),
   autoReply: autoReplyRulesSchema.default({
     enabled: false,
     stars: [5],

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { aiBaseUrlProblem } from '../../../src-shared/domain/settings';
 import { redact as redactKnown, rememberSecret } from '../redact';
 import { coreMessage } from '../../../src-shared/messages/catalog';
-import { buildDraftPrompt } from './draft-prompt';
+import { buildDraftPrompt, type ChatPromptMessage } from './draft-prompt';
 import { appendSignature } from './signature';
 import { DraftProviderError, type DraftProvider, type DraftRequest, type DraftResult } from './types';
 
@@ -49,64 +49,84 @@ function unwrap(content: string): string {
   return quoted?.[2] && !/["«»“”]/.test(quoted[2]) ? quoted[2].trim() : text;
 }
 
-export function createOpenAiCompatibleProvider(options: OpenAiCompatibleOptions): DraftProvider {
+export interface CompletionCall {
+  messages: ChatPromptMessage[];
+  temperature: number;
+  maxTokens: number;
+  signal?: AbortSignal;
+}
+
+/**
+ * One chat completion against an OpenAI-compatible server: the address checked, the key read per
+ * call for the origin it goes to, the time limit, and every failure turned into a redacted
+ * DraftProviderError. Drafts and the question-intent fallback both go through it.
+ */
+export async function requestCompletion(options: OpenAiCompatibleOptions, call: CompletionCall): Promise<string> {
   const url = `${options.baseUrl.replace(/\/+$/, '')}/chat/completions`;
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  // Settings refuse such an address; one stored before that rule (or edited by hand) is refused here.
+  const problem = aiBaseUrlProblem(url);
+  if (problem) throw new DraftProviderError('config', problem);
+  const apiKey = (await options.getApiKey(new URL(url).origin))?.trim() || null;
+  rememberSecret(apiKey);
+  const timeout = AbortSignal.timeout(timeoutMs);
+  const combined = call.signal ? AbortSignal.any([call.signal, timeout]) : timeout;
+  const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' };
+  if (apiKey) headers.authorization = `Bearer ${apiKey}`;
+  const body = JSON.stringify({
+    model: options.model,
+    messages: call.messages,
+    temperature: call.temperature,
+    max_tokens: call.maxTokens,
+  });
 
+  let status: number;
+  let raw: string;
+  try {
+    // undici's request() follows no redirect: the key goes to this origin and nowhere else.
+    const response = await httpRequest(url, {
+      method: 'POST',
+      headers,
+      body,
+      signal: combined,
+      ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
+    });
+    status = response.statusCode;
+    raw = await response.body.text();
+  } catch (error) {
+    if (call.signal?.aborted) throw new DraftProviderError('aborted', coreMessage('ai_aborted'));
+    if (timeout.aborted)
+      throw new DraftProviderError('timeout', coreMessage('ai_timeout', { seconds: Math.round(timeoutMs / 1000) }));
+    // undici errors carry a code (ECONNREFUSED, UND_ERR_SOCKET...) and never the request headers.
+    const code = (error as { code?: unknown }).code;
+    throw new DraftProviderError(
+      'network',
+      coreMessage('ai_unreachable', { detail: typeof code === 'string' ? code : null }),
+    );
+  }
+
+  if (status !== 200) {
+    throw new DraftProviderError('http_error', coreMessage('ai_http_error', { status, detail: errorDetail(raw) }));
+  }
+  let parsed: z.infer<typeof completionSchema>;
+  try {
+    parsed = completionSchema.parse(JSON.parse(raw));
+  } catch {
+    throw new DraftProviderError('bad_response', coreMessage('ai_bad_response'));
+  }
+  return unwrap(parsed.choices[0]?.message.content ?? '');
+}
+
+export function createOpenAiCompatibleProvider(options: OpenAiCompatibleOptions): DraftProvider {
   return {
     id: OPENAI_COMPATIBLE_PROVIDER_ID,
     async generate(request: DraftRequest, signal?: AbortSignal): Promise<DraftResult> {
-      // Settings refuse such an address; one stored before that rule (or edited by hand) is refused here.
-      const problem = aiBaseUrlProblem(url);
-      if (problem) throw new DraftProviderError('config', problem);
-      const apiKey = (await options.getApiKey(new URL(url).origin))?.trim() || null;
-      rememberSecret(apiKey);
-      const timeout = AbortSignal.timeout(timeoutMs);
-      const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
-      const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' };
-      if (apiKey) headers.authorization = `Bearer ${apiKey}`;
-      const body = JSON.stringify({
-        model: options.model,
+      const text = await requestCompletion(options, {
         messages: buildDraftPrompt(request),
         temperature: options.temperature ?? 0.7,
-        max_tokens: 1000,
+        maxTokens: 1000,
+        signal,
       });
-
-      let status: number;
-      let raw: string;
-      try {
-        // undici's request() follows no redirect: the key goes to this origin and nowhere else.
-        const response = await httpRequest(url, {
-          method: 'POST',
-          headers,
-          body,
-          signal: combined,
-          ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
-        });
-        status = response.statusCode;
-        raw = await response.body.text();
-      } catch (error) {
-        if (signal?.aborted) throw new DraftProviderError('aborted', coreMessage('ai_aborted'));
-        if (timeout.aborted)
-          throw new DraftProviderError('timeout', coreMessage('ai_timeout', { seconds: Math.round(timeoutMs / 1000) }));
-        // undici errors carry a code (ECONNREFUSED, UND_ERR_SOCKET...) and never the request headers.
-        const code = (error as { code?: unknown }).code;
-        throw new DraftProviderError(
-          'network',
-          coreMessage('ai_unreachable', { detail: typeof code === 'string' ? code : null }),
-        );
-      }
-
-      if (status !== 200) {
-        throw new DraftProviderError('http_error', coreMessage('ai_http_error', { status, detail: errorDetail(raw) }));
-      }
-      let parsed: z.infer<typeof completionSchema>;
-      try {
-        parsed = completionSchema.parse(JSON.parse(raw));
-      } catch {
-        throw new DraftProviderError('bad_response', coreMessage('ai_bad_response'));
-      }
-      const text = unwrap(parsed.choices[0]?.message.content ?? '');
       if (!text) throw new DraftProviderError('empty_response', coreMessage('ai_empty_response'));
       return {
         text: appendSignature(text, request.tone.signature),

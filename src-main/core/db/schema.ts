@@ -222,6 +222,14 @@ export interface SearchPendingTable {
   fresh: Generated<Bool>;
 }
 
+/** The AI's intent per normalised question text (migration 0012); null: the model's answer was not an intent. */
+export interface IntentCacheTable {
+  text_key: string;
+  intent: string | null;
+  model: string;
+  created_at: string;
+}
+
 export interface Database {
   accounts: AccountsTable;
   settings: SettingsTable;
@@ -237,6 +245,7 @@ export interface Database {
   wb_limit_state: WbLimitStateTable;
   search_fts: SearchFtsTable;
   search_pending: SearchPendingTable;
+  intent_cache: IntentCacheTable;
 }
 
 export type Account = Selectable<AccountsTable>;

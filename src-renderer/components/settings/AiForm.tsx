@@ -51,7 +51,7 @@ export function AiForm({ settings }: { settings: SettingsView }) {
           'ai',
           online
             ? { ...ai, baseUrl: ai.baseUrl?.trim(), model: ai.model?.trim() }
-            : { provider: 'offline', timeoutMs: ai.timeoutMs },
+            : { provider: 'offline', timeoutMs: ai.timeoutMs, intentFallback: ai.intentFallback },
         );
       }}
     >
@@ -101,6 +101,18 @@ export function AiForm({ settings }: { settings: SettingsView }) {
         </div>
       )}
       <div className="muted">Если ИИ не ответит, черновик всё равно будет — из шаблонов.</div>
+      {online && (
+        <label className="switch">
+          <input
+            type="checkbox"
+            data-testid="settings-ai-intent-fallback"
+            checked={ai.intentFallback}
+            onChange={(event) => setAi({ ...ai, intentFallback: event.target.checked })}
+          />
+          Уточнять тему вопроса у ИИ, когда правила не уверены (после синхронизации, в фоне; текст вопроса уходит на
+          сервер ИИ)
+        </label>
+      )}
       {online && keyWillDrop(ai, settings) && (
         <div className="muted" data-testid="settings-ai-key-will-drop">
           Это другой сервер: когда вы сохраните адрес, прежний ключ будет удалён — его нужно будет ввести заново.

@@ -44,6 +44,8 @@ CREATE TABLE accounts ( id INTEGER PRIMARY KEY, name TEXT NOT NULL, is_demo INTE
 CREATE TABLE chat_messages ( id INTEGER PRIMARY KEY, interaction_id INTEGER NOT NULL REFERENCES interactions(id) ON DELETE CASCADE, external_id TEXT NOT NULL, direction TEXT NOT NULL CHECK (direction IN ('inbound', 'outbound')), sender TEXT NOT NULL CHECK (sender IN ('client', 'seller', 'wb')), text TEXT NOT NULL DEFAULT '', attachments_json TEXT NOT NULL DEFAULT '[]', source TEXT, sent_at TEXT NOT NULL, raw_json TEXT NOT NULL DEFAULT '{}', UNIQUE (interaction_id, external_id) ) STRICT;
 -- table inbox_counts
 CREATE TABLE inbox_counts ( account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE, channel TEXT NOT NULL CHECK (channel IN ('review', 'question', 'chat')), needs_response INTEGER NOT NULL CHECK (needs_response IN (0, 1)), n INTEGER NOT NULL CHECK (n >= 0), PRIMARY KEY (account_id, channel, needs_response) ) STRICT, WITHOUT ROWID;
+-- table intent_cache
+CREATE TABLE intent_cache ( text_key TEXT PRIMARY KEY, intent TEXT CHECK (intent IN ('sizing_fit', 'availability_delivery', 'spec_compatibility', 'pre_purchase', 'post_purchase', 'general')), model TEXT NOT NULL, created_at TEXT NOT NULL ) WITHOUT ROWID;
 -- table interaction_events
 CREATE TABLE interaction_events ( id INTEGER PRIMARY KEY, interaction_id INTEGER NOT NULL REFERENCES interactions(id) ON DELETE CASCADE, type TEXT NOT NULL, payload_json TEXT NOT NULL DEFAULT '{}', created_at TEXT NOT NULL ) STRICT;
 -- table interactions
