@@ -20,7 +20,7 @@ import { sql } from 'kysely';
 import { createCore } from '../../src-main/core/core';
 import { MemorySecretStore } from '../../src-main/core/secrets';
 import type { SyncReport } from '../../src-shared/domain/sync';
-import { ipcContract, type InboxPage } from '../../src-shared/ipc/contract';
+import type { InboxPage } from '../../src-shared/ipc/contract';
 import { generateInbox } from './generate';
 
 const REVIEWS = Number(process.env.BENCH_REVIEWS ?? 100_000);
@@ -142,18 +142,7 @@ async function syncBench() {
       );
       if (page.ok) ids = (page.value as InboxPage).items.map((item) => item.id);
     }
-    for (const word of [
-      'размер',
-      'брак',
-      'доставка',
-      'качество',
-      'спасибо',
-      'цвет',
-      'маломерит',
-      'упаковка',
-      'курьер',
-      'ткань',
-    ]) {
+    for (const word of SEARCH_WORDS.slice(0, 10)) {
       for (let i = 0; i < 5; i += 1)
         await time(search, () => core.call('inbox.list', { accountId, search: word, limit: 50 }));
     }
@@ -202,11 +191,6 @@ main().catch((error: unknown) => {
 });
 
 /** The parts other branches add to the core; each phase runs when its part exists. */
-interface OptionalInternals {
-  sla?: { recompute(accountId: number): unknown };
-  links?: { recomputeFor(ids: number[]): unknown };
-}
-
 const SEARCH_WORDS = [
   'размер',
   'брак',
@@ -232,7 +216,6 @@ const SEARCH_WORDS = [
 
 async function bigBench(items: number) {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'agentiq-bench-big-'));
-  const notes: string[] = [];
   try {
     const core = await createCore({
       dataDir,
@@ -281,9 +264,7 @@ async function bigBench(items: number) {
       );
     }
 
-    // Opening an item: its detail, and its thread timeline once that channel exists.
-    const hasTimeline = 'interaction.timeline' in ipcContract;
-    if (!hasTimeline) notes.push('open_timeline_ms: null, no interaction.timeline channel on this build');
+    // Opening an item: its detail, and with its thread timeline.
     const open: number[] = [];
     const openTimeline: number[] = [];
     const everywhere = db
@@ -298,28 +279,20 @@ async function bigBench(items: number) {
     const picks = spread(ids, everywhere, 300);
     for (const id of picks) {
       await time(open, () => call('interaction.get', { id }));
-      if (hasTimeline)
-        await time(openTimeline, async () => {
-          await call('interaction.get', { id });
-          await call('interaction.timeline', { id });
-        });
+      await time(openTimeline, async () => {
+        await call('interaction.get', { id });
+        await call('interaction.timeline', { id });
+      });
     }
 
-    const optional = core.internals as unknown as OptionalInternals;
-    let slaRecompute: number | null = null;
-    if (optional.sla) {
-      const started = performance.now();
-      await optional.sla.recompute(accountId);
-      slaRecompute = performance.now() - started;
-    } else notes.push('sla_recompute_ms: null, no core.internals.sla on this build');
+    let started = performance.now();
+    await core.internals.sla.recompute(accountId);
+    const slaRecompute = performance.now() - started;
 
-    let linking: number | null = null;
-    if (optional.links) {
-      const fresh = generated.shops[0]!.write(5_000, now.getTime() - 2 * 86_400_000, now.getTime());
-      const started = performance.now();
-      await optional.links.recomputeFor(fresh.ids);
-      linking = performance.now() - started;
-    } else notes.push('linking_5000_ms: null, no core.internals.links on this build');
+    const fresh = generated.shops[0]!.write(5_000, now.getTime() - 2 * 86_400_000, now.getTime());
+    started = performance.now();
+    await core.internals.links.recomputeFor(fresh.ids);
+    const linking = performance.now() - started;
 
     const total = db.get(db.build.selectFrom('interactions').select((eb) => eb.fn.countAll<number>().as('n')))!;
     const figures = {
@@ -336,9 +309,9 @@ async function bigBench(items: number) {
       list_filtered_ms: percentiles(listFiltered),
       search_ms: percentiles(search),
       open_ms: percentiles(open),
-      open_timeline_ms: hasTimeline ? percentiles(openTimeline) : null,
-      sla_recompute_ms: slaRecompute === null ? null : round(slaRecompute),
-      linking_5000_ms: linking === null ? null : round(linking),
+      open_timeline_ms: percentiles(openTimeline),
+      sla_recompute_ms: round(slaRecompute),
+      linking_5000_ms: round(linking),
       rss_mb: Math.round(process.memoryUsage().rss / 1024 / 1024),
     };
     await core.close();
@@ -348,7 +321,6 @@ async function bigBench(items: number) {
     console.log(
       `Open with timeline ${figures.open_timeline_ms ? `${figures.open_timeline_ms.p50}/${figures.open_timeline_ms.p95} ms` : '-'}, SLA recompute ${figures.sla_recompute_ms ?? '-'} ms, linking after 5 000 new items ${figures.linking_5000_ms ?? '-'} ms`,
     );
-    for (const note of notes) console.log(`note: ${note}`);
     return figures;
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
