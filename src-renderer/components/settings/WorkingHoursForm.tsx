@@ -155,6 +155,7 @@ export function WorkingHoursForm({ settings, accountName }: { settings: Settings
       <label className="field">
         <span>Часовой пояс</span>
         <select
+          className="hours-zone"
           data-testid="hours-time-zone"
           value={draft.timeZone}
           onChange={(event) => setDraft({ ...draft, timeZone: event.target.value })}
