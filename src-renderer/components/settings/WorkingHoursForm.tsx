@@ -168,7 +168,7 @@ export function WorkingHoursForm({ settings, accountName }: { settings: Settings
             ))}
           </optgroup>
           {zones.extra.length > 0 && (
-            <optgroup label="Этот компьютер">
+            <optgroup label="Также">
               {zones.extra.map((option) => (
                 <option key={option.zone} value={option.zone}>
                   {option.label}
