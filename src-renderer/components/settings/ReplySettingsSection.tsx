@@ -9,6 +9,7 @@ import { PendingWindowForm } from './PendingWindowForm';
 import { SlaForm } from './SlaForm';
 import { TemplatesManager } from './TemplatesManager';
 import { ToneForm } from './ToneForm';
+import { WorkingHoursForm } from './WorkingHoursForm';
 
 /** Reply settings of the shop shown in the sidebar (the switcher there picks another one). */
 export function ReplySettingsSection() {
@@ -40,6 +41,7 @@ export function ReplySettingsSection() {
         <div className="settings-grid" key={account.id} data-testid="reply-settings">
           <PendingWindowForm settings={settings} />
           <SlaForm settings={settings} />
+          <WorkingHoursForm settings={settings} accountName={account.name} />
           <ToneForm settings={settings} />
           <AiForm settings={settings} />
           <AutoReplyForm settings={settings} />
