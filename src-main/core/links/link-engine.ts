@@ -68,17 +68,23 @@ export class LinkEngine {
       byCustomer: db.prepare((p: { account_id: number; customer_id: string }) =>
         itemColumns(db).where('account_id', '=', p.account_id).where('customer_id', '=', p.customer_id),
       ),
-      // The product's items whose time falls in [from, to], and its chats that end later but began
-      // by `to` (a chat's occurred_at is its last message; its span reaches back to its first).
+      // The product's items whose time falls in [from, to] (a chat's occurred_at is its last message)…
       byProduct: db.prepare((p: { account_id: number; nm_id: number; from: string; to: string }) =>
         itemColumns(db)
           .where('account_id', '=', p.account_id)
           .where('nm_id', '=', p.nm_id)
           .where('occurred_at', '>=', p.from)
-          .where((eb) =>
-            eb.or([eb('occurred_at', '<=', p.to), eb.and([eb('channel', '=', 'chat'), eb(chatStart, '<=', p.to)])]),
-          )
+          .where('occurred_at', '<=', p.to)
           .orderBy('occurred_at'),
+      ),
+      // …and its chats that end later but began by `to`: their span reaches back into the window.
+      chatsSpanning: db.prepare((p: { account_id: number; nm_id: number; to: string }) =>
+        itemColumns(db)
+          .where('account_id', '=', p.account_id)
+          .where('nm_id', '=', p.nm_id)
+          .where('occurred_at', '>', p.to)
+          .where('channel', '=', 'chat')
+          .where(chatStart, '<=', p.to),
       ),
       buyerMessages: db.prepare((p: { id: number }) =>
         db.build
@@ -228,7 +234,13 @@ export class LinkEngine {
       const from = new Date(Math.min(...group.map((i) => i.startMs ?? i.occurredMs)) - LINK_WINDOW_MS).toISOString();
       const to = new Date(Math.max(...group.map((i) => i.occurredMs)) + LINK_WINDOW_MS).toISOString();
       const [account, nm] = key.split(':').map(Number) as [number, number];
-      productWindow.set(key, s.byProduct.all({ account_id: account, nm_id: nm, from, to }).map(toItem));
+      productWindow.set(
+        key,
+        [
+          ...s.byProduct.all({ account_id: account, nm_id: nm, from, to }),
+          ...s.chatsSpanning.all({ account_id: account, nm_id: nm, to }),
+        ].map(toItem),
+      );
     }
 
     const produced = new Map<string, { a: number; b: number; link: ScoredLink }>();
