@@ -74,6 +74,12 @@ export interface Core {
   readonly events: Pick<PushBus, 'subscribe'>;
   /** Starts the background work of a long-running shell: the sync scheduler, the outbox dispatcher, the SLA clock, the daily backup. */
   start(options?: { syncIntervalMs?: number }): void;
+  /**
+   * A one-shot shell (the CLI) before close: waits for the background work its calls started —
+   * the AI intent fallback a sync scheduled — within that work's own time limit (close() cancels
+   * whatever is left); true when it ended in time. Never throws.
+   */
+  settle(): Promise<boolean>;
   /** Stops timers, lets the running write finish, closes the database. Idempotent. */
   close(): Promise<void>;
   /**
@@ -232,6 +238,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
       clock,
       envAccount,
     },
+    settle: () => intentFallback.settle(),
     close: () =>
       (closed ??= (async () => {
         sync.shutdown();

@@ -4,6 +4,7 @@ import { bridge } from '../bridge';
 import { downloadText } from '../lib/download';
 import type { UiError } from '../lib/ui-error';
 import { settle } from './call';
+import { exportCsvText } from '../../src-shared/messages/export-texts';
 
 export type PeriodChoice = { kind: 'days'; days: 7 | 30 | 90 } | { kind: 'custom'; from: string; to: string };
 export type ScopeChoice = 'shop' | 'all';
@@ -62,7 +63,7 @@ export const useAnalyticsStore = create<AnalyticsState>()((set, get) => ({
       return;
     }
     set({ exportError: null });
-    downloadText(outcome.value.filename, outcome.value.csv, 'text/csv;charset=utf-8');
+    downloadText(outcome.value.filename, exportCsvText(outcome.value), 'text/csv;charset=utf-8');
   },
 
   async loadAlerts() {

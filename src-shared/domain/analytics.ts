@@ -1,3 +1,4 @@
+import type { CsvValue } from '../csv';
 import { z } from 'zod';
 import type { CoreMessage } from '../messages/catalog';
 import type { Channel, Priority, ReviewSignal } from './interaction';
@@ -56,6 +57,25 @@ export const analyticsExportSchema = z
   .strict()
   .superRefine(checkPeriod);
 export type AnalyticsExportInput = z.infer<typeof analyticsExportSchema>;
+
+/**
+ * A cell of an export that holds codes (core speaks in codes): the shells write their Russian
+ * names before encoding the CSV (src-shared/messages/export-texts.ts), several joined with «, ».
+ */
+export interface ExportCodes {
+  kind: 'channel' | 'signal' | 'status' | 'source' | 'priority';
+  codes: string[];
+  /** Written before the names (the daily lines' date). */
+  prefix?: string;
+}
+export type ExportCell = CsvValue | ExportCodes;
+
+/** `analytics.export`: the table of a CSV file, codes still codes; exportCsvText() makes the file. */
+export interface AnalyticsExport {
+  filename: string;
+  header: string[];
+  rows: ExportCell[][];
+}
 
 export interface AnalyticsPeriod {
   /** Inclusive start and exclusive end, ISO-8601 UTC instants. */

@@ -22,6 +22,7 @@ import type { BuyerContext, ProductContext } from '../domain/context';
 import type { LinkView, Timeline } from '../domain/links';
 import {
   analyticsExportSchema,
+  type AnalyticsExport,
   analyticsPeriodSchema,
   type AnalyticsAlert,
   type AnalyticsView,
@@ -198,7 +199,7 @@ export const ipcContract = {
   /** Figures, per-day series and alerts of a period, for one shop or (no accountId) all shops, from the local data. */
   'analytics.get': { input: analyticsPeriodSchema, output: output<AnalyticsView>() },
   /** CSV (`;`, UTF-8 with BOM) of the figures or of the rows behind them; the renderer or the CLI saves it. */
-  'analytics.export': { input: analyticsExportSchema, output: output<{ filename: string; csv: string }>() },
+  'analytics.export': { input: analyticsExportSchema, output: output<AnalyticsExport>() },
   /** Only the alerts (SLA, manual replies, negative reviews, sync health): for the count beside the sync status. */
   'analytics.alerts': {
     input: z.object({ accountId: id.optional() }).strict(),

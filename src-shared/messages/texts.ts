@@ -41,6 +41,9 @@ const REVIEW_SIGNAL: Record<ReviewSignal, string> = {
   delivery_damage: 'повреждён при доставке',
 };
 
+/** A review's problem signal in a few words (the inbox reason, the product panel, CSV exports). */
+export const reviewSignalText = (signal: string): string => REVIEW_SIGNAL[signal as ReviewSignal] ?? signal;
+
 const CHANNEL_NAME: Record<string, string> = { review: 'отзывы', question: 'вопросы', chat: 'чаты' };
 
 const KEYCHAIN_VERB: Record<KeychainAction, string> = { read: 'прочитать', save: 'сохранить', delete: 'удалить' };

@@ -53,6 +53,20 @@ test('demo shop: an item with linked steps shows its thread, and a step opens in
   await expect(page.getByTestId('thread').getByTestId('thread-step').nth(0)).toContainText('тот же покупатель');
   await expect(page.getByTestId('buyer-history')).toContainText('по покупателю WB: 1');
 
+  // His review was answered: «Взять ответ как шаблон» puts that answer into this question's reply box.
+  const answer =
+    'Алексей, спасибо за отзыв! Модель действительно маломерит на полразмера — мы добавили это в описание и советуем брать на размер больше.';
+  const reviewStep = page.getByTestId('thread').getByTestId('thread-step').nth(0);
+  await expect(reviewStep).toContainText(`Ответ: ${answer.slice(0, 60)}`);
+  await expect(page.getByTestId('reply-text')).toHaveValue('');
+  await reviewStep.getByRole('button', { name: 'Взять ответ как шаблон' }).click();
+  await expect(page.getByTestId('reply-text')).toHaveValue(answer);
+  await expect(page.getByTestId('draft-info')).toHaveText(
+    'Из шаблона «ответ из истории» — проверьте и при необходимости поправьте текст.',
+  );
+  // Only the answered step offers it (the question itself is the thread's own step).
+  await expect(page.getByTestId('thread').getByRole('button', { name: 'Взять ответ как шаблон' })).toHaveCount(1);
+
   // An item with nothing linked says so.
   await openDemoItem(page, 'question', 'Рост 168');
   await expect(page.getByTestId('thread')).toContainText('одно обращение');

@@ -3,6 +3,8 @@ import type { AnalyticsAlert, AnalyticsView } from '../../src-shared/domain/anal
 import { allDayEveryDay } from '../../src-shared/domain/working-hours';
 import { makeCore } from '../helpers/core';
 import { useTempDirs } from '../helpers/temp-dir';
+import type { AnalyticsExport } from '../../src-shared/domain/analytics';
+import { exportCsvText } from '../../src-shared/messages/export-texts';
 
 const tempDir = useTempDirs();
 /** Friday 2026-11-20, 12:00 in Moscow. The 7-day period is 14–20 Nov local: [13 Nov 21:00Z, 20 Nov 21:00Z). */
@@ -395,24 +397,28 @@ describe('analytics CSV export', () => {
       text: '=HYPERLINK("x")',
       lastReplyText: 'a',
     });
-    const { filename, csv } = await env.value<{ filename: string; csv: string }>('analytics.export', {
+    const table = await env.value<AnalyticsExport>('analytics.export', {
       what: 'interactions',
       accountId: shop,
       days: 7,
     });
+    const { filename } = table;
+    // Core answers in codes; the shells write the names (exportCsvText, as the page and the CLI do).
+    expect(table.rows.flat()).toContainEqual({ kind: 'channel', codes: ['chat'] });
+    const csv = exportCsvText(table);
     expect(filename).toBe(`agentiq-interactions-shop${shop}-2026-11-14_2026-11-20.csv`);
     expect(csv.startsWith('\uFEFFinteraction_id;account_id;source;channel;external_id;arrived_at;')).toBe(true);
     const lines = csv.slice(1).trimEnd().split('\r\n');
     // 5 reviews, 3 questions, 3 chat turns in the period.
     expect(lines).toHaveLength(1 + 11);
-    expect(lines.filter((line) => line.includes(';chat;'))).toHaveLength(3);
+    expect(lines.filter((line) => line.includes(';чат;'))).toHaveLength(3);
     expect(csv).not.toContain('RAWJSON');
     expect(csv).not.toContain('CUST-1');
     expect(csv).toContain(`"'=HYPERLINK(""x"")"`);
     const r1 = lines.find((line) => line.includes('2026-11-15T09:00:00.000Z'))!.split(';');
     expect(r1.slice(2, 12)).toEqual([
-      'wb_api',
-      'review',
+      'WB API',
+      'отзыв',
       r1[4],
       '2026-11-15T09:00:00.000Z',
       '1',
@@ -428,18 +434,24 @@ describe('analytics CSV export', () => {
   it('analytics: the figures as section;metric;key;value;sources lines', async () => {
     const env = await setup();
     const shop = await fixture(env);
-    const { filename, csv } = await env.value<{ filename: string; csv: string }>('analytics.export', {
-      what: 'analytics',
-      days: 7,
-    });
+    const table = await env.value<AnalyticsExport>('analytics.export', { what: 'analytics', days: 7 });
+    expect(table.rows).toContainEqual([
+      'problem_signals',
+      '101',
+      { kind: 'signal', codes: ['defect'] },
+      2,
+      { kind: 'source', codes: ['wb_api'] },
+    ]);
+    const { filename } = table;
+    const csv = exportCsvText(table);
     expect(filename).toBe('agentiq-analytics-all-2026-11-14_2026-11-20.csv');
     const lines = csv.slice(1).split('\r\n');
     expect(lines[0]).toBe('section;metric;key;value;sources');
-    expect(lines).toContain('response;within_24h_percent;review;66,7;wb_api');
-    expect(lines).toContain('response;first_response_median_minutes;question;960;wb_api');
-    expect(lines).toContain('backlog;by_priority;urgent;1;wb_api');
-    expect(lines).toContain('replies;guardrail_blocks;promise;2;wb_api');
-    expect(lines).toContain('problem_signals;101;defect;2;wb_api');
+    expect(lines).toContain('response;within_24h_percent;отзыв;66,7;WB API');
+    expect(lines).toContain('response;first_response_median_minutes;вопрос;960;WB API');
+    expect(lines).toContain('backlog;by_priority;срочно;1;WB API');
+    expect(lines).toContain('replies;guardrail_blocks;promise;2;WB API');
+    expect(lines).toContain('problem_signals;101;брак;2;WB API');
     expect(shop).toBeGreaterThan(0);
     await env.core.close();
   });

@@ -58,13 +58,16 @@ describe('agentiq analytics and export', () => {
     expect(csv.charCodeAt(0)).toBe(0xfeff);
     const rows = csv.slice(1).trimEnd().split('\r\n');
     expect(rows[0]).toMatch(/^interaction_id;account_id;source;channel;/);
+    expect(rows.filter((row) => row.includes(';демо-данные;отзыв;'))).toHaveLength(view.channels.review.received);
     const received = view.channels.review.received + view.channels.question.received + view.channels.chat.received;
     expect(rows).toHaveLength(1 + received);
     expect(exported.stdout.trim()).toBe(`${out}: ${received} строк`);
 
     const figures = path.join(dir, 'figures.csv');
     expect((await agentiq(env, 'export', '--what', 'analytics', '--format', 'csv', '--out', figures)).code).toBe(0);
-    expect(readFileSync(figures, 'utf8')).toContain('\r\nresponse;received;review;5;demo\r\n');
+    // Codes become Russian names in the file (channel, source, signal), as in the page's download.
+    expect(readFileSync(figures, 'utf8')).toContain('\r\nresponse;received;отзыв;5;демо-данные\r\n');
+    expect(readFileSync(figures, 'utf8')).toMatch(/\r\nproblem_signals;\d+;брак;1;демо-данные\r\n/);
     // Written through a temporary file that is renamed: nothing else is left beside it.
     expect(readdirSync(dir).filter((name) => name.endsWith('.tmp'))).toEqual([]);
   }, 180_000);

@@ -18,7 +18,7 @@ describe('demo shop', () => {
 
     const counts = value<InboxCounts>(await core.call('inbox.counts', { accountId }));
     expect(counts).toMatchObject({
-      review: { total: 5, needs_response: 4 },
+      review: { total: 5, needs_response: 3 },
       question: { total: 4, needs_response: 3 },
       chat: { total: 3, needs_response: 2 },
     });
@@ -36,7 +36,8 @@ describe('demo shop', () => {
     // Needs-response first, then overdue and due soon, then by priority and SLA due: urgent items (the 1★ broken kettle,
     // overdue questions) lead, answered ones close the list.
     expect(page.items[0]).toMatchObject({ priority: 'urgent', needsResponse: true });
-    const urgent = page.items.filter((i) => i.priority === 'urgent');
+    // (An answered item keeps its priority but sorts after every waiting one: Алексей's answered 3★ review.)
+    const urgent = page.items.filter((i) => i.priority === 'urgent' && i.needsResponse);
     expect(urgent.map((i) => i.rating)).toContain(1);
     expect(page.items.slice(0, urgent.length).every((i) => i.priority === 'urgent')).toBe(true);
     expect(page.items.at(-1)?.needsResponse).toBe(false);
@@ -73,7 +74,7 @@ describe('demo shop', () => {
     const chats = value<InboxPage>(await core.call('inbox.list', { accountId, channel: 'chat' }));
     expect(chats.items.map((i) => i.channel)).toEqual(['chat', 'chat', 'chat']);
     const open = value<InboxPage>(await core.call('inbox.list', { accountId, needsResponse: true }));
-    expect(open.total).toBe(9);
+    expect(open.total).toBe(8);
     // «индикатор» occurs only inside a chat message and the kettle review text.
     const found = value<InboxPage>(await core.call('inbox.list', { accountId, search: 'индикатор' }));
     expect(found.items.map((i) => i.channel).sort()).toEqual(['chat', 'review']);

@@ -1,5 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import { describe, expect, it } from 'vitest';
+import { syncWith } from '../../src-main/cli/commands/sync';
 import { INTENT_FALLBACK_LIMITS } from '../../src-main/core/ai/intent-fallback';
 import { assessPriority } from '../../src-main/core/inbox/priority';
 import type { InteractionSummary, QuestionIntent } from '../../src-shared/domain/interaction';
@@ -224,5 +225,69 @@ describe('the LLM fallback for question intents', () => {
     } finally {
       await env.core.close();
     }
+  });
+});
+
+describe('agentiq sync and the LLM fallback', () => {
+  /** The command's output, as the CLI would print it. */
+  const capture = () => {
+    const out: string[] = [];
+    const err: string[] = [];
+    return { io: { out: (line: string) => out.push(line), err: (line: string) => err.push(line) }, out, err };
+  };
+
+  it('waits for the pass before it returns (the process ends with the command), and reports the sync alone', async () => {
+    const server = await aiServer(model);
+    const env = await shop([UNSURE, SURE]);
+    try {
+      await env.turnOn(server.baseUrl);
+      const { io, out, err } = capture();
+      expect(await syncWith(env.core, io, { full: false, json: true })).toBe(0);
+      // No idle() here: when the command is back, the AI has answered and the intent is written.
+      expect(server.received).toHaveLength(1);
+      const item = (await env.questions()).get(UNSURE)!;
+      expect(item).toMatchObject(assessed(item, 'pre_purchase'));
+      expect(JSON.parse(out[0]!)).toMatchObject({ ok: true });
+      expect(err).toEqual([]);
+    } finally {
+      await env.core.close();
+    }
+  });
+
+  it('an AI that fails or never answers does not fail the sync: exit 0 once the call has timed out, the rules’ intent stays', async () => {
+    const server = await aiServer((request, res) => {
+      if (request.raw.includes(SLOW)) return; // never answers: the seller's 1 s limit cuts it off
+      res.writeHead(500, { 'content-type': 'application/json' }).end('{"error":"down"}');
+    });
+    const env = await shop([SLOW, UNSURE]);
+    try {
+      await env.turnOn(server.baseUrl, 1_000);
+      const { io, err } = capture();
+      expect(await syncWith(env.core, io, { full: false, json: false })).toBe(0);
+      expect(server.received).toHaveLength(2);
+      const questions = await env.questions();
+      expect(questions.get(SLOW)).toMatchObject({ intent: 'general' });
+      expect(questions.get(UNSURE)).toMatchObject({ intent: 'general' });
+      expect(err).toEqual([]);
+    } finally {
+      await env.core.close();
+    }
+  });
+
+  it('does not wait past its limit: settle() gives up, and closing the core cancels the call still open', async () => {
+    let arrived!: () => void;
+    const requestArrived = new Promise<void>((resolve) => (arrived = resolve));
+    const server = await aiServer(() => arrived()); // holds the call open (within the seller's 5 s limit)
+    const env = await shop([UNSURE]);
+    try {
+      await env.turnOn(server.baseUrl);
+      await env.sync();
+      await requestArrived;
+      expect(await env.core.internals.intentFallback.settle(0)).toBe(false);
+    } finally {
+      // stop() aborts the call in flight: close returns although the AI never answers.
+      await env.core.close();
+    }
+    expect(server.received).toHaveLength(1);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { csvField, toCsv } from '../../src-main/core/analytics/csv';
+import { csvField, toCsv } from '../../src-shared/csv';
+import { exportCellText, exportCsvText } from '../../src-shared/messages/export-texts';
 
 describe('CSV for Russian Excel', () => {
   it('starts with a UTF-8 byte-order mark, separates with ; and ends every line with CRLF', () => {
@@ -30,5 +31,27 @@ describe('CSV for Russian Excel', () => {
     expect(toCsv(['x'], [[0.25], [-3], [true], [false], [null], [undefined]])).toBe(
       '\uFEFFx\r\n0,25\r\n-3\r\n1\r\n0\r\n\r\n\r\n',
     );
+  });
+});
+
+describe('the exported file names codes in Russian (core gives codes, the renderer and the CLI write names)', () => {
+  it('signals, channels, statuses, sources and priorities; several joined; a prefix kept; an unknown code as itself', () => {
+    expect(exportCellText({ kind: 'signal', codes: ['defect', 'return'] })).toBe('брак, возврат');
+    expect(exportCellText({ kind: 'signal', codes: [] })).toBe('');
+    expect(exportCellText({ kind: 'channel', codes: ['chat'], prefix: '2026-11-20 ' })).toBe('2026-11-20 чат');
+    expect(exportCellText({ kind: 'status', codes: ['responded'] })).toBe('отвечено');
+    expect(exportCellText({ kind: 'source', codes: ['wb_api', 'demo'] })).toBe('WB API, демо-данные');
+    expect(exportCellText({ kind: 'priority', codes: ['urgent'] })).toBe('срочно');
+    expect(exportCellText({ kind: 'signal', codes: ['new_signal'] })).toBe('new_signal');
+    expect(exportCellText(4.5)).toBe(4.5);
+  });
+
+  it('keeps the CSV format: BOM, ; and CRLF, numbers with a comma, names quoted only when needed', () => {
+    const csv = exportCsvText({
+      filename: 'x.csv',
+      header: ['channel', 'signals', 'rating'],
+      rows: [[{ kind: 'channel', codes: ['review'] }, { kind: 'signal', codes: ['wrong_item', 'size'] }, 2.5]],
+    });
+    expect(csv).toBe('\uFEFFchannel;signals;rating\r\nотзыв;не тот товар, не подошёл размер;2,5\r\n');
   });
 });

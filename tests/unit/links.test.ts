@@ -3,7 +3,7 @@ import type { Channel } from '../../src-shared/domain/interaction';
 import { linkActionMode, linkBand, parseLinkSignals } from '../../src-shared/domain/links';
 import { issueProfile, similarIssue } from '../../src-main/core/links/issue-text';
 import { normaliseName } from '../../src-main/core/links/names';
-import { scoreLink, type LinkItem } from '../../src-main/core/links/scoring';
+import { scoreLink, timeGap, type LinkItem } from '../../src-main/core/links/scoring';
 import type { Core } from '../../src-main/core/core';
 import { makeCore } from '../helpers/core';
 import { useTempDirs } from '../helpers/temp-dir';
@@ -96,6 +96,22 @@ describe('link scoring (DESIGN §6 weights)', () => {
         item({ nmId: 9, name: 'мария' }),
       ),
     ).toBeNull();
+  });
+
+  it('measures time from a chat span: 0 inside it, else to its nearer end; the weights stay DESIGN §6', () => {
+    // A chat from 2 days before the review to 9 days after it (occurredMs is its last message).
+    const spanning = { channel: 'chat' as Channel, nmId: 4, startMs: T0 - 2 * DAY, occurredMs: T0 + 9 * DAY };
+    expect(timeGap(item(spanning), item({ nmId: 4 }))).toBe(0);
+    expect(scoreLink(item(spanning), item({ nmId: 4 }))).toEqual({
+      kind: 'probabilistic',
+      confidence: 0.65,
+      signals: ['same_product_7d', 'within_24h'],
+    });
+    // The review 3 days before the chat began: 3 days apart, inside the window but not within 24 h.
+    expect(timeGap(item(spanning), item({ nmId: 4, occurredMs: T0 - 5 * DAY }))).toBe(3 * DAY);
+    // Symmetric, and a point (no startMs) is a span of one instant.
+    expect(timeGap(item({ nmId: 4, occurredMs: T0 + 12 * DAY }), item(spanning))).toBe(3 * DAY);
+    expect(timeGap(item({ occurredMs: T0 }), item({ occurredMs: T0 - 2 * HOUR }))).toBe(2 * HOUR);
   });
 
   it('never links on a name alone, nor on a name with time and text but another product', () => {

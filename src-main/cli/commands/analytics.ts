@@ -6,6 +6,8 @@ import { MAX_PERIOD_DAYS } from '../../../src-shared/domain/analytics';
 import { defaultAccountId, openCore, parsePositiveInt, UsageError, type CliIo } from '../cli-context';
 import { cliText } from '../describe';
 import { expectOk } from './expect-ok';
+import type { AnalyticsExport } from '../../../src-shared/domain/analytics';
+import { exportCsvText } from '../../../src-shared/messages/export-texts';
 
 interface PeriodFlags {
   days?: string;
@@ -95,8 +97,9 @@ export async function exportCsv(
   const core = await openCore();
   try {
     const accountId = await scope(core, flags.account);
-    const { csv } = expectOk<{ filename: string; csv: string }>(
-      await core.call('analytics.export', { what: flags.what, accountId, days }),
+    // Core gives codes; the file gets their Russian names, as the page's download does.
+    const csv = exportCsvText(
+      expectOk<AnalyticsExport>(await core.call('analytics.export', { what: flags.what, accountId, days })),
     );
     const temporary = `${out}.${process.pid}.tmp`;
     try {

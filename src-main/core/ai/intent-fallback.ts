@@ -99,7 +99,8 @@ interface Candidate {
  * The optional LLM fallback for question intents (issue 9 item 2). After a sync the rules have
  * already filed every question; for the open questions they were unsure about, this asks the
  * seller's AI provider for one of the six intents, in the background: the sync never waits for it
- * and never fails because of it. Answers are cached by normalised text (table `intent_cache`), so a
+ * and never fails because of it (`agentiq sync`, a process that ends with the sync, waits for it
+ * through settle(), within its time limit). Answers are cached by normalised text (table `intent_cache`), so a
  * question asked again, or re-synced, costs no call. An accepted answer updates the intent and,
  * through `assessPriority` as the sync's normaliser does, the priority and the SLA due time; the
  * inbox is then told it changed.
@@ -140,6 +141,30 @@ export class IntentFallback {
   /** Resolves when no pass is running (tests, and close). */
   async idle(): Promise<void> {
     while (this.running.size) await Promise.all([...this.running.values()]);
+  }
+
+  /**
+   * The longest a pass can take: its budget of calls, `concurrency` at a time, each cut off at the
+   * fallback's own time limit (the seller's, when lower, only shortens it).
+   */
+  get passLimitMs(): number {
+    const { budget, concurrency, timeoutMs } = this.limits;
+    return Math.ceil(budget / Math.max(1, concurrency)) * timeoutMs;
+  }
+
+  /**
+   * For a one-shot process (`agentiq sync`): waits for the running passes, at most `limitMs`
+   * (passLimitMs by default) plus a second for the writes; true when they ended. Never throws: a
+   * pass's failure is logged by the pass. What is still running after the limit ends with stop().
+   */
+  async settle(limitMs = this.passLimitMs): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined;
+    const limit = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), limitMs + 1_000)));
+    try {
+      return await Promise.race([this.idle().then(() => true), limit]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /** Cancels the calls in flight and waits for the passes to end (before the database closes). */

@@ -1,4 +1,10 @@
-import type { AnalyticsExportInput, AnalyticsPeriodInput, AnalyticsView } from '../../../src-shared/domain/analytics';
+import type {
+  AnalyticsExport,
+  AnalyticsExportInput,
+  AnalyticsPeriodInput,
+  AnalyticsView,
+  ExportCell,
+} from '../../../src-shared/domain/analytics';
 import { CHANNELS } from '../../../src-shared/domain/interaction';
 import { DEFAULT_WORKING_HOURS } from '../../../src-shared/domain/working-hours';
 import type { Account } from '../db/schema';
@@ -6,7 +12,6 @@ import type { SqlRunner } from '../db/sql-runner';
 import { accountRow } from '../inbox/accounts';
 import { readSlaSettings } from '../settings';
 import { analyticsAlerts, type AlertDeps } from './alerts';
-import { toCsv, type CsvValue } from './csv';
 import {
   backlogFigures,
   channelFigures,
@@ -105,13 +110,13 @@ const INTERACTION_HEADER = [
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 /** One row per review / question / chat buyer turn behind the figures; never raw_json, buyer ids or tokens. */
-function interactionLine(row: ResponseRow): CsvValue[] {
+function interactionLine(row: ResponseRow): ExportCell[] {
   const minutes = row.answeredMs === null ? null : Math.round((row.answeredMs - row.arrivedMs) / 6_000) / 10;
   return [
     row.interactionId,
     row.accountId,
-    row.source,
-    row.channel,
+    { kind: 'source', codes: [row.source] },
+    { kind: 'channel', codes: [row.channel] },
     row.externalId,
     iso(row.arrivedMs),
     row.answered,
@@ -120,34 +125,40 @@ function interactionLine(row: ResponseRow): CsvValue[] {
     minutes === null ? null : minutes <= 24 * 60,
     iso(row.dueMs),
     row.answeredMs === null || row.dueMs === null ? null : row.answeredMs <= row.dueMs,
-    row.status,
+    { kind: 'status', codes: [row.status] },
     row.nmId,
     row.productName,
     row.rating,
-    row.signals.join(', '),
+    { kind: 'signal', codes: row.signals },
     row.text,
   ];
 }
 
 /** The figures as a long table: one line per figure (section, metric, key), with its sources. */
-function analyticsLines(view: AnalyticsView): CsvValue[][] {
-  const lines: CsvValue[][] = [];
-  const add = (section: string, metric: string, key: string, value: number | null, sources: string[]) =>
-    lines.push([section, metric, key, value, sources.join(', ')]);
+function analyticsLines(view: AnalyticsView): ExportCell[][] {
+  const lines: ExportCell[][] = [];
+  const add = (section: string, metric: string, key: ExportCell, value: number | null, sources: string[]) =>
+    lines.push([section, metric, key, value, { kind: 'source', codes: sources }]);
+  const channelKey = (channel: string, prefix?: string): ExportCell => ({
+    kind: 'channel',
+    codes: [channel],
+    ...(prefix !== undefined && { prefix }),
+  });
   const pct = (value: number | null) => (value === null ? null : Math.round(value * 1000) / 10);
   for (const channel of CHANNELS) {
     const c = view.channels[channel];
-    add('response', 'received', channel, c.received, c.sources);
-    add('response', 'answered', channel, c.answered, c.sources);
-    add('response', 'answered_time_unknown', channel, c.answeredTimeUnknown, c.sources);
-    add('response', 'within_24h_percent', channel, pct(c.within24h.rate), c.sources);
-    add('response', 'first_response_median_minutes', channel, c.firstResponse.medianMinutes, c.sources);
-    add('response', 'first_response_p90_minutes', channel, c.firstResponse.p90Minutes, c.sources);
-    add('response', 'sla_hit_percent', channel, pct(c.slaHit.rate), c.sources);
+    add('response', 'received', channelKey(channel), c.received, c.sources);
+    add('response', 'answered', channelKey(channel), c.answered, c.sources);
+    add('response', 'answered_time_unknown', channelKey(channel), c.answeredTimeUnknown, c.sources);
+    add('response', 'within_24h_percent', channelKey(channel), pct(c.within24h.rate), c.sources);
+    add('response', 'first_response_median_minutes', channelKey(channel), c.firstResponse.medianMinutes, c.sources);
+    add('response', 'first_response_p90_minutes', channelKey(channel), c.firstResponse.p90Minutes, c.sources);
+    add('response', 'sla_hit_percent', channelKey(channel), pct(c.slaHit.rate), c.sources);
   }
   const b = view.backlog;
   add('backlog', 'total', '', b.total, b.sources);
-  for (const [key, value] of Object.entries(b.byPriority)) add('backlog', 'by_priority', key, value, b.sources);
+  for (const [key, value] of Object.entries(b.byPriority))
+    add('backlog', 'by_priority', { kind: 'priority', codes: [key] }, value, b.sources);
   for (const [key, value] of Object.entries(b.byAge)) add('backlog', 'by_age', key, value, b.sources);
   const r = view.replies;
   add('replies', 'draft_accepted', '', r.draftAccepted, r.sources);
@@ -161,17 +172,26 @@ function analyticsLines(view: AnalyticsView): CsvValue[][] {
     add('ratings', 'weekly_average', point.date, point.average, view.ratings.sources);
   for (const product of view.problemProducts)
     for (const signal of product.signals)
-      add('problem_signals', String(product.nmId), signal.signal, signal.reviews, product.sources);
+      add(
+        'problem_signals',
+        String(product.nmId),
+        { kind: 'signal', codes: [signal.signal] },
+        signal.reviews,
+        product.sources,
+      );
   for (const point of view.series)
     for (const channel of CHANNELS) {
-      add('daily', 'received', `${point.date} ${channel}`, point.received[channel], view.sources);
-      add('daily', 'answered', `${point.date} ${channel}`, point.answered[channel], view.sources);
+      add('daily', 'received', channelKey(channel, `${point.date} `), point.received[channel], view.sources);
+      add('daily', 'answered', channelKey(channel, `${point.date} `), point.answered[channel], view.sources);
     }
   return lines;
 }
 
-/** `analytics.export`: the CSV text and a file name naming the period (and the shop). */
-export function exportCsv(deps: AnalyticsDeps, input: AnalyticsExportInput): { filename: string; csv: string } {
+/**
+ * `analytics.export`: the table of the CSV and a file name naming the period (and the shop). Code
+ * cells stay codes; the renderer and the CLI write their Russian names (exportCsvText).
+ */
+export function exportCsv(deps: AnalyticsDeps, input: AnalyticsExportInput): AnalyticsExport {
   const { what, ...periodInput } = input;
   const shop = input.accountId === undefined ? 'all' : `shop${input.accountId}`;
   if (what === 'interactions') {
@@ -179,12 +199,14 @@ export function exportCsv(deps: AnalyticsDeps, input: AnalyticsExportInput): { f
     rows.sort((a, b) => a.arrivedMs - b.arrivedMs || a.interactionId - b.interactionId);
     return {
       filename: `agentiq-interactions-${shop}-${period.fromDate}_${period.toDate}.csv`,
-      csv: toCsv(INTERACTION_HEADER, rows.map(interactionLine)),
+      header: INTERACTION_HEADER,
+      rows: rows.map(interactionLine),
     };
   }
   const view = computeAnalytics(deps, periodInput);
   return {
     filename: `agentiq-analytics-${shop}-${view.period.fromDate}_${view.period.toDate}.csv`,
-    csv: toCsv(['section', 'metric', 'key', 'value', 'sources'], analyticsLines(view)),
+    header: ['section', 'metric', 'key', 'value', 'sources'],
+    rows: analyticsLines(view),
   };
 }

@@ -3,7 +3,7 @@ import type { SqlRunner } from '../db/sql-runner';
 import type { Logger } from '../logger';
 import { issueProfile, type IssueProfile } from './issue-text';
 import { normaliseName } from './names';
-import { LINK_WINDOW_MS, scoreLink, type LinkItem, type ScoredLink } from './scoring';
+import { LINK_WINDOW_MS, scoreLink, timeGap, type LinkItem, type ScoredLink } from './scoring';
 
 export interface LinkEngineDeps {
   db: SqlRunner;
@@ -12,6 +12,11 @@ export interface LinkEngineDeps {
   /** Interactions per chunk (one short write transaction each, the event loop free between them). */
   chunkSize?: number;
 }
+
+/** A chat's first message (its occurred_at is its last one): the start of its span. */
+const chatStart = sql<
+  string | null
+>`CASE WHEN channel = 'chat' THEN (SELECT min(m.sent_at) FROM chat_messages m WHERE m.interaction_id = interactions.id) END`;
 
 /** The columns the scorer reads; the ordered size comes out of the stored WB JSON. */
 const itemColumns = (db: SqlRunner) =>
@@ -27,6 +32,7 @@ const itemColumns = (db: SqlRunner) =>
     'text',
     'pros',
     'cons',
+    chatStart.as('started_at'),
     sql<string | null>`coalesce(
         json_extract(raw_json, '$.productDetails.size'),
         json_extract(raw_json, '$.goodCard.size'),
@@ -40,7 +46,7 @@ const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 /**
  * The linking pass (DESIGN §6). For the interactions a sync touched (or all of an account) it
  * finds candidates only through indexes — the same order id, the same customer id, the same
- * product inside ±7 days — scores each pair (scoring.ts) and keeps one row per pair in
+ * product inside ±7 days of the item's time (a chat's span: first to last message) — scores each pair (scoring.ts) and keeps one row per pair in
  * link_candidates (a_id < b_id). Links below 0.65 are not stored: within one product every item of
  * a week would pair with every other at 0.45, a cross product that says nothing; the product thread
  * is read from the nm_id index instead. A decided link (confirmed or rejected) is never changed,
@@ -62,6 +68,7 @@ export class LinkEngine {
       byCustomer: db.prepare((p: { account_id: number; customer_id: string }) =>
         itemColumns(db).where('account_id', '=', p.account_id).where('customer_id', '=', p.customer_id),
       ),
+      // The product's items whose time falls in [from, to] (a chat's occurred_at is its last message)…
       byProduct: db.prepare((p: { account_id: number; nm_id: number; from: string; to: string }) =>
         itemColumns(db)
           .where('account_id', '=', p.account_id)
@@ -69,6 +76,15 @@ export class LinkEngine {
           .where('occurred_at', '>=', p.from)
           .where('occurred_at', '<=', p.to)
           .orderBy('occurred_at'),
+      ),
+      // …and its chats that end later but began by `to`: their span reaches back into the window.
+      chatsSpanning: db.prepare((p: { account_id: number; nm_id: number; to: string }) =>
+        itemColumns(db)
+          .where('account_id', '=', p.account_id)
+          .where('nm_id', '=', p.nm_id)
+          .where('occurred_at', '>', p.to)
+          .where('channel', '=', 'chat')
+          .where(chatStart, '<=', p.to),
       ),
       buyerMessages: db.prepare((p: { id: number }) =>
         db.build
@@ -214,11 +230,17 @@ export class LinkEngine {
     }
     const productWindow = new Map<string, LinkItem[]>();
     for (const [key, group] of byProduct) {
-      const times = group.map((i) => i.occurredMs);
-      const from = new Date(Math.min(...times) - LINK_WINDOW_MS).toISOString();
-      const to = new Date(Math.max(...times) + LINK_WINDOW_MS).toISOString();
+      // A chat's window runs from its first message to 7 days after its last.
+      const from = new Date(Math.min(...group.map((i) => i.startMs ?? i.occurredMs)) - LINK_WINDOW_MS).toISOString();
+      const to = new Date(Math.max(...group.map((i) => i.occurredMs)) + LINK_WINDOW_MS).toISOString();
       const [account, nm] = key.split(':').map(Number) as [number, number];
-      productWindow.set(key, s.byProduct.all({ account_id: account, nm_id: nm, from, to }).map(toItem));
+      productWindow.set(
+        key,
+        [
+          ...s.byProduct.all({ account_id: account, nm_id: nm, from, to }),
+          ...s.chatsSpanning.all({ account_id: account, nm_id: nm, to }),
+        ].map(toItem),
+      );
     }
 
     const produced = new Map<string, { a: number; b: number; link: ScoredLink }>();
@@ -233,8 +255,7 @@ export class LinkEngine {
       if (item.nmId !== null)
         for (const other of productWindow.get(`${account}:${item.nmId}`) ?? [])
           // Within one channel only an identifier links (scoring.ts): those come from the queries above.
-          if (other.channel !== item.channel && Math.abs(other.occurredMs - item.occurredMs) <= LINK_WINDOW_MS)
-            candidates.push(other);
+          if (other.channel !== item.channel && timeGap(other, item) <= LINK_WINDOW_MS) candidates.push(other);
       const mine = new Set<number>();
       linkedTo.set(item.id, mine);
       for (const other of candidates) {
@@ -281,6 +302,7 @@ export class LinkEngine {
       customerId: row.customer_id,
       nmId: row.nm_id,
       occurredMs: Date.parse(row.occurred_at),
+      ...(row.started_at !== null && { startMs: Date.parse(row.started_at) }),
       name: normaliseName(row.customer_name),
       size,
       // Read lazily: only pairs of the same product compare texts. A chat's text is its buyer's messages.

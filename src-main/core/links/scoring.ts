@@ -14,7 +14,10 @@ export interface LinkItem {
   orderId: string | null;
   customerId: string | null;
   nmId: number | null;
+  /** The item's time; a chat's is its last message. */
   occurredMs: number;
+  /** A chat's first message when earlier than occurredMs: a chat is the span first..last message, not a point. */
+  startMs?: number;
   /** normaliseName() of the buyer's name; null when WB gives none (questions) or a placeholder. */
   name: string | null;
   /** The card size the buyer ordered (review `productDetails.size`, chat `goodCard.size`); null when absent or "0". */
@@ -31,19 +34,32 @@ export interface ScoredLink {
 
 const round2 = (x: number) => Math.round(x * 100) / 100;
 
+const startOf = (item: LinkItem) => Math.min(item.startMs ?? item.occurredMs, item.occurredMs);
+
+/**
+ * The time between two items for the 7-day window and the 24-hour proximity: the distance between
+ * their spans (a review or question is a point, a chat its first..last message), 0 when they overlap
+ * (a review written while the chat went on is inside it).
+ */
+export function timeGap(a: LinkItem, b: LinkItem): number {
+  return Math.max(0, startOf(a) - b.occurredMs, startOf(b) - a.occurredMs);
+}
+
 /**
  * DESIGN §6 for one pair, or null when the pair does not reach the stored threshold (0.65).
  *
  * - Deterministic: the same order id (0.99) or customer id (0.95) on both; the same buyer's chat
  *   and review of the same product inside the 7-day window (0.82; "same buyer" = same normalised
  *   name, the only buyer identity WB still sends on both, so it is capped below the auto band).
+ * - Times are spans (timeGap): a chat that began ten days before a review but went on to the day
+ *   before it is within the window.
  * - Probabilistic (only across channels, only for the same product within 7 days): +0.45 same
  *   nm_id within 7 days, +0.20 less than 24 h apart, +0.20 similar issue text, +0.10 same
  *   normalised name, +0.05 other references (the same ordered size); capped at 1.
  * - A name alone never links: without a shared order, customer or product nothing is scored.
  */
 export function scoreLink(a: LinkItem, b: LinkItem): ScoredLink | null {
-  const gap = Math.abs(a.occurredMs - b.occurredMs);
+  const gap = timeGap(a, b);
   const sameProduct7d = a.nmId !== null && a.nmId === b.nmId && gap <= LINK_WINDOW_MS;
   const sameOrder = a.orderId !== null && a.orderId === b.orderId;
   const sameCustomer = a.customerId !== null && a.customerId === b.customerId;
