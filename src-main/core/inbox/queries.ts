@@ -95,11 +95,15 @@ export function searchPage(
   db: SqlRunner,
   input: IpcParsedInput<'inbox.list'>,
   match: string,
-  cap = SEARCH_RANK_CAP,
+  options: { cap?: number; filterFirst?: boolean } = {},
 ): { rows: Interaction[]; total: number; totalCapped: boolean } {
-  const filtered = keptTotal(db, { ...input, search: undefined }) ?? 0;
-  const all = keptTotal(db, { accountId: input.accountId, limit: input.limit, offset: 0 }) ?? 0;
-  const filterFirst = filtered <= FILTER_FIRST_MAX || filtered * 3 < all;
+  const cap = options.cap ?? SEARCH_RANK_CAP;
+  let filterFirst = options.filterFirst;
+  if (filterFirst === undefined) {
+    const filtered = keptTotal(db, { ...input, search: undefined }) ?? 0;
+    const all = keptTotal(db, { accountId: input.accountId, limit: input.limit, offset: 0 }) ?? 0;
+    filterFirst = filtered <= FILTER_FIRST_MAX || filtered * 3 < all;
+  }
   let ranked: { id: number; rank: number }[];
   let totalCapped: boolean;
   if (filterFirst) {
