@@ -170,11 +170,12 @@ describe('database migrations', () => {
       { accountId: 1, channel: 'chat' as const, limit: 50, offset: 0 },
     ]) {
       const plan = queryPlan(database, inboxSearchFilteredQuery(database.runner, input, '"размер"*', 500).compile());
+      // FTS5 walks its matches newest first; the candidates come from a covering index, once.
+      expect(plan.split('\n')[0]).toMatch(/^SCAN search_fts VIRTUAL TABLE/);
       expect(plan).toMatch(
-        /^SEARCH interactions USING COVERING INDEX \S+ \(account_id=\? AND (needs_response|channel)=\?\)/,
+        /SEARCH interactions USING COVERING INDEX \S+ \(account_id=\? AND (needs_response|channel)=\?\)/,
       );
-      expect(plan).toMatch(/SCAN search_fts VIRTUAL TABLE/);
-      expect(plan).not.toMatch(/INTEGER PRIMARY KEY/);
+      expect(plan).not.toMatch(/INTEGER PRIMARY KEY|USE TEMP B-TREE FOR ORDER BY/);
     }
     await database.close();
   });

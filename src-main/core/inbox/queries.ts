@@ -61,8 +61,9 @@ export function inboxSearchQuery(db: SqlRunner, input: IpcParsedInput<'inbox.lis
 }
 
 /**
- * The same as inboxSearchQuery, driven by the filters: their inbox index lists the candidates
- * (covering, no table lookups) and the match list (a Bloom filter, then a temporary index) keeps them.
+ * The same as inboxSearchQuery for a narrow filter: its inbox index lists the candidates (covering,
+ * no table lookups) into a Bloom filter and a temporary index, FTS5 walks its matches newest first
+ * and keeps the candidates; the unary plus keeps that list a filter, not one FTS5 lookup per id.
  */
 export function inboxSearchFilteredQuery(
   db: SqlRunner,
@@ -70,21 +71,17 @@ export function inboxSearchFilteredQuery(
   match: string,
   cap: number,
 ) {
-  let query = db.build
-    .selectFrom('interactions')
-    .select('id')
-    .where('account_id', '=', input.accountId)
-    .where(
-      'id',
-      'in',
-      db.build
-        .selectFrom('search_fts')
-        .select('rowid')
-        .where(sql<boolean>`search_fts MATCH ${match}`),
-    );
-  if (input.channel) query = query.where('channel', '=', input.channel);
-  if (input.needsResponse !== undefined) query = query.where('needs_response', '=', input.needsResponse ? 1 : 0);
-  return query.orderBy('id', 'desc').limit(cap + 1);
+  let candidates = db.build.selectFrom('interactions').select('id').where('account_id', '=', input.accountId);
+  if (input.channel) candidates = candidates.where('channel', '=', input.channel);
+  if (input.needsResponse !== undefined)
+    candidates = candidates.where('needs_response', '=', input.needsResponse ? 1 : 0);
+  return db.build
+    .selectFrom('search_fts')
+    .select(['rowid as id', 'rank'])
+    .where(sql<boolean>`search_fts MATCH ${match}`)
+    .where(sql<boolean>`+rowid IN (${candidates})`)
+    .orderBy('rowid', 'desc')
+    .limit(cap + 1);
 }
 
 /**
@@ -104,28 +101,11 @@ export function searchPage(
     const all = keptTotal(db, { accountId: input.accountId, limit: input.limit, offset: 0 }) ?? 0;
     filterFirst = filtered <= FILTER_FIRST_MAX || filtered * 3 < all;
   }
-  let ranked: { id: number; rank: number }[];
-  let totalCapped: boolean;
-  if (filterFirst) {
-    const newest = db.all(inboxSearchFilteredQuery(db, input, match, cap)).map((row) => row.id);
-    totalCapped = newest.length > cap;
-    const kept = newest.slice(0, cap);
-    if (kept.length === 0) return { rows: [], total: 0, totalCapped: false };
-    // bm25 for the kept ones only: FTS5 walks the matches from the oldest kept one up, and the
-    // unary plus keeps the id list a filter (not a lookup per id) that runs before `rank` is read.
-    ranked = db.all(
-      db.build
-        .selectFrom('search_fts')
-        .select(['rowid as id', 'rank'])
-        .where(sql<boolean>`search_fts MATCH ${match}`)
-        .where('rowid', '>=', kept[kept.length - 1]!)
-        .where(sql<boolean>`+rowid IN (SELECT value FROM json_each(${JSON.stringify(kept)}))`),
-    );
-  } else {
-    ranked = db.all(inboxSearchQuery(db, input, match, cap));
-    totalCapped = ranked.length > cap;
-    ranked = ranked.slice(0, cap);
-  }
+  const ranked = db.all(
+    filterFirst ? inboxSearchFilteredQuery(db, input, match, cap) : inboxSearchQuery(db, input, match, cap),
+  );
+  const totalCapped = ranked.length > cap;
+  if (totalCapped) ranked.pop();
   const total = ranked.length;
   ranked.sort((a, b) => a.rank - b.rank || b.id - a.id);
   const ids = ranked.slice(input.offset, input.offset + input.limit).map((row) => row.id);
