@@ -10,6 +10,9 @@ export type LoadStatus = 'idle' | 'loading' | 'ready' | 'error';
 const PAGE_SIZE = 100;
 const SEARCH_DEBOUNCE_MS = 250;
 
+/** A list's total as shown: «500+» when a search matched more than it ranks (InboxPage.totalCapped). */
+export const totalText = (total: number, capped: boolean) => `${total}${capped ? '+' : ''}`;
+
 interface InboxState {
   accountId: number | null;
   channel: ChannelFilter;
@@ -21,6 +24,8 @@ interface InboxState {
 
   items: InteractionSummary[];
   total: number;
+  /** A search matched more than it ranks: `total` is a lower bound, shown as «500+». */
+  totalCapped: boolean;
   listStatus: LoadStatus;
   listError: UiError | null;
   loadingMore: boolean;
@@ -88,6 +93,7 @@ export const useInboxStore = create<InboxState>()((set, get) => {
     countsError: null,
     items: [],
     total: 0,
+    totalCapped: false,
     listStatus: 'idle',
     listError: null,
     loadingMore: false,
@@ -97,7 +103,16 @@ export const useInboxStore = create<InboxState>()((set, get) => {
     detailError: null,
 
     async open(accountId) {
-      set({ accountId, items: [], total: 0, counts: null, selectedId: null, detail: null, detailStatus: 'idle' });
+      set({
+        accountId,
+        items: [],
+        total: 0,
+        totalCapped: false,
+        counts: null,
+        selectedId: null,
+        detail: null,
+        detailStatus: 'idle',
+      });
       await get().reload();
     },
 
@@ -146,7 +161,13 @@ export const useInboxStore = create<InboxState>()((set, get) => {
         set({ listStatus: 'error', listError: outcome.error });
         return;
       }
-      set({ items: outcome.value.items, total: outcome.value.total, listStatus: 'ready', loadingMore: false });
+      set({
+        items: outcome.value.items,
+        total: outcome.value.total,
+        totalCapped: outcome.value.totalCapped === true,
+        listStatus: 'ready',
+        loadingMore: false,
+      });
     },
 
     async loadMore() {
@@ -163,7 +184,12 @@ export const useInboxStore = create<InboxState>()((set, get) => {
       }
       const known = new Set(get().items.map((item) => item.id));
       const fresh = outcome.value.items.filter((item) => !known.has(item.id));
-      set({ items: [...get().items, ...fresh], total: outcome.value.total, loadingMore: false });
+      set({
+        items: [...get().items, ...fresh],
+        total: outcome.value.total,
+        totalCapped: outcome.value.totalCapped === true,
+        loadingMore: false,
+      });
     },
 
     async select(id) {

@@ -51,6 +51,11 @@ export interface AppInfo {
 export interface InboxPage {
   items: InteractionSummary[];
   total: number;
+  /**
+   * A search only: true when more items matched than a search ranks (the newest 500 under the
+   * filters are ranked and paged); `total` is then that lower bound, shown as «500+».
+   */
+  totalCapped?: boolean;
 }
 
 export const ipcContract = {

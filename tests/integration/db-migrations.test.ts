@@ -5,7 +5,7 @@ import { sql, type CompiledQuery } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { migrations } from '../../migrations';
 import { openDatabase, SchemaTooNewError, type AppDatabase } from '../../src-main/core/db/database';
-import { inboxListQuery, inboxSearchQuery } from '../../src-main/core/inbox/queries';
+import { inboxListQuery, inboxSearchFilteredQuery, inboxSearchQuery } from '../../src-main/core/inbox/queries';
 import { openOrWaitingQuery } from '../../src-main/core/sync/fq-sync';
 import { useTempDirs } from '../helpers/temp-dir';
 
@@ -152,12 +152,31 @@ describe('database migrations', () => {
     await database.close();
   });
 
-  it('a search is driven by the stemmed index: its matches, then one primary-key lookup each', async () => {
+  it('a search is driven by the stemmed index: its newest matches, then one primary-key lookup each', async () => {
     const database = await openDatabase(path.join(tempDir(), 'agentiq.db'));
     const input = { accountId: 1, channel: 'review' as const, needsResponse: true, limit: 50, offset: 0 };
-    const plan = queryPlan(database, inboxSearchQuery(database.runner, input, '"размер"*').limit(50).compile());
+    const plan = queryPlan(database, inboxSearchQuery(database.runner, input, '"размер"*', 500).compile());
     expect(plan.split('\n')[0]).toMatch(/^SCAN search_fts VIRTUAL TABLE/);
     expect(plan).toMatch(/SEARCH interactions USING INTEGER PRIMARY KEY/);
+    // FTS5 hands the matches over newest first: no sort of them all.
+    expect(plan).not.toMatch(/USE TEMP B-TREE FOR ORDER BY/);
+    await database.close();
+  });
+
+  it('a narrow filter drives a search from its inbox index, never a table lookup per match', async () => {
+    const database = await openDatabase(path.join(tempDir(), 'agentiq.db'));
+    for (const input of [
+      { accountId: 1, needsResponse: true, limit: 50, offset: 0 },
+      { accountId: 1, channel: 'chat' as const, limit: 50, offset: 0 },
+    ]) {
+      const plan = queryPlan(database, inboxSearchFilteredQuery(database.runner, input, '"размер"*', 500).compile());
+      // FTS5 walks its matches newest first; the candidates come from a covering index, once.
+      expect(plan.split('\n')[0]).toMatch(/^SCAN search_fts VIRTUAL TABLE/);
+      expect(plan).toMatch(
+        /SEARCH interactions USING COVERING INDEX \S+ \(account_id=\? AND (needs_response|channel)=\?\)/,
+      );
+      expect(plan).not.toMatch(/INTEGER PRIMARY KEY|USE TEMP B-TREE FOR ORDER BY/);
+    }
     await database.close();
   });
 

@@ -3,6 +3,14 @@ import { describe, expect, it } from 'vitest';
 import { migrations } from '../../migrations';
 import type { Core } from '../../src-main/core/core';
 import { openDatabase } from '../../src-main/core/db/database';
+import {
+  inboxSearchFilteredQuery,
+  inboxSearchQuery,
+  SEARCH_RANK_CAP,
+  searchPage,
+} from '../../src-main/core/inbox/queries';
+import { indexPending } from '../../src-main/core/search/search-index';
+import { parseSearch } from '../../src-main/core/search/search-query';
 import type { SqlRunner } from '../../src-main/core/db/sql-runner';
 import type { InteractionDetail, InteractionSummary } from '../../src-shared/domain/interaction';
 import type { SearchSnippet, TextRange } from '../../src-shared/domain/search';
@@ -295,6 +303,104 @@ describe('search: Russian word forms, stemmed index (issue 9 item 6)', () => {
     expect(await found(core, accountId, '"отзыв"')).toHaveLength(1);
     // Nothing searchable left: the plain inbox.
     expect((await list(core, { accountId, search: '!!! ***' })).total).toBe(1);
+    await core.close();
+  });
+});
+
+describe('search of a common word: more matches than a search ranks', () => {
+  /**
+   * Oldest: strong matches; then SEARCH_RANK_CAP + 100 weak ones (every other one answered,
+   * every fifth a question) with one strong match in the middle of the newest; another shop's
+   * matches; a rare word in three items.
+   */
+  async function bigShop() {
+    const { core, db, accountId } = await shop([]);
+    const other = addAccount(db, 'Other');
+    const half = (SEARCH_RANK_CAP + 100) / 2;
+    const ids = db.transaction(() => {
+      const oldStrong = Array.from({ length: 50 }, () => addItem(db, accountId, { text: 'брак брак брак шва' }));
+      const weak: number[] = [];
+      const weakItem = (i: number): Item => ({
+        channel: i % 5 === 0 ? 'question' : 'review',
+        text: `Пришёл товар номер ${i}, есть брак упаковки, в остальном всё хорошо и по описанию`,
+        needsResponse: i % 2 === 0,
+        productName: i < 3 ? 'Беспроводные наушники' : null,
+      });
+      for (let i = 0; i < half; i += 1) weak.push(addItem(db, accountId, weakItem(i)));
+      const recentStrong = addItem(db, accountId, { text: 'Брак, брак и ещё раз брак', needsResponse: false });
+      for (let i = half; i < 2 * half; i += 1) weak.push(addItem(db, accountId, weakItem(i)));
+      for (let i = 0; i < 20; i += 1) addItem(db, other, { text: 'брак брак брак у соседа' });
+      return { oldStrong, weak, recentStrong };
+    });
+    while (indexPending(db, 1000) > 0);
+    return { core, db, accountId, other, ...ids };
+  }
+
+  it('ranks the newest matches, most relevant first, pages through them and flags the total', async () => {
+    const { core, accountId, oldStrong, weak, recentStrong } = await bigShop();
+    const newest = [...weak, recentStrong]
+      .sort((a, b) => b - a)
+      .slice(0, SEARCH_RANK_CAP)
+      .sort((a, b) => a - b);
+    const first = await list(core, { accountId, search: 'брака' });
+    expect(first).toMatchObject({ total: SEARCH_RANK_CAP, totalCapped: true });
+    expect(first.items).toHaveLength(100);
+    // The strong match among the newest comes first; the old strong ones are beyond the ranked set.
+    expect(first.items[0]!.id).toBe(recentStrong);
+    expect(first.items.some((item) => oldStrong.includes(item.id))).toBe(false);
+    // Equal ranks (the weak matches all alike but for their number): newest first.
+    const rest = first.items.slice(1).map((item) => item.id);
+    expect(rest).toEqual([...rest].sort((a, b) => b - a));
+    expect(first.items[1]!.snippet?.text).toContain('брак');
+
+    const pages: number[] = [];
+    for (let offset = 0; offset < SEARCH_RANK_CAP + 100; offset += 100) {
+      const next = await list(core, { accountId, search: 'брака', offset });
+      expect(next).toMatchObject({ total: SEARCH_RANK_CAP, totalCapped: true });
+      pages.push(...next.items.map((item) => item.id));
+    }
+    expect([...pages].sort((a, b) => a - b)).toEqual(newest);
+    await core.close();
+  });
+
+  it('the filters apply before the cap; under it the total is exact and not flagged', async () => {
+    const { core, db, accountId, other, oldStrong, weak, recentStrong } = await bigShop();
+    // Waiting: the old strong ones and every other weak one, fewer than the cap all told.
+    const waiting = await list(core, { accountId, search: 'брак', needsResponse: true, limit: 500 });
+    const waitingIds = [...oldStrong, ...weak.filter((_, i) => i % 2 === 0)];
+    expect(waiting.total).toBe(waitingIds.length);
+    expect(waiting.totalCapped).toBeUndefined();
+    expect(waiting.items.map((item) => item.id).sort((a, b) => a - b)).toEqual(waitingIds);
+    expect(waiting.items.slice(0, 50).map((item) => item.id)).toEqual([...oldStrong].reverse());
+
+    const questions = await list(core, { accountId, search: 'брак', channel: 'question', limit: 500 });
+    expect(questions.total).toBe(weak.filter((_, i) => i % 5 === 0).length);
+    expect(questions.items.every((item) => item.channel === 'question')).toBe(true);
+    expect(questions.totalCapped).toBeUndefined();
+
+    const answered = await list(core, { accountId, search: 'брак', needsResponse: false });
+    expect(answered.items[0]!.id).toBe(recentStrong);
+
+    expect(await list(core, { accountId: other, search: 'брак' })).toMatchObject({ total: 20 });
+    const rare = await list(core, { accountId, search: 'наушники' });
+    expect(rare.total).toBe(3);
+    expect(rare.totalCapped).toBeUndefined();
+    expect(rare.items.map((item) => item.id).sort((a, b) => a - b)).toEqual(weak.slice(0, 3));
+
+    // Both ways to the newest matches (from the index of matches, from the filters' index) agree.
+    const match = parseSearch('брак')!.match;
+    for (const filters of [{}, { needsResponse: true }, { channel: 'review' as const }, { needsResponse: false }]) {
+      const input = { accountId, limit: 100, offset: 0, ...filters };
+      const byMatches = db.all(inboxSearchQuery(db, input, match, SEARCH_RANK_CAP)).map((row) => row.id);
+      const byFilters = db.all(inboxSearchFilteredQuery(db, input, match, SEARCH_RANK_CAP)).map((row) => row.id);
+      expect(byMatches.length).toBeGreaterThan(0);
+      expect(byMatches).toEqual(byFilters);
+      // A big inbox's broad filters take the first way, narrow ones the second: the same page and total.
+      const byIndex = searchPage(db, input, match, { filterFirst: false });
+      const byFilter = searchPage(db, input, match, { filterFirst: true });
+      expect(byIndex.rows.map((row) => row.id)).toEqual(byFilter.rows.map((row) => row.id));
+      expect([byIndex.total, byIndex.totalCapped]).toEqual([byFilter.total, byFilter.totalCapped]);
+    }
     await core.close();
   });
 });

@@ -36,6 +36,7 @@ export async function inbox(
     const accountId = await defaultAccountId(core, flags.account);
     // The IPC contract serves at most 500 rows per call; the CLI pages through.
     const items: InboxPage['items'] = [];
+    let capped = false;
     while (accountId !== null && items.length < limit) {
       const page = expectOk<InboxPage>(
         await core.call('inbox.list', {
@@ -48,6 +49,7 @@ export async function inbox(
         }),
       );
       items.push(...page.items);
+      capped = page.totalCapped === true;
       if (page.items.length === 0 || items.length >= page.total) break;
     }
     const rows = items.map((item) => ({
@@ -80,11 +82,15 @@ export async function inbox(
       }),
     }));
     if (flags.json) io.out(JSON.stringify(rows));
-    else
+    else {
       for (const row of rows)
         io.out(
           `${String(row.id).padStart(6)}  ${row.channel.padEnd(8)} ${row.priority.padEnd(6)} ${row.needs_response ? 'ждёт ' : 'готово'} ${row.occurred_at.slice(0, 16)}  ${row.snippet ? marked(row.snippet) : row.text.replace(/\s+/g, ' ').slice(0, 80)}`,
         );
+      // A common word: only the newest matches are ranked (InboxPage.totalCapped); say so, on stderr.
+      if (capped)
+        io.err(`Совпадений больше: показаны ${items.length} самых новых. Уточните поиск или добавьте фильтр.`);
+    }
     return 0;
   } finally {
     await core.close();

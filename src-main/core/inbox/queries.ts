@@ -27,26 +27,100 @@ export function inboxListQuery(db: SqlRunner, input: IpcParsedInput<'inbox.list'
 }
 
 /**
- * A search (issue 9 item 6): the matches of the stemmed index (migration 0009) under the same
- * filters as the list, most relevant first (bm25, `rank`), equal ranks newest first. CROSS JOIN
- * keeps the matches as the outer loop (SQLite never reorders it): each match is one primary-key
- * lookup, where the planner's own choice walked the account's rows and ran the MATCH for each.
+ * A common word matches tens of thousands of items; ranking and counting them all cost a search
+ * 100+ ms at 200 000 items. So only the newest SEARCH_RANK_CAP matches under the filters are
+ * ranked (bm25) and paged, and a total beyond it is a lower bound (`totalCapped`).
  */
-export function inboxSearchQuery(db: SqlRunner, input: IpcParsedInput<'inbox.list'>, match: string) {
+export const SEARCH_RANK_CAP = 500;
+/**
+ * Up to this many items under the filters (or when they keep under a third of the account), a
+ * search starts from the filters' inbox index and keeps the items the match list holds: cheap
+ * index entries instead of one table lookup per match, of which few may pass the filters.
+ */
+const FILTER_FIRST_MAX = 30_000;
+
+/**
+ * The newest `cap` + 1 matches of a search under the list's filters, newest first, driven by the
+ * stemmed index (migration 0009): FTS5 walks its matches by rowid (= interaction id) downwards;
+ * CROSS JOIN keeps them the outer loop (SQLite never reorders it), each one primary-key lookup.
+ * With their bm25 `rank`.
+ */
+export function inboxSearchQuery(db: SqlRunner, input: IpcParsedInput<'inbox.list'>, match: string, cap: number) {
   let query = db.build
-    .selectFrom(
-      sql<{ id: number; rank: number }>`(SELECT rowid AS id, rank FROM search_fts WHERE search_fts MATCH ${match})`.as(
-        'hit',
-      ),
-    )
+    .selectFrom('search_fts')
     .crossJoin('interactions')
-    .selectAll('interactions')
-    .whereRef('interactions.id', '=', 'hit.id')
+    // Read only for the rows that pass the filters, up to the LIMIT: bm25 for the kept ones alone.
+    .select(['interactions.id', 'search_fts.rank'])
+    .where(sql<boolean>`search_fts MATCH ${match}`)
+    .whereRef('interactions.id', '=', 'search_fts.rowid')
     .where('interactions.account_id', '=', input.accountId);
   if (input.channel) query = query.where('interactions.channel', '=', input.channel);
   if (input.needsResponse !== undefined)
     query = query.where('interactions.needs_response', '=', input.needsResponse ? 1 : 0);
-  return query.orderBy(sql`hit.rank`).orderBy('interactions.id', 'desc');
+  return query.orderBy('search_fts.rowid', 'desc').limit(cap + 1);
+}
+
+/**
+ * The same as inboxSearchQuery for a narrow filter: its inbox index lists the candidates (covering,
+ * no table lookups) into a Bloom filter and a temporary index, FTS5 walks its matches newest first
+ * and keeps the candidates; the unary plus keeps that list a filter, not one FTS5 lookup per id.
+ */
+export function inboxSearchFilteredQuery(
+  db: SqlRunner,
+  input: IpcParsedInput<'inbox.list'>,
+  match: string,
+  cap: number,
+) {
+  let candidates = db.build.selectFrom('interactions').select('id').where('account_id', '=', input.accountId);
+  if (input.channel) candidates = candidates.where('channel', '=', input.channel);
+  if (input.needsResponse !== undefined)
+    candidates = candidates.where('needs_response', '=', input.needsResponse ? 1 : 0);
+  return db.build
+    .selectFrom('search_fts')
+    .select(['rowid as id', 'rank'])
+    .where(sql<boolean>`search_fts MATCH ${match}`)
+    .where(sql<boolean>`+rowid IN (${candidates})`)
+    .orderBy('rowid', 'desc')
+    .limit(cap + 1);
+}
+
+/**
+ * One page of a search: the newest matches under the filters (at most `cap`), most relevant
+ * first (bm25, `rank`), equal ranks newest first; the total is a lower bound when capped.
+ */
+export function searchPage(
+  db: SqlRunner,
+  input: IpcParsedInput<'inbox.list'>,
+  match: string,
+  options: { cap?: number; filterFirst?: boolean } = {},
+): { rows: Interaction[]; total: number; totalCapped: boolean } {
+  const cap = options.cap ?? SEARCH_RANK_CAP;
+  let filterFirst = options.filterFirst;
+  if (filterFirst === undefined) {
+    const filtered = keptTotal(db, { ...input, search: undefined }) ?? 0;
+    const all = keptTotal(db, { accountId: input.accountId, limit: input.limit, offset: 0 }) ?? 0;
+    filterFirst = filtered <= FILTER_FIRST_MAX || filtered * 3 < all;
+  }
+  const ranked = db.all(
+    filterFirst ? inboxSearchFilteredQuery(db, input, match, cap) : inboxSearchQuery(db, input, match, cap),
+  );
+  const totalCapped = ranked.length > cap;
+  if (totalCapped) ranked.pop();
+  const total = ranked.length;
+  ranked.sort((a, b) => a.rank - b.rank || b.id - a.id);
+  const ids = ranked.slice(input.offset, input.offset + input.limit).map((row) => row.id);
+  const byId = new Map(
+    db
+      .all(
+        db.build
+          .selectFrom('interactions')
+          .selectAll()
+          .where(sql<boolean>`id IN (SELECT value FROM json_each(${JSON.stringify(ids)}))`),
+      )
+      .map((row) => [row.id, row]),
+  );
+  const rows = ids.flatMap((id) => byId.get(id) ?? []);
+  return { rows, total, totalCapped };
 }
 
 export function listInbox(db: SqlRunner, input: IpcParsedInput<'inbox.list'>): InboxPage {
@@ -54,13 +128,14 @@ export function listInbox(db: SqlRunner, input: IpcParsedInput<'inbox.list'>): I
   if (!search) return page(db, inboxListQuery(db, input), input);
   // What was just written (demo seeding, a chat's product name) is searchable at once.
   catchUpIndex(db);
-  const result = page(db, inboxSearchQuery(db, input, search.match), input);
+  const result = searchPage(db, input, search.match);
   const chats = result.rows.filter((row) => row.channel === 'chat').map((row) => row.id);
   const messages = chatMessagesOf(db, chats);
-  result.rows.forEach((row, index) => {
-    result.items[index]!.snippet = snippetFor(searchable(row, messages.get(row.id) ?? []), search.terms);
-  });
-  return { items: result.items, total: result.total };
+  const items = result.rows.map((row) => ({
+    ...toSummary(row),
+    snippet: snippetFor(searchable(row, messages.get(row.id) ?? []), search.terms),
+  }));
+  return { items, total: result.total, ...(result.totalCapped && { totalCapped: true }) };
 }
 
 /** One page of `base` and the total under its filters. */

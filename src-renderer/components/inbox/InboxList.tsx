@@ -1,5 +1,5 @@
 import { useEffect, useRef, type KeyboardEvent } from 'react';
-import { useInboxStore } from '../../stores/inbox-store';
+import { totalText, useInboxStore } from '../../stores/inbox-store';
 import { isSyncing, useSyncStore } from '../../stores/sync-store';
 import { ErrorNotice } from '../common/ErrorNotice';
 import { InboxRow } from './InboxRow';
@@ -7,6 +7,7 @@ import { InboxRow } from './InboxRow';
 export function InboxList() {
   const items = useInboxStore((state) => state.items);
   const total = useInboxStore((state) => state.total);
+  const totalCapped = useInboxStore((state) => state.totalCapped);
   const listStatus = useInboxStore((state) => state.listStatus);
   const listError = useInboxStore((state) => state.listError);
   const loadingMore = useInboxStore((state) => state.loadingMore);
@@ -66,7 +67,7 @@ export function InboxList() {
         ))}
         {items.length > 0 && items.length < total && (
           <button type="button" className="btn load-more" disabled={loadingMore} onClick={() => void loadMore()}>
-            {loadingMore ? 'Загрузка…' : `Показать ещё (${items.length} из ${total})`}
+            {loadingMore ? 'Загрузка…' : `Показать ещё (${items.length} из ${totalText(total, totalCapped)})`}
           </button>
         )}
       </div>

@@ -1,9 +1,10 @@
-import { useInboxStore } from '../../stores/inbox-store';
+import { totalText, useInboxStore } from '../../stores/inbox-store';
 
 export function InboxToolbar() {
   const needsResponse = useInboxStore((state) => state.needsResponse);
   const search = useInboxStore((state) => state.search);
   const total = useInboxStore((state) => state.total);
+  const totalCapped = useInboxStore((state) => state.totalCapped);
   const listStatus = useInboxStore((state) => state.listStatus);
   const setNeedsResponse = useInboxStore((state) => state.setNeedsResponse);
   const setSearch = useInboxStore((state) => state.setSearch);
@@ -29,7 +30,7 @@ export function InboxToolbar() {
         onChange={(event) => setSearch(event.target.value)}
       />
       <span className="toolbar-total muted" aria-live="polite">
-        {listStatus === 'ready' ? `Найдено: ${total}` : ''}
+        {listStatus === 'ready' ? `Найдено: ${totalText(total, totalCapped)}` : ''}
       </span>
     </div>
   );
