@@ -47,7 +47,9 @@ function gather(deps: AnalyticsDeps, input: AnalyticsPeriodInput, detail: boolea
   const accounts = scopeOf(db, input.accountId);
   const period = resolvePeriod(input, zoneOf(db, accounts), now);
   if (!detail) keepReviewSignals(db, accounts, period.fromAt, period.toAt);
-  const rows = detail ? responseRows(db, accounts, period.fromAt, period.toAt) : figureRows(db, accounts, period);
+  const rows = detail
+    ? responseRows(db, accounts, period.fromAt, period.toAt)
+    : figureRows(db, accounts, period, now.getTime());
   return { now, accounts, period, rows };
 }
 

@@ -76,18 +76,18 @@ export function responseRows(db: SqlRunner, accounts: Account[], fromAt: string,
  * The rows the figures need, as cheaply as the figures allow (analytics.get over 200 000 items):
  * - without texts, external ids, statuses and product names (rows carry '' and null there), so the
  *   item scan is index-only (interactions_analytics, migration 0013);
- * - items answered at an unknown time (most reviews: WB gives their answers no date) count only
- *   per day, channel, source and rating: one `count`ed row per such group and local day;
+ * - items the figures only count come counted per local day (countedRows), not one by one;
  * - no product rows: problemProducts reads productRows.
- * Call keepReviewSignals for the period first. The figures over these rows equal the figures over responseRows (a test compares them).
+ * Call keepReviewSignals for the period first. The figures over these rows equal the figures over
+ * responseRows (a test compares them).
  */
-export function figureRows(db: SqlRunner, accounts: Account[], period: ResolvedPeriod): ResponseRow[] {
+export function figureRows(db: SqlRunner, accounts: Account[], period: ResolvedPeriod, now: number): ResponseRow[] {
   const rows: ResponseRow[] = [];
   for (const account of accounts) {
     const sla = readSlaSettings(db, account.id);
     const dueAt = dueTimes(sla.workingHours ?? DEFAULT_WORKING_HOURS, period.fromMs);
     itemRows(db, account, sla, dueAt, period.fromAt, period.toAt, false, rows);
-    unknownTimeRows(db, account, period, rows);
+    countedRows(db, account, period, now, rows);
     chatTurnRows(db, account, sla, dueAt, period.fromMs, period.fromAt, period.toAt, false, rows);
   }
   return rows;
@@ -102,41 +102,72 @@ const OUR_REPLY_AT = sql<string | null>`(SELECT min(coalesce(o.sent_at, o.wb_sen
  */
 const UNKNOWN_TIME = sql<boolean>`((i.last_reply_text IS NOT NULL) = 1 AND coalesce(i.last_reply_at, '') = ''
   AND coalesce(${OUR_REPLY_AT}, '') = '')`;
+/** Unanswered (no reply text, no send of ours, no WB answer date) with a stored due time. */
+const WAITING = sql<boolean>`((i.last_reply_text IS NOT NULL) = 0 AND coalesce(i.last_reply_at, '') = ''
+  AND coalesce(i.sla_due_at, '') != '' AND coalesce(${OUR_REPLY_AT}, '') = '')`;
+/** The items countedRows counts; itemRows without `detail` lists the others. */
+const COUNTED = sql<boolean>`(${UNKNOWN_TIME} OR ${WAITING})`;
 
-/** The items answered at an unknown time, counted per local day (a range of interactions_analytics each). */
-function unknownTimeRows(db: SqlRunner, account: Account, period: ResolvedPeriod, out: ResponseRow[]) {
-  const count = db.prepare((p: { from: string; to: string }) =>
-    db.build
-      .selectFrom('interactions as i')
-      .select(['i.channel', 'i.source', 'i.rating', (eb) => eb.fn.countAll<number>().as('n')])
-      .where('i.account_id', '=', account.id)
-      .where('i.occurred_at', '>=', p.from)
-      .where('i.occurred_at', '<', p.to)
-      .where('i.channel', 'in', ['review', 'question'])
-      .where(UNKNOWN_TIME)
-      .groupBy(['i.channel', 'i.source', 'i.rating']),
-  );
+/**
+ * The items the figures only count, per local day (a range of interactions_analytics each), in
+ * groups whose rows the figures treat alike:
+ * - answered at an unknown time: counted as received and answered, left out of the time figures;
+ * - unanswered with a stored due time: what the figures ask is whether it is 24 h old and whether
+ *   it is past due, both at `now`: the group holds that, and its row carries its earliest arrival
+ *   and due time, which answer both questions as every item of the group does (ISO strings in UTC
+ *   sort as their instants do).
+ */
+function countedRows(db: SqlRunner, account: Account, period: ResolvedPeriod, now: number, out: ResponseRow[]) {
+  // One statement per kind: the kind in the WHERE clause, where SQLite still reads the index alone.
+  const counter = (kind: typeof UNKNOWN_TIME) =>
+    db.prepare((p: { from: string; to: string; old: string; now: string }) =>
+      db.build
+        .selectFrom('interactions as i')
+        .select([
+          'i.channel',
+          'i.source',
+          'i.rating',
+          sql<number>`i.occurred_at <= ${p.old}`.as('old'),
+          sql<number>`i.sla_due_at < ${p.now}`.as('overdue'),
+          sql<string>`min(i.occurred_at)`.as('arrived'),
+          sql<string | null>`min(i.sla_due_at)`.as('due'),
+          (eb) => eb.fn.countAll<number>().as('n'),
+        ])
+        .where('i.account_id', '=', account.id)
+        .where('i.occurred_at', '>=', p.from)
+        .where('i.occurred_at', '<', p.to)
+        .where('i.channel', 'in', ['review', 'question'])
+        .where(kind)
+        .groupBy(['i.channel', 'i.source', 'i.rating', 'old', 'overdue']),
+    );
+  const kinds = [
+    { unknown: true, count: counter(UNKNOWN_TIME) },
+    { unknown: false, count: counter(WAITING) },
+  ];
   const bounds = period.dayStarts.map((ms) => new Date(ms).toISOString());
+  const old = new Date(now - 86_400_000).toISOString();
+  const nowAt = new Date(now).toISOString();
   for (let day = 0; day < period.days; day += 1)
-    for (const group of count.all({ from: bounds[day]!, to: bounds[day + 1]! }))
-      out.push({
-        interactionId: 0,
-        accountId: account.id,
-        channel: group.channel,
-        externalId: '',
-        source: sourceOf(account, group.source),
-        arrivedMs: period.dayStarts[day]!,
-        answered: true,
-        answeredMs: null,
-        dueMs: null,
-        nmId: null,
-        productName: null,
-        rating: group.rating,
-        status: '',
-        text: '',
-        signals: [],
-        count: group.n,
-      });
+    for (const { unknown, count } of kinds)
+      for (const group of count.all({ from: bounds[day]!, to: bounds[day + 1]!, old, now: nowAt }))
+        out.push({
+          interactionId: 0,
+          accountId: account.id,
+          channel: group.channel,
+          externalId: '',
+          source: sourceOf(account, group.source),
+          arrivedMs: unknown ? period.dayStarts[day]! : Date.parse(group.arrived),
+          answered: unknown,
+          answeredMs: null,
+          dueMs: unknown ? null : Date.parse(group.due!),
+          nmId: null,
+          productName: null,
+          rating: group.rating,
+          status: '',
+          text: '',
+          signals: [],
+          count: group.n,
+        });
 }
 
 /**
@@ -245,7 +276,7 @@ function itemRows(
         's.signals',
       ])
       .$if(detail, (query) => query.select(['i.external_id', 'i.text', 'i.cons', 'i.status', 'i.product_name']))
-      .$if(!detail, (query) => query.where(sql<boolean>`NOT ${UNKNOWN_TIME}`))
+      .$if(!detail, (query) => query.where(sql<boolean>`NOT ${COUNTED}`))
       .select((eb) =>
         eb
           .selectFrom('outbox as o')
