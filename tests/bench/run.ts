@@ -9,7 +9,8 @@
  * Big inbox (`big` in the JSON): BENCH_ITEMS (default 200 000; 0 skips it) generated
  * interactions (tests/bench/generate.ts) in a fresh database, then the inbox first page with
  * its total, search, open with timeline, the SLA recompute and the linking pass after 5 000 new
- * items, each through the core as the UI calls it. BENCH_SYNC=0 skips the simulator part.
+ * items, `analytics.get` for 7 and 90 days over all shops and one shop, each through the core as
+ * the UI calls it. BENCH_SYNC=0 skips the simulator part.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -28,6 +29,8 @@ const QUESTIONS = Number(process.env.BENCH_QUESTIONS ?? 5_000);
 const CHATS = Number(process.env.BENCH_CHATS ?? 200);
 const ITEMS = Number(process.env.BENCH_ITEMS ?? 200_000);
 const SYNC = process.env.BENCH_SYNC !== '0';
+/** Timed `analytics.get` calls per period and scope (after a first call, reported on its own). */
+const ANALYTICS_RUNS = Number(process.env.BENCH_ANALYTICS_RUNS ?? 7);
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
 
 async function startSimulator(): Promise<{ url: string; token: string; stop(): void }> {
@@ -285,6 +288,21 @@ async function bigBench(items: number) {
       });
     }
 
+    // Analytics over the whole inbox, as the page asks for it: 7 and 90 days, all shops and one shop.
+    const analytics: Record<string, ReturnType<typeof percentiles>> = {};
+    const analyticsFirst: Record<string, number> = {};
+    for (const days of [7, 90])
+      for (const scope of ['all', 'one'] as const) {
+        const samples: number[] = [];
+        const input = scope === 'all' ? { days } : { days, accountId };
+        // The first call also works out the signals of the period's reviews not yet kept (review_signals).
+        const first: number[] = [];
+        await time(first, () => call('analytics.get', input));
+        analyticsFirst[`${days}d_${scope}`] = round(first[0]!);
+        for (let i = 0; i < ANALYTICS_RUNS; i += 1) await time(samples, () => call('analytics.get', input));
+        analytics[`${days}d_${scope}`] = percentiles(samples);
+      }
+
     let started = performance.now();
     await core.internals.sla.recompute(accountId);
     const slaRecompute = performance.now() - started;
@@ -310,6 +328,13 @@ async function bigBench(items: number) {
       search_ms: percentiles(search),
       open_ms: percentiles(open),
       open_timeline_ms: percentiles(openTimeline),
+      analytics_7d_p50_ms: analytics['7d_all']!.p50,
+      analytics_7d_p95_ms: analytics['7d_all']!.p95,
+      analytics_90d_p50_ms: analytics['90d_all']!.p50,
+      analytics_90d_p95_ms: analytics['90d_all']!.p95,
+      analytics_first_call_ms: analyticsFirst,
+      analytics_7d_one_shop_ms: analytics['7d_one']!,
+      analytics_90d_one_shop_ms: analytics['90d_one']!,
       sla_recompute_ms: round(slaRecompute),
       linking_5000_ms: round(linking),
       rss_mb: Math.round(process.memoryUsage().rss / 1024 / 1024),
@@ -317,6 +342,9 @@ async function bigBench(items: number) {
     await core.close();
     console.log(
       `Generated ${figures.items} items in ${figures.generate_s} s; inbox first page p50/p95 ${figures.list_ms.p50}/${figures.list_ms.p95} ms (per channel ${figures.list_filtered_ms.p50}/${figures.list_filtered_ms.p95}), search ${figures.search_ms.p50}/${figures.search_ms.p95} ms, open ${figures.open_ms.p50}/${figures.open_ms.p95} ms`,
+    );
+    console.log(
+      `analytics.get p50/p95: 7 days ${figures.analytics_7d_p50_ms}/${figures.analytics_7d_p95_ms} ms, 90 days ${figures.analytics_90d_p50_ms}/${figures.analytics_90d_p95_ms} ms (all shops); one shop 7 days ${figures.analytics_7d_one_shop_ms.p50}/${figures.analytics_7d_one_shop_ms.p95} ms, 90 days ${figures.analytics_90d_one_shop_ms.p50}/${figures.analytics_90d_one_shop_ms.p95} ms`,
     );
     console.log(
       `Open with timeline ${figures.open_timeline_ms ? `${figures.open_timeline_ms.p50}/${figures.open_timeline_ms.p95} ms` : '-'}, SLA recompute ${figures.sla_recompute_ms ?? '-'} ms, linking after 5 000 new items ${figures.linking_5000_ms ?? '-'} ms`,

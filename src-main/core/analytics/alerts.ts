@@ -109,7 +109,7 @@ export function analyticsAlerts(deps: AlertDeps, accounts: Account[]): Analytics
 function negativeJumps(db: SqlRunner, account: Account, now: Date): AnalyticsAlert[] {
   const weekStart = now.getTime() - 7 * DAY_MS;
   const baselineStart = weekStart - NEGATIVE_BASELINE_WEEKS * 7 * DAY_MS;
-  // interactions_arrival: five weeks of one shop.
+  // interactions_analytics: five weeks of one shop, from the index alone.
   const rows = db.all(
     db.build
       .selectFrom('interactions')

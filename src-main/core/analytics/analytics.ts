@@ -20,9 +20,10 @@ import {
   ratingPoints,
   replyFigures,
   sourcesOf,
+  withProductNames,
 } from './figures';
 import { resolvePeriod, type ResolvedPeriod } from './period';
-import { responseRows, type ResponseRow } from './response-rows';
+import { figureRows, keepReviewSignals, productRows, responseRows, type ResponseRow } from './response-rows';
 
 export interface AnalyticsDeps {
   db: SqlRunner;
@@ -44,12 +45,16 @@ function zoneOf(db: SqlRunner, accounts: Account[]): string {
   return zones.size === 1 ? [...zones][0]! : DEFAULT_WORKING_HOURS.timeZone;
 }
 
-function gather(deps: AnalyticsDeps, input: AnalyticsPeriodInput) {
+/** The period's rows: each one (`detail`, the interactions CSV), or as the figures need them (figureRows). */
+function gather(deps: AnalyticsDeps, input: AnalyticsPeriodInput, detail: boolean) {
   const { db } = deps;
   const now = deps.clock();
   const accounts = scopeOf(db, input.accountId);
   const period = resolvePeriod(input, zoneOf(db, accounts), now);
-  const rows = responseRows(db, accounts, period.fromAt, period.toAt);
+  if (!detail) keepReviewSignals(db, accounts, period.fromAt, period.toAt);
+  const rows = detail
+    ? responseRows(db, accounts, period.fromAt, period.toAt)
+    : figureRows(db, accounts, period, now.getTime());
   return { now, accounts, period, rows };
 }
 
@@ -65,7 +70,7 @@ const publicPeriod = ({ fromAt, toAt, fromDate, toDate, days, timeZone }: Resolv
 /** Every figure, series and alert of a period (DESIGN: computed from the local database only, on request). */
 export function computeAnalytics(deps: AnalyticsDeps, input: AnalyticsPeriodInput): AnalyticsView {
   const { db } = deps;
-  const { now, accounts, period, rows } = gather(deps, input);
+  const { now, accounts, period, rows } = gather(deps, input, false);
   const channels = channelFigures(rows, now.getTime());
   const backlog = backlogFigures(db, accounts, now.getTime());
   const replies = replyFigures(db, accounts, period.fromAt, period.toAt);
@@ -79,7 +84,13 @@ export function computeAnalytics(deps: AnalyticsDeps, input: AnalyticsPeriodInpu
     backlog,
     replies,
     ratings: { sources: reviewSources, ...ratingPoints(series) },
-    problemProducts: problemProducts(rows),
+    problemProducts: withProductNames(
+      db,
+      accounts,
+      problemProducts(productRows(db, accounts, period.fromAt, period.toAt)),
+      period.fromAt,
+      period.toAt,
+    ),
     series,
     alerts: analyticsAlerts({ db, now, healthOf: deps.healthOf }, accounts),
     generatedAt: now.toISOString(),
@@ -195,7 +206,7 @@ export function exportCsv(deps: AnalyticsDeps, input: AnalyticsExportInput): Ana
   const { what, ...periodInput } = input;
   const shop = input.accountId === undefined ? 'all' : `shop${input.accountId}`;
   if (what === 'interactions') {
-    const { period, rows } = gather(deps, periodInput);
+    const { period, rows } = gather(deps, periodInput, true);
     rows.sort((a, b) => a.arrivedMs - b.arrivedMs || a.interactionId - b.interactionId);
     return {
       filename: `agentiq-interactions-${shop}-${period.fromDate}_${period.toDate}.csv`,

@@ -67,30 +67,33 @@ export function channelFigures(rows: ResponseRow[], now: number): Record<Channel
     let withinOf = 0;
     let hit = 0;
     let hitOf = 0;
+    let received = 0;
     for (const row of mine) {
-      if (row.answered) answered += 1;
+      const n = row.count ?? 1;
+      received += n;
+      if (row.answered) answered += n;
       if (row.answered && row.answeredMs === null) {
-        unknown += 1;
+        unknown += n;
         continue;
       }
       if (row.answeredMs !== null) {
         const wait = Math.max(0, row.answeredMs - row.arrivedMs);
-        minutes.push(wait / 60_000);
-        withinOf += 1;
-        if (wait <= DAY_MS) within += 1;
+        for (let i = 0; i < n; i += 1) minutes.push(wait / 60_000);
+        withinOf += n;
+        if (wait <= DAY_MS) within += n;
         if (row.dueMs !== null) {
-          hitOf += 1;
-          if (row.answeredMs <= row.dueMs) hit += 1;
+          hitOf += n;
+          if (row.answeredMs <= row.dueMs) hit += n;
         }
       } else {
-        if (now - row.arrivedMs >= DAY_MS) withinOf += 1;
-        if (row.dueMs !== null && now > row.dueMs) hitOf += 1;
+        if (now - row.arrivedMs >= DAY_MS) withinOf += n;
+        if (row.dueMs !== null && now > row.dueMs) hitOf += n;
       }
     }
     minutes.sort((a, b) => a - b);
     result[channel] = {
       sources: sourcesOf(mine.map((row) => row.source)),
-      received: mine.length,
+      received,
       answered,
       answeredTimeUnknown: unknown,
       within24h: rate(within, withinOf),
@@ -128,7 +131,7 @@ export function backlogFigures(db: SqlRunner, accounts: Account[], now: number):
   };
   const sources = new Set<AnalyticsSource>();
   for (const account of accounts) {
-    // interactions_inbox: the needs-response part of the shop only.
+    // interactions_backlog (migration 0013): the needs-response part of the shop, from the index alone.
     const rows = db.all(
       db.build
         .selectFrom('interactions')
@@ -141,7 +144,8 @@ export function backlogFigures(db: SqlRunner, accounts: Account[], now: number):
           ),
         ])
         .where('account_id', '=', account.id)
-        .where('needs_response', '=', 1),
+        // A literal, not a parameter: SQLite uses the partial index only when it can see the term.
+        .where(sql<boolean>`needs_response = 1`),
     );
     for (const row of rows) {
       figures.total += 1;
@@ -248,18 +252,19 @@ export function daySeries(rows: ResponseRow[], period: ResolvedPeriod): DayPoint
     ratingSum: 0,
   }));
   for (const row of rows) {
+    const n = row.count ?? 1;
     const arrived = dayIndex(period, row.arrivedMs);
     if (arrived >= 0) {
       const point = points[arrived]!;
-      point.received[row.channel] += 1;
+      point.received[row.channel] += n;
       if (row.channel === 'review' && row.rating !== null) {
-        point.reviews += 1;
-        point.ratingSum += row.rating;
+        point.reviews += n;
+        point.ratingSum += row.rating * n;
       }
     }
     if (row.answeredMs !== null) {
       const answered = dayIndex(period, row.answeredMs);
-      if (answered >= 0) points[answered]!.answered[row.channel] += 1;
+      if (answered >= 0) points[answered]!.answered[row.channel] += n;
     }
   }
   return points.map(({ ratingSum, ...point }) => ({
@@ -311,10 +316,11 @@ export function problemProducts(rows: ResponseRow[]): ProductSignals[] {
       signals: new Map<ReviewSignal, number>(),
       sources: new Set<AnalyticsSource>(),
     };
-    product.reviews += 1;
+    const n = row.count ?? 1;
+    product.reviews += n;
     product.sources.add(row.source);
-    if (row.signals.length > 0) product.flagged += 1;
-    for (const signal of row.signals) product.signals.set(signal, (product.signals.get(signal) ?? 0) + 1);
+    if (row.signals.length > 0) product.flagged += n;
+    for (const signal of row.signals) product.signals.set(signal, (product.signals.get(signal) ?? 0) + n);
     products.set(row.nmId, product);
   }
   return [...products]
@@ -330,4 +336,38 @@ export function problemProducts(rows: ResponseRow[]): ProductSignals[] {
         .sort((a, b) => b.reviews - a.reviews || a.signal.localeCompare(b.signal)),
       sources: sourcesOf(product.sources),
     }));
+}
+
+/**
+ * The product name problemProducts would take from the rows with their names: that of the
+ * product's first review of the period (shops in scope order, then by arrival). Rows without
+ * `detail` carry no names, so only the listed products are looked up (interactions_product).
+ */
+export function withProductNames(
+  db: SqlRunner,
+  accounts: Account[],
+  products: ProductSignals[],
+  fromAt: string,
+  toAt: string,
+): ProductSignals[] {
+  const first = db.prepare((p: { accountId: number; nmId: number }) =>
+    db.build
+      .selectFrom('interactions')
+      .select('product_name')
+      .where('account_id', '=', p.accountId)
+      .where('nm_id', '=', p.nmId)
+      .where('occurred_at', '>=', fromAt)
+      .where('occurred_at', '<', toAt)
+      .where('channel', '=', 'review')
+      .orderBy('occurred_at')
+      .orderBy('id')
+      .limit(1),
+  );
+  return products.map((product) => {
+    for (const account of accounts) {
+      const row = first.get({ accountId: account.id, nmId: product.nmId });
+      if (row) return { ...product, productName: row.product_name };
+    }
+    return product;
+  });
 }

@@ -230,6 +230,17 @@ export interface IntentCacheTable {
   created_at: string;
 }
 
+/**
+ * A review's problem signals (inbox/priority.ts reviewSignals) as analytics last computed them
+ * (migration 0013): `signals` the names joined by commas ('' for none), `version` that of the patterns; triggers drop the entry
+ * when the review's text or cons change.
+ */
+export interface ReviewSignalsTable {
+  interaction_id: number;
+  version: string;
+  signals: string;
+}
+
 export interface Database {
   accounts: AccountsTable;
   settings: SettingsTable;
@@ -246,6 +257,7 @@ export interface Database {
   search_fts: SearchFtsTable;
   search_pending: SearchPendingTable;
   intent_cache: IntentCacheTable;
+  review_signals: ReviewSignalsTable;
 }
 
 export type Account = Selectable<AccountsTable>;

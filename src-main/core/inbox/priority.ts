@@ -52,6 +52,19 @@ const REVIEW_SIGNAL_PATTERNS: { signal: ReviewSignal; pattern: RegExp; not?: Reg
   },
 ];
 
+/**
+ * Names the patterns above (a hash of their sources): analytics keeps each review's signals with
+ * it (review_signals) and recomputes them when the patterns have changed since.
+ */
+export const REVIEW_SIGNALS_VERSION = (() => {
+  const text = JSON.stringify(
+    REVIEW_SIGNAL_PATTERNS.map(({ signal, pattern, not }) => [signal, String(pattern), not ? String(not) : null]),
+  );
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i += 1) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193) >>> 0;
+  return hash.toString(16).padStart(8, '0');
+})();
+
 /** The signals a review's text carries, in the order above. */
 export function reviewSignals(text: string): ReviewSignal[] {
   const lower = text.toLowerCase().replaceAll('ё', 'е');

@@ -1,13 +1,15 @@
 -- index chat_messages_timeline
-CREATE INDEX chat_messages_timeline ON chat_messages (interaction_id, sent_at);
+CREATE INDEX chat_messages_timeline ON chat_messages (interaction_id, sent_at, sender);
 -- index interaction_events_timeline
 CREATE INDEX interaction_events_timeline ON interaction_events (interaction_id, created_at);
 -- index interaction_events_type
 CREATE INDEX interaction_events_type ON interaction_events (type, created_at);
--- index interactions_arrival
-CREATE INDEX interactions_arrival ON interactions (account_id, occurred_at);
+-- index interactions_analytics
+CREATE INDEX interactions_analytics ON interactions (account_id, occurred_at, channel, rating, intent, nm_id, sla_due_at, last_reply_at, last_reply_text IS NOT NULL, source, product_name);
+-- index interactions_backlog
+CREATE INDEX interactions_backlog ON interactions (account_id, channel, priority, source, occurred_at, last_message_at) WHERE needs_response = 1;
 -- index interactions_chat_activity
-CREATE INDEX interactions_chat_activity ON interactions (account_id, last_message_at) WHERE channel = 'chat';
+CREATE INDEX interactions_chat_activity ON interactions (account_id, last_message_at, source) WHERE channel = 'chat';
 -- index interactions_customer
 CREATE INDEX interactions_customer ON interactions (account_id, customer_id) WHERE customer_id IS NOT NULL;
 -- index interactions_inbox
@@ -56,6 +58,8 @@ CREATE TABLE link_candidates ( id INTEGER PRIMARY KEY, a_id INTEGER NOT NULL REF
 CREATE TABLE outbox ( id INTEGER PRIMARY KEY, account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE, interaction_id INTEGER NOT NULL REFERENCES interactions(id) ON DELETE CASCADE, kind TEXT NOT NULL CHECK (kind IN ('answer', 'edit', 'reject', 'chat_message', 'mark_viewed')), text TEXT NOT NULL DEFAULT '', idempotency_key TEXT NOT NULL UNIQUE, state TEXT NOT NULL DEFAULT 'queued' CHECK (state IN ('queued', 'sending', 'sent_pending', 'confirmed', 'failed', 'conflict', 'cancelled')), origin TEXT NOT NULL DEFAULT 'manual' CHECK (origin IN ('manual', 'draft', 'template', 'auto')), attempts INTEGER NOT NULL DEFAULT 0, next_attempt_at TEXT, last_error TEXT, sent_at TEXT, confirmed_at TEXT, created_at TEXT NOT NULL, updated_at TEXT NOT NULL , version INTEGER NOT NULL DEFAULT 0, lease_owner TEXT, lease_until TEXT, wb_sent_at TEXT, wb_chat_id TEXT, wb_event_id TEXT, chat_baseline_id INTEGER) STRICT;
 -- table products
 CREATE TABLE products ( account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE, nm_id INTEGER NOT NULL, name TEXT, article TEXT, brand TEXT, photo_url TEXT, updated_at TEXT NOT NULL, PRIMARY KEY (account_id, nm_id) ) STRICT;
+-- table review_signals
+CREATE TABLE review_signals ( interaction_id INTEGER PRIMARY KEY, version TEXT NOT NULL, signals TEXT NOT NULL );
 -- table search_fts
 CREATE VIRTUAL TABLE search_fts USING fts5( body, meta, content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 0' );
 -- table search_fts_config
@@ -82,6 +86,10 @@ CREATE TRIGGER inbox_counts_ad AFTER DELETE ON interactions BEGIN UPDATE inbox_c
 CREATE TRIGGER inbox_counts_ai AFTER INSERT ON interactions BEGIN INSERT INTO inbox_counts (account_id, channel, needs_response, n) VALUES (new.account_id, new.channel, new.needs_response, 1) ON CONFLICT (account_id, channel, needs_response) DO UPDATE SET n = n + 1; END;
 -- trigger inbox_counts_au
 CREATE TRIGGER inbox_counts_au AFTER UPDATE OF account_id, channel, needs_response ON interactions WHEN old.account_id IS NOT new.account_id OR old.channel IS NOT new.channel OR old.needs_response IS NOT new.needs_response BEGIN UPDATE inbox_counts SET n = n - 1 WHERE account_id = old.account_id AND channel = old.channel AND needs_response = old.needs_response; INSERT INTO inbox_counts (account_id, channel, needs_response, n) VALUES (new.account_id, new.channel, new.needs_response, 1) ON CONFLICT (account_id, channel, needs_response) DO UPDATE SET n = n + 1; END;
+-- trigger review_signals_gone
+CREATE TRIGGER review_signals_gone AFTER DELETE ON interactions BEGIN DELETE FROM review_signals WHERE interaction_id = old.id; END;
+-- trigger review_signals_text
+CREATE TRIGGER review_signals_text AFTER UPDATE OF text, cons ON interactions WHEN old.text IS NOT new.text OR old.cons IS NOT new.cons BEGIN DELETE FROM review_signals WHERE interaction_id = old.id; END;
 -- trigger search_pending_ad
 CREATE TRIGGER search_pending_ad AFTER DELETE ON interactions BEGIN DELETE FROM search_fts WHERE rowid = old.id; DELETE FROM search_pending WHERE interaction_id = old.id; END;
 -- trigger search_pending_ai
