@@ -36,13 +36,41 @@ async function run(env: NodeJS.ProcessEnv, args: string[]) {
   }
 }
 
-/** Starts `agentiq sync` and SIGKILLs it after `afterMs` (or lets it finish when it is faster). */
-function syncKilledAfter(env: NodeJS.ProcessEnv, afterMs: number): Promise<{ killed: boolean; code: number | null }> {
+/** The interaction count, or `fallback` while the file is between states (being created, migrated). */
+function countOr(file: string, fallback: number): number {
+  try {
+    return interactionCount(file);
+  } catch {
+    return fallback;
+  }
+}
+
+/**
+ * Starts `agentiq sync` and SIGKILLs it at a point of its progress, not of the clock (a loaded CI
+ * machine starts and writes slower): `{ afterMs }` during start-up, or `{ newRows, delayMs }` once
+ * this run has written at least `newRows` interactions, `delayMs` later. A run that ends first is not killed.
+ */
+function syncKilledAt(
+  env: NodeJS.ProcessEnv,
+  file: string,
+  point: { afterMs: number } | { newRows: number; delayMs: number },
+): Promise<{ killed: boolean; code: number | null }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [CLI, 'sync', '--json'], { env, stdio: 'ignore' });
-    const timer = setTimeout(() => child.kill('SIGKILL'), afterMs);
+    const timers: NodeJS.Timeout[] = [];
+    const kill = () => child.kill('SIGKILL');
+    if ('afterMs' in point) timers.push(setTimeout(kill, point.afterMs));
+    else {
+      const start = countOr(file, 0);
+      const poll = setInterval(() => {
+        if (countOr(file, start) - start < point.newRows) return;
+        clearInterval(poll);
+        timers.push(setTimeout(kill, point.delayMs));
+      }, 25);
+      timers.push(poll);
+    }
     child.on('exit', (code, signal) => {
-      clearTimeout(timer);
+      timers.forEach((timer) => clearTimeout(timer));
       resolve({ killed: signal === 'SIGKILL', code });
     });
   });
@@ -59,11 +87,20 @@ describe('a sync killed with SIGKILL', () => {
       AGENTIQ_WB_BASE_URL: sim.url,
     };
     // Kill points spread over start-up, the review pages, questions and chat events.
+    const file = path.join(dataDir, 'agentiq.db');
+    const points = [
+      { afterMs: 300 },
+      { newRows: 1, delayMs: 0 },
+      { newRows: 1, delayMs: 150 },
+      { newRows: 1, delayMs: 400 },
+      { newRows: 1, delayMs: 800 },
+      { newRows: 1, delayMs: 1200 },
+    ];
     const kills = [];
     const rowsAfterKill: number[] = [];
-    for (const afterMs of [1300, 1700, 2100, 2500, 2900, 3300]) {
-      kills.push(await syncKilledAfter(env, afterMs));
-      rowsAfterKill.push(interactionCount(path.join(dataDir, 'agentiq.db')));
+    for (const point of points) {
+      kills.push(await syncKilledAt(env, file, point));
+      rowsAfterKill.push(interactionCount(file));
       // New activity between crashes, so resumed runs also meet new data.
       sim.control.addReviews(3);
       sim.control.addChatMessages(2, 1);
