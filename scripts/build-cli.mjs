@@ -26,6 +26,55 @@ const STAMP = 'dist/cli/build-inputs.json';
 /** Changing these changes the output without being an input. */
 const BUILD_FILES = ['scripts/build-cli.mjs', 'package.json', 'package-lock.json', 'tsconfig.base.json'];
 
+/**
+ * Two big CommonJS packages a command rarely needs stay out of the bundle and load on first use
+ * (issue 10 item 4): undici (about 1 MB: only a WB or AI request needs it) and snowball-stemmers
+ * (0.7 MB: only indexing, a search or the linking pass stems). `agentiq stats` reads, parses and
+ * compiles neither. Each import of them resolves to a stand-in exporting exactly the names the
+ * sources use; a new name fails the build ("No matching export"): add it here.
+ */
+const LAZY_PACKAGES = {
+  undici: `
+    import { createRequire } from 'node:module';
+    const requireUndici = createRequire(import.meta.url);
+    let undici;
+    const load = () => (undici ??= requireUndici('undici'));
+    export const request = (...args) => load().request(...args);
+    // Classes: \`new\` builds the real one; statics read through.
+    const lazyClass = (name) =>
+      new Proxy(function () {}, {
+        construct: (_target, args) => Reflect.construct(load()[name], args),
+        get: (_target, key) => load()[name][key],
+      });
+    export const Agent = lazyClass('Agent');
+    export const FormData = lazyClass('FormData');
+    /** errors.X is the real class: \`instanceof\` works. */
+    export const errors = new Proxy({}, { get: (_target, key) => load().errors[key] });
+  `,
+  'snowball-stemmers': `
+    import { createRequire } from 'node:module';
+    const requireSnowball = createRequire(import.meta.url);
+    let snowball;
+    /** A stemmer made at module load (search/stem.ts, links/issue-text.ts) loads Snowball on its first word. */
+    export function newStemmer(language) {
+      let stemmer;
+      return { stem: (word) => (stemmer ??= (snowball ??= requireSnowball('snowball-stemmers')).newStemmer(language)).stem(word) };
+    }
+  `,
+};
+const lazyPackages = {
+  name: 'lazy-packages',
+  setup(build) {
+    const filter = new RegExp(`^(${Object.keys(LAZY_PACKAGES).join('|')})$`);
+    build.onResolve({ filter }, (args) => ({ path: args.path, namespace: 'lazy-package' }));
+    build.onLoad({ filter: /.*/, namespace: 'lazy-package' }, (args) => ({
+      contents: LAZY_PACKAGES[args.path],
+      loader: 'js',
+      resolveDir: root,
+    }));
+  },
+};
+
 /** Why the bundles must be (re)built, or null when they are up to date. */
 export function staleReason() {
   const stampFile = path.join(root, STAMP);
@@ -75,6 +124,7 @@ export async function buildCli({ quiet = false } = {}) {
       legalComments: 'none',
       logLevel: quiet ? 'warning' : 'info',
       metafile: true,
+      plugins: [lazyPackages],
       // Native modules; keytar is also required by a name esbuild does not follow (keytar-secret-store.ts).
       external: ['better-sqlite3', 'keytar'],
       // The bundled CommonJS packages (ws, undici, snowball-stemmers) require Node's built-ins.
