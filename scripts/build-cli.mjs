@@ -61,12 +61,20 @@ const LAZY_PACKAGES = {
       return { stem: (word) => (stemmer ??= (snowball ??= requireSnowball('snowball-stemmers')).newStemmer(language)).stem(word) };
     }
   `,
+  'zod-locales': 'export {};',
 };
 const lazyPackages = {
   name: 'lazy-packages',
   setup(build) {
     const filter = new RegExp(`^(${Object.keys(LAZY_PACKAGES).join('|')})$`);
     build.onResolve({ filter }, (args) => ({ path: args.path, namespace: 'lazy-package' }));
+    // zod's \`z.locales\` (error messages in 50 languages, 0.35 MB) is never used: only English, which
+    // zod configures from its own file, stays.
+    build.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
+      /[\\/]zod[\\/]v4[\\/](classic|core)[\\/]/.test(args.importer)
+        ? { path: 'zod-locales', namespace: 'lazy-package' }
+        : undefined,
+    );
     build.onLoad({ filter: /.*/, namespace: 'lazy-package' }, (args) => ({
       contents: LAZY_PACKAGES[args.path],
       loader: 'js',
