@@ -1,6 +1,5 @@
 import type { AccountView } from '../../src-shared/domain/account';
 import type { Core } from '../core/core';
-import { createCore } from '../core/core';
 import { decodeWbToken } from '../core/wb/token';
 import { normaliseToken } from '../../src-shared/domain/token';
 import { createStderrLogger } from '../core/logger';
@@ -27,6 +26,8 @@ export const processIo: CliIo = {
 };
 
 export async function openCore(env: NodeJS.ProcessEnv = process.env): Promise<Core> {
+  // Loaded here, not at the top: `agentiq --help` and a usage error load no engine at all.
+  const { createCore } = await import('../core/core');
   return createCore({
     dataDir: resolveDataDir(env),
     secrets: new KeytarSecretStore(),

@@ -2,17 +2,7 @@ import { parseArgs } from 'node:util';
 import { CoreError } from '../core/errors';
 import { parseAccountFlag, processIo, UsageError, type CliIo } from './cli-context';
 import { cliText } from './describe';
-import { analytics, exportCsv } from './commands/analytics';
-import { demo } from './commands/demo';
-import { doctor } from './commands/doctor';
 import { CommandFailed } from './commands/expect-ok';
-import { inbox } from './commands/inbox';
-import { links } from './commands/links';
-import { outbox, reply } from './commands/reply';
-import { restore } from './commands/restore';
-import { stats } from './commands/stats';
-import { sync } from './commands/sync';
-import { timeline } from './commands/timeline';
 
 const USAGE = `Usage: agentiq <command> [options]
 
@@ -56,20 +46,32 @@ const COMMANDS: Record<
   string,
   { options: Record<string, { type: 'string' | 'boolean' }>; run(io: CliIo, flags: Flags): Promise<number> }
 > = {
-  doctor: { options: { json: { type: 'boolean' } }, run: (io, f) => doctor(io, f.json === true) },
-  demo: { options: { json: { type: 'boolean' } }, run: (io, f) => demo(io, f.json === true) },
+  doctor: {
+    options: { json: { type: 'boolean' } },
+    run: async (io, f) => (await import('./commands/doctor')).doctor(io, f.json === true),
+  },
+  demo: {
+    options: { json: { type: 'boolean' } },
+    run: async (io, f) => (await import('./commands/demo')).demo(io, f.json === true),
+  },
   restore: {
     options: { from: { type: 'string' }, json: { type: 'boolean' } },
-    run: (io, f) => restore(io, { from: f.from as string | undefined, json: f.json === true }),
+    run: async (io, f) =>
+      (await import('./commands/restore')).restore(io, { from: f.from as string | undefined, json: f.json === true }),
   },
   stats: {
     options: { json: { type: 'boolean' }, account: { type: 'string' } },
-    run: (io, f) => stats(io, f.json === true, f.account as string | undefined),
+    run: async (io, f) =>
+      (await import('./commands/stats')).stats(io, f.json === true, f.account as string | undefined),
   },
   sync: {
     options: { full: { type: 'boolean' }, json: { type: 'boolean' }, account: { type: 'string' } },
-    run: (io, f) =>
-      sync(io, { full: f.full === true, json: f.json === true, account: f.account as string | undefined }),
+    run: async (io, f) =>
+      (await import('./commands/sync')).sync(io, {
+        full: f.full === true,
+        json: f.json === true,
+        account: f.account as string | undefined,
+      }),
   },
   reply: {
     options: {
@@ -78,8 +80,8 @@ const COMMANDS: Record<
       json: { type: 'boolean' },
       account: { type: 'string' },
     },
-    run: (io, f) =>
-      reply(io, {
+    run: async (io, f) =>
+      (await import('./commands/reply')).reply(io, {
         id: f.id as string | undefined,
         text: f.text as string | undefined,
         json: f.json === true,
@@ -88,8 +90,12 @@ const COMMANDS: Record<
   },
   outbox: {
     options: { flush: { type: 'boolean' }, json: { type: 'boolean' }, account: { type: 'string' } },
-    run: (io, f) =>
-      outbox(io, { flush: f.flush === true, json: f.json === true, account: f.account as string | undefined }),
+    run: async (io, f) =>
+      (await import('./commands/reply')).outbox(io, {
+        flush: f.flush === true,
+        json: f.json === true,
+        account: f.account as string | undefined,
+      }),
   },
   links: {
     options: {
@@ -98,8 +104,8 @@ const COMMANDS: Record<
       json: { type: 'boolean' },
       account: { type: 'string' },
     },
-    run: (io, f) =>
-      links(io, {
+    run: async (io, f) =>
+      (await import('./commands/links')).links(io, {
         minConfidence: f['min-confidence'] as string | undefined,
         recompute: f.recompute === true,
         json: f.json === true,
@@ -108,13 +114,17 @@ const COMMANDS: Record<
   },
   timeline: {
     options: { id: { type: 'string' }, json: { type: 'boolean' }, account: { type: 'string' } },
-    run: (io, f) =>
-      timeline(io, { id: f.id as string | undefined, json: f.json === true, account: f.account as string | undefined }),
+    run: async (io, f) =>
+      (await import('./commands/timeline')).timeline(io, {
+        id: f.id as string | undefined,
+        json: f.json === true,
+        account: f.account as string | undefined,
+      }),
   },
   analytics: {
     options: { days: { type: 'string' }, account: { type: 'string' }, json: { type: 'boolean' } },
-    run: (io, f) =>
-      analytics(io, {
+    run: async (io, f) =>
+      (await import('./commands/analytics')).analytics(io, {
         days: f.days as string | undefined,
         account: f.account as string | undefined,
         json: f.json === true,
@@ -128,8 +138,8 @@ const COMMANDS: Record<
       days: { type: 'string' },
       account: { type: 'string' },
     },
-    run: (io, f) =>
-      exportCsv(io, {
+    run: async (io, f) =>
+      (await import('./commands/analytics')).exportCsv(io, {
         what: f.what as string | undefined,
         format: f.format as string | undefined,
         out: f.out as string | undefined,
@@ -146,8 +156,8 @@ const COMMANDS: Record<
       json: { type: 'boolean' },
       account: { type: 'string' },
     },
-    run: (io, f) =>
-      inbox(io, {
+    run: async (io, f) =>
+      (await import('./commands/inbox')).inbox(io, {
         channel: f.channel as string | undefined,
         needsResponse: f['needs-response'] === true,
         search: f.search as string | undefined,

@@ -11,8 +11,12 @@
  * its total, search, open with timeline, the SLA recompute and the linking pass after 5 000 new
  * items, `analytics.get` for 7 and 90 days over all shops and one shop, each through the core as
  * the UI calls it. BENCH_SYNC=0 skips the simulator part.
+ *
+ * CLI start (`cli_stats_ms`, first, while nothing else runs): `node bin/agentiq.mjs stats --json`
+ * from spawn to exit, median of BENCH_CLI_RUNS (default 5; 0 skips it) runs, each on a fresh empty
+ * data folder (`cli_stats_db_ms`: on an existing, migrated one). The bundle is rebuilt first if stale.
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -31,6 +35,8 @@ const ITEMS = Number(process.env.BENCH_ITEMS ?? 200_000);
 const SYNC = process.env.BENCH_SYNC !== '0';
 /** Timed `analytics.get` calls per period and scope (after a first call, reported on its own). */
 const ANALYTICS_RUNS = Number(process.env.BENCH_ANALYTICS_RUNS ?? 7);
+/** Timed `agentiq stats --json` runs per case (median reported). */
+const CLI_RUNS = Number(process.env.BENCH_CLI_RUNS ?? 5);
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
 
 async function startSimulator(): Promise<{ url: string; token: string; stop(): void }> {
@@ -182,10 +188,11 @@ async function syncBench() {
 
 async function main() {
   const started = performance.now();
+  const cli = CLI_RUNS > 0 ? cliBench(CLI_RUNS) : {};
   const figures = SYNC ? await syncBench() : {};
   const big = ITEMS > 0 ? await bigBench(ITEMS) : null;
   console.log(`Whole bench: ${round((performance.now() - started) / 1000)} s`);
-  console.log(JSON.stringify({ ...figures, big }));
+  console.log(JSON.stringify({ ...cli, ...figures, big }));
 }
 
 main().catch((error: unknown) => {
@@ -358,4 +365,41 @@ async function bigBench(items: number) {
 /** `count` ids: the first pages' items first (what a seller opens), then a spread over the whole inbox. */
 function spread(first: number[], rest: number[], count: number): number[] {
   return [...new Set([...first.slice(0, count / 2), ...rest])].slice(0, count);
+}
+
+/** `agentiq stats --json` as a user runs it: a new process, from spawn to exit (issue 10 item 4). */
+function cliBench(runs: number) {
+  // The command runs the compiled bundle: a stale one would time old code.
+  execFileSync(process.execPath, ['scripts/build-cli.mjs', '--if-stale'], { cwd: ROOT, stdio: 'inherit' });
+  const runOnce = (dataDir: string) => {
+    const started = performance.now();
+    const run = spawnSync(process.execPath, [path.join(ROOT, 'bin/agentiq.mjs'), 'stats', '--json'], {
+      env: { ...process.env, AGENTIQ_DATA_DIR: dataDir },
+      encoding: 'utf8',
+    });
+    const ms = performance.now() - started;
+    if (run.status !== 0) throw new Error(`agentiq stats exited with ${run.status}: ${run.stderr}`);
+    return ms;
+  };
+  const median = (samples: number[]) => [...samples].sort((a, b) => a - b)[Math.floor(samples.length / 2)]!;
+  const empty: number[] = [];
+  for (let i = 0; i < runs; i += 1) {
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'agentiq-bench-cli-'));
+    try {
+      empty.push(runOnce(dataDir));
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }
+  const existing: number[] = [];
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'agentiq-bench-cli-'));
+  try {
+    runOnce(dataDir);
+    for (let i = 0; i < runs; i += 1) existing.push(runOnce(dataDir));
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+  console.log(`agentiq stats --json, empty data folder: ${empty.map(round).join(', ')} ms`);
+  console.log(`agentiq stats --json, existing database: ${existing.map(round).join(', ')} ms`);
+  return { cli_stats_ms: round(median(empty)), cli_stats_db_ms: round(median(existing)) };
 }
