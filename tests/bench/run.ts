@@ -23,12 +23,15 @@ import { MemorySecretStore } from '../../src-main/core/secrets';
 import type { SyncReport } from '../../src-shared/domain/sync';
 import type { InboxPage } from '../../src-shared/ipc/contract';
 import { generateInbox } from './generate';
+import { startupBench } from './startup';
 
 const REVIEWS = Number(process.env.BENCH_REVIEWS ?? 100_000);
 const QUESTIONS = Number(process.env.BENCH_QUESTIONS ?? 5_000);
 const CHATS = Number(process.env.BENCH_CHATS ?? 200);
 const ITEMS = Number(process.env.BENCH_ITEMS ?? 200_000);
 const SYNC = process.env.BENCH_SYNC !== '0';
+/** Start-up with a big database (tests/bench/startup.ts); BENCH_STARTUP=0 skips it. */
+const STARTUP = process.env.BENCH_STARTUP !== '0';
 /** Timed `analytics.get` calls per period and scope (after a first call, reported on its own). */
 const ANALYTICS_RUNS = Number(process.env.BENCH_ANALYTICS_RUNS ?? 7);
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
@@ -184,8 +187,9 @@ async function main() {
   const started = performance.now();
   const figures = SYNC ? await syncBench() : {};
   const big = ITEMS > 0 ? await bigBench(ITEMS) : null;
+  const startup = STARTUP ? await startupBench() : {};
   console.log(`Whole bench: ${round((performance.now() - started) / 1000)} s`);
-  console.log(JSON.stringify({ ...figures, big }));
+  console.log(JSON.stringify({ ...figures, ...startup, big }));
 }
 
 main().catch((error: unknown) => {
