@@ -11,6 +11,10 @@
  * its total, search, open with timeline, the SLA recompute and the linking pass after 5 000 new
  * items, `analytics.get` for 7 and 90 days over all shops and one shop, each through the core as
  * the UI calls it. BENCH_SYNC=0 skips the simulator part.
+ *
+ * Start-up (tests/bench/startup.ts; BENCH_STARTUP=0 skips it): the headless host spawned on a
+ * 100 000-item database, timed to its first inbox rows and counts over the WebSocket
+ * (`host_start_to_rows_ms`), and createCore on it in process (`core_open_ms`).
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
