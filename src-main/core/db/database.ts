@@ -209,11 +209,12 @@ export async function openDatabase(file: string, options: OpenOptions = {}): Pro
     },
   });
 
+  /** The background check found damage: no clean-close stamp for this file. */
+  let damaged = false;
+  let verifying: RunningQuickCheck | null = null;
   // Kysely closes the handle only if it ran a query: an open that ran none (no migration pending,
   // nothing read through Kysely) would leak it, and a leaked handle keeps every later close in this
   // process from checkpointing and removing the -wal.
-  let damaged = false;
-  let verifying: RunningQuickCheck | null = null;
   const closeAll = async () => {
     await verifying?.cancel();
     await db.destroy();
