@@ -72,6 +72,8 @@ export async function startApp(options: StartOptions = {}): Promise<AppRuntime |
       dataDir,
       secrets: new KeytarSecretStore({ packaged: app.isPackaged }),
       shell: 'electron',
+      // The first inbox rows before the day's backup and the background passes (core.ts start()).
+      serveFirst: true,
       version: app.getVersion(),
       clock: systemClock,
       logger,

@@ -43,6 +43,12 @@ export interface CoreDeps {
   syncPageSize?: number;
   /** Test-only fault injection for the exactly-once tests (AGENTIQ_CRASH_AT). */
   afterDispatchStep?: (step: DispatchStep) => void;
+  /**
+   * A shell with a window (the app, the host): the first inbox rows come before the day's backup,
+   * which then runs with the rest of the background work start() defers. Without it the open takes
+   * the daily backup when it is due (the CLI; a one-shot command has no "later").
+   */
+  serveFirst?: boolean;
 }
 
 /** What `core.internals` holds: the composed parts, for tests and the bench to drive and inspect. */
@@ -91,6 +97,14 @@ export interface Core {
 
 /** How often a long-running shell looks whether the daily backup is due (a laptop asleep at the 24 h mark catches up within this). */
 const BACKUP_CHECK_MS = 60 * 60_000;
+/**
+ * start() holds its background work (sync, outbox, SLA pass, search backfill, the deferred daily
+ * backup, the background quick_check) until the window's first `inbox.list` and `inbox.counts`
+ * are answered, or this long when no window asks (no account yet, a host nobody opened).
+ */
+const FIRST_ROWS_WAIT_MS = 2_000;
+/** The calls a window makes for its first rows: background work waits for both. */
+const FIRST_ROWS_CALLS: readonly unknown[] = ['inbox.list', 'inbox.counts'];
 
 export const databaseFile = (dataDir: string) => `${dataDir.replace(/[\\/]+$/, '')}/agentiq.db`;
 
@@ -103,12 +117,16 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
   await prepareDataDir(deps.dataDir, file);
   // Held while the database is open: `agentiq restore` refuses to replace it under a running process.
   const marker = await holdRunningMarker(deps.dataDir, deps.shell, clock());
-  const database = await openDatabase(file, { logger, clock, nativeBinding: deps.nativeBinding }).catch(
-    async (error: unknown) => {
-      await marker.release();
-      throw error;
-    },
-  );
+  const serveFirst = deps.serveFirst === true;
+  const database = await openDatabase(file, {
+    logger,
+    clock,
+    nativeBinding: deps.nativeBinding,
+    dailyBackup: !serveFirst,
+  }).catch(async (error: unknown) => {
+    await marker.release();
+    throw error;
+  });
   const { sqlite, runner: db } = database;
   const bus = new PushBus();
   // The auth header is the raw token: no "Bearer " prefix, no surrounding whitespace.
@@ -212,15 +230,45 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     );
   };
   let closed: Promise<void> | null = null;
+  // Start-up order (issue 10 item 5): the window's first rows, then the background work.
+  const firstRowsAnswered = new Set<unknown>();
+  let background: { options?: { syncIntervalMs?: number }; started: boolean; wait?: NodeJS.Timeout } | null = null;
+  const startBackground = () => {
+    if (!background || background.started || closed) return;
+    background.started = true;
+    clearTimeout(background.wait);
+    sync.start(background.options?.syncIntervalMs);
+    dispatcher.start();
+    sla.start();
+    void searchIndexer.kick();
+    if (serveFirst) dailyBackup();
+    // The open trusted a clean-close stamp: the disk itself is re-read now and then, off this thread.
+    if (database.verificationDue())
+      database
+        .verifyInBackground()
+        .catch((error: unknown) =>
+          logger.debug('db.verify_stopped', { error: error instanceof Error ? error.message : String(error) }),
+        );
+  };
+  const answered = (channel: unknown) => {
+    if (firstRowsAnswered.size === FIRST_ROWS_CALLS.length || !FIRST_ROWS_CALLS.includes(channel)) return;
+    firstRowsAnswered.add(channel);
+    // After the answer has gone out: the shells send it on this turn of the event loop.
+    if (firstRowsAnswered.size === FIRST_ROWS_CALLS.length) setImmediate(startBackground);
+  };
   return {
-    call: (channel, input) => dispatch(handlers, channel, input, logger),
+    call: (channel, input) =>
+      dispatch(handlers, channel, input, logger).then((result) => {
+        answered(channel);
+        return result;
+      }),
     events: { subscribe: (listener) => bus.subscribe(listener) },
     start: (options) => {
-      sync.start(options?.syncIntervalMs);
-      dispatcher.start();
-      sla.start();
-      void searchIndexer.kick();
       backupTimer ??= setInterval(dailyBackup, BACKUP_CHECK_MS).unref();
+      if (background) return;
+      background = { options, started: false };
+      if (firstRowsAnswered.size === FIRST_ROWS_CALLS.length) startBackground();
+      else background.wait = setTimeout(startBackground, FIRST_ROWS_WAIT_MS);
     },
     internals: {
       handlers,
@@ -243,6 +291,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
       (closed ??= (async () => {
         sync.shutdown();
         clearInterval(backupTimer);
+        clearTimeout(background?.wait);
         // A running sync stops at its next chunk boundary; each chunk is one short transaction. The
         // linking pass a sync queued may finish inside the same grace time, else it stops at its next chunk.
         await Promise.race([

@@ -37,6 +37,8 @@ async function main() {
     dataDir,
     secrets: new KeytarSecretStore(),
     shell: 'host',
+    // The first inbox rows before the day's backup and the background passes (core.ts start()).
+    serveFirst: true,
     version: appVersion(),
     clock: systemClock,
     logger,

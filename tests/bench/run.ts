@@ -15,6 +15,9 @@
  * CLI start (`cli_stats_ms`, first, while nothing else runs): `node bin/agentiq.mjs stats --json`
  * from spawn to exit, median of BENCH_CLI_RUNS (default 5; 0 skips it) runs, each on a fresh empty
  * data folder (`cli_stats_db_ms`: on an existing, migrated one). The bundle is rebuilt first if stale.
+ * Start-up (tests/bench/startup.ts; BENCH_STARTUP=0 skips it): the headless host spawned on a
+ * 100 000-item database, timed to its first inbox rows and counts over the WebSocket
+ * (`host_start_to_rows_ms`), and createCore on it in process (`core_open_ms`).
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -27,12 +30,15 @@ import { MemorySecretStore } from '../../src-main/core/secrets';
 import type { SyncReport } from '../../src-shared/domain/sync';
 import type { InboxPage } from '../../src-shared/ipc/contract';
 import { generateInbox } from './generate';
+import { startupBench } from './startup';
 
 const REVIEWS = Number(process.env.BENCH_REVIEWS ?? 100_000);
 const QUESTIONS = Number(process.env.BENCH_QUESTIONS ?? 5_000);
 const CHATS = Number(process.env.BENCH_CHATS ?? 200);
 const ITEMS = Number(process.env.BENCH_ITEMS ?? 200_000);
 const SYNC = process.env.BENCH_SYNC !== '0';
+/** Start-up with a big database (tests/bench/startup.ts); BENCH_STARTUP=0 skips it. */
+const STARTUP = process.env.BENCH_STARTUP !== '0';
 /** Timed `analytics.get` calls per period and scope (after a first call, reported on its own). */
 const ANALYTICS_RUNS = Number(process.env.BENCH_ANALYTICS_RUNS ?? 7);
 /** Timed `agentiq stats --json` runs per case (median reported). */
@@ -191,8 +197,9 @@ async function main() {
   const cli = CLI_RUNS > 0 ? cliBench(CLI_RUNS) : {};
   const figures = SYNC ? await syncBench() : {};
   const big = ITEMS > 0 ? await bigBench(ITEMS) : null;
+  const startup = STARTUP ? await startupBench() : {};
   console.log(`Whole bench: ${round((performance.now() - started) / 1000)} s`);
-  console.log(JSON.stringify({ ...cli, ...figures, big }));
+  console.log(JSON.stringify({ ...cli, ...figures, ...startup, big }));
 }
 
 main().catch((error: unknown) => {

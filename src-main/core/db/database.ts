@@ -5,8 +5,13 @@ import type { DatabaseProblem } from '../../../src-shared/messages/catalog';
 import { CoreError } from '../errors';
 import { silentLogger, type Logger } from '../logger';
 import { backupDirOf, backupIfDue, createBackup, newestBackup } from './backup';
+import { matchingCleanStamp, removeCleanStamp, writeCleanStamp } from './clean-close';
 import type { Database } from './schema';
 import { SqlRunner } from './sql-runner';
+import { quickCheckInWorker, type RunningQuickCheck } from './verify-worker';
+
+/** A long-running shell re-checks a file that opened on its clean-close stamp once its last passing quick_check is this old. */
+export const VERIFY_EVERY_MS = 7 * 24 * 60 * 60_000;
 
 export interface AppDatabase {
   db: Kysely<Database>;
@@ -16,6 +21,17 @@ export interface AppDatabase {
   sqlite: BetterSqlite3.Database;
   file: string;
   schemaVersion(): number;
+  /** Whether this open ran quick_check (false: the file matched its clean-close stamp, db/clean-close.ts). */
+  readonly checkedAtOpen: boolean;
+  /** True when the last passing quick_check is VERIFY_EVERY_MS old (the open trusted its stamp). */
+  verificationDue(): boolean;
+  /**
+   * quick_check on a worker thread while the app works: null when the file is sound. Damage found
+   * is logged (`db.damaged`) and this connection will not stamp the file at close, so the next
+   * open checks it and refuses it with the restore command (DatabaseDamagedError), as an open
+   * that found it would have.
+   */
+  verifyInBackground(): Promise<DatabaseProblem | null>;
   close(): Promise<void>;
 }
 
@@ -31,6 +47,11 @@ export interface OpenOptions {
   clock?: () => Date;
   /** Where backups go; default `backups/` next to the file. */
   backupDir?: string;
+  /**
+   * Take the daily backup during the open when it is due (default). A shell that serves rows
+   * first passes false and calls backupIfDue itself later (core.ts).
+   */
+  dailyBackup?: boolean;
 }
 
 /** The file was written by a newer AgentIQ: refused before anything is written; the shells describe the code. */
@@ -91,33 +112,50 @@ export interface DatabaseFileCheck {
  * of returning findings: reported as a problem too. Other errors (permissions, a folder) are not
  * damage and are thrown.
  */
-export function checkDatabaseFile(file: string, nativeBinding?: string): DatabaseFileCheck {
+export function checkDatabaseFile(
+  file: string,
+  nativeBinding?: string,
+  options: { quickCheck?: boolean } = {},
+): DatabaseFileCheck {
   let probe: BetterSqlite3.Database | null = null;
   try {
     probe = new BetterSqlite3(file, { readonly: true, fileMustExist: true, nativeBinding });
     const version = probe.pragma('user_version', { simple: true }) as number;
+    if (options.quickCheck === false) return { version, problem: null };
     const findings = (probe.pragma('quick_check') as { quick_check: string }[]).map((row) => row.quick_check);
-    if (findings.length === 1 && findings[0] === 'ok') return { version, problem: null };
-    const summary = findings.join(' ').replace('*** in database main ***', '').replace(/\s+/g, ' ').trim();
-    return {
-      version,
-      problem: { kind: 'quick_check', finding: summary.length > 160 ? `${summary.slice(0, 160)}…` : summary },
-    };
+    return { version, problem: problemOfFindings(findings) };
   } catch (error) {
-    const code = (error as { code?: unknown }).code;
-    if (code === 'SQLITE_NOTADB') return { version: null, problem: { kind: 'not_a_database' } };
-    if (typeof code === 'string' && code.startsWith('SQLITE_CORRUPT'))
-      return { version: null, problem: { kind: 'corrupt', sqliteCode: code } };
+    const problem = problemOfError(error);
+    if (problem) return { version: null, problem };
     throw error;
   } finally {
     probe?.close();
   }
 }
 
+/** quick_check's rows as a problem; null for its one row `ok`. */
+function problemOfFindings(findings: string[]): DatabaseProblem | null {
+  if (findings.length === 1 && findings[0] === 'ok') return null;
+  const summary = findings.join(' ').replace('*** in database main ***', '').replace(/\s+/g, ' ').trim();
+  return { kind: 'quick_check', finding: summary.length > 160 ? `${summary.slice(0, 160)}…` : summary };
+}
+
+/** The errors that mean damage (not a database, an unreadable structure); null for any other error. */
+function problemOfError(error: unknown): DatabaseProblem | null {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code === 'SQLITE_NOTADB') return { kind: 'not_a_database' };
+  if (typeof code === 'string' && code.startsWith('SQLITE_CORRUPT')) return { kind: 'corrupt', sqliteCode: code };
+  return null;
+}
+
 /**
  * Opens (creating if needed) the app database: refuses a damaged file or a newer schema before
  * touching the file, sets the pragmas, backs up before pending migrations, runs them (each in its
  * own transaction), and takes the daily backup if it is due.
+ *
+ * The damage check (quick_check, a read of every page) runs unless the file matches the stamp of
+ * its last clean close (db/clean-close.ts); the schema is checked by user_version alone. A file
+ * that opens on its stamp has no stamp while it is open: only a clean close writes it back.
  */
 export async function openDatabase(file: string, options: OpenOptions = {}): Promise<AppDatabase> {
   const logger = options.logger ?? silentLogger;
@@ -126,8 +164,14 @@ export async function openDatabase(file: string, options: OpenOptions = {}): Pro
   const backupDir = options.backupDir ?? backupDirOf(file);
   const existing = file !== ':memory:' && (await fileExists(file));
   let fileVersion = 0;
+  // When the file last passed quick_check: now for a new file or a checked open, else the stamp's.
+  let checkedAt = clock();
+  let checkedAtOpen = false;
   if (existing) {
-    const check = checkDatabaseFile(file, options.nativeBinding);
+    const stamped = await matchingCleanStamp(file);
+    const check = checkDatabaseFile(file, options.nativeBinding, { quickCheck: stamped === null });
+    checkedAtOpen = stamped === null;
+    if (stamped) checkedAt = stamped;
     if (check.problem !== null) {
       const backup = await newestBackup(backupDir);
       logger.warn('db.damaged', {
@@ -140,6 +184,7 @@ export async function openDatabase(file: string, options: OpenOptions = {}): Pro
     }
     fileVersion = check.version ?? 0;
     if (fileVersion > chain.length) throw new SchemaTooNewError(fileVersion, chain.length);
+    await removeCleanStamp(file);
   }
 
   const sqlite = new BetterSqlite3(file, { nativeBinding: options.nativeBinding });
@@ -164,12 +209,52 @@ export async function openDatabase(file: string, options: OpenOptions = {}): Pro
     },
   });
 
+  /** The background check found damage: no clean-close stamp for this file. */
+  let damaged = false;
+  let verifying: RunningQuickCheck | null = null;
   // Kysely closes the handle only if it ran a query: an open that ran none (no migration pending,
   // nothing read through Kysely) would leak it, and a leaked handle keeps every later close in this
   // process from checkpointing and removing the -wal.
   const closeAll = async () => {
+    await verifying?.cancel();
     await db.destroy();
     if (sqlite.open) sqlite.close();
+  };
+  const closeAndStamp = async () => {
+    const wasOpen = sqlite.open;
+    await closeAll();
+    if (!wasOpen || damaged || file === ':memory:') return;
+    // The next open skips the full check only if this close left the file whole (no -wal).
+    await writeCleanStamp(file, checkedAt).catch((error: unknown) =>
+      logger.warn('db.stamp_failed', { error: error instanceof Error ? error.message : String(error) }),
+    );
+  };
+  const verifyInBackground = async (): Promise<DatabaseProblem | null> => {
+    if (file === ':memory:' || !sqlite.open) return null;
+    const started = clock();
+    verifying = quickCheckInWorker(file, options.nativeBinding);
+    let problem: DatabaseProblem | null;
+    try {
+      const outcome = await verifying.result;
+      problem = 'findings' in outcome ? problemOfFindings(outcome.findings) : problemOfError(outcome.error);
+      if (!('findings' in outcome) && problem === null) throw new Error(outcome.error.message);
+    } finally {
+      verifying = null;
+    }
+    if (problem === null) {
+      checkedAt = started;
+      logger.info('db.verified', { file });
+      return null;
+    }
+    damaged = true;
+    const backup = await newestBackup(backupDir);
+    logger.error('db.damaged', {
+      code: 'db_damaged',
+      file,
+      problem: problemLine(problem),
+      newestBackup: backup?.file ?? null,
+    });
+    return problem;
   };
 
   try {
@@ -190,7 +275,7 @@ export async function openDatabase(file: string, options: OpenOptions = {}): Pro
     await closeAll();
     throw error;
   }
-  if (existing) {
+  if (existing && options.dailyBackup !== false) {
     // A failed daily backup must not keep the seller from working; the next open or the timer retries.
     await backupIfDue(sqlite, backupDir, { now: clock(), logger, nativeBinding: options.nativeBinding }).catch(
       (error: unknown) =>
@@ -207,9 +292,12 @@ export async function openDatabase(file: string, options: OpenOptions = {}): Pro
     sqlite,
     file,
     schemaVersion: () => sqlite.pragma('user_version', { simple: true }) as number,
+    checkedAtOpen,
+    verificationDue: () => clock().getTime() - checkedAt.getTime() >= VERIFY_EVERY_MS,
+    verifyInBackground,
     // A transaction in flight has finished: better-sqlite3 is synchronous and callers await
     // their writes before closing.
-    close: closeAll,
+    close: closeAndStamp,
   };
 }
 
