@@ -70,6 +70,8 @@ const corePromise: Promise<Core> = createCore({
   nativeBinding: deps.nativeBinding,
   envToken: deps.envToken,
   syncPageSize: deps.syncPageSize,
+  // A restarted worker: the dead one's outbox leases (same pid) are not waited out for a minute.
+  reclaimOwnProcessLeases: init.generation > 1,
   secrets,
   logger,
   clock: workerClock(deps.clock),

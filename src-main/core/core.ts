@@ -43,6 +43,8 @@ export interface CoreDeps {
   syncPageSize?: number;
   /** Test-only fault injection for the exactly-once tests (AGENTIQ_CRASH_AT). */
   afterDispatchStep?: (step: DispatchStep) => void;
+  /** A core worker restarted after its predecessor in this process died: that one's outbox leases are free at once. */
+  reclaimOwnProcessLeases?: boolean;
 }
 
 /** What `core.internals` holds: the composed parts, for tests and the bench to drive and inspect. */
@@ -164,6 +166,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     logger,
     outbox,
     afterStep: deps.afterDispatchStep,
+    reclaimOwnProcessLeases: deps.reclaimOwnProcessLeases,
     clientFor: async (account) => {
       const token = account.is_demo ? null : await tokenFor(account);
       return token ? wbClients.clientFor(account.id, token) : null;
