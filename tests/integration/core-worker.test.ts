@@ -1,11 +1,12 @@
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createCoreInWorker, type CoreInWorker } from '../../src-main/core-worker/core-in-worker';
+import { createCoreInWorker, type CoreInWorker, type RestartPolicy } from '../../src-main/core-worker/core-in-worker';
 import type { WorkerCoreDeps } from '../../src-main/core-worker/protocol';
 import type { Logger } from '../../src-main/core/logger';
 import { MemorySecretStore } from '../../src-main/core/secrets';
 import type { DispatchStep } from '../../src-main/core/replies/dispatcher';
-import type { InboxCounts, InboxPage } from '../../src-shared/ipc/contract';
+import type { InboxPage } from '../../src-shared/ipc/contract';
+import type { InboxCounts } from '../../src-shared/domain/interaction';
 import type { IpcResult } from '../../src-shared/ipc/errors';
 import type { PushEventName, PushEvents } from '../../src-shared/ipc/events';
 import type { SyncReport } from '../../src-shared/domain/sync';
@@ -39,7 +40,7 @@ function recordingLogger() {
 
 async function startCore(
   deps: Partial<WorkerCoreDeps> & { dataDir: string },
-  restart = { backoff: { baseMs: 20, capMs: 40 } },
+  restart: Partial<RestartPolicy> = { backoff: { baseMs: 20, capMs: 40 } },
 ) {
   const secrets = new RecordingSecretStore('main-thread');
   const { logger, entries } = recordingLogger();
@@ -72,7 +73,7 @@ const nextEvent = <E extends PushEventName>(
   match: (payload: PushEvents[E]) => boolean = () => true,
 ) =>
   new Promise<PushEvents[E]>((resolve) => {
-    const unsubscribe = core.events.subscribe((event, payload) => {
+    const unsubscribe = core.events.subscribe((event: PushEventName, payload: unknown) => {
       if (event === name && match(payload as PushEvents[E])) {
         unsubscribe();
         resolve(payload as PushEvents[E]);
