@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,8 +14,8 @@ let built: Promise<string> | null = null;
 /**
  * The file a core worker runs. A bundle (dist/main/main.cjs, the host's bundle) has
  * core-worker.cjs next to it. Run from the sources (tsx, vitest, the bench) it is built from
- * them once per process with esbuild, into dist/dev/ of the checkout (so its require() of the
- * native module finds node_modules as the bundles' does).
+ * them with esbuild into dist/dev/ of the checkout (so its require() of the native module finds
+ * node_modules as the bundles' does), once per process, and only when a source is newer than it.
  */
 export function coreWorkerFile(): Promise<string> {
   const here = path.dirname(fileURLToPath(import.meta.url));
@@ -24,7 +24,26 @@ export function coreWorkerFile(): Promise<string> {
   return (built ??= buildFromSources(path.join(here, 'worker-entry.ts')));
 }
 
+/** The newest modification time under the folders the worker is built from (and the lock file). */
+function newestSource(root: string): number {
+  let newest = statSync(path.join(root, 'package-lock.json'), { throwIfNoEntry: false })?.mtimeMs ?? 0;
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else newest = Math.max(newest, statSync(full).mtimeMs);
+    }
+  };
+  for (const dir of ['src-main', 'src-shared', 'migrations'])
+    if (existsSync(path.join(root, dir))) walk(path.join(root, dir));
+  return newest;
+}
+
 async function buildFromSources(entry: string): Promise<string> {
+  const root = path.resolve(path.dirname(entry), '../..');
+  const file = path.join(root, 'dist/dev', CORE_WORKER_BUNDLE);
+  const existing = statSync(file, { throwIfNoEntry: false });
+  if (existing && existing.mtimeMs > newestSource(root)) return file;
   const esbuild = (await import(ESBUILD_MODULE)) as typeof import('esbuild');
   const result = await esbuild.build({
     entryPoints: [entry],
@@ -40,9 +59,7 @@ async function buildFromSources(entry: string): Promise<string> {
     supported: { 'dynamic-import': false },
     external: ['better-sqlite3', 'keytar'],
   });
-  const dir = path.resolve(path.dirname(entry), '../../dist/dev');
-  const file = path.join(dir, CORE_WORKER_BUNDLE);
-  await mkdir(dir, { recursive: true });
+  await mkdir(path.dirname(file), { recursive: true });
   // Written aside and renamed over: parallel test processes never read half a file.
   const temp = `${file}.${process.pid}.tmp`;
   await writeFile(temp, result.outputFiles[0]!.contents);
