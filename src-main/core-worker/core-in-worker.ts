@@ -71,6 +71,8 @@ interface Generation {
   readonly heaps: Map<number, (value: { usedBytes: number; totalBytes: number } | null) => void>;
   readonly exited: Promise<number>;
   closed?: () => void;
+  /** The worker's uncaught error, if it died of one. */
+  lastError?: string;
 }
 
 /**
@@ -175,6 +177,7 @@ export async function createCoreInWorker(options: CoreInWorkerOptions): Promise<
     current = generation;
     worker.on('message', (message: FromWorker) => onMessage(generation, message));
     worker.on('error', (error) => {
+      generation.lastError = error.message;
       logger.error('core_worker.uncaught', { generation: number, error: error.message, stack: error.stack });
     });
     worker.on('exit', (code) => {
@@ -240,6 +243,16 @@ export async function createCoreInWorker(options: CoreInWorkerOptions): Promise<
     if (current === generation) current = null;
     if (generation.expectedExit || closing) {
       abandon(generation, coreMessage('app_closing'), true);
+      return;
+    }
+    if (firstStart) {
+      // The first worker died before its core opened (its file did not load, it threw at start): no restart.
+      firstStart.reject(
+        new Error(
+          `core worker exited with code ${code} before it was ready${generation.lastError ? `: ${generation.lastError}` : ''}`,
+        ),
+      );
+      firstStart = null;
       return;
     }
     logger.error('core_worker.exited', { generation: generation.number, code });

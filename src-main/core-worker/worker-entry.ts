@@ -46,6 +46,12 @@ const logger: Logger = Object.fromEntries(
   ]),
 ) as unknown as Logger;
 
+// As in the host before the core moved here: a promise nobody awaited is logged, not fatal to the
+// thread (an uncaught exception still is, and the main thread restarts the worker).
+process.on('unhandledRejection', (reason) => {
+  logger.error('core.unhandled_rejection', { error: reason instanceof Error ? reason.message : String(reason) });
+});
+
 let nextSecretId = 1;
 const secretWaits = new Map<number, { resolve(value: unknown): void; reject(error: Error): void }>();
 const askSecret = <T>(op: SecretOp, ref = '', secret?: string) =>

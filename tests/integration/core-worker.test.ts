@@ -121,6 +121,20 @@ describe('the core in a worker thread', () => {
     expect(await core.thread.heap()).toMatchObject({ usedBytes: expect.any(Number) });
   });
 
+  it('a worker that dies before its core opens rejects the start instead of hanging it', async () => {
+    const dir = tempDir();
+    const { writeFileSync } = await import('node:fs');
+    const broken = path.join(dir, 'broken-worker.cjs');
+    writeFileSync(broken, "throw new Error('broken worker file');\n");
+    await expect(
+      createCoreInWorker({
+        deps: { dataDir: dir, shell: 'host', version: 't' },
+        secrets: new MemorySecretStore(),
+        workerFile: broken,
+      }),
+    ).rejects.toThrow(/before it was ready: broken worker file/);
+  });
+
   it('a core that cannot open rejects with its own code', async () => {
     const dataDir = tempDir();
     const { writeFileSync } = await import('node:fs');
