@@ -23,6 +23,7 @@ import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { sql } from 'kysely';
 import { createCore } from '../../src-main/core/core';
 import { createCoreInWorker } from '../../src-main/core-worker/core-in-worker';
+import { coreWorkerFile } from '../../src-main/core-worker/worker-file';
 import { MemorySecretStore } from '../../src-main/core/secrets';
 import type { SyncReport } from '../../src-shared/domain/sync';
 import type { InboxPage } from '../../src-shared/ipc/contract';
@@ -205,8 +206,11 @@ async function workerSyncBench() {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'agentiq-bench-worker-'));
   const sim = await startSimulator();
   try {
+    // From the sources the worker bundle may be (re)built first: that is not start-up.
+    const workerFile = await coreWorkerFile();
     const startedAt = performance.now();
     const core = await createCoreInWorker({
+      workerFile,
       deps: {
         dataDir,
         shell: 'host',
