@@ -23,6 +23,8 @@ const BUNDLES = [
 ];
 /** Written last, after every bundle: the build's start time and every input file (esbuild's metafile). */
 const STAMP = 'dist/cli/build-inputs.json';
+/** The core's worker thread, built next to the host bundle. */
+const CORE_WORKER_ENTRY = 'src-main/core-worker/worker-entry.ts';
 /** Changing these changes the output without being an input. */
 const BUILD_FILES = ['scripts/build-cli.mjs', 'package.json', 'package-lock.json', 'tsconfig.base.json'];
 
@@ -95,6 +97,7 @@ export function staleReason() {
   }
   for (const bundle of BUNDLES)
     if (!existsSync(path.join(root, bundle.out, bundle.file))) return `${bundle.out}/${bundle.file} missing`;
+  if (!existsSync(path.join(root, 'dist/host/core-worker.cjs'))) return 'dist/host/core-worker.cjs missing';
   for (const file of [...BUILD_FILES, ...stamp.inputs]) {
     let mtime;
     try {
@@ -142,6 +145,27 @@ export async function buildCli({ quiet = false } = {}) {
     });
     for (const input of Object.keys(result.metafile.inputs)) if (!input.includes(':')) inputs.add(input);
   }
+  // The host runs its core in a worker thread (src-main/core-worker): core-worker/worker-file.ts
+  // finds this file next to the host bundle. CJS with the same shape as build-main.mjs's entry.
+  const worker = await build({
+    absWorkingDir: root,
+    entryPoints: { 'core-worker': CORE_WORKER_ENTRY },
+    outdir: 'dist/host',
+    outExtension: { '.js': '.cjs' },
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    sourcemap: 'linked',
+    legalComments: 'none',
+    logLevel: quiet ? 'warning' : 'info',
+    metafile: true,
+    banner: { js: "const __agentiq_import_meta_url = require('node:url').pathToFileURL(__filename).href;" },
+    define: { 'import.meta.url': '__agentiq_import_meta_url' },
+    supported: { 'dynamic-import': false },
+    external: ['better-sqlite3', 'keytar'],
+  });
+  for (const input of Object.keys(worker.metafile.inputs)) if (!input.includes(':')) inputs.add(input);
   writeFileSync(path.join(root, STAMP), JSON.stringify({ startedAt, inputs: [...inputs].sort() }));
 }
 

@@ -1,4 +1,4 @@
-// Bundles the Electron main process and the preload into dist/main (package.json "main": dist/main/main.cjs).
+// Bundles the Electron main process, the core worker and the preload into dist/main (package.json "main": dist/main/main.cjs).
 // CJS because Electron's sandboxed preload can only be one CommonJS file, and a CJS main keeps
 // require() of the native modules (better-sqlite3, keytar) plain, which electron-builder's asar unpacking expects.
 import { build } from 'esbuild';
@@ -39,6 +39,17 @@ await Promise.all([
     // Turn lazy `import()`s into require(): a CJS require from app.asar goes through Electron's
     // asar-aware loader, the ESM loader path is less certain there. (keytar itself is required by
     // name at run time, platform/keytar-secret-store.ts: it is optional and may be absent.)
+    supported: { 'dynamic-import': false },
+  }),
+  // The core's thread (src-main/core-worker): the app and the host start it as a worker_threads
+  // Worker from this file, next to their own bundle (core-worker/worker-file.ts finds it there).
+  build({
+    ...common,
+    ...importMetaShim,
+    entryPoints: { 'core-worker': 'src-main/core-worker/worker-entry.ts' },
+    outdir: 'dist/main',
+    outExtension: { '.js': '.cjs' },
+    external: ['better-sqlite3', 'keytar'],
     supported: { 'dynamic-import': false },
   }),
   build({

@@ -1,5 +1,7 @@
 import { app, dialog, ipcMain, net, powerMonitor, protocol, session, type BrowserWindow } from 'electron';
-import { createCore, type Core } from '../core/core';
+import { createCoreInWorker } from '../core-worker/core-in-worker';
+import { workerEnvDeps } from '../core-worker/env-deps';
+import type { ShellCore } from '../core-worker/protocol';
 import { coreEnvOptions } from '../platform/core-env';
 import { createStderrLogger, type Logger } from '../core/logger';
 import { failureText } from '../platform/failure-text';
@@ -13,7 +15,8 @@ import { denyAllPermissions } from './security';
 import { createMainWindow, focusWindow } from './window';
 
 export interface AppRuntime {
-  core: Core;
+  /** The core, in a worker thread: this (Electron's main) thread keeps only windows and IPC. */
+  core: ShellCore;
   window(): BrowserWindow | null;
 }
 
@@ -66,18 +69,12 @@ export async function startApp(options: StartOptions = {}): Promise<AppRuntime |
   const dataDir = resolveDataDir(app);
   // An installed app ignores the test-only environment (never sends keychain tokens where it says).
   const envOptions = coreEnvOptions(process.env, { packaged: app.isPackaged, logger });
-  let core: Core;
+  let core: ShellCore;
   try {
-    core = await createCore({
-      dataDir,
+    core = await createCoreInWorker({
+      deps: { dataDir, serveFirst: true, shell: 'electron', version: app.getVersion(), ...workerEnvDeps(envOptions) },
       secrets: new KeytarSecretStore({ packaged: app.isPackaged }),
-      shell: 'electron',
-      // The first inbox rows before the day's backup and the background passes (core.ts start()).
-      serveFirst: true,
-      version: app.getVersion(),
-      clock: systemClock,
       logger,
-      ...envOptions,
     });
   } catch (error) {
     logger.error('app.core_failed', { error: error instanceof Error ? error.message : String(error) });
@@ -113,7 +110,7 @@ export async function startApp(options: StartOptions = {}): Promise<AppRuntime |
  * `app.exit(0)`, which does not emit `before-quit` again. Further quit requests while closing are
  * held too, so a double Cmd+Q cannot cut the close short.
  */
-function installShutdown(core: Core, disposers: Array<() => void>, logger: Logger): void {
+function installShutdown(core: ShellCore, disposers: Array<() => void>, logger: Logger): void {
   let state: 'running' | 'closing' | 'closed' = 'running';
   app.on('before-quit', (event) => {
     if (state === 'closed') return;

@@ -49,6 +49,8 @@ export interface CoreDeps {
    * the daily backup when it is due (the CLI; a one-shot command has no "later").
    */
   serveFirst?: boolean;
+  /** A core worker restarted after its predecessor in this process died: that one's outbox leases are free at once. */
+  reclaimOwnProcessLeases?: boolean;
 }
 
 /** What `core.internals` holds: the composed parts, for tests and the bench to drive and inspect. */
@@ -182,6 +184,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     logger,
     outbox,
     afterStep: deps.afterDispatchStep,
+    reclaimOwnProcessLeases: deps.reclaimOwnProcessLeases,
     clientFor: async (account) => {
       const token = account.is_demo ? null : await tokenFor(account);
       return token ? wbClients.clientFor(account.id, token) : null;

@@ -33,7 +33,7 @@ const PAGE_PATHS = new Set(['/', '/index.html']);
 const NEED_SECRET = 'Нужна ссылка с ключом, которую напечатал `npm run host`.';
 
 export interface HostOptions {
-  core: Core;
+  core: Pick<Core, 'call' | 'events'>;
   rendererDir: string;
   port?: number;
   bind?: string;

@@ -11,7 +11,7 @@ import { coreMessage } from '../../src-shared/messages/catalog';
  * with a result, an error as data when the frame is not a request, and nothing it sends can throw
  * out of here.
  */
-export function serveIpcSocket(ws: WebSocket, core: Core, logger: Logger): void {
+export function serveIpcSocket(ws: WebSocket, core: Pick<Core, 'call' | 'events'>, logger: Logger): void {
   const send = (frame: object) => {
     if (ws.readyState !== ws.OPEN) return;
     try {
@@ -43,7 +43,7 @@ interface IpcRequest {
 }
 
 async function answer(
-  core: Core,
+  core: Pick<Core, 'call'>,
   logger: Logger,
   data: RawData,
   isBinary: boolean,

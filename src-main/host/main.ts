@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { createCore } from '../core/core';
+import { createCoreInWorker } from '../core-worker/core-in-worker';
+import { workerEnvDeps } from '../core-worker/env-deps';
 import { createStderrLogger, redactingLogger } from '../core/logger';
 import { failureText } from '../platform/failure-text';
 import { systemClock } from '../platform/system-clock';
@@ -33,16 +34,12 @@ async function main() {
   process.on('unhandledRejection', (reason) => {
     logger.error('host.unhandled_rejection', { error: reason instanceof Error ? reason.message : String(reason) });
   });
-  const core = await createCore({
-    dataDir,
+  // The core runs in a worker thread: this thread only serves pages and the WebSocket, so a sync
+  // never stalls an answer. The keychain stays here (the worker asks for secrets by message).
+  const core = await createCoreInWorker({
+    deps: { dataDir, serveFirst: true, shell: 'host', version: appVersion(), ...workerEnvDeps(coreEnvOptions()) },
     secrets: new KeytarSecretStore(),
-    shell: 'host',
-    // The first inbox rows before the day's backup and the background passes (core.ts start()).
-    serveFirst: true,
-    version: appVersion(),
-    clock: systemClock,
     logger,
-    ...coreEnvOptions(),
   });
   core.start();
   const host = await startHost({

@@ -37,6 +37,14 @@ export function wireStores(): () => void {
     wireSelection(),
     wireContext(),
     bridge.events['sync.progress']((payload) => useSyncStore.getState().applyProgress(payload)),
+    // The core's thread was restarted after a crash: what it was answering failed (core_restarted); reload.
+    bridge.events['app.coreRestarted']((payload) => {
+      if (payload.gaveUp) return;
+      void useAppStore
+        .getState()
+        .loadAccounts()
+        .then(() => Promise.all([useInboxStore.getState().refresh(), useOutboxStore.getState().reload()]));
+    }),
     wireNetwork(),
     pollSyncStatus(),
     transport.onConnectionChange((state) => {

@@ -1,7 +1,7 @@
 import type { Channel } from '../domain/interaction';
 import type { SyncStatus } from '../domain/account';
 import type { SyncErrorReason } from '../domain/sync';
-import type { CoreMessage } from '../messages/catalog';
+import type { CoreMessage, MessageOf } from '../messages/catalog';
 
 /** The one map of events main pushes to the renderer (STYLE habit 8). */
 export interface PushEvents {
@@ -16,9 +16,14 @@ export interface PushEvents {
     message: CoreMessage | null;
   };
   'outbox.changed': { accountId: number; interactionId: number };
+  /**
+   * The core's thread crashed (app, host): `core_restarted` once a new one answers (calls it was
+   * answering failed with that code; reload what is shown), `core_failed` when no new one is started.
+   */
+  'app.coreRestarted': { message: MessageOf<'core_restarted' | 'core_failed'>; gaveUp: boolean };
 }
 export type PushEventName = keyof PushEvents;
-export const PUSH_EVENTS: PushEventName[] = ['inbox.changed', 'sync.progress', 'outbox.changed'];
+export const PUSH_EVENTS: PushEventName[] = ['inbox.changed', 'sync.progress', 'outbox.changed', 'app.coreRestarted'];
 
 /** What `window.agentiq` looks like: one function per channel, and one subscriber per push event. */
 export type PushSubscriber<E extends PushEventName> = (listener: (payload: PushEvents[E]) => void) => () => void;

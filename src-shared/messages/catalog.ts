@@ -50,6 +50,10 @@ export interface MessageParams {
   unavailable: NoParams;
   internal: NoParams;
   app_closing: NoParams;
+  /** The core's thread crashed and was restarted: a call it was answering did not finish (retryable). */
+  core_restarted: NoParams;
+  /** The core's thread crashed `crashes` times within `seconds`: no new one is started until the app restarts. */
+  core_failed: { crashes: number; seconds: number };
   not_found: { entity: NotFoundEntity; id: number | string };
   /** `reason`: the OS keychain's own (English) explanation; `problem` and `fixCommand` as in KeychainStatus. */
   keychain_unavailable: {

@@ -122,6 +122,9 @@ export const TEXTS: Texts = {
   unavailable: () => 'Нет связи с приложением',
   internal: () => 'Внутренняя ошибка. Попробуйте ещё раз.',
   app_closing: () => 'Приложение закрывается',
+  core_restarted: () => 'Ядро приложения перезапущено после сбоя. Повторите действие — данные не потеряны.',
+  core_failed: ({ crashes, seconds }) =>
+    `Ядро приложения падает снова и снова (${crashes} раз за ${seconds} с). Перезапустите AgentIQ Desktop.`,
   not_found: ({ entity, id }) => (NOT_FOUND[entity] ?? NOT_FOUND.interaction)(id),
   // What is wrong, the fix, then the technical reason.
   keychain_unavailable: ({ action, reason, problem, fixCommand }) =>

@@ -18,6 +18,8 @@
  * Start-up (tests/bench/startup.ts; BENCH_STARTUP=0 skips it): the headless host spawned on a
  * 100 000-item database, timed to its first inbox rows and counts over the WebSocket
  * (`host_start_to_rows_ms`), and createCore on it in process (`core_open_ms`).
+ * Core in its worker (`ipc_thread_stall_ms` …): the same sync with the core in a worker thread
+ * (createCoreInWorker, as the app and the host run it), this thread's stall measured; BENCH_WORKER=0 skips it.
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -26,6 +28,8 @@ import path from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { sql } from 'kysely';
 import { createCore } from '../../src-main/core/core';
+import { createCoreInWorker } from '../../src-main/core-worker/core-in-worker';
+import { coreWorkerFile } from '../../src-main/core-worker/worker-file';
 import { MemorySecretStore } from '../../src-main/core/secrets';
 import type { SyncReport } from '../../src-shared/domain/sync';
 import type { InboxPage } from '../../src-shared/ipc/contract';
@@ -39,6 +43,8 @@ const ITEMS = Number(process.env.BENCH_ITEMS ?? 200_000);
 const SYNC = process.env.BENCH_SYNC !== '0';
 /** Start-up with a big database (tests/bench/startup.ts); BENCH_STARTUP=0 skips it. */
 const STARTUP = process.env.BENCH_STARTUP !== '0';
+/** The same sync with the core in its worker thread (BENCH_WORKER=0 skips it). */
+const WORKER = process.env.BENCH_WORKER !== '0';
 /** Timed `analytics.get` calls per period and scope (after a first call, reported on its own). */
 const ANALYTICS_RUNS = Number(process.env.BENCH_ANALYTICS_RUNS ?? 7);
 /** Timed `agentiq stats --json` runs per case (median reported). */
@@ -196,10 +202,83 @@ async function main() {
   const started = performance.now();
   const cli = CLI_RUNS > 0 ? cliBench(CLI_RUNS) : {};
   const figures = SYNC ? await syncBench() : {};
+  const worker = WORKER ? await workerSyncBench() : {};
   const big = ITEMS > 0 ? await bigBench(ITEMS) : null;
   const startup = STARTUP ? await startupBench() : {};
   console.log(`Whole bench: ${round((performance.now() - started) / 1000)} s`);
-  console.log(JSON.stringify({ ...cli, ...figures, ...startup, big }));
+  console.log(JSON.stringify({ ...cli, ...figures, ...startup, ...worker, big }));
+}
+
+/**
+ * The core in its worker thread (issue 10 item 1), as the app and the host run it: the same full
+ * sync through `call`, while this thread — the one that answers IPC — is measured with the same
+ * stall meter. Memory: this process's RSS (both threads), this thread's heap, the worker's heap
+ * (its peak, sampled during the sync).
+ */
+async function workerSyncBench() {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'agentiq-bench-worker-'));
+  const sim = await startSimulator();
+  try {
+    // From the sources the worker bundle may be (re)built first: that is not start-up.
+    const workerFile = await coreWorkerFile();
+    const startedAt = performance.now();
+    const core = await createCoreInWorker({
+      workerFile,
+      deps: {
+        dataDir,
+        shell: 'host',
+        version: 'bench',
+        envToken: sim.token,
+        wb: { baseUrl: sim.url, pacing: false },
+        syncPageSize: Number(process.env.BENCH_PAGE ?? 1000),
+      },
+      secrets: new MemorySecretStore(),
+    });
+    const workerStartMs = performance.now() - startedAt;
+    const accounts = await core.call('accounts.list', {});
+    if (!accounts.ok) throw new Error(JSON.stringify(accounts.error));
+    const accountId = (accounts.value as Array<{ id: number }>)[0]!.id;
+
+    let workerHeapPeak = 0;
+    const sampleHeap = async () => {
+      const heap = await core.thread.heap();
+      workerHeapPeak = Math.max(workerHeapPeak, heap?.usedBytes ?? 0);
+    };
+    const sampler = setInterval(() => void sampleHeap(), 500);
+    const meter = stallMeter();
+    const started = performance.now();
+    const result = await core.call('sync.run', { accountId, full: true });
+    const seconds = (performance.now() - started) / 1000;
+    const loop = meter.stop();
+    clearInterval(sampler);
+    await sampleHeap();
+    if (!result.ok) throw new Error(JSON.stringify(result.error));
+    const report = result.value as SyncReport;
+    const items = report.channels.reduce((sum, c) => sum + c.fetched, 0);
+    const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
+    const figures = {
+      worker_start_ms: round(workerStartMs),
+      worker_sync_seconds: round(seconds),
+      worker_ingest_items_per_s: Math.round(items / seconds),
+      ipc_thread_stall_ms: round(loop.longestStallMs),
+      ipc_thread_delay_p99_ms: round(loop.p99DelayMs),
+      main_thread_rss_mb: mb(process.memoryUsage().rss),
+      main_thread_heap_mb: mb(process.memoryUsage().heapUsed),
+      worker_heap_mb: mb(workerHeapPeak),
+    };
+    await core.close();
+    console.log(
+      `Core in its worker: synced ${items} items in ${figures.worker_sync_seconds} s (${figures.worker_ingest_items_per_s} items/s); ` +
+        `the IPC thread's longest stall ${figures.ipc_thread_stall_ms} ms (target < 16 ms), p99 delay ${figures.ipc_thread_delay_p99_ms} ms`,
+    );
+    console.log(
+      `Memory: process RSS ${figures.main_thread_rss_mb} MB, main-thread heap ${figures.main_thread_heap_mb} MB, worker heap peak ${figures.worker_heap_mb} MB`,
+    );
+    return figures;
+  } finally {
+    sim.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
 }
 
 main().catch((error: unknown) => {

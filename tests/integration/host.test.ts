@@ -1,8 +1,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import { NonLoopbackBindError, startHost } from '../../src-main/host/host-server';
+import { createCoreInWorker } from '../../src-main/core-worker/core-in-worker';
+import { MemorySecretStore } from '../../src-main/core/secrets';
 import { makeCore } from '../helpers/core';
 import { useTempDirs } from '../helpers/temp-dir';
 
@@ -13,7 +15,12 @@ async function setup() {
   writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html><title>AgentIQ</title>');
   mkdirSync(path.join(rendererDir, 'assets'));
   writeFileSync(path.join(rendererDir, 'assets', 'app.js'), 'console.log(1)');
-  const core = await makeCore(tempDir());
+  // As `npm run host` runs it: the core in its worker thread.
+  const core = await createCoreInWorker({
+    deps: { dataDir: tempDir(), shell: 'host', version: '0.0.0-test' },
+    secrets: new MemorySecretStore(),
+    restart: { backoff: { baseMs: 20, capMs: 40 } },
+  });
   const host = await startHost({ core, rendererDir, port: 0 });
   const secret = new URL(host.url).searchParams.get('s')!;
   return { core, host, secret, base: `http://127.0.0.1:${host.port}` };
@@ -101,6 +108,29 @@ describe('headless host', () => {
       event: 'inbox.changed',
       payload: { accountId: 1, channels: ['review', 'question', 'chat'] },
     });
+    await host.close();
+    await core.close();
+  });
+
+  it("tells the page when the core's worker crashed and was restarted, and answers again", async () => {
+    const { core, host, secret } = await setup();
+    const ws = new WebSocket(`ws://127.0.0.1:${host.port}/ipc?s=${secret}`);
+    const messages: Array<{ id?: number; event?: string; payload?: unknown; result?: unknown }> = [];
+    ws.on('message', (data) => messages.push(JSON.parse(data.toString()) as (typeof messages)[number]));
+    await new Promise((resolve) => ws.on('open', resolve));
+    await core.thread.kill();
+    await core.thread.ready();
+    await vi.waitFor(() =>
+      expect(messages).toContainEqual({
+        event: 'app.coreRestarted',
+        payload: { message: { code: 'core_restarted', params: {} }, gaveUp: false },
+      }),
+    );
+    ws.send(JSON.stringify({ id: 7, channel: 'demo.seed', input: {} }));
+    await vi.waitFor(() =>
+      expect(messages).toContainEqual({ id: 7, result: { ok: true, value: { accountId: 1, created: 12 } } }),
+    );
+    ws.close();
     await host.close();
     await core.close();
   });

@@ -11,7 +11,11 @@ import {
   type FakeBrowserWindow,
   type FakeFrame,
 } from './app-fake-electron';
+import BetterSqlite3 from 'better-sqlite3';
+import type { BrowserWindow } from 'electron';
+import { forwardPushEvents } from '../../src-main/app/ipc-main';
 import { startApp, type AppRuntime } from '../../src-main/app/lifecycle';
+import { PushBus } from '../../src-main/core/events';
 import { silentLogger } from '../../src-main/core/logger';
 import { IPC_CHANNELS } from '../../src-shared/ipc/contract';
 import type { IpcResult } from '../../src-shared/ipc/errors';
@@ -50,15 +54,23 @@ const invoke = async (
   return (await handler({ sender, senderFrame: frame }, input)) as IpcResult<unknown>;
 };
 
-/** Rows in every table (FTS shadow tables included): any write shows up here. */
+/** Rows in every table (FTS shadow tables included): any write shows up here. The core's worker
+ * writes the file; a read-only connection of this thread sees every committed row (WAL). */
 const rowCounts = () => {
-  const { sqlite } = runtime.core.internals.database;
-  const tables = sqlite
-    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
-    .all() as Array<{ name: string }>;
-  return Object.fromEntries(
-    tables.map(({ name }) => [name, (sqlite.prepare(`SELECT count(*) AS n FROM "${name}"`).get() as { n: number }).n]),
-  );
+  const sqlite = new BetterSqlite3(path.join(root, 'data', 'agentiq.db'), { readonly: true });
+  try {
+    const tables = sqlite
+      .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+      .all() as Array<{ name: string }>;
+    return Object.fromEntries(
+      tables.map(({ name }) => [
+        name,
+        (sqlite.prepare(`SELECT count(*) AS n FROM "${name}"`).get() as { n: number }).n,
+      ]),
+    );
+  } finally {
+    sqlite.close();
+  }
 };
 
 describe('IPC handlers', () => {
@@ -136,19 +148,30 @@ describe('IPC handlers', () => {
 });
 
 describe('push events', () => {
-  it('forwards core events to the window on the derived push channel', () => {
-    runtime.core.internals.bus.emit('outbox.changed', { accountId: 1, interactionId: 7 });
+  it("forwards the core worker's events to the window on the derived push channel", async () => {
+    const seeded = await invoke('demo.seed', {});
+    expect(seeded).toMatchObject({ ok: true });
+    const { accountId } = (seeded as { value: { accountId: number } }).value;
+    // Seeded here or by the write test above: either way its inbox.changed reached the window.
     expect(window.webContents.sent).toContainEqual({
-      channel: 'push:outbox.changed',
-      payload: { accountId: 1, interactionId: 7 },
+      channel: 'push:inbox.changed',
+      payload: { accountId, channels: ['review', 'question', 'chat'] },
     });
   });
 
   it('sends nothing to a destroyed window', () => {
+    const bus = new PushBus();
+    const dispose = forwardPushEvents({ events: bus }, () => window as unknown as BrowserWindow);
     window.destroyed = true;
     const sentBefore = window.webContents.sent.length;
-    runtime.core.internals.bus.emit('inbox.changed', { accountId: 1, channels: ['review'] });
+    bus.emit('inbox.changed', { accountId: 1, channels: ['review'] });
     expect(window.webContents.sent).toHaveLength(sentBefore);
     window.destroyed = false;
+    bus.emit('outbox.changed', { accountId: 1, interactionId: 7 });
+    expect(window.webContents.sent).toContainEqual({
+      channel: 'push:outbox.changed',
+      payload: { accountId: 1, interactionId: 7 },
+    });
+    dispose();
   });
 });

@@ -17,6 +17,8 @@ const SAMPLES: { [C in MessageCode]: MessageParams[C] } = {
   unavailable: {},
   internal: {},
   app_closing: {},
+  core_restarted: {},
+  core_failed: { crashes: 5, seconds: 60 },
   not_found: { entity: 'interaction', id: 999 },
   keychain_unavailable: { action: 'read', reason: 'libsecret-1.so.0: cannot open shared object file' },
   keychain_failed: { action: 'save', reason: 'write failed' },

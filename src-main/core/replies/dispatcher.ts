@@ -45,6 +45,11 @@ export interface DispatcherDeps {
   random?: () => number;
   /** How often a held lease is renewed (default LEASE_RENEW_MS); tests shorten it. */
   leaseRenewMs?: number;
+  /**
+   * This core replaces one of this process that died (a crashed core worker thread): leases held
+   * under this process's pid are the dead core's, free at once. Only one core runs per app or host process.
+   */
+  reclaimOwnProcessLeases?: boolean;
 }
 
 export interface FlushResult {
@@ -202,10 +207,16 @@ class MissingReplySign extends WbApiError {
 const newOwner = () => `${process.pid}@${hostname()}#${randomUUID()}`;
 
 /** A lease is free when unset, run out, or held by a process of this machine that no longer exists. */
-function leaseHeldByOther(row: Pick<OutboxRow, 'lease_owner' | 'lease_until'>, owner: string, now: Date): boolean {
+function leaseHeldByOther(
+  row: Pick<OutboxRow, 'lease_owner' | 'lease_until'>,
+  owner: string,
+  now: Date,
+  ownProcessOrphaned = false,
+): boolean {
   if (!row.lease_owner || !row.lease_until || row.lease_owner === owner) return false;
   if (row.lease_until <= now.toISOString()) return false;
   const match = /^(\d+)@(.*)#/.exec(row.lease_owner);
+  if (ownProcessOrphaned && match && match[2] === hostname() && Number(match[1]) === process.pid) return false;
   if (match && match[2] === hostname() && Number(match[1]) !== process.pid && !processAlive(Number(match[1])))
     return false;
   return true;
@@ -347,7 +358,7 @@ export class Dispatcher {
     const row = this.statements.row.get({ id });
     if (!row || (row.state !== 'queued' && row.state !== 'sending')) return null;
     if (row.next_attempt_at && row.next_attempt_at > now.toISOString()) return null;
-    if (leaseHeldByOther(row, this.owner, now)) return null;
+    if (leaseHeldByOther(row, this.owner, now, this.deps.reclaimOwnProcessLeases)) return null;
     const until = new Date(now.getTime() + LEASE_MS).toISOString();
     const claimed = this.statements.claim.run({
       id: row.id,
@@ -364,7 +375,7 @@ export class Dispatcher {
   /** A due row left for later: its next attempt after the limit's wait, only if nobody changed it. */
   private defer(row: OutboxRow, waitMs: number) {
     const now = this.deps.clock();
-    if (leaseHeldByOther(row, this.owner, now)) return;
+    if (leaseHeldByOther(row, this.owner, now, this.deps.reclaimOwnProcessLeases)) return;
     const next = new Date(now.getTime() + waitMs).toISOString();
     const done = this.statements.defer.run({ id: row.id, version: row.version, next, reason: LIMIT_DEFERRED }).changes;
     this.deps.logger.info('outbox.limit_deferred', { outboxId: row.id, waitMs });
