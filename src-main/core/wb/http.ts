@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { Agent, errors as undiciErrors, request, type Dispatcher, type FormData } from 'undici';
 import PQueue from 'p-queue';
 import { excerpt, redact, rememberSecret } from '../redact';
@@ -116,9 +117,11 @@ const RETRY_BACKOFF: BackoffSpec = { baseMs: 500, capMs: 30_000 };
  * on 5xx, timeouts and resets; 401/403 never retried.
  */
 export class WbHttp {
-  /** Totals, and per limit group (channels sharing a group run one after the other). */
+  /** Totals, and per limit group. */
   readonly stats: WbHttpStats = { requests: 0, rateLimited: 0, retries: 0 };
   private readonly groupStats = new Map<WbLimitGroup, WbHttpStats>();
+  /** The tally of the job whose async context made the call (see `tally`). */
+  private readonly tallies = new AsyncLocalStorage<WbHttpStats>();
   private readonly queues = new Map<WbLimitGroup, PQueue>();
   private readonly buckets = new Map<WbLimitGroup, TokenBucket>();
   private readonly dispatcher: Dispatcher;
@@ -146,12 +149,14 @@ export class WbHttp {
     const max429 = this.options.max429Retries ?? 8;
     let failures = 0;
     let limited = 0;
+    // Read here, in the caller's async context: the queue runs the request from its own.
+    const tally = this.tallies.getStore();
     for (;;) {
-      const outcome = await this.queue(group).add(() => this.once(group, req));
+      const outcome = await this.queue(group).add(() => this.once(group, req, tally));
       if (outcome.ok) return outcome.response;
       const error = outcome.error;
       if (error.kind === 'rate_limited') {
-        if (outcome.status === 429) this.count(group, 'rateLimited');
+        if (outcome.status === 429) this.count(group, 'rateLimited', tally);
         error.notSent = true;
         // A long wait (a Base token's hour) fails at once with the time; the next run waits for it.
         if (outcome.final || ++limited > max429) throw error;
@@ -160,7 +165,7 @@ export class WbHttp {
       error.notSent = outcome.notSent;
       const mayRetry = error.retryable && (req.idempotent !== false || outcome.notSent);
       if (!mayRetry || ++failures > maxRetries) throw error;
-      this.count(group, 'retries');
+      this.count(group, 'retries', tally);
       await this.sleep(backoffMs(failures, RETRY_BACKOFF, this.random));
     }
   }
@@ -182,9 +187,19 @@ export class WbHttp {
     return stats;
   }
 
-  private count(group: WbLimitGroup, key: keyof WbHttpStats) {
+  /**
+   * Runs `job` with its own tally: every call made from its async context (prefetches too) is
+   * counted in `into` as well, so jobs that share a limit group and run at once (reviews and
+   * questions) each count their own requests.
+   */
+  tally<T>(into: WbHttpStats, job: () => Promise<T>): Promise<T> {
+    return this.tallies.run(into, job);
+  }
+
+  private count(group: WbLimitGroup, key: keyof WbHttpStats, tally?: WbHttpStats) {
     this.stats[key] += 1;
     this.statsFor(group)[key] += 1;
+    if (tally) tally[key] += 1;
   }
 
   /** Resolves once no request of any group is queued or in flight (a replaced client drains first). */
@@ -233,6 +248,7 @@ export class WbHttp {
   private async once(
     group: WbLimitGroup,
     req: WbRequest,
+    tally: WbHttpStats | undefined,
   ): Promise<
     | { ok: true; response: WbResponse }
     | { ok: false; error: WbApiError; notSent: boolean; status?: number; final?: boolean }
@@ -267,7 +283,7 @@ export class WbHttp {
       body = JSON.stringify(req.json);
     } else if (req.form) body = req.form;
 
-    this.count(group, 'requests');
+    this.count(group, 'requests', tally);
     const timeoutMs = this.options.timeoutMs ?? 30_000;
     let response: Dispatcher.ResponseData;
     try {

@@ -72,10 +72,17 @@ export class TokenBucket {
     return Math.max(0, this.blockedUntil - this.now());
   }
 
-  /** The server said how many requests remain right now: that is the truth, up or down. */
+  /**
+   * The server said how many whole requests remain: its bucket holds between `remaining` and
+   * `remaining + 1`. A count of ours inside that range is kept with its fraction (it refills
+   * slower than the server's, so it stays at or below the server's); one outside it is set to
+   * `remaining`, up or down. Setting it always (the fraction dropped after every response) would
+   * add a response's latency to every interval: the sync would run well below WB's rate.
+   */
   observeRemaining(remaining: number): void {
     this.refill();
-    this.tokens = Math.min(this.capacity, Math.max(0, Math.floor(remaining)));
+    const whole = Math.max(0, Math.floor(remaining));
+    if (this.tokens < whole || this.tokens >= whole + 1) this.tokens = Math.min(this.capacity, whole);
   }
 
   /** The server answered 429: nothing may go for `retryMs`, and then one request. */
