@@ -82,6 +82,13 @@ export interface WbLimitStore {
   save(group: WbLimitGroup, state: Partial<WbLimitState>): void;
 }
 
+/** Requests of one limit group waiting for their slot or in flight at once (never more than its burst). */
+const MAX_IN_FLIGHT = 3;
+
+type Outcome =
+  | { ok: true; response: WbResponse }
+  | { ok: false; error: WbApiError; notSent: boolean; status?: number; final?: boolean };
+
 /** A 429 wait longer than this fails the call at once (rate_limited with retryAt) instead of blocking. */
 export const LONG_429_WAIT_MS = 120_000;
 
@@ -122,6 +129,8 @@ export class WbHttp {
   private readonly groupStats = new Map<WbLimitGroup, WbHttpStats>();
   /** The tally of the job whose async context made the call (see `tally`). */
   private readonly tallies = new AsyncLocalStorage<WbHttpStats>();
+  /** Requests sent and not yet answered, per group. */
+  private readonly flying = new Map<WbLimitGroup, number>();
   private readonly queues = new Map<WbLimitGroup, PQueue>();
   private readonly buckets = new Map<WbLimitGroup, TokenBucket>();
   private readonly dispatcher: Dispatcher;
@@ -224,9 +233,13 @@ export class WbHttp {
   private queue(group: WbLimitGroup): PQueue {
     let queue = this.queues.get(group);
     if (!queue) {
-      queue = new PQueue({ concurrency: 1 });
+      const spec = bucketFor(group, this.options.tokenType);
+      // The bucket paces; the queue only bounds how many wait or fly at once. More than one in
+      // flight keeps the bucket busy when a response takes longer than WB's interval (a 1000-item
+      // page can), and lets reviews and questions, which share the group, overlap.
+      queue = new PQueue({ concurrency: Math.min(MAX_IN_FLIGHT, spec.burst) });
       this.queues.set(group, queue);
-      const bucket = new TokenBucket(bucketFor(group, this.options.tokenType), this.now);
+      const bucket = new TokenBucket(spec, this.now);
       this.buckets.set(group, bucket);
       this.applySaved(group, bucket);
     }
@@ -245,14 +258,7 @@ export class WbHttp {
     if (saved?.paceAt) bucket.deferUntil(saved.paceAt);
   }
 
-  private async once(
-    group: WbLimitGroup,
-    req: WbRequest,
-    tally: WbHttpStats | undefined,
-  ): Promise<
-    | { ok: true; response: WbResponse }
-    | { ok: false; error: WbApiError; notSent: boolean; status?: number; final?: boolean }
-  > {
+  private async once(group: WbLimitGroup, req: WbRequest, tally: WbHttpStats | undefined): Promise<Outcome> {
     const bucket = this.buckets.get(group)!;
     // Base tokens: one request per minutes or an hour, so another process (the app and the CLI)
     // may have spent the slot meanwhile; the stored state is re-read before each request.
@@ -284,6 +290,27 @@ export class WbHttp {
     } else if (req.form) body = req.form;
 
     this.count(group, 'requests', tally);
+    this.flying.set(group, this.inFlight(group) + 1);
+    try {
+      return await this.send(group, bucket, req, url, headers, body, longWait);
+    } finally {
+      this.flying.set(group, this.inFlight(group) - 1);
+    }
+  }
+
+  private inFlight(group: WbLimitGroup): number {
+    return this.flying.get(group) ?? 0;
+  }
+
+  private async send(
+    group: WbLimitGroup,
+    bucket: TokenBucket,
+    req: WbRequest,
+    url: URL,
+    headers: Record<string, string>,
+    body: string | FormData | undefined,
+    longWait: number,
+  ): Promise<Outcome> {
     const timeoutMs = this.options.timeoutMs ?? 30_000;
     let response: Dispatcher.ResponseData;
     try {
@@ -308,8 +335,9 @@ export class WbHttp {
     const remainingHeader = header(response.headers, 'x-ratelimit-remaining');
     const remaining = remainingHeader === undefined || remainingHeader === '' ? NaN : Number(remainingHeader);
     // /ping has a bucket of its own on WB: its Remaining says nothing about the group's.
+    // Requests of ours still in flight may not have reached WB's bucket yet: they count as taken.
     if (Number.isFinite(remaining) && response.statusCode !== 429 && req.path !== '/ping')
-      bucket.observeRemaining(remaining);
+      bucket.observeRemaining(remaining - (this.inFlight(group) - 1));
     // Base tokens wait minutes to an hour between requests: keep the next slot for the next process.
     if (this.options.tokenType === 'base' && response.statusCode !== 429)
       this.persist(group, { paceAt: bucket.nextSlotAt() });
