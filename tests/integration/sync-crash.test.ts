@@ -36,13 +36,30 @@ async function run(env: NodeJS.ProcessEnv, args: string[]) {
   }
 }
 
-/** Starts `agentiq sync` and SIGKILLs it after `afterMs` (or lets it finish when it is faster). */
-function syncKilledAfter(env: NodeJS.ProcessEnv, afterMs: number): Promise<{ killed: boolean; code: number | null }> {
+/**
+ * Starts `agentiq sync` and SIGKILLs it once `rows` more interactions than before are in the
+ * database (or lets it finish when it is faster): kill points by progress, not by time, so a slow
+ * or a fast start-up of the command moves none of them.
+ */
+function syncKilledAt(
+  env: NodeJS.ProcessEnv,
+  file: string,
+  rows: number,
+): Promise<{ killed: boolean; code: number | null }> {
+  const from = interactionCount(file);
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [CLI, 'sync', '--json'], { env, stdio: 'ignore' });
-    const timer = setTimeout(() => child.kill('SIGKILL'), afterMs);
+    const poll = setInterval(() => {
+      let n = 0;
+      try {
+        n = interactionCount(file);
+      } catch {
+        return; // the database is being created or migrated
+      }
+      if (n - from >= rows) child.kill('SIGKILL');
+    }, 25);
     child.on('exit', (code, signal) => {
-      clearTimeout(timer);
+      clearInterval(poll);
       resolve({ killed: signal === 'SIGKILL', code });
     });
   });
@@ -58,12 +75,14 @@ describe('a sync killed with SIGKILL', () => {
       AGENTIQ_WB_TOKEN: makeWbToken(),
       AGENTIQ_WB_BASE_URL: sim.url,
     };
-    // Kill points spread over start-up, the review pages, questions and chat events.
+    // Kill points spread over the first writes, the review and question pages (all channels run
+    // at once, each with a page fetched ahead) and the chat events.
     const kills = [];
     const rowsAfterKill: number[] = [];
-    for (const afterMs of [1300, 1700, 2100, 2500, 2900, 3300]) {
-      kills.push(await syncKilledAfter(env, afterMs));
-      rowsAfterKill.push(interactionCount(path.join(dataDir, 'agentiq.db')));
+    const file = path.join(dataDir, 'agentiq.db');
+    for (const rows of [1, 400, 1500, 3000, 4500, 6000]) {
+      kills.push(await syncKilledAt(env, file, rows));
+      rowsAfterKill.push(interactionCount(file));
       // New activity between crashes, so resumed runs also meet new data.
       sim.control.addReviews(3);
       sim.control.addChatMessages(2, 1);
