@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { TokenBucket } from '../../src-main/core/wb/limits';
 
-/** WB's F&Q row: burst 6, one request every 334 ms (ours 5 % slower). */
+/** WB's F&Q row: burst 6, one request every 334 ms (ours 2 % slower). */
 function bucket() {
   let now = 0;
   const b = new TokenBucket({ burst: 6, intervalMs: 334 }, () => now);
@@ -15,7 +15,7 @@ describe('the client token bucket and WB’s X-Ratelimit-Remaining', () => {
     // The response came 200 ms later; WB's bucket is below one request.
     advance(200);
     b.observeRemaining(0);
-    // Only the rest of the interval (334 × 1.05 ≈ 351 ms in all), not a whole one from the response.
+    // Only the rest of the interval (334 × 1.02 ≈ 341 ms in all), not a whole one from the response.
     const wait = b.tryTake();
     expect(wait).toBeGreaterThan(0);
     expect(wait).toBeLessThanOrEqual(152);

@@ -84,6 +84,8 @@ export interface WbLimitStore {
 
 /** Requests of one limit group waiting for their slot or in flight at once (never more than its burst). */
 const MAX_IN_FLIGHT = 3;
+/** How often a request waiting for its slot looks again while another of its group is in flight. */
+const IN_FLIGHT_POLL_MS = 20;
 
 type Outcome =
   | { ok: true; response: WbResponse }
@@ -272,7 +274,10 @@ export class WbHttp {
       const wait = this.options.pacing !== false ? bucket.tryTake() : blocked;
       if (wait <= 0) break;
       if (wait > 10_000) this.options.onLongWait?.(group, new Date(this.now() + wait));
-      await this.sleep(wait);
+      // A response of this group on its way may tell a fuller bucket (the first one does: ours
+      // starts with one request): look again soon instead of sleeping the whole interval.
+      const soon = this.inFlight(group) > 0 && blocked === 0 && wait <= 10_000;
+      await this.sleep(soon ? Math.min(wait, IN_FLIGHT_POLL_MS) : wait);
     }
     const origin = group === 'feedbacks_questions' ? this.options.origins.feedbacks : this.options.origins.chat;
     // Joined, not resolved: a base URL with a path (a proxy, a test server under /wb) keeps it.

@@ -31,7 +31,9 @@ export function bucketFor(group: WbLimitGroup, type: WbTokenType): BucketSpec {
 
 /**
  * A client-side token bucket mirroring WB's, slightly slower than the server's (the clocks
- * differ), so a sync never earns a 429 by itself. It starts with one token, not a full burst
+ * differ), so a sync never earns a 429 by itself: it refills no faster than WB's and, told WB's
+ * `Remaining`, never rises above it (minus our requests still on their way), so it never counts
+ * a request WB's bucket does not hold, however late or early each request arrives. It starts with one token, not a full burst
  * (another process, or the previous run, may have drained the server's bucket); the server's
  * `X-Ratelimit-Remaining` then sets it (up and down), and a 429's retry time blocks it.
  */
@@ -46,7 +48,7 @@ export class TokenBucket {
   constructor(
     spec: BucketSpec,
     private readonly now: () => number,
-    safety = 1.05,
+    safety = 1.02,
   ) {
     // One token of headroom when the burst allows it: a request in flight when we start counts too.
     this.capacity = Math.max(1, spec.burst - (spec.burst > 2 ? 1 : 0));
