@@ -105,27 +105,36 @@ async function* pagesByDate<T extends { id: string; createdDate: string }>(
     request.catch(() => undefined);
     return request;
   };
+  /** Where the page after `page` starts: the same window further on, or the next date window. */
+  const nextWindow = (page: FqListPage) => {
+    const last = lastSecondOf(spec, page.rawItems);
+    if (last !== null) newest = Math.max(newest ?? last, last);
+    skip += page.rawItems.length;
+    if (spec.takeAt(take, skip) > 0) return;
+    if (newest === null) throw new WbApiError('contract', null, `${skip} items without one valid createdDate`);
+    // A window that ends no later than where it began (more items within two seconds than a
+    // window holds) would loop forever: refuse instead.
+    if (boundary !== null && newest <= boundary)
+      throw new WbApiError('contract', null, `more than ${skip} items within two seconds`);
+    boundary = newest;
+    from = newest - 1;
+    skip = 0;
+    newest = null;
+  };
   let next: Promise<FqListPage> | null = fetchPage();
   while (next) {
     const page = await next;
     next = null;
     const finished = done?.(page) ?? false;
     if (page.rawItems.length > 0 && !finished) {
-      const last = lastSecondOf(spec, page.rawItems);
-      if (last !== null) newest = Math.max(newest ?? last, last);
-      skip += page.rawItems.length;
-      if (spec.takeAt(take, skip) <= 0) {
-        if (newest === null) throw new WbApiError('contract', null, `${skip} items without one valid createdDate`);
-        // A window that ends no later than where it began (more items within two seconds than a
-        // window holds) would loop forever: refuse instead.
-        if (boundary !== null && newest <= boundary)
-          throw new WbApiError('contract', null, `more than ${skip} items within two seconds`);
-        boundary = newest;
-        from = newest - 1;
-        skip = 0;
-        newest = null;
+      try {
+        nextWindow(page);
+        next = fetchPage();
+      } catch (error) {
+        // Refused after this page is written, as the request it stands for would be.
+        next = Promise.reject(error as Error);
+        next.catch(() => undefined);
       }
-      next = fetchPage();
     }
     yield page;
   }
