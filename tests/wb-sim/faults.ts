@@ -30,11 +30,14 @@ export interface FaultSpec {
   lostResponse?: 'reset' | 502 | 504;
   /** How many matching requests to affect (default 1). */
   times?: number;
+  /** Let this many matching requests through untouched first (default 0): a fault mid-sync. */
+  skip?: number;
 }
 
 interface ActiveFault extends FaultSpec {
   left: number;
   hits: number;
+  passed: number;
 }
 
 export function groupsOfPath(path: string): FaultGroup[] {
@@ -51,7 +54,7 @@ export class Faults {
   private list: ActiveFault[] = [];
 
   add(spec: FaultSpec): void {
-    this.list.push({ ...spec, left: spec.times ?? 1, hits: 0 });
+    this.list.push({ ...spec, left: spec.times ?? 1, hits: 0, passed: 0 });
   }
 
   clear(): void {
@@ -59,7 +62,7 @@ export class Faults {
   }
 
   active(): { spec: FaultSpec; left: number }[] {
-    return this.list.map(({ left, hits: _h, ...spec }) => ({ spec, left }));
+    return this.list.map(({ left, hits: _h, passed: _p, ...spec }) => ({ spec, left }));
   }
 
   /** Consumes and returns the first fault matching this request, if any. */
@@ -73,6 +76,10 @@ export class Faults {
     );
     const f = this.list[i];
     if (!f) return undefined;
+    if (f.passed < (f.skip ?? 0)) {
+      f.passed++;
+      return undefined;
+    }
     f.left--;
     f.hits++;
     if (f.left <= 0) this.list.splice(i, 1);

@@ -8,6 +8,7 @@ import {
   type NormalisedInteraction,
   type NormalisedMessage,
 } from '../inbox/normalise';
+import type { EventsPage } from '../wb/chats-api';
 import { WbApiError } from '../wb/http';
 import { coreMessage } from '../../../src-shared/messages/catalog';
 import { SyncIncomplete } from './error-reason';
@@ -25,7 +26,19 @@ export const MAX_EVENT_PAGES_PER_RUN = 2_000;
  * stored in the same transaction as the events it covers, so a crash never skips or duplicates.
  */
 export async function syncChats(ctx: JobContext): Promise<void> {
-  const list = await ctx.client.chats.list();
+  const stored = ctx.full ? null : ctx.store.state(ctx.accountId, 'chat')?.cursor;
+  let cursor = stored && Number.isFinite(Number(stored)) ? Number(stored) : null;
+  // One page ahead (as fq-sync): the next events page is requested before the last one (or the
+  // chat list) is written; a page is written only after the one before it, with its cursor.
+  const eventsFrom = (from: number | null) => {
+    const request = ctx.client.chats.events(from);
+    // Not awaited when the job stops early (a failed write, shutdown): never an unhandled rejection.
+    request.catch(() => undefined);
+    return request;
+  };
+  const listing = ctx.client.chats.list();
+  let ahead: Promise<EventsPage> | null = eventsFrom(cursor);
+  const list = await listing;
   ctx.counters.errors += list.contractErrors;
   const now = ctx.clock();
   const chats = list.items.map(({ value, raw }) => normaliseChat(value, raw, now));
@@ -38,13 +51,12 @@ export async function syncChats(ctx: JobContext): Promise<void> {
   let fetched = chats.length;
   ctx.progress(fetched, null);
 
-  const stored = ctx.full ? null : ctx.store.state(ctx.accountId, 'chat')?.cursor;
-  let cursor = stored && Number.isFinite(Number(stored)) ? Number(stored) : null;
   const maxPages = ctx.maxEventPages ?? MAX_EVENT_PAGES_PER_RUN;
   let ended = false;
-  for (let pages = 0; pages < maxPages; pages += 1) {
+  for (let pages = 0; pages < maxPages && ahead; pages += 1) {
     ctx.signal.throwIfAborted();
-    const page = await ctx.client.chats.events(cursor);
+    const page: EventsPage = await ahead;
+    ahead = null;
     ctx.counters.errors += page.contractErrors;
     if (page.totalEvents === 0 || (page.items.length === 0 && page.contractErrors === 0)) {
       // Only `totalEvents == 0` proves the feed was read to its end (the outbox relies on it).
@@ -65,6 +77,8 @@ export async function syncChats(ctx: JobContext): Promise<void> {
         totalEvents: page.totalEvents,
       });
     }
+    // The feed goes on from the page's cursor: fetch that while this page is written.
+    if (!stuck && pages + 1 < maxPages) ahead = eventsFrom(Math.max(cursor ?? 0, page.next));
     const stamp = ctx.clock().toISOString();
     const messages = page.items.map(({ value, raw }) => normaliseChatEvent(value, raw));
     const touched = new Set<number>();

@@ -76,32 +76,41 @@ function lastSecondOf<T extends { createdDate: string }>(
 }
 
 /**
- * Pages one list oldest-first until an empty page, or until `done()` says everything is read.
+ * Pages one list oldest-first until an empty page, or until `done(page)` says everything is read.
  * WB states only maximums, so a page shorter than `take` is not the end: the next skip moves on
  * by what came. Past WB's skip limit the next window starts one second before the newest item
  * read (dateFrom is in seconds, and a server may read it as inclusive or exclusive), so the
  * boundary is read again and deduplicated by the upsert, never skipped. Each window must reach
  * a later second than the one before, so paging always ends.
+ *
+ * One page ahead: the next page is requested (it waits for its slot in the limit bucket) before
+ * this one is handed over to be written, so the bucket, not the writes, sets the pace. At most
+ * two pages are held; a page is only ever handed over after the one before it, and a failure of
+ * the prefetched request surfaces only once the page before it was taken (and written).
  */
 async function* pagesByDate<T extends { id: string; createdDate: string }>(
   spec: FqSpec<T>,
   isAnswered: boolean,
   dateFrom: number | undefined,
   take: number,
-  done?: () => boolean,
-) {
+  done?: (page: FqListPage) => boolean,
+): AsyncGenerator<FqListPage> {
   let from = dateFrom;
   let skip = 0;
   let boundary = dateFrom ?? null;
   let newest: number | null = null;
-  for (;;) {
-    const page = await spec.list({ isAnswered, take: spec.takeAt(take, skip), skip, order: 'dateAsc', dateFrom: from });
-    yield page;
-    if (page.rawItems.length === 0 || done?.()) return;
+  const fetchPage = () => {
+    const request = spec.list({ isAnswered, take: spec.takeAt(take, skip), skip, order: 'dateAsc', dateFrom: from });
+    // Not awaited when the consumer stops early (a failed write, shutdown): never an unhandled rejection.
+    request.catch(() => undefined);
+    return request;
+  };
+  /** Where the page after `page` starts: the same window further on, or the next date window. */
+  const nextWindow = (page: FqListPage) => {
     const last = lastSecondOf(spec, page.rawItems);
     if (last !== null) newest = Math.max(newest ?? last, last);
     skip += page.rawItems.length;
-    if (spec.takeAt(take, skip) > 0) continue;
+    if (spec.takeAt(take, skip) > 0) return;
     if (newest === null) throw new WbApiError('contract', null, `${skip} items without one valid createdDate`);
     // A window that ends no later than where it began (more items within two seconds than a
     // window holds) would loop forever: refuse instead.
@@ -111,6 +120,23 @@ async function* pagesByDate<T extends { id: string; createdDate: string }>(
     from = newest - 1;
     skip = 0;
     newest = null;
+  };
+  let next: Promise<FqListPage> | null = fetchPage();
+  while (next) {
+    const page = await next;
+    next = null;
+    const finished = done?.(page) ?? false;
+    if (page.rawItems.length > 0 && !finished) {
+      try {
+        nextWindow(page);
+        next = fetchPage();
+      } catch (error) {
+        // Refused after this page is written, as the request it stands for would be.
+        next = Promise.reject(error as Error);
+        next.catch(() => undefined);
+      }
+    }
+    yield page;
   }
 }
 
@@ -171,16 +197,26 @@ export async function syncFqChannel<T extends { id: string; createdDate: string 
   const seenAnswered = new Set<string>();
   let fetched = 0;
   let total: number | null = null;
-  let wb: { unanswered: number; archive: number | null } | null = null;
+  // Set as the first unanswered page arrives (in `allUnanswered`).
+  let wb = null as { unanswered: number; archive: number | null } | null;
   const state = ctx.store.state(ctx.accountId, spec.channel);
   // The total is known only when everything is read (first or full sync): unanswered + archive.
   const readsAll = ctx.full || !state?.watermark;
 
-  // Done once everything WB counts as unanswered is here: a server may serve pages below `take`.
-  const allUnanswered = () => wb !== null && seenUnanswered.size >= wb.unanswered;
-  for await (const page of pagesByDate(spec, false, undefined, take, allUnanswered)) {
+  // Done once everything WB counts as unanswered has come: a server may serve pages below `take`.
+  // Decided as a page arrives (the next one is requested before this one is written), from the
+  // ids it lists; the written ones (`seenUnanswered`) are those that passed validation.
+  const listed = new Set<string>();
+  const allUnanswered = (page: FqListPage) => {
     if (wb === null && page.countUnanswered !== null)
       wb = { unanswered: page.countUnanswered, archive: page.countArchive };
+    for (const raw of page.rawItems) {
+      const id = (raw as { id?: unknown } | null)?.id;
+      if (typeof id === 'string') listed.add(id);
+    }
+    return wb !== null && listed.size >= wb.unanswered;
+  };
+  for await (const page of pagesByDate(spec, false, undefined, take, allUnanswered)) {
     if (total === null && readsAll && page.countUnanswered !== null)
       total = page.countUnanswered + (page.countArchive ?? 0);
     for (const id of await ingestPage(ctx, spec, page.rawItems, false)) seenUnanswered.add(id);

@@ -220,14 +220,16 @@ export class SyncService {
         covered.includes(channel)
           ? this.runChannel(accountId, channel, full, client, observed, touched, body)
           : Promise.resolve(skipped(channel));
-      // Reviews and questions share one WB limit bucket: run them one after the other; chat has its own.
-      const fq = (async () => [
-        await job('review', (ctx) => syncFqChannel(ctx, reviewSpec(ctx))),
-        await job('question', (ctx) => syncFqChannel(ctx, questionSpec(ctx))),
-      ])();
-      const chat = job('chat', syncChats);
-      const [fqResults, chatResult] = await Promise.all([fq, chat]);
-      results.push(...fqResults, chatResult);
+      // Every channel at once: reviews and questions share one WB limit bucket, which (not their
+      // order) bounds them, and each keeps its next page requested while it writes the last, so
+      // the bucket never waits for a write; chat has buckets of its own.
+      results.push(
+        ...(await Promise.all([
+          job('review', (ctx) => syncFqChannel(ctx, reviewSpec(ctx))),
+          job('question', (ctx) => syncFqChannel(ctx, questionSpec(ctx))),
+          job('chat', syncChats),
+        ])),
+      );
       if (covered.includes('chat')) fillChatProducts(db, accountId);
     } finally {
       await client.close();
@@ -256,16 +258,8 @@ export class SyncService {
     const started = clock();
     const runId = this.store.markSyncing(accountId, channel, started.toISOString());
     const counters = emptyCounters();
-    const groups = channel === 'chat' ? (['chat', 'chat_download'] as const) : (['feedbacks_questions'] as const);
-    const tally = () =>
-      groups.reduce(
-        (sum, g) => ({
-          requests: sum.requests + client.http.statsFor(g).requests,
-          rateLimited: sum.rateLimited + client.http.statsFor(g).rateLimited,
-        }),
-        { requests: 0, rateLimited: 0 },
-      );
-    const before = tally();
+    // This job's own requests (reviews and questions run at once in one limit group).
+    const tally = { requests: 0, rateLimited: 0, retries: 0 };
     bus.emit('sync.progress', {
       accountId,
       channel,
@@ -308,7 +302,7 @@ export class SyncService {
     };
     let failure: ReturnType<typeof syncErrorOf> | null = null;
     try {
-      await body(ctx);
+      await client.http.tally(tally, () => body(ctx));
     } catch (error) {
       failure = syncErrorOf(error);
       logger.warn('sync.channel_failed', {
@@ -318,10 +312,8 @@ export class SyncService {
         error: error instanceof Error ? error.message : String(error),
       });
     }
-    // Per limit group: reviews and questions share theirs but run one after the other.
-    const after = tally();
-    counters.requests = after.requests - before.requests;
-    counters.rateLimited = after.rateLimited - before.rateLimited;
+    counters.requests = tally.requests;
+    counters.rateLimited = tally.rateLimited;
     this.store.finish(runId, accountId, channel, clock().toISOString(), started.getTime(), counters, failure);
     bus.emit('sync.progress', {
       accountId,

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { Agent, errors as undiciErrors, request, type Dispatcher, type FormData } from 'undici';
 import PQueue from 'p-queue';
 import { excerpt, redact, rememberSecret } from '../redact';
@@ -81,6 +82,15 @@ export interface WbLimitStore {
   save(group: WbLimitGroup, state: Partial<WbLimitState>): void;
 }
 
+/** Requests of one limit group waiting for their slot or in flight at once (never more than its burst). */
+const MAX_IN_FLIGHT = 3;
+/** How often a request waiting for its slot looks again while another of its group is in flight. */
+const IN_FLIGHT_POLL_MS = 20;
+
+type Outcome =
+  | { ok: true; response: WbResponse }
+  | { ok: false; error: WbApiError; notSent: boolean; status?: number; final?: boolean };
+
 /** A 429 wait longer than this fails the call at once (rate_limited with retryAt) instead of blocking. */
 export const LONG_429_WAIT_MS = 120_000;
 
@@ -116,9 +126,13 @@ const RETRY_BACKOFF: BackoffSpec = { baseMs: 500, capMs: 30_000 };
  * on 5xx, timeouts and resets; 401/403 never retried.
  */
 export class WbHttp {
-  /** Totals, and per limit group (channels sharing a group run one after the other). */
+  /** Totals, and per limit group. */
   readonly stats: WbHttpStats = { requests: 0, rateLimited: 0, retries: 0 };
   private readonly groupStats = new Map<WbLimitGroup, WbHttpStats>();
+  /** The tally of the job whose async context made the call (see `tally`). */
+  private readonly tallies = new AsyncLocalStorage<WbHttpStats>();
+  /** Requests sent and not yet answered, per group. */
+  private readonly flying = new Map<WbLimitGroup, number>();
   private readonly queues = new Map<WbLimitGroup, PQueue>();
   private readonly buckets = new Map<WbLimitGroup, TokenBucket>();
   private readonly dispatcher: Dispatcher;
@@ -146,12 +160,14 @@ export class WbHttp {
     const max429 = this.options.max429Retries ?? 8;
     let failures = 0;
     let limited = 0;
+    // Read here, in the caller's async context: the queue runs the request from its own.
+    const tally = this.tallies.getStore();
     for (;;) {
-      const outcome = await this.queue(group).add(() => this.once(group, req));
+      const outcome = await this.queue(group).add(() => this.once(group, req, tally));
       if (outcome.ok) return outcome.response;
       const error = outcome.error;
       if (error.kind === 'rate_limited') {
-        if (outcome.status === 429) this.count(group, 'rateLimited');
+        if (outcome.status === 429) this.count(group, 'rateLimited', tally);
         error.notSent = true;
         // A long wait (a Base token's hour) fails at once with the time; the next run waits for it.
         if (outcome.final || ++limited > max429) throw error;
@@ -160,7 +176,7 @@ export class WbHttp {
       error.notSent = outcome.notSent;
       const mayRetry = error.retryable && (req.idempotent !== false || outcome.notSent);
       if (!mayRetry || ++failures > maxRetries) throw error;
-      this.count(group, 'retries');
+      this.count(group, 'retries', tally);
       await this.sleep(backoffMs(failures, RETRY_BACKOFF, this.random));
     }
   }
@@ -182,9 +198,19 @@ export class WbHttp {
     return stats;
   }
 
-  private count(group: WbLimitGroup, key: keyof WbHttpStats) {
+  /**
+   * Runs `job` with its own tally: every call made from its async context (prefetches too) is
+   * counted in `into` as well, so jobs that share a limit group and run at once (reviews and
+   * questions) each count their own requests.
+   */
+  tally<T>(into: WbHttpStats, job: () => Promise<T>): Promise<T> {
+    return this.tallies.run(into, job);
+  }
+
+  private count(group: WbLimitGroup, key: keyof WbHttpStats, tally?: WbHttpStats) {
     this.stats[key] += 1;
     this.statsFor(group)[key] += 1;
+    if (tally) tally[key] += 1;
   }
 
   /** Resolves once no request of any group is queued or in flight (a replaced client drains first). */
@@ -209,9 +235,13 @@ export class WbHttp {
   private queue(group: WbLimitGroup): PQueue {
     let queue = this.queues.get(group);
     if (!queue) {
-      queue = new PQueue({ concurrency: 1 });
+      const spec = bucketFor(group, this.options.tokenType);
+      // The bucket paces; the queue only bounds how many wait or fly at once. More than one in
+      // flight keeps the bucket busy when a response takes longer than WB's interval (a 1000-item
+      // page can), and lets reviews and questions, which share the group, overlap.
+      queue = new PQueue({ concurrency: Math.min(MAX_IN_FLIGHT, spec.burst) });
       this.queues.set(group, queue);
-      const bucket = new TokenBucket(bucketFor(group, this.options.tokenType), this.now);
+      const bucket = new TokenBucket(spec, this.now);
       this.buckets.set(group, bucket);
       this.applySaved(group, bucket);
     }
@@ -230,13 +260,7 @@ export class WbHttp {
     if (saved?.paceAt) bucket.deferUntil(saved.paceAt);
   }
 
-  private async once(
-    group: WbLimitGroup,
-    req: WbRequest,
-  ): Promise<
-    | { ok: true; response: WbResponse }
-    | { ok: false; error: WbApiError; notSent: boolean; status?: number; final?: boolean }
-  > {
+  private async once(group: WbLimitGroup, req: WbRequest, tally: WbHttpStats | undefined): Promise<Outcome> {
     const bucket = this.buckets.get(group)!;
     // Base tokens: one request per minutes or an hour, so another process (the app and the CLI)
     // may have spent the slot meanwhile; the stored state is re-read before each request.
@@ -250,7 +274,10 @@ export class WbHttp {
       const wait = this.options.pacing !== false ? bucket.tryTake() : blocked;
       if (wait <= 0) break;
       if (wait > 10_000) this.options.onLongWait?.(group, new Date(this.now() + wait));
-      await this.sleep(wait);
+      // A response of this group on its way may tell a fuller bucket (the first one does: ours
+      // starts with one request): look again soon instead of sleeping the whole interval.
+      const soon = this.inFlight(group) > 0 && blocked === 0 && wait <= 10_000;
+      await this.sleep(soon ? Math.min(wait, IN_FLIGHT_POLL_MS) : wait);
     }
     const origin = group === 'feedbacks_questions' ? this.options.origins.feedbacks : this.options.origins.chat;
     // Joined, not resolved: a base URL with a path (a proxy, a test server under /wb) keeps it.
@@ -267,7 +294,28 @@ export class WbHttp {
       body = JSON.stringify(req.json);
     } else if (req.form) body = req.form;
 
-    this.count(group, 'requests');
+    this.count(group, 'requests', tally);
+    this.flying.set(group, this.inFlight(group) + 1);
+    try {
+      return await this.send(group, bucket, req, url, headers, body, longWait);
+    } finally {
+      this.flying.set(group, this.inFlight(group) - 1);
+    }
+  }
+
+  private inFlight(group: WbLimitGroup): number {
+    return this.flying.get(group) ?? 0;
+  }
+
+  private async send(
+    group: WbLimitGroup,
+    bucket: TokenBucket,
+    req: WbRequest,
+    url: URL,
+    headers: Record<string, string>,
+    body: string | FormData | undefined,
+    longWait: number,
+  ): Promise<Outcome> {
     const timeoutMs = this.options.timeoutMs ?? 30_000;
     let response: Dispatcher.ResponseData;
     try {
@@ -292,8 +340,9 @@ export class WbHttp {
     const remainingHeader = header(response.headers, 'x-ratelimit-remaining');
     const remaining = remainingHeader === undefined || remainingHeader === '' ? NaN : Number(remainingHeader);
     // /ping has a bucket of its own on WB: its Remaining says nothing about the group's.
+    // Requests of ours still in flight may not have reached WB's bucket yet: they count as taken.
     if (Number.isFinite(remaining) && response.statusCode !== 429 && req.path !== '/ping')
-      bucket.observeRemaining(remaining);
+      bucket.observeRemaining(remaining - (this.inFlight(group) - 1));
     // Base tokens wait minutes to an hour between requests: keep the next slot for the next process.
     if (this.options.tokenType === 'base' && response.statusCode !== 429)
       this.persist(group, { paceAt: bucket.nextSlotAt() });

@@ -31,7 +31,9 @@ export function bucketFor(group: WbLimitGroup, type: WbTokenType): BucketSpec {
 
 /**
  * A client-side token bucket mirroring WB's, slightly slower than the server's (the clocks
- * differ), so a sync never earns a 429 by itself. It starts with one token, not a full burst
+ * differ), so a sync never earns a 429 by itself: it refills no faster than WB's and, told WB's
+ * `Remaining`, never rises above it (minus our requests still on their way), so it never counts
+ * a request WB's bucket does not hold, however late or early each request arrives. It starts with one token, not a full burst
  * (another process, or the previous run, may have drained the server's bucket); the server's
  * `X-Ratelimit-Remaining` then sets it (up and down), and a 429's retry time blocks it.
  */
@@ -46,7 +48,7 @@ export class TokenBucket {
   constructor(
     spec: BucketSpec,
     private readonly now: () => number,
-    safety = 1.05,
+    safety = 1.02,
   ) {
     // One token of headroom when the burst allows it: a request in flight when we start counts too.
     this.capacity = Math.max(1, spec.burst - (spec.burst > 2 ? 1 : 0));
@@ -72,10 +74,17 @@ export class TokenBucket {
     return Math.max(0, this.blockedUntil - this.now());
   }
 
-  /** The server said how many requests remain right now: that is the truth, up or down. */
+  /**
+   * The server said how many whole requests remain: its bucket holds between `remaining` and
+   * `remaining + 1`. A count of ours inside that range is kept with its fraction (it refills
+   * slower than the server's, so it stays at or below the server's); one outside it is set to
+   * `remaining`, up or down. Setting it always (the fraction dropped after every response) would
+   * add a response's latency to every interval: the sync would run well below WB's rate.
+   */
   observeRemaining(remaining: number): void {
     this.refill();
-    this.tokens = Math.min(this.capacity, Math.max(0, Math.floor(remaining)));
+    const whole = Math.max(0, Math.floor(remaining));
+    if (this.tokens < whole || this.tokens >= whole + 1) this.tokens = Math.min(this.capacity, whole);
   }
 
   /** The server answered 429: nothing may go for `retryMs`, and then one request. */
