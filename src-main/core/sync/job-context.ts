@@ -117,6 +117,9 @@ export async function writeInChunks<T>(ctx: JobContext, items: T[], write: (chun
  * migration 0009), then merges a bounded step of the index: search sees synced items at once.
  */
 export function indexSlice(db: SqlRunner, limit: number): void {
-  indexPending(db, limit);
-  mergeSearchIndex(db);
+  // One commit for both (each alone would be a transaction of its own).
+  bulkTransaction(db, () => {
+    indexPending(db, limit);
+    mergeSearchIndex(db);
+  });
 }
