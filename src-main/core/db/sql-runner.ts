@@ -104,20 +104,13 @@ export class SqlRunner {
    */
   transaction<T>(work: () => T, options: { fsync?: boolean } = {}): T {
     if (options.fsync !== false || this.sqlite.inTransaction) return this.sqlite.transaction(work)();
-    // Prepared once: a sync commits a slice every few milliseconds (`pragma()` prepares anew each call).
-    this.synchronous ??= {
-      normal: this.sqlite.prepare('PRAGMA synchronous = NORMAL'),
-      full: this.sqlite.prepare('PRAGMA synchronous = FULL'),
-    };
-    this.synchronous.normal.run();
+    this.sqlite.pragma('synchronous = NORMAL');
     try {
       return this.sqlite.transaction(work)();
     } finally {
-      this.synchronous.full.run();
+      this.sqlite.pragma('synchronous = FULL');
     }
   }
-
-  private synchronous: { normal: BetterSqlite3.Statement; full: BetterSqlite3.Statement } | null = null;
 
   private statement(sql: string): BetterSqlite3.Statement {
     let statement = this.statements.get(sql);
