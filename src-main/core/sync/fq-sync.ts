@@ -14,7 +14,7 @@ import {
 } from '../wb/schemas';
 import type { SqlRunner } from '../db/sql-runner';
 import { normaliseFeedback, normaliseQuestion, type NormalisedInteraction } from '../inbox/normalise';
-import { bulkTransaction, indexSlice, yieldToLoop, type JobContext } from './job-context';
+import { bulkTransaction, indexSlice, sliceSizer, yieldToLoop, type JobContext } from './job-context';
 
 /** Re-read this much before the watermark: WB's clock and indexing are not ours. */
 export const WATERMARK_OVERLAP_SECONDS = 10 * 60;
@@ -152,26 +152,33 @@ async function ingestPage<T extends { id: string; createdDate: string }>(
   afterWrite?: (rows: NormalisedInteraction[]) => void,
 ): Promise<string[]> {
   const ids: string[] = [];
+  const sizer = sliceSizer(ctx);
   // The page was just decoded in one go; let the loop breathe before the first slice.
   await yieldToLoop();
-  for (let start = 0; start < rawItems.length; start += ctx.chunkSize) {
+  for (let start = 0; start < rawItems.length;) {
     ctx.signal.throwIfAborted();
-    const parsed = parseItems(spec.schema, rawItems.slice(start, start + ctx.chunkSize));
-    ctx.counters.errors += parsed.contractErrors;
+    const slice = rawItems.slice(start, start + sizer.next());
+    start += slice.length;
     const now = ctx.clock();
-    const rows = parsed.items.map(({ value, raw }) => {
-      ids.push(value.id);
-      return spec.normalise(value, raw, processed, now);
+    const rows = sizer.timed(slice.length, () => {
+      const parsed = parseItems(spec.schema, slice);
+      ctx.counters.errors += parsed.contractErrors;
+      return parsed.items.map(({ value, raw }) => {
+        ids.push(value.id);
+        return spec.normalise(value, raw, processed, now);
+      });
     });
-    // Validation, the write and the indexing (stems + merge) are each a few to ~25 ms on 50 rows: the loop
+    // Validation, the write and the indexing (stems + merge) each fit the slice budget: the loop
     // runs between them, so no two add up to one stall.
     await yieldToLoop();
-    bulkTransaction(ctx.db, () => {
-      apply(ctx, rows, now);
-      afterWrite?.(rows);
-    });
+    sizer.timed(slice.length, () =>
+      bulkTransaction(ctx.db, () => {
+        apply(ctx, rows, now);
+        afterWrite?.(rows);
+      }),
+    );
     await yieldToLoop();
-    indexSlice(ctx.db, ctx.chunkSize);
+    sizer.timed(rows.length, () => indexSlice(ctx.db, rows.length));
     await yieldToLoop();
   }
   return ids;

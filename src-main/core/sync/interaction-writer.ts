@@ -53,6 +53,7 @@ export interface AnswerObserved {
 }
 
 type Existing = Pick<Interaction, 'id' | 'raw_json' | 'last_reply_text' | 'needs_response'>;
+type FindManyParams = { account_id: number; channel: Channel; external_ids: string };
 type Stamped = { now: string };
 type ChatListParams = Pick<NormalisedInteraction, 'nm_id' | 'customer_name' | 'order_id' | 'reply_sign' | 'raw_json'> &
   Stamped & { id: number };
@@ -77,6 +78,8 @@ type MessageParams = Required<Omit<Insertable<ChatMessagesTable>, 'id'>>;
 /** The statements of one writer, compiled once per runner: sync calls them once or twice per item. */
 interface Statements {
   find: PreparedQuery<{ account_id: number; channel: Channel; external_id: string }, Existing>;
+  /** The rows of a slice in one lookup: `external_ids` is a JSON array (one statement for any slice size). */
+  findMany: PreparedQuery<FindManyParams, Existing & { external_id: string }>;
   insert: PreparedQuery<NormalisedInteraction & Stamped & { account_id: number }, unknown>;
   update: PreparedQuery<NormalisedInteraction & Stamped & { id: number }, unknown>;
   updateChatFromList: PreparedQuery<ChatListParams, unknown>;
@@ -104,6 +107,14 @@ function statements(db: SqlRunner): Statements {
         .where('account_id', '=', p.account_id)
         .where('channel', '=', p.channel)
         .where('external_id', '=', p.external_id),
+    ),
+    findMany: db.prepare((p: FindManyParams) =>
+      db.build
+        .selectFrom('interactions')
+        .select(['id', 'external_id', 'raw_json', 'last_reply_text', 'needs_response'])
+        .where('account_id', '=', p.account_id)
+        .where('channel', '=', p.channel)
+        .where(sql<boolean>`external_id IN (SELECT value FROM json_each(${p.external_ids}))`),
     ),
     insert: db.prepare((p: NormalisedInteraction & Stamped & { account_id: number }) =>
       db.build.insertInto('interactions').values({
@@ -232,14 +243,26 @@ export class InteractionWriter {
     this.statements = statements(db);
   }
 
-  /** Reviews and questions. */
+  /**
+   * Reviews and questions. The slice's stored rows are read in one lookup; an item that comes
+   * twice in one slice is compared with what its first occurrence wrote, as row-by-row would.
+   */
   upsert(rows: NormalisedInteraction[], now: string, observed: AnswerObserved[] = []): WriteCounts {
-    const { find, insert, update } = this.statements;
+    const { insert, update } = this.statements;
     const counts: WriteCounts = { created: 0, updated: 0, unchanged: 0 };
+    const stored = this.existing(rows);
     for (const row of rows) {
-      const existing = find.get({ account_id: this.accountId, channel: row.channel, external_id: row.external_id });
+      const key = `${row.channel}\u0000${row.external_id}`;
+      const existing = stored.get(key);
       if (!existing) {
-        this.touched.add(rowId(insert.run({ ...row, account_id: this.accountId, now })));
+        const id = rowId(insert.run({ ...row, account_id: this.accountId, now }));
+        this.touched.add(id);
+        stored.set(key, {
+          id,
+          raw_json: row.raw_json!,
+          last_reply_text: row.last_reply_text ?? null,
+          needs_response: row.needs_response!,
+        });
         this.product(row, now);
         counts.created += 1;
       } else if (existing.raw_json !== row.raw_json) {
@@ -257,21 +280,48 @@ export class InteractionWriter {
             answerText: row.last_reply_text ?? null,
             previousText: existing.last_reply_text,
           });
+        stored.set(key, {
+          id: existing.id,
+          raw_json: row.raw_json!,
+          last_reply_text: row.last_reply_text ?? null,
+          needs_response: row.needs_response!,
+        });
       } else counts.unchanged += 1;
     }
     return counts;
   }
 
-  private product(row: NormalisedInteraction, now: string) {
-    if (row.nm_id != null && (row.product_name || row.product_article || row.brand))
-      this.statements.upsertProduct.run({
+  /** The stored rows of `rows`, keyed by channel and external id: one lookup per channel in the slice. */
+  private existing(rows: NormalisedInteraction[]): Map<string, Existing> {
+    const byChannel = new Map<Channel, string[]>();
+    for (const row of rows) {
+      const ids = byChannel.get(row.channel);
+      if (ids) ids.push(row.external_id);
+      else byChannel.set(row.channel, [row.external_id]);
+    }
+    const found = new Map<string, Existing>();
+    for (const [channel, ids] of byChannel)
+      for (const { external_id, ...existing } of this.statements.findMany.all({
         account_id: this.accountId,
-        nm_id: row.nm_id,
-        name: row.product_name ?? null,
-        article: row.product_article ?? null,
-        brand: row.brand ?? null,
-        now,
-      });
+        channel,
+        external_ids: JSON.stringify(ids),
+      }))
+        found.set(`${channel}\u0000${external_id}`, existing);
+    return found;
+  }
+
+  /** Product names, articles and brands this writer last wrote per nm_id: a repeat writes nothing. */
+  private readonly products = new Map<number, string>();
+
+  private product(row: NormalisedInteraction, now: string) {
+    if (row.nm_id == null || !(row.product_name || row.product_article || row.brand)) return;
+    const name = row.product_name ?? null;
+    const article = row.product_article ?? null;
+    const brand = row.brand ?? null;
+    const key = JSON.stringify([name, article, brand]);
+    if (this.products.get(row.nm_id) === key) return;
+    this.products.set(row.nm_id, key);
+    this.statements.upsertProduct.run({ account_id: this.accountId, nm_id: row.nm_id, name, article, brand, now });
   }
 
   /** Chats from `/seller/chats`: creates unknown chats, refreshes replySign and names of known ones. */

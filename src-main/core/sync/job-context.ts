@@ -47,12 +47,67 @@ export function bulkTransaction(db: SqlRunner, write: () => void): void {
   db.transaction(write, { fsync: false });
 }
 
+/** Longest a single step of a slice (validate + normalise, write, index) should keep the event loop. */
+export const SLICE_BUDGET_MS = 20;
+/** Most rows in one slice, however fast the machine: a WB page at most. */
+export const MAX_SLICE_ROWS = 1000;
+
+/**
+ * Rows per slice, sized by time: as many as the slowest step of the last slices did in
+ * SLICE_BUDGET_MS, never fewer than the job's `chunkSize` nor more than MAX_SLICE_ROWS. Small
+ * slices are cheap to keep short but pay a commit, a WAL checkpoint share and an index segment
+ * each; on a fast machine the slices grow until a step takes about the budget.
+ */
+export class SliceSizer {
+  /** Milliseconds per row of the slowest step, smoothed over the last slices; null before the first. */
+  private msPerRow: number | null = null;
+
+  constructor(private readonly min: number) {}
+
+  next(): number {
+    if (this.msPerRow === null) return this.min;
+    const fit = Math.floor(SLICE_BUDGET_MS / Math.max(this.msPerRow, 1e-3));
+    return Math.max(this.min, Math.min(MAX_SLICE_ROWS, fit));
+  }
+
+  /** One step of `rows` rows took `ms`. */
+  observe(rows: number, ms: number): void {
+    if (rows <= 0) return;
+    const rate = ms / rows;
+    // A slow step counts at once (the next slice shrinks), a fast one only a quarter (it grows gently).
+    this.msPerRow = this.msPerRow === null || rate > this.msPerRow ? rate : this.msPerRow * 0.75 + rate * 0.25;
+  }
+
+  /** Runs `step` over `rows` rows and observes how long it took. */
+  timed<T>(rows: number, step: () => T): T {
+    const started = performance.now();
+    try {
+      return step();
+    } finally {
+      this.observe(rows, performance.now() - started);
+    }
+  }
+}
+
+const sizers = new WeakMap<JobContext, SliceSizer>();
+
+/** The job's slice sizer (one per job: its rows are alike). */
+export function sliceSizer(ctx: JobContext): SliceSizer {
+  let sizer = sizers.get(ctx);
+  if (!sizer) sizers.set(ctx, (sizer = new SliceSizer(ctx.chunkSize)));
+  return sizer;
+}
+
 /** Runs `write` over `items` in bounded transactions, yielding to the event loop between them. */
 export async function writeInChunks<T>(ctx: JobContext, items: T[], write: (chunk: T[]) => void): Promise<void> {
-  for (let start = 0; start < items.length; start += ctx.chunkSize) {
+  const sizer = sliceSizer(ctx);
+  for (let start = 0; start < items.length;) {
     ctx.signal.throwIfAborted();
-    bulkTransaction(ctx.db, () => write(items.slice(start, start + ctx.chunkSize)));
-    indexSlice(ctx.db, ctx.chunkSize);
+    const chunk = items.slice(start, start + sizer.next());
+    start += chunk.length;
+    sizer.timed(chunk.length, () => bulkTransaction(ctx.db, () => write(chunk)));
+    await yieldToLoop();
+    sizer.timed(chunk.length, () => indexSlice(ctx.db, chunk.length));
     await yieldToLoop();
   }
 }
@@ -62,6 +117,9 @@ export async function writeInChunks<T>(ctx: JobContext, items: T[], write: (chun
  * migration 0009), then merges a bounded step of the index: search sees synced items at once.
  */
 export function indexSlice(db: SqlRunner, limit: number): void {
-  indexPending(db, limit);
-  mergeSearchIndex(db);
+  // One commit for both (each alone would be a transaction of its own).
+  bulkTransaction(db, () => {
+    indexPending(db, limit);
+    mergeSearchIndex(db);
+  });
 }
