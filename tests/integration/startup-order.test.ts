@@ -15,6 +15,15 @@ const turns = async (n = 20) => {
   for (let i = 0; i < n; i += 1) await new Promise((resolve) => setImmediate(resolve));
 };
 
+/**
+ * Event-loop turns until the background indexer has drained (or a generous bound). Not
+ * vi.waitFor: under fake timers it advances them on every check, firing the core's other timers.
+ */
+const pendingAfterDrain = async (core: Core) => {
+  for (let i = 0; i < 5_000 && pending(core) > 0; i += 1) await new Promise((resolve) => setImmediate(resolve));
+  return pending(core);
+};
+
 async function seededCore() {
   const core = await makeCore(tempDir());
   const seeded = await core.call('demo.seed', {});
@@ -39,8 +48,10 @@ describe("start-up order: the window's first rows before the background work", (
       // One of the two first calls is not enough.
       expect(pending(core)).toBeGreaterThan(0);
       expect((await core.call('inbox.counts', { accountId })).ok).toBe(true);
-      await vi.waitFor(() => expect(pending(core)).toBe(0));
+      expect(await pendingAfterDrain(core)).toBe(0);
     } finally {
+      // Real timers for the close: its grace wait, and whatever a stopping part waits on, must run.
+      vi.useRealTimers();
       await core.close();
     }
   });
@@ -53,8 +64,10 @@ describe("start-up order: the window's first rows before the background work", (
       await turns();
       expect(pending(core)).toBeGreaterThan(0);
       vi.advanceTimersByTime(2_000);
-      await vi.waitFor(() => expect(pending(core)).toBe(0));
+      expect(await pendingAfterDrain(core)).toBe(0);
     } finally {
+      // Real timers for the close: its grace wait, and whatever a stopping part waits on, must run.
+      vi.useRealTimers();
       await core.close();
     }
   });
@@ -69,6 +82,8 @@ describe("start-up order: the window's first rows before the background work", (
       core.start({ syncIntervalMs: 3_600_000 });
       await vi.waitFor(() => expect(pending(core)).toBe(0));
     } finally {
+      // Real timers for the close: its grace wait, and whatever a stopping part waits on, must run.
+      vi.useRealTimers();
       await core.close();
     }
   });
