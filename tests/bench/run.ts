@@ -52,7 +52,11 @@ const ANALYTICS_RUNS = Number(process.env.BENCH_ANALYTICS_RUNS ?? 7);
 const CLI_RUNS = Number(process.env.BENCH_CLI_RUNS ?? 5);
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
 
-async function startSimulator(): Promise<{ url: string; token: string; stop(): void }> {
+/** The WB simulator in its own process; limits off unless `limits` (the limits-on sync's part). */
+async function startSimulator(
+  counts = { reviews: REVIEWS, questions: QUESTIONS, chats: CHATS },
+  limits = false,
+): Promise<{ url: string; token: string; stop(): void }> {
   // The simulator runs niced in its own process: the figures are about our process, and on a
   // 2-core machine an equal-priority simulator competes with it for the CPU.
   const child = spawn(
@@ -65,12 +69,12 @@ async function startSimulator(): Promise<{ url: string; token: string; stop(): v
       '--port',
       '0',
       '--reviews',
-      String(REVIEWS),
+      String(counts.reviews),
       '--questions',
-      String(QUESTIONS),
+      String(counts.questions),
       '--chats',
-      String(CHATS),
-      '--no-limits',
+      String(counts.chats),
+      ...(limits ? [] : ['--no-limits']),
     ],
     { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
   );
@@ -318,7 +322,7 @@ async function limitsBench() {
     chats: Number(process.env.BENCH_LIMITS_CHATS ?? 200),
   };
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'agentiq-bench-limits-on-'));
-  const sim = await startLimitedSimulator(counts);
+  const sim = await startSimulator(counts, true);
   try {
     const core = await createCore({
       dataDir,
@@ -419,42 +423,6 @@ async function limitsBench() {
     sim.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
-}
-
-/** The simulator enforcing WB's limits, in its own process, niced like the other one. */
-async function startLimitedSimulator(counts: {
-  reviews: number;
-  questions: number;
-  chats: number;
-}): Promise<{ url: string; token: string; stop(): void }> {
-  const child = spawn(
-    'nice',
-    [
-      '-n',
-      '15',
-      path.join(ROOT, 'node_modules/.bin/tsx'),
-      'tests/wb-sim/cli.ts',
-      '--port',
-      '0',
-      '--reviews',
-      String(counts.reviews),
-      '--questions',
-      String(counts.questions),
-      '--chats',
-      String(counts.chats),
-    ],
-    { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  let out = '';
-  return new Promise((resolve, reject) => {
-    child.on('exit', (code) => reject(new Error(`simulator exited with ${code}`)));
-    child.stdout.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const url = /listening on (http:\/\/\S+)/.exec(out)?.[1];
-      const token = /token: (\S+)/.exec(out)?.[1];
-      if (url && token) resolve({ url, token, stop: () => child.kill('SIGTERM') });
-    });
-  });
 }
 
 main().catch((error: unknown) => {
