@@ -97,6 +97,8 @@ export interface InteractionSummary {
   /** Sent, but WB has not shown it within the account's pending window: flagged to the seller. */
   replyOverdue: boolean;
   lastReplyText: string | null;
+  /** Snoozed until then (ISO-8601 UTC), or null (issue 11's «Отложенные»). */
+  snoozedUntil: string | null;
   updatedAt: string;
   /** When the list was searched: an excerpt around what matched (src-shared/domain/search.ts). */
   snippet?: SearchSnippet | null;
@@ -151,3 +153,21 @@ export interface ChannelCounts {
   due_soon: number;
 }
 export type InboxCounts = Record<Channel, ChannelCounts>;
+
+/**
+ * The working queues of the inbox (issue 11), each an `inbox.list` filter:
+ * - `urgent` «Срочно»: waiting for an answer, not snoozed, overdue or of urgent priority;
+ * - `due_soon` «Скоро просрочено»: waiting, not snoozed, due soon (sla_state due_soon);
+ * - `unanswered` «Без ответа»: waiting, not snoozed, no reply on its way (reply state none/failed/conflict);
+ * - `waiting_wb` «Ждут WB»: a reply queued, sending or sent and not yet shown by WB;
+ * - `snoozed` «Отложенные»: snoozed until a time still ahead;
+ * - `done` «Обработаны»: nothing waits (answered or closed).
+ */
+export const INBOX_QUEUES = ['urgent', 'due_soon', 'unanswered', 'waiting_wb', 'snoozed', 'done'] as const;
+export type InboxQueue = (typeof INBOX_QUEUES)[number];
+export const inboxQueueSchema = z.enum(INBOX_QUEUES);
+
+/** List orders: the priority order (overdue, due soon, priority, due time, newest), newest first, SLA due first. */
+export const INBOX_SORTS = ['priority', 'newest', 'sla'] as const;
+export type InboxSort = (typeof INBOX_SORTS)[number];
+export const inboxSortSchema = z.enum(INBOX_SORTS);

@@ -61,6 +61,8 @@ export interface InteractionsTable {
   sla_started_at: string | null;
   /** Generated: 0 overdue, 1 due soon, 2 otherwise (the inbox order). */
   readonly sla_rank: Generated<number>;
+  /** Put aside until then (ISO-8601 UTC; migration 0014); null = not snoozed. */
+  snoozed_until: string | null;
   source: Generated<string>;
   wb_state: string | null;
   was_viewed: Generated<Bool>;

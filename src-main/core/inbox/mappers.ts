@@ -44,6 +44,7 @@ export function toSummary(row: Interaction): InteractionSummary {
     replyState: row.reply_state,
     replyOverdue: false,
     lastReplyText: row.last_reply_text,
+    snoozedUntil: row.snoozed_until,
     updatedAt: row.updated_at,
   };
 }
