@@ -4,6 +4,7 @@
  * The keychain and the logger stay in the main thread: secrets are asked for by message, log
  * entries are posted there.
  */
+import { setPriority } from 'node:os';
 import { getHeapStatistics } from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { KeychainStatus } from '../../src-shared/domain/keychain';
@@ -28,6 +29,21 @@ export const CRASH_EXIT_CODE = 70;
 
 const port = parentPort;
 if (!port) throw new Error('core-worker: not started as a worker thread');
+
+/**
+ * The core's thread runs at a lower CPU priority than the thread that answers IPC: on two busy
+ * cores a sync slice (up to ~100 ms of CPU) would otherwise be scheduled ahead of the window's
+ * thread and stall it. Linux only: there a thread's nice value is its own (setpriority on "process"
+ * 0 is the calling thread); on macOS and Windows it would lower the whole app.
+ */
+export const CORE_THREAD_NICE = 5;
+if (process.platform === 'linux') {
+  try {
+    setPriority(0, CORE_THREAD_NICE);
+  } catch {
+    // Not permitted (a sandbox): the core runs at the app's priority, as before.
+  }
+}
 const init = workerData as WorkerInit;
 
 /** A message that cannot be cloned (a log field holding a function) is sent as JSON-safe data. */

@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { sql, type CompiledQuery } from 'kysely';
@@ -85,7 +86,7 @@ describe('database migrations', () => {
     await second.close();
   });
 
-  it('a failing migration rolls back alone and leaves the previous version intact', async () => {
+  it('a failing migration rolls back every pending one and leaves the previous version intact', async () => {
     const file = path.join(tempDir(), 'agentiq.db');
     const broken = [
       ...migrations,
@@ -97,11 +98,50 @@ describe('database migrations', () => {
         },
       },
     ];
+    // On a file at the latest version only the broken one is pending: it alone rolls back.
+    await (await openDatabase(file, { migrations: migrations.slice(0, 5) })).close();
+    await (await openDatabase(file)).close();
     await expect(openDatabase(file, { migrations: broken })).rejects.toThrow();
-    const sqlite = new BetterSqlite3(file, { readonly: true });
+    let sqlite = new BetterSqlite3(file, { readonly: true });
     expect(sqlite.pragma('user_version', { simple: true })).toBe(migrations.length);
     expect(sqlite.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'half_done'").pluck().get()).toBe(0);
     sqlite.close();
+    expect(schemaText(file)).toBe(schemaText(await freshFile()));
+
+    // Every pending migration runs in one transaction: a new file the chain fails on stays empty.
+    const empty = path.join(tempDir(), 'agentiq.db');
+    await expect(openDatabase(empty, { migrations: broken })).rejects.toThrow();
+    sqlite = new BetterSqlite3(empty, { readonly: true });
+    expect(sqlite.pragma('user_version', { simple: true })).toBe(0);
+    expect(sqlite.prepare('SELECT count(*) FROM sqlite_master').pluck().get()).toBe(0);
+    sqlite.close();
+  });
+
+  it('a process killed in the middle of the pending migrations leaves the old version and schema', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'agentiq.db');
+    const atFive = path.join(dir, 'at-five.db');
+    for (const target of [file, atFive])
+      await (await openDatabase(target, { migrations: migrations.slice(0, 5) })).close();
+    const oldSchema = schemaText(atFive);
+    // Killed by SIGKILL right after migration 9 ran (6 to 9 applied inside the open's transaction).
+    const child = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', 'tests/helpers/migrate-child.ts', file, String(migrations.length), '9'],
+      { encoding: 'utf8' },
+    );
+    expect(child.signal).toBe('SIGKILL');
+    expect(child.stdout).not.toContain('opened');
+    // The killed open left its journal behind: a plain read-write open recovers from it.
+    const sqlite = new BetterSqlite3(file);
+    expect(sqlite.pragma('user_version', { simple: true })).toBe(5);
+    sqlite.close();
+    expect(schemaText(file)).toBe(oldSchema);
+    // And the next open migrates it to the latest schema.
+    const database = await openDatabase(file);
+    expect(database.schemaVersion()).toBe(migrations.length);
+    await database.close();
+    expect(schemaText(file)).toBe(schemaText(await freshFile()));
   });
 
   it('refuses a database written by a newer schema version and leaves the file untouched', async () => {

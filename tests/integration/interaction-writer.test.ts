@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src-main/core/db/database';
 import { normaliseFeedback } from '../../src-main/core/inbox/normalise';
 import { InteractionWriter, type AnswerObserved } from '../../src-main/core/sync/interaction-writer';
-import { SliceSizer } from '../../src-main/core/sync/job-context';
+import { BULK_MAX_SLICE_ROWS, BULK_SLICE_BUDGET_MS, SliceSizer } from '../../src-main/core/sync/job-context';
 import type { WbFeedback } from '../../src-main/core/wb/schemas';
 import { useTempDirs } from '../helpers/temp-dir';
 
@@ -98,5 +98,13 @@ describe('SliceSizer', () => {
     for (let i = 0; i < 5; i += 1) sizer.observe(50, 0.5);
     expect(sizer.next()).toBeGreaterThan(50);
     expect(sizer.next()).toBeLessThan(1000);
+  });
+
+  it('a bulk load’s sizer has its own budget and cap', () => {
+    const sizer = new SliceSizer(50, BULK_SLICE_BUDGET_MS, BULK_MAX_SLICE_ROWS);
+    sizer.observe(50, 1); // 0.02 ms a row: more than the cap fit the bulk budget
+    expect(sizer.next()).toBe(BULK_MAX_SLICE_ROWS);
+    sizer.observe(1000, 100); // 0.1 ms a row
+    expect(sizer.next()).toBe(Math.floor(BULK_SLICE_BUDGET_MS / 0.1));
   });
 });

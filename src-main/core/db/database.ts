@@ -150,8 +150,8 @@ function problemOfError(error: unknown): DatabaseProblem | null {
 
 /**
  * Opens (creating if needed) the app database: refuses a damaged file or a newer schema before
- * touching the file, sets the pragmas, backs up before pending migrations, runs them (each in its
- * own transaction), and takes the daily backup if it is due.
+ * touching the file, sets the pragmas, backs up before pending migrations, runs them (all pending
+ * ones in one transaction), and takes the daily backup if it is due.
  *
  * The damage check (quick_check, a read of every page) runs unless the file matches the stamp of
  * its last clean close (db/clean-close.ts); the schema is checked by user_version alone. A file
@@ -312,16 +312,22 @@ async function migrate(
 ) {
   const current = sqlite.pragma('user_version', { simple: true }) as number;
   if (current > chain.length) throw new SchemaTooNewError(current, chain.length);
-  for (let index = current; index < chain.length; index += 1) {
-    const migration = chain[index]!;
-    // Kysely does not wrap SQLite migrations in a transaction; we do, one per migration, so a
-    // failing migration leaves the previous version intact. user_version is part of the transaction.
-    await db.transaction().execute(async (trx) => {
+  if (current === chain.length) return;
+  // Kysely does not wrap SQLite migrations in a transaction; we do, ONE for every pending
+  // migration: a failure or a crash anywhere in the chain leaves the file at its old version
+  // with its old schema, and a new file pays one commit (one WAL sync with synchronous=FULL)
+  // instead of one per migration. user_version is part of the transaction.
+  const applied: string[] = [];
+  await db.transaction().execute(async (trx) => {
+    for (let index = current; index < chain.length; index += 1) {
+      const migration = chain[index]!;
       await migration.up(trx as unknown as Kysely<any>);
       sqlite.pragma(`user_version = ${index + 1}`);
-    });
-    logger.info('db.migrated', { migration: migration.name, version: index + 1 });
-  }
+      applied.push(migration.name);
+    }
+  });
+  for (const [offset, name] of applied.entries())
+    logger.info('db.migrated', { migration: name, version: current + offset + 1 });
 }
 
 async function fileExists(file: string): Promise<boolean> {

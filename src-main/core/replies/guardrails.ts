@@ -62,10 +62,17 @@ const POLICY: Record<Channel, Record<PhraseCategory, Severity>> = {
   },
 };
 
-const COMPILED = (Object.keys(PHRASES) as PhraseCategory[]).map((category) => ({
-  category,
-  patterns: PHRASES[category].map((rule) => compileWordPattern(rule.source, rule.caseSensitive)),
-}));
+/**
+ * The phrase rules as regexes, compiled on the first check, not at load: the Unicode word-boundary
+ * patterns cost ~10 ms to build, and a command that never checks a reply (`agentiq stats`) should
+ * not pay it (issue 10 item 4).
+ */
+let compiled: { category: PhraseCategory; patterns: RegExp[] }[] | undefined;
+const compiledRules = () =>
+  (compiled ??= (Object.keys(PHRASES) as PhraseCategory[]).map((category) => ({
+    category,
+    patterns: PHRASES[category].map((rule) => compileWordPattern(rule.source, rule.caseSensitive)),
+  })));
 
 /** Check a reply before it is queued; `blocked` means the send must be refused. */
 export function checkReply(input: ReplyCheckInput): ReplyCheck {
@@ -76,7 +83,7 @@ export function checkReply(input: ReplyCheckInput): ReplyCheck {
 
 function phraseViolations(channel: Channel, text: string): Violation[] {
   const out: Violation[] = [];
-  for (const { category, patterns } of COMPILED) {
+  for (const { category, patterns } of compiledRules()) {
     const matches = patterns
       .flatMap((pattern) => findWordMatches(text, pattern))
       .filter((m) => category !== 'contact' || !ALLOWED_LINK.test(m.phrase))

@@ -21,6 +21,11 @@ export interface JobContext {
   /** The account's SLA targets and working hours, read once per job; defaults when absent. */
   sla?: SlaSettings;
   full: boolean;
+  /**
+   * A bulk load (a full sync, or the first one of the channel): slices are sized by BULK_SLICE_BUDGET_MS
+   * and BULK_MAX_SLICE_ROWS, so a 100 000-item history pays a few hundred commits, not thousands.
+   */
+  bulk?: boolean;
   pageSize: number;
   /** Rows per write transaction: bounded so the event loop never stalls long (STYLE habit 5). */
   chunkSize: number;
@@ -51,6 +56,13 @@ export function bulkTransaction(db: SqlRunner, write: () => void): void {
 export const SLICE_BUDGET_MS = 20;
 /** Most rows in one slice, however fast the machine: a WB page at most. */
 export const MAX_SLICE_ROWS = 1000;
+/**
+ * A bulk load's step budget and slice cap. The core runs in its own thread (core-worker), so a
+ * longer step delays the core's next answer by at most this much, never the window's thread; in
+ * exchange each slice's commit (and its share of WAL checkpointing) is paid for ~10× more rows.
+ */
+export const BULK_SLICE_BUDGET_MS = 100;
+export const BULK_MAX_SLICE_ROWS = 2000;
 
 /**
  * Rows per slice, sized by time: as many as the slowest step of the last slices did in
@@ -62,12 +74,16 @@ export class SliceSizer {
   /** Milliseconds per row of the slowest step, smoothed over the last slices; null before the first. */
   private msPerRow: number | null = null;
 
-  constructor(private readonly min: number) {}
+  constructor(
+    private readonly min: number,
+    private readonly budgetMs = SLICE_BUDGET_MS,
+    private readonly maxRows = MAX_SLICE_ROWS,
+  ) {}
 
   next(): number {
     if (this.msPerRow === null) return this.min;
-    const fit = Math.floor(SLICE_BUDGET_MS / Math.max(this.msPerRow, 1e-3));
-    return Math.max(this.min, Math.min(MAX_SLICE_ROWS, fit));
+    const fit = Math.floor(this.budgetMs / Math.max(this.msPerRow, 1e-3));
+    return Math.max(this.min, Math.min(this.maxRows, fit));
   }
 
   /** One step of `rows` rows took `ms`. */
@@ -91,10 +107,16 @@ export class SliceSizer {
 
 const sizers = new WeakMap<JobContext, SliceSizer>();
 
-/** The job's slice sizer (one per job: its rows are alike). */
+/** The job's slice sizer (one per job: its rows are alike); a bulk load's slices are bigger. */
 export function sliceSizer(ctx: JobContext): SliceSizer {
   let sizer = sizers.get(ctx);
-  if (!sizer) sizers.set(ctx, (sizer = new SliceSizer(ctx.chunkSize)));
+  if (!sizer)
+    sizers.set(
+      ctx,
+      (sizer = ctx.bulk
+        ? new SliceSizer(ctx.chunkSize, BULK_SLICE_BUDGET_MS, BULK_MAX_SLICE_ROWS)
+        : new SliceSizer(ctx.chunkSize)),
+    );
   return sizer;
 }
 

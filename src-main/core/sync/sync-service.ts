@@ -281,6 +281,8 @@ export class SyncService {
       logger,
       sla: readSlaSettings(db, accountId, logger),
       full,
+      // The first sync of a channel (never succeeded) loads its whole history, as a full one does.
+      bulk: full || !this.store.state(accountId, channel)?.last_success_at,
       pageSize: this.deps.pageSize ?? 1000,
       maxEventPages: this.deps.maxEventPages,
       chunkSize: this.deps.chunkSize ?? 50,
