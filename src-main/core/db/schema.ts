@@ -66,6 +66,7 @@ export interface InteractionsTable {
   /** Generated sort keys of the inbox orders (migration 0015): keyset paging seeks them in an index. */
   readonly sort_priority: Generated<string>;
   readonly sort_sla: Generated<string>;
+  readonly sort_newest: Generated<string>;
   source: Generated<string>;
   wb_state: string | null;
   was_viewed: Generated<Bool>;

@@ -16,12 +16,7 @@ export interface InboxHandlerDeps {
 }
 
 type InboxChannels =
-  | 'inbox.counts'
-  | 'inbox.shopCounts'
-  | 'inbox.list'
-  | 'interaction.get'
-  | 'interaction.find'
-  | 'interaction.open';
+  'inbox.counts' | 'inbox.shopCounts' | 'inbox.list' | 'interaction.get' | 'interaction.find' | 'interaction.open';
 
 export function inboxHandlers({ db, outbox, clock, sla }: InboxHandlerDeps): Pick<CoreHandlers, InboxChannels> {
   return {

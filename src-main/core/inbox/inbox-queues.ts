@@ -30,10 +30,10 @@ const WAITING_REPLY = ['queued', 'sending', 'sent_pending'] as const;
 const UNANSWERED_REPLY = ['none', 'failed', 'conflict'] as const;
 
 /** Per order: the indexed key column (migration 0015) and its direction; ties by id the same way. */
-const ORDERS: Record<InboxSort, { key: 'sort_priority' | 'sort_sla' | 'occurred_at'; desc: boolean }> = {
+const ORDERS: Record<InboxSort, { key: 'sort_priority' | 'sort_sla' | 'sort_newest'; desc: boolean }> = {
   priority: { key: 'sort_priority', desc: false },
   sla: { key: 'sort_sla', desc: false },
-  newest: { key: 'occurred_at', desc: true },
+  newest: { key: 'sort_newest', desc: false },
 };
 
 /** Position after a row: its order, segment (0 resurfaced, 1 the rest), sort key and id. */
@@ -93,7 +93,8 @@ function filtered(db: SqlRunner, query: Query, input: ListInput, now: string): Q
     query = query.where('account_id', 'in', shops.length ? shops : [0]);
   }
   if (input.channel) query = query.where(sql<boolean>`+channel = ${input.channel}`);
-  if (input.needsResponse !== undefined) query = query.where(sql<boolean>`+needs_response = ${input.needsResponse ? 1 : 0}`);
+  if (input.needsResponse !== undefined)
+    query = query.where(sql<boolean>`+needs_response = ${input.needsResponse ? 1 : 0}`);
   const queue = input.queue;
   if (queue) query = query.where((eb) => queueCondition(eb, queue, now));
   // A range on the priority key's first characters (1 - needs_response, sla_rank) skips what the queue cannot hold.
@@ -163,7 +164,11 @@ export function queuePage(db: SqlRunner, input: ListInput, now: string): InboxPa
   const rows: { row: Interaction; segment: number }[] = [];
   let skip = cursor ? 0 : input.offset;
   for (let segment = cursor ? cursor.segment : 0; segment < parts.length && rows.length < want; segment++) {
-    let query = ordered(parts[segment]!, sort, segment === 0 || input.queue === 'snoozed' || input.queue === 'waiting_wb');
+    let query = ordered(
+      parts[segment]!,
+      sort,
+      segment === 0 || input.queue === 'snoozed' || input.queue === 'waiting_wb',
+    );
     if (cursor && segment === cursor.segment) query = after(query, sort, cursor.key, cursor.id);
     if (skip > 0 && segment < parts.length - 1) {
       // The resurfaced segment is small: counting it tells whether the offset passes it.
@@ -312,11 +317,11 @@ function queueCountAll(
       return doneOnly
         ? 0
         : waitingRanks(db, accountIds, channel, (q) => q.where('sla_rank', '=', 0)) +
-            waitingRanks(db, accountIds, channel, (q) => q.where('sla_rank', 'in', [1, 2]).where('priority_rank', '=', 0));
+            waitingRanks(db, accountIds, channel, (q) =>
+              q.where('sla_rank', 'in', [1, 2]).where('priority_rank', '=', 0),
+            );
     case 'unanswered':
-      return doneOnly
-        ? 0
-        : kept(db, accountIds, channel, true) - replyWaiting(db, accountIds, channel, true);
+      return doneOnly ? 0 : kept(db, accountIds, channel, true) - replyWaiting(db, accountIds, channel, true);
     case 'waiting_wb':
       return replyWaiting(db, accountIds, channel, needsResponse);
   }
@@ -366,6 +371,8 @@ export function queueCounts(
 export function shopCounts(db: SqlRunner, now: string): ShopCount[] {
   return accountIdsOf(db, undefined).map((accountId) => ({
     accountId,
-    waiting: kept(db, [accountId], undefined, true) - snoozedMatching(activeSnoozed(db, [accountId], now), undefined, undefined, true),
+    waiting:
+      kept(db, [accountId], undefined, true) -
+      snoozedMatching(activeSnoozed(db, [accountId], now), undefined, undefined, true),
   }));
 }

@@ -87,7 +87,7 @@ export function inboxSearchFilteredQuery(
   if (input.channel) candidates = candidates.where('channel', '=', input.channel);
   if (input.needsResponse !== undefined)
     candidates = candidates.where('needs_response', '=', input.needsResponse ? 1 : 0);
-    return db.build
+  return db.build
     .selectFrom('search_fts')
     .select(['rowid as id', 'rank'])
     .where(sql<boolean>`search_fts MATCH ${match}`)
@@ -116,9 +116,7 @@ export function searchPage(
     filterFirst = filtered <= FILTER_FIRST_MAX || filtered * 3 < all;
   }
   const ranked = db.all(
-    filterFirst
-      ? inboxSearchFilteredQuery(db, input, match, cap, now)
-      : inboxSearchQuery(db, input, match, cap, now),
+    filterFirst ? inboxSearchFilteredQuery(db, input, match, cap, now) : inboxSearchQuery(db, input, match, cap, now),
   );
   const totalCapped = ranked.length > cap;
   if (totalCapped) ranked.pop();
