@@ -165,7 +165,8 @@ export const useInboxStore = create<InboxState>()((set, get) => {
     set({
       pages: kept,
       items: flatten(kept),
-      selectedIndex: indexOfId(kept, get().selectedId),
+      // A selection whose page was dropped (scrolled far away) keeps its index: no jump back to it.
+      selectedIndex: indexOfId(kept, get().selectedId) ?? (fresh ? null : get().selectedIndex),
       total: outcome.value.total,
       totalCapped: outcome.value.totalCapped === true,
       listStatus: 'ready',
