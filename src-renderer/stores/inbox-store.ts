@@ -107,7 +107,7 @@ let shopTicket = 0;
 /** Per page index: the keyset cursor to the next page (valid for the current list generation). */
 let cursors = new Map<number, string | null>();
 /** Pages being fetched for the current generation (`listTicket`). */
-let inflight = new Set<number>();
+let inflight = new Map<number, Promise<void>>();
 /** The last viewport asked for: a reload refetches those pages first. */
 let viewport = { start: 0, end: PAGE_SIZE - 1 };
 
@@ -144,10 +144,29 @@ export const useInboxStore = create<InboxState>()((set, get) => {
   };
 
   /** Fetches one page for the current generation; `fresh` replaces the whole cache (a new list). */
-  const loadPage = async (page: number, fresh = false) => {
+  const loadPage = (page: number, fresh = false): Promise<void> => {
+    const pending = inflight.get(page);
+    if (pending) return pending;
+    const loading = fetchPage(page, fresh);
+    inflight.set(page, loading);
+    return loading;
+  };
+
+  const fetchPage = async (page: number, fresh: boolean) => {
     const ticket = listTicket;
-    if (inflight.has(page)) return;
-    inflight.add(page);
+    // Scrolling on: the page before is on its way; its cursor makes this one a keyset page.
+    const before = inflight.get(page - 1);
+    if (before && !cursors.has(page - 1)) {
+      await before;
+      if (ticket !== listTicket) return;
+      // Scrolled past meanwhile: the viewport asks again if it comes back.
+      const near =
+        Math.floor(viewport.start / PAGE_SIZE) - 1 <= page && page <= Math.floor(viewport.end / PAGE_SIZE) + 1;
+      if (!near && !fresh) {
+        inflight.delete(page);
+        return;
+      }
+    }
     const cursor = page > 0 ? cursors.get(page - 1) : undefined;
     const outcome = await settle(bridge['inbox.list'](listQuery(page * PAGE_SIZE, cursor ?? undefined)));
     if (ticket !== listTicket) return;
@@ -179,7 +198,7 @@ export const useInboxStore = create<InboxState>()((set, get) => {
   const newGeneration = () => {
     listTicket += 1;
     cursors = new Map();
-    inflight = new Set();
+    inflight = new Map();
   };
 
   const loadDetail = async (id: number, quiet: boolean) => {

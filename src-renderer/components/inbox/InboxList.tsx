@@ -10,7 +10,7 @@ import '../../styles/inbox-list.css';
 /** Every row has this height (CSS .vrow): the scrollbar then reflects the real total exactly. */
 export const ROW_HEIGHT = 112;
 /** Rows rendered beyond the viewport: a small inbox (the demo's 12) is rendered whole. */
-const OVERSCAN = 12;
+const OVERSCAN = 8;
 
 /**
  * The inbox list, virtualised (@tanstack/react-virtual): `total` rows tall, only the rows in view

@@ -1,9 +1,31 @@
-import { useNow } from '../../lib/use-now';
+import { useSyncExternalStore } from 'react';
 import { fullDateTime } from '../../lib/time';
 import { liveSlaState } from '../common/SlaChip';
 import type { InteractionSummary } from '../../../src-shared/domain/interaction';
 
 const MINUTE = 60_000;
+const TICK_MS = 30_000;
+
+// One clock for every row (rows mount and unmount by the dozen while scrolling: no timer each).
+let nowMs = Date.now();
+const listeners = new Set<() => void>();
+let timer: ReturnType<typeof setInterval> | null = null;
+function subscribe(listener: () => void) {
+  listeners.add(listener);
+  nowMs = Date.now();
+  timer ??= setInterval(() => {
+    nowMs = Date.now();
+    listeners.forEach((notify) => notify());
+  }, TICK_MS);
+  return () => {
+    listeners.delete(listener);
+    if (listeners.size === 0 && timer) {
+      clearInterval(timer);
+      timer = null;
+    }
+  };
+}
+const useRowNow = () => new Date(useSyncExternalStore(subscribe, () => nowMs));
 
 /** «1 ч 20 мин», «3 ч», «2 дн 4 ч»: a countdown fine enough to act on, never «0 мин». */
 export function countdownText(ms: number): string {
@@ -20,7 +42,7 @@ type Props = Pick<InteractionSummary, 'needsResponse' | 'slaState' | 'slaDueAt' 
 
 /** The row's SLA countdown, live: «осталось 1 ч 20 мин» / «просрочено на 3 ч»; nothing once answered. */
 export function RowSla(props: Props) {
-  const now = useNow(30_000);
+  const now = useRowNow();
   const state = liveSlaState(props, now);
   if (state === 'none' || !props.slaDueAt) return null;
   const left = Date.parse(props.slaDueAt) - now.getTime();
