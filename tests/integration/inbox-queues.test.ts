@@ -275,6 +275,33 @@ describe('inbox queues, orders and keyset pages (issue 11)', () => {
     );
   });
 
+  it('each row counts its linked items, rejected links aside', async () => {
+    const { core, db, big } = await setup();
+    const page = await call<InboxPage>(core, 'inbox.list', { accountId: big, limit: 4 });
+    const [a, b, c, d] = page.items.map((item) => item.id) as [number, number, number, number];
+    const link = (aId: number, bId: number, decision: 'confirmed' | 'rejected' | null) =>
+      db.run(
+        db.build.insertInto('link_candidates').values({
+          a_id: aId,
+          b_id: bId,
+          kind: 'probabilistic',
+          confidence: 0.7,
+          created_at: now,
+          decision,
+        }),
+      );
+    link(a, b, 'confirmed');
+    link(c, a, null);
+    link(a, d, 'rejected');
+    const again = await call<InboxPage>(core, 'inbox.list', { accountId: big, limit: 4 });
+    expect(again.items.map((item) => [item.id, item.linkedCount])).toEqual([
+      [a, 2],
+      [b, 1],
+      [c, 1],
+      [d, 0],
+    ]);
+  });
+
   it('a bad cursor is refused with invalid_input', async () => {
     const { core, big } = await setup();
     const first = await call<InboxPage>(core, 'inbox.list', { accountId: big, limit: 5 });

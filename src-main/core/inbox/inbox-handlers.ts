@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { InboxPage } from '../../../src-shared/ipc/contract';
 import type { SqlRunner } from '../db/sql-runner';
 import type { CoreHandlers } from '../ipc-dispatch';
@@ -32,7 +33,7 @@ export function inboxHandlers({ db, outbox, clock, sla }: InboxHandlerDeps): Pic
     'inbox.list': async (input) => {
       sla.tick();
       const now = clock();
-      return flagPerShop(db, listInbox(db, input, now), now);
+      return withLinkCounts(db, flagPerShop(db, listInbox(db, input, now), now));
     },
     'interaction.get': async ({ id, search }) => getInteraction(db, id, search),
     'interaction.find': async (key) => findInteraction(db, key) ?? null,
@@ -54,4 +55,35 @@ function flagPerShop(db: SqlRunner, page: InboxPage, now: Date): InboxPage {
       flagged.set(item.id, item);
   }
   return { ...page, items: page.items.map((item) => flagged.get(item.id) ?? item) };
+}
+
+/**
+ * Each row's count of linked items (links not rejected), for the list's marker: one statement per
+ * page over both link indexes (`link_candidates_a`, `link_candidates_b`).
+ */
+function withLinkCounts(db: SqlRunner, page: InboxPage): InboxPage {
+  if (page.items.length === 0) return page;
+  const ids = JSON.stringify(page.items.map((item) => item.id));
+  const rows = db.all(
+    db.build
+      .selectFrom((eb) =>
+        eb
+          .selectFrom('link_candidates')
+          .select('a_id as id')
+          .where(sql<boolean>`a_id IN (SELECT value FROM json_each(${ids}))`)
+          .where((w) => w.or([w('decision', 'is', null), w('decision', '!=', 'rejected')]))
+          .unionAll(
+            eb
+              .selectFrom('link_candidates')
+              .select('b_id as id')
+              .where(sql<boolean>`b_id IN (SELECT value FROM json_each(${ids}))`)
+              .where((w) => w.or([w('decision', 'is', null), w('decision', '!=', 'rejected')])),
+          )
+          .as('linked'),
+      )
+      .select(['linked.id', (eb) => eb.fn.countAll<number>().as('n')])
+      .groupBy('linked.id'),
+  );
+  const counts = new Map(rows.map((row) => [row.id, Number(row.n)]));
+  return { ...page, items: page.items.map((item) => ({ ...item, linkedCount: counts.get(item.id) ?? 0 })) };
 }

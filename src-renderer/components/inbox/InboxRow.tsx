@@ -80,6 +80,15 @@ export const InboxRow = memo(function InboxRow({ item, selected, onSelect, shopN
             Вернулось из отложенных
           </span>
         )}
+        {item.linkedCount !== undefined && item.linkedCount > 0 && (
+          <span
+            className="badge badge-muted row-linked"
+            data-testid="row-linked"
+            title={`Связанные обращения: ${item.linkedCount} (история покупателя или заказа)`}
+          >
+            Связи: {item.linkedCount}
+          </span>
+        )}
         {item.source === 'demo' ? (
           <DemoBadge testId="demo-badge" />
         ) : (
