@@ -27,6 +27,11 @@ type ListInput = IpcParsedInput<'inbox.list'>;
 type Query = SelectQueryBuilder<Database, 'interactions', any>;
 
 const WAITING_REPLY = ['queued', 'sending', 'sent_pending'] as const;
+/**
+ * The partial index `interactions_reply_waiting`'s WHERE, word for word: SQLite uses a partial
+ * index only when the query's WHERE states its condition with the same literals (no parameters).
+ */
+const REPLY_WAITING = sql<boolean>`reply_state IN ('queued', 'sending', 'sent_pending')`;
 const UNANSWERED_REPLY = ['none', 'failed', 'conflict'] as const;
 
 /** Per order: the indexed key column (migration 0015) and its direction; ties by id the same way. */
@@ -65,8 +70,23 @@ function decodeCursor(value: string, sort: InboxSort): Cursor {
   throw new CoreError('invalid_input', { path: 'cursor', issue: 'not a cursor of this list order' });
 }
 
-/** The queue's condition, for an index-led walk: `+column` keeps the planner on the order's index. */
-function queueCondition(eb: ExpressionBuilder<Database, 'interactions'>, queue: InboxQueue, now: string) {
+/**
+ * The queue's condition, for an index-led walk: `+column` keeps the planner on the order's index.
+ * The few-row queues are an id list from their partial index (covering: no table rows), which
+ * the planner cannot mistake for another index of the shop.
+ */
+function queueCondition(
+  db: SqlRunner,
+  eb: ExpressionBuilder<Database, 'interactions'>,
+  input: ListInput,
+  queue: InboxQueue,
+  now: string,
+) {
+  const shops = input.accountId === undefined ? accountIdsOf(db, undefined) : [input.accountId];
+  const ids = db.build
+    .selectFrom('interactions')
+    .select('id')
+    .where('account_id', 'in', shops.length ? shops : [0]);
   switch (queue) {
     case 'urgent':
       return sql<boolean>`+needs_response = 1 AND (+sla_rank = 0 OR +priority_rank = 0)`;
@@ -74,11 +94,10 @@ function queueCondition(eb: ExpressionBuilder<Database, 'interactions'>, queue: 
       return sql<boolean>`+needs_response = 1 AND +sla_rank = 1`;
     case 'unanswered':
       return sql<boolean>`+needs_response = 1 AND +reply_state IN (${sql.join(UNANSWERED_REPLY)})`;
-    // Few rows: the partial index interactions_reply_waiting lists them (no plus).
     case 'waiting_wb':
-      return eb('reply_state', 'in', WAITING_REPLY);
+      return eb('id', 'in', ids.where(REPLY_WAITING));
     case 'snoozed':
-      return eb.and([eb('snoozed_until', 'is not', null), eb('snoozed_until', '>', now)]);
+      return eb('id', 'in', ids.where('snoozed_until', 'is not', null).where('snoozed_until', '>', now));
     case 'done':
       return sql<boolean>`+needs_response = 0`;
   }
@@ -86,17 +105,14 @@ function queueCondition(eb: ExpressionBuilder<Database, 'interactions'>, queue: 
 
 /** The filters every segment shares: shop, channel, needs-response, queue. */
 function filtered(db: SqlRunner, query: Query, input: ListInput, now: string): Query {
-  if (input.accountId !== undefined) query = query.where('account_id', '=', input.accountId);
-  // The few-row queues seek their partial index by shop, all shops being an IN list.
-  else if (input.queue === 'snoozed' || input.queue === 'waiting_wb') {
-    const shops = accountIdsOf(db, undefined);
-    query = query.where('account_id', 'in', shops.length ? shops : [0]);
-  }
+  // The few-row queues' id list already holds only the shop's rows (see queueCondition).
+  const few = input.queue === 'snoozed' || input.queue === 'waiting_wb';
+  if (input.accountId !== undefined && !few) query = query.where('account_id', '=', input.accountId);
   if (input.channel) query = query.where(sql<boolean>`+channel = ${input.channel}`);
   if (input.needsResponse !== undefined)
     query = query.where(sql<boolean>`+needs_response = ${input.needsResponse ? 1 : 0}`);
   const queue = input.queue;
-  if (queue) query = query.where((eb) => queueCondition(eb, queue, now));
+  if (queue) query = query.where((eb) => queueCondition(db, eb, input, queue, now));
   // A range on the priority key's first characters (1 - needs_response, sla_rank) skips what the queue cannot hold.
   const sort = input.sort ?? 'priority';
   if (sort !== 'newest' && queue && queue !== 'waiting_wb' && queue !== 'snoozed') {
@@ -140,19 +156,25 @@ function ordered(query: Query, sort: InboxSort, sorted = false): Query {
 }
 
 /** Rows after (key, id) in the order: one row-value comparison the order's index seeks. */
-function after(query: Query, sort: InboxSort, key: string, id: number): Query {
+function after(query: Query, sort: InboxSort, key: string, id: number, sorted = false): Query {
   const { key: column, desc } = ORDERS[sort];
+  // `sorted` (few rows from a partial index): the plus keeps the comparison off the order's index.
+  const row = sorted ? sql`(+${sql.ref(column)}, +id)` : sql`(${sql.ref(column)}, id)`;
   return desc
-    ? query.where(sql<boolean>`(${sql.ref(column)}, id) < (${key}, ${id})`)
-    : query.where(sql<boolean>`(${sql.ref(column)}, id) > (${key}, ${id})`);
+    ? query.where(sql<boolean>`${row} < (${key}, ${id})`)
+    : query.where(sql<boolean>`${row} > (${key}, ${id})`);
 }
 
 const keyOf = (row: Interaction, sort: InboxSort): string => String(row[ORDERS[sort].key]);
 
+/** Queues of few rows, listed from their partial index and sorted (not walked along the order's index). */
+const fewRows = (input: ListInput) => input.queue === 'snoozed' || input.queue === 'waiting_wb';
+
 /** The SQL of a keyset page (tests read its plan). */
 export function keysetPageQuery(db: SqlRunner, input: ListInput, now: string, key: string, id: number, limit: number) {
   const sort = input.sort ?? 'priority';
-  return after(ordered(segments(db, input, now)[1]!, sort), sort, key, id).limit(limit);
+  const few = fewRows(input);
+  return after(ordered(segments(db, input, now)[1]!, sort, few), sort, key, id, few).limit(limit);
 }
 
 /** One page of the list (no search): by `cursor` when given, else by `offset`. */
@@ -164,12 +186,9 @@ export function queuePage(db: SqlRunner, input: ListInput, now: string): InboxPa
   const rows: { row: Interaction; segment: number }[] = [];
   let skip = cursor ? 0 : input.offset;
   for (let segment = cursor ? cursor.segment : 0; segment < parts.length && rows.length < want; segment++) {
-    let query = ordered(
-      parts[segment]!,
-      sort,
-      segment === 0 || input.queue === 'snoozed' || input.queue === 'waiting_wb',
-    );
-    if (cursor && segment === cursor.segment) query = after(query, sort, cursor.key, cursor.id);
+    let query = ordered(parts[segment]!, sort, segment === 0 || fewRows(input));
+    if (cursor && segment === cursor.segment)
+      query = after(query, sort, cursor.key, cursor.id, segment === 0 || fewRows(input));
     if (skip > 0 && segment < parts.length - 1) {
       // The resurfaced segment is small: counting it tells whether the offset passes it.
       const n = countRows(db, parts[segment]!);
@@ -249,7 +268,7 @@ function replyWaiting(db: SqlRunner, accountIds: number[], channel: Channel | un
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('account_id', 'in', accountIds)
     .where('channel', 'in', channel ? [channel] : CHANNELS)
-    .where('reply_state', 'in', WAITING_REPLY);
+    .where(REPLY_WAITING);
   if (needsResponse !== undefined) query = query.where(sql<boolean>`+needs_response = ${needsResponse ? 1 : 0}`);
   return Number(db.get(query)?.n ?? 0);
 }
