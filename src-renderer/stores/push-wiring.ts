@@ -15,12 +15,16 @@ import { useAnalyticsStore } from './analytics-store';
  * (STYLE habit 8: stores update from events; components never listen to IPC).
  */
 export function wireStores(): () => void {
-  const isShownAccount = (accountId: number) => useInboxStore.getState().accountId === accountId;
+  // «Все магазины» shows every shop's items.
+  const isShownAccount = (accountId: number) =>
+    useInboxStore.getState().allShops || useInboxStore.getState().accountId === accountId;
   let wasOffline = false;
 
   const unsubscribers = [
     bridge.events['inbox.changed']((payload) => {
       void useAnalyticsStore.getState().loadAlerts();
+      // The shop switcher's waiting counts follow every shop.
+      if (!isShownAccount(payload.accountId)) void useInboxStore.getState().loadShopCounts();
       if (isShownAccount(payload.accountId)) {
         void useInboxStore.getState().refresh();
         // A sync may bring WB's answer for a conflict the dispatcher found (no outbox.changed then).

@@ -102,6 +102,8 @@ export interface InteractionSummary {
   updatedAt: string;
   /** When the list was searched: an excerpt around what matched (src-shared/domain/search.ts). */
   snippet?: SearchSnippet | null;
+  /** In `inbox.list`: how many items are linked to it (links not rejected; the row's marker). */
+  linkedCount?: number;
 }
 
 export interface ChatAttachment {

@@ -13,7 +13,10 @@ import {
 } from '../domain/settings';
 import {
   channelSchema,
+  inboxQueueSchema,
+  inboxSortSchema,
   type InboxCounts,
+  type InboxQueue,
   type InteractionDetail,
   type InteractionSummary,
 } from '../domain/interaction';
@@ -56,20 +59,47 @@ export interface InboxPage {
    * filters are ranked and paged); `total` is then that lower bound, shown as «500+».
    */
   totalCapped?: boolean;
+  /**
+   * Opaque keyset cursor for the page after this one (pass it as `cursor`); null on the last page
+   * and for a search (ranked, paged by offset).
+   */
+  nextCursor: string | null;
+}
+
+/** `inbox.counts`: per channel (kept counts) and per working queue (snoozed items only in `snoozed`). */
+export type InboxCountsView = InboxCounts & { queues: Record<InboxQueue, number> };
+
+/** `inbox.shopCounts`: per shop, the items waiting for an answer and not snoozed (the shop switcher). */
+export interface ShopCount {
+  accountId: number;
+  waiting: number;
 }
 
 export const ipcContract = {
   'app.info': { input: noInput, output: output<AppInfo>() },
   'accounts.list': { input: noInput, output: output<AccountView[]>() },
   'demo.seed': { input: noInput, output: output<{ accountId: number; created: number }>() },
-  'inbox.counts': { input: z.object({ accountId: id }).strict(), output: output<InboxCounts>() },
+  /** Without `accountId`: every shop together; `channel` narrows the queue counts only. */
+  'inbox.counts': {
+    input: z.object({ accountId: id.optional(), channel: channelSchema.optional() }).strict(),
+    output: output<InboxCountsView>(),
+  },
+  'inbox.shopCounts': { input: noInput, output: output<ShopCount[]>() },
+  /**
+   * Without `accountId`: every shop merged. `queue`: one working queue (snoozed items are listed
+   * only in `snoozed`); `sort` defaults to `priority`. `cursor` (a previous page's `nextCursor`)
+   * pages by keyset and then replaces `offset`.
+   */
   'inbox.list': {
     input: z
       .object({
-        accountId: id,
+        accountId: id.optional(),
         channel: channelSchema.optional(),
         needsResponse: z.boolean().optional(),
         search: z.string().max(200).optional(),
+        queue: inboxQueueSchema.optional(),
+        sort: inboxSortSchema.optional(),
+        cursor: z.string().min(1).max(1000).optional(),
         limit: z.number().int().min(1).max(500).default(100),
         offset: z.number().int().min(0).max(1_000_000).default(0),
       })

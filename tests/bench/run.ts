@@ -20,6 +20,8 @@
  * (`host_start_to_rows_ms`), and createCore on it in process (`core_open_ms`).
  * Core in its worker (`ipc_thread_stall_ms` …): the same sync with the core in a worker thread
  * (createCoreInWorker, as the app and the host run it), this thread's stall measured; BENCH_WORKER=0 skips it.
+ * Scrolling (`scroll_frame_p95_ms` …, tests/bench/scroll.ts; BENCH_SCROLL=0 skips it): the whole
+ * 100 000-item list scrolled in Chromium, frame times.
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -34,6 +36,7 @@ import { MemorySecretStore } from '../../src-main/core/secrets';
 import type { SyncReport } from '../../src-shared/domain/sync';
 import type { InboxPage } from '../../src-shared/ipc/contract';
 import { generateInbox } from './generate';
+import { scrollBench } from './scroll';
 import { startupBench } from './startup';
 
 const REVIEWS = Number(process.env.BENCH_REVIEWS ?? 100_000);
@@ -232,8 +235,10 @@ async function main() {
   const limits = LIMITS ? await limitsBench() : {};
   const big = ITEMS > 0 ? await bigBench(ITEMS) : null;
   const startup = STARTUP ? await startupBench() : {};
+  // Scrolling the whole 100 000-item list in Chromium (tests/bench/scroll.ts; BENCH_SCROLL=0 skips it).
+  const scroll = process.env.BENCH_SCROLL !== '0' ? await scrollBench() : {};
   console.log(`Whole bench: ${round((performance.now() - started) / 1000)} s`);
-  console.log(JSON.stringify({ ...cli, ...figures, ...startup, ...worker, ...limits, big }));
+  console.log(JSON.stringify({ ...cli, ...figures, ...startup, ...worker, ...limits, ...scroll, big }));
 }
 
 /**

@@ -170,7 +170,8 @@ test('from the demo inbox: a reviews-only token expiring soon → warnings, chat
   await shot(page, testInfo, 'warnings');
 
   const switcher = page.getByTestId('account-switcher');
-  await expect(switcher.locator('option')).toHaveCount(2);
+  // Two shops and «Все магазины».
+  await expect(switcher.locator('option')).toHaveCount(3);
   await expect(switcher.locator('option:checked')).not.toContainText('демо');
   await expect(page.getByTestId('connect-own-shop')).toHaveCount(0);
 

@@ -73,7 +73,8 @@ async function expectCountsExact(core: Core) {
         }
         checked += expected;
       }
-    const counts = await call<InboxCounts>('inbox.counts', { accountId });
+    // The per-queue counts (issue 11) are checked in inbox-queues.test.ts.
+    const { queues: _queues, ...counts } = await call<InboxCounts & { queues: unknown }>('inbox.counts', { accountId });
     expect(counts).toEqual(
       Object.fromEntries(
         CHANNELS.map((channel) => [

@@ -259,7 +259,8 @@ describe('SLA that follows the clock (issue 9 item 1)', () => {
       ['ok-high', 'ok', 'high'],
       ['answered', 'none', 'urgent'],
     ]);
-    expect(await s.counts()).toEqual({
+    // toMatchObject: the per-queue counts (issue 11) are checked in inbox-queues.test.ts.
+    expect(await s.counts()).toMatchObject({
       review: { total: 3, needs_response: 2, overdue: 1, due_soon: 0 },
       question: { total: 2, needs_response: 2, overdue: 0, due_soon: 1 },
       chat: { total: 0, needs_response: 0, overdue: 0, due_soon: 0 },

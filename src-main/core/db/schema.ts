@@ -63,6 +63,10 @@ export interface InteractionsTable {
   readonly sla_rank: Generated<number>;
   /** Put aside until then (ISO-8601 UTC; migration 0014); null = not snoozed. */
   snoozed_until: string | null;
+  /** Generated sort keys of the inbox orders (migration 0015): keyset paging seeks them in an index. */
+  readonly sort_priority: Generated<string>;
+  readonly sort_sla: Generated<string>;
+  readonly sort_newest: Generated<string>;
   source: Generated<string>;
   wb_state: string | null;
   was_viewed: Generated<Bool>;

@@ -1,5 +1,5 @@
-import { sql, type SelectQueryBuilder } from 'kysely';
-import { CHANNELS, type InboxCounts } from '../../../src-shared/domain/interaction';
+import { sql, type ExpressionBuilder } from 'kysely';
+import { CHANNELS, type InboxCounts, type InboxQueue } from '../../../src-shared/domain/interaction';
 import type { InboxPage, IpcParsedInput } from '../../../src-shared/ipc/contract';
 import type { Interaction } from '../db/schema';
 import type { SqlRunner } from '../db/sql-runner';
@@ -7,6 +7,7 @@ import { CoreError } from '../errors';
 import { parseSearch } from '../search/search-query';
 import { catchUpIndex } from '../search/search-index';
 import { highlightsFor, snippetFor } from '../search/highlight';
+import { accountIdsOf, queuePage, queueTotal } from './inbox-queues';
 import { toDetail, toSummary } from './mappers';
 
 /**
@@ -14,7 +15,8 @@ import { toDetail, toSummary } from './mappers';
  * column, so SQLite walks the index instead of sorting (checked by EXPLAIN QUERY PLAN in tests).
  */
 export function inboxListQuery(db: SqlRunner, input: IpcParsedInput<'inbox.list'>) {
-  let query = db.build.selectFrom('interactions').selectAll().where('account_id', '=', input.accountId);
+  let query = db.build.selectFrom('interactions').selectAll();
+  if (input.accountId !== undefined) query = query.where('account_id', '=', input.accountId);
   if (input.channel) query = query.where('channel', '=', input.channel);
   if (input.needsResponse !== undefined) query = query.where('needs_response', '=', input.needsResponse ? 1 : 0);
   // Overdue first, then due soon (sla_rank), then priority, due time, newest (DESIGN §6).
@@ -45,18 +47,26 @@ const FILTER_FIRST_MAX = 30_000;
  * CROSS JOIN keeps them the outer loop (SQLite never reorders it), each one primary-key lookup.
  * With their bm25 `rank`.
  */
-export function inboxSearchQuery(db: SqlRunner, input: IpcParsedInput<'inbox.list'>, match: string, cap: number) {
+export function inboxSearchQuery(
+  db: SqlRunner,
+  input: IpcParsedInput<'inbox.list'>,
+  match: string,
+  cap: number,
+  now = new Date().toISOString(),
+) {
   let query = db.build
     .selectFrom('search_fts')
     .crossJoin('interactions')
     // Read only for the rows that pass the filters, up to the LIMIT: bm25 for the kept ones alone.
     .select(['interactions.id', 'search_fts.rank'])
     .where(sql<boolean>`search_fts MATCH ${match}`)
-    .whereRef('interactions.id', '=', 'search_fts.rowid')
-    .where('interactions.account_id', '=', input.accountId);
+    .whereRef('interactions.id', '=', 'search_fts.rowid');
+  if (input.accountId !== undefined) query = query.where('interactions.account_id', '=', input.accountId);
   if (input.channel) query = query.where('interactions.channel', '=', input.channel);
   if (input.needsResponse !== undefined)
     query = query.where('interactions.needs_response', '=', input.needsResponse ? 1 : 0);
+  if (input.queue) query = query.where((eb) => searchQueueCondition(eb, input.queue));
+  query = query.where(searchSnoozeFilter(input, now, 'interactions.id'));
   return query.orderBy('search_fts.rowid', 'desc').limit(cap + 1);
 }
 
@@ -70,8 +80,10 @@ export function inboxSearchFilteredQuery(
   input: IpcParsedInput<'inbox.list'>,
   match: string,
   cap: number,
+  now = new Date().toISOString(),
 ) {
-  let candidates = db.build.selectFrom('interactions').select('id').where('account_id', '=', input.accountId);
+  let candidates = db.build.selectFrom('interactions').select('id');
+  if (input.accountId !== undefined) candidates = candidates.where('account_id', '=', input.accountId);
   if (input.channel) candidates = candidates.where('channel', '=', input.channel);
   if (input.needsResponse !== undefined)
     candidates = candidates.where('needs_response', '=', input.needsResponse ? 1 : 0);
@@ -80,6 +92,7 @@ export function inboxSearchFilteredQuery(
     .select(['rowid as id', 'rank'])
     .where(sql<boolean>`search_fts MATCH ${match}`)
     .where(sql<boolean>`+rowid IN (${candidates})`)
+    .where(searchSnoozeFilter(input, now, 'rowid'))
     .orderBy('rowid', 'desc')
     .limit(cap + 1);
 }
@@ -92,17 +105,18 @@ export function searchPage(
   db: SqlRunner,
   input: IpcParsedInput<'inbox.list'>,
   match: string,
-  options: { cap?: number; filterFirst?: boolean } = {},
+  options: { cap?: number; filterFirst?: boolean; now?: string } = {},
 ): { rows: Interaction[]; total: number; totalCapped: boolean } {
   const cap = options.cap ?? SEARCH_RANK_CAP;
+  const now = options.now ?? new Date().toISOString();
   let filterFirst = options.filterFirst;
   if (filterFirst === undefined) {
-    const filtered = keptTotal(db, { ...input, search: undefined }) ?? 0;
-    const all = keptTotal(db, { accountId: input.accountId, limit: input.limit, offset: 0 }) ?? 0;
+    const filtered = queueTotal(db, { ...input, search: undefined }, now);
+    const all = queueTotal(db, { accountId: input.accountId, limit: input.limit, offset: 0 }, now);
     filterFirst = filtered <= FILTER_FIRST_MAX || filtered * 3 < all;
   }
   const ranked = db.all(
-    filterFirst ? inboxSearchFilteredQuery(db, input, match, cap) : inboxSearchQuery(db, input, match, cap),
+    filterFirst ? inboxSearchFilteredQuery(db, input, match, cap, now) : inboxSearchQuery(db, input, match, cap, now),
   );
   const totalCapped = ranked.length > cap;
   if (totalCapped) ranked.pop();
@@ -123,73 +137,62 @@ export function searchPage(
   return { rows, total, totalCapped };
 }
 
-export function listInbox(db: SqlRunner, input: IpcParsedInput<'inbox.list'>): InboxPage {
+export function listInbox(db: SqlRunner, input: IpcParsedInput<'inbox.list'>, now = new Date()): InboxPage {
   const search = parseSearch(input.search);
-  if (!search) return page(db, inboxListQuery(db, input), input);
+  if (!search) return queuePage(db, input, now.toISOString());
   // What was just written (demo seeding, a chat's product name) is searchable at once.
   catchUpIndex(db);
-  const result = searchPage(db, input, search.match);
+  const result = searchPage(db, input, search.match, { now: now.toISOString() });
   const chats = result.rows.filter((row) => row.channel === 'chat').map((row) => row.id);
   const messages = chatMessagesOf(db, chats);
   const items = result.rows.map((row) => ({
     ...toSummary(row),
     snippet: snippetFor(searchable(row, messages.get(row.id) ?? []), search.terms),
   }));
-  return { items, total: result.total, ...(result.totalCapped && { totalCapped: true }) };
+  return { items, total: result.total, ...(result.totalCapped && { totalCapped: true }), nextCursor: null };
 }
 
-/** One page of `base` and the total under its filters. */
-function page(
-  db: SqlRunner,
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the list and the search differ only in their FROM
-  base: SelectQueryBuilder<any, any, Interaction>,
-  input: IpcParsedInput<'inbox.list'>,
-) {
-  const rows = db.all(base.limit(input.limit).offset(input.offset));
-  // A short page is the last one: it tells the total itself.
-  const total =
-    rows.length > 0 && rows.length < input.limit
-      ? input.offset + rows.length
-      : (keptTotal(db, input) ?? countMatching(db, base));
-  return { rows, items: rows.map(toSummary), total };
+/**
+ * A search's snooze filter (issue 11): snoozed items only in the `snoozed` queue, by the ids the
+ * partial index `interactions_snoozed` holds (no table lookups).
+ */
+function searchSnoozeFilter(input: IpcParsedInput<'inbox.list'>, now: string, id: 'interactions.id' | 'rowid') {
+  const snoozedIds = sql`SELECT id FROM interactions WHERE snoozed_until IS NOT NULL AND snoozed_until > ${now}`;
+  return input.queue === 'snoozed'
+    ? sql<boolean>`+${sql.ref(id)} IN (${snoozedIds})`
+    : sql<boolean>`+${sql.ref(id)} NOT IN (${snoozedIds})`;
 }
 
-/** The `inbox.list` filters the kept counts answer (migration 0010); any other filter counts the matching rows. */
-const KEPT_FILTERS = new Set(['accountId', 'channel', 'needsResponse', 'limit', 'offset']);
-
-/** The total from `inbox_counts`, or null when a filter (a search) needs the rows themselves counted. */
-function keptTotal(db: SqlRunner, input: IpcParsedInput<'inbox.list'>): number | null {
-  const kept = Object.entries(input).every(
-    ([key, value]) => value === undefined || KEPT_FILTERS.has(key) || (key === 'search' && !parseSearch(input.search)),
-  );
-  if (!kept) return null;
-  let query = db.build
-    .selectFrom('inbox_counts')
-    .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('n'), eb.lit(0)).as('n'))
-    .where('account_id', '=', input.accountId);
-  if (input.channel) query = query.where('channel', '=', input.channel);
-  if (input.needsResponse !== undefined) query = query.where('needs_response', '=', input.needsResponse ? 1 : 0);
-  return Number(db.get(query)?.n ?? 0);
-}
-
-function countMatching(
-  db: SqlRunner,
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the list and the search differ only in their FROM
-  base: SelectQueryBuilder<any, any, Interaction>,
-): number {
-  const total = db.get(
-    base
-      .clearSelect()
-      .clearOrderBy()
-      .select((eb) => eb.fn.countAll<number>().as('n')),
-  );
-  return Number(total?.n ?? 0);
+/** A search's queue condition (INBOX_QUEUES), over `interactions`; true without a queue. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- used in both search queries' WHERE
+function searchQueueCondition(eb: ExpressionBuilder<any, any>, queue: InboxQueue | undefined) {
+  const nr = (value: number) => eb('interactions.needs_response', '=', value);
+  switch (queue) {
+    case undefined:
+    case 'snoozed':
+      return sql<boolean>`1`;
+    case 'urgent':
+      return eb.and([nr(1), eb.or([eb('interactions.sla_rank', '=', 0), eb('interactions.priority_rank', '=', 0)])]);
+    case 'due_soon':
+      return eb.and([nr(1), eb('interactions.sla_rank', '=', 1)]);
+    case 'unanswered':
+      return eb.and([nr(1), eb('interactions.reply_state', 'in', ['none', 'failed', 'conflict'])]);
+    case 'waiting_wb':
+      return eb('interactions.reply_state', 'in', ['queued', 'sending', 'sent_pending']);
+    case 'done':
+      return nr(0);
+  }
 }
 
 /** Per channel: all items and those waiting for an answer, from the kept counts (migration 0010). */
-export function countInbox(db: SqlRunner, accountId: number): InboxCounts {
+export function countInbox(db: SqlRunner, accountId: number | undefined): InboxCounts {
+  // All shops: the per-shop counts added up (an IN list the same indexes seek).
+  const accountIds = accountIdsOf(db, accountId);
   const rows = db.all(
-    db.build.selectFrom('inbox_counts').select(['channel', 'needs_response', 'n']).where('account_id', '=', accountId),
+    db.build
+      .selectFrom('inbox_counts')
+      .select(['channel', 'needs_response', 'n'])
+      .where('account_id', 'in', accountIds.length ? accountIds : [0]),
   );
   const counts = Object.fromEntries(
     CHANNELS.map((channel) => [channel, { total: 0, needs_response: 0, overdue: 0, due_soon: 0 }]),
@@ -206,7 +209,7 @@ export function countInbox(db: SqlRunner, accountId: number): InboxCounts {
     db.build
       .selectFrom('interactions')
       .select(['channel', 'sla_rank', (eb) => eb.fn.countAll<number>().as('n')])
-      .where('account_id', '=', accountId)
+      .where('account_id', 'in', accountIds.length ? accountIds : [0])
       .where('channel', 'in', CHANNELS)
       .where('needs_response', '=', 1)
       .where('sla_rank', '<', 2)

@@ -7,19 +7,23 @@ import { DemoBadge } from '../common/DemoBadge';
 import { reasonsText } from '../../lib/message-text';
 import { Highlighted } from '../common/Highlighted';
 import { PriorityChip } from '../common/PriorityChip';
-import { SlaChip } from '../common/SlaChip';
 import { Stars } from '../common/Stars';
 import { ReplyBadge } from '../reply/ReplyBadge';
+import { RowSla } from './RowSla';
 
 interface Props {
   item: InteractionSummary;
   selected: boolean;
   onSelect: (id: number) => void;
+  /** «Все магазины»: the shop the item belongs to. */
+  shopName?: string | undefined;
 }
 
 // Memoised: a list of hundreds re-renders on every selection change otherwise.
-export const InboxRow = memo(function InboxRow({ item, selected, onSelect }: Props) {
+export const InboxRow = memo(function InboxRow({ item, selected, onSelect, shopName }: Props) {
   const classes = ['row', selected ? 'selected' : '', item.needsResponse ? 'unanswered' : ''].filter(Boolean).join(' ');
+  // The snooze ran out (or the buyer wrote again): listed first until the seller opens it.
+  const resurfaced = item.snoozedUntil !== null && Date.parse(item.snoozedUntil) <= Date.now();
   return (
     <div
       id={`row-${item.id}`}
@@ -39,7 +43,16 @@ export const InboxRow = memo(function InboxRow({ item, selected, onSelect }: Pro
           {relativeTime(item.occurredAt)}
         </span>
       </div>
-      {item.productName && <div className="row-product">{item.productName}</div>}
+      {(item.productName || shopName) && (
+        <div className="row-product">
+          {shopName && (
+            <span className="row-shop" data-testid="row-shop">
+              {shopName}
+            </span>
+          )}
+          {item.productName}
+        </div>
+      )}
       {item.snippet ? (
         <div className="row-text row-snippet" data-testid="search-snippet">
           {SNIPPET_SOURCE_LABEL[item.snippet.source] && (
@@ -52,7 +65,7 @@ export const InboxRow = memo(function InboxRow({ item, selected, onSelect }: Pro
       )}
       <div className="row-bottom">
         <PriorityChip priority={item.priority} reason={reasonsText(item.priorityReason)} />
-        <SlaChip
+        <RowSla
           needsResponse={item.needsResponse}
           slaState={item.slaState}
           slaDueAt={item.slaDueAt}
@@ -62,7 +75,27 @@ export const InboxRow = memo(function InboxRow({ item, selected, onSelect }: Pro
           {statusLabel(item.needsResponse)}
         </span>
         <ReplyBadge state={item.replyState} overdue={item.replyOverdue} />
-        {item.source === 'demo' && <DemoBadge testId="demo-badge" />}
+        {resurfaced && (
+          <span className="badge row-resurfaced" data-testid="row-resurfaced">
+            Вернулось из отложенных
+          </span>
+        )}
+        {item.linkedCount !== undefined && item.linkedCount > 0 && (
+          <span
+            className="badge badge-muted row-linked"
+            data-testid="row-linked"
+            title={`Связанные обращения: ${item.linkedCount} (история покупателя или заказа)`}
+          >
+            Связи: {item.linkedCount}
+          </span>
+        )}
+        {item.source === 'demo' ? (
+          <DemoBadge testId="demo-badge" />
+        ) : (
+          <span className="badge badge-muted row-source" title="Получено через API Wildberries">
+            WB API
+          </span>
+        )}
       </div>
     </div>
   );

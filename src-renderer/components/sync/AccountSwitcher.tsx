@@ -1,14 +1,31 @@
+import { useEffect } from 'react';
 import { useAppStore } from '../../stores/app-store';
+import { useInboxStore } from '../../stores/inbox-store';
 import { DemoBadge } from '../common/DemoBadge';
 
-/** The shown shop; a select once there are several (demo + real, or several real ones). */
+const ALL = 'all';
+
+/**
+ * The shown shop; a select once there are several (demo + real, or several real ones), with
+ * «Все магазины» (every inbox merged) and each shop's count of items waiting for an answer.
+ */
 export function AccountSwitcher() {
   const accounts = useAppStore((state) => state.accounts);
   const account = useAppStore((state) => state.account);
   const selectAccount = useAppStore((state) => state.selectAccount);
+  const allShops = useInboxStore((state) => state.allShops);
+  const setAllShops = useInboxStore((state) => state.setAllShops);
+  const shopCounts = useInboxStore((state) => state.shopCounts);
+  const single = accounts.length < 2;
+
+  // A remembered «Все магазины» means nothing with one shop left.
+  useEffect(() => {
+    if (single && allShops) setAllShops(false);
+  }, [single, allShops, setAllShops]);
+
   if (!account) return null;
 
-  if (accounts.length < 2) {
+  if (single) {
     return (
       <div className="sidebar-account-row">
         <span className="sidebar-account-name" title={account.name}>
@@ -18,17 +35,35 @@ export function AccountSwitcher() {
       </div>
     );
   }
+  const waiting = new Map(shopCounts.map((count) => [count.accountId, count.waiting]));
+  const suffix = (n: number | undefined) => (n === undefined ? '' : ` · ${n}`);
+  const allWaiting = shopCounts.length ? shopCounts.reduce((sum, count) => sum + count.waiting, 0) : undefined;
   return (
     <select
       className="account-switcher"
       data-testid="account-switcher"
       aria-label="Магазин"
-      value={account.id}
-      onChange={(event) => void selectAccount(Number(event.target.value))}
+      title="Магазин · ждут ответа"
+      value={allShops ? ALL : account.id}
+      onChange={(event) => {
+        if (event.target.value === ALL) {
+          setAllShops(true);
+          return;
+        }
+        const id = Number(event.target.value);
+        const wasAll = allShops;
+        setAllShops(false);
+        // The same shop as before «Все магазины»: the inbox store reloads itself.
+        if (!(wasAll && id === account.id)) void selectAccount(id);
+      }}
     >
+      <option value={ALL} data-testid="all-shops-option">
+        Все магазины{suffix(allWaiting)}
+      </option>
       {accounts.map((candidate) => (
         <option key={candidate.id} value={candidate.id}>
           {candidate.isDemo ? `${candidate.name} (демо)` : candidate.name}
+          {suffix(waiting.get(candidate.id))}
         </option>
       ))}
     </select>
