@@ -17,6 +17,8 @@ export function inboxListQuery(db: SqlRunner, input: IpcParsedInput<'inbox.list'
   let query = db.build.selectFrom('interactions').selectAll().where('account_id', '=', input.accountId);
   if (input.channel) query = query.where('channel', '=', input.channel);
   if (input.needsResponse !== undefined) query = query.where('needs_response', '=', input.needsResponse ? 1 : 0);
+  // Stand-in until ui-list's queues land (issue 11): a snoozed item (snoozed_until ahead) leaves the default list.
+  query = query.where(sql<boolean>`(snoozed_until IS NULL OR snoozed_until <= strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`);
   // Overdue first, then due soon (sla_rank), then priority, due time, newest (DESIGN §6).
   return query
     .orderBy('needs_response', 'desc')

@@ -129,7 +129,15 @@ function statements(db: SqlRunner): Statements {
     update: db.prepare((p: NormalisedInteraction & Stamped & { id: number }) =>
       db.build
         .updateTable('interactions')
-        .set({ ...fields(p), updated_at: p.now })
+        .set({
+          ...fields(p),
+          // The buyer changed what they wrote while the item was snoozed: it resurfaces now (issue 11).
+          // SET reads the row as it was, so `text IS NOT new` compares the stored text with WB's.
+          snoozed_until: sql<
+            string | null
+          >`CASE WHEN snoozed_until > ${p.now} AND (text IS NOT ${p.text} OR pros IS NOT ${p.pros} OR cons IS NOT ${p.cons}) THEN ${p.now} ELSE snoozed_until END`,
+          updated_at: p.now,
+        })
         .where('id', '=', p.id),
     ),
     // Chat rows from `/seller/chats`: status, text and times come from the events feed, so they are not overwritten.
@@ -216,6 +224,10 @@ function statements(db: SqlRunner): Statements {
           reply_sign: sql<string | null>`COALESCE(${p.reply_sign}, reply_sign)`,
           customer_name: sql<string | null>`COALESCE(customer_name, ${p.client_name})`,
           nm_id: sql<number | null>`COALESCE(nm_id, ${p.nm_id})`,
+          // A new message from the buyer while the chat is snoozed: it resurfaces now (issue 11).
+          snoozed_until: sql<
+            string | null
+          >`CASE WHEN ${p.sender} = 'client' AND snoozed_until > ${p.now} THEN ${p.now} ELSE snoozed_until END`,
           updated_at: p.now,
         })
         .where('id', '=', p.id)
