@@ -10,6 +10,7 @@ import { PriorityChip } from '../common/PriorityChip';
 import { SlaChip } from '../common/SlaChip';
 import { Stars } from '../common/Stars';
 import { ReplyBadge } from '../reply/ReplyBadge';
+import { RowSelect, SnoozeMark } from './RowSnoozeParts';
 
 interface Props {
   item: InteractionSummary;
@@ -32,6 +33,7 @@ export const InboxRow = memo(function InboxRow({ item, selected, onSelect }: Pro
       onClick={() => onSelect(item.id)}
     >
       <div className="row-top">
+        <RowSelect id={item.id} />
         <ChannelIcon channel={item.channel} withLabel />
         <span className="row-customer">{item.customerName || 'Покупатель'}</span>
         {item.rating !== null && item.channel === 'review' && <Stars rating={item.rating} />}
@@ -63,6 +65,7 @@ export const InboxRow = memo(function InboxRow({ item, selected, onSelect }: Pro
         </span>
         <ReplyBadge state={item.replyState} overdue={item.replyOverdue} />
         {item.source === 'demo' && <DemoBadge testId="demo-badge" />}
+        <SnoozeMark snoozedUntil={item.snoozedUntil} />
       </div>
     </div>
   );

@@ -1,6 +1,8 @@
 import { useAppStore } from '../../stores/app-store';
 import { useConnectStore } from '../../stores/connect-store';
 import { DemoBadge } from '../common/DemoBadge';
+import { useSnoozeKeys } from '../../lib/use-snooze-keys';
+import { BulkBar } from './BulkBar';
 import { ChannelTabs } from './ChannelTabs';
 import { DetailPane } from './DetailPane';
 import { InboxList } from './InboxList';
@@ -10,6 +12,7 @@ export function InboxScreen() {
   const account = useAppStore((state) => state.account);
   const accounts = useAppStore((state) => state.accounts);
   const openConnect = useConnectStore((state) => state.openDialog);
+  useSnoozeKeys();
   // Only while the demo is the one shop: once a real one exists, the switcher leads to it.
   const offerConnect = !!account?.isDemo && accounts.every((candidate) => candidate.isDemo);
 
@@ -38,6 +41,7 @@ export function InboxScreen() {
         <ChannelTabs />
         <InboxToolbar />
       </header>
+      <BulkBar />
       <div className="inbox-body">
         <InboxList />
         <DetailPane />
