@@ -26,6 +26,8 @@ interface BulkState {
   /** The last action's outcome, in Russian; null when there is nothing to say. */
   notice: string | null;
   error: UiError | null;
+  /** The ids the last snooze put aside: the notice offers «Вернуть» for them. */
+  lastSnoozed: number[] | null;
   /** «Одобрить автоответы»: the dry run of the selection, then what approving did. */
   preview: AutoReplyPreviewItem[] | null;
   approved: AutoReplyApproveItem[] | null;
@@ -46,6 +48,7 @@ export const useBulkStore = create<BulkState>()((set, get) => ({
   busy: false,
   notice: null,
   error: null,
+  lastSnoozed: null,
   preview: null,
   approved: null,
 
@@ -56,11 +59,11 @@ export const useBulkStore = create<BulkState>()((set, get) => ({
     if (get().menu !== null) set({ menu: null });
   },
   dismiss() {
-    set({ notice: null, error: null });
+    set({ notice: null, error: null, lastSnoozed: null });
   },
 
   async snooze(ids, until) {
-    set({ busy: true, error: null, notice: null });
+    set({ busy: true, error: null, notice: null, lastSnoozed: null });
     const outcome = await settle(bridge['interaction.snooze']({ ids, until }));
     if (!outcome.ok) {
       set({ busy: false, error: outcome.error });
@@ -70,12 +73,13 @@ export const useBulkStore = create<BulkState>()((set, get) => ({
       busy: false,
       menu: null,
       notice: bulkSummary(until === null ? 'Возвращено' : 'Отложено', outcome.value.results),
+      lastSnoozed: until === null ? null : outcome.value.results.filter((r) => r.ok).map((r) => r.id),
     });
     return true;
   },
 
   async markViewed(ids) {
-    set({ busy: true, error: null, notice: null });
+    set({ busy: true, error: null, notice: null, lastSnoozed: null });
     const outcome = await settle(bridge['interaction.markViewed']({ ids }));
     if (!outcome.ok) {
       set({ busy: false, error: outcome.error });
@@ -86,7 +90,7 @@ export const useBulkStore = create<BulkState>()((set, get) => ({
   },
 
   async previewAutoReplies(accountId, ids) {
-    set({ busy: true, error: null, notice: null, preview: null, approved: null });
+    set({ busy: true, error: null, notice: null, lastSnoozed: null, preview: null, approved: null });
     const outcome = await settle(bridge['autoReply.preview']({ accountId, interactionIds: ids }));
     set(outcome.ok ? { busy: false, preview: outcome.value.results } : { busy: false, error: outcome.error });
   },

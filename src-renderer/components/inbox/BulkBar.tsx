@@ -19,6 +19,17 @@ export function BulkBar() {
   const notices = (bulk.notice || bulk.error) && (
     <div className={bulk.error ? 'bulk-notice error' : 'bulk-notice'} role="status" data-testid="bulk-notice">
       <span>{bulk.error ? bulk.error.message : bulk.notice}</span>
+      {!bulk.error && bulk.lastSnoozed && bulk.lastSnoozed.length > 0 && (
+        <button
+          type="button"
+          className="btn btn-small"
+          data-testid="snooze-undo"
+          disabled={bulk.busy}
+          onClick={() => void bulk.snooze(bulk.lastSnoozed ?? [], null)}
+        >
+          Вернуть
+        </button>
+      )}
       <button type="button" className="btn btn-small" onClick={bulk.dismiss}>
         Скрыть
       </button>
