@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { SNOOZE_MAX_DAYS, type BulkItemResult } from '../../../src-shared/domain/snooze';
 import type { SqlRunner } from '../db/sql-runner';
 import { CoreError } from '../errors';
@@ -50,6 +51,23 @@ export function snoozeItems(db: SqlRunner, ids: readonly number[], until: string
     }),
   );
   return { results, accounts };
+}
+
+/**
+ * The buyer wrote again (a new chat message, a changed review or question text): each of `ids`
+ * that is snoozed resurfaces now — `snoozed_until` becomes the sync's moment, so the list shows
+ * it first with «вернулось», as when a snooze runs out. Inside the sync's transaction.
+ */
+export function resurfaceSnoozed(db: SqlRunner, ids: readonly number[], now: string): number {
+  if (ids.length === 0) return 0;
+  return db.run(
+    db.build
+      .updateTable('interactions')
+      .set({ snoozed_until: now })
+      .where(sql<boolean>`id IN (SELECT value FROM json_each(${JSON.stringify(ids)}))`)
+      .where('snoozed_until', 'is not', null)
+      .where('snoozed_until', '>', now),
+  ).changes;
 }
 
 /**
