@@ -109,6 +109,8 @@ test('snooze from the detail pane and the keyboard, it leaves the list and comes
   await page.getByTestId('bulk-mark-viewed').click();
   await expect(page.getByTestId('bulk-notice')).toContainText('Отмечено просмотренными: 3.');
   await expect(page.getByTestId('bulk-bar')).toHaveCount(0);
+  // Focus is not lost with the bar: it is back on the list.
+  await expect(page.getByRole('listbox')).toBeFocused();
   const viewed = dbRows<{ id: number }>(host.dataDir, 'SELECT id FROM interactions WHERE was_viewed = 1 ORDER BY id');
   expect(viewed.map((row) => row.id)).toEqual(expect.arrayContaining([second, third, fourth]));
 

@@ -5,6 +5,9 @@ import { useSelectionStore } from '../../stores/selection-store';
 import { SnoozeMenu } from './SnoozeMenu';
 import '../../styles/snooze.css';
 
+/** The bar goes away after an action: focus goes back to the list, never to the page body. */
+const focusList = () => document.querySelector<HTMLElement>('[role="listbox"]')?.focus();
+
 /**
  * The bulk bar (issue 11 item 4), shown while items are selected: «Выбрано: N», mark viewed,
  * snooze, approve auto-replies (the dry run of the selection first, then the approval), clear.
@@ -12,7 +15,11 @@ import '../../styles/snooze.css';
  */
 export function BulkBar() {
   const ids = useSelectionStore((state) => state.ids);
-  const clear = useSelectionStore((state) => state.clear);
+  const clearSelection = useSelectionStore((state) => state.clear);
+  const clear = () => {
+    clearSelection();
+    focusList();
+  };
   const accountId = useInboxStore((state) => state.accountId);
   const bulk = useBulkStore();
 
