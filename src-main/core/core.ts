@@ -12,6 +12,7 @@ import type { Account } from './db/schema';
 import { PushBus } from './events';
 import { dispatch, type CoreHandlers } from './ipc-dispatch';
 import { SlaClock } from './inbox/sla-clock';
+import { SnoozeWaker } from './inbox/snooze-waker';
 import { createHandlers } from './ipc-handlers';
 import { LinkEngine } from './links/link-engine';
 import { redactingLogger, silentLogger, type Logger } from './logger';
@@ -63,6 +64,8 @@ export interface CoreInternals {
   readonly dispatcher: Dispatcher;
   /** The SLA clock: `tick()` applies crossed boundaries now, `recompute(accountId)` re-assesses an account. */
   readonly sla: SlaClock;
+  /** Snoozes running out: `tick()` emits `inbox.changed` for the accounts whose snooze ended since its last look. */
+  readonly snoozeWaker: SnoozeWaker;
   readonly searchIndexer: SearchIndexer;
   /** The linking pass (DESIGN §6): `recomputeFor(ids)`, `recomputeAll(accountId)`, `idle()` after a sync's queued pass. */
   readonly links: LinkEngine;
@@ -199,6 +202,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     }
   }
   const sla = new SlaClock({ db, bus, clock, logger });
+  const snoozeWaker = new SnoozeWaker({ db, bus, clock, logger });
   const handlers = createHandlers({
     db,
     bus,
@@ -209,6 +213,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     outbox,
     dispatcher,
     sla,
+    snoozeWaker,
     links,
     aiKeys,
     version: deps.version,
@@ -243,6 +248,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     sync.start(background.options?.syncIntervalMs);
     dispatcher.start();
     sla.start();
+    snoozeWaker.start();
     void searchIndexer.kick();
     if (serveFirst) dailyBackup();
     // The open trusted a clean-close stamp: the disk itself is re-read now and then, off this thread.
@@ -281,6 +287,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
       outbox,
       dispatcher,
       sla,
+      snoozeWaker,
       searchIndexer,
       links,
       intentFallback,
@@ -293,6 +300,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     close: () =>
       (closed ??= (async () => {
         sync.shutdown();
+        snoozeWaker.stop();
         clearInterval(backupTimer);
         clearTimeout(background?.wait);
         // A running sync stops at its next chunk boundary; each chunk is one short transaction. The

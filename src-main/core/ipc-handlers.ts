@@ -3,6 +3,7 @@ import { aiHandlers, type AiHandlerDeps } from './ai/ai-handlers';
 import { analyticsHandlers, type AnalyticsHandlerDeps } from './analytics/analytics-handlers';
 import { appHandlers, type AppHandlerDeps } from './app-handlers';
 import { inboxHandlers, type InboxHandlerDeps } from './inbox/inbox-handlers';
+import { bulkHandlers, type BulkHandlerDeps } from './inbox/bulk-handlers';
 import type { CoreHandlers } from './ipc-dispatch';
 import { linksHandlers, type LinksHandlerDeps } from './links/links-handlers';
 import { repliesHandlers, type RepliesHandlerDeps } from './replies/replies-handlers';
@@ -19,7 +20,8 @@ export type HandlerDeps = AppHandlerDeps &
   SettingsHandlerDeps &
   LinksHandlerDeps &
   TimelineHandlerDeps &
-  AnalyticsHandlerDeps;
+  AnalyticsHandlerDeps &
+  BulkHandlerDeps;
 
 /**
  * The one place the per-domain handler groups become the map of every IPC channel (STYLE habit 1):
@@ -38,6 +40,7 @@ export function handlerGroups(deps: HandlerDeps) {
     links: linksHandlers(deps),
     timeline: timelineHandlers(deps),
     analytics: analyticsHandlers(deps),
+    bulk: bulkHandlers(deps),
   };
 }
 
@@ -54,5 +57,6 @@ export function createHandlers(deps: HandlerDeps): CoreHandlers {
     ...groups.links,
     ...groups.timeline,
     ...groups.analytics,
+    ...groups.bulk,
   };
 }

@@ -21,6 +21,12 @@ import {
   type InteractionSummary,
 } from '../domain/interaction';
 import type { CoreMessage } from '../messages/catalog';
+import {
+  SNOOZE_MAX_IDS,
+  type AutoReplyApproveItem,
+  type AutoReplyPreviewItem,
+  type BulkItemResult,
+} from '../domain/snooze';
 import type { BuyerContext, ProductContext } from '../domain/context';
 import type { LinkView, Timeline } from '../domain/links';
 import {
@@ -251,6 +257,35 @@ export const ipcContract = {
   /** Runs the linking pass over every interaction of the account; `links`: the qualifying pairs it found. */
   'links.recompute': { input: z.object({ accountId: id }).strict(), output: output<{ links: number }>() },
   'app.networkChanged': { input: z.object({ online: z.boolean() }).strict(), output: output<{ online: boolean }>() },
+  /**
+   * Snooze items until a moment ahead (ISO-8601 with zone), or unsnooze them (null): an `interaction_events`
+   * row each (`snoozed` / `unsnoozed`), then `inbox.changed`. A moment not ahead, or over a year ahead, is
+   * refused and nothing changes; an unknown id fails alone.
+   */
+  'interaction.snooze': {
+    input: z
+      .object({
+        ids: z.array(id).min(1).max(SNOOZE_MAX_IDS),
+        until: z.string().datetime({ offset: true }).nullable(),
+      })
+      .strict(),
+    output: output<{ results: BulkItemResult[] }>(),
+  },
+  /** Bulk «Отметить просмотренными»: what `interaction.open` does for each (questions are told to WB), one transaction. */
+  'interaction.markViewed': {
+    input: z.object({ ids: z.array(id).min(1).max(SNOOZE_MAX_IDS) }).strict(),
+    output: output<{ results: BulkItemResult[] }>(),
+  },
+  /** The auto-reply dry run for selected reviews: the text each would get under the saved rules, or why none. */
+  'autoReply.preview': {
+    input: z.object({ accountId: id, interactionIds: z.array(id).min(1).max(SNOOZE_MAX_IDS) }).strict(),
+    output: output<{ results: AutoReplyPreviewItem[] }>(),
+  },
+  /** Queue exactly the selected reviews' dry-run auto-replies through the outbox (rules and guardrails again). */
+  'autoReply.approve': {
+    input: z.object({ accountId: id, interactionIds: z.array(id).min(1).max(SNOOZE_MAX_IDS) }).strict(),
+    output: output<{ results: AutoReplyApproveItem[] }>(),
+  },
 } as const;
 
 export type IpcContract = typeof ipcContract;

@@ -179,7 +179,26 @@ export interface MessageParams {
 
   /** A text stored before core stored codes (old sync_state / outbox rows): shown as it is. */
   legacy_text: { text: string };
+
+  // Snooze and bulk actions (issue 11 item 4).
+  /** The snooze moment is not ahead of now. */
+  snooze_in_past: NoParams;
+  snooze_too_far: { days: number };
+  /** A selected review the auto-reply rules would not answer now; `reason` as AutoReplySkipReason, or `not_candidate`. */
+  auto_reply_skipped: { reason: AutoReplySkipCode };
 }
+
+/** Why a selected review gets no auto-reply (core ai/auto-reply.ts AutoReplySkipReason, plus the candidate filter). */
+export type AutoReplySkipCode =
+  | 'kill_switch'
+  | 'disabled'
+  | 'rating_not_selected'
+  | 'not_positive'
+  | 'daily_cap_reached'
+  | 'no_template'
+  | 'guardrails_blocked'
+  /** Not a review waiting for an answer with nothing queued (answered, queued meanwhile, a question or a chat). */
+  | 'not_candidate';
 
 export type MessageCode = keyof MessageParams;
 

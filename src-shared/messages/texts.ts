@@ -2,6 +2,7 @@ import { intentLabel, type ReviewSignal } from '../domain/interaction';
 import { keychainProblemText } from '../domain/keychain';
 import type { OutboxState } from '../domain/outbox';
 import type {
+  AutoReplySkipCode,
   DatabaseProblem,
   GuardrailRule,
   KeychainAction,
@@ -69,6 +70,17 @@ const STATE_PHRASE: Record<OutboxState, string> = {
   queued: 'ещё в очереди',
   failed: 'не отправлен из-за ошибки',
   conflict: 'в конфликте с ответом на WB',
+};
+
+const AUTO_REPLY_SKIP: Record<AutoReplySkipCode, string> = {
+  kill_switch: 'включена аварийная остановка автоответов',
+  disabled: 'автоответы выключены в настройках',
+  rating_not_selected: 'оценка не выбрана в правилах',
+  not_positive: 'в отзыве есть негатив',
+  daily_cap_reached: 'достигнут лимит автоответов в день',
+  no_template: 'нет подходящего одобренного шаблона',
+  guardrails_blocked: 'текст не прошёл проверку',
+  not_candidate: 'это не отзыв, ждущий ответа',
 };
 
 const GUARDRAIL: Record<GuardrailRule, string> = {
@@ -255,4 +267,8 @@ export const TEXTS: Texts = {
   priority_overdue: () => 'просрочено',
 
   legacy_text: ({ text }) => text,
+
+  snooze_in_past: () => 'Время, до которого отложить, уже прошло. Выберите момент в будущем.',
+  snooze_too_far: ({ days }) => `Отложить можно не больше чем на ${days} дней.`,
+  auto_reply_skipped: ({ reason }) => `Автоответ не подходит: ${AUTO_REPLY_SKIP[reason] ?? reason}`,
 };

@@ -106,6 +106,9 @@ const SAMPLES: { [C in MessageCode]: MessageParams[C] } = {
   priority_due_soon: {},
   priority_overdue: {},
   legacy_text: { text: 'Нет связи с WB' },
+  snooze_in_past: {},
+  snooze_too_far: { days: 366 },
+  auto_reply_skipped: { reason: 'no_template' },
 };
 
 const say = (message: CoreMessage, now = NOW) => describeMessage(message, { now, ...MOSCOW });

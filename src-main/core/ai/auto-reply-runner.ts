@@ -11,6 +11,24 @@ export interface AutoReplyRun {
   skipped: Record<string, number>;
 }
 
+/** Auto-replies queued today (the daily cap counts these `auto_reply` events). */
+export function autoRepliesToday(db: SqlRunner, accountId: number, now: Date): number {
+  // The seller's day: the app runs on the seller's own machine, so its local midnight.
+  const dayStart = new Date(now);
+  dayStart.setHours(0, 0, 0, 0);
+  return (
+    db.get(
+      db.build
+        .selectFrom('interaction_events as e')
+        .innerJoin('interactions as i', 'i.id', 'e.interaction_id')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('i.account_id', '=', accountId)
+        .where('e.type', '=', 'auto_reply')
+        .where('e.created_at', '>=', dayStart.toISOString()),
+    )?.n ?? 0
+  );
+}
+
 /**
  * Auto-replies for positive reviews (off by default): each one goes through guardrails and the
  * outbox like a manual reply and is recorded as an `auto_reply` event; the daily cap counts those.
@@ -24,19 +42,7 @@ export function runAutoReplies(
   forceDryRun = false,
 ): AutoReplyRun {
   const rules = { ...settings.autoReply, dryRun: settings.autoReply.dryRun || forceDryRun };
-  // The seller's day: the app runs on the seller's own machine, so its local midnight.
-  const dayStart = new Date(now);
-  dayStart.setHours(0, 0, 0, 0);
-  let sentToday =
-    db.get(
-      db.build
-        .selectFrom('interaction_events as e')
-        .innerJoin('interactions as i', 'i.id', 'e.interaction_id')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .where('i.account_id', '=', accountId)
-        .where('e.type', '=', 'auto_reply')
-        .where('e.created_at', '>=', dayStart.toISOString()),
-    )?.n ?? 0;
+  let sentToday = autoRepliesToday(db, accountId, now);
   const candidates = db.all(
     db.build
       .selectFrom('interactions')

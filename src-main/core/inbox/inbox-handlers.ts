@@ -1,16 +1,19 @@
 import { sql } from 'kysely';
 import type { InboxPage } from '../../../src-shared/ipc/contract';
 import type { SqlRunner } from '../db/sql-runner';
+import type { PushBus } from '../events';
 import type { CoreHandlers } from '../ipc-dispatch';
 import type { Outbox } from '../replies/outbox';
 import { flagOverdueReplies } from '../replies/pending-window';
 import { readSettings } from '../settings';
 import type { SlaClock } from './sla-clock';
 import { queueCounts, shopCounts } from './inbox-queues';
+import { endSnoozeOnOpen } from './snooze';
 import { countInbox, findInteraction, getInteraction, listInbox } from './queries';
 
 export interface InboxHandlerDeps {
   db: SqlRunner;
+  bus: PushBus;
   outbox: Outbox;
   clock: () => Date;
   sla: SlaClock;
@@ -19,7 +22,7 @@ export interface InboxHandlerDeps {
 type InboxChannels =
   'inbox.counts' | 'inbox.shopCounts' | 'inbox.list' | 'interaction.get' | 'interaction.find' | 'interaction.open';
 
-export function inboxHandlers({ db, outbox, clock, sla }: InboxHandlerDeps): Pick<CoreHandlers, InboxChannels> {
+export function inboxHandlers({ db, bus, outbox, clock, sla }: InboxHandlerDeps): Pick<CoreHandlers, InboxChannels> {
   return {
     // The SLA clock first: order and counts are right at any moment, not only at its next run.
     'inbox.counts': async ({ accountId, channel }) => {
@@ -37,7 +40,13 @@ export function inboxHandlers({ db, outbox, clock, sla }: InboxHandlerDeps): Pic
     },
     'interaction.get': async ({ id, search }) => getInteraction(db, id, search),
     'interaction.find': async (key) => findInteraction(db, key) ?? null,
-    'interaction.open': async ({ id }) => ({ queued: outbox.queueMarkViewed(id) }),
+    'interaction.open': async ({ id }) => {
+      const queued = outbox.queueMarkViewed(id);
+      // Opening ends a snooze (issue 11): the item leaves «Отложенные» / loses its «вернулось» mark.
+      const accountId = endSnoozeOnOpen(db, id, clock());
+      if (accountId !== null) bus.emit('inbox.changed', { accountId, channels: [] });
+      return { queued };
+    },
   };
 }
 

@@ -321,7 +321,8 @@ export class Outbox {
       db.run(
         db.build
           .updateTable('interactions')
-          .set({ reply_state: 'queued', updated_at: stamp })
+          // A reply ends a snooze (issue 11).
+          .set({ reply_state: 'queued', snoozed_until: null, updated_at: stamp })
           .where('id', '=', interaction.id),
       );
     return id;

@@ -11,6 +11,7 @@ import {
 import type { EventsPage } from '../wb/chats-api';
 import { WbApiError } from '../wb/http';
 import { coreMessage } from '../../../src-shared/messages/catalog';
+import { resurfaceSnoozed } from '../inbox/snooze';
 import { SyncIncomplete } from './error-reason';
 import { bulkTransaction, indexSlice, writeInChunks, yieldToLoop, type JobContext } from './job-context';
 
@@ -84,6 +85,8 @@ export async function syncChats(ctx: JobContext): Promise<void> {
     const touched = new Set<number>();
     bulkTransaction(ctx.db, () => {
       const counts = ctx.writer.addMessages(messages, stamp, chatFromEvent);
+      // A new message from the buyer brings a snoozed chat back now (issue 11).
+      resurfaceSnoozed(ctx.db, ctx.writer.takeBuyerWrote(), stamp);
       ctx.counters.fetched += messages.length;
       ctx.counters.created += counts.created;
       ctx.counters.skipped += counts.unchanged;

@@ -14,6 +14,7 @@ import {
 } from '../wb/schemas';
 import type { SqlRunner } from '../db/sql-runner';
 import { normaliseFeedback, normaliseQuestion, type NormalisedInteraction } from '../inbox/normalise';
+import { resurfaceSnoozed } from '../inbox/snooze';
 import { bulkTransaction, indexSlice, sliceSizer, yieldToLoop, type JobContext } from './job-context';
 
 /** Re-read this much before the watermark: WB's clock and indexing are not ours. */
@@ -359,6 +360,8 @@ async function checkVanished<T extends { id: string; createdDate: string }>(
 
 function apply(ctx: JobContext, rows: NormalisedInteraction[], now: Date) {
   const counts = ctx.writer.upsert(rows, now.toISOString(), ctx.observed);
+  // A buyer who changed their text while the item was snoozed brings it back now (issue 11).
+  resurfaceSnoozed(ctx.db, ctx.writer.takeBuyerWrote(), now.toISOString());
   ctx.counters.fetched += rows.length;
   ctx.counters.created += counts.created;
   ctx.counters.updated += counts.updated;

@@ -52,7 +52,7 @@ export interface AnswerObserved {
   previousText: string | null;
 }
 
-type Existing = Pick<Interaction, 'id' | 'raw_json' | 'last_reply_text' | 'needs_response'>;
+type Existing = Pick<Interaction, 'id' | 'raw_json' | 'last_reply_text' | 'needs_response' | 'text' | 'pros' | 'cons'>;
 type FindManyParams = { account_id: number; channel: Channel; external_ids: string };
 type Stamped = { now: string };
 type ChatListParams = Pick<NormalisedInteraction, 'nm_id' | 'customer_name' | 'order_id' | 'reply_sign' | 'raw_json'> &
@@ -103,7 +103,7 @@ function statements(db: SqlRunner): Statements {
     find: db.prepare((p: { account_id: number; channel: Channel; external_id: string }) =>
       db.build
         .selectFrom('interactions')
-        .select(['id', 'raw_json', 'last_reply_text', 'needs_response'])
+        .select(['id', 'raw_json', 'last_reply_text', 'needs_response', 'text', 'pros', 'cons'])
         .where('account_id', '=', p.account_id)
         .where('channel', '=', p.channel)
         .where('external_id', '=', p.external_id),
@@ -111,7 +111,7 @@ function statements(db: SqlRunner): Statements {
     findMany: db.prepare((p: FindManyParams) =>
       db.build
         .selectFrom('interactions')
-        .select(['id', 'external_id', 'raw_json', 'last_reply_text', 'needs_response'])
+        .select(['id', 'external_id', 'raw_json', 'last_reply_text', 'needs_response', 'text', 'pros', 'cons'])
         .where('account_id', '=', p.account_id)
         .where('channel', '=', p.channel)
         .where(sql<boolean>`external_id IN (SELECT value FROM json_each(${p.external_ids}))`),
@@ -243,6 +243,20 @@ export class InteractionWriter {
     this.statements = statements(db);
   }
 
+  /** Items the buyer wrote to again (a new message of theirs, a changed text) since the last take. */
+  private readonly buyerWrote = new Set<number>();
+
+  /**
+   * The ids of stored items the buyer wrote to again since the last call (a new chat message from
+   * them, a review or question whose text, pros or cons changed): the sync resurfaces those that
+   * are snoozed (issue 11, inbox/snooze.ts resurfaceSnoozed). Clears the list.
+   */
+  takeBuyerWrote(): number[] {
+    const ids = [...this.buyerWrote];
+    this.buyerWrote.clear();
+    return ids;
+  }
+
   /**
    * Reviews and questions. The slice's stored rows are read in one lookup; an item that comes
    * twice in one slice is compared with what its first occurrence wrote, as row-by-row would.
@@ -262,12 +276,16 @@ export class InteractionWriter {
           raw_json: row.raw_json!,
           last_reply_text: row.last_reply_text ?? null,
           needs_response: row.needs_response!,
+          ...buyerText(row),
         });
         this.product(row, now);
         counts.created += 1;
       } else if (existing.raw_json !== row.raw_json) {
         update.run({ ...row, id: existing.id, now });
         this.touched.add(existing.id);
+        const text = buyerText(row);
+        if (text.text !== existing.text || text.pros !== existing.pros || text.cons !== existing.cons)
+          this.buyerWrote.add(existing.id);
         this.product(row, now);
         counts.updated += 1;
         if (
@@ -285,6 +303,7 @@ export class InteractionWriter {
           raw_json: row.raw_json!,
           last_reply_text: row.last_reply_text ?? null,
           needs_response: row.needs_response!,
+          ...text,
         });
       } else counts.unchanged += 1;
     }
@@ -373,6 +392,7 @@ export class InteractionWriter {
       counts.created += 1;
       counts.chatIds.add(chatId);
       this.touched.add(chatId);
+      if (message.sender === 'client') this.buyerWrote.add(chatId);
       touchChat.run({
         id: chatId,
         sender: message.sender,
@@ -389,3 +409,10 @@ export class InteractionWriter {
 }
 
 const rowId = (result: RunResult) => Number(result.lastInsertRowid);
+
+/** What the buyer wrote, as stored. */
+const buyerText = (row: NormalisedInteraction) => ({
+  text: row.text ?? '',
+  pros: row.pros ?? null,
+  cons: row.cons ?? null,
+});

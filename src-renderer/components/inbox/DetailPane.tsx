@@ -14,6 +14,7 @@ import { ReplySection } from '../reply/ReplySection';
 import { BuyerHistory } from './BuyerHistory';
 import { ChatHistory } from './ChatHistory';
 import { DetailFacts } from './DetailFacts';
+import { DetailSnooze } from './DetailSnooze';
 import { ProductContextPanel } from './ProductContextPanel';
 import { ThreadTimeline } from './ThreadTimeline';
 
@@ -71,6 +72,7 @@ function DetailBody({ detail }: { detail: InteractionDetail }) {
           {CHANNEL_LABEL[detail.channel]} · {fullDateTime(detail.occurredAt)}
         </div>
         {detail.priorityReason.length > 0 && <div className="detail-reason">{reasonsText(detail.priorityReason)}</div>}
+        <DetailSnooze detail={detail} />
       </header>
 
       <DetailFacts detail={detail} />

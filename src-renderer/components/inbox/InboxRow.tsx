@@ -10,6 +10,7 @@ import { PriorityChip } from '../common/PriorityChip';
 import { Stars } from '../common/Stars';
 import { ReplyBadge } from '../reply/ReplyBadge';
 import { RowSla } from './RowSla';
+import { RowSelect, SnoozeMark } from './RowSnoozeParts';
 
 interface Props {
   item: InteractionSummary;
@@ -22,8 +23,6 @@ interface Props {
 // Memoised: a list of hundreds re-renders on every selection change otherwise.
 export const InboxRow = memo(function InboxRow({ item, selected, onSelect, shopName }: Props) {
   const classes = ['row', selected ? 'selected' : '', item.needsResponse ? 'unanswered' : ''].filter(Boolean).join(' ');
-  // The snooze ran out (or the buyer wrote again): listed first until the seller opens it.
-  const resurfaced = item.snoozedUntil !== null && Date.parse(item.snoozedUntil) <= Date.now();
   return (
     <div
       id={`row-${item.id}`}
@@ -36,6 +35,7 @@ export const InboxRow = memo(function InboxRow({ item, selected, onSelect, shopN
       onClick={() => onSelect(item.id)}
     >
       <div className="row-top">
+        <RowSelect id={item.id} />
         <ChannelIcon channel={item.channel} withLabel />
         <span className="row-customer">{item.customerName || 'Покупатель'}</span>
         {item.rating !== null && item.channel === 'review' && <Stars rating={item.rating} />}
@@ -75,11 +75,7 @@ export const InboxRow = memo(function InboxRow({ item, selected, onSelect, shopN
           {statusLabel(item.needsResponse)}
         </span>
         <ReplyBadge state={item.replyState} overdue={item.replyOverdue} />
-        {resurfaced && (
-          <span className="badge row-resurfaced" data-testid="row-resurfaced">
-            Вернулось из отложенных
-          </span>
-        )}
+
         {item.linkedCount !== undefined && item.linkedCount > 0 && (
           <span
             className="badge badge-muted row-linked"
@@ -96,6 +92,7 @@ export const InboxRow = memo(function InboxRow({ item, selected, onSelect, shopN
             WB API
           </span>
         )}
+        <SnoozeMark snoozedUntil={item.snoozedUntil} />
       </div>
     </div>
   );

@@ -2,6 +2,8 @@ import { useAppStore } from '../../stores/app-store';
 import { useConnectStore } from '../../stores/connect-store';
 import { useInboxStore } from '../../stores/inbox-store';
 import { DemoBadge } from '../common/DemoBadge';
+import { useSnoozeKeys } from '../../lib/use-snooze-keys';
+import { BulkBar } from './BulkBar';
 import { ChannelTabs } from './ChannelTabs';
 import { DetailPane } from './DetailPane';
 import { InboxList } from './InboxList';
@@ -13,6 +15,7 @@ export function InboxScreen() {
   const accounts = useAppStore((state) => state.accounts);
   const openConnect = useConnectStore((state) => state.openDialog);
   const allShops = useInboxStore((state) => state.allShops);
+  useSnoozeKeys();
   // Only while the demo is the one shop: once a real one exists, the switcher leads to it.
   const offerConnect = !!account?.isDemo && accounts.every((candidate) => candidate.isDemo);
 
@@ -47,6 +50,7 @@ export function InboxScreen() {
         <ChannelTabs />
         <InboxToolbar />
       </header>
+      <BulkBar />
       <div className="inbox-body">
         <QueueNav />
         <InboxList />
