@@ -12,6 +12,7 @@ import {
   type ShortcutScope,
 } from '../../lib/shortcuts';
 import { useAppStore } from '../../stores/app-store';
+import { useOutboxStore } from '../../stores/outbox-store';
 import { useUndoStore } from '../../stores/undo-store';
 import { UndoToast } from './UndoToast';
 import '../../styles/keyboard.css';
@@ -118,6 +119,17 @@ export function KeyboardLayer() {
     document.addEventListener('keydown', onKeyDown);
     return () => document.removeEventListener('keydown', onKeyDown);
   }, []);
+
+  // The held reply left the queue another way (its «Отменить» in the item, an edit, the send itself): no undo then.
+  useEffect(
+    () =>
+      useOutboxStore.subscribe(({ entries }) => {
+        const pending = useUndoStore.getState().pending;
+        const entry = pending && entries.find((candidate) => candidate.id === pending.outboxId);
+        if (entry && entry.state !== 'queued' && !useUndoStore.getState().cancelling) useUndoStore.getState().dismiss();
+      }),
+    [],
+  );
 
   return (
     <>
