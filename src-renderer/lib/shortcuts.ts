@@ -204,6 +204,8 @@ export const sequenceLabel = (keys: KeyName[], isMac = false) =>
 /**
  * For the Electron menu: an accelerator for a one-key shortcut (`CmdOrCtrl+Enter`, `J`), null for
  * a sequence (`g i`), which a menu cannot bind; the menu then shows `sequenceLabel` in its label.
+ * A plain-key accelerator (`J`, `/`) must be shown only (`registerAccelerator: false`): registered,
+ * it would take the letter from every text field. The renderer's key handler does the work.
  */
 export function menuAccelerator(shortcut: Shortcut): string | null {
   const keys = shortcut.keys[0];
