@@ -146,11 +146,24 @@ test('a working day from the keyboard: triage ten items, undo a send, WB away an
   await expect(state).toHaveText('Ожидает сети', { timeout: SYNC_TIMEOUT });
   await shot(page, testInfo, 'reply-waits-for-wb', state);
 
+  // «e» edits the waiting reply; Ctrl+Enter saves it.
+  const edited = 'Спасибо за обращение! Окончательный ответ, исправленный.';
+  await page.keyboard.press('e');
+  const editText = page.getByTestId('edit-text');
+  await expect(editText).toBeFocused();
+  await page.keyboard.press('Control+a');
+  await page.keyboard.type(edited);
+  await page.keyboard.press('Control+Enter');
+  await expect(editText).toHaveCount(0);
+  await expect(page.locator('.reply-own-text')).toHaveText(edited);
+  await expect(state).toHaveAttribute('data-state', 'queued');
+
   // WB is back on the same address: the reply goes out by itself (its retry), once.
   const back = await sim.restart();
   expect(back.port).toBe(port);
   await expect(state).toHaveAttribute('data-state', /sent_pending|confirmed/, { timeout: 90_000 });
-  expect(received(back, final)).toBe(1);
+  expect(received(back, edited)).toBe(1);
+  expect(received(back, final)).toBe(0);
   expect(received(back, undone)).toBe(0);
   expect(pageErrors).toEqual([]);
 });
