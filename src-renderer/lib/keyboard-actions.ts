@@ -132,8 +132,16 @@ export async function search(): Promise<void> {
 
 export async function go(screen: 'inbox' | 'analytics' | 'settings'): Promise<void> {
   useAppStore.getState().setScreen(screen);
-  if (screen === 'inbox' && (await when(() => query(LIST) !== null, 2_000))) focusList();
-  else if (screen !== 'inbox') query<HTMLElement>('main.screen h1, main.screen')?.focus?.();
+  if (screen === 'inbox') {
+    if (await when(() => query(LIST) !== null, 2_000)) focusList();
+    return;
+  }
+  // The screen itself takes the focus (the list it replaced is gone): keys and Tab go on from there.
+  const selector = `[data-testid="${screen}"]`;
+  if (!(await when(() => query(selector) !== null, 2_000))) return;
+  const page = query(selector)!;
+  if (!page.hasAttribute('tabindex')) page.setAttribute('tabindex', '-1');
+  page.focus({ preventScroll: true });
 }
 
 /**

@@ -16,10 +16,10 @@ test('the keyboard reaches every screen and tool; keys typed into a field stay t
   // g then a / s / i: the screens; back on the inbox the list has the focus.
   await page.keyboard.press('g');
   await page.keyboard.press('a');
-  await expect(page.getByTestId('analytics')).toBeVisible();
+  await expect(page.getByTestId('analytics')).toBeFocused();
   await page.keyboard.press('g');
   await page.keyboard.press('s');
-  await expect(page.getByTestId('settings')).toBeVisible();
+  await expect(page.getByTestId('settings')).toBeFocused();
   // List keys do nothing off the inbox.
   await page.keyboard.press('j');
   await expect(page.getByTestId('settings')).toBeVisible();

@@ -155,7 +155,13 @@ export function toOutboxView(
           ? null
           : interaction.answer_editable === 1
         : null,
-    heldUntil: row.state === 'queued' && row.last_error === HELD_MARK ? row.next_attempt_at : null,
+    heldUntil:
+      row.state === 'queued' &&
+      row.last_error === HELD_MARK &&
+      row.next_attempt_at !== null &&
+      row.next_attempt_at > now.toISOString()
+        ? row.next_attempt_at
+        : null,
   };
 }
 

@@ -1,17 +1,21 @@
 import { undoSend } from '../../lib/keyboard-actions';
 import { isMacPlatform } from '../../lib/shortcuts';
 import { useNow } from '../../lib/use-now';
-import { useUndoStore } from '../../stores/undo-store';
+import { useUndoStore, type PendingUndo } from '../../stores/undo-store';
 
 const UNDO_KEY = isMacPlatform(typeof navigator === 'undefined' ? undefined : navigator.platform) ? '⌘+Z' : 'Ctrl+Z';
 
 /** «Ответ отправится через 10 с · Отменить (Ctrl+Z)», counting down while the reply is held. */
 export function UndoToast() {
   const pending = useUndoStore((state) => state.pending);
+  // The countdown ticks only while there is something to undo.
+  return pending ? <Toast pending={pending} /> : null;
+}
+
+function Toast({ pending }: { pending: PendingUndo }) {
   const cancelling = useUndoStore((state) => state.cancelling);
   const error = useUndoStore((state) => state.error);
   const now = useNow(250);
-  if (!pending) return null;
   const seconds = Math.max(0, Math.ceil((pending.until - now.getTime()) / 1000));
   const what = pending.channel === 'chat' ? 'Сообщение отправится' : 'Ответ отправится';
 
