@@ -1,7 +1,7 @@
 import type { InteractionDetail } from '../../../src-shared/domain/interaction';
 import type { Template } from '../../../src-shared/domain/settings';
 import { limitFor, replyLength } from '../../lib/reply-limits';
-import { openNextAfterSend } from '../../lib/keyboard-actions';
+import { focusList, openNextAfterSend } from '../../lib/keyboard-actions';
 import { fillTemplate } from '../../lib/template-fill';
 import { composerOf, useComposerStore } from '../../stores/composer-store';
 import { DraftInfo } from './DraftInfo';
@@ -35,6 +35,8 @@ export function ReplyBox({ detail }: { detail: InteractionDetail }) {
     if (!canSend) return;
     void send(detail.id).then((sent) => {
       if (sent && advance) openNextAfterSend(detail.id);
+      // «Отправить» went with the box: focus to the list rather than nowhere.
+      else if (sent) requestAnimationFrame(() => document.activeElement === document.body && focusList());
     });
   };
 
