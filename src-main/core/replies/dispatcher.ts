@@ -195,13 +195,14 @@ function prepareStatements(db: SqlRunner) {
         .where('state', 'in', ['queued', 'sending'])
         .where((eb) => eb.or([eb('last_error', 'is', null), eb('last_error', '!=', HELD_MARK)])),
     ),
-    /** When the earliest held reply becomes due. */
-    nextHoldEnd: db.prepare(() =>
+    /** When the earliest hold still running ends (a past one is due: the passes and the interval see it). */
+    nextHoldEnd: db.prepare((p: { now: string }) =>
       build
         .selectFrom('outbox')
         .select((eb) => eb.fn.min('next_attempt_at').as('at'))
         .where('state', '=', 'queued')
-        .where('last_error', '=', HELD_MARK),
+        .where('last_error', '=', HELD_MARK)
+        .where('next_attempt_at', '>', p.now),
     ),
   };
 }
@@ -333,7 +334,7 @@ export class Dispatcher {
     if (!this.timer || this.stopped || !this.deps.db.open) return;
     let at: string | null;
     try {
-      at = this.statements.nextHoldEnd.get({})?.at ?? null;
+      at = this.statements.nextHoldEnd.get({ now: this.deps.clock().toISOString() })?.at ?? null;
     } catch {
       return; // busy or closing: the interval comes round anyway
     }
