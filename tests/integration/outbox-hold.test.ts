@@ -16,6 +16,7 @@ const tempDir = useTempDirs();
 const open = useOpenEnvs();
 const ROOT = path.resolve(__dirname, '../..');
 const CLI = path.join(ROOT, 'bin/agentiq.mjs');
+const HELD_CHILD = path.join(ROOT, 'tests/helpers/held-reply-child.ts');
 const SIM = { seed: 11, reviews: 60, questions: 30, chats: 4, limits: false };
 const OPEN_REVIEW =
   "SELECT id, external_id FROM interactions WHERE channel = 'review' AND needs_response = 1 ORDER BY id LIMIT 1 OFFSET ?";
@@ -184,6 +185,42 @@ describe('undo send: a reply held in the outbox', () => {
     const call = caller(core);
     expect(await call('outbox.flush', {})).toEqual({ attempted: 0, sent: 0, failed: 0 });
     env.clock.advanceSeconds(30);
+    expect(await call('outbox.flush', {})).toEqual({ attempted: 1, sent: 1, failed: 0 });
+    expect(await call('outbox.flush', {})).toEqual({ attempted: 0, sent: 0, failed: 0 });
+    expect(delivered(env.sim, env.review.external_id)).toEqual([text]);
+  });
+
+  it('a crash during the hold (the process killed) loses nothing: the reopened core sends it once, after the hold', async () => {
+    const env = await setup();
+    await env.core.close();
+    const text = 'Спасибо! Ответ переживёт сбой.';
+    const child = await promisify(execFile)(process.execPath, ['--import', 'tsx', HELD_CHILD], {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        AGENTIQ_DATA_DIR: env.dataDir,
+        AGENTIQ_WB_TOKEN: env.token,
+        AGENTIQ_WB_BASE_URL: env.sim.url,
+        HELD_INTERACTION_ID: String(env.review.id),
+        HELD_TEXT: text,
+        HELD_SECONDS: '30',
+      },
+    }).then(
+      () => ({ signal: null as string | null, stdout: '' }),
+      (error: { signal: string | null; stdout: string }) => error,
+    );
+    expect(child.signal).toBe('SIGKILL');
+    const queued = JSON.parse(child.stdout) as { ok: true; value: OutboxEntryView };
+    expect(queued.value).toMatchObject({ state: 'queued' });
+    expect(delivered(env.sim, env.review.external_id)).toEqual([]);
+
+    // Reopened on the same data dir; the test's clock starts now, the hold ends 30 s after the send.
+    const core = await openSyncCore(env.dataDir, env.sim, env.token, env.clock.now);
+    open.push({ core });
+    const call = caller(core);
+    env.clock.advanceSeconds((Date.parse(queued.value.heldUntil!) - env.clock.now().getTime()) / 1000 - 1);
+    expect(await call('outbox.flush', {})).toEqual({ attempted: 0, sent: 0, failed: 0 });
+    env.clock.advanceSeconds(1);
     expect(await call('outbox.flush', {})).toEqual({ attempted: 1, sent: 1, failed: 0 });
     expect(await call('outbox.flush', {})).toEqual({ attempted: 0, sent: 0, failed: 0 });
     expect(delivered(env.sim, env.review.external_id)).toEqual([text]);
