@@ -4,6 +4,7 @@ import { ConnectionBanner } from './common/ConnectionBanner';
 import { ErrorNotice } from './common/ErrorNotice';
 import { ConnectDialog } from './connect/ConnectDialog';
 import { InboxScreen } from './inbox/InboxScreen';
+import { KeyboardLayer } from './keyboard/KeyboardLayer';
 import { Onboarding } from './onboarding/Onboarding';
 import { SettingsScreen } from './settings/SettingsScreen';
 import { Sidebar } from './Sidebar';
@@ -35,6 +36,7 @@ export function App() {
             {screen === 'settings' && <SettingsScreen />}
           </main>
           <ConnectDialog />
+          <KeyboardLayer />
         </div>
       )}
     </div>

@@ -5,6 +5,7 @@ import { bridge } from '../bridge';
 import type { UiError } from '../lib/ui-error';
 import { settle } from './call';
 import { useOutboxStore } from './outbox-store';
+import { UNDO_SECONDS, useUndoStore } from './undo-store';
 
 export type ReplyOrigin = 'manual' | 'draft' | 'template';
 
@@ -54,6 +55,8 @@ interface ComposerStoreState {
   ): void;
   generateDraft(interactionId: number, channel: Channel, regenerate: boolean): Promise<void>;
   send(interactionId: number): Promise<boolean>;
+  /** Undo send: the cancelled reply's text back in the box, as it was written. */
+  restore(interactionId: number, channel: Channel, text: string, origin: ReplyOrigin, baseText: string | null): void;
 }
 
 const timers = new Map<number, ReturnType<typeof setTimeout>>();
@@ -134,6 +137,8 @@ export const useComposerStore = create<ComposerStoreState>()((set, get) => {
           text: composer.text,
           origin: composer.origin,
           ...(composer.baseText !== null ? { draftText: composer.baseText } : {}),
+          // Held in the outbox for undo; the toast offers «Отменить» meanwhile.
+          holdSeconds: UNDO_SECONDS,
         }),
       );
       if (!outcome.ok) {
@@ -145,8 +150,16 @@ export const useComposerStore = create<ComposerStoreState>()((set, get) => {
         const { [interactionId]: _sent, ...rest } = state.composers;
         return { composers: rest };
       });
+      useUndoStore
+        .getState()
+        .offer(outcome.value, { text: composer.text, origin: composer.origin, baseText: composer.baseText });
       await useOutboxStore.getState().reload();
       return true;
+    },
+
+    restore(interactionId, channel, text, origin, baseText) {
+      patch(interactionId, { ...EMPTY, text, origin, baseText });
+      scheduleCheck(interactionId, channel);
     },
   };
 });

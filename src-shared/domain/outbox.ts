@@ -43,6 +43,8 @@ export interface OutboxEntryView {
   wbAnswer: string | null;
   /** For a conflict: whether WB still lets us edit its answer (once, within 60 days). */
   wbAnswerEditable: boolean | null;
+  /** A reply sent from the UI is held this long (undo send): not sent before, cancellable until then. */
+  heldUntil: string | null;
 }
 
 export interface ReplyViolationView {

@@ -162,6 +162,8 @@ export const ipcContract = {
         origin: z.enum(['manual', 'draft', 'template']).default('manual'),
         /** The draft the seller started from, for draft_accepted / draft_edited / reply_manual. */
         draftText: z.string().max(10_000).optional(),
+        /** Undo send: not sent for this many seconds, cancellable meanwhile (the UI: 10; the CLI never holds). */
+        holdSeconds: z.number().int().min(0).max(30).optional(),
       })
       .strict(),
     output: output<OutboxEntryView>(),

@@ -131,6 +131,8 @@ export interface MessageParams {
   reply_changed_meanwhile: { action: ReplyAction };
   reply_blocked: { violation: GuardrailMessage };
   reply_limit_deferred: NoParams;
+  /** Marks a reply held for undo (outbox.last_error, never shown: the view gives heldUntil instead). */
+  reply_held: NoParams;
   reply_chat_unchecked: NoParams;
 
   // Guardrails: each names what it found.

@@ -222,6 +222,7 @@ export const TEXTS: Texts = {
     `Нельзя ${ACTION_VERB[action] ?? action} ответ: он только что изменился. Попробуйте ещё раз.`,
   reply_blocked: ({ violation }, f) => `Ответ не отправлен: ${f.describe(violation)}`,
   reply_limit_deferred: () => 'Лимит запросов WB: ответ уйдёт, когда WB снова примет запрос',
+  reply_held: () => 'Ответ отправится через несколько секунд — его ещё можно отменить',
   reply_chat_unchecked: () => 'Не удалось проверить чат на WB — проверим ещё раз перед повторной отправкой',
 
   guardrail_phrase: ({ rule, phrase }) => `${GUARDRAIL[rule] ?? 'Недопустимая фраза'}: «${phrase}»`,

@@ -73,6 +73,7 @@ const SAMPLES: { [C in MessageCode]: MessageParams[C] } = {
   reply_changed_meanwhile: { action: 'edit' },
   reply_blocked: { violation: coreMessage('guardrail_phrase', { rule: 'promise', phrase: 'вернём деньги' }) },
   reply_limit_deferred: {},
+  reply_held: {},
   reply_chat_unchecked: {},
   guardrail_phrase: { rule: 'ai_mention', phrase: 'бот' },
   reply_empty: {},

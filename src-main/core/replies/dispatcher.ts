@@ -10,7 +10,7 @@ import { backoffMs, type BackoffSpec } from '../../../src-shared/backoff';
 import { WbApiError } from '../wb/http';
 import { wbErrorMessage } from '../wb/wb-error-message';
 import type { WbClient } from '../wb/wb-client';
-import { interactionRow, markModerationRejected, outboxRow, seenInChat, transition } from './outbox-rows';
+import { HELD_MARK, interactionRow, markModerationRejected, outboxRow, seenInChat, transition } from './outbox-rows';
 import type { Outbox } from './outbox';
 import {
   isWaitingReply,
@@ -187,8 +187,22 @@ function prepareStatements(db: SqlRunner) {
         })
         .where('id', '=', p.id),
     ),
+    /** «Send now»: every backoff ends, but not a hold for undo send (the seller may still cancel it). */
     clearBackoff: db.prepare(() =>
-      build.updateTable('outbox').set({ next_attempt_at: null }).where('state', 'in', ['queued', 'sending']),
+      build
+        .updateTable('outbox')
+        .set({ next_attempt_at: null })
+        .where('state', 'in', ['queued', 'sending'])
+        .where((eb) => eb.or([eb('last_error', 'is', null), eb('last_error', '!=', HELD_MARK)])),
+    ),
+    /** When the earliest hold still running ends (a past one is due: the passes and the interval see it). */
+    nextHoldEnd: db.prepare((p: { now: string }) =>
+      build
+        .selectFrom('outbox')
+        .select((eb) => eb.fn.min('next_attempt_at').as('at'))
+        .where('state', '=', 'queued')
+        .where('last_error', '=', HELD_MARK)
+        .where('next_attempt_at', '>', p.now),
     ),
   };
 }
@@ -245,6 +259,8 @@ export class Dispatcher {
   private running: Promise<FlushResult> | null = null;
   private again = false;
   private timer: NodeJS.Timeout | null = null;
+  /** Wakes the dispatcher when the earliest held reply's hold ends (after start()). */
+  private wake: { timer: NodeJS.Timeout; at: number } | null = null;
   private online = true;
   private stopped = false;
   private unsubscribe: (() => void) | null = null;
@@ -276,6 +292,7 @@ export class Dispatcher {
       return total;
     })().finally(() => {
       this.running = null;
+      this.scheduleHoldEnd();
     });
     return this.running;
   }
@@ -309,9 +326,36 @@ export class Dispatcher {
     this.statements.clearBackoff.run({});
   }
 
+  /**
+   * A running dispatcher sends a held reply when its hold ends, not at the next interval. After
+   * every pass: one timer, for the earliest hold end (a restarted core finds the holds in the database).
+   */
+  private scheduleHoldEnd() {
+    if (!this.timer || this.stopped || !this.deps.db.open) return;
+    let at: string | null;
+    try {
+      at = this.statements.nextHoldEnd.get({ now: this.deps.clock().toISOString() })?.at ?? null;
+    } catch {
+      return; // busy or closing: the interval comes round anyway
+    }
+    if (!at) return;
+    const when = Date.parse(at);
+    if (this.wake && this.wake.at <= when) return;
+    if (this.wake) clearTimeout(this.wake.timer);
+    const delay = Math.min(Math.max(when - this.deps.clock().getTime(), 0), 60_000);
+    const timer = setTimeout(() => {
+      this.wake = null;
+      this.kick();
+    }, delay + 20);
+    timer.unref();
+    this.wake = { timer, at: when };
+  }
+
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
+    if (this.wake) clearTimeout(this.wake.timer);
+    this.wake = null;
     this.unsubscribe?.();
     this.unsubscribe = null;
     await this.running?.catch(() => undefined);

@@ -102,6 +102,14 @@ function prepareShared(db: SqlRunner) {
   };
 }
 
+/**
+ * `outbox.last_error` of a reply held for undo send (with `next_attempt_at` = the end of the hold):
+ * tells a hold from a backoff, which «send now» and coming back online clear, and a hold they must not.
+ */
+export const HELD_MARK = encodeMessage(coreMessage('reply_held'));
+/** The longest hold `reply.send` accepts (the UI holds 10 s). */
+export const MAX_HOLD_SECONDS = 30;
+
 export function outboxRow(db: SqlRunner, id: number): OutboxRow {
   const row = shared(db).outbox.get({ id });
   if (!row) throw new CoreError('not_found', { entity: 'outbox_entry', id });
@@ -130,8 +138,8 @@ export function toOutboxView(
     state: row.state,
     origin: row.origin,
     attempts: row.attempts,
-    // A stored reason may quote a server that echoed a secret: masked on the way out too.
-    lastError: redactValue(decodeMessage(row.last_error)) as CoreMessage | null,
+    // A stored reason may quote a server that echoed a secret: masked on the way out too. A hold is no error.
+    lastError: row.last_error === HELD_MARK ? null : (redactValue(decodeMessage(row.last_error)) as CoreMessage | null),
     nextAttemptAt: row.next_attempt_at,
     sentAt: row.sent_at,
     confirmedAt: row.confirmed_at,
@@ -146,6 +154,13 @@ export function toOutboxView(
         ? interaction.answer_editable === null
           ? null
           : interaction.answer_editable === 1
+        : null,
+    heldUntil:
+      row.state === 'queued' &&
+      row.last_error === HELD_MARK &&
+      row.next_attempt_at !== null &&
+      row.next_attempt_at > now.toISOString()
+        ? row.next_attempt_at
         : null,
   };
 }

@@ -12,10 +12,12 @@ import {
   ACTIVE_STATES,
   addEvent,
   ANSWER_KINDS,
+  HELD_MARK,
   interactionRow,
   markModerationRejected,
   outboxRow,
   seenInChat,
+  MAX_HOLD_SECONDS,
   toOutboxView,
   transition,
 } from './outbox-rows';
@@ -43,6 +45,11 @@ export interface QueueInput {
   draftText?: string | null;
   /** An auto-reply's template: recorded with the reply as an `auto_reply` event, which the daily cap counts. */
   templateId?: string;
+  /**
+   * Undo send: the reply is not sent before this many seconds (0..30) and can be cancelled until
+   * then. The UI passes it; the CLI never does (its replies go at once).
+   */
+  holdSeconds?: number;
 }
 
 /**
@@ -71,8 +78,9 @@ export class Outbox {
     const text = input.text.trim();
     this.assertAllowed(account, interaction, input.kind, text);
     const now = clock();
+    const hold = Math.min(Math.max(Math.trunc(input.holdSeconds ?? 0), 0), MAX_HOLD_SECONDS);
     const id = db.transaction(() => {
-      const inserted = this.insert(interaction, input.kind, text, input.origin, now);
+      const inserted = this.insert(interaction, input.kind, text, input.origin, now, hold);
       addEvent(db, interaction.id, 'reply_queued', { outboxId: inserted, kind: input.kind, origin: input.origin }, now);
       if (input.kind !== 'reject' && input.origin !== 'auto') {
         const quality = classifySentReply(input.draftText ?? null, text);
@@ -174,7 +182,8 @@ export class Outbox {
           .set({
             text: trimmed,
             attempts: 0,
-            last_error: null,
+            // A reply still held for undo stays held (and cancellable) with its new text.
+            last_error: row.last_error === HELD_MARK ? HELD_MARK : null,
             updated_at: now.toISOString(),
             version: (eb) => eb('version', '+', 1),
             lease_owner: null,
@@ -299,9 +308,21 @@ export class Outbox {
     return changed;
   }
 
-  private insert(interaction: Interaction, kind: OutboxKind, text: string, origin: ReplyOrigin, now: Date): number {
+  private insert(
+    interaction: Interaction,
+    kind: OutboxKind,
+    text: string,
+    origin: ReplyOrigin,
+    now: Date,
+    holdSeconds = 0,
+  ): number {
     const { db } = this.deps;
     const stamp = now.toISOString();
+    // A held reply is simply not due before the hold ends; HELD_MARK keeps «send now» from clearing it.
+    const held =
+      holdSeconds > 0
+        ? { next_attempt_at: new Date(now.getTime() + holdSeconds * 1000).toISOString(), last_error: HELD_MARK }
+        : {};
     const id = Number(
       db.run(
         db.build.insertInto('outbox').values({
@@ -314,6 +335,7 @@ export class Outbox {
           origin,
           created_at: stamp,
           updated_at: stamp,
+          ...held,
         }),
       ).lastInsertRowid,
     );

@@ -27,7 +27,7 @@ type RepliesChannels =
 /** Every reply goes through the outbox (guardrails first); the dispatcher sends it. */
 export function repliesHandlers({ db, outbox, dispatcher }: RepliesHandlerDeps): Pick<CoreHandlers, RepliesChannels> {
   return {
-    'reply.send': async ({ interactionId, text, origin, draftText }) => {
+    'reply.send': async ({ interactionId, text, origin, draftText, holdSeconds }) => {
       const channel = getInteraction(db, interactionId).channel;
       return outbox.queue({
         interactionId,
@@ -35,6 +35,7 @@ export function repliesHandlers({ db, outbox, dispatcher }: RepliesHandlerDeps):
         kind: channel === 'chat' ? 'chat_message' : 'answer',
         origin,
         draftText,
+        holdSeconds,
       });
     },
     'reply.edit': async ({ interactionId, text }) =>

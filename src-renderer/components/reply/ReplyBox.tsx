@@ -1,6 +1,7 @@
 import type { InteractionDetail } from '../../../src-shared/domain/interaction';
 import type { Template } from '../../../src-shared/domain/settings';
 import { limitFor, replyLength } from '../../lib/reply-limits';
+import { focusList, openNextAfterSend } from '../../lib/keyboard-actions';
 import { fillTemplate } from '../../lib/template-fill';
 import { composerOf, useComposerStore } from '../../stores/composer-store';
 import { DraftInfo } from './DraftInfo';
@@ -29,8 +30,14 @@ export function ReplyBox({ detail }: { detail: InteractionDetail }) {
 
   const pickTemplate = (template: Template) =>
     fill(detail.id, detail.channel, fillTemplate(template, detail), 'template', { templateTitle: template.title });
-  const submit = () => {
-    if (canSend) void send(detail.id);
+  // From the keyboard (Ctrl+Enter) the next item opens after the send; the undo toast can bring it back.
+  const submit = (advance = false) => {
+    if (!canSend) return;
+    void send(detail.id).then((sent) => {
+      if (sent && advance) openNextAfterSend(detail.id);
+      // «Отправить» went with the box: focus to the list rather than nowhere.
+      else if (sent) requestAnimationFrame(() => document.activeElement === document.body && focusList());
+    });
   };
 
   return (
@@ -77,7 +84,10 @@ export function ReplyBox({ detail }: { detail: InteractionDetail }) {
         aria-invalid={blocked}
         onChange={(event) => setText(detail.id, detail.channel, event.target.value)}
         onKeyDown={(event) => {
-          if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) submit();
+          if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
+            event.preventDefault();
+            submit(true);
+          }
         }}
       />
       <div className="reply-meta">
@@ -93,7 +103,13 @@ export function ReplyBox({ detail }: { detail: InteractionDetail }) {
       {!empty && <ViolationList text={composer.text} violations={check?.violations ?? []} />}
       {composer.error && <ReplyError error={composer.error} demo={isDemo} />}
       <div className="reply-actions">
-        <button type="button" className="btn btn-primary" data-testid="reply-send" disabled={!canSend} onClick={submit}>
+        <button
+          type="button"
+          className="btn btn-primary"
+          data-testid="reply-send"
+          disabled={!canSend}
+          onClick={() => submit()}
+        >
           {composer.sending ? 'Отправляем…' : 'Отправить'}
         </button>
         {blocked && <span className="reply-blocked-hint">Исправьте отмеченное — с этим ответ не отправить.</span>}

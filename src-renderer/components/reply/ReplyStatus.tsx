@@ -70,6 +70,17 @@ export function ReplyStatus({ entry, detail }: { entry: OutboxEntryView; detail:
             Отменить
           </button>
         )}
+        {entry.state === 'queued' && !editing && (
+          <button
+            type="button"
+            className="btn btn-small"
+            data-testid="reply-edit"
+            disabled={busy}
+            onClick={() => setEditing(true)}
+          >
+            Изменить
+          </button>
+        )}
         {entry.state === 'failed' && !editing && (
           <>
             <button

@@ -38,6 +38,13 @@ export function TextEditForm({ initial, channel, label, submitLabel, busy, testI
         rows={4}
         value={text}
         onChange={(event) => setText(event.target.value)}
+        onKeyDown={(event) => {
+          // Ctrl+Enter (⌘+Enter) saves, as it sends from the composer.
+          if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
+            event.preventDefault();
+            event.currentTarget.form?.requestSubmit();
+          }
+        }}
         autoFocus
       />
       <div className="reply-actions">
