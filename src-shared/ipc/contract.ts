@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { AccountView } from '../domain/account';
 import type { KeychainStatus } from '../domain/keychain';
-import type { SyncReport, SyncStatusView } from '../domain/sync';
+import type { SyncHealthView, SyncReport, SyncStatusView } from '../domain/sync';
 import type { DraftView, OutboxEntryView, ReplyViolationView } from '../domain/outbox';
 import { OUTBOX_STATES } from '../domain/outbox';
 import {
@@ -221,6 +221,8 @@ export const ipcContract = {
   /** Runs the linking pass over every interaction of the account; `links`: the qualifying pairs it found. */
   'links.recompute': { input: z.object({ accountId: id }).strict(), output: output<{ links: number }>() },
   'app.networkChanged': { input: z.object({ online: z.boolean() }).strict(), output: output<{ online: boolean }>() },
+  /** Each channel's last run, the WB limit groups (rate, next request time) and the outbox by state: the health panel. */
+  'sync.health': { input: z.object({ accountId: id }).strict(), output: output<SyncHealthView>() },
 } as const;
 
 export type IpcContract = typeof ipcContract;
