@@ -7,6 +7,7 @@ import { InboxScreen } from './inbox/InboxScreen';
 import { Onboarding } from './onboarding/Onboarding';
 import { SettingsScreen } from './settings/SettingsScreen';
 import { Sidebar } from './Sidebar';
+import { StatusBar } from './status/StatusBar';
 import { SyncBanners } from './sync/SyncBanners';
 
 export function App() {
@@ -37,6 +38,7 @@ export function App() {
           <ConnectDialog />
         </div>
       )}
+      {phase === 'ready' && <StatusBar />}
     </div>
   );
 }
