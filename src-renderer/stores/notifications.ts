@@ -118,6 +118,8 @@ export function wireStatus(): () => void {
       reloadHealth(payload.accountId);
       void checkReply(payload.accountId, payload.interactionId);
     }),
+    // A running sync may be waiting out a WB limit: its pages move the limit state.
+    bridge.events['sync.progress']((payload) => reloadHealth(payload.accountId)),
     // Every fresh sync.status (a run ended, the minute poll) brings the runs and limits with it.
     useSyncStore.subscribe((state, previous) => {
       for (const [id, status] of Object.entries(state.status))

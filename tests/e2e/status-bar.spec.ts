@@ -30,11 +30,16 @@ const test = hostTest.extend<{ sim: WbSim }>({
 
 test.use({ viewport: { width: 1280, height: 900 } });
 
-declare global {
-  interface Window {
-    __notes: { title: string; body: string; tag: string }[];
-    __noteObjects: Notification[];
-  }
+/** The page's globals the init script adds (the spec is compiled without the DOM library). */
+interface NoteOptions {
+  body?: string;
+  tag?: string;
+}
+interface PageGlobals {
+  __notes: { title: string; body: string; tag: string }[];
+  __noteObjects: { title: string; onclick: ((event: unknown) => void) | null }[];
+  Notification: new (title: string, options?: NoteOptions) => { title: string };
+  Event: new (type: string) => unknown;
 }
 
 test('status bar: progress, «Синхронизировано», notifications that open the item, WB gone, offline with the queue', async ({
@@ -47,17 +52,18 @@ test('status bar: progress, «Синхронизировано», notifications 
   const pageErrors = collectPageErrors(page);
   await context.grantPermissions(['notifications']);
   await page.addInitScript(() => {
-    const Real = window.Notification;
-    window.__notes = [];
-    window.__noteObjects = [];
+    const globals = globalThis as unknown as PageGlobals;
+    const Real = globals.Notification;
+    globals.__notes = [];
+    globals.__noteObjects = [];
     class Recorded extends Real {
-      constructor(title: string, options?: NotificationOptions) {
+      constructor(title: string, options?: NoteOptions) {
         super(title, options);
-        window.__notes.push({ title, body: options?.body ?? '', tag: options?.tag ?? '' });
-        window.__noteObjects.push(this);
+        globals.__notes.push({ title, body: options?.body ?? '', tag: options?.tag ?? '' });
+        globals.__noteObjects.push(this as unknown as PageGlobals['__noteObjects'][number]);
       }
     }
-    window.Notification = Recorded as typeof Notification;
+    globals.Notification = Recorded;
   });
   await keepAppLinkOffTheNetwork(page);
 
@@ -101,10 +107,12 @@ test('status bar: progress, «Синхронизировано», notifications 
   // them may be urgent by its priority; an urgent chat is announced as such, not twice).
   sim.control.addChatMessages(2, 1);
   await page.getByTestId('sync-now').click();
-  await expect.poll(() => page.evaluate(() => window.__notes.length), { timeout: SYNC_TIMEOUT }).toBeGreaterThan(0);
+  await expect
+    .poll(() => page.evaluate(() => (globalThis as unknown as PageGlobals).__notes.length), { timeout: SYNC_TIMEOUT })
+    .toBeGreaterThan(0);
   // The batch is decided at once: give a late second notification no chance to be missed.
   await page.waitForTimeout(2_000);
-  const notes = await page.evaluate(() => window.__notes);
+  const notes = await page.evaluate(() => (globalThis as unknown as PageGlobals).__notes);
   expect(notes.length).toBeGreaterThanOrEqual(1);
   expect(notes.length).toBeLessThanOrEqual(2);
   for (const note of notes) {
@@ -113,7 +121,10 @@ test('status bar: progress, «Синхронизировано», notifications 
   }
 
   // Clicking one opens the chat.
-  await page.evaluate(() => window.__noteObjects[0]!.onclick?.(new Event('click')));
+  await page.evaluate(() => {
+    const globals = globalThis as unknown as PageGlobals;
+    globals.__noteObjects[0]!.onclick?.(new globals.Event('click'));
+  });
   await expect(page.getByTestId('detail')).toBeVisible();
   await expect(page.locator('[data-testid="inbox-item"][aria-selected="true"]')).toHaveAttribute(
     'data-channel',
