@@ -83,8 +83,9 @@ const seenStates = new Map<number, string>();
 async function checkReply(accountId: number, interactionId: number): Promise<void> {
   const outcome = await settle(bridge['outbox.list']({ accountId, interactionId }));
   if (!outcome.ok) return;
-  const entry = currentEntry(outcome.value);
-  if (!entry || entry.kind === 'mark_viewed') return;
+  // Opening a question queues a «viewed» mark: not a reply, and it must not hide the reply's row.
+  const entry = currentEntry(outcome.value.filter((row) => row.kind !== 'mark_viewed'));
+  if (!entry) return;
   const before = seenStates.get(entry.id);
   seenStates.set(entry.id, entry.state);
   if ((entry.state !== 'failed' && entry.state !== 'conflict') || before === entry.state) return;
