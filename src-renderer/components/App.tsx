@@ -8,6 +8,7 @@ import { KeyboardLayer } from './keyboard/KeyboardLayer';
 import { Onboarding } from './onboarding/Onboarding';
 import { SettingsScreen } from './settings/SettingsScreen';
 import { Sidebar } from './Sidebar';
+import { StatusBar } from './status/StatusBar';
 import { SyncBanners } from './sync/SyncBanners';
 
 export function App() {
@@ -39,6 +40,7 @@ export function App() {
           <KeyboardLayer />
         </div>
       )}
+      {phase === 'ready' && <StatusBar />}
     </div>
   );
 }

@@ -9,6 +9,7 @@ import { useSettingsStore } from './settings-store';
 import { useTemplatesStore } from './templates-store';
 import { STATUS_POLL_MS, useSyncStore } from './sync-store';
 import { useAnalyticsStore } from './analytics-store';
+import { wireStatus } from './notifications';
 
 /**
  * Subscribes the stores to push events and to the connection state, once per window
@@ -51,6 +52,7 @@ export function wireStores(): () => void {
     }),
     wireNetwork(),
     pollSyncStatus(),
+    wireStatus(),
     transport.onConnectionChange((state) => {
       useAppStore.getState().setConnection(state);
       if (state === 'offline') wasOffline = true;

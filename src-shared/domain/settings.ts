@@ -149,6 +149,26 @@ export const workingHoursSchema = z
     path: ['week'],
   }) satisfies z.ZodType<WorkingHours>;
 
+/**
+ * Desktop notifications of one shop (issue 11 item 7). Per shop, like the working hours they are
+ * quiet outside of: a seller may want every chat of one shop and only urgent items of another.
+ * The sound is off by default.
+ */
+export const notificationSettingsSchema = z.object({
+  enabled: z.boolean().default(true),
+  sound: z.boolean().default(false),
+  /** New urgent items (priority «срочно»: a low rating, a defect, an overdue answer). */
+  urgent: z.boolean().default(true),
+  /** A new buyer message in a chat (a new chat included). */
+  chat: z.boolean().default(true),
+  /** A reply WB refused or that went to conflict. */
+  replyProblem: z.boolean().default(true),
+  /** Also outside the shop's working hours (SLA settings); quiet there otherwise. */
+  outsideWorkingHours: z.boolean().default(false),
+});
+export type NotificationSettings = z.infer<typeof notificationSettingsSchema>;
+export const DEFAULT_NOTIFICATION_SETTINGS: NotificationSettings = notificationSettingsSchema.parse({});
+
 export const accountSettingsSchema = z.object({
   /** A sent reply still unconfirmed by WB after this many minutes is flagged to the seller. */
   pendingWindowMinutes: z.number().int().min(30).max(1440).default(180),
@@ -169,6 +189,7 @@ export const accountSettingsSchema = z.object({
   }),
   /** The seller's own templates (the built-in set is always available besides these). */
   templates: templateListSchema.default([]),
+  notifications: notificationSettingsSchema.default(DEFAULT_NOTIFICATION_SETTINGS),
 });
 export type AccountSettings = z.infer<typeof accountSettingsSchema>;
 /**

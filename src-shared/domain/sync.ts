@@ -69,3 +69,47 @@ export interface SyncReport {
   ok: boolean;
   channels: ChannelSyncResult[];
 }
+
+/** One channel's newest finished (or running) sync run, from sync_runs. */
+export interface SyncRunView {
+  channel: Channel;
+  startedAt: string;
+  finishedAt: string | null;
+  outcome: 'running' | 'ok' | 'error';
+  fetched: number;
+  created: number;
+  updated: number;
+  /** Items WB sent that did not fit the contract. */
+  errors: number;
+  requests: number;
+  rateLimited: number;
+  reason: SyncErrorReason | null;
+}
+
+/** A WB limit group of the account (CONTRACT §1.2): its rate and when the next request may go. */
+export interface WbLimitView {
+  group: 'feedbacks_questions' | 'chat' | 'chat_download';
+  /** Requests that may go at once, and one request's refill time: the rate WB grants this token. */
+  burst: number;
+  intervalMs: number;
+  /** Set while no request may go: after a 429 (`blocked`) or until the bucket's next slot. */
+  nextRequestAt: string | null;
+  blocked: boolean;
+}
+
+/** Replies in the outbox, by state (WB's «viewed» marks are not replies and are not counted). */
+export interface OutboxCounts {
+  queued: number;
+  sending: number;
+  sentPending: number;
+  failed: number;
+  conflict: number;
+}
+
+/** What the status bar and the health panel show besides sync.status: runs, limits, the outbox. */
+export interface SyncHealthView {
+  accountId: number;
+  runs: SyncRunView[];
+  limits: WbLimitView[];
+  outbox: OutboxCounts;
+}

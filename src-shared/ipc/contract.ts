@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { AccountView } from '../domain/account';
 import type { KeychainStatus } from '../domain/keychain';
-import type { SyncReport, SyncStatusView } from '../domain/sync';
+import type { SyncHealthView, SyncReport, SyncStatusView } from '../domain/sync';
 import type { DraftView, OutboxEntryView, ReplyViolationView } from '../domain/outbox';
 import { OUTBOX_STATES } from '../domain/outbox';
 import {
@@ -288,6 +288,8 @@ export const ipcContract = {
     input: z.object({ accountId: id, interactionIds: z.array(id).min(1).max(SNOOZE_MAX_IDS) }).strict(),
     output: output<{ results: AutoReplyApproveItem[] }>(),
   },
+  /** Each channel's last run, the WB limit groups (rate, next request time) and the outbox by state: the health panel. */
+  'sync.health': { input: z.object({ accountId: id }).strict(), output: output<SyncHealthView>() },
 } as const;
 
 export type IpcContract = typeof ipcContract;

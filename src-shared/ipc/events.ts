@@ -1,4 +1,4 @@
-import type { Channel } from '../domain/interaction';
+import type { Channel, InteractionSource, Priority, SlaState } from '../domain/interaction';
 import type { SyncStatus } from '../domain/account';
 import type { SyncErrorReason } from '../domain/sync';
 import type { CoreMessage, MessageOf } from '../messages/catalog';
@@ -21,9 +21,33 @@ export interface PushEvents {
    * answering failed with that code; reload what is shown), `core_failed` when no new one is started.
    */
   'app.coreRestarted': { message: MessageOf<'core_restarted' | 'core_failed'>; gaveUp: boolean };
+  /**
+   * A sync wrote new items (reviews, questions, chats) or new buyer messages into existing chats;
+   * the renderer decides which become desktop notifications. Not sent for a channel's first sync
+   * (the history import); `items` holds at most ARRIVED_ITEMS_MAX, `total` counts them all.
+   */
+  'inbox.arrived': { accountId: number; items: ArrivedItem[]; total: number };
 }
+
+/** One item of `inbox.arrived`: `kind` says whether the item is new or a chat got a new buyer message. */
+export interface ArrivedItem {
+  id: number;
+  channel: Channel;
+  kind: 'new' | 'message';
+  priority: Priority;
+  slaState: SlaState;
+  needsResponse: boolean;
+  source: InteractionSource;
+}
+export const ARRIVED_ITEMS_MAX = 200;
 export type PushEventName = keyof PushEvents;
-export const PUSH_EVENTS: PushEventName[] = ['inbox.changed', 'sync.progress', 'outbox.changed', 'app.coreRestarted'];
+export const PUSH_EVENTS: PushEventName[] = [
+  'inbox.changed',
+  'sync.progress',
+  'outbox.changed',
+  'app.coreRestarted',
+  'inbox.arrived',
+];
 
 /** What `window.agentiq` looks like: one function per channel, and one subscriber per push event. */
 export type PushSubscriber<E extends PushEventName> = (listener: (payload: PushEvents[E]) => void) => () => void;

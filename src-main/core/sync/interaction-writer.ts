@@ -239,6 +239,11 @@ export class InteractionWriter {
     private readonly accountId: number,
     /** Ids of the interactions this writer created or changed (the linking pass after the sync reads them). */
     readonly touched: Set<number> = new Set(),
+    /**
+     * What arrived (the `inbox.arrived` push): items this writer created, and chats that got a new
+     * buyer message; an id keeps the first kind it was seen with ('new' wins over 'message').
+     */
+    readonly arrived: Map<number, 'new' | 'message'> = new Map(),
   ) {
     this.statements = statements(db);
   }
@@ -271,6 +276,7 @@ export class InteractionWriter {
       if (!existing) {
         const id = rowId(insert.run({ ...row, account_id: this.accountId, now }));
         this.touched.add(id);
+        this.arrived.set(id, 'new');
         stored.set(key, {
           id,
           raw_json: row.raw_json!,
@@ -350,7 +356,9 @@ export class InteractionWriter {
     for (const row of rows) {
       const existing = find.get({ account_id: this.accountId, channel: 'chat', external_id: row.external_id });
       if (!existing) {
-        this.touched.add(rowId(insert.run({ ...row, account_id: this.accountId, now })));
+        const id = rowId(insert.run({ ...row, account_id: this.accountId, now }));
+        this.touched.add(id);
+        this.arrived.set(id, 'new');
         counts.created += 1;
       } else if (existing.raw_json !== row.raw_json) {
         const { nm_id, customer_name, order_id, reply_sign, raw_json } = row;
@@ -371,9 +379,11 @@ export class InteractionWriter {
     const { find, insert, insertMessage, touchChat } = this.statements;
     const counts = { created: 0, updated: 0, unchanged: 0, chatIds: new Set<number>() };
     for (const message of messages) {
-      const chatId =
-        find.get({ account_id: this.accountId, channel: 'chat', external_id: message.chatId })?.id ??
-        rowId(insert.run({ ...makeChat(message), account_id: this.accountId, now }));
+      let chatId = find.get({ account_id: this.accountId, channel: 'chat', external_id: message.chatId })?.id;
+      if (chatId === undefined) {
+        chatId = rowId(insert.run({ ...makeChat(message), account_id: this.accountId, now }));
+        this.arrived.set(chatId, 'new');
+      }
       const inserted = insertMessage.run({
         interaction_id: chatId,
         external_id: message.externalId,
@@ -393,6 +403,7 @@ export class InteractionWriter {
       counts.chatIds.add(chatId);
       this.touched.add(chatId);
       if (message.sender === 'client') this.buyerWrote.add(chatId);
+      if (message.sender === 'client' && !this.arrived.has(chatId)) this.arrived.set(chatId, 'message');
       touchChat.run({
         id: chatId,
         sender: message.sender,

@@ -23,6 +23,7 @@ import { createWbClient, type WbClient, type WbClientOptions } from '../wb/wb-cl
 import { fillChatProducts, syncChats } from './chat-sync';
 import { syncErrorOf } from './error-reason';
 import { questionSpec, reviewSpec, syncFqChannel } from './fq-sync';
+import { arrivedItems } from './arrived';
 import { healthAlerts } from './health';
 import { InteractionWriter, type AnswerObserved } from './interaction-writer';
 import { bulkTransaction, type JobContext } from './job-context';
@@ -256,6 +257,9 @@ export class SyncService {
   ): Promise<ChannelSyncResult> {
     const { db, clock, bus, logger } = this.deps;
     const started = clock();
+    // A channel's first sync imports its history: what it writes has not "arrived" (no notifications).
+    const importing = !this.store.state(accountId, channel)?.last_success_at;
+    const arrived = new Map<number, 'new' | 'message'>();
     const runId = this.store.markSyncing(accountId, channel, started.toISOString());
     const counters = emptyCounters();
     // This job's own requests (reviews and questions run at once in one limit group).
@@ -274,7 +278,7 @@ export class SyncService {
       accountId,
       channel,
       client,
-      writer: new InteractionWriter(db, accountId, touched),
+      writer: new InteractionWriter(db, accountId, touched, arrived),
       store: this.store,
       counters,
       clock,
@@ -327,6 +331,8 @@ export class SyncService {
       message: failure?.message ?? null,
     });
     bus.emit('inbox.changed', { accountId, channels: [channel] });
+    // Pages committed before a failure hold new items too: they are in the inbox, so they arrived.
+    if (!importing && arrived.size > 0) bus.emit('inbox.arrived', arrivedItems(db, accountId, arrived));
     return {
       channel,
       ok: !failure,

@@ -2,6 +2,7 @@ import { useAppStore } from '../../stores/app-store';
 import { ErrorNotice } from '../common/ErrorNotice';
 import { AccountsSection } from './AccountsSection';
 import { KeychainStatusView } from './KeychainStatusView';
+import { NotificationsSection } from './NotificationsForm';
 import { ReplySettingsSection } from './ReplySettingsSection';
 
 const SHELL_LABEL = {
@@ -21,6 +22,7 @@ export function SettingsScreen() {
       <AccountsSection />
 
       <ReplySettingsSection />
+      <NotificationsSection />
 
       <h2>О программе</h2>
       {infoError && (
