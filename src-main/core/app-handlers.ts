@@ -29,10 +29,9 @@ const backupView = (info: BackupInfo): BackupView => ({
 });
 
 /** The app as a whole: what runs where, the network the shell watches, and the demo shop. */
-export function appHandlers(deps: AppHandlerDeps): Pick<
-  CoreHandlers,
-  'app.info' | 'app.networkChanged' | 'demo.seed' | 'app.backups' | 'app.backup'
-> {
+export function appHandlers(
+  deps: AppHandlerDeps,
+): Pick<CoreHandlers, 'app.info' | 'app.networkChanged' | 'demo.seed' | 'app.backups' | 'app.backup'> {
   const { db, bus, clock, sync, dispatcher } = deps;
   return {
     'app.info': async () => ({
