@@ -64,6 +64,8 @@ test('screenshots of every main screen and state, light and dark', async ({ page
   await page.getByTestId('nav-analytics').click();
   await expect(page.getByTestId('chart-per-day').locator('canvas')).toBeVisible();
   await save(page, '05-analytics-demo');
+  await page.getByTestId('chart-per-day').scrollIntoViewIfNeeded();
+  await save(page, '05-analytics-demo-charts');
 
   // Every settings section.
   await page.getByTestId('nav-settings').click();
@@ -92,6 +94,8 @@ test('screenshots of every main screen and state, light and dark', async ({ page
   await page.getByTestId('nav-analytics').click();
   await expect(page.getByTestId('chart-per-day').locator('canvas')).toBeVisible();
   await save(page, '10-dark-analytics');
+  await page.getByTestId('chart-per-day').scrollIntoViewIfNeeded();
+  await save(page, '10-dark-analytics-charts');
 
   // «Системная» follows the OS: dark from prefers-color-scheme, without data-theme.
   await page.getByTestId('nav-settings').click();
