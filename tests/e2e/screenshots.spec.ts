@@ -103,9 +103,11 @@ test('screenshots of every main screen and state, light and dark', async ({ page
   await page.getByTestId('theme-system').check();
   await expect(page.locator('html')).not.toHaveAttribute('data-theme', /./);
   await page.emulateMedia({ colorScheme: 'dark' });
-  const background = await page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
+  const background = await page.evaluate<string>('getComputedStyle(document.documentElement).backgroundColor');
   await page.emulateMedia({ colorScheme: 'light' });
-  expect(background).not.toBe(await page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor));
+  expect(background).not.toBe(
+    await page.evaluate<string>('getComputedStyle(document.documentElement).backgroundColor'),
+  );
   await page.emulateMedia({ colorScheme: 'dark' });
   await page.getByTestId('nav-inbox').click();
   await save(page, '11-dark-os-inbox');
@@ -129,7 +131,7 @@ test('screenshots of every main screen and state, light and dark', async ({ page
 
   // Offline: the machine has no network.
   await context.setOffline(true);
-  await expect.poll(() => page.evaluate(() => navigator.onLine)).toBe(false);
+  await expect.poll(() => page.evaluate<boolean>('navigator.onLine')).toBe(false);
   await save(page, '14-offline');
   await context.setOffline(false);
 
