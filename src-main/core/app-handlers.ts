@@ -1,3 +1,5 @@
+import type { BackupView } from '../../src-shared/ipc/contract';
+import type { BackupInfo } from './db/backup';
 import type { SqlRunner } from './db/sql-runner';
 import { seedDemoShop } from './demo/demo-shop';
 import type { PushBus } from './events';
@@ -17,10 +19,19 @@ export interface AppHandlerDeps {
   shell: 'electron' | 'host' | 'cli';
   dataDir: string;
   schemaVersion(): number;
+  backups: { dir: string; newest(): Promise<BackupInfo | null>; create(): Promise<BackupInfo> };
 }
 
+const backupView = (info: BackupInfo): BackupView => ({
+  file: info.file,
+  takenAt: info.takenAt.toISOString(),
+  bytes: info.bytes,
+});
+
 /** The app as a whole: what runs where, the network the shell watches, and the demo shop. */
-export function appHandlers(deps: AppHandlerDeps): Pick<CoreHandlers, 'app.info' | 'app.networkChanged' | 'demo.seed'> {
+export function appHandlers(
+  deps: AppHandlerDeps,
+): Pick<CoreHandlers, 'app.info' | 'app.networkChanged' | 'demo.seed' | 'app.backups' | 'app.backup'> {
   const { db, bus, clock, sync, dispatcher } = deps;
   return {
     'app.info': async () => ({
@@ -35,6 +46,11 @@ export function appHandlers(deps: AppHandlerDeps): Pick<CoreHandlers, 'app.info'
       dispatcher.setOnline(online);
       return { online };
     },
+    'app.backups': async () => {
+      const newest = await deps.backups.newest();
+      return { newest: newest ? backupView(newest) : null, dir: deps.backups.dir };
+    },
+    'app.backup': async () => backupView(await deps.backups.create()),
     'demo.seed': async () => {
       const result = seedDemoShop(db, clock());
       if (result.created > 0)

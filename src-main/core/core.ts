@@ -4,7 +4,7 @@ import { ENV_TOKEN_REF, envAccountId, ensureEnvAccount } from './accounts/connec
 import { AiKeys } from './ai/api-key';
 import { runAutoRepliesAfterSync } from './ai/auto-reply-runner';
 import { IntentFallback } from './ai/intent-fallback';
-import { backupDirOf, backupIfDue } from './db/backup';
+import { backupDirOf, backupIfDue, createBackup, newestBackup } from './db/backup';
 import { openDatabase, type AppDatabase } from './db/database';
 import { prepareDataDir } from './db/file-modes';
 import { holdRunningMarker } from './db/running-marker';
@@ -203,6 +203,19 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
   }
   const sla = new SlaClock({ db, bus, clock, logger });
   const snoozeWaker = new SnoozeWaker({ db, bus, clock, logger });
+  let backupRunning: Promise<unknown> = Promise.resolve();
+  const backups = {
+    dir: backupDirOf(file),
+    newest: () => newestBackup(backupDirOf(file)),
+    // «Создать копию»: after any running backup; close() waits for it like for the daily one.
+    create: () => {
+      const made = backupRunning.then(() =>
+        createBackup(sqlite, backupDirOf(file), { now: clock(), logger, nativeBinding: deps.nativeBinding }),
+      );
+      backupRunning = made.catch(() => undefined);
+      return made;
+    },
+  };
   const handlers = createHandlers({
     db,
     bus,
@@ -221,10 +234,10 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     dataDir: deps.dataDir,
     schemaVersion: () => database.schemaVersion(),
     envAccountId: () => (envToken ? envAccountId(db) : null),
+    backups,
   });
 
   let backupTimer: NodeJS.Timeout | undefined;
-  let backupRunning: Promise<unknown> = Promise.resolve();
   const dailyBackup = () => {
     backupRunning = backupIfDue(sqlite, backupDirOf(file), {
       now: clock(),

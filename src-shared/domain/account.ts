@@ -11,6 +11,11 @@ export interface AccountView {
   createdAt: string;
   /** The account of this process's AGENTIQ_WB_TOKEN (its token lives in memory only). */
   fromEnv: boolean;
+  /**
+   * False once the seller removed the shop keeping its data («Удалить магазин» without deleting):
+   * no token, never synced or sent from again, its history still readable. The demo is always true.
+   */
+  connected: boolean;
 }
 
 export const SYNC_STATUSES = ['idle', 'syncing', 'error'] as const;

@@ -57,6 +57,21 @@ export interface AppInfo {
   keychain: KeychainStatus;
 }
 
+/** A database backup (`<data folder>/backups/…`): what «Общие» shows and «Создать копию» returns. */
+export interface BackupView {
+  file: string;
+  takenAt: string;
+  bytes: number;
+}
+
+/** What `ai.test` («Проверить») found: `message` says why it failed, null when it passed. */
+export interface AiTestView {
+  ok: boolean;
+  provider: 'offline' | 'openai_compatible';
+  model: string | null;
+  message: CoreMessage | null;
+}
+
 export interface InboxPage {
   items: InteractionSummary[];
   total: number;
@@ -290,6 +305,27 @@ export const ipcContract = {
   },
   /** Each channel's last run, the WB limit groups (rate, next request time) and the outbox by state: the health panel. */
   'sync.health': { input: z.object({ accountId: id }).strict(), output: output<SyncHealthView>() },
+   * Replaces a shop's WB token (checked like `accounts.connect`; it must be the same seller's, else
+   * `token_other_seller` and nothing changes). A disconnected shop is connected again this way.
+   */
+  'accounts.replaceToken': {
+    input: z.object({ accountId: id, token: z.string().trim().min(1).max(4096) }).strict(),
+    output: output<{ account: AccountView; warnings: CoreMessage[] }>(),
+  },
+  /**
+   * «Удалить магазин»: its keychain entry always goes; without `deleteData` the shop stays,
+   * disconnected, its history readable; with it every local row of the shop is deleted in one transaction.
+   */
+  'accounts.remove': {
+    input: z.object({ accountId: id, deleteData: z.boolean() }).strict(),
+    output: output<{ removed: 'disconnected' | 'deleted' }>(),
+  },
+  /** «Проверить»: one tiny request through the shop's configured AI provider. */
+  'ai.test': { input: z.object({ accountId: id }).strict(), output: output<AiTestView>() },
+  /** The newest backup of the database (null when there is none) and the folder they go to. */
+  'app.backups': { input: noInput, output: output<{ newest: BackupView | null; dir: string }>() },
+  /** «Создать копию»: an online backup now (checked, the oldest pruned as the daily ones are). */
+  'app.backup': { input: noInput, output: output<BackupView>() },
 } as const;
 
 export type IpcContract = typeof ipcContract;

@@ -71,6 +71,12 @@ export interface MessageParams {
   wb_token_no_channels: NoParams;
   wb_token_read_only: NoParams;
   no_token: NoParams;
+  /** «Заменить токен» with a token of another seller (another WB account): nothing was changed. */
+  token_other_seller: NoParams;
+  /** The demo shop has no token to replace (and is removed only with its data). */
+  demo_no_token: NoParams;
+  /** The AGENTIQ_WB_TOKEN shop: its token lives in the environment, not in the keychain. */
+  account_from_env: NoParams;
   token_note_read_only: NoParams;
   token_note_no_feedbacks_questions: NoParams;
   token_note_no_buyer_chat: NoParams;
@@ -158,6 +164,8 @@ export interface MessageParams {
   /** The key is bound to the address it was entered for: no address, no key; another address, no key. */
   ai_key_needs_base_url: NoParams;
   ai_key_other_origin: NoParams;
+  /** «Проверить» with the AI provider chosen but its address or model not filled in. */
+  ai_not_configured: NoParams;
 
   // The database file: refused at open, backups, restore.
   /** The database is not opened; `newestBackup` is the one to restore from, null when there is none. */

@@ -38,7 +38,9 @@ test('«Настройки»: pending window with a Russian validation error, ow
   await page.getByTestId('skip-onboarding').click();
   await expect(page.getByTestId('count-all')).toHaveText('12');
   await page.getByTestId('nav-settings').click();
+  await page.getByTestId('settings-nav-general').click();
   await expect(page.getByTestId('reply-settings')).toBeVisible();
+  await expect(page.getByTestId('settings-scope')).toContainText('Демо-магазин');
 
   const window = page.getByTestId('settings-pending-window');
   await expect(window).toHaveValue('180');
@@ -50,6 +52,7 @@ test('«Настройки»: pending window with a Russian validation error, ow
   await expect(page.locator('.settings-card').first()).toContainText('Сохранено');
 
   // An own template for 5★ reviews, then it appears in the reply box's picker.
+  await page.getByTestId('settings-nav-templates').click();
   await page.getByTestId('template-add').click();
   await page.getByTestId('template-folder').fill('Мои');
   await page.getByTestId('template-title').fill('Спасибо от команды');
@@ -60,6 +63,7 @@ test('«Настройки»: pending window with a Russian validation error, ow
   await expect(page.getByTestId('own-template')).toContainText('Спасибо от команды');
 
   // Auto-replies: approve the template, keep dry run, and look at what would be sent.
+  await page.getByTestId('settings-nav-autoreply').click();
   await page.getByTestId('settings-auto-enabled').check();
   await page.locator('.settings-card', { hasText: 'Автоответы' }).getByText('Спасибо от команды').click();
   await page.getByTestId('settings-save-auto').click();
@@ -74,9 +78,12 @@ test('«Настройки»: pending window with a Russian validation error, ow
   // Persisted: a reload shows the saved window.
   await page.reload();
   await page.getByTestId('nav-settings').click();
+  await page.getByTestId('settings-nav-general').click();
   await expect(page.getByTestId('settings-pending-window')).toHaveValue('240');
   // Saving one section left the others alone.
+  await page.getByTestId('settings-nav-templates').click();
   await expect(page.getByTestId('own-template')).toHaveCount(1);
+  await page.getByTestId('settings-nav-autoreply').click();
   await expect(page.getByTestId('settings-auto-enabled')).toBeChecked();
 
   await page.getByTestId('nav-inbox').click();

@@ -28,6 +28,7 @@ test('«Рабочие часы»: a working Saturday, a lunch break, a holiday 
   const dueBefore = await (await dueText(page, itemId)).textContent();
 
   await page.getByTestId('nav-settings').click();
+  await page.getByTestId('settings-nav-sla').click();
   const form = page.getByTestId('working-hours-form');
   await expect(form).toBeVisible();
   // Whose settings these are.
@@ -61,6 +62,7 @@ test('«Рабочие часы»: a working Saturday, a lunch break, a holiday 
   // Kept after a reload.
   await page.reload();
   await page.getByTestId('nav-settings').click();
+  await page.getByTestId('settings-nav-sla').click();
   await expect(page.getByTestId('hours-working-sat')).toBeChecked();
   await expect(page.getByTestId('hours-from-sat-0')).toHaveValue('10:00');
   await expect(page.getByTestId('hours-to-sat-0')).toHaveValue('16:00');
@@ -96,6 +98,7 @@ test('«Рабочие часы»: a working Saturday, a lunch break, a holiday 
   // Nothing of it was saved.
   await page.reload();
   await page.getByTestId('nav-settings').click();
+  await page.getByTestId('settings-nav-sla').click();
   await expect(page.getByTestId('hours-from-tue-0')).toHaveValue('09:00');
   await expect(page.getByTestId('hours-to-tue-0')).toHaveValue('18:00');
   await expect(page.getByTestId('hours-from-tue-1')).toHaveCount(0);

@@ -28,6 +28,9 @@ const SAMPLES: { [C in MessageCode]: MessageParams[C] } = {
   wb_token_no_channels: {},
   wb_token_read_only: {},
   no_token: {},
+  token_other_seller: {},
+  demo_no_token: {},
+  account_from_env: {},
   token_note_read_only: {},
   token_note_no_feedbacks_questions: {},
   token_note_no_buyer_chat: {},
@@ -91,6 +94,7 @@ const SAMPLES: { [C in MessageCode]: MessageParams[C] } = {
   ai_base_url_insecure: {},
   ai_key_needs_base_url: {},
   ai_key_other_origin: {},
+  ai_not_configured: {},
   db_damaged: {
     file: '/data/agentiq.db',
     problem: { kind: 'corrupt', sqliteCode: 'SQLITE_CORRUPT' },

@@ -3,6 +3,7 @@ import { listAccounts } from '../inbox/accounts';
 import type { CoreHandlers } from '../ipc-dispatch';
 import type { SecretStore } from '../secrets';
 import { connectAccount } from './connect';
+import { removeAccount, replaceToken } from './manage';
 
 export interface AccountsHandlerDeps {
   db: SqlRunner;
@@ -10,6 +11,8 @@ export interface AccountsHandlerDeps {
   clock: () => Date;
   /** The AGENTIQ_WB_TOKEN account of this process; null without the env token. */
   envAccountId(): number | null;
+  aiKeys: { remove(accountId: number): Promise<void> };
+  sync: { idle(): Promise<void> };
 }
 
 export function accountsHandlers({
@@ -17,9 +20,20 @@ export function accountsHandlers({
   secrets,
   clock,
   envAccountId,
-}: AccountsHandlerDeps): Pick<CoreHandlers, 'accounts.list' | 'accounts.connect'> {
+  aiKeys,
+  sync,
+}: AccountsHandlerDeps): Pick<
+  CoreHandlers,
+  'accounts.list' | 'accounts.connect' | 'accounts.replaceToken' | 'accounts.remove'
+> {
   return {
     'accounts.list': async () => listAccounts(db, envAccountId()),
     'accounts.connect': (input) => connectAccount(db, secrets, input, clock()),
+    'accounts.replaceToken': (input) => replaceToken(db, secrets, input, clock()),
+    'accounts.remove': (input) =>
+      removeAccount(
+        { db, secrets, now: clock(), removeAiKey: (id) => aiKeys.remove(id), syncIdle: () => sync.idle() },
+        input,
+      ),
   };
 }

@@ -102,7 +102,7 @@ function defaultName(facts: WbTokenFacts): string {
   return facts.sellerId ? `Магазин WB ${facts.sellerId.slice(0, 8)}` : 'Магазин WB';
 }
 
-function tokenWarnings(facts: WbTokenFacts, now: Date): CoreMessage[] {
+export function tokenWarnings(facts: WbTokenFacts, now: Date): CoreMessage[] {
   const warnings: CoreMessage[] = [];
   const expiry = tokenWarning(facts.expiresAt, now);
   if (expiry) warnings.push(expiry);

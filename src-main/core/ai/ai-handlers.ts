@@ -8,6 +8,7 @@ import type { Logger } from '../logger';
 import type { Outbox } from '../replies/outbox';
 import { readSettings } from '../settings';
 import type { AiKeys } from './api-key';
+import { testAiProvider } from './ai-test';
 import { runAutoReplies } from './auto-reply-runner';
 import { draftFor } from './drafts';
 
@@ -25,7 +26,7 @@ export function aiHandlers({
   aiKeys,
   logger,
   clock,
-}: AiHandlerDeps): Pick<CoreHandlers, 'drafts.generate' | 'ai.setApiKey' | 'autoReply.run'> {
+}: AiHandlerDeps): Pick<CoreHandlers, 'drafts.generate' | 'ai.setApiKey' | 'autoReply.run' | 'ai.test'> {
   return {
     'drafts.generate': async ({ interactionId, regenerate }) => {
       const accountId = getInteraction(db, interactionId).accountId;
@@ -45,6 +46,11 @@ export function aiHandlers({
       if (problem) throw new CoreError(problem.code);
       await aiKeys.store(id, apiKey, baseUrl);
       return { stored: true };
+    },
+    'ai.test': async ({ accountId }) => {
+      const id = accountRow(db, accountId).id;
+      const { ai } = readSettings(db, id, logger);
+      return testAiProvider(ai, (origin) => aiKeys.keyFor(id, origin, ai.baseUrl));
     },
     'autoReply.run': async ({ accountId, dryRun }) => {
       const account = accountRow(db, accountId);

@@ -14,6 +14,7 @@ export function toAccountView(row: Account, envAccountId: number | null = null):
     tokenReadOnly: row.token_read_only === 1,
     createdAt: row.created_at,
     fromEnv: row.id === envAccountId,
+    connected: row.is_demo === 1 || row.token_ref !== null,
   };
 }
 

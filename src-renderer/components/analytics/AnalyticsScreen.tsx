@@ -23,7 +23,7 @@ const sourceText = (sources: AnalyticsSource[]) =>
 
 const PRIORITY_LABEL = { urgent: 'Срочно', high: 'Высокий', normal: 'Обычный', low: 'Низкий' } as const;
 const AGE_LABEL = { under_1d: 'до суток', d1_3: '1–3 дня', d3_7: '3–7 дней', over_7d: 'дольше недели' } as const;
-const CHANNEL_COLOR = { review: '#6b3fd4', question: '#1f7a4d', chat: '#b45309' } as const;
+const CHANNEL_COLOR = { review: '--accent', question: '--ok', chat: '--warn' } as const;
 const PERIODS = [7, 30, 90] as const;
 
 function Card({
@@ -64,7 +64,7 @@ function Charts({ view }: { view: AnalyticsView }) {
       })),
       {
         label: 'Ответы',
-        color: '#1d2129',
+        color: '--text',
         values: view.series.map((p) => CHANNELS.reduce((sum, c) => sum + p.answered[c], 0)),
       },
     ],
@@ -72,14 +72,19 @@ function Charts({ view }: { view: AnalyticsView }) {
   );
   const ratingX = useMemo(() => view.ratings.daily.map((p) => dayX(p.date)), [view]);
   const ratings = useMemo<ChartSeries[]>(
-    () => [{ label: 'Средняя оценка', color: '#f5a524', values: view.ratings.daily.map((p) => p.average) }],
+    () => [{ label: 'Средняя оценка', color: '--star', values: view.ratings.daily.map((p) => p.average) }],
     [view],
   );
   const backlogX = useMemo(() => PRIORITIES.map((_, i) => i), []);
   const backlogLabels = useMemo(() => PRIORITIES.map((p) => PRIORITY_LABEL[p]), []);
   const backlog = useMemo<ChartSeries[]>(
     () => [
-      { label: 'Ждут ответа', color: '#c62828', values: PRIORITIES.map((p) => view.backlog.byPriority[p]), bars: true },
+      {
+        label: 'Ждут ответа',
+        color: '--danger',
+        values: PRIORITIES.map((p) => view.backlog.byPriority[p]),
+        bars: true,
+      },
     ],
     [view],
   );

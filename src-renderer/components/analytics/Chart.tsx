@@ -4,6 +4,7 @@ import 'uplot/dist/uPlot.min.css';
 
 export interface ChartSeries {
   label: string;
+  /** A CSS variable of styles.css (`--accent`): read when drawing, so the chart follows the theme. */
   color: string;
   values: (number | null)[];
   /** Bars instead of a line (counts per day). */
@@ -36,18 +37,25 @@ export function Chart({
     const element = holder.current;
     if (!element) return;
     const bars = uPlot.paths.bars?.({ size: [0.6, 40] });
+    // Canvas takes no var(): the theme's colours are read now (the light or dark palette in force).
+    const style = getComputedStyle(element);
+    const css = (value: string) => (value.startsWith('--') ? style.getPropertyValue(value).trim() : value);
+    const axis = { stroke: css('--muted'), grid: { stroke: css('--border') }, ticks: { stroke: css('--border') } };
     const options: uPlot.Options = {
       width: Math.max(element.clientWidth, 200),
       height: HEIGHT,
       scales: { x: { time: !xLabels } },
       legend: { show: true },
-      axes: [xLabels ? { values: (_u, splits) => splits.map((v) => xLabels[v] ?? '') } : {}, { size: 44 }],
+      axes: [
+        xLabels ? { ...axis, values: (_u, splits) => splits.map((v) => xLabels[v] ?? '') } : axis,
+        { ...axis, size: 44 },
+      ],
       series: [
         {},
         ...series.map((s) => ({
           label: s.label,
-          stroke: s.color,
-          fill: s.bars ? `${s.color}99` : undefined,
+          stroke: css(s.color),
+          fill: s.bars ? `${css(s.color)}99` : undefined,
           width: s.bars ? 0 : 2,
           paths: s.bars ? bars : undefined,
           points: { show: !s.bars },

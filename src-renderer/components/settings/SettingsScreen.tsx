@@ -1,60 +1,136 @@
+import { useState, type ReactNode } from 'react';
+import type { AccountView } from '../../../src-shared/domain/account';
 import { useAppStore } from '../../stores/app-store';
-import { ErrorNotice } from '../common/ErrorNotice';
-import { AccountsSection } from './AccountsSection';
-import { KeychainStatusView } from './KeychainStatusView';
+import { AiForm } from './AiForm';
+import { AiTestButton } from './AiTestButton';
+import { AutoReplyForm } from './AutoReplyForm';
 import { NotificationsSection } from './NotificationsForm';
-import { ReplySettingsSection } from './ReplySettingsSection';
+import { ConnectionsSection } from './ConnectionsSection';
+import { DataAndBackups, ThemeForm } from './GeneralAppSettings';
+import { PendingWindowForm } from './PendingWindowForm';
+import { AppScope, ShopScope, ShopSettings } from './ShopScope';
+import { SlaForm } from './SlaForm';
+import { SyncIntervalForm } from './SyncIntervalForm';
+import { TemplatesManager } from './TemplatesManager';
+import { ToneForm } from './ToneForm';
+import { WorkingHoursForm } from './WorkingHoursForm';
+import '../../styles/settings.css';
 
-const SHELL_LABEL = {
-  electron: 'Настольное приложение (Electron)',
-  host: 'Локальный сервер (без окна Electron)',
-} as const;
+export const SETTINGS_SECTIONS = [
+  { id: 'connections', title: 'Подключения' },
+  { id: 'ai', title: 'AI-ассистент' },
+  { id: 'templates', title: 'Шаблоны' },
+  { id: 'sla', title: 'SLA и рабочие часы' },
+  { id: 'autoreply', title: 'Автоответы' },
+  { id: 'notifications', title: 'Уведомления' },
+  { id: 'general', title: 'Общие' },
+] as const;
+export type SettingsSectionId = (typeof SETTINGS_SECTIONS)[number]['id'];
+
+/** The section shown last: coming back to «Настройки» opens it again (this window only). */
+let lastSection: SettingsSectionId = 'connections';
 
 export function SettingsScreen() {
-  const info = useAppStore((state) => state.info);
-  const infoError = useAppStore((state) => state.infoError);
-  const loadInfo = useAppStore((state) => state.loadInfo);
+  const accounts = useAppStore((state) => state.accounts);
+  const current = useAppStore((state) => state.account);
+  const [section, setSection] = useState<SettingsSectionId>(lastSection);
+  // Per-shop sections start at the shop shown in the inbox; the picker here changes only this screen.
+  const [shopId, setShopId] = useState<number | null>(current?.id ?? null);
+  const shop = accounts.find((account) => account.id === shopId) ?? current ?? accounts[0] ?? null;
+  const open = (id: SettingsSectionId) => {
+    lastSection = id;
+    setSection(id);
+  };
+  const title = SETTINGS_SECTIONS.find((candidate) => candidate.id === section)!.title;
+
+  const perShop = (render: (shop: AccountView) => ReactNode) =>
+    shop ? (
+      <>
+        <ShopScope shops={accounts} shop={shop} onChange={setShopId} />
+        {render(shop)}
+      </>
+    ) : (
+      <div className="muted">Нет подключённых магазинов.</div>
+    );
 
   return (
-    <section className="page" data-testid="settings">
+    <section className="page settings-page" data-testid="settings">
       <h1>Настройки</h1>
-
-      <AccountsSection />
-
-      <ReplySettingsSection />
-      <NotificationsSection />
-
-      <h2>О программе</h2>
-      {infoError && (
-        <ErrorNotice title="Не удалось получить сведения" error={infoError} onRetry={() => void loadInfo()} />
-      )}
-      {!info && !infoError && <div className="list-state">Загрузка…</div>}
-      {info && (
-        <dl className="facts facts-wide">
-          <div className="fact">
-            <dt>Версия</dt>
-            <dd data-testid="app-version">{info.version}</dd>
-          </div>
-          <div className="fact">
-            <dt>Режим запуска</dt>
-            <dd>{SHELL_LABEL[info.shell]}</dd>
-          </div>
-          <div className="fact">
-            <dt>Папка данных</dt>
-            <dd className="mono">{info.dataDir}</dd>
-          </div>
-          <div className="fact">
-            <dt>Версия схемы БД</dt>
-            <dd>{info.schemaVersion}</dd>
-          </div>
-          <div className="fact">
-            <dt>Хранилище паролей</dt>
-            <dd>
-              <KeychainStatusView keychain={info.keychain} />
-            </dd>
-          </div>
-        </dl>
-      )}
+      <div className="settings-layout">
+        <nav className="settings-nav" aria-label="Разделы настроек">
+          {SETTINGS_SECTIONS.map((candidate) => (
+            <button
+              key={candidate.id}
+              type="button"
+              className={candidate.id === section ? 'settings-nav-item active' : 'settings-nav-item'}
+              aria-current={candidate.id === section ? 'page' : undefined}
+              data-testid={`settings-nav-${candidate.id}`}
+              onClick={() => open(candidate.id)}
+            >
+              {candidate.title}
+            </button>
+          ))}
+        </nav>
+        <div className="settings-body" data-testid={`settings-section-${section}`}>
+          <h2>{title}</h2>
+          {section === 'connections' && <ConnectionsSection />}
+          {section === 'ai' &&
+            perShop((shop) => (
+              <ShopSettings shop={shop}>
+                {(settings) => (
+                  <>
+                    <AiForm settings={settings} />
+                    <AiTestButton accountId={shop.id} />
+                    <ToneForm settings={settings} />
+                  </>
+                )}
+              </ShopSettings>
+            ))}
+          {section === 'templates' &&
+            perShop((shop) => (
+              <ShopSettings shop={shop}>{() => <TemplatesManager accountId={shop.id} />}</ShopSettings>
+            ))}
+          {section === 'sla' &&
+            perShop((shop) => (
+              <ShopSettings shop={shop}>
+                {(settings) => (
+                  <>
+                    <SlaForm settings={settings} />
+                    <WorkingHoursForm settings={settings} accountName={shop.name} />
+                  </>
+                )}
+              </ShopSettings>
+            ))}
+          {section === 'autoreply' &&
+            perShop((shop) => (
+              <ShopSettings shop={shop}>{(settings) => <AutoReplyForm settings={settings} />}</ShopSettings>
+            ))}
+          {section === 'notifications' && (
+            <div className="settings-slot" data-testid="settings-notifications">
+              <NotificationsSection />
+            </div>
+          )}
+          {section === 'general' && (
+            <>
+              {perShop((shop) => (
+                <ShopSettings shop={shop}>
+                  {(settings) => (
+                    <>
+                      <PendingWindowForm settings={settings} />
+                      <SyncIntervalForm settings={settings} />
+                    </>
+                  )}
+                </ShopSettings>
+              ))}
+              <AppScope />
+              <div className="settings-grid">
+                <ThemeForm />
+                <DataAndBackups />
+              </div>
+            </>
+          )}
+        </div>
+      </div>
     </section>
   );
 }

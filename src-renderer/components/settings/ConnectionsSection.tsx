@@ -1,0 +1,322 @@
+import { useEffect, useState } from 'react';
+import type { AccountView } from '../../../src-shared/domain/account';
+import type { CoreMessage } from '../../../src-shared/messages/catalog';
+import { alertText } from '../../lib/alerts';
+import { messageText } from '../../lib/message-text';
+import { fullDateTime } from '../../lib/time';
+import type { UiError } from '../../lib/ui-error';
+import { bridge } from '../../bridge';
+import { useAppStore } from '../../stores/app-store';
+import { settle } from '../../stores/call';
+import { useConnectStore } from '../../stores/connect-store';
+import { lastSuccessAt, useSyncStore } from '../../stores/sync-store';
+import { DemoBadge } from '../common/DemoBadge';
+
+/** What each token scope (core wb/token.ts tokenScopes) opens, in the seller's words. */
+const SCOPE_LABEL: Record<string, string> = {
+  feedbacks_questions: 'Вопросы и отзывы',
+  buyer_chat: 'Чат с покупателями',
+  read_only: 'Только чтение',
+};
+
+const DAY_MS = 86_400_000;
+
+function expiryText(iso: string | null, now = new Date()): { text: string; tone: 'ok' | 'warn' | 'danger' } {
+  if (!iso) return { text: 'срок действия не указан в токене', tone: 'ok' };
+  const days = Math.floor((Date.parse(iso) - now.getTime()) / DAY_MS);
+  if (days < 0) return { text: `истёк ${fullDateTime(iso)}`, tone: 'danger' };
+  const text = `действует до ${fullDateTime(iso)} (осталось ${days} дн.)`;
+  return { text, tone: days <= 14 ? 'warn' : 'ok' };
+}
+
+/**
+ * «Подключения»: every shop with its token's expiry and categories (decoded by core from the token;
+ * the token itself never reaches the window), its last sync, «Заменить токен» and «Удалить магазин».
+ */
+export function ConnectionsSection() {
+  const accounts = useAppStore((state) => state.accounts);
+  const openConnect = useConnectStore((state) => state.openDialog);
+  const [replacing, setReplacing] = useState<AccountView | null>(null);
+  const [removing, setRemoving] = useState<AccountView | null>(null);
+  return (
+    <>
+      <div className="settings-scope muted">Каждый магазин — со своим токеном WB</div>
+      <ul className="accounts connections">
+        {accounts.map((account) => (
+          <AccountItem
+            key={account.id}
+            account={account}
+            onReplace={() => setReplacing(account)}
+            onRemove={() => setRemoving(account)}
+          />
+        ))}
+      </ul>
+      <div>
+        <button type="button" className="btn btn-primary" data-testid="open-connect-wb" onClick={openConnect}>
+          Подключить WB
+        </button>
+        <span className="muted"> Новый токен того же продавца заменит старый.</span>
+      </div>
+      {replacing && <ReplaceTokenDialog account={replacing} onClose={() => setReplacing(null)} />}
+      {removing && <RemoveShopDialog account={removing} onClose={() => setRemoving(null)} />}
+    </>
+  );
+}
+
+function AccountItem({ account, onReplace, onRemove }: { account: AccountView; onReplace(): void; onRemove(): void }) {
+  const status = useSyncStore((state) => state.status[account.id]);
+  const last = lastSuccessAt(status);
+  const expiry = expiryText(account.tokenExpiresAt);
+  const scopes = account.tokenScopes.map((scope) => SCOPE_LABEL[scope] ?? scope);
+  return (
+    <li className="account-item" data-testid="settings-account">
+      <div className="account-item-head">
+        <strong>{account.name}</strong>
+        {account.isDemo && <DemoBadge />}
+        {account.tokenReadOnly && <span className="badge badge-muted">Только чтение</span>}
+        {!account.connected && (
+          <span className="badge badge-muted" data-testid="account-disconnected">
+            Отключён
+          </span>
+        )}
+      </div>
+      {account.isDemo && <div className="muted">Демо-данные: без токена, в WB ничего не отправляется.</div>}
+      {!account.isDemo && !account.connected && (
+        <div className="muted">
+          Токен удалён: магазин не синхронизируется и не отправляет ответы, история остаётся для просмотра. Чтобы
+          подключить его снова, укажите новый токен этого продавца.
+        </div>
+      )}
+      {!account.isDemo && account.connected && (
+        <dl className="connection-facts">
+          <div>
+            <dt>Токен</dt>
+            <dd className={`tone-${expiry.tone}`} data-testid="token-expiry">
+              {expiry.text}
+            </dd>
+          </div>
+          <div>
+            <dt>Доступ</dt>
+            <dd data-testid="token-scopes">{scopes.length ? scopes.join(', ') : 'нет категорий'}</dd>
+          </div>
+          <div>
+            <dt>Синхронизация</dt>
+            <dd>{last ? `последняя успешная ${fullDateTime(last)}` : 'ещё не было'}</dd>
+          </div>
+        </dl>
+      )}
+      {status && status.alerts.length > 0 && (
+        <ul className="health-alerts" data-testid="health-alerts">
+          {status.alerts.map((alert) => (
+            <li key={`${alert.kind}-${alert.channel}`}>{alertText(alert)}</li>
+          ))}
+        </ul>
+      )}
+      {account.fromEnv ? (
+        <div className="muted">Подключён через AGENTIQ_WB_TOKEN: токен меняется в переменной окружения.</div>
+      ) : (
+        <div className="connection-actions">
+          {!account.isDemo && (
+            <button type="button" className="btn btn-small" data-testid="replace-token" onClick={onReplace}>
+              {account.connected ? 'Заменить токен' : 'Подключить снова'}
+            </button>
+          )}
+          <button type="button" className="btn btn-small btn-danger" data-testid="remove-shop" onClick={onRemove}>
+            Удалить магазин
+          </button>
+        </div>
+      )}
+    </li>
+  );
+}
+
+function useEscape(onClose: () => void, busy: boolean) {
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key === 'Escape' && !busy) onClose();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [onClose, busy]);
+}
+
+function ReplaceTokenDialog({ account, onClose }: { account: AccountView; onClose(): void }) {
+  const [token, setToken] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<UiError | null>(null);
+  const [warnings, setWarnings] = useState<CoreMessage[] | null>(null);
+  const loadAccounts = useAppStore((state) => state.loadAccounts);
+  useEscape(onClose, busy);
+  const submit = async () => {
+    setBusy(true);
+    setError(null);
+    const outcome = await settle(bridge['accounts.replaceToken']({ accountId: account.id, token }));
+    setBusy(false);
+    if (!outcome.ok) {
+      setError(outcome.error);
+      return;
+    }
+    setToken('');
+    await loadAccounts();
+    if (outcome.value.warnings.length === 0) onClose();
+    else setWarnings(outcome.value.warnings);
+  };
+  return (
+    <div className="modal-backdrop" onMouseDown={(event) => event.target === event.currentTarget && !busy && onClose()}>
+      <div
+        className="modal"
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby="replace-title"
+        data-testid="replace-dialog"
+      >
+        <h2 id="replace-title">Новый токен для «{account.name}»</h2>
+        {warnings ? (
+          <>
+            <p data-testid="replace-done">Токен заменён.</p>
+            <ul className="health-alerts">
+              {warnings.map((warning) => (
+                <li key={warning.code}>{messageText(warning)}</li>
+              ))}
+            </ul>
+            <div className="connect-actions">
+              <button type="button" className="btn btn-primary" onClick={onClose} autoFocus>
+                Готово
+              </button>
+            </div>
+          </>
+        ) : (
+          <form
+            className="connect-form"
+            onSubmit={(event) => {
+              event.preventDefault();
+              if (token.trim()) void submit();
+            }}
+          >
+            <p className="muted full-row">
+              Токен того же продавца из ЛК WB (Настройки → Доступ к API). Он сохраняется в системном хранилище паролей и
+              нигде не показывается.
+            </p>
+            <input
+              className="full-row"
+              type="password"
+              autoComplete="off"
+              aria-label="Новый токен WB"
+              data-testid="replace-token-input"
+              value={token}
+              autoFocus
+              onChange={(event) => setToken(event.target.value)}
+            />
+            {error && (
+              <div className="connect-error full-row" role="alert" data-testid="replace-error">
+                {error.message}
+              </div>
+            )}
+            <div className="connect-actions full-row">
+              <button
+                type="submit"
+                className="btn btn-primary"
+                data-testid="replace-submit"
+                disabled={busy || !token.trim()}
+              >
+                {busy ? 'Проверяем…' : 'Заменить'}
+              </button>
+              <button type="button" className="btn" onClick={onClose} disabled={busy}>
+                Отмена
+              </button>
+            </div>
+          </form>
+        )}
+      </div>
+    </div>
+  );
+}
+
+/**
+ * Removing a shop always deletes its token from the keychain. Its local data goes only when the
+ * seller ticks it and confirms by typing the shop's name; otherwise the shop stays, disconnected.
+ */
+function RemoveShopDialog({ account, onClose }: { account: AccountView; onClose(): void }) {
+  const [deleteData, setDeleteData] = useState(account.isDemo);
+  const [confirmName, setConfirmName] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<UiError | null>(null);
+  const loadAccounts = useAppStore((state) => state.loadAccounts);
+  useEscape(onClose, busy);
+  const confirmed = !deleteData || confirmName.trim() === account.name.trim();
+  const submit = async () => {
+    setBusy(true);
+    setError(null);
+    const outcome = await settle(bridge['accounts.remove']({ accountId: account.id, deleteData }));
+    setBusy(false);
+    if (!outcome.ok) {
+      setError(outcome.error);
+      return;
+    }
+    await loadAccounts();
+    onClose();
+  };
+  return (
+    <div className="modal-backdrop" onMouseDown={(event) => event.target === event.currentTarget && !busy && onClose()}>
+      <div className="modal" role="dialog" aria-modal="true" aria-labelledby="remove-title" data-testid="remove-dialog">
+        <h2 id="remove-title">Удалить магазин «{account.name}»?</h2>
+        <form
+          className="remove-form"
+          onSubmit={(event) => {
+            event.preventDefault();
+            if (confirmed) void submit();
+          }}
+        >
+          {!account.isDemo && (
+            <p>
+              Токен WB будет удалён из системного хранилища паролей. Магазин перестанет синхронизироваться и отправлять
+              ответы; ответы в очереди не уйдут.
+            </p>
+          )}
+          {!account.isDemo && (
+            <label className="checkbox">
+              <input
+                type="checkbox"
+                data-testid="remove-delete-data"
+                checked={deleteData}
+                onChange={(event) => setDeleteData(event.target.checked)}
+              />
+              Удалить и данные магазина на этом компьютере: отзывы, вопросы, чаты, ответы, очередь, настройки и шаблоны
+            </label>
+          )}
+          {deleteData ? (
+            <>
+              <p className="danger-note">
+                Данные удалятся без возможности восстановления (кроме резервной копии базы). Введите название магазина
+                для подтверждения.
+              </p>
+              <input
+                type="text"
+                aria-label="Название магазина"
+                data-testid="remove-confirm-name"
+                placeholder={account.name}
+                value={confirmName}
+                onChange={(event) => setConfirmName(event.target.value)}
+              />
+            </>
+          ) : (
+            <p className="muted">История останется в приложении для просмотра, магазин будет помечен «Отключён».</p>
+          )}
+          {error && (
+            <div className="connect-error" role="alert" data-testid="remove-error">
+              {error.message}
+            </div>
+          )}
+          <div className="connect-actions">
+            <button type="submit" className="btn btn-danger" data-testid="remove-submit" disabled={busy || !confirmed}>
+              {deleteData ? 'Удалить магазин и данные' : 'Отключить магазин'}
+            </button>
+            <button type="button" className="btn" onClick={onClose} disabled={busy} autoFocus>
+              Отмена
+            </button>
+          </div>
+        </form>
+      </div>
+    </div>
+  );
+}
