@@ -9,6 +9,7 @@ import { useSettingsStore } from './settings-store';
 import { useTemplatesStore } from './templates-store';
 import { STATUS_POLL_MS, useSyncStore } from './sync-store';
 import { useAnalyticsStore } from './analytics-store';
+import { wireMenuCommands } from './menu-commands';
 
 /**
  * Subscribes the stores to push events and to the connection state, once per window
@@ -46,6 +47,7 @@ export function wireStores(): () => void {
         .then(() => Promise.all([useInboxStore.getState().refresh(), useOutboxStore.getState().reload()]));
     }),
     wireNetwork(),
+    wireMenuCommands(),
     pollSyncStatus(),
     transport.onConnectionChange((state) => {
       useAppStore.getState().setConnection(state);

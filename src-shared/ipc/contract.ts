@@ -17,7 +17,7 @@ import {
   type InteractionDetail,
   type InteractionSummary,
 } from '../domain/interaction';
-import type { CoreMessage } from '../messages/catalog';
+import type { CoreMessage, MessageOf } from '../messages/catalog';
 import type { BuyerContext, ProductContext } from '../domain/context';
 import type { LinkView, Timeline } from '../domain/links';
 import {
@@ -47,6 +47,11 @@ export interface AppInfo {
   /** Whether tokens can be kept in the OS keychain here; if not, why and the fix (settings show it). */
   keychain: KeychainStatus;
 }
+
+/** Start at login as the OS reports it (the OS is the truth: the seller may change it in its settings). */
+export type LoginItemView =
+  | { supported: true; openAtLogin: boolean }
+  | { supported: false; openAtLogin: false; reason: MessageOf<'login_item_unsupported'> };
 
 export interface InboxPage {
   items: InteractionSummary[];
@@ -221,6 +226,18 @@ export const ipcContract = {
   /** Runs the linking pass over every interaction of the account; `links`: the qualifying pairs it found. */
   'links.recompute': { input: z.object({ accountId: id }).strict(), output: output<{ links: number }>() },
   'app.networkChanged': { input: z.object({ online: z.boolean() }).strict(), output: output<{ online: boolean }>() },
+  /**
+   * Shell-only (Electron's main answers, never the core): start at login («Общие»). Where it cannot
+   * be set (the host, Linux) `supported` is false with the reason to show instead of the switch.
+   */
+  'app.getLoginItem': { input: noInput, output: output<LoginItemView>() },
+  /** Shell-only: turns start at login on or off; `login_item_unsupported` where it cannot be set. */
+  'app.setLoginItem': { input: z.object({ openAtLogin: z.boolean() }).strict(), output: output<LoginItemView>() },
+  /**
+   * Shell-only: a desktop notification was clicked; Electron's main restores and focuses the window
+   * (`focused` true). The host answers false: the page focuses itself with window.focus().
+   */
+  'app.focusWindow': { input: noInput, output: output<{ focused: boolean }>() },
 } as const;
 
 export type IpcContract = typeof ipcContract;

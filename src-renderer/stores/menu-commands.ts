@@ -1,0 +1,25 @@
+import type { MenuCommand } from '../../src-shared/ipc/events';
+import { bridge } from '../bridge';
+import { useAppStore, type Screen } from './app-store';
+
+const SCREENS: Partial<Record<MenuCommand, Screen>> = {
+  go_inbox: 'inbox',
+  go_analytics: 'analytics',
+  go_settings: 'settings',
+};
+
+/** The DOM event the app menu's other commands ('search', 'shortcuts') arrive as, for the keyboard layer. */
+export const MENU_COMMAND_EVENT = 'agentiq:menu-command';
+
+/**
+ * The desktop app menu (Electron's `app.menuCommand`; the host never sends it): screen items switch
+ * the screen here; 'search' and 'shortcuts' are re-dispatched on `window` as a CustomEvent
+ * (`detail: {command}`) for whoever owns the search box and the shortcuts overlay.
+ */
+export function wireMenuCommands(): () => void {
+  return bridge.events['app.menuCommand'](({ command }) => {
+    const screen = SCREENS[command];
+    if (screen) useAppStore.getState().setScreen(screen);
+    else window.dispatchEvent(new CustomEvent(MENU_COMMAND_EVENT, { detail: { command } }));
+  });
+}
