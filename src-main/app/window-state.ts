@@ -54,7 +54,10 @@ const inside = (rect: Rectangle, area: Rectangle) =>
  * monitor unplugged or a resolution lowered since must not leave the window off screen);
  * otherwise the default size, centred. The maximised flag is kept either way.
  */
-export function placeWindow(saved: WindowState | null, displays: ReadonlyArray<{ workArea: Rectangle }>): WindowPlacement {
+export function placeWindow(
+  saved: WindowState | null,
+  displays: ReadonlyArray<{ workArea: Rectangle }>,
+): WindowPlacement {
   const fallback: WindowPlacement = { ...DEFAULT_WINDOW_SIZE, maximized: saved?.maximized ?? false };
   if (!saved) return fallback;
   const rect = { x: saved.x, y: saved.y, width: saved.width, height: saved.height };
