@@ -1,12 +1,6 @@
-import type { MenuCommand } from '../../src-shared/ipc/events';
 import { bridge } from '../bridge';
-import { useAppStore, type Screen } from './app-store';
-
-const SCREENS: Partial<Record<MenuCommand, Screen>> = {
-  go_inbox: 'inbox',
-  go_analytics: 'analytics',
-  go_settings: 'settings',
-};
+import { routeMenuCommand } from '../lib/menu-command';
+import { useAppStore } from './app-store';
 
 /** The DOM event the app menu's other commands ('search', 'shortcuts') arrive as, for the keyboard layer. */
 export const MENU_COMMAND_EVENT = 'agentiq:menu-command';
@@ -17,9 +11,11 @@ export const MENU_COMMAND_EVENT = 'agentiq:menu-command';
  * (`detail: {command}`) for whoever owns the search box and the shortcuts overlay.
  */
 export function wireMenuCommands(): () => void {
-  return bridge.events['app.menuCommand'](({ command }) => {
-    const screen = SCREENS[command];
-    if (screen) useAppStore.getState().setScreen(screen);
-    else window.dispatchEvent(new CustomEvent(MENU_COMMAND_EVENT, { detail: { command } }));
-  });
+  return bridge.events['app.menuCommand'](({ command }) =>
+    routeMenuCommand(
+      command,
+      (screen) => useAppStore.getState().setScreen(screen),
+      (other) => window.dispatchEvent(new CustomEvent(MENU_COMMAND_EVENT, { detail: { command: other } })),
+    ),
+  );
 }
