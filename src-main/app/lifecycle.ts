@@ -1,4 +1,16 @@
-import { app, dialog, ipcMain, net, powerMonitor, protocol, session, type BrowserWindow } from 'electron';
+import path from 'node:path';
+import {
+  app,
+  dialog,
+  ipcMain,
+  Menu,
+  nativeImage,
+  net,
+  powerMonitor,
+  protocol,
+  session,
+  type BrowserWindow,
+} from 'electron';
 import { createCoreInWorker } from '../core-worker/core-in-worker';
 import { workerEnvDeps } from '../core-worker/env-deps';
 import type { ShellCore } from '../core-worker/protocol';
@@ -7,7 +19,11 @@ import { createStderrLogger, type Logger } from '../core/logger';
 import { failureText } from '../platform/failure-text';
 import { systemClock } from '../platform/system-clock';
 import { KeytarSecretStore } from '../platform/keytar-secret-store';
-import { forwardPushEvents, registerIpcHandlers } from './ipc-main';
+import { badgeShower, watchUnreadBadge } from './badge';
+import { forwardPushEvents, pushToWindow, registerIpcHandlers } from './ipc-main';
+import { appMenuTemplate } from './menu';
+import { shellHandlers } from './shell-handlers';
+import { WINDOW_STATE_FILE } from './window-state';
 import { resolveBuildPaths, resolveDataDir } from './paths';
 import { APP_SCHEME_PRIVILEGES, serveRenderer } from './renderer-protocol';
 import { watchNetwork } from './network-watch';
@@ -51,9 +67,12 @@ export async function startApp(options: StartOptions = {}): Promise<AppRuntime |
 
   let window: BrowserWindow | null = null;
   const currentWindow = () => (window && !window.isDestroyed() ? window : null);
+  let openWindow: (() => void) | null = null;
   app.on('second-instance', () => {
     const existing = currentWindow();
     if (existing) focusWindow(existing);
+    // macOS keeps running with no window: a second launch opens one, as a dock click does.
+    else openWindow?.();
   });
   // macOS convention: the app stays in the dock with no window; elsewhere closing the window quits.
   app.on('window-all-closed', () => {
@@ -87,17 +106,45 @@ export async function startApp(options: StartOptions = {}): Promise<AppRuntime |
   }
 
   const disposers = [
-    registerIpcHandlers(ipcMain, core, currentWindow),
+    registerIpcHandlers(ipcMain, core, currentWindow, {
+      handlers: shellHandlers(app, platform, currentWindow),
+      logger,
+    }),
     forwardPushEvents(core, currentWindow),
     watchNetwork(net, powerMonitor, (online) => void core.call('app.networkChanged', { online })),
+    watchUnreadBadge(
+      core,
+      badgeShower({
+        app,
+        createFromBitmap: (buffer, size) => nativeImage.createFromBitmap(buffer, size),
+        platform,
+        window: currentWindow,
+      }),
+      logger,
+    ),
   ];
-  const openWindow = () => {
-    window = createMainWindow({ preload, logger });
+  Menu.setApplicationMenu(
+    Menu.buildFromTemplate(
+      appMenuTemplate({
+        platform,
+        packaged: app.isPackaged,
+        send: (command) => {
+          const target = currentWindow();
+          if (target) focusWindow(target);
+          pushToWindow(currentWindow, 'app.menuCommand', { command });
+        },
+      }),
+    ),
+  );
+  // Size, position and maximised state: the shell's own, beside Electron's files (not in the data folder).
+  const stateFile = path.join(app.getPath('userData'), WINDOW_STATE_FILE);
+  openWindow = () => {
+    window = createMainWindow({ preload, logger, stateFile });
   };
   openWindow();
   core.start();
   app.on('activate', () => {
-    if (!currentWindow()) openWindow();
+    if (!currentWindow()) openWindow?.();
   });
 
   installShutdown(core, disposers, logger);

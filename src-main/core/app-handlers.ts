@@ -1,8 +1,10 @@
 import type { BackupView } from '../../src-shared/ipc/contract';
 import type { BackupInfo } from './db/backup';
+import { coreMessage } from '../../src-shared/messages/catalog';
 import type { SqlRunner } from './db/sql-runner';
 import { seedDemoShop } from './demo/demo-shop';
 import type { PushBus } from './events';
+import { CoreError } from './errors';
 import type { CoreHandlers } from './ipc-dispatch';
 import type { Dispatcher } from './replies/dispatcher';
 import type { SecretStore } from './secrets';
@@ -31,7 +33,17 @@ const backupView = (info: BackupInfo): BackupView => ({
 /** The app as a whole: what runs where, the network the shell watches, and the demo shop. */
 export function appHandlers(
   deps: AppHandlerDeps,
-): Pick<CoreHandlers, 'app.info' | 'app.networkChanged' | 'demo.seed' | 'app.backups' | 'app.backup'> {
+): Pick<
+  CoreHandlers,
+  | 'app.info'
+  | 'app.networkChanged'
+  | 'demo.seed'
+  | 'app.backups'
+  | 'app.backup'
+  | 'app.getLoginItem'
+  | 'app.setLoginItem'
+  | 'app.focusWindow'
+> {
   const { db, bus, clock, sync, dispatcher } = deps;
   return {
     'app.info': async () => ({
@@ -51,6 +63,17 @@ export function appHandlers(
       return { newest: newest ? backupView(newest) : null, dir: deps.backups.dir };
     },
     'app.backup': async () => backupView(await deps.backups.create()),
+    // Shell-only channels: Electron's main answers them itself (src-main/app/shell-handlers.ts);
+    // what reaches the core is the host (a browser page), where they do not apply.
+    'app.getLoginItem': async () => ({
+      supported: false,
+      openAtLogin: false,
+      reason: coreMessage('login_item_unsupported', { where: 'host' }),
+    }),
+    'app.setLoginItem': async () => {
+      throw new CoreError('login_item_unsupported', { where: 'host' });
+    },
+    'app.focusWindow': async () => ({ focused: false }),
     'demo.seed': async () => {
       const result = seedDemoShop(db, clock());
       if (result.created > 0)

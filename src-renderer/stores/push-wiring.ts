@@ -10,6 +10,7 @@ import { useTemplatesStore } from './templates-store';
 import { STATUS_POLL_MS, useSyncStore } from './sync-store';
 import { useAnalyticsStore } from './analytics-store';
 import { wireStatus } from './notifications';
+import { wireMenuCommands } from './menu-commands';
 
 /**
  * Subscribes the stores to push events and to the connection state, once per window
@@ -51,6 +52,7 @@ export function wireStores(): () => void {
         .then(() => Promise.all([useInboxStore.getState().refresh(), useOutboxStore.getState().reload()]));
     }),
     wireNetwork(),
+    wireMenuCommands(),
     pollSyncStatus(),
     wireStatus(),
     transport.onConnectionChange((state) => {

@@ -27,6 +27,7 @@ import {
   type AutoReplyPreviewItem,
   type BulkItemResult,
 } from '../domain/snooze';
+import type { CoreMessage, MessageOf } from '../messages/catalog';
 import type { BuyerContext, ProductContext } from '../domain/context';
 import type { LinkView, Timeline } from '../domain/links';
 import {
@@ -71,6 +72,10 @@ export interface AiTestView {
   model: string | null;
   message: CoreMessage | null;
 }
+/** Start at login as the OS reports it (the OS is the truth: the seller may change it in its settings). */
+export type LoginItemView =
+  | { supported: true; openAtLogin: boolean }
+  | { supported: false; openAtLogin: false; reason: MessageOf<'login_item_unsupported'> };
 
 export interface InboxPage {
   items: InteractionSummary[];
@@ -326,6 +331,17 @@ export const ipcContract = {
   'app.backups': { input: noInput, output: output<{ newest: BackupView | null; dir: string }>() },
   /** «Создать копию»: an online backup now (checked, the oldest pruned as the daily ones are). */
   'app.backup': { input: noInput, output: output<BackupView>() },
+   * Shell-only (Electron's main answers, never the core): start at login («Общие»). Where it cannot
+   * be set (the host, Linux) `supported` is false with the reason to show instead of the switch.
+   */
+  'app.getLoginItem': { input: noInput, output: output<LoginItemView>() },
+  /** Shell-only: turns start at login on or off; `login_item_unsupported` where it cannot be set. */
+  'app.setLoginItem': { input: z.object({ openAtLogin: z.boolean() }).strict(), output: output<LoginItemView>() },
+  /**
+   * Shell-only: a desktop notification was clicked; Electron's main restores and focuses the window
+   * (`focused` true). The host answers false: the page focuses itself with window.focus().
+   */
+  'app.focusWindow': { input: noInput, output: output<{ focused: boolean }>() },
 } as const;
 
 export type IpcContract = typeof ipcContract;

@@ -27,6 +27,8 @@ export interface PushEvents {
    * (the history import); `items` holds at most ARRIVED_ITEMS_MAX, `total` counts them all.
    */
   'inbox.arrived': { accountId: number; items: ArrivedItem[]; total: number };
+  /** The app menu (Electron only): go to a screen, focus the search, show the shortcuts overlay. */
+  'app.menuCommand': { command: MenuCommand };
 }
 
 /** One item of `inbox.arrived`: `kind` says whether the item is new or a chat got a new buyer message. */
@@ -47,7 +49,12 @@ export const PUSH_EVENTS: PushEventName[] = [
   'outbox.changed',
   'app.coreRestarted',
   'inbox.arrived',
+  'app.menuCommand',
 ];
+
+/** What an app menu item asks the renderer to do (Electron's main sends it; the host never does). */
+export const MENU_COMMANDS = ['go_inbox', 'go_analytics', 'go_settings', 'search', 'shortcuts'] as const;
+export type MenuCommand = (typeof MENU_COMMANDS)[number];
 
 /** What `window.agentiq` looks like: one function per channel, and one subscriber per push event. */
 export type PushSubscriber<E extends PushEventName> = (listener: (payload: PushEvents[E]) => void) => () => void;

@@ -50,6 +50,11 @@ export interface MessageParams {
   unavailable: NoParams;
   internal: NoParams;
   app_closing: NoParams;
+  /**
+   * Start at login cannot be set here: `host` (a browser page: it is the app's setting) or `linux`
+   * (Electron sets login items on macOS and Windows only; the desktop's autostart settings do it).
+   */
+  login_item_unsupported: { where: 'host' | 'linux' };
   /** The core's thread crashed and was restarted: a call it was answering did not finish (retryable). */
   core_restarted: NoParams;
   /** The core's thread crashed `crashes` times within `seconds`: no new one is started until the app restarts. */

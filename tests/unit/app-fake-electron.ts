@@ -33,14 +33,57 @@ export class FakeWebContents extends EventEmitter {
   }
 }
 
+export interface FakeRectangle {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
 export class FakeBrowserWindow extends EventEmitter {
   static readonly instances: FakeBrowserWindow[] = [];
   readonly webContents = new FakeWebContents();
   destroyed = false;
   focusCount = 0;
+  minimized = false;
+  maximized = false;
+  fullScreen = false;
+  visible = false;
+  /** Normal (not maximised) bounds: from the options, or 800×600 at 0,0 when Electron would centre. */
+  bounds: FakeRectangle;
+  /** Every setOverlayIcon call (Windows' taskbar overlay). */
+  readonly overlays: Array<{ image: unknown; description: string }> = [];
   constructor(readonly options: { webPreferences?: Record<string, unknown> } & Record<string, unknown>) {
     super();
+    const number = (key: string, fallback: number) =>
+      typeof options[key] === 'number' ? (options[key] as number) : fallback;
+    this.bounds = { x: number('x', 0), y: number('y', 0), width: number('width', 800), height: number('height', 600) };
     FakeBrowserWindow.instances.push(this);
+  }
+  /** Plays the seller dragging the window: moves it and fires Electron's 'move'. */
+  moveTo(x: number, y: number) {
+    this.bounds = { ...this.bounds, x, y };
+    this.emit('move');
+  }
+  getNormalBounds() {
+    return { ...this.bounds };
+  }
+  isMaximized() {
+    return this.maximized;
+  }
+  isFullScreen() {
+    return this.fullScreen;
+  }
+  maximize() {
+    this.maximized = true;
+    this.emit('maximize');
+  }
+  minimize() {
+    this.minimized = true;
+    this.visible = false;
+  }
+  setOverlayIcon(image: unknown, description: string) {
+    this.overlays.push({ image, description });
   }
   async loadURL(url: string) {
     this.webContents.mainFrame.url = url;
@@ -49,10 +92,15 @@ export class FakeBrowserWindow extends EventEmitter {
     return this.destroyed;
   }
   isMinimized() {
-    return false;
+    return this.minimized;
   }
-  restore() {}
-  show() {}
+  restore() {
+    this.minimized = false;
+    this.visible = true;
+  }
+  show() {
+    this.visible = true;
+  }
   focus() {
     this.focusCount += 1;
   }
@@ -96,6 +144,20 @@ class FakeApp extends EventEmitter {
     return '0.1.0-test';
   }
   setAppUserModelId(_id: string) {}
+  /** app.setBadgeCount (macOS, Linux): every count set, in order. */
+  readonly badgeCounts: number[] = [];
+  setBadgeCount(count = 0) {
+    this.badgeCounts.push(count);
+    return true;
+  }
+  /** The OS's login item (macOS, Windows). */
+  openAtLogin = false;
+  getLoginItemSettings() {
+    return { openAtLogin: this.openAtLogin };
+  }
+  setLoginItemSettings(settings: { openAtLogin?: boolean }) {
+    this.openAtLogin = settings.openAtLogin ?? false;
+  }
 }
 
 export const app = new FakeApp();
@@ -147,6 +209,44 @@ export const net = {
 };
 export const powerMonitor = new EventEmitter();
 
+/** `screen.getAllDisplays()`: one 1920×1080 display (a 40 px taskbar) unless a test sets others. */
+export const screen = {
+  displays: [] as Array<{ workArea: FakeRectangle }>,
+  getAllDisplays() {
+    return this.displays;
+  },
+};
+const defaultDisplays = () => [{ workArea: { x: 0, y: 0, width: 1920, height: 1040 } }];
+screen.displays = defaultDisplays();
+
+export interface FakeMenuItem {
+  label?: string;
+  role?: string;
+  type?: string;
+  accelerator?: string;
+  enabled?: boolean;
+  submenu?: FakeMenuItem[];
+  click?: () => void;
+}
+/** Menu: records the template the app set as its application menu. */
+export const Menu = {
+  applicationMenu: null as { template: FakeMenuItem[] } | null,
+  buildFromTemplate(template: FakeMenuItem[]) {
+    return { template };
+  },
+  setApplicationMenu(menu: { template: FakeMenuItem[] } | null) {
+    this.applicationMenu = menu;
+  },
+};
+
+export const nativeImage = {
+  createFromBitmap: vi.fn((buffer: Buffer, size: { width: number; height: number }) => ({
+    kind: 'bitmap',
+    buffer,
+    size,
+  })),
+};
+
 export const contextBridge = {
   exposed: new Map<string, unknown>(),
   exposeInMainWorld(key: string, api: unknown) {
@@ -173,6 +273,9 @@ export const fakeElectron = {
   ipcRenderer,
   net,
   powerMonitor,
+  screen,
+  Menu,
+  nativeImage,
 };
 
 /** Fresh Electron state between tests of one file (each test file runs in its own process). */
@@ -193,6 +296,11 @@ export function resetFakeElectron(): void {
   dialog.showErrorBox.mockClear();
   net.online = true;
   powerMonitor.removeAllListeners();
+  screen.displays = defaultDisplays();
+  Menu.applicationMenu = null;
+  nativeImage.createFromBitmap.mockClear();
+  app.badgeCounts.length = 0;
+  app.openAtLogin = false;
 }
 
 /** The last window the app created. */

@@ -17,6 +17,7 @@ const SAMPLES: { [C in MessageCode]: MessageParams[C] } = {
   unavailable: {},
   internal: {},
   app_closing: {},
+  login_item_unsupported: { where: 'linux' },
   core_restarted: {},
   core_failed: { crashes: 5, seconds: 60 },
   not_found: { entity: 'interaction', id: 999 },
