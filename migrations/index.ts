@@ -13,6 +13,7 @@ import * as m0011 from './0011-analytics-indexes';
 import * as m0012 from './0012-intent-cache';
 import * as m0013 from './0013-analytics-covering';
 import * as m0014 from './0014-snooze';
+import * as m0016 from './0016-media-cache';
 
 export interface Migration {
   /** Sortable, unique, never renamed once landed. */
@@ -36,4 +37,5 @@ export const migrations: readonly Migration[] = [
   { name: '0012-intent-cache', up: m0012.up },
   { name: '0013-analytics-covering', up: m0013.up },
   { name: '0014-snooze', up: m0014.up },
+  { name: '0016-media-cache', up: m0016.up },
 ];

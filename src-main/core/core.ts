@@ -14,6 +14,7 @@ import { dispatch, type CoreHandlers } from './ipc-dispatch';
 import { SlaClock } from './inbox/sla-clock';
 import { createHandlers } from './ipc-handlers';
 import { LinkEngine } from './links/link-engine';
+import { MediaCache, mediaDirOf } from './media/media-cache';
 import { redactingLogger, silentLogger, type Logger } from './logger';
 import { rememberSecret } from './redact';
 import { Dispatcher, type DispatchStep } from './replies/dispatcher';
@@ -199,6 +200,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     }
   }
   const sla = new SlaClock({ db, bus, clock, logger });
+  const media = new MediaCache({ db, dir: mediaDirOf(deps.dataDir), clock, logger, baseUrl: deps.wb?.baseUrl });
   const handlers = createHandlers({
     db,
     bus,
@@ -211,6 +213,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     sla,
     links,
     aiKeys,
+    media,
     version: deps.version,
     shell: deps.shell,
     dataDir: deps.dataDir,

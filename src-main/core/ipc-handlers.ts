@@ -5,6 +5,7 @@ import { appHandlers, type AppHandlerDeps } from './app-handlers';
 import { inboxHandlers, type InboxHandlerDeps } from './inbox/inbox-handlers';
 import type { CoreHandlers } from './ipc-dispatch';
 import { linksHandlers, type LinksHandlerDeps } from './links/links-handlers';
+import { mediaHandlers, type MediaHandlerDeps } from './media/media-handlers';
 import { repliesHandlers, type RepliesHandlerDeps } from './replies/replies-handlers';
 import { settingsHandlers, type SettingsHandlerDeps } from './settings-handlers';
 import { syncHandlers, type SyncHandlerDeps } from './sync/sync-handlers';
@@ -19,7 +20,8 @@ export type HandlerDeps = AppHandlerDeps &
   SettingsHandlerDeps &
   LinksHandlerDeps &
   TimelineHandlerDeps &
-  AnalyticsHandlerDeps;
+  AnalyticsHandlerDeps &
+  MediaHandlerDeps;
 
 /**
  * The one place the per-domain handler groups become the map of every IPC channel (STYLE habit 1):
@@ -38,6 +40,7 @@ export function handlerGroups(deps: HandlerDeps) {
     links: linksHandlers(deps),
     timeline: timelineHandlers(deps),
     analytics: analyticsHandlers(deps),
+    media: mediaHandlers(deps),
   };
 }
 
@@ -54,5 +57,6 @@ export function createHandlers(deps: HandlerDeps): CoreHandlers {
     ...groups.links,
     ...groups.timeline,
     ...groups.analytics,
+    ...groups.media,
   };
 }

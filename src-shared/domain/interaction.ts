@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { CoreMessage } from '../messages/catalog';
+import type { ReviewPhoto } from './media';
 import type { SearchHighlights, SearchSnippet } from './search';
 
 /** The three kinds of buyer contact the inbox unifies. */
@@ -140,6 +141,8 @@ export interface InteractionDetail extends InteractionSummary {
   answerEditable: boolean | null;
   messages: ChatMessage[];
   events: InteractionEventView[];
+  /** A review's photos (WB photoLinks) with their cached files; empty for questions and chats. */
+  photos: ReviewPhoto[];
   /** When opened with a search: every matched word in the texts above, for <mark>. */
   highlights?: SearchHighlights;
 }

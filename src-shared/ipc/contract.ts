@@ -20,6 +20,7 @@ import {
 import type { CoreMessage } from '../messages/catalog';
 import type { BuyerContext, ProductContext } from '../domain/context';
 import type { LinkView, Timeline } from '../domain/links';
+import type { ReviewPhoto } from '../domain/media';
 import {
   analyticsExportSchema,
   type AnalyticsExport,
@@ -221,6 +222,11 @@ export const ipcContract = {
   /** Runs the linking pass over every interaction of the account; `links`: the qualifying pairs it found. */
   'links.recompute': { input: z.object({ accountId: id }).strict(), output: output<{ links: number }>() },
   'app.networkChanged': { input: z.object({ online: z.boolean() }).strict(), output: output<{ online: boolean }>() },
+  /** A review's photos, downloading the missing thumbnails (and the full size of photo `full`) into the media cache. */
+  'media.photos': {
+    input: z.object({ id, full: z.number().int().min(0).max(50).optional() }).strict(),
+    output: output<ReviewPhoto[]>(),
+  },
 } as const;
 
 export type IpcContract = typeof ipcContract;

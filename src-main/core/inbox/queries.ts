@@ -1,4 +1,5 @@
 import { sql, type SelectQueryBuilder } from 'kysely';
+import { reviewPhotos } from '../media/photos';
 import { CHANNELS, type InboxCounts } from '../../../src-shared/domain/interaction';
 import type { InboxPage, IpcParsedInput } from '../../../src-shared/ipc/contract';
 import type { Interaction } from '../db/schema';
@@ -267,6 +268,7 @@ export function getInteraction(db: SqlRunner, id: number, search?: string) {
       .orderBy('id'),
   );
   const detail = toDetail(row, messages, events);
+  detail.photos = reviewPhotos(db, row);
   const parsed = parseSearch(search);
   if (parsed) detail.highlights = highlightsFor(searchable(row, messages), parsed.terms);
   return detail;
