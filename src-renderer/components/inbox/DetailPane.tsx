@@ -13,8 +13,11 @@ import { Stars } from '../common/Stars';
 import { ReplySection } from '../reply/ReplySection';
 import { BuyerHistory } from './BuyerHistory';
 import { ChatHistory } from './ChatHistory';
+import { DetailActions } from './DetailActions';
 import { DetailFacts } from './DetailFacts';
+import { ProductCard } from './ProductCard';
 import { ProductContextPanel } from './ProductContextPanel';
+import { ReviewPhotos } from './ReviewPhotos';
 import { ThreadTimeline } from './ThreadTimeline';
 
 export function DetailPane() {
@@ -71,7 +74,10 @@ function DetailBody({ detail }: { detail: InteractionDetail }) {
           {CHANNEL_LABEL[detail.channel]} · {fullDateTime(detail.occurredAt)}
         </div>
         {detail.priorityReason.length > 0 && <div className="detail-reason">{reasonsText(detail.priorityReason)}</div>}
+        <DetailActions detail={detail} />
       </header>
+
+      <ProductCard detail={detail} />
 
       <DetailFacts detail={detail} />
 
@@ -110,6 +116,7 @@ function DetailBody({ detail }: { detail: InteractionDetail }) {
               </p>
             </div>
           )}
+          <ReviewPhotos interactionId={detail.id} initial={detail.photos} />
         </section>
       )}
 
