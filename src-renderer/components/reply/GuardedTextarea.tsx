@@ -1,6 +1,6 @@
 import { forwardRef, useRef, useState, type MouseEvent, type ReactNode, type TextareaHTMLAttributes } from 'react';
 import type { ReplyViolationView } from '../../../src-shared/domain/outbox';
-import { messageText } from '../../lib/message-text';
+import { marksOf } from '../../lib/guard-marks';
 import '../../styles/detail.css';
 
 type Props = TextareaHTMLAttributes<HTMLTextAreaElement> & {
@@ -8,28 +8,6 @@ type Props = TextareaHTMLAttributes<HTMLTextAreaElement> & {
   /** The check of exactly this text (an older check's spans may not fit it: then nothing is marked). */
   violations: ReplyViolationView[];
 };
-
-interface Mark {
-  start: number;
-  end: number;
-  severity: 'block' | 'warn';
-  reason: string;
-}
-
-/** Word-based findings, plus the overflow past the length limit; an empty or short text is not a word to mark. */
-export function marksOf(text: string, violations: ReplyViolationView[]): Mark[] {
-  const marks: Mark[] = [];
-  let coveredTo = 0;
-  for (const violation of [...violations].sort((a, b) => a.span[0] - b.span[0])) {
-    const [start, end] = violation.span;
-    if (violation.category === 'length' && violation.message.code !== 'reply_too_long') continue;
-    if (start < coveredTo || end > text.length || start >= end) continue;
-    coveredTo = end;
-    const reason = `${violation.severity === 'block' ? 'Нельзя отправить' : 'Проверьте'}: ${messageText(violation.message)}`;
-    marks.push({ start, end, severity: violation.severity, reason });
-  }
-  return marks;
-}
 
 /**
  * The composer's textarea with the guardrails' findings underlined on the words themselves. The
