@@ -1,6 +1,9 @@
 import { existsSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { createCore } from '../../src-main/core/core';
+import { MemorySecretStore } from '../../src-main/core/secrets';
+import { makeWbToken, startWbSimulator } from '../wb-sim';
 import { MediaCache } from '../../src-main/core/media/media-cache';
 import { mediaDirOf } from '../../src-main/core/media/media-dir';
 import { silentLogger } from '../../src-main/core/logger';
@@ -167,5 +170,41 @@ describe('media cache (review photos for offline)', () => {
     } finally {
       await host.close();
     }
+  });
+
+  it('after a sync, a window’s core downloads the thumbnails of new reviews waiting for an answer', async () => {
+    const dataDir = tempDir();
+    const sim = await startWbSimulator({ seed: 7, reviews: 80, questions: 5, chats: 1 });
+    const core = await createCore({
+      clock: () => new Date(),
+      dataDir,
+      secrets: new MemorySecretStore(),
+      shell: 'host',
+      version: '0.0.0-test',
+      envToken: makeWbToken(),
+      wb: { baseUrl: sim.url, sleep: (ms) => new Promise((r) => setTimeout(r, Math.min(ms, 50))) },
+    });
+    open.push({ sim, core });
+    const accountId = core.internals.envAccount()!.id;
+    expect((await core.call('sync.run', { accountId, full: false })).ok).toBe(true);
+    const db = core.internals.database.runner;
+    const waiting = db
+      .all(
+        db.build
+          .selectFrom('interactions')
+          .select(['raw_json'])
+          .where('channel', '=', 'review')
+          .where('needs_response', '=', 1),
+      )
+      .flatMap((row) => (JSON.parse(row.raw_json) as { photoLinks: { miniSize: string }[] | null }).photoLinks ?? [])
+      .map((link) => link.miniSize);
+    expect(waiting.length).toBeGreaterThan(0);
+    await vi.waitFor(
+      () => {
+        const cached = db.all(db.build.selectFrom('media_cache').select(['url']).where('file', 'is not', null));
+        expect(new Set(cached.map((row) => row.url))).toEqual(new Set(waiting));
+      },
+      { timeout: 20_000, interval: 100 },
+    );
   });
 });
