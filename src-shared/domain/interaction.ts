@@ -112,6 +112,8 @@ export interface ChatAttachment {
   downloadId: string | null;
   url: string | null;
   size: number | null;
+  /** An image's cached copy in the media folder (`<sha256>.<ext>`, src-shared/domain/media.ts), when downloaded. */
+  cachedFile?: string | null;
 }
 
 export interface ChatMessage {

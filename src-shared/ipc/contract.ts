@@ -227,6 +227,11 @@ export const ipcContract = {
     input: z.object({ id, full: z.number().int().min(0).max(50).optional() }).strict(),
     output: output<ReviewPhoto[]>(),
   },
+  /** A chat message's image attachment, downloaded into the media cache: its file, or null when it cannot be had now. */
+  'media.attachment': {
+    input: z.object({ messageId: id, index: z.number().int().min(0).max(50) }).strict(),
+    output: output<{ file: string | null; refused: boolean }>(),
+  },
 } as const;
 
 export type IpcContract = typeof ipcContract;

@@ -207,4 +207,33 @@ describe('media cache (review photos for offline)', () => {
       { timeout: 20_000, interval: 100 },
     );
   });
+
+  it('caches a chat’s image attachment on demand, and the detail then names its cached copy', async () => {
+    const dataDir = tempDir();
+    const env = await startSyncEnv(dataDir, { reviews: 5, questions: 5, chats: 12 });
+    open.push(env);
+    await env.sync();
+    const db = env.core.internals.database.runner;
+    const withImage = db
+      .all(db.build.selectFrom('chat_messages').select(['id', 'interaction_id', 'attachments_json']))
+      .map((row) => ({
+        ...row,
+        index: (JSON.parse(row.attachments_json) as { kind: string; url: string | null }[]).findIndex(
+          (a) => a.kind === 'image' && a.url !== null,
+        ),
+      }))
+      .find((row) => row.index >= 0);
+    expect(withImage).toBeDefined();
+    const result = await env.core.call('media.attachment', { messageId: withImage!.id, index: withImage!.index });
+    expect(result.ok && result.value).toEqual({ file: expect.stringMatching(/^[0-9a-f]{64}\.png$/), refused: false });
+    const detail = await env.core.call('interaction.get', { id: withImage!.interaction_id });
+    const message = (detail.ok ? (detail.value as InteractionDetail) : null)!.messages.find(
+      (m) => m.id === withImage!.id,
+    )!;
+    expect(message.attachments[withImage!.index]!.cachedFile).toBe(
+      result.ok && (result.value as { file: string }).file,
+    );
+    // Not an image (or no such attachment): refused, nothing downloaded.
+    expect((await env.core.call('media.attachment', { messageId: withImage!.id, index: 40 })).ok && true).toBe(true);
+  });
 });

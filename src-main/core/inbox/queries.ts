@@ -1,5 +1,5 @@
 import { sql, type SelectQueryBuilder } from 'kysely';
-import { reviewPhotos } from '../media/photos';
+import { reviewPhotos, withCachedImages } from '../media/photos';
 import { CHANNELS, type InboxCounts } from '../../../src-shared/domain/interaction';
 import type { InboxPage, IpcParsedInput } from '../../../src-shared/ipc/contract';
 import type { Interaction } from '../db/schema';
@@ -269,6 +269,7 @@ export function getInteraction(db: SqlRunner, id: number, search?: string) {
   );
   const detail = toDetail(row, messages, events);
   detail.photos = reviewPhotos(db, row);
+  withCachedImages(db, detail.messages);
   const parsed = parseSearch(search);
   if (parsed) detail.highlights = highlightsFor(searchable(row, messages), parsed.terms);
   return detail;

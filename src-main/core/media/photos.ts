@@ -1,3 +1,4 @@
+import type { ChatMessage } from '../../../src-shared/domain/interaction';
 import type { ReviewPhoto } from '../../../src-shared/domain/media';
 import type { SqlRunner } from '../db/sql-runner';
 import type { Interaction } from '../db/schema';
@@ -44,4 +45,17 @@ export function reviewPhotos(db: SqlRunner, row: Pick<Interaction, 'channel' | '
       thumbRefused: thumb !== undefined && thumb.file === null && thumb.error !== null,
     };
   });
+}
+
+/** Fills in the cached copies of a chat's image attachments (one query for the whole chat). */
+export function withCachedImages(db: SqlRunner, messages: ChatMessage[]): void {
+  const urls = messages.flatMap((m) => m.attachments.filter((a) => a.kind === 'image' && a.url).map((a) => a.url!));
+  if (urls.length === 0) return;
+  const rows = db.all(
+    db.build.selectFrom('media_cache').select(['url', 'file']).where('url', 'in', urls).where('file', 'is not', null),
+  );
+  const byUrl = new Map(rows.map((r) => [r.url, r.file]));
+  for (const message of messages)
+    for (const attachment of message.attachments)
+      if (attachment.kind === 'image' && attachment.url) attachment.cachedFile = byUrl.get(attachment.url) ?? null;
 }
