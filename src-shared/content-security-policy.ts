@@ -8,10 +8,11 @@ const directives = (connectSrc: string) => [
   "default-src 'self'",
   "script-src 'self'",
   "style-src 'self' 'unsafe-inline'",
-  // No remote image: the renderer shows none today (chat attachments appear by name, review
-  // photos not at all). Showing WB's photos (feedback photoLinks on feedbackNN.wbbasket.ru, chat
-  // images on chat-basket-NN.wbbasket.ru, CONTRACT.md) means adding `https://*.wbbasket.ru` here,
-  // never `https:`: an injected <img> could otherwise carry inbox text to any host in its URL.
+  // No remote image, ever: review photos (feedback photoLinks on feedbackNN.wbbasket.ru, CONTRACT.md)
+  // are downloaded by core into the data folder and served from our own origin at /media/<sha256>.<ext>
+  // (app:// in Electron, the host's loopback origin), which 'self' already covers, thumbnails and
+  // full sizes alike. Allowing `https://*.wbbasket.ru` would let an injected <img> carry inbox text
+  // to a host in its URL and would not work offline; `https:` even less so.
   "img-src 'self' data:",
   `connect-src ${connectSrc}`,
   "object-src 'none'",

@@ -1,3 +1,4 @@
+import { CHANNELS } from '../../src-shared/domain/interaction';
 import type { BrowserWindow, NativeImage } from 'electron';
 import type { ShellCore } from '../core-worker/protocol';
 import type { IpcResult } from '../../src-shared/ipc/errors';
@@ -18,7 +19,7 @@ export async function unreadCount(core: Pick<ShellCore, 'call'>): Promise<number
     if (account.isDemo) continue;
     const counts = (await core.call('inbox.counts', { accountId: account.id })) as IpcResult<IpcOutput<'inbox.counts'>>;
     if (!counts.ok) return null;
-    for (const channel of Object.values(counts.value)) total += channel.needs_response;
+    for (const channel of CHANNELS) total += counts.value[channel].needs_response;
   }
   return total;
 }

@@ -16,6 +16,7 @@ import { workerEnvDeps } from '../core-worker/env-deps';
 import type { ShellCore } from '../core-worker/protocol';
 import { coreEnvOptions } from '../platform/core-env';
 import { createStderrLogger, type Logger } from '../core/logger';
+import { mediaDirOf } from '../core/media/media-dir';
 import { failureText } from '../platform/failure-text';
 import { systemClock } from '../platform/system-clock';
 import { KeytarSecretStore } from '../platform/keytar-secret-store';
@@ -83,9 +84,8 @@ export async function startApp(options: StartOptions = {}): Promise<AppRuntime |
   await app.whenReady();
   denyAllPermissions(session.defaultSession);
   const { preload, rendererDir } = resolveBuildPaths(app);
-  serveRenderer(protocol, rendererDir);
-
   const dataDir = resolveDataDir(app);
+  serveRenderer(protocol, rendererDir, mediaDirOf(dataDir));
   // An installed app ignores the test-only environment (never sends keychain tokens where it says).
   const envOptions = coreEnvOptions(process.env, { packaged: app.isPackaged, logger });
   let core: ShellCore;

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Protocol } from 'electron';
 import { ELECTRON_CSP } from '../../src-shared/content-security-policy';
+import { readMedia } from '../platform/media-files';
 import { APP_HOST, APP_SCHEME, parseUrl } from './app-origin';
 
 /** DESIGN: the renderer is untrusted; the policy (src-shared) allows only our own bundle, no inline script, no eval. */
@@ -57,6 +58,7 @@ export function resolveRendererFile(rendererDir: string, url: string): string | 
 export async function serveRendererRequest(
   rendererDir: string,
   request: Pick<Request, 'url' | 'method'>,
+  mediaDir?: string,
 ): Promise<Response> {
   const headers = {
     'Content-Security-Policy': CONTENT_SECURITY_POLICY,
@@ -64,6 +66,16 @@ export async function serveRendererRequest(
     'Cache-Control': 'no-cache',
   };
   if (request.method !== 'GET' && request.method !== 'HEAD') return new Response(null, { status: 405, headers });
+  // Cached photos (core media/media-cache.ts): `/media/<sha256>.<ext>` from the data folder, nothing else there.
+  const parsed = parseUrl(request.url);
+  if (parsed?.protocol === `${APP_SCHEME}:` && parsed.host === APP_HOST && parsed.pathname.startsWith('/media/')) {
+    const media = mediaDir ? await readMedia(mediaDir, parsed.pathname) : null;
+    if (!media) return new Response('Not found', { status: 404, headers });
+    return new Response(request.method === 'HEAD' ? null : media.body, {
+      status: 200,
+      headers: { ...headers, 'Content-Type': media.type },
+    });
+  }
   const file = resolveRendererFile(rendererDir, request.url);
   if (!file) return new Response('Not found', { status: 404, headers });
   try {
@@ -79,6 +91,6 @@ export async function serveRendererRequest(
 }
 
 /** Call after `app.whenReady()`; the default session serves the renderer. */
-export function serveRenderer(protocol: Pick<Protocol, 'handle'>, rendererDir: string): void {
-  protocol.handle(APP_SCHEME, (request) => serveRendererRequest(rendererDir, request));
+export function serveRenderer(protocol: Pick<Protocol, 'handle'>, rendererDir: string, mediaDir?: string): void {
+  protocol.handle(APP_SCHEME, (request) => serveRendererRequest(rendererDir, request, mediaDir));
 }

@@ -15,6 +15,8 @@ import { SlaClock } from './inbox/sla-clock';
 import { SnoozeWaker } from './inbox/snooze-waker';
 import { createHandlers } from './ipc-handlers';
 import { LinkEngine } from './links/link-engine';
+import { MediaCache, mediaDirOf } from './media/media-cache';
+import { PhotoPrefetch } from './media/photo-prefetch';
 import { redactingLogger, silentLogger, type Logger } from './logger';
 import { rememberSecret } from './redact';
 import { Dispatcher, type DispatchStep } from './replies/dispatcher';
@@ -161,6 +163,8 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
   // The stemmed search index: the sync indexes what it writes; this drains the rest (migration 0009 backfill).
   const searchIndexer = new SearchIndexer(db, logger);
   const links = new LinkEngine({ db, clock, logger });
+  const media = new MediaCache({ db, dir: mediaDirOf(deps.dataDir), clock, logger, baseUrl: deps.wb?.baseUrl });
+  const photoPrefetch = new PhotoPrefetch({ db, media, logger });
   const sync = new SyncService({
     db,
     bus,
@@ -178,6 +182,8 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
       links.schedule(touched);
       // In the background: the sync has written every question with the rules' intent already.
       intentFallback.schedule(accountId);
+      // Thumbnails of new reviews waiting for an answer, for offline (a one-shot CLI does not).
+      if (deps.shell !== 'cli') photoPrefetch.schedule(touched);
     },
   });
   const dispatcher = new Dispatcher({
@@ -229,6 +235,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     snoozeWaker,
     links,
     aiKeys,
+    media,
     version: deps.version,
     shell: deps.shell,
     dataDir: deps.dataDir,
@@ -319,9 +326,14 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
         // A running sync stops at its next chunk boundary; each chunk is one short transaction. The
         // linking pass a sync queued may finish inside the same grace time, else it stops at its next chunk.
         await Promise.race([
-          Promise.all([sync.idle(), dispatcher.stop(), sla.stop(), searchIndexer.stop(), intentFallback.stop()]).then(
-            () => links.idle(),
-          ),
+          Promise.all([
+            sync.idle(),
+            dispatcher.stop(),
+            sla.stop(),
+            searchIndexer.stop(),
+            intentFallback.stop(),
+            photoPrefetch.stop(),
+          ]).then(() => links.idle()),
           new Promise((resolve) => setTimeout(resolve, 3_000).unref()),
         ]);
         links.stop();

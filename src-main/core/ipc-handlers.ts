@@ -6,6 +6,7 @@ import { inboxHandlers, type InboxHandlerDeps } from './inbox/inbox-handlers';
 import { bulkHandlers, type BulkHandlerDeps } from './inbox/bulk-handlers';
 import type { CoreHandlers } from './ipc-dispatch';
 import { linksHandlers, type LinksHandlerDeps } from './links/links-handlers';
+import { mediaHandlers, type MediaHandlerDeps } from './media/media-handlers';
 import { repliesHandlers, type RepliesHandlerDeps } from './replies/replies-handlers';
 import { settingsHandlers, type SettingsHandlerDeps } from './settings-handlers';
 import { syncHandlers, type SyncHandlerDeps } from './sync/sync-handlers';
@@ -21,7 +22,8 @@ export type HandlerDeps = AppHandlerDeps &
   LinksHandlerDeps &
   TimelineHandlerDeps &
   AnalyticsHandlerDeps &
-  BulkHandlerDeps;
+  BulkHandlerDeps &
+  MediaHandlerDeps;
 
 /**
  * The one place the per-domain handler groups become the map of every IPC channel (STYLE habit 1):
@@ -41,6 +43,7 @@ export function handlerGroups(deps: HandlerDeps) {
     timeline: timelineHandlers(deps),
     analytics: analyticsHandlers(deps),
     bulk: bulkHandlers(deps),
+    media: mediaHandlers(deps),
   };
 }
 
@@ -58,5 +61,6 @@ export function createHandlers(deps: HandlerDeps): CoreHandlers {
     ...groups.timeline,
     ...groups.analytics,
     ...groups.bulk,
+    ...groups.media,
   };
 }

@@ -8,6 +8,7 @@ import { silentLogger, type Logger } from '../core/logger';
 import { HOST_CSP as SHARED_HOST_CSP } from '../../src-shared/content-security-policy';
 import { serveIpcSocket } from './ipc-socket';
 import { accessOf, assetCookie, isLoopbackHost, isOwnOrigin, parseTarget, secretMatches } from './request-guard';
+import { readMedia } from '../platform/media-files';
 import { readStatic } from './static-files';
 
 /** Same CSP as the Electron shell, plus the loopback WebSocket the host bridge speaks (one source: src-shared). */
@@ -37,6 +38,8 @@ export interface HostOptions {
   rendererDir: string;
   port?: number;
   bind?: string;
+  /** `<dataDir>/media`: cached photos served at `/media/<file>` (core media/media-cache.ts); none without it. */
+  mediaDir?: string;
   /** Fixed only in tests; otherwise a fresh random secret per run. */
   secret?: string;
   /** Shorter only in tests. */
@@ -62,6 +65,7 @@ export class NonLoopbackBindError extends Error {
 interface HostContext {
   secret: string;
   rendererDir: string;
+  mediaDir: string | null;
   /** Known once listening, before the first request. */
   port: number;
 }
@@ -81,6 +85,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   const context: HostContext = {
     secret: options.secret ?? randomBytes(24).toString('base64url'),
     rendererDir: options.rendererDir,
+    mediaDir: options.mediaDir ?? null,
     port: 0,
   };
   const timeouts = options.timeouts ?? DEFAULT_TIMEOUTS;
@@ -154,7 +159,9 @@ async function serveRequest(req: IncomingMessage, res: ServerResponse, context: 
   if (!target) return refuse(res, 400, 'Некорректный запрос');
   const access = accessOf(req, target, context.secret, context.port);
   const isPage = PAGE_PATHS.has(target.pathname);
-  if (access === 'none' || (access === 'assets' && !target.pathname.startsWith('/assets/')))
+  // The page's <img> of a cached photo carries the cookie, like its scripts: `/media/` opens with it too.
+  const isMedia = target.pathname.startsWith('/media/');
+  if (access === 'none' || (access === 'assets' && !target.pathname.startsWith('/assets/') && !isMedia))
     return refuse(res, 403, NEED_SECRET);
   if (req.method !== 'GET' && req.method !== 'HEAD')
     return refuse(res, 405, 'Разрешены только GET и HEAD', { allow: 'GET, HEAD' });
@@ -164,7 +171,11 @@ async function serveRequest(req: IncomingMessage, res: ServerResponse, context: 
   }
   // The page is `/` or `/index.html` only; no other spelling reaches an HTML file.
   if (!isPage && /\.html?$/i.test(target.pathname)) return refuse(res, 404, 'Не найдено');
-  const file = await readStatic(context.rendererDir, isPage ? '/' : target.pathname);
+  const file = isMedia
+    ? context.mediaDir
+      ? await readMedia(context.mediaDir, target.pathname)
+      : null
+    : await readStatic(context.rendererDir, isPage ? '/' : target.pathname);
   if (!file) return refuse(res, 404, 'Не найдено');
   res.writeHead(200, {
     'content-type': file.type,

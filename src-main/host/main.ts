@@ -11,6 +11,7 @@ import { coreEnvOptions } from '../platform/core-env';
 import { resolveDataDir } from '../platform/default-data-dir';
 import { KeytarSecretStore } from '../platform/keytar-secret-store';
 import { startHost } from './host-server';
+import { mediaDirOf } from '../core/media/media-dir';
 
 /** `npm run host`: the app without Electron, at a printed loopback URL. */
 async function main() {
@@ -48,6 +49,7 @@ async function main() {
     bind: values.bind,
     logger: redactingLogger(logger),
     rendererDir: path.resolve(values['renderer-dir'] ?? path.join(root, 'dist/renderer')),
+    mediaDir: mediaDirOf(dataDir),
   });
   process.stdout.write(`AgentIQ host: ${host.url}\n`);
   process.stdout.write(`data: ${dataDir}\n`);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { CoreMessage } from '../messages/catalog';
+import type { ReviewPhoto } from './media';
 import type { SearchHighlights, SearchSnippet } from './search';
 
 /** The three kinds of buyer contact the inbox unifies. */
@@ -113,6 +114,8 @@ export interface ChatAttachment {
   downloadId: string | null;
   url: string | null;
   size: number | null;
+  /** An image's cached copy in the media folder (`<sha256>.<ext>`, src-shared/domain/media.ts), when downloaded. */
+  cachedFile?: string | null;
 }
 
 export interface ChatMessage {
@@ -142,6 +145,8 @@ export interface InteractionDetail extends InteractionSummary {
   answerEditable: boolean | null;
   messages: ChatMessage[];
   events: InteractionEventView[];
+  /** A review's photos (WB photoLinks) with their cached files; empty for questions and chats. */
+  photos: ReviewPhoto[];
   /** When opened with a search: every matched word in the texts above, for <mark>. */
   highlights?: SearchHighlights;
 }

@@ -20,7 +20,6 @@ import {
   type InteractionDetail,
   type InteractionSummary,
 } from '../domain/interaction';
-import type { CoreMessage } from '../messages/catalog';
 import {
   SNOOZE_MAX_IDS,
   type AutoReplyApproveItem,
@@ -30,6 +29,7 @@ import {
 import type { CoreMessage, MessageOf } from '../messages/catalog';
 import type { BuyerContext, ProductContext } from '../domain/context';
 import type { LinkView, Timeline } from '../domain/links';
+import type { ReviewPhoto } from '../domain/media';
 import {
   analyticsExportSchema,
   type AnalyticsExport,
@@ -310,6 +310,7 @@ export const ipcContract = {
   },
   /** Each channel's last run, the WB limit groups (rate, next request time) and the outbox by state: the health panel. */
   'sync.health': { input: z.object({ accountId: id }).strict(), output: output<SyncHealthView>() },
+  /**
    * Replaces a shop's WB token (checked like `accounts.connect`; it must be the same seller's, else
    * `token_other_seller` and nothing changes). A disconnected shop is connected again this way.
    */
@@ -331,6 +332,7 @@ export const ipcContract = {
   'app.backups': { input: noInput, output: output<{ newest: BackupView | null; dir: string }>() },
   /** «Создать копию»: an online backup now (checked, the oldest pruned as the daily ones are). */
   'app.backup': { input: noInput, output: output<BackupView>() },
+  /**
    * Shell-only (Electron's main answers, never the core): start at login («Общие»). Where it cannot
    * be set (the host, Linux) `supported` is false with the reason to show instead of the switch.
    */
@@ -342,6 +344,16 @@ export const ipcContract = {
    * (`focused` true). The host answers false: the page focuses itself with window.focus().
    */
   'app.focusWindow': { input: noInput, output: output<{ focused: boolean }>() },
+  /** A review's photos, downloading the missing thumbnails (and the full size of photo `full`) into the media cache. */
+  'media.photos': {
+    input: z.object({ id, full: z.number().int().min(0).max(50).optional() }).strict(),
+    output: output<ReviewPhoto[]>(),
+  },
+  /** A chat message's image attachment, downloaded into the media cache: its file, or null when it cannot be had now. */
+  'media.attachment': {
+    input: z.object({ messageId: id, index: z.number().int().min(0).max(50) }).strict(),
+    output: output<{ file: string | null; refused: boolean }>(),
+  },
 } as const;
 
 export type IpcContract = typeof ipcContract;

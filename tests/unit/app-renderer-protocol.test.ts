@@ -95,4 +95,26 @@ describe('app:// scheme', () => {
     expect((await fetchApp('app://agentiq/missing.js')).status).toBe(404);
     expect((await fetchApp('app://agentiq/index.html', 'POST')).status).toBe(405);
   });
+
+  it('serves a cached photo from <dataDir>/media at /media/<sha256>.<ext>, and nothing else from there', async () => {
+    const media = path.join(root, 'data', 'media');
+    mkdirSync(media, { recursive: true });
+    const name = `${'c'.repeat(64)}.png`;
+    writeFileSync(path.join(media, name), 'png bytes');
+    writeFileSync(path.join(media, 'notes.txt'), 'not a photo');
+    const ok = await fetchApp(`app://agentiq/media/${name}`);
+    expect(ok.status).toBe(200);
+    expect(ok.headers.get('content-type')).toBe('image/png');
+    expect(ok.headers.get('content-security-policy')).toBe(CONTENT_SECURITY_POLICY);
+    expect(await ok.text()).toBe('png bytes');
+    for (const url of [
+      'app://agentiq/media/notes.txt',
+      'app://agentiq/media/..%2fagentiq.db',
+      'app://agentiq/media/%2e%2e%2f%2e%2e%2fsecret.txt',
+      `app://agentiq/media/${'d'.repeat(64)}.png`,
+      `app://agentiq/media/sub/${name}`,
+      `app://other-host/media/${name}`,
+    ])
+      expect((await fetchApp(url)).status, url).toBe(404);
+  });
 });

@@ -5,6 +5,7 @@ import { SimControl, controlRoute } from './control';
 import { breakItems, type FaultSpec } from './faults';
 import { BodyTooLarge, type Ctx, type Reply, gatewayProblem, parseJson, pathNotFound, readBody } from './http';
 import { RateLimiter, bucketSpec } from './rate-limit';
+import { imageRoute } from './images';
 import { makeResolver, type Route } from './routes';
 import { SimState, type SimQuirks } from './store';
 import { checkWbToken } from './tokens';
@@ -173,6 +174,10 @@ export async function startWbSimulator(options: WbSimOptions = {}): Promise<WbSi
       write(res, controlRoute(control, method, path, raw.length ? parseJson(raw) : {}), {});
       return;
     }
+
+    // WB's image CDN is not the API: no token, no limits, not counted among the API requests.
+    const image = method === 'GET' ? imageRoute(path) : undefined;
+    if (image) return write(res, image, {});
 
     state.stats.requests++;
     const entry = { method, path, query: Object.fromEntries(url.searchParams), status: 0, time: now() };

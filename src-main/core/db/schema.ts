@@ -247,6 +247,17 @@ export interface ReviewSignalsTable {
   signals: string;
 }
 
+/** A downloaded photo (migration 0016): `file` is `<sha256>.<ext>` in `<dataDir>/media`; null while only failed. */
+export interface MediaCacheTable {
+  url: string;
+  file: string | null;
+  content_type: string | null;
+  bytes: number | null;
+  fetched_at: string | null;
+  error: string | null;
+  failed_at: string | null;
+}
+
 export interface Database {
   accounts: AccountsTable;
   settings: SettingsTable;
@@ -264,6 +275,7 @@ export interface Database {
   search_pending: SearchPendingTable;
   intent_cache: IntentCacheTable;
   review_signals: ReviewSignalsTable;
+  media_cache: MediaCacheTable;
 }
 
 export type Account = Selectable<AccountsTable>;

@@ -64,6 +64,7 @@ export function toDetail(
     brand: row.brand,
     answerEditable: row.answer_editable === null ? null : row.answer_editable === 1,
     messages: messages.map(toChatMessage),
+    photos: [],
     events: events.map((event): InteractionEventView => ({
       id: event.id,
       type: event.type,

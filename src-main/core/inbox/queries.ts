@@ -1,4 +1,5 @@
 import { sql, type ExpressionBuilder } from 'kysely';
+import { reviewPhotos, withCachedImages } from '../media/photos';
 import { CHANNELS, type InboxCounts, type InboxQueue } from '../../../src-shared/domain/interaction';
 import type { InboxPage, IpcParsedInput } from '../../../src-shared/ipc/contract';
 import type { Interaction } from '../db/schema';
@@ -270,6 +271,8 @@ export function getInteraction(db: SqlRunner, id: number, search?: string) {
       .orderBy('id'),
   );
   const detail = toDetail(row, messages, events);
+  detail.photos = reviewPhotos(db, row);
+  withCachedImages(db, detail.messages);
   const parsed = parseSearch(search);
   if (parsed) detail.highlights = highlightsFor(searchable(row, messages), parsed.terms);
   return detail;

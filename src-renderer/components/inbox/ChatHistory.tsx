@@ -3,6 +3,7 @@ import { SENDER_LABEL } from '../../lib/labels';
 import type { TextRange } from '../../../src-shared/domain/search';
 import { clockTime, dayKey, fullDateTime } from '../../lib/time';
 import { Highlighted } from '../common/Highlighted';
+import { ChatImage } from './ChatImage';
 
 interface Props {
   messages: ChatMessage[];
@@ -48,8 +49,14 @@ export function ChatHistory({ messages, customerName, highlights }: Props) {
                 <ul className="attachments">
                   {message.attachments.map((attachment, index) => (
                     <li key={`${attachment.downloadId ?? attachment.name ?? ''}-${index}`}>
-                      <PaperclipIcon />
-                      {attachment.name || ATTACHMENT_FALLBACK[attachment.kind]}
+                      {attachment.kind === 'image' && attachment.url ? (
+                        <ChatImage messageId={message.id} index={index} attachment={attachment} />
+                      ) : (
+                        <>
+                          <PaperclipIcon />
+                          {attachment.name || ATTACHMENT_FALLBACK[attachment.kind]}
+                        </>
+                      )}
                     </li>
                   ))}
                 </ul>

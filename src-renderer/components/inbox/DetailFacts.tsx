@@ -7,15 +7,11 @@ interface Fact {
   danger?: boolean;
 }
 
-/** Product and customer facts as a compact definition list; empty facts are left out. */
+/** Customer and order facts as a compact definition list (the product is in ProductCard); empty facts are left out. */
 export function DetailFacts({ detail }: { detail: InteractionDetail }) {
   const due = detail.needsResponse && detail.slaDueAt ? detail.slaDueAt : null;
   const overdue = due !== null && Date.parse(due) < Date.now();
   const facts: Fact[] = [
-    { label: 'Товар', value: detail.productName },
-    { label: 'Артикул продавца', value: detail.productArticle },
-    { label: 'Артикул WB (nmId)', value: detail.nmId },
-    { label: 'Бренд', value: detail.brand },
     { label: 'Покупатель', value: detail.customerName },
     { label: 'Заказ', value: detail.orderId },
     { label: 'Ответить до', value: due && `${fullDateTime(due)}${overdue ? ' — просрочено' : ''}`, danger: overdue },

@@ -13,9 +13,12 @@ import { Stars } from '../common/Stars';
 import { ReplySection } from '../reply/ReplySection';
 import { BuyerHistory } from './BuyerHistory';
 import { ChatHistory } from './ChatHistory';
+import { DetailActions } from './DetailActions';
 import { DetailFacts } from './DetailFacts';
 import { DetailSnooze } from './DetailSnooze';
+import { ProductCard } from './ProductCard';
 import { ProductContextPanel } from './ProductContextPanel';
+import { ReviewPhotos } from './ReviewPhotos';
 import { ThreadTimeline } from './ThreadTimeline';
 
 export function DetailPane() {
@@ -72,8 +75,12 @@ function DetailBody({ detail }: { detail: InteractionDetail }) {
           {CHANNEL_LABEL[detail.channel]} · {fullDateTime(detail.occurredAt)}
         </div>
         {detail.priorityReason.length > 0 && <div className="detail-reason">{reasonsText(detail.priorityReason)}</div>}
-        <DetailSnooze detail={detail} />
+        <DetailActions detail={detail}>
+          <DetailSnooze detail={detail} />
+        </DetailActions>
       </header>
+
+      <ProductCard detail={detail} />
 
       <DetailFacts detail={detail} />
 
@@ -112,6 +119,7 @@ function DetailBody({ detail }: { detail: InteractionDetail }) {
               </p>
             </div>
           )}
+          <ReviewPhotos interactionId={detail.id} initial={detail.photos} />
         </section>
       )}
 

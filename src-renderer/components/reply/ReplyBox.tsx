@@ -7,6 +7,7 @@ import { composerOf, useComposerStore } from '../../stores/composer-store';
 import { DraftInfo } from './DraftInfo';
 import { ReplyError } from './ReplyError';
 import { TemplatePicker } from './TemplatePicker';
+import { GuardedTextarea } from './GuardedTextarea';
 import { ViolationList } from './ViolationList';
 
 /** Writing a reply: the text with its count and limit, live guardrails, drafts, templates, «Отправить». */
@@ -73,7 +74,8 @@ export function ReplyBox({ detail }: { detail: InteractionDetail }) {
           Демо-магазин: черновики и проверку текста можно попробовать, но в WB ответ не уйдёт.
         </div>
       )}
-      <textarea
+      <GuardedTextarea
+        violations={check?.violations ?? []}
         className={blocked ? 'reply-text blocked' : 'reply-text'}
         data-testid="reply-text"
         rows={detail.channel === 'chat' ? 3 : 5}

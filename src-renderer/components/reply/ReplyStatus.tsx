@@ -12,6 +12,17 @@ import { TextEditForm } from './TextEditForm';
 
 const DEFAULT_PENDING_MINUTES = 180;
 
+/** What each state means for the seller and what can still be done (one line under the state). */
+const STATE_HINT: Record<OutboxEntryView['state'], string> = {
+  queued: 'Ответ ждёт отправки: его ещё можно изменить или отменить.',
+  sending: 'Ответ уходит в WB прямо сейчас — изменить или отменить его уже нельзя.',
+  sent_pending: 'WB принял ответ; он появится на сайте после проверки WB.',
+  confirmed: 'Ответ виден на WB.',
+  failed: 'Ответ не ушёл. Повторите, исправьте текст или отмените.',
+  conflict: 'Пока ответ ждал, на WB появился другой — выберите, какой оставить.',
+  cancelled: 'Ответ отменён и не будет отправлен.',
+};
+
 /** Where our latest reply to this item stands, with what the seller can do about it now. */
 export function ReplyStatus({ entry, detail }: { entry: OutboxEntryView; detail: InteractionDetail }) {
   const online = useNetworkStore((state) => state.online);
@@ -37,6 +48,11 @@ export function ReplyStatus({ entry, detail }: { entry: OutboxEntryView; detail:
           <span className="muted">отправлено {fullDateTime(entry.sentAt)}</span>
         )}
       </div>
+      {!waitsForNetwork && entry.state !== 'conflict' && (
+        <div className="muted" data-testid="reply-state-hint">
+          {STATE_HINT[entry.state]}
+        </div>
+      )}
       {entry.state === 'sent_pending' && entry.overdue && <OverdueWarning />}
       {entry.state === 'queued' && waitsForNetwork && (
         <div className="muted">Нет связи. Ответ сохранён и уйдёт сам, как только связь вернётся.</div>
@@ -51,7 +67,7 @@ export function ReplyStatus({ entry, detail }: { entry: OutboxEntryView; detail:
           initial={entry.text}
           channel={detail.channel}
           label="Новый текст ответа"
-          submitLabel="Сохранить и отправить"
+          submitLabel={entry.state === 'queued' ? 'Сохранить' : 'Сохранить и отправить'}
           busy={busy}
           onSubmit={(text) => update(entry.id, text)}
           onCancel={() => setEditing(false)}
@@ -59,15 +75,15 @@ export function ReplyStatus({ entry, detail }: { entry: OutboxEntryView; detail:
       )}
       {actionError && <ReplyError error={actionError} />}
       <div className="reply-actions">
-        {entry.state === 'queued' && (
+        {entry.state === 'queued' && !editing && (
           <button
             type="button"
             className="btn btn-small"
-            data-testid="reply-cancel"
+            data-testid="reply-edit"
             disabled={busy}
-            onClick={() => void cancel(entry.id)}
+            onClick={() => setEditing(true)}
           >
-            Отменить
+            Изменить текст
           </button>
         )}
         {entry.state === 'queued' && !editing && (
@@ -102,6 +118,17 @@ export function ReplyStatus({ entry, detail }: { entry: OutboxEntryView; detail:
               Изменить
             </button>
           </>
+        )}
+        {!editing && (entry.state === 'queued' || entry.state === 'failed') && (
+          <button
+            type="button"
+            className="btn btn-small"
+            data-testid="reply-cancel"
+            disabled={busy}
+            onClick={() => void cancel(entry.id)}
+          >
+            Отменить
+          </button>
         )}
       </div>
     </section>
