@@ -94,6 +94,7 @@ test('status bar: progress, «Синхронизировано», notifications 
 
   // Notifications also outside working hours (the test may run on a weekend or at night).
   await page.getByTestId('nav-settings').click();
+  await page.getByTestId('settings-nav-notifications').click();
   const form = page.getByTestId('settings-notifications');
   await expect(form).toBeVisible();
   await expect(page.getByTestId('notify-sound')).not.toBeChecked();

@@ -106,7 +106,7 @@ export function SettingsScreen() {
               <ShopSettings shop={shop}>{(settings) => <AutoReplyForm settings={settings} />}</ShopSettings>
             ))}
           {section === 'notifications' && (
-            <div className="settings-slot" data-testid="settings-notifications">
+            <div className="settings-slot">
               <NotificationsSection />
             </div>
           )}
