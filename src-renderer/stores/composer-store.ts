@@ -153,7 +153,9 @@ export const useComposerStore = create<ComposerStoreState>()((set, get) => {
       useUndoStore
         .getState()
         .offer(outcome.value, { text: composer.text, origin: composer.origin, baseText: composer.baseText });
-      await useOutboxStore.getState().reload();
+      // Not awaited: the caller opens the next item at once, before a key (Ctrl+Z) can take the send back —
+      // an advance after the undo would move the selection off the restored item.
+      void useOutboxStore.getState().reload();
       return true;
     },
 
