@@ -229,6 +229,7 @@ export interface FakeMenuItem {
   role?: string;
   type?: string;
   accelerator?: string;
+  registerAccelerator?: boolean;
   enabled?: boolean;
   submenu?: FakeMenuItem[];
   click?: () => void;
