@@ -114,7 +114,9 @@ export async function startApp(options: StartOptions = {}): Promise<AppRuntime |
     execPath: process.execPath,
   });
   try {
-    loginItems.refresh();
+    // Only an installed app: a development run (`npm start`, the tests) must not point the
+    // installed app's autostart entry at node_modules' Electron.
+    if (app.isPackaged) loginItems.refresh();
   } catch (error) {
     // Start at login keeps its old path; the switch still reads and sets it.
     logger.warn('app.login_item_refresh_failed', { error: error instanceof Error ? error.message : String(error) });

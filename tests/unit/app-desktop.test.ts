@@ -402,6 +402,7 @@ describe('start at login and focusing the window (shell-only channels)', () => {
     mkdirSync(path.dirname(entry), { recursive: true });
     writeFileSync(entry, '[Desktop Entry]\nType=Application\nExec="/old/place/AgentIQ.AppImage"\n');
     vi.stubEnv('APPIMAGE', '/home/seller/Apps/AgentIQ Desktop.AppImage');
+    app.isPackaged = true;
     await start('linux');
     expect(readFileSync(entry, 'utf8')).toContain('Exec="/home/seller/Apps/AgentIQ Desktop.AppImage"');
     expect(await invoke('app.getLoginItem')).toEqual({ ok: true, value: { supported: true, openAtLogin: true } });
@@ -414,6 +415,14 @@ describe('start at login and focusing the window (shell-only channels)', () => {
     expect(await invoke('app.focusWindow')).toEqual({ ok: true, value: { focused: true } });
     expect(window.minimized).toBe(false);
     expect(window.focusCount).toBe(1);
+  });
+
+  it('a development run leaves the autostart entry alone', async () => {
+    const entry = path.join(root, 'config', 'autostart', 'agentiq-desktop.desktop');
+    mkdirSync(path.dirname(entry), { recursive: true });
+    writeFileSync(entry, '[Desktop Entry]\nType=Application\nExec="/opt/AgentIQ/agentiq-desktop"\n');
+    await start('linux');
+    expect(readFileSync(entry, 'utf8')).toContain('Exec="/opt/AgentIQ/agentiq-desktop"');
   });
 
   it('«Открыть папку» opens the data folder in the OS file manager', async () => {
