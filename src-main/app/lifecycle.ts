@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 import {
   app,
@@ -9,6 +10,7 @@ import {
   powerMonitor,
   protocol,
   session,
+  shell,
   type BrowserWindow,
 } from 'electron';
 import { createCoreInWorker } from '../core-worker/core-in-worker';
@@ -20,6 +22,7 @@ import { mediaDirOf } from '../core/media/media-dir';
 import { failureText } from '../platform/failure-text';
 import { systemClock } from '../platform/system-clock';
 import { KeytarSecretStore } from '../platform/keytar-secret-store';
+import { loginItemsFor } from './autostart';
 import { badgeShower, watchUnreadBadge } from './badge';
 import { forwardPushEvents, pushToWindow, registerIpcHandlers } from './ipc-main';
 import { appMenuTemplate } from './menu';
@@ -105,9 +108,22 @@ export async function startApp(options: StartOptions = {}): Promise<AppRuntime |
     return null;
   }
 
+  const loginItems = loginItemsFor(platform, app, {
+    env: process.env,
+    homeDir: os.homedir(),
+    execPath: process.execPath,
+  });
+  try {
+    // Only an installed app: a development run (`npm start`, the tests) must not point the
+    // installed app's autostart entry at node_modules' Electron.
+    if (app.isPackaged) loginItems.refresh();
+  } catch (error) {
+    // Start at login keeps its old path; the switch still reads and sets it.
+    logger.warn('app.login_item_refresh_failed', { error: error instanceof Error ? error.message : String(error) });
+  }
   const disposers = [
     registerIpcHandlers(ipcMain, core, currentWindow, {
-      handlers: shellHandlers(app, platform, currentWindow),
+      handlers: shellHandlers({ loginItems, window: currentWindow, shell, dataDir }),
       logger,
     }),
     forwardPushEvents(core, currentWindow),

@@ -1,36 +1,22 @@
 import type { MenuItemConstructorOptions } from 'electron';
 import type { MenuCommand } from '../../src-shared/ipc/events';
+import {
+  MENU_ACCELERATORS,
+  menuAccelerator,
+  registersAccelerator,
+  sequenceLabel,
+  shortcutById,
+  SHORTCUTS,
+  type ShortcutId,
+} from '../../src-shared/shortcuts';
 
 /**
- * The app menu (Russian, like the UI). Global shortcuts are real accelerators (Ctrl/⌘+, settings,
- * Ctrl/⌘+F search); the renderer's single-key shortcuts are listed under «Справка» and reached
- * with «Горячие клавиши» (the renderer's overlay). Every action reaches the renderer as one push
- * event, `app.menuCommand`.
- *
- * TODO(integrator): the renderer's shortcut registry (src-renderer/lib/shortcuts.ts, ui-keys)
- * should become the one source of KEYBOARD_SHORTCUTS below.
+ * The app menu (Russian, like the UI), built from the one shortcut table (src-shared/shortcuts.ts)
+ * the renderer's key handler and «?» overlay use. The menu's own commands have Ctrl/⌘ accelerators
+ * (Ctrl/⌘+, settings, Ctrl/⌘+F search), registered with Electron; the renderer's keys are listed
+ * under «Справка» and shown, never registered: a registered plain key would be taken from every text
+ * field. Every action reaches the renderer as one push event, `app.menuCommand`.
  */
-export interface KeyboardShortcut {
-  keys: string;
-  label: string;
-}
-
-/** The renderer's shortcuts as issue 11 names them, for the menu's list. */
-export const KEYBOARD_SHORTCUTS: readonly KeyboardShortcut[] = [
-  { keys: 'j / k, ↓ / ↑', label: 'Следующее / предыдущее обращение' },
-  { keys: 'Enter', label: 'Открыть' },
-  { keys: 'r', label: 'Ответить' },
-  { keys: 'a', label: 'Принять черновик' },
-  { keys: 'e', label: 'Изменить' },
-  { keys: 't', label: 'Шаблоны' },
-  { keys: 's', label: 'Отложить' },
-  { keys: 'x', label: 'Выбрать' },
-  { keys: '/', label: 'Поиск' },
-  { keys: 'g, i / g, a / g, s', label: 'Входящие / Аналитика / Настройки' },
-  { keys: 'Ctrl+Enter', label: 'Отправить' },
-  { keys: 'Esc', label: 'Назад' },
-  { keys: '?', label: 'Список горячих клавиш' },
-];
 
 export const APP_NAME = 'AgentIQ Desktop';
 
@@ -44,12 +30,15 @@ export interface MenuOptions {
 /** The menu template: pure, so tests read it; lifecycle builds it with Menu.buildFromTemplate. */
 export function appMenuTemplate(options: MenuOptions): MenuItemConstructorOptions[] {
   const mac = options.platform === 'darwin';
-  const command = (label: string, name: MenuCommand, accelerator?: string): MenuItemConstructorOptions => ({
+  const command = (label: string, name: MenuCommand, accelerator?: string | null): MenuItemConstructorOptions => ({
     label,
-    ...(accelerator ? { accelerator } : {}),
+    ...(accelerator ? { accelerator, registerAccelerator: registersAccelerator(accelerator) } : {}),
     click: () => options.send(name),
   });
-  const settings = command('Настройки…', 'go_settings', 'CmdOrCtrl+,');
+  /** A «Перейти» item: its key sequence (g, i) from the table, in the label (a menu cannot bind a sequence). */
+  const go = (label: string, name: MenuCommand, id: ShortcutId) =>
+    command(`${label} (${shortcutById(id).keys[0]!.join(', ')})`, name);
+  const settings = command('Настройки…', 'go_settings', MENU_ACCELERATORS.settings);
   const separator: MenuItemConstructorOptions = { type: 'separator' };
 
   const appMenu: MenuItemConstructorOptions = {
@@ -87,15 +76,15 @@ export function appMenuTemplate(options: MenuOptions): MenuItemConstructorOption
       { role: 'paste', label: 'Вставить' },
       { role: 'selectAll', label: 'Выделить всё' },
       separator,
-      command('Найти', 'search', 'CmdOrCtrl+F'),
+      command('Найти', 'search', MENU_ACCELERATORS.search),
     ],
   };
   const goMenu: MenuItemConstructorOptions = {
     label: 'Перейти',
     submenu: [
-      command('Входящие (g, i)', 'go_inbox'),
-      command('Аналитика (g, a)', 'go_analytics'),
-      command('Настройки (g, s)', 'go_settings'),
+      go('Входящие', 'go_inbox', 'goInbox'),
+      go('Аналитика', 'go_analytics', 'goAnalytics'),
+      go('Настройки', 'go_settings', 'goSettings'),
     ],
   };
   const viewMenu: MenuItemConstructorOptions = {
@@ -130,9 +119,13 @@ export function appMenuTemplate(options: MenuOptions): MenuItemConstructorOption
     label: 'Справка',
     role: 'help',
     submenu: [
-      command('Горячие клавиши', 'shortcuts'),
+      command('Горячие клавиши', 'shortcuts', menuAccelerator(shortcutById('help'))),
       separator,
-      ...KEYBOARD_SHORTCUTS.map((shortcut) => ({ label: `${shortcut.keys} — ${shortcut.label}`, enabled: false })),
+      // The list: each shortcut's keys (every alternative) and what it does, as the «?» overlay shows them.
+      ...SHORTCUTS.map((shortcut) => ({
+        label: `${shortcut.keys.map((keys) => sequenceLabel(keys, mac)).join(' / ')} — ${shortcut.description}`,
+        enabled: false,
+      })),
     ],
   };
   return [...(mac ? [appMenu] : []), fileMenu, editMenu, goMenu, viewMenu, windowMenu, helpMenu];

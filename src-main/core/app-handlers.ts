@@ -43,6 +43,7 @@ export function appHandlers(
   | 'app.getLoginItem'
   | 'app.setLoginItem'
   | 'app.focusWindow'
+  | 'app.openDataFolder'
 > {
   const { db, bus, clock, sync, dispatcher } = deps;
   return {
@@ -74,6 +75,9 @@ export function appHandlers(
       throw new CoreError('login_item_unsupported', { where: 'host' });
     },
     'app.focusWindow': async () => ({ focused: false }),
+    'app.openDataFolder': async () => {
+      throw new CoreError('open_folder_unsupported');
+    },
     'demo.seed': async () => {
       const result = seedDemoShop(db, clock());
       if (result.created > 0)

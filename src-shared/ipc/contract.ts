@@ -333,8 +333,9 @@ export const ipcContract = {
   /** «Создать копию»: an online backup now (checked, the oldest pruned as the daily ones are). */
   'app.backup': { input: noInput, output: output<BackupView>() },
   /**
-   * Shell-only (Electron's main answers, never the core): start at login («Общие»). Where it cannot
-   * be set (the host, Linux) `supported` is false with the reason to show instead of the switch.
+   * Shell-only (Electron's main answers, never the core): start at login («Общие»): the OS login
+   * item on macOS and Windows, an XDG autostart entry on Linux. In the host `supported` is false
+   * with the reason to show instead of the switch; a failed write is `login_item_failed`.
    */
   'app.getLoginItem': { input: noInput, output: output<LoginItemView>() },
   /** Shell-only: turns start at login on or off; `login_item_unsupported` where it cannot be set. */
@@ -344,6 +345,12 @@ export const ipcContract = {
    * (`focused` true). The host answers false: the page focuses itself with window.focus().
    */
   'app.focusWindow': { input: noInput, output: output<{ focused: boolean }>() },
+  /**
+   * Shell-only: «Открыть папку» shows the data folder in the OS file manager (`open_folder_failed`
+   * with the OS's reason when it cannot). The host answers `open_folder_unsupported`: a page in a
+   * browser cannot open a folder on the seller's machine.
+   */
+  'app.openDataFolder': { input: noInput, output: output<{ opened: true }>() },
   /** A review's photos, downloading the missing thumbnails (and the full size of photo `full`) into the media cache. */
   'media.photos': {
     input: z.object({ id, full: z.number().int().min(0).max(50).optional() }).strict(),

@@ -50,11 +50,14 @@ export interface MessageParams {
   unavailable: NoParams;
   internal: NoParams;
   app_closing: NoParams;
-  /**
-   * Start at login cannot be set here: `host` (a browser page: it is the app's setting) or `linux`
-   * (Electron sets login items on macOS and Windows only; the desktop's autostart settings do it).
-   */
-  login_item_unsupported: { where: 'host' | 'linux' };
+  /** Start at login cannot be set here: `host` (a browser page: it is the desktop app's setting). */
+  login_item_unsupported: { where: 'host' };
+  /** Turning start at login on or off failed; `reason`: the OS's own (English) words. */
+  login_item_failed: { reason: string };
+  /** «Открыть папку» only works in the desktop app (the host is a page in a browser). */
+  open_folder_unsupported: NoParams;
+  /** The OS file manager did not open the data folder; `reason`: the OS's own (English) words. */
+  open_folder_failed: { reason: string };
   /** The core's thread crashed and was restarted: a call it was answering did not finish (retryable). */
   core_restarted: NoParams;
   /** The core's thread crashed `crashes` times within `seconds`: no new one is started until the app restarts. */

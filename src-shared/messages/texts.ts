@@ -134,10 +134,11 @@ export const TEXTS: Texts = {
   unavailable: () => 'Нет связи с приложением',
   internal: () => 'Внутренняя ошибка. Попробуйте ещё раз.',
   app_closing: () => 'Приложение закрывается',
-  login_item_unsupported: ({ where }) =>
-    where === 'linux'
-      ? 'На Linux запуск при входе настраивается в параметрах автозапуска рабочего стола.'
-      : 'Запуск при входе в систему настраивается в приложении AgentIQ Desktop.',
+  login_item_unsupported: () => 'Запуск при входе в систему настраивается в приложении AgentIQ Desktop.',
+  login_item_failed: ({ reason }) => `Не удалось изменить запуск при входе в систему: ${reason}`,
+  open_folder_unsupported: () =>
+    'Открыть папку можно только в приложении AgentIQ Desktop. Здесь скопируйте путь и откройте её в файловом менеджере.',
+  open_folder_failed: ({ reason }) => `Не удалось открыть папку данных: ${reason}`,
   core_restarted: () => 'Ядро приложения перезапущено после сбоя. Повторите действие — данные не потеряны.',
   core_failed: ({ crashes, seconds }) =>
     `Ядро приложения падает снова и снова (${crashes} раз за ${seconds} с). Перезапустите AgentIQ Desktop.`,

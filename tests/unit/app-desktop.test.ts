@@ -12,6 +12,7 @@ import {
   nativeImage,
   resetFakeElectron,
   screen,
+  shell,
   type FakeMenuItem,
 } from './app-fake-electron';
 import { startApp, type AppRuntime } from '../../src-main/app/lifecycle';
@@ -30,6 +31,7 @@ import { startSyncEnv } from '../helpers/wb-env';
 import type { IpcResult } from '../../src-shared/ipc/errors';
 import type { MenuCommand } from '../../src-shared/ipc/events';
 import type { MenuItemConstructorOptions } from 'electron';
+import { MENU_ACCELERATORS, menuAccelerator, sequenceLabel, SHORTCUTS } from '../../src-shared/shortcuts';
 
 vi.mock('electron', async () => (await import('./app-fake-electron')).fakeElectron);
 
@@ -43,6 +45,9 @@ beforeEach(() => {
   app.appPath = root;
   stateFile = path.join(app.userData, WINDOW_STATE_FILE);
   vi.stubEnv('AGENTIQ_DATA_DIR', path.join(root, 'data'));
+  // Start at login on Linux writes here, never into the real ~/.config.
+  vi.stubEnv('XDG_CONFIG_HOME', path.join(root, 'config'));
+  vi.stubEnv('APPIMAGE', '');
 });
 afterEach(async () => {
   vi.useRealTimers();
@@ -219,29 +224,44 @@ describe('the app menu', () => {
     for (const item of flatten(linux)) if (item.type !== 'separator') expect(item.label).toMatch(/[а-яё]/i);
   });
 
-  it('global shortcuts are accelerators, single keys are listed under «Справка», each item sends its command', () => {
-    const items = template('win32') as FakeMenuItem[];
-    expect(byLabel(items, 'Найти').accelerator).toBe('CmdOrCtrl+F');
-    expect(byLabel(items, 'Настройки…').accelerator).toBe('CmdOrCtrl+,');
-    const help = items.find((item) => item.label === 'Справка')!.submenu!;
-    const listed = help.filter((item) => item.enabled === false).map((item) => item.label);
-    for (const keys of [
-      'j / k',
-      'Enter',
-      'r —',
-      'a —',
-      'e —',
-      't —',
-      's —',
-      'x —',
-      '/ —',
-      'g, i',
-      'Esc',
-      '? —',
-      'Ctrl+Enter',
-    ])
-      expect(listed.some((label) => label!.includes(keys))).toBe(true);
+  it('lists every shortcut of the shared table under «Справка», with its keys and description', () => {
+    for (const platform of ['win32', 'darwin'] as const) {
+      const items = template(platform) as FakeMenuItem[];
+      const help = items.find((item) => item.label === 'Справка')!.submenu!;
+      const listed = help.filter((item) => item.enabled === false).map((item) => item.label);
+      expect(listed).toEqual(
+        SHORTCUTS.map(
+          (s) => `${s.keys.map((keys) => sequenceLabel(keys, platform === 'darwin')).join(' / ')} — ${s.description}`,
+        ),
+      );
+    }
+    const listed = flatten(template('linux') as FakeMenuItem[]).map((item) => item.label ?? '');
+    for (const keys of ['j / ↓', 'k / ↑', 'Enter —', 'r —', 'g затем i', 'Esc —', '? —', 'Ctrl+Enter —', 'Ctrl+Z —'])
+      expect(listed.some((label) => label.includes(keys))).toBe(true);
+  });
 
+  it('every accelerator comes from the shared table; only Ctrl/⌘ combinations are registered', () => {
+    const fromTable = new Set<string>([
+      ...Object.values(MENU_ACCELERATORS),
+      ...SHORTCUTS.map(menuAccelerator).filter((a): a is string => a !== null),
+    ]);
+    for (const platform of ['darwin', 'win32', 'linux'] as const) {
+      const withKeys = flatten(template(platform) as FakeMenuItem[]).filter((item) => item.accelerator);
+      expect(withKeys.length).toBeGreaterThan(0);
+      for (const item of withKeys) {
+        expect(fromTable.has(item.accelerator!), item.accelerator).toBe(true);
+        expect(item.registerAccelerator, item.accelerator).toBe(/^CmdOrCtrl\+/.test(item.accelerator!));
+      }
+    }
+    const items = template('win32') as FakeMenuItem[];
+    expect(byLabel(items, 'Найти')).toMatchObject({ accelerator: 'CmdOrCtrl+F', registerAccelerator: true });
+    expect(byLabel(items, 'Настройки…')).toMatchObject({ accelerator: 'CmdOrCtrl+,', registerAccelerator: true });
+    // «?» is shown beside «Горячие клавиши» but typed into the composer it stays a question mark.
+    expect(byLabel(items, 'Горячие клавиши')).toMatchObject({ accelerator: 'Shift+/', registerAccelerator: false });
+  });
+
+  it('each item sends its command', () => {
+    const items = template('win32') as FakeMenuItem[];
     for (const [label, command] of [
       ['Входящие (g, i)', 'go_inbox'],
       ['Аналитика (g, a)', 'go_analytics'],
@@ -349,21 +369,43 @@ describe('start at login and focusing the window (shell-only channels)', () => {
     expect(app.openAtLogin).toBe(true);
   });
 
-  it('on Linux it is not supported: the reason as a code, and nothing is set', async () => {
+  it('on Linux an XDG autostart entry is written and removed, and Electron’s login item is left alone', async () => {
     await start('linux');
-    expect(await invoke('app.getLoginItem')).toEqual({
+    const entry = path.join(root, 'config', 'autostart', 'agentiq-desktop.desktop');
+    expect(await invoke('app.getLoginItem')).toEqual({ ok: true, value: { supported: true, openAtLogin: false } });
+    expect(await invoke('app.setLoginItem', { openAtLogin: true })).toEqual({
       ok: true,
-      value: {
-        supported: false,
-        openAtLogin: false,
-        reason: { code: 'login_item_unsupported', params: { where: 'linux' } },
-      },
+      value: { supported: true, openAtLogin: true },
     });
+    expect(readFileSync(entry, 'utf8')).toContain(`Exec="${process.execPath}"`);
+    expect(await invoke('app.setLoginItem', { openAtLogin: false })).toEqual({
+      ok: true,
+      value: { supported: true, openAtLogin: false },
+    });
+    expect(existsSync(entry)).toBe(false);
+    expect(app.openAtLogin).toBe(false);
+  });
+
+  it('on Linux a write that fails answers login_item_failed with the OS’s reason', async () => {
+    // The autostart folder's place is taken by a file: the entry cannot be written.
+    mkdirSync(path.join(root, 'config'), { recursive: true });
+    writeFileSync(path.join(root, 'config', 'autostart'), 'not a folder');
+    await start('linux');
     expect(await invoke('app.setLoginItem', { openAtLogin: true })).toMatchObject({
       ok: false,
-      error: { code: 'login_item_unsupported', params: { where: 'linux' } },
+      error: { code: 'login_item_failed', params: { reason: expect.stringMatching(/EEXIST|ENOTDIR/) } },
     });
-    expect(app.openAtLogin).toBe(false);
+  });
+
+  it('at start an enabled entry is pointed at the AppImage the app now runs from', async () => {
+    const entry = path.join(root, 'config', 'autostart', 'agentiq-desktop.desktop');
+    mkdirSync(path.dirname(entry), { recursive: true });
+    writeFileSync(entry, '[Desktop Entry]\nType=Application\nExec="/old/place/AgentIQ.AppImage"\n');
+    vi.stubEnv('APPIMAGE', '/home/seller/Apps/AgentIQ Desktop.AppImage');
+    app.isPackaged = true;
+    await start('linux');
+    expect(readFileSync(entry, 'utf8')).toContain('Exec="/home/seller/Apps/AgentIQ Desktop.AppImage"');
+    expect(await invoke('app.getLoginItem')).toEqual({ ok: true, value: { supported: true, openAtLogin: true } });
   });
 
   it('a clicked notification brings the minimised window back (app.focusWindow)', async () => {
@@ -373,6 +415,29 @@ describe('start at login and focusing the window (shell-only channels)', () => {
     expect(await invoke('app.focusWindow')).toEqual({ ok: true, value: { focused: true } });
     expect(window.minimized).toBe(false);
     expect(window.focusCount).toBe(1);
+  });
+
+  it('a development run leaves the autostart entry alone', async () => {
+    const entry = path.join(root, 'config', 'autostart', 'agentiq-desktop.desktop');
+    mkdirSync(path.dirname(entry), { recursive: true });
+    writeFileSync(entry, '[Desktop Entry]\nType=Application\nExec="/opt/AgentIQ/agentiq-desktop"\n');
+    await start('linux');
+    expect(readFileSync(entry, 'utf8')).toContain('Exec="/opt/AgentIQ/agentiq-desktop"');
+  });
+
+  it('«Открыть папку» opens the data folder in the OS file manager', async () => {
+    await start();
+    expect(await invoke('app.openDataFolder')).toEqual({ ok: true, value: { opened: true } });
+    expect(shell.openPath.mock.calls).toEqual([[path.join(root, 'data')]]);
+  });
+
+  it('«Открыть папку» the OS could not open answers open_folder_failed with its reason', async () => {
+    await start();
+    shell.openPathAnswer = 'Failed to open path';
+    expect(await invoke('app.openDataFolder')).toEqual({
+      ok: false,
+      error: expect.objectContaining({ code: 'open_folder_failed', params: { reason: 'Failed to open path' } }),
+    });
   });
 
   it('the host (the core answers) says these are the app’s, with a code', async () => {
@@ -391,6 +456,10 @@ describe('start at login and focusing the window (shell-only channels)', () => {
         error: { code: 'login_item_unsupported', params: { where: 'host' } },
       });
       expect(await core.call('app.focusWindow', {})).toEqual({ ok: true, value: { focused: false } });
+      expect(await core.call('app.openDataFolder', {})).toMatchObject({
+        ok: false,
+        error: { code: 'open_folder_unsupported' },
+      });
     } finally {
       await core.close();
     }

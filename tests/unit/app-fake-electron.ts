@@ -197,7 +197,12 @@ export const session = {
   },
 };
 
-export const shell = { openExternal: vi.fn(async (_url: string) => {}) };
+/** shell.openPath answers `openPathAnswer`: '' (opened) or the OS's reason; tests set it. */
+export const shell = {
+  openExternal: vi.fn(async (_url: string) => {}),
+  openPathAnswer: '',
+  openPath: vi.fn(async (_path: string): Promise<string> => shell.openPathAnswer),
+};
 export const dialog = { showErrorBox: vi.fn((_title: string, _content: string) => {}) };
 
 /** `net.isOnline()` answers `online`; tests flip it. */
@@ -224,6 +229,7 @@ export interface FakeMenuItem {
   role?: string;
   type?: string;
   accelerator?: string;
+  registerAccelerator?: boolean;
   enabled?: boolean;
   submenu?: FakeMenuItem[];
   click?: () => void;
@@ -293,6 +299,8 @@ export function resetFakeElectron(): void {
   session.defaultSession.requestHandler = null;
   session.defaultSession.checkHandler = null;
   shell.openExternal.mockClear();
+  shell.openPath.mockClear();
+  shell.openPathAnswer = '';
   dialog.showErrorBox.mockClear();
   net.online = true;
   powerMonitor.removeAllListeners();

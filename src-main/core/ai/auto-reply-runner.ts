@@ -1,7 +1,9 @@
+import { sql } from 'kysely';
 import type { AccountSettings } from '../../../src-shared/domain/settings';
 import type { SqlRunner } from '../db/sql-runner';
 import { CoreError } from '../errors';
 import type { Outbox } from '../replies/outbox';
+import { UNDONE_REPLY } from '../analytics/undone-replies';
 import { planAutoReply } from './auto-reply';
 import { allTemplates, recentTemplateIds } from './drafts';
 
@@ -11,7 +13,10 @@ export interface AutoReplyRun {
   skipped: Record<string, number>;
 }
 
-/** Auto-replies queued today (the daily cap counts these `auto_reply` events). */
+/**
+ * Auto-replies queued today (the daily cap counts these `auto_reply` events); one whose send was
+ * undone or cancelled before it went out does not use up the cap (UNDONE_REPLY).
+ */
 export function autoRepliesToday(db: SqlRunner, accountId: number, now: Date): number {
   // The seller's day: the app runs on the seller's own machine, so its local midnight.
   const dayStart = new Date(now);
@@ -24,6 +29,7 @@ export function autoRepliesToday(db: SqlRunner, accountId: number, now: Date): n
         .select((eb) => eb.fn.countAll<number>().as('n'))
         .where('i.account_id', '=', accountId)
         .where('e.type', '=', 'auto_reply')
+        .where(sql<boolean>`NOT ${UNDONE_REPLY}`)
         .where('e.created_at', '>=', dayStart.toISOString()),
     )?.n ?? 0
   );

@@ -17,6 +17,7 @@ import type { Account } from '../db/schema';
 import type { SqlRunner } from '../db/sql-runner';
 import { dayIndex, type ResolvedPeriod } from './period';
 import { sourceOf, type ResponseRow } from './response-rows';
+import { UNDONE_REPLY } from './undone-replies';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
@@ -159,7 +160,10 @@ export function backlogFigures(db: SqlRunner, accounts: Account[], now: number):
   return figures;
 }
 
-/** Events of the given types in [fromAt, toAt), per type, source and (for guardrail blocks) category. */
+/**
+ * Events of the given types in [fromAt, toAt), per type, source and (for guardrail blocks) category;
+ * those of a reply that was undone or otherwise never sent are left out (UNDONE_REPLY).
+ */
 function eventCounts(db: SqlRunner, accounts: Account[], types: string[], fromAt: string, toAt: string) {
   const byId = new Map(accounts.map((a) => [a.id, a]));
   // interaction_events_type (type, created_at): one range per type.
@@ -175,6 +179,7 @@ function eventCounts(db: SqlRunner, accounts: Account[], types: string[], fromAt
         (eb) => eb.fn.countAll<number>().as('n'),
       ])
       .where('e.type', 'in', types)
+      .where(sql<boolean>`NOT ${UNDONE_REPLY}`)
       .where('e.created_at', '>=', fromAt)
       .where('e.created_at', '<', toAt)
       .where(

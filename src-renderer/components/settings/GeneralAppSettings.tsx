@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'react';
-import type { BackupView } from '../../../src-shared/ipc/contract';
+import type { BackupView, LoginItemView } from '../../../src-shared/ipc/contract';
 import { bridge } from '../../bridge';
 import { readTheme, saveTheme, THEMES, type Theme } from '../../lib/theme';
+import { messageText } from '../../lib/message-text';
 import { fullDateTime } from '../../lib/time';
 import type { UiError } from '../../lib/ui-error';
 import { useAppStore } from '../../stores/app-store';
@@ -48,6 +49,53 @@ export function ThemeForm() {
   );
 }
 
+/**
+ * Start at login: the OS keeps it (login items, the Run key, the XDG autostart folder), so the switch
+ * reads it each time the section opens. Where it cannot be set (the host) the reason instead.
+ */
+export function LoginItemForm() {
+  const [item, setItem] = useState<LoginItemView | null>(null);
+  const [error, setError] = useState<UiError | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    void settle(bridge['app.getLoginItem']({})).then((outcome) => {
+      if (outcome.ok) setItem(outcome.value);
+      else setError(outcome.error);
+    });
+  }, []);
+
+  const toggle = async (openAtLogin: boolean) => {
+    setBusy(true);
+    setError(null);
+    const outcome = await settle(bridge['app.setLoginItem']({ openAtLogin }));
+    setBusy(false);
+    if (outcome.ok) setItem(outcome.value);
+    else setError(outcome.error);
+  };
+
+  return (
+    <div className="settings-card" data-testid="settings-login-item">
+      <h3>Запуск при входе в систему</h3>
+      {item?.supported === true && (
+        <label className="checkbox">
+          <input
+            type="checkbox"
+            data-testid="login-item-toggle"
+            checked={item.openAtLogin}
+            disabled={busy}
+            onChange={(event) => void toggle(event.target.checked)}
+          />
+          Открывать AgentIQ Desktop при входе в систему
+        </label>
+      )}
+      {item?.supported === false && <div className="muted">{messageText(item.reason)}</div>}
+      {!item && !error && <div className="muted">Загрузка…</div>}
+      {error && <div className="form-error">{error.message}</div>}
+    </div>
+  );
+}
+
 /** The data folder, the database backups with «Создать копию», and the facts about this installation. */
 export function DataAndBackups() {
   const info = useAppStore((state) => state.info);
@@ -57,6 +105,7 @@ export function DataAndBackups() {
   const [backupError, setBackupError] = useState<UiError | null>(null);
   const [busy, setBusy] = useState(false);
   const [copied, setCopied] = useState(false);
+  const [folderError, setFolderError] = useState<UiError | null>(null);
 
   useEffect(() => {
     if (!info) void loadInfo();
@@ -65,6 +114,12 @@ export function DataAndBackups() {
       else setBackupError(outcome.error);
     });
   }, [info, loadInfo]);
+
+  const openFolder = async () => {
+    setFolderError(null);
+    const outcome = await settle(bridge['app.openDataFolder']({}));
+    if (!outcome.ok) setFolderError(outcome.error);
+  };
 
   const backupNow = async () => {
     setBusy(true);
@@ -130,7 +185,19 @@ export function DataAndBackups() {
                   >
                     {copied ? 'Скопировано' : 'Копировать путь'}
                   </button>
+                )}{' '}
+                {/* Only the desktop app can open a folder: the host is a page in a browser. */}
+                {info.shell === 'electron' && (
+                  <button
+                    type="button"
+                    className="btn btn-small"
+                    data-testid="open-data-folder"
+                    onClick={() => void openFolder()}
+                  >
+                    Открыть папку
+                  </button>
                 )}
+                {folderError && <div className="form-error">{folderError.message}</div>}
               </dd>
             </div>
             <div className="fact">

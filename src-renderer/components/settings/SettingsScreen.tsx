@@ -6,7 +6,7 @@ import { AiTestButton } from './AiTestButton';
 import { AutoReplyForm } from './AutoReplyForm';
 import { NotificationsSection } from './NotificationsForm';
 import { ConnectionsSection } from './ConnectionsSection';
-import { DataAndBackups, ThemeForm } from './GeneralAppSettings';
+import { DataAndBackups, LoginItemForm, ThemeForm } from './GeneralAppSettings';
 import { PendingWindowForm } from './PendingWindowForm';
 import { AppScope, ShopScope, ShopSettings } from './ShopScope';
 import { SlaForm } from './SlaForm';
@@ -125,6 +125,7 @@ export function SettingsScreen() {
               <AppScope />
               <div className="settings-grid">
                 <ThemeForm />
+                <LoginItemForm />
                 <DataAndBackups />
               </div>
             </>
