@@ -1,25 +1,12 @@
 import {
   decidedActionMode,
-  LINK_SIGNALS,
   linkBand,
+  parseLinkSignals,
   type LinkDecision,
-  type LinkSignal,
   type LinkView,
 } from '../../../src-shared/domain/links';
 import type { SqlRunner } from '../db/sql-runner';
 import { CoreError } from '../errors';
-
-/** `signals_json` as the linking pass writes it; anything it does not know is dropped, not trusted. */
-export function parseSignals(json: string): LinkSignal[] {
-  try {
-    const parsed: unknown = JSON.parse(json);
-    return Array.isArray(parsed)
-      ? parsed.filter((s): s is LinkSignal => typeof s === 'string' && (LINK_SIGNALS as readonly string[]).includes(s))
-      : [];
-  } catch {
-    return [];
-  }
-}
 
 /** One link with both of its items, as the seller and the CLI see it. */
 export function getLinkView(db: SqlRunner, linkId: number): LinkView {
@@ -51,7 +38,7 @@ export function getLinkView(db: SqlRunner, linkId: number): LinkView {
     kind: row.kind,
     confidence: row.confidence,
     band: linkBand(row.confidence),
-    signals: parseSignals(row.signals_json),
+    signals: parseLinkSignals(row.signals_json),
     actionMode: decidedActionMode(row.kind, row.confidence, row.decision),
     decision: row.decision,
   };
