@@ -6,35 +6,17 @@ import {
   type LinkView,
 } from '../../../src-shared/domain/links';
 import type { SqlRunner } from '../db/sql-runner';
+import { linksWithEnds } from '../links/link-queries';
 import { CoreError } from '../errors';
 
 /** One link with both of its items, as the seller and the CLI see it. */
 export function getLinkView(db: SqlRunner, linkId: number): LinkView {
-  const row = db.get(
-    db.build
-      .selectFrom('link_candidates as l')
-      .innerJoin('interactions as a', 'a.id', 'l.a_id')
-      .innerJoin('interactions as b', 'b.id', 'l.b_id')
-      .select([
-        'l.id',
-        'l.kind',
-        'l.confidence',
-        'l.signals_json',
-        'l.decision',
-        'a.id as aId',
-        'a.channel as aChannel',
-        'a.external_id as aExternalId',
-        'b.id as bId',
-        'b.channel as bChannel',
-        'b.external_id as bExternalId',
-      ])
-      .where('l.id', '=', linkId),
-  );
+  const row = db.get(linksWithEnds(db).where('l.id', '=', linkId));
   if (!row) throw new CoreError('not_found', { entity: 'link', id: linkId });
   return {
     id: row.id,
-    a: { id: row.aId, channel: row.aChannel, externalId: row.aExternalId },
-    b: { id: row.bId, channel: row.bChannel, externalId: row.bExternalId },
+    a: { id: row.a_id, channel: row.a_channel, externalId: row.a_external_id },
+    b: { id: row.b_id, channel: row.b_channel, externalId: row.b_external_id },
     kind: row.kind,
     confidence: row.confidence,
     band: linkBand(row.confidence),
