@@ -1,10 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test as base, expect } from '@playwright/test';
+import { startWbSimulator, type WbSim, type WbSimOptions } from '../wb-sim/index';
 
 /** Project root (this file lives in tests/e2e). */
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -196,5 +198,50 @@ export const test = base.extend<HostFixtures>({
     }
   },
 });
+
+/** A port free right now, so a simulator can be stopped and started again on the same one. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * A WB simulator that can go away and come back (`restart`): it runs on a fixed port, and a
+ * restarted one regenerates the same shop from the seed, with the same ids. `current` is the
+ * one running now.
+ */
+export interface RestartableSim {
+  current: WbSim;
+  restart(): Promise<WbSim>;
+}
+
+/** `test` with `sim`, a restartable WB simulator of this shop, and the `host` talking to it. */
+export function testWithRestartableSim(shop: Omit<WbSimOptions, 'port'>) {
+  return test.extend<{ sim: RestartableSim }>({
+    sim: async ({}, use) => {
+      const port = await freePort();
+      const holder: RestartableSim = {
+        current: await startWbSimulator({ ...shop, port }),
+        async restart() {
+          holder.current = await startWbSimulator({ ...shop, port });
+          return holder.current;
+        },
+      };
+      try {
+        await use(holder);
+      } finally {
+        await holder.current.close().catch(() => undefined);
+      }
+    },
+    hostEnv: async ({ sim }, use) => use({ AGENTIQ_WB_BASE_URL: sim.current.url }),
+  });
+}
 
 export { expect };

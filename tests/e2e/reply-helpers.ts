@@ -1,24 +1,13 @@
-import { createServer } from 'node:net';
 import type { Locator, Page, TestInfo } from '@playwright/test';
 import WebSocket from 'ws';
 import { makeWbToken } from '../wb-sim/index';
 import { expect } from './fixtures';
 
+// Lives with the fixtures (the restartable simulator needs it); specs keep importing it from here.
+export { freePort } from './fixtures';
+
 /** A whole first sync on the simulator takes a few seconds; allow for a slow CI machine. */
 export const SYNC_TIMEOUT = 45_000;
-
-/** A port free right now, so a simulator can be stopped and started again on the same one. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /**
  * Carries the page's link to the host (the WebSocket that stands in for Electron's IPC) through

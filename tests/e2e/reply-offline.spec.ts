@@ -1,9 +1,7 @@
-import { startWbSimulator, type WbSim } from '../wb-sim/index';
-import { expect, test as hostTest } from './fixtures';
+import { expect, testWithRestartableSim } from './fixtures';
 import {
   collectPageErrors,
   connectShop,
-  freePort,
   keepAppLinkOffTheNetwork,
   openUnanswered,
   shot,
@@ -17,24 +15,7 @@ import {
  */
 const SIM_OPTIONS = { reviews: 40, questions: 20, chats: 4, seed: 11 } as const;
 
-const test = hostTest.extend<{ sim: { current: WbSim; restart(): Promise<WbSim> } }>({
-  sim: async ({}, use) => {
-    const port = await freePort();
-    const holder = {
-      current: await startWbSimulator({ ...SIM_OPTIONS, port }),
-      async restart() {
-        holder.current = await startWbSimulator({ ...SIM_OPTIONS, port });
-        return holder.current;
-      },
-    };
-    try {
-      await use(holder);
-    } finally {
-      await holder.current.close().catch(() => undefined);
-    }
-  },
-  hostEnv: async ({ sim }, use) => use({ AGENTIQ_WB_BASE_URL: sim.current.url }),
-});
+const test = testWithRestartableSim(SIM_OPTIONS);
 
 test.use({ viewport: { width: 1280, height: 1000 } });
 

@@ -1,7 +1,7 @@
 import type { Page } from '@playwright/test';
-import { startWbSimulator, type WbSim } from '../wb-sim/index';
-import { expect, test as hostTest } from './fixtures';
-import { collectPageErrors, connectShop, freePort, shot, SYNC_TIMEOUT } from './reply-helpers';
+import type { WbSim } from '../wb-sim/index';
+import { expect, testWithRestartableSim } from './fixtures';
+import { collectPageErrors, connectShop, shot, SYNC_TIMEOUT } from './reply-helpers';
 
 /**
  * A seller's working day without the mouse (issue 11 items 3 and 10): connect, the first sync,
@@ -11,24 +11,7 @@ import { collectPageErrors, connectShop, freePort, shot, SYNC_TIMEOUT } from './
  */
 const SIM_OPTIONS = { reviews: 300, questions: 120, chats: 8, seed: 17 } as const;
 
-const test = hostTest.extend<{ sim: { current: WbSim; restart(): Promise<WbSim> } }>({
-  sim: async ({}, use) => {
-    const port = await freePort();
-    const holder = {
-      current: await startWbSimulator({ ...SIM_OPTIONS, port }),
-      async restart() {
-        holder.current = await startWbSimulator({ ...SIM_OPTIONS, port });
-        return holder.current;
-      },
-    };
-    try {
-      await use(holder);
-    } finally {
-      await holder.current.close().catch(() => undefined);
-    }
-  },
-  hostEnv: async ({ sim }, use) => use({ AGENTIQ_WB_BASE_URL: sim.current.url }),
-});
+const test = testWithRestartableSim(SIM_OPTIONS);
 
 test.use({ viewport: { width: 1280, height: 1000 } });
 

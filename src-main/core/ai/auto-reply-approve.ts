@@ -4,9 +4,7 @@ import type { SqlRunner } from '../db/sql-runner';
 import { CoreError } from '../errors';
 import { accountRow } from '../inbox/accounts';
 import type { Outbox } from '../replies/outbox';
-import { planAutoReply } from './auto-reply';
-import { autoRepliesToday } from './auto-reply-runner';
-import { allTemplates, recentTemplateIds } from './drafts';
+import { planEachAutoReply } from './auto-reply-runner';
 
 const unique = (ids: readonly number[]) => [...new Set(ids)];
 
@@ -36,37 +34,19 @@ export function previewAutoReplies(
       // The order of the shop-wide run: the daily cap stops the same reviews.
       .orderBy('occurred_at'),
   );
-  let sentToday = autoRepliesToday(db, accountId, now);
-  const templates = allTemplates(settings);
-  const recentlyUsed = recentTemplateIds(db, accountId);
   const outcomes = new Map<number, AutoReplyPreviewItem>();
-  for (const review of candidates) {
-    const plan = planAutoReply(
-      rules,
-      {
-        rating: review.rating,
-        text: review.text,
-        pros: review.pros,
-        cons: review.cons,
-        customerName: review.customer_name,
-        productName: review.product_name,
-        productArticle: review.product_article,
-        nmId: review.nm_id,
-      },
-      { sentToday, templates, recentlyUsedIds: recentlyUsed },
-    );
+  planEachAutoReply(db, accountId, settings, rules, candidates, now, (review, plan) => {
     if (plan.action === 'skip') {
       outcomes.set(review.id, {
         id: review.id,
         ok: false,
         error: { code: 'auto_reply_skipped', params: { reason: plan.reason } },
       });
-      continue;
+      return false;
     }
-    recentlyUsed.unshift(plan.templateId);
-    sentToday += 1;
     outcomes.set(review.id, { id: review.id, ok: true, text: plan.text, templateId: plan.templateId });
-  }
+    return true;
+  });
   return unique(ids).map(
     (id) =>
       outcomes.get(id) ?? { id, ok: false, error: { code: 'auto_reply_skipped', params: { reason: 'not_candidate' } } },

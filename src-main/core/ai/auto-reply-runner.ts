@@ -1,10 +1,11 @@
 import { sql } from 'kysely';
 import type { AccountSettings } from '../../../src-shared/domain/settings';
+import type { Interaction } from '../db/schema';
 import type { SqlRunner } from '../db/sql-runner';
 import { CoreError } from '../errors';
 import type { Outbox } from '../replies/outbox';
 import { UNDONE_REPLY } from '../analytics/undone-replies';
-import { planAutoReply } from './auto-reply';
+import { planAutoReply, type AutoReplyPlan, type AutoReplyRules } from './auto-reply';
 import { allTemplates, recentTemplateIds } from './drafts';
 
 export interface AutoReplyRun {
@@ -36,32 +37,26 @@ export function autoRepliesToday(db: SqlRunner, accountId: number, now: Date): n
 }
 
 /**
- * Auto-replies for positive reviews (off by default): each one goes through guardrails and the
- * outbox like a manual reply and is recorded as an `auto_reply` event; the daily cap counts those.
+ * Decides what to do with one planned review and says whether the reply counts toward today's
+ * cap: a skip or a reply the outbox refused does not, a queued or dry-run one does.
  */
-export function runAutoReplies(
+export type AutoReplyStep = (review: Interaction, plan: AutoReplyPlan) => boolean;
+
+/**
+ * The one rule/guardrail loop behind the shop-wide run and the preview of selected reviews: each
+ * candidate, in the order given, is planned against today's count so far and the templates used
+ * recently, so both stop at the daily cap on the same reviews and rotate templates alike.
+ */
+export function planEachAutoReply(
   db: SqlRunner,
-  outbox: Outbox,
   accountId: number,
   settings: AccountSettings,
+  rules: AutoReplyRules,
+  candidates: readonly Interaction[],
   now: Date,
-  forceDryRun = false,
-): AutoReplyRun {
-  const rules = { ...settings.autoReply, dryRun: settings.autoReply.dryRun || forceDryRun };
+  step: AutoReplyStep,
+): void {
   let sentToday = autoRepliesToday(db, accountId, now);
-  const candidates = db.all(
-    db.build
-      .selectFrom('interactions')
-      .selectAll()
-      .where('account_id', '=', accountId)
-      .where('channel', '=', 'review')
-      .where('needs_response', '=', 1)
-      .where('reply_state', '=', 'none')
-      .where('rating', '>=', 4)
-      .orderBy('occurred_at')
-      .limit(500),
-  );
-  const result: AutoReplyRun = { dryRun: rules.dryRun, planned: [], skipped: {} };
   const templates = allTemplates(settings);
   const recentlyUsed = recentTemplateIds(db, accountId);
   for (const review of candidates) {
@@ -79,15 +74,47 @@ export function runAutoReplies(
       },
       { sentToday, templates, recentlyUsedIds: recentlyUsed },
     );
-    if (plan.action === 'skip') {
-      result.skipped[plan.reason] = (result.skipped[plan.reason] ?? 0) + 1;
-      continue;
-    }
-    recentlyUsed.unshift(plan.templateId);
+    // A picked template moves to the front of the rotation even if the outbox then refuses the reply.
+    if (plan.action !== 'skip') recentlyUsed.unshift(plan.templateId);
+    if (step(review, plan)) sentToday += 1;
+  }
+}
+
+/**
+ * Auto-replies for positive reviews (off by default): each one goes through guardrails and the
+ * outbox like a manual reply and is recorded as an `auto_reply` event; the daily cap counts those.
+ */
+export function runAutoReplies(
+  db: SqlRunner,
+  outbox: Outbox,
+  accountId: number,
+  settings: AccountSettings,
+  now: Date,
+  forceDryRun = false,
+): AutoReplyRun {
+  const rules = { ...settings.autoReply, dryRun: settings.autoReply.dryRun || forceDryRun };
+  const candidates = db.all(
+    db.build
+      .selectFrom('interactions')
+      .selectAll()
+      .where('account_id', '=', accountId)
+      .where('channel', '=', 'review')
+      .where('needs_response', '=', 1)
+      .where('reply_state', '=', 'none')
+      .where('rating', '>=', 4)
+      .orderBy('occurred_at')
+      .limit(500),
+  );
+  const result: AutoReplyRun = { dryRun: rules.dryRun, planned: [], skipped: {} };
+  const skip = (reason: string) => {
+    result.skipped[reason] = (result.skipped[reason] ?? 0) + 1;
+    return false;
+  };
+  planEachAutoReply(db, accountId, settings, rules, candidates, now, (review, plan) => {
+    if (plan.action === 'skip') return skip(plan.reason);
     if (plan.action === 'dry_run') {
       result.planned.push({ interactionId: review.id, text: plan.text, templateId: plan.templateId, outboxId: null });
-      sentToday += 1;
-      continue;
+      return true;
     }
     // The outbox row and the auto_reply event that the daily cap counts commit together (the
     // outbox records it with the template); a review the outbox refuses (guardrails, answered
@@ -102,13 +129,11 @@ export function runAutoReplies(
         templateId: plan.templateId,
       });
     } catch (error) {
-      const reason = error instanceof CoreError ? `refused_${error.code}` : 'refused';
-      result.skipped[reason] = (result.skipped[reason] ?? 0) + 1;
-      continue;
+      return skip(error instanceof CoreError ? `refused_${error.code}` : 'refused');
     }
     result.planned.push({ interactionId: review.id, text: plan.text, templateId: plan.templateId, outboxId: entry.id });
-    sentToday += 1;
-  }
+    return true;
+  });
   return result;
 }
 

@@ -38,14 +38,10 @@ export function normaliseFeedback(
     now,
     ...sla,
   });
-  const details = item.productDetails;
   return {
     channel: 'review',
     external_id: item.id,
-    nm_id: details?.nmId ?? null,
-    product_article: details?.supplierArticle ?? null,
-    product_name: details?.productName ?? null,
-    brand: details?.brandName ?? null,
+    ...productColumns(item.productDetails),
     customer_name: item.userName ?? null,
     customer_id: null,
     order_id: item.lastOrderShkId ? String(item.lastOrderShkId) : null,
@@ -94,14 +90,10 @@ export function normaliseQuestion(
     now,
     ...sla,
   });
-  const details = item.productDetails;
   return {
     channel: 'question',
     external_id: item.id,
-    nm_id: details?.nmId ?? null,
-    product_article: details?.supplierArticle ?? null,
-    product_name: details?.productName ?? null,
-    brand: details?.brandName ?? null,
+    ...productColumns(item.productDetails),
     customer_name: null,
     customer_id: null,
     order_id: null,
@@ -242,6 +234,16 @@ export function normaliseChatEvent(event: WbChatEvent, raw: unknown): Normalised
     replySign: event.isNewChat && event.replySign ? event.replySign : null,
     clientName: event.clientName ?? null,
     nmId: attachments?.goodCard?.nmID ?? null,
+  };
+}
+
+/** The product columns of a review or a question: WB describes the product of both alike. */
+function productColumns(details: WbFeedback['productDetails']) {
+  return {
+    nm_id: details?.nmId ?? null,
+    product_article: details?.supplierArticle ?? null,
+    product_name: details?.productName ?? null,
+    brand: details?.brandName ?? null,
   };
 }
 

@@ -6,6 +6,7 @@ import type { Logger } from '../logger';
 import { readSlaSettings } from '../settings';
 import { priorityFields } from './normalise';
 import { assessPriority } from './priority';
+import { preparePriorityWrite } from './priority-write';
 
 /** Rows per transaction of a recompute; the event loop gets a turn between chunks. */
 export const RECOMPUTE_CHUNK = 2_000;
@@ -88,19 +89,7 @@ export class SlaClock {
           .select((eb) => eb.fn.min<string | null>('sla_soon_at').as('at'))
           .where(SOON_PENDING),
       ),
-      write: db.prepare((p: ReturnType<typeof priorityFields> & { id: number }) =>
-        db.build
-          .updateTable('interactions')
-          .set({
-            priority: p.priority,
-            base_priority: p.base_priority,
-            priority_reason: p.priority_reason,
-            sla_due_at: p.sla_due_at,
-            sla_soon_at: p.sla_soon_at,
-            sla_state: p.sla_state,
-          })
-          .where('id', '=', p.id),
-      ),
+      write: preparePriorityWrite(db),
       staleAccount: db.prepare(() => db.build.selectFrom('interactions').select('account_id').where(STALE).limit(1)),
     };
   }

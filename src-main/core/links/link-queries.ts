@@ -8,12 +8,9 @@ export interface LinkFilter {
   minConfidence?: number;
 }
 
-/**
- * Stored links with both ends, strongest first. Every stored link is >= 0.65 (link-engine.ts), so
- * `analytics` appears only for a link decided before the pass would drop it.
- */
-export function listLinks(db: SqlRunner, filter: LinkFilter): LinkView[] {
-  let query = db.build
+/** Stored links joined to both of their items (`a`, `b`): what a LinkView is made of. */
+export function linksWithEnds(db: SqlRunner) {
+  return db.build
     .selectFrom('link_candidates as l')
     .innerJoin('interactions as a', 'a.id', 'l.a_id')
     .innerJoin('interactions as b', 'b.id', 'l.b_id')
@@ -29,8 +26,15 @@ export function listLinks(db: SqlRunner, filter: LinkFilter): LinkView[] {
       'b.id as b_id',
       'b.channel as b_channel',
       'b.external_id as b_external_id',
-    ])
-    .where('a.account_id', '=', filter.accountId);
+    ]);
+}
+
+/**
+ * Stored links with both ends, strongest first. Every stored link is >= 0.65 (link-engine.ts), so
+ * `analytics` appears only for a link decided before the pass would drop it.
+ */
+export function listLinks(db: SqlRunner, filter: LinkFilter): LinkView[] {
+  let query = linksWithEnds(db).where('a.account_id', '=', filter.accountId);
   if (filter.interactionId !== undefined) {
     const id = filter.interactionId;
     query = query.where((eb) => eb.or([eb('l.a_id', '=', id), eb('l.b_id', '=', id)]));

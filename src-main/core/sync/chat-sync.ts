@@ -11,6 +11,7 @@ import {
 import type { EventsPage } from '../wb/chats-api';
 import { WbApiError } from '../wb/http';
 import { coreMessage } from '../../../src-shared/messages/catalog';
+import { preparePriorityWrite } from '../inbox/priority-write';
 import { resurfaceSnoozed } from '../inbox/snooze';
 import { SyncIncomplete } from './error-reason';
 import { bulkTransaction, indexSlice, writeInChunks, yieldToLoop, type JobContext } from './job-context';
@@ -164,19 +165,7 @@ export function reprioritiseChats(db: SqlRunner, chatIds: Iterable<number>, now:
       .select(['needs_response', 'occurred_at', 'sla_started_at'])
       .where('id', '=', p.id),
   );
-  const write = db.prepare((p: ReturnType<typeof priorityFields> & { id: number }) =>
-    db.build
-      .updateTable('interactions')
-      .set({
-        priority: p.priority,
-        base_priority: p.base_priority,
-        priority_reason: p.priority_reason,
-        sla_due_at: p.sla_due_at,
-        sla_soon_at: p.sla_soon_at,
-        sla_state: p.sla_state,
-      })
-      .where('id', '=', p.id),
-  );
+  const write = preparePriorityWrite(db);
   db.transaction(() => {
     for (const id of ids) {
       const row = read.get({ id })!;

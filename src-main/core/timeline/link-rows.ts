@@ -1,57 +1,26 @@
 import {
   decidedActionMode,
-  LINK_SIGNALS,
   linkBand,
+  parseLinkSignals,
   type LinkDecision,
-  type LinkSignal,
   type LinkView,
 } from '../../../src-shared/domain/links';
 import type { SqlRunner } from '../db/sql-runner';
+import { linksWithEnds } from '../links/link-queries';
 import { CoreError } from '../errors';
-
-/** `signals_json` as the linking pass writes it; anything it does not know is dropped, not trusted. */
-export function parseSignals(json: string): LinkSignal[] {
-  try {
-    const parsed: unknown = JSON.parse(json);
-    return Array.isArray(parsed)
-      ? parsed.filter((s): s is LinkSignal => typeof s === 'string' && (LINK_SIGNALS as readonly string[]).includes(s))
-      : [];
-  } catch {
-    return [];
-  }
-}
 
 /** One link with both of its items, as the seller and the CLI see it. */
 export function getLinkView(db: SqlRunner, linkId: number): LinkView {
-  const row = db.get(
-    db.build
-      .selectFrom('link_candidates as l')
-      .innerJoin('interactions as a', 'a.id', 'l.a_id')
-      .innerJoin('interactions as b', 'b.id', 'l.b_id')
-      .select([
-        'l.id',
-        'l.kind',
-        'l.confidence',
-        'l.signals_json',
-        'l.decision',
-        'a.id as aId',
-        'a.channel as aChannel',
-        'a.external_id as aExternalId',
-        'b.id as bId',
-        'b.channel as bChannel',
-        'b.external_id as bExternalId',
-      ])
-      .where('l.id', '=', linkId),
-  );
+  const row = db.get(linksWithEnds(db).where('l.id', '=', linkId));
   if (!row) throw new CoreError('not_found', { entity: 'link', id: linkId });
   return {
     id: row.id,
-    a: { id: row.aId, channel: row.aChannel, externalId: row.aExternalId },
-    b: { id: row.bId, channel: row.bChannel, externalId: row.bExternalId },
+    a: { id: row.a_id, channel: row.a_channel, externalId: row.a_external_id },
+    b: { id: row.b_id, channel: row.b_channel, externalId: row.b_external_id },
     kind: row.kind,
     confidence: row.confidence,
     band: linkBand(row.confidence),
-    signals: parseSignals(row.signals_json),
+    signals: parseLinkSignals(row.signals_json),
     actionMode: decidedActionMode(row.kind, row.confidence, row.decision),
     decision: row.decision,
   };

@@ -1,6 +1,7 @@
 import {
   decidedActionMode,
   LINK_MEDIUM,
+  parseLinkSignals,
   strongestSignal,
   type LinkDecision,
   type LinkKind,
@@ -12,7 +13,6 @@ import {
 import type { Interaction } from '../db/schema';
 import type { SqlRunner } from '../db/sql-runner';
 import { CoreError } from '../errors';
-import { parseSignals } from './link-rows';
 import { wbPortalUrl } from './wb-portal';
 
 /** DESIGN §6's deterministic confidences, for items that carry the same WB identifier as the opened one. */
@@ -91,7 +91,7 @@ export function threadTimeline(db: SqlRunner, id: number): Timeline {
       continue;
     }
     if (link.confidence < LINK_MEDIUM && link.decision !== 'confirmed') continue;
-    const signal = strongestSignal(parseSignals(link.signals_json));
+    const signal = strongestSignal(parseLinkSignals(link.signals_json));
     if (!signal) continue;
     offer(otherId, {
       signal,

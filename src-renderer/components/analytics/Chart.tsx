@@ -14,6 +14,23 @@ export interface ChartSeries {
 const HEIGHT = 220;
 
 /**
+ * The colour a CSS value (a variable name such as `--accent`, or any colour) stands for inside
+ * `element`, as `rgb(…)`: the palette's variables hold `light-dark(…)`, which only a style
+ * property resolves, so a probe element reads it back computed.
+ */
+function computedColour(element: HTMLElement, value: string): string {
+  const probe = document.createElement('span');
+  probe.style.color = value.startsWith('--') ? `var(${value})` : value;
+  element.append(probe);
+  const colour = getComputedStyle(probe).color;
+  probe.remove();
+  return colour;
+}
+
+/** `rgb(r, g, b)` made see-through, for the bars' fill. */
+const withAlpha = (colour: string, alpha: number) => colour.replace(/^rgb\((.*)\)$/, `rgba($1, ${alpha})`);
+
+/**
  * A uPlot chart that fits its container: redrawn when the data changes, resized with the
  * container (ResizeObserver), destroyed on unmount so no canvas or observer outlives the page.
  * `x` are unix seconds (days) or category positions with `xLabels`.
@@ -38,8 +55,7 @@ export function Chart({
     if (!element) return;
     const bars = uPlot.paths.bars?.({ size: [0.6, 40] });
     // Canvas takes no var(): the theme's colours are read now (the light or dark palette in force).
-    const style = getComputedStyle(element);
-    const css = (value: string) => (value.startsWith('--') ? style.getPropertyValue(value).trim() : value);
+    const css = (value: string) => computedColour(element, value);
     const axis = { stroke: css('--muted'), grid: { stroke: css('--border') }, ticks: { stroke: css('--border') } };
     const options: uPlot.Options = {
       width: Math.max(element.clientWidth, 200),
@@ -55,7 +71,7 @@ export function Chart({
         ...series.map((s) => ({
           label: s.label,
           stroke: css(s.color),
-          fill: s.bars ? `${css(s.color)}99` : undefined,
+          fill: s.bars ? withAlpha(css(s.color), 0.6) : undefined,
           width: s.bars ? 0 : 2,
           paths: s.bars ? bars : undefined,
           points: { show: !s.bars },

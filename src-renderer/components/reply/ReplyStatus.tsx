@@ -23,6 +23,26 @@ const STATE_HINT: Record<OutboxEntryView['state'], string> = {
   cancelled: 'Ответ отменён и не будет отправлен.',
 };
 
+type ReplyAction = 'retry' | 'edit' | 'cancel';
+
+/**
+ * The buttons under a reply, per state and in this order (none while its text is being edited);
+ * a state not listed has none: once sending starts, the reply can no longer be changed.
+ */
+const STATE_ACTIONS: Partial<
+  Record<OutboxEntryView['state'], readonly { action: ReplyAction; label: string; primary?: boolean }[]>
+> = {
+  queued: [
+    { action: 'edit', label: 'Изменить текст' },
+    { action: 'cancel', label: 'Отменить' },
+  ],
+  failed: [
+    { action: 'retry', label: 'Повторить', primary: true },
+    { action: 'edit', label: 'Изменить' },
+    { action: 'cancel', label: 'Отменить' },
+  ],
+};
+
 /** Where our latest reply to this item stands, with what the seller can do about it now. */
 export function ReplyStatus({ entry, detail }: { entry: OutboxEntryView; detail: InteractionDetail }) {
   const online = useNetworkStore((state) => state.online);
@@ -30,6 +50,11 @@ export function ReplyStatus({ entry, detail }: { entry: OutboxEntryView; detail:
   const actionError = useOutboxStore((state) => state.actionError);
   const { cancel, retry, update } = useOutboxStore.getState();
   const [editing, setEditing] = useState(false);
+  const run: Record<ReplyAction, () => void> = {
+    retry: () => void retry(entry.id),
+    edit: () => setEditing(true),
+    cancel: () => void cancel(entry.id),
+  };
   const waitsForNetwork = entry.state === 'queued' && queuedWaitsForNetwork(entry.lastError, online);
   const label = detail.channel === 'chat' && entry.state === 'confirmed' ? 'Доставлено' : entryLabel(entry, online);
 
@@ -75,61 +100,19 @@ export function ReplyStatus({ entry, detail }: { entry: OutboxEntryView; detail:
       )}
       {actionError && <ReplyError error={actionError} />}
       <div className="reply-actions">
-        {entry.state === 'queued' && !editing && (
-          <button
-            type="button"
-            className="btn btn-small"
-            data-testid="reply-edit"
-            disabled={busy}
-            onClick={() => setEditing(true)}
-          >
-            Изменить текст
-          </button>
-        )}
-        {entry.state === 'queued' && !editing && (
-          <button
-            type="button"
-            className="btn btn-small"
-            data-testid="reply-edit"
-            disabled={busy}
-            onClick={() => setEditing(true)}
-          >
-            Изменить
-          </button>
-        )}
-        {entry.state === 'failed' && !editing && (
-          <>
+        {!editing &&
+          (STATE_ACTIONS[entry.state] ?? []).map(({ action, label, primary }) => (
             <button
+              key={action}
               type="button"
-              className="btn btn-primary btn-small"
-              data-testid="reply-retry"
+              className={primary ? 'btn btn-primary btn-small' : 'btn btn-small'}
+              data-testid={`reply-${action}`}
               disabled={busy}
-              onClick={() => void retry(entry.id)}
+              onClick={run[action]}
             >
-              Повторить
+              {label}
             </button>
-            <button
-              type="button"
-              className="btn btn-small"
-              data-testid="reply-edit"
-              disabled={busy}
-              onClick={() => setEditing(true)}
-            >
-              Изменить
-            </button>
-          </>
-        )}
-        {!editing && (entry.state === 'queued' || entry.state === 'failed') && (
-          <button
-            type="button"
-            className="btn btn-small"
-            data-testid="reply-cancel"
-            disabled={busy}
-            onClick={() => void cancel(entry.id)}
-          >
-            Отменить
-          </button>
-        )}
+          ))}
       </div>
     </section>
   );

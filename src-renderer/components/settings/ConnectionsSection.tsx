@@ -1,5 +1,6 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import type { AccountView } from '../../../src-shared/domain/account';
+import type { IpcResult } from '../../../src-shared/ipc/errors';
 import type { CoreMessage } from '../../../src-shared/messages/catalog';
 import { alertText } from '../../lib/alerts';
 import { messageText } from '../../lib/message-text';
@@ -7,7 +8,7 @@ import { fullDateTime } from '../../lib/time';
 import type { UiError } from '../../lib/ui-error';
 import { bridge } from '../../bridge';
 import { useAppStore } from '../../stores/app-store';
-import { settle } from '../../stores/call';
+import { settle, type Outcome } from '../../stores/call';
 import { useConnectStore } from '../../stores/connect-store';
 import { lastSuccessAt, useSyncStore } from '../../stores/sync-store';
 import { DemoBadge } from '../common/DemoBadge';
@@ -130,7 +131,24 @@ function AccountItem({ account, onReplace, onRemove }: { account: AccountView; o
   );
 }
 
-function useEscape(onClose: () => void, busy: boolean) {
+/**
+ * The frame both shop dialogs share: a modal over a backdrop, titled; Escape or a click on the
+ * backdrop closes it, except while its request runs (`busy`).
+ */
+function DialogFrame({
+  id,
+  title,
+  busy,
+  onClose,
+  children,
+}: {
+  /** Names the dialog: `${id}-title` labels it, `${id}-dialog` is its test id. */
+  id: 'replace' | 'remove';
+  title: string;
+  busy: boolean;
+  onClose(): void;
+  children: ReactNode;
+}) {
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       if (event.key === 'Escape' && !busy) onClose();
@@ -138,97 +156,109 @@ function useEscape(onClose: () => void, busy: boolean) {
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
   }, [onClose, busy]);
-}
-
-function ReplaceTokenDialog({ account, onClose }: { account: AccountView; onClose(): void }) {
-  const [token, setToken] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<UiError | null>(null);
-  const [warnings, setWarnings] = useState<CoreMessage[] | null>(null);
-  const loadAccounts = useAppStore((state) => state.loadAccounts);
-  useEscape(onClose, busy);
-  const submit = async () => {
-    setBusy(true);
-    setError(null);
-    const outcome = await settle(bridge['accounts.replaceToken']({ accountId: account.id, token }));
-    setBusy(false);
-    if (!outcome.ok) {
-      setError(outcome.error);
-      return;
-    }
-    setToken('');
-    await loadAccounts();
-    if (outcome.value.warnings.length === 0) onClose();
-    else setWarnings(outcome.value.warnings);
-  };
   return (
     <div className="modal-backdrop" onMouseDown={(event) => event.target === event.currentTarget && !busy && onClose()}>
       <div
         className="modal"
         role="dialog"
         aria-modal="true"
-        aria-labelledby="replace-title"
-        data-testid="replace-dialog"
+        aria-labelledby={`${id}-title`}
+        data-testid={`${id}-dialog`}
       >
-        <h2 id="replace-title">Новый токен для «{account.name}»</h2>
-        {warnings ? (
-          <>
-            <p data-testid="replace-done">Токен заменён.</p>
-            <ul className="health-alerts">
-              {warnings.map((warning) => (
-                <li key={warning.code}>{messageText(warning)}</li>
-              ))}
-            </ul>
-            <div className="connect-actions">
-              <button type="button" className="btn btn-primary" onClick={onClose} autoFocus>
-                Готово
-              </button>
-            </div>
-          </>
-        ) : (
-          <form
-            className="connect-form"
-            onSubmit={(event) => {
-              event.preventDefault();
-              if (token.trim()) void submit();
-            }}
-          >
-            <p className="muted full-row">
-              Токен того же продавца из ЛК WB (Настройки → Доступ к API). Он сохраняется в системном хранилище паролей и
-              нигде не показывается.
-            </p>
-            <input
-              className="full-row"
-              type="password"
-              autoComplete="off"
-              aria-label="Новый токен WB"
-              data-testid="replace-token-input"
-              value={token}
-              autoFocus
-              onChange={(event) => setToken(event.target.value)}
-            />
-            {error && (
-              <div className="connect-error full-row" role="alert" data-testid="replace-error">
-                {error.message}
-              </div>
-            )}
-            <div className="connect-actions full-row">
-              <button
-                type="submit"
-                className="btn btn-primary"
-                data-testid="replace-submit"
-                disabled={busy || !token.trim()}
-              >
-                {busy ? 'Проверяем…' : 'Заменить'}
-              </button>
-              <button type="button" className="btn" onClick={onClose} disabled={busy}>
-                Отмена
-              </button>
-            </div>
-          </form>
-        )}
+        <h2 id={`${id}-title`}>{title}</h2>
+        {children}
       </div>
     </div>
+  );
+}
+
+/** A dialog's one request to core: `busy` while it runs, and its failure kept as `error` to show. */
+function useDialogRequest() {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<UiError | null>(null);
+  const request = async <T,>(pending: Promise<IpcResult<T>>): Promise<Outcome<T>> => {
+    setBusy(true);
+    setError(null);
+    const outcome = await settle(pending);
+    setBusy(false);
+    if (!outcome.ok) setError(outcome.error);
+    return outcome;
+  };
+  return { busy, error, request };
+}
+
+function ReplaceTokenDialog({ account, onClose }: { account: AccountView; onClose(): void }) {
+  const [token, setToken] = useState('');
+  const { busy, error, request } = useDialogRequest();
+  const [warnings, setWarnings] = useState<CoreMessage[] | null>(null);
+  const loadAccounts = useAppStore((state) => state.loadAccounts);
+  const submit = async () => {
+    const outcome = await request(bridge['accounts.replaceToken']({ accountId: account.id, token }));
+    if (!outcome.ok) return;
+    setToken('');
+    await loadAccounts();
+    if (outcome.value.warnings.length === 0) onClose();
+    else setWarnings(outcome.value.warnings);
+  };
+  return (
+    <DialogFrame id="replace" title={`Новый токен для «${account.name}»`} busy={busy} onClose={onClose}>
+      {warnings ? (
+        <>
+          <p data-testid="replace-done">Токен заменён.</p>
+          <ul className="health-alerts">
+            {warnings.map((warning) => (
+              <li key={warning.code}>{messageText(warning)}</li>
+            ))}
+          </ul>
+          <div className="connect-actions">
+            <button type="button" className="btn btn-primary" onClick={onClose} autoFocus>
+              Готово
+            </button>
+          </div>
+        </>
+      ) : (
+        <form
+          className="connect-form"
+          onSubmit={(event) => {
+            event.preventDefault();
+            if (token.trim()) void submit();
+          }}
+        >
+          <p className="muted full-row">
+            Токен того же продавца из ЛК WB (Настройки → Доступ к API). Он сохраняется в системном хранилище паролей и
+            нигде не показывается.
+          </p>
+          <input
+            className="full-row"
+            type="password"
+            autoComplete="off"
+            aria-label="Новый токен WB"
+            data-testid="replace-token-input"
+            value={token}
+            autoFocus
+            onChange={(event) => setToken(event.target.value)}
+          />
+          {error && (
+            <div className="connect-error full-row" role="alert" data-testid="replace-error">
+              {error.message}
+            </div>
+          )}
+          <div className="connect-actions full-row">
+            <button
+              type="submit"
+              className="btn btn-primary"
+              data-testid="replace-submit"
+              disabled={busy || !token.trim()}
+            >
+              {busy ? 'Проверяем…' : 'Заменить'}
+            </button>
+            <button type="button" className="btn" onClick={onClose} disabled={busy}>
+              Отмена
+            </button>
+          </div>
+        </form>
+      )}
+    </DialogFrame>
   );
 }
 
@@ -239,84 +269,73 @@ function ReplaceTokenDialog({ account, onClose }: { account: AccountView; onClos
 function RemoveShopDialog({ account, onClose }: { account: AccountView; onClose(): void }) {
   const [deleteData, setDeleteData] = useState(account.isDemo);
   const [confirmName, setConfirmName] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<UiError | null>(null);
+  const { busy, error, request } = useDialogRequest();
   const loadAccounts = useAppStore((state) => state.loadAccounts);
-  useEscape(onClose, busy);
   const confirmed = !deleteData || confirmName.trim() === account.name.trim();
   const submit = async () => {
-    setBusy(true);
-    setError(null);
-    const outcome = await settle(bridge['accounts.remove']({ accountId: account.id, deleteData }));
-    setBusy(false);
-    if (!outcome.ok) {
-      setError(outcome.error);
-      return;
-    }
+    const outcome = await request(bridge['accounts.remove']({ accountId: account.id, deleteData }));
+    if (!outcome.ok) return;
     await loadAccounts();
     onClose();
   };
   return (
-    <div className="modal-backdrop" onMouseDown={(event) => event.target === event.currentTarget && !busy && onClose()}>
-      <div className="modal" role="dialog" aria-modal="true" aria-labelledby="remove-title" data-testid="remove-dialog">
-        <h2 id="remove-title">Удалить магазин «{account.name}»?</h2>
-        <form
-          className="remove-form"
-          onSubmit={(event) => {
-            event.preventDefault();
-            if (confirmed) void submit();
-          }}
-        >
-          {!account.isDemo && (
-            <p>
-              Токен WB будет удалён из системного хранилища паролей. Магазин перестанет синхронизироваться и отправлять
-              ответы; ответы в очереди не уйдут.
+    <DialogFrame id="remove" title={`Удалить магазин «${account.name}»?`} busy={busy} onClose={onClose}>
+      <form
+        className="remove-form"
+        onSubmit={(event) => {
+          event.preventDefault();
+          if (confirmed) void submit();
+        }}
+      >
+        {!account.isDemo && (
+          <p>
+            Токен WB будет удалён из системного хранилища паролей. Магазин перестанет синхронизироваться и отправлять
+            ответы; ответы в очереди не уйдут.
+          </p>
+        )}
+        {!account.isDemo && (
+          <label className="checkbox">
+            <input
+              type="checkbox"
+              data-testid="remove-delete-data"
+              checked={deleteData}
+              onChange={(event) => setDeleteData(event.target.checked)}
+            />
+            Удалить и данные магазина на этом компьютере: отзывы, вопросы, чаты, ответы, очередь, настройки и шаблоны
+          </label>
+        )}
+        {deleteData ? (
+          <>
+            <p className="danger-note">
+              Данные удалятся без возможности восстановления (кроме резервной копии базы). Введите название магазина для
+              подтверждения.
             </p>
-          )}
-          {!account.isDemo && (
-            <label className="checkbox">
-              <input
-                type="checkbox"
-                data-testid="remove-delete-data"
-                checked={deleteData}
-                onChange={(event) => setDeleteData(event.target.checked)}
-              />
-              Удалить и данные магазина на этом компьютере: отзывы, вопросы, чаты, ответы, очередь, настройки и шаблоны
-            </label>
-          )}
-          {deleteData ? (
-            <>
-              <p className="danger-note">
-                Данные удалятся без возможности восстановления (кроме резервной копии базы). Введите название магазина
-                для подтверждения.
-              </p>
-              <input
-                type="text"
-                aria-label="Название магазина"
-                data-testid="remove-confirm-name"
-                placeholder={account.name}
-                value={confirmName}
-                onChange={(event) => setConfirmName(event.target.value)}
-              />
-            </>
-          ) : (
-            <p className="muted">История останется в приложении для просмотра, магазин будет помечен «Отключён».</p>
-          )}
-          {error && (
-            <div className="connect-error" role="alert" data-testid="remove-error">
-              {error.message}
-            </div>
-          )}
-          <div className="connect-actions">
-            <button type="submit" className="btn btn-danger" data-testid="remove-submit" disabled={busy || !confirmed}>
-              {deleteData ? 'Удалить магазин и данные' : 'Отключить магазин'}
-            </button>
-            <button type="button" className="btn" onClick={onClose} disabled={busy} autoFocus>
-              Отмена
-            </button>
+            <input
+              type="text"
+              aria-label="Название магазина"
+              data-testid="remove-confirm-name"
+              placeholder={account.name}
+              value={confirmName}
+              onChange={(event) => setConfirmName(event.target.value)}
+            />
+          </>
+        ) : (
+          <p className="muted">История останется в приложении для просмотра, магазин будет помечен «Отключён».</p>
+        )}
+        {error && (
+          <div className="connect-error" role="alert" data-testid="remove-error">
+            {error.message}
           </div>
-        </form>
-      </div>
-    </div>
+        )}
+        <div className="connect-actions">
+          <button type="submit" className="btn btn-danger" data-testid="remove-submit" disabled={busy || !confirmed}>
+            {deleteData ? 'Удалить магазин и данные' : 'Отключить магазин'}
+          </button>
+          <button type="button" className="btn" onClick={onClose} disabled={busy} autoFocus>
+            Отмена
+          </button>
+        </div>
+      </form>
+    </DialogFrame>
   );
 }
