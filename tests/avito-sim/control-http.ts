@@ -49,6 +49,9 @@ export function controlRoute(c: AvitoSimControl, method: string, path: string, b
     case 'POST /tokens/expire':
       c.expireTokens();
       return ok({ ok: true });
+    case 'POST /tokens/revoke':
+      c.revokeTokens();
+      return ok({ ok: true });
     case 'POST /tokens/expires-in':
       if (typeof b.seconds !== 'number' || b.seconds < 0) return bad('seconds must be a non-negative number');
       c.setExpiresIn(b.seconds);

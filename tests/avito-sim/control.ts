@@ -75,6 +75,11 @@ export class AvitoSimControl {
     for (const token of this.tokens.keys()) this.tokens.set(token, 0);
   }
 
+  /** Every issued token is unknown from now on (the next API call answers 401). */
+  revokeTokens(): void {
+    this.tokens.clear();
+  }
+
   setExpiresIn(seconds: number): void {
     this.expiresIn = seconds;
   }

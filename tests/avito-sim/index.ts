@@ -15,6 +15,7 @@
 //   POST /__sim/employee-key {on}            -> {ok}
 //   POST /__sim/rate-limit {perMinute|null}  -> {ok} (X-RateLimit-* on every answer, 429 + Retry-After past it)
 //   POST /__sim/tokens/expire                -> {ok} (every issued token answers 403 from now on)
+//   POST /__sim/tokens/revoke                -> {ok} (every issued token is unknown: 401 from now on)
 //   POST /__sim/tokens/expires-in {seconds}  -> {ok} (lifetime of tokens issued from now on)
 //   POST /__sim/inject AvitoFaultSpec        -> {ok, faults} (429 ± Retry-After ± X-RateLimit-*, 5xx, reset, lostResponse)
 //   GET  /__sim/faults                       -> {faults}

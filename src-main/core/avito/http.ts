@@ -231,8 +231,11 @@ export class AvitoHttp {
   private async once(req: AvitoRequest, headers: Record<string, string>, rawBody?: string): Promise<Outcome> {
     // Joined, not resolved: a base URL with a path (a proxy) keeps it.
     const url = new URL(this.origin + req.path);
-    for (const [key, value] of Object.entries(req.query ?? {}))
-      if (value !== undefined) url.searchParams.set(key, String(value));
+    // Commas stay literal: Avito's examples join arrays as `u2i,u2u` (CONTRACT §5.17).
+    url.search = Object.entries(req.query ?? {})
+      .filter(([, value]) => value !== undefined)
+      .map(([key, value]) => `${encodeURIComponent(key)}=${encodeURIComponent(String(value)).replace(/%2C/g, ',')}`)
+      .join('&');
     const allHeaders: Record<string, string> = {
       'user-agent': this.options.userAgent ?? 'AgentIQ-Desktop',
       ...headers,
