@@ -148,6 +148,7 @@ export function createAvitoClient(credentials: AvitoCredentials, options: AvitoC
       { method: 'GET', path: '/core/v1/accounts/self', scope: 'self', priority: callOptions.priority ?? 'user' },
       selfSchema,
     );
+    userId ??= Promise.resolve(self.id);
     return { userId: self.id, name: self.name ?? '' };
   };
   /** The {user_id} of every Messenger path. */

@@ -264,7 +264,7 @@ export class AvitoHttp {
       return { ok: false, error: transportError(error, req) };
     }
     const result: AvitoResponse = { status: response.statusCode, headers: response.headers, body: raw };
-    this.pacer.observe(response.headers);
+    this.pacer.observe(response.statusCode, response.headers);
     if (response.statusCode < 300) return { ok: true, response: result };
     return { ok: false, error: statusError(req, response.statusCode, raw), response: result };
   }

@@ -59,18 +59,22 @@ export class AvitoPacer {
     return Math.max(0, this.blockedUntil - this.options.now());
   }
 
-  /** Reads X-RateLimit-Remaining / -Reset when Avito sends them. */
-  observe(headers: Record<string, string | string[] | undefined>): void {
+  /**
+   * Reads X-RateLimit-Remaining / -Reset when Avito sends them. Not on a 429: its own wait
+   * (Retry-After or backoff) decides, and its Remaining of 0 says nothing more.
+   */
+  observe(status: number, headers: Record<string, string | string[] | undefined>): void {
+    if (status === 429 || this.options.pacing === false) return;
     const remaining = numberHeader(headers, 'x-ratelimit-remaining');
     if (remaining === null) return;
     this.factor = remaining <= LOW_REMAINING ? LOW_FACTOR : 1;
+    const now = this.options.now();
     if (remaining <= 0) {
       const reset = numberHeader(headers, 'x-ratelimit-reset');
       // Reset may be seconds to wait or an epoch time: a value larger than a day is read as epoch seconds [INF].
-      const ms =
-        reset === null ? WINDOW_MS : reset > 86_400 ? reset * 1000 - this.options.now() : Math.max(1, reset) * 1000;
-      this.nextBackgroundAt = Math.max(this.nextBackgroundAt, this.options.now() + Math.min(ms, WINDOW_MS));
-    }
+      const ms = reset === null ? WINDOW_MS : reset > 86_400 ? reset * 1000 - now : Math.max(1, reset) * 1000;
+      this.nextBackgroundAt = Math.max(this.nextBackgroundAt, now + Math.min(ms, WINDOW_MS));
+    } else this.nextBackgroundAt = Math.max(this.nextBackgroundAt, now + this.spacing());
   }
 
   private spacing(): number {
