@@ -13,6 +13,11 @@ export interface AvitoFaultSpec {
   retryAfter?: number;
   /** 429: add X-RateLimit-Limit / X-RateLimit-Remaining: 0 headers. */
   rateLimitHeaders?: boolean;
+  /**
+   * A misbehaving proxy: answers 400 with the whole request (method, URL, headers with Authorization,
+   * the form body with client_secret) as the error message.
+   */
+  echo?: true;
   /** Destroy the socket without answering. */
   reset?: true;
   /** Handle the request (the message is sent), then drop the response: 'reset' kills the socket, 504 answers a gateway timeout. */

@@ -348,6 +348,14 @@ export async function startAvitoSimulator(options: AvitoSimOptions = {}): Promis
 
     const fault = control.takeFault(method, path);
     if (fault?.reset) return void req.socket.destroy();
+    if (fault?.echo) {
+      // Credentials first, as a proxy's dump of the request line, body and auth header would show them.
+      const headers = Object.entries(req.headers)
+        .sort(([a], [b]) => (a === 'authorization' ? -1 : b === 'authorization' ? 1 : 0))
+        .map(([name, value]) => `${name}: ${String(value)}`);
+      const dump = [`${method} ${req.url ?? ''}`, (await body()).toString('utf8'), ...headers].join('\n');
+      return write(res, avitoError(400, dump));
+    }
     if (fault?.status) {
       const headers: Record<string, string> = {};
       if (fault.status === 429 && fault.retryAfter !== undefined) headers['Retry-After'] = String(fault.retryAfter);

@@ -156,6 +156,27 @@ describe('Avito connector: token', () => {
   });
 });
 
+describe('Avito connector: secrets', () => {
+  it('a proxy echoing the request never gets the client secret or the token into an error', async () => {
+    const secret = 'echoed-secret-value-987';
+    sim.control.inject({ match: '/token', echo: true });
+    const refused = await caught(
+      verifyAvitoCredentials({ clientId: DEFAULT_CLIENT_ID, clientSecret: secret }, { baseUrl: sim.url }),
+    );
+    expect(refused.detail).toContain('client_secret=[скрыто]');
+    expect(JSON.stringify([refused.message, refused.detail, avitoErrorMessage(refused)])).not.toContain(secret);
+
+    const { client } = clientFor(sim);
+    await client.getSelf();
+    sim.control.inject({ match: '/chats', echo: true });
+    const echoed = await caught(client.listChats());
+    expect(echoed.kind).toBe('bad_request');
+    expect(echoed.detail).toMatch(/authorization: Bearer \[скрыто\]/);
+    const issued = [...sim.control.tokens.keys()];
+    for (const token of issued) expect(JSON.stringify([echoed.message, echoed.detail])).not.toContain(token);
+  });
+});
+
 describe('Avito connector: connecting', () => {
   it('verifies a key: token, account and Messenger access', async () => {
     expect(await verifyAvitoCredentials(CREDS, { baseUrl: sim.url })).toEqual({

@@ -218,7 +218,12 @@ export class AvitoHttp {
       }
       const status = outcome.error.status;
       if (status === 400 || status === 401 || status === 403)
-        throw new AvitoApiError('bad_credentials', status, `Avito refused the client_id / client_secret (${status})`);
+        throw new AvitoApiError(
+          'bad_credentials',
+          status,
+          `Avito refused the client_id / client_secret (${status})`,
+          outcome.error.detail,
+        );
       if (outcome.error.retryable && failures < (this.options.maxRetries ?? 3)) {
         failures += 1;
         await this.sleep(backoffMs(failures, BACKOFF, this.random));
