@@ -9,6 +9,7 @@ import {
   AvitoApiError,
   type AvitoClientOptions,
 } from '../../src-main/core/avito/avito-client';
+import { AvitoClientCache } from '../../src-main/core/avito/client-cache';
 import { CoreError } from '../../src-main/core/errors';
 import { DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, startAvitoSimulator, type AvitoSim } from '../avito-sim/index';
 
@@ -55,6 +56,18 @@ async function caught(promise: Promise<unknown>): Promise<AvitoApiError> {
   );
   expect(error).toBeInstanceOf(AvitoApiError);
   return error as AvitoApiError;
+}
+
+/** verifyAvitoCredentials' coded error, and the AvitoApiError behind it. */
+async function refusedToConnect(promise: Promise<unknown>): Promise<{ coded: CoreError; cause: AvitoApiError }> {
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(CoreError);
+  const cause = (error as { cause?: unknown }).cause;
+  expect(cause).toBeInstanceOf(AvitoApiError);
+  return { coded: error as CoreError, cause: cause as AvitoApiError };
 }
 
 let sim: AvitoSim;
@@ -142,17 +155,34 @@ describe('Avito connector: token', () => {
   });
 
   it('bad credentials: the bad_credentials code, no secret in the error, no retry', async () => {
-    const error = await caught(
+    const { coded, cause } = await refusedToConnect(
       verifyAvitoCredentials(
         { clientId: DEFAULT_CLIENT_ID, clientSecret: 'wrong-secret-value-123' },
         { baseUrl: sim.url },
       ),
     );
-    expect(error.kind).toBe('bad_credentials');
-    expect(error.status).toBe(401);
-    expect(avitoErrorMessage(error).code).toBe('avito_bad_credentials');
-    expect(JSON.stringify({ message: error.message, detail: error.detail })).not.toContain('wrong-secret-value-123');
+    expect(coded.coreMessage).toEqual({ code: 'avito_bad_credentials', params: {} });
+    expect(coded.retryable).toBe(false);
+    expect(cause).toMatchObject({ kind: 'bad_credentials', status: 401 });
+    expect(JSON.stringify([coded.message, cause.message, cause.detail])).not.toContain('wrong-secret-value-123');
     expect(requestsTo(sim, '/token')).toHaveLength(1);
+  });
+});
+
+describe('Avito connector: one client per account', () => {
+  it('shares one client (one token) per account until its credentials change', async () => {
+    const cache = new AvitoClientCache({ baseUrl: sim.url });
+    open.push({ close: () => cache.closeAll() });
+    const issued = sim.control.tokensIssued;
+    const first = cache.clientFor(1, CREDS, sim.state.sellerId);
+    await first.listChats({ limit: 1 }, { priority: 'user' });
+    await first.close(); // the shared handle's close is a no-op
+    const again = cache.clientFor(1, { ...CREDS }, sim.state.sellerId);
+    await again.listChats({ limit: 1 }, { priority: 'user' });
+    expect(sim.control.tokensIssued - issued).toBe(1);
+    expect(again.http).toBe(first.http);
+    expect(cache.clientFor(1, { ...CREDS, clientSecret: 'another' }).http).not.toBe(first.http);
+    expect(cache.clientFor(2, CREDS).http).not.toBe(first.http);
   });
 });
 
@@ -160,11 +190,11 @@ describe('Avito connector: secrets', () => {
   it('a proxy echoing the request never gets the client secret or the token into an error', async () => {
     const secret = 'echoed-secret-value-987';
     sim.control.inject({ match: '/token', echo: true });
-    const refused = await caught(
+    const { coded, cause } = await refusedToConnect(
       verifyAvitoCredentials({ clientId: DEFAULT_CLIENT_ID, clientSecret: secret }, { baseUrl: sim.url }),
     );
-    expect(refused.detail).toContain('client_secret=[скрыто]');
-    expect(JSON.stringify([refused.message, refused.detail, avitoErrorMessage(refused)])).not.toContain(secret);
+    expect(cause.detail).toContain('client_secret=[скрыто]');
+    expect(JSON.stringify([coded.message, coded.params, cause.message, cause.detail])).not.toContain(secret);
 
     const { client } = clientFor(sim);
     await client.getSelf();
@@ -187,10 +217,18 @@ describe('Avito connector: connecting', () => {
 
   it('a tier without the Messenger API (402) fails with the tier code', async () => {
     sim.control.setTierDenied(402);
-    const error = await caught(verifyAvitoCredentials(CREDS, { baseUrl: sim.url }));
-    expect(error).toMatchObject({ kind: 'tier_denied', status: 402 });
-    expect(avitoErrorMessage(error).code).toBe('avito_tier_denied');
+    const { coded, cause } = await refusedToConnect(verifyAvitoCredentials(CREDS, { baseUrl: sim.url }));
+    expect(coded.code).toBe('avito_tier_denied');
+    expect(cause).toMatchObject({ kind: 'tier_denied', status: 402 });
     expect(requestsTo(sim, '/token')).toHaveLength(1); // a 402 is not a token problem: no refresh
+  });
+
+  it('no connection is a retryable unavailable code', async () => {
+    const { coded } = await refusedToConnect(
+      verifyAvitoCredentials(CREDS, { baseUrl: 'http://127.0.0.1:9', maxRetries: 0 }),
+    );
+    expect(coded.coreMessage).toEqual({ code: 'avito_unavailable', params: { status: null } });
+    expect(coded.retryable).toBe(true);
   });
 
   it('an employee key: the list works, a company item’s chat is refused with the employee code', async () => {

@@ -10,7 +10,7 @@
  *   await client.markRead(chatId);                 // only when the seller opens the chat
  *   await client.getVoiceUrls([voiceId]);          // {voiceId: url}, valid for an hour: do not store
  *   imageSizes(message)                            // {"1280x960": url, …} for the media cache
- *   await verifyAvitoCredentials(creds, options);  // connect: token + self + the tier, or a coded error
+ *   await verifyAvitoCredentials(creds, options);  // connect: token + self + the tier, or a CoreError (avito_*)
  *
  * Failures are AvitoApiError (errors.ts): `kind` says what it means, `avitoErrorMessage(error)` gives
  * the seller's message code, `notSent` says a send provably did not happen. The seller's actions
@@ -22,7 +22,7 @@
  * the cap (`capped: true`): what is older stays in the local archive.
  */
 import { CoreError } from '../errors';
-import { AvitoApiError } from './errors';
+import { AvitoApiError, avitoCoreError } from './errors';
 import { AvitoHttp, type AvitoHttpOptions, type AvitoHttpStats } from './http';
 import type { AvitoPriority } from './pacing';
 import {
@@ -41,7 +41,7 @@ import type { AvitoCredentials } from './token';
 
 export type { AvitoChat, AvitoMessage, AvitoSentMessage } from './schemas';
 export type { AvitoCredentials } from './token';
-export { AvitoApiError, avitoErrorMessage, type AvitoErrorKind } from './errors';
+export { AvitoApiError, avitoCoreError, avitoErrorMessage, type AvitoErrorKind } from './errors';
 
 /** Longest text Avito takes in one message (CONTRACT §2.4). */
 export const AVITO_MAX_TEXT = 1000;
@@ -298,9 +298,9 @@ export function createAvitoClient(credentials: AvitoCredentials, options: AvitoC
 }
 
 /**
- * Connecting an account (issue 12 item 1): the key gets a token (else `bad_credentials`), names its
- * account (/self), and reaches the Messenger API (one chat of the list: else `tier_denied`). Throws
- * AvitoApiError; nothing is stored here.
+ * Connecting an account (issue 12 item 1): the key gets a token (else `avito_bad_credentials`), names
+ * its account (/self), and reaches the Messenger API (one chat of the list: else `avito_tier_denied`).
+ * Throws a CoreError with the seller's code (`cause` is the AvitoApiError); nothing is stored here.
  */
 export async function verifyAvitoCredentials(
   credentials: AvitoCredentials,
@@ -311,6 +311,8 @@ export async function verifyAvitoCredentials(
     const self = await client.getSelf({ priority: 'user' });
     await client.listChats({ limit: 1 }, { priority: 'user' });
     return self;
+  } catch (error) {
+    throw error instanceof AvitoApiError ? avitoCoreError(error) : error;
   } finally {
     await client.close();
   }

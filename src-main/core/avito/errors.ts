@@ -1,4 +1,5 @@
 import { coreMessage, type CoreMessage } from '../../../src-shared/messages/catalog';
+import { CoreError } from '../errors';
 import { excerpt, redact } from '../redact';
 
 /** Longest excerpt of Avito's error body kept in an error (it reaches the outbox, the log, the UI). */
@@ -105,4 +106,16 @@ export function avitoErrorMessage(error: AvitoApiError): CoreMessage {
     case 'contract':
       return coreMessage('avito_contract', { detail: error.message.slice(0, 300) });
   }
+}
+
+/** The coded error that crosses IPC (`{code, params, retryable}`); the AvitoApiError stays as its `cause`. */
+export function avitoCoreError(error: AvitoApiError): CoreError {
+  const message = avitoErrorMessage(error);
+  const coded = new (CoreError as new (code: string, params: unknown, retryable: boolean) => CoreError)(
+    message.code,
+    message.params,
+    error.retryable,
+  );
+  (coded as { cause?: unknown }).cause = error;
+  return coded;
 }
