@@ -354,6 +354,23 @@ describe('Avito connector: sending', () => {
     expect(requestsTo(sim, '/messages').filter((r) => r.method === 'POST')).toHaveLength(2);
   });
 
+  it('after a lost response the sent message is found in the chat, and an unsent one is not', async () => {
+    const chat = sim.state.ordered()[6]!;
+    const { client, time } = clientFor(sim);
+    const text = 'Да, отправлю сегодня вечером';
+    const since = Date.now();
+    time.now = since;
+    sim.control.inject({ match: '/messages', method: 'POST', lostResponse: 504 });
+    await caught(client.sendText(chat.id, text));
+    sim.control.buyerWrites(chat.id, 'Спасибо!'); // the buyer answers meanwhile: ours is no longer the newest
+    const found = await client.findSentText(chat.id, text, since);
+    expect(found).toMatchObject({ direction: 'out', content: { text } });
+    expect(found!.id).toBe(sim.state.sent.at(-1)!.messageId);
+    expect(await client.findSentText(chat.id, 'Этого мы не отправляли', since)).toBeNull();
+    // An older identical text (before this send) does not count.
+    expect(await client.findSentText(chat.id, text, since + 3_600_000)).toBeNull();
+  });
+
   it('a 429 on a send is reported, not retried, and marked not sent', async () => {
     const chat = sim.state.ordered()[4]!;
     const { client } = clientFor(sim);

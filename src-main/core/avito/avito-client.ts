@@ -7,6 +7,7 @@
  *   await client.getChat(chatId);                  // AvitoChat
  *   for await (const page of client.messagePages(chatId)) …   // newest first; stop at a known id
  *   await client.sendText(chatId, text);           // never retried once it may have reached Avito
+ *   await client.findSentText(chatId, text, since); // after a crash or a lost answer: did it go? (before resending)
  *   await client.markRead(chatId);                 // only when the seller opens the chat
  *   await client.getVoiceUrls([voiceId]);          // {voiceId: url}, valid for an hour: do not store
  *   imageSizes(message)                            // {"1280x960": url, …} for the media cache
@@ -47,6 +48,8 @@ export { AvitoApiError, avitoCoreError, avitoErrorMessage, type AvitoErrorKind }
 export const AVITO_MAX_TEXT = 1000;
 export const AVITO_MAX_LIMIT = 100;
 export const AVITO_MAX_OFFSET = 1000;
+/** Our clock and Avito's may differ: a sent message is looked for this far before our send time [INF]. */
+export const SEND_CLOCK_SKEW_MS = 5 * 60_000;
 
 export type AvitoChatType = 'u2i' | 'u2u' | 'a2u';
 
@@ -100,6 +103,12 @@ export interface AvitoClient {
     options?: AvitoCallOptions,
   ): AsyncGenerator<AvitoPage<AvitoMessage>>;
   sendText(chatId: string, text: string): Promise<AvitoSentMessage>;
+  /**
+   * Our outgoing text message in the chat created at or after `since` (epoch ms, less SEND_CLOCK_SKEW_MS),
+   * newest first, or null. Avito has no idempotency key (CONTRACT §2.4): the outbox asks this before
+   * sending again after a crash or an unanswered send.
+   */
+  findSentText(chatId: string, text: string, since: number): Promise<AvitoMessage | null>;
   markRead(chatId: string): Promise<void>;
   getVoiceUrls(voiceIds: string[], options?: AvitoCallOptions): Promise<Record<string, string>>;
   readonly http: AvitoHttp;
@@ -266,6 +275,21 @@ export function createAvitoClient(credentials: AvitoCredentials, options: AvitoC
         },
         sentMessageSchema,
       );
+    },
+    async findSentText(chatId, text, since) {
+      const from = Math.floor((since - SEND_CLOCK_SKEW_MS) / 1000);
+      const wanted = text.trim();
+      for await (const found of pages(
+        (offset) => listMessages(chatId, { limit: 50, offset }, { priority: 'user' }),
+        50,
+      )) {
+        for (const message of found.items) {
+          if (message.created < from) return null; // newest first: everything after is older
+          if (message.direction === 'out' && message.type === 'text' && message.content?.text?.trim() === wanted)
+            return message;
+        }
+      }
+      return null;
     },
     async markRead(chatId) {
       const base = await account();
