@@ -355,6 +355,26 @@ describe('Avito simulator: modes and faults', () => {
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
   });
 
+  it('is driven over HTTP under /__sim/* as well (for other processes: the host, the CLI, E2E)', async () => {
+    const control = (path: string, body?: unknown) =>
+      raw(sim, `/__sim/${path}`, {
+        method: body === undefined ? 'GET' : 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    expect((await control('tier', { denied: 402 })).json).toEqual({ ok: true });
+    expect((await api(chatsPath())).status).toBe(402);
+    expect((await control('tier', { denied: false })).status).toBe(200);
+    expect((await control('inject', { match: '/chats', status: 503, times: 2 })).json.faults).toHaveLength(1);
+    expect((await control('faults')).json.faults).toEqual([{ match: '/chats', status: 503, times: 2 }]);
+    expect((await control('clear-faults', {})).json).toEqual({ ok: true });
+    expect((await control('counts')).json).toMatchObject({ chats: sim.state.chats.length });
+    expect((await control('tier', { denied: 'yes' })).status).toBe(400);
+    expect((await control('nope', {})).status).toBe(404);
+    const sent = (await control('sent')).json;
+    expect(sent.sent.length).toBe(sim.state.sent.length);
+  });
+
   it('logs every API request with its raw query', async () => {
     sim.control.resetRecorded();
     await api(chatsPath('?chat_types=u2i,u2u&limit=5'));
