@@ -110,6 +110,19 @@ describe('Avito connector: token', () => {
     expect(short.control.tokensIssued).toBe(2);
   });
 
+  it('a lifetime shorter than the margin refreshes at its half, not before every request', async () => {
+    const short = await startAvitoSimulator({ seed: 2, chats: 3, expiresIn: 30 });
+    open.push(short);
+    const { client, time } = clientFor(short);
+    await client.getSelf();
+    time.now += 10_000;
+    await client.getSelf();
+    expect(short.control.tokensIssued).toBe(1);
+    time.now += 6_000;
+    await client.getSelf();
+    expect(short.control.tokensIssued).toBe(2);
+  });
+
   it('refreshes once on 403 (expired token) and the call succeeds', async () => {
     const { client } = clientFor(sim);
     await client.getSelf();
