@@ -160,8 +160,8 @@ export function createAvitoClient(credentials: AvitoCredentials, options: AvitoC
     userId ??= Promise.resolve(self.id);
     return { userId: self.id, name: self.name ?? '' };
   };
-  /** The {user_id} of every Messenger path. */
-  const account = async (): Promise<string> => {
+  /** `/messenger/v{version}/accounts/{user_id}`: each operation has its own version (CONTRACT §0). */
+  const account = async (version: 1 | 2 | 3): Promise<string> => {
     userId ??= getSelf().then(
       (self) => self.userId,
       (error: unknown) => {
@@ -169,20 +169,19 @@ export function createAvitoClient(credentials: AvitoCredentials, options: AvitoC
         throw error;
       },
     );
-    return `/messenger/%V/accounts/${await userId}`;
+    return `/messenger/v${version}/accounts/${await userId}`;
   };
-  const v = (version: 1 | 2 | 3, path: string) => path.replace('%V', `v${version}`);
   const chatPath = (chatId: string) => `/chats/${encodeURIComponent(chatId)}`;
 
   const listChats = async (query: AvitoChatQuery = {}, callOptions: AvitoCallOptions = {}) => {
     const limit = query.limit ?? AVITO_MAX_LIMIT;
     const offset = query.offset ?? 0;
     checkPage(limit, offset);
-    const base = await account();
+    const base = await account(2);
     const body = await http.json(
       {
         method: 'GET',
-        path: v(2, `${base}/chats`),
+        path: `${base}/chats`,
         scope: 'chat_list',
         priority: callOptions.priority,
         // Arrays comma-joined (CONTRACT §5.17).
@@ -207,12 +206,12 @@ export function createAvitoClient(credentials: AvitoCredentials, options: AvitoC
     const limit = pageQuery.limit ?? AVITO_MAX_LIMIT;
     const offset = pageQuery.offset ?? 0;
     checkPage(limit, offset);
-    const base = await account();
+    const base = await account(3);
     // The trailing slash is in the spec's path (CONTRACT §0 table); listing marks nothing read (§2.3).
     const raw = await http.json(
       {
         method: 'GET',
-        path: v(3, `${base}${chatPath(chatId)}/messages/`),
+        path: `${base}${chatPath(chatId)}/messages/`,
         scope: 'chat',
         priority: callOptions.priority,
         query: { limit, offset },
@@ -242,11 +241,11 @@ export function createAvitoClient(credentials: AvitoCredentials, options: AvitoC
       return pages((offset) => listChats({ ...query, limit, offset }, callOptions), limit);
     },
     async getChat(chatId, callOptions = {}) {
-      const base = await account();
+      const base = await account(2);
       return http.json(
         {
           method: 'GET',
-          path: v(2, `${base}${chatPath(chatId)}`),
+          path: `${base}${chatPath(chatId)}`,
           scope: 'chat',
           priority: callOptions.priority ?? 'user',
         },
@@ -263,11 +262,11 @@ export function createAvitoClient(credentials: AvitoCredentials, options: AvitoC
       const length = [...text].length;
       if (length > AVITO_MAX_TEXT) throw new CoreError('reply_too_long', { length, max: AVITO_MAX_TEXT });
       if (text.trim() === '') throw new CoreError('reply_empty');
-      const base = await account();
+      const base = await account(1);
       return http.json(
         {
           method: 'POST',
-          path: v(1, `${base}${chatPath(chatId)}/messages`),
+          path: `${base}${chatPath(chatId)}/messages`,
           scope: 'chat',
           priority: 'user',
           idempotent: false,
@@ -292,11 +291,11 @@ export function createAvitoClient(credentials: AvitoCredentials, options: AvitoC
       return null;
     },
     async markRead(chatId) {
-      const base = await account();
+      const base = await account(1);
       // Marking read twice is harmless: idempotent, retried like a GET.
       await http.call({
         method: 'POST',
-        path: v(1, `${base}${chatPath(chatId)}/read`),
+        path: `${base}${chatPath(chatId)}/read`,
         scope: 'chat',
         priority: 'user',
         idempotent: true,
@@ -304,11 +303,11 @@ export function createAvitoClient(credentials: AvitoCredentials, options: AvitoC
     },
     async getVoiceUrls(voiceIds, callOptions = {}) {
       if (voiceIds.length === 0) return {};
-      const base = await account();
+      const base = await account(1);
       const body = await http.json(
         {
           method: 'GET',
-          path: v(1, `${base}/getVoiceFiles`),
+          path: `${base}/getVoiceFiles`,
           scope: 'account',
           priority: callOptions.priority ?? 'user',
           query: { voice_ids: voiceIds.join(',') },
