@@ -36,6 +36,8 @@ export interface WorkerCoreDeps {
   nativeBinding?: string;
   envToken?: string | null;
   wb?: WorkerWbOptions;
+  /** AGENTIQ_AVITO_BASE_URL and pacing (CoreDeps.avito), the data part. */
+  avito?: Pick<NonNullable<CoreDeps['avito']>, 'baseUrl' | 'pacing'>;
   syncPageSize?: number;
   /** CoreDeps.serveFirst: the first inbox rows before the day's backup and the background passes. */
   serveFirst?: boolean;

@@ -102,6 +102,7 @@ const corePromise: Promise<Core> = createCore({
     sleepCapMs === undefined
       ? wb
       : { ...wb, sleep: (ms) => new Promise((resolve) => setTimeout(resolve, Math.min(ms, sleepCapMs))) },
+  avito: deps.avito,
   // process.exit in a worker ends this thread only: to the main thread it is a crash mid-send.
   afterDispatchStep: deps.crashAt ? (step) => step === deps.crashAt && process.exit(CRASH_EXIT_CODE) : undefined,
 });

@@ -28,6 +28,7 @@ import { SearchIndexer } from './search/search-index';
 import { SyncService } from './sync/sync-service';
 import { WbClientCache } from './wb/client-cache';
 import type { WbClientOptions } from './wb/wb-client';
+import type { AvitoClientOptions } from './avito/avito-client';
 
 export interface CoreDeps {
   /** Folder holding agentiq.db (the shells resolve it: OS user-data folder, or AGENTIQ_DATA_DIR). */
@@ -43,6 +44,8 @@ export interface CoreDeps {
   envToken?: string | null;
   /** WB connection options; `baseUrl` is AGENTIQ_WB_BASE_URL (every API group at one origin). */
   wb?: WbClientOptions;
+  /** Avito connection options (avito/avito-client.ts); `baseUrl` is AGENTIQ_AVITO_BASE_URL. */
+  avito?: Omit<AvitoClientOptions, 'userId'>;
   syncPageSize?: number;
   /** Test-only fault injection for the exactly-once tests (AGENTIQ_CRASH_AT). */
   afterDispatchStep?: (step: DispatchStep) => void;

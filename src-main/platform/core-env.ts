@@ -8,6 +8,7 @@ import type { Logger } from '../core/logger';
  */
 export const TEST_ONLY_ENV = [
   'AGENTIQ_WB_BASE_URL',
+  'AGENTIQ_AVITO_BASE_URL',
   'AGENTIQ_WB_TOKEN',
   'AGENTIQ_WB_PACING',
   'AGENTIQ_CRASH_AT',
@@ -28,7 +29,7 @@ export interface CoreEnvContext {
   logger?: Logger;
 }
 
-type CoreEnvOptions = Pick<CoreDeps, 'envToken' | 'wb' | 'afterDispatchStep'>;
+type CoreEnvOptions = Pick<CoreDeps, 'envToken' | 'wb' | 'avito' | 'afterDispatchStep'>;
 
 /**
  * Core's options from the environment, read by every shell: AGENTIQ_WB_BASE_URL sends every WB API
@@ -41,24 +42,31 @@ export function coreEnvOptions(env: NodeJS.ProcessEnv = process.env, context: Co
     const ignored = TEST_ONLY_ENV.filter((name) => env[name]?.trim());
     if (ignored.length > 0)
       context.logger?.warn('env.test_only_ignored', { variables: ignored, reason: 'packaged app' });
-    return { envToken: null, wb: { baseUrl: null, pacing: true } };
+    return { envToken: null, wb: { baseUrl: null, pacing: true }, avito: { baseUrl: null, pacing: true } };
   }
-  const baseUrl = env.AGENTIQ_WB_BASE_URL?.trim() || null;
-  if (baseUrl) {
-    let parsed: URL;
-    try {
-      parsed = new URL(baseUrl);
-    } catch {
-      throw new Error(`AGENTIQ_WB_BASE_URL is not a URL: "${baseUrl}"`);
-    }
-    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')
-      throw new Error(`AGENTIQ_WB_BASE_URL must be http(s), got ${parsed.protocol}`);
-  }
+  const baseUrl = baseUrlFrom(env, 'AGENTIQ_WB_BASE_URL');
   const crashAt = env.AGENTIQ_CRASH_AT?.trim();
   return {
     // The Authorization header carries the raw token (core normalises again: other shells pass it in too).
     envToken: env.AGENTIQ_WB_TOKEN ? normaliseToken(env.AGENTIQ_WB_TOKEN) || null : null,
     wb: { baseUrl, pacing: env.AGENTIQ_WB_PACING !== 'off' },
+    // AGENTIQ_AVITO_BASE_URL: api.avito.ru's requests (token, self, Messenger) to one origin, e.g. `npm run avito-sim`.
+    avito: { baseUrl: baseUrlFrom(env, 'AGENTIQ_AVITO_BASE_URL'), pacing: env.AGENTIQ_WB_PACING !== 'off' },
     afterDispatchStep: crashAt ? (step) => step === crashAt && process.kill(process.pid, 'SIGKILL') : undefined,
   };
+}
+
+/** A base URL variable: unset or blank is null; anything but an http(s) URL stops the shell at start. */
+function baseUrlFrom(env: NodeJS.ProcessEnv, name: 'AGENTIQ_WB_BASE_URL' | 'AGENTIQ_AVITO_BASE_URL'): string | null {
+  const baseUrl = env[name]?.trim() || null;
+  if (!baseUrl) return null;
+  let parsed: URL;
+  try {
+    parsed = new URL(baseUrl);
+  } catch {
+    throw new Error(`${name} is not a URL: "${baseUrl}"`);
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')
+    throw new Error(`${name} must be http(s), got ${parsed.protocol}`);
+  return baseUrl;
 }

@@ -107,6 +107,25 @@ export interface MessageParams {
   /** A chat attachment WB's moderation blocked (451). */
   wb_file_blocked: NoParams;
 
+  // Avito's answers (issue 12): connecting an account, a sync, a send.
+  /** /token refused the client_id / client_secret. */
+  avito_bad_credentials: NoParams;
+  /** The seller's Avito tier has no Messenger API (402, or 403 on the chat list with a fresh token). */
+  avito_tier_denied: NoParams;
+  /** The key works but a chat is refused: an employee's key instead of the company's main one. */
+  avito_employee_key: NoParams;
+  /** Avito refused a token it had just issued. */
+  avito_token_rejected: NoParams;
+  /** `retryAt`: when Avito takes requests again, when it said so (Retry-After). */
+  avito_rate_limited: { retryAt: string | null };
+  /** `status`: the 5xx, or null for no connection / no answer in time. */
+  avito_unavailable: { status: number | null };
+  /** Avito refused the request (400); `detail` is Avito's own explanation. */
+  avito_refused: { detail: string };
+  avito_not_found: NoParams;
+  /** An answer we cannot read; `detail` is the developer text of the failed call. */
+  avito_contract: { detail: string };
+
   // Sync.
   demo_not_synced: NoParams;
   sync_timeout: NoParams;

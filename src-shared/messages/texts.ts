@@ -189,6 +189,27 @@ export const TEXTS: Texts = {
   wb_moderation_rejected: () => 'WB отклонил ответ на модерации',
   wb_file_blocked: () => 'Файл не прошёл модерацию WB',
 
+  avito_bad_credentials: () =>
+    'Avito не принял client_id и client_secret. Скопируйте их заново в Авито Про, раздел «API» (avito.ru/professionals/api).',
+  avito_tier_denied: () =>
+    'Avito не даёт доступ к Messenger API на вашем тарифе: нужна подписка «Максимальный» (товары и работа) или «Расширенный» и выше (услуги).',
+  avito_employee_key: () =>
+    'Avito не даёт этому ключу доступ к чату: похоже, это ключ сотрудника. Подключите ключ основного аккаунта компании.',
+  avito_token_rejected: () =>
+    'Avito отклоняет токен доступа даже после обновления. Проверьте ключ API в Авито Про и подключите аккаунт заново.',
+  avito_rate_limited: ({ retryAt }, f) =>
+    retryAt
+      ? `Лимит Avito: следующий запрос после ${f.time(retryAt)}`
+      : 'Avito ограничил частоту запросов (429). Повторим позже.',
+  avito_unavailable: ({ status }) =>
+    status
+      ? `Сервер Avito ответил ошибкой ${status}. Повторим позже.`
+      : 'Нет связи с Avito. Повторим, когда сеть появится.',
+  avito_refused: ({ detail }) => `Avito отклонил запрос: ${detail}`,
+  avito_not_found: () => 'Avito не нашёл этот чат: возможно, он удалён.',
+  avito_contract: ({ detail }) =>
+    `Avito прислал неожиданный ответ${detail ? `: ${detail}` : '. Часть данных могла не загрузиться.'}`,
+
   demo_not_synced: () => 'Демо-магазин не синхронизируется с WB',
   sync_timeout: () => 'Синхронизация прервалась и не завершилась вовремя',
   sync_chat_pages_capped: ({ maxPages }) =>

@@ -4,6 +4,7 @@ import { coreEnvOptions } from '../../src-main/platform/core-env';
 
 const testEnv = {
   AGENTIQ_WB_BASE_URL: 'http://127.0.0.1:18080/wb',
+  AGENTIQ_AVITO_BASE_URL: 'http://127.0.0.1:18081',
   AGENTIQ_WB_TOKEN: 'Bearer secret-token-value',
   AGENTIQ_WB_PACING: 'off',
   AGENTIQ_CRASH_AT: 'sent',
@@ -21,6 +22,7 @@ describe('coreEnvOptions', () => {
     const options = coreEnvOptions(testEnv);
     expect(options.envToken).toBe('secret-token-value');
     expect(options.wb).toEqual({ baseUrl: 'http://127.0.0.1:18080/wb', pacing: false });
+    expect(options.avito).toEqual({ baseUrl: 'http://127.0.0.1:18081', pacing: false });
     expect(options.afterDispatchStep).toBeTypeOf('function');
     // Only the named step kills the process; any other step passes.
     expect(options.afterDispatchStep?.('claimed')).toBe(false);
@@ -29,12 +31,22 @@ describe('coreEnvOptions', () => {
   it('in a packaged app ignores them all and warns once with their names, never their values', () => {
     const { logger, warnings } = recording();
     const options = coreEnvOptions(testEnv, { packaged: true, logger });
-    expect(options).toEqual({ envToken: null, wb: { baseUrl: null, pacing: true } });
+    expect(options).toEqual({
+      envToken: null,
+      wb: { baseUrl: null, pacing: true },
+      avito: { baseUrl: null, pacing: true },
+    });
     expect(warnings).toEqual([
       {
         message: 'env.test_only_ignored',
         fields: {
-          variables: ['AGENTIQ_WB_BASE_URL', 'AGENTIQ_WB_TOKEN', 'AGENTIQ_WB_PACING', 'AGENTIQ_CRASH_AT'],
+          variables: [
+            'AGENTIQ_WB_BASE_URL',
+            'AGENTIQ_AVITO_BASE_URL',
+            'AGENTIQ_WB_TOKEN',
+            'AGENTIQ_WB_PACING',
+            'AGENTIQ_CRASH_AT',
+          ],
           reason: 'packaged app',
         },
       },
@@ -48,6 +60,7 @@ describe('coreEnvOptions', () => {
       {
         envToken: null,
         wb: { baseUrl: null, pacing: true },
+        avito: { baseUrl: null, pacing: true },
       },
     );
     expect(warnings).toEqual([]);
@@ -56,5 +69,12 @@ describe('coreEnvOptions', () => {
   it('refuses an AGENTIQ_WB_BASE_URL that is not an http(s) URL', () => {
     expect(() => coreEnvOptions({ AGENTIQ_WB_BASE_URL: 'not a url' })).toThrow(/not a URL/);
     expect(() => coreEnvOptions({ AGENTIQ_WB_BASE_URL: 'file:///etc/passwd' })).toThrow(/must be http/);
+  });
+
+  it('refuses an AGENTIQ_AVITO_BASE_URL that is not an http(s) URL', () => {
+    expect(() => coreEnvOptions({ AGENTIQ_AVITO_BASE_URL: 'api.avito.ru' })).toThrow(
+      /AGENTIQ_AVITO_BASE_URL is not a URL/,
+    );
+    expect(() => coreEnvOptions({ AGENTIQ_AVITO_BASE_URL: 'ftp://x' })).toThrow(/must be http/);
   });
 });
