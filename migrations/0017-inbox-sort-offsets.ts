@@ -11,8 +11,11 @@ import { sql, type Kysely } from 'kysely';
  *   `IS NULL OR <= now` test is read from the index entry);
  * - `id` right after the key: (key, id) is unique, so the columns after it never change the order
  *   (ties stay by id) and the planner still walks the index for ORDER BY key, id;
- * - then channel, needs_response, sla_rank, priority_rank, reply_state: every queue and channel
- *   filter is tested on the index entry; only the page's own rows are read from the table.
+ * - then channel, needs_response, sla_rank, priority_rank: the channel filter and every queue but
+ *   «Без ответа» are tested on the index entry; only the page's own rows are read from the table.
+ *   Not reply_state: with it these indexes cover a waiting-reply count, and the planner scans one
+ *   whole instead of the few-row partial index `interactions_reply_waiting` (0002). «Без ответа»
+ *   holds waiting items only, and its key range keeps the walk to them.
  * Same names as before, so plans and comments that name them stay true.
  */
 const FILTERS = 'channel, needs_response, sla_rank, priority_rank';
