@@ -14,6 +14,8 @@ export const ROW_HEIGHT = 112;
  * scrolled frame; 3 rows (336 px) cover a wheel notch or a key press ahead of the next paint.
  */
 const OVERSCAN = 3;
+/** Lists this short are rendered whole (the demo's 12 rows, a short queue): nothing to scroll into view. */
+const WHOLE_LIST_MAX = 20;
 
 /**
  * The inbox list, virtualised (@tanstack/react-virtual): `total` rows tall, only the rows in view
@@ -45,7 +47,7 @@ export function InboxList() {
     count: listStatus === 'idle' ? 0 : total,
     getScrollElement: () => listRef.current,
     estimateSize: () => ROW_HEIGHT,
-    overscan: OVERSCAN,
+    overscan: total <= WHOLE_LIST_MAX ? total : OVERSCAN,
     // Scroll updates render in React's own batch, not in a synchronous flushSync inside the scroll
     // event: a fast scroll costs one render per frame instead of one per event.
     useFlushSync: false,
