@@ -1,11 +1,5 @@
 import { sql, type ExpressionBuilder, type SelectQueryBuilder } from 'kysely';
-import {
-  CHANNELS,
-  INBOX_QUEUES,
-  type Channel,
-  type InboxQueue,
-  type InboxSort,
-} from '../../../src-shared/domain/interaction';
+import { INBOX_QUEUES, type Channel, type InboxQueue, type InboxSort } from '../../../src-shared/domain/interaction';
 import type { InboxCountsView, InboxPage, IpcParsedInput, ShopCount } from '../../../src-shared/ipc/contract';
 import type { Database, Interaction } from '../db/schema';
 import type { SqlRunner } from '../db/sql-runner';
@@ -33,8 +27,15 @@ const WAITING_REPLY = ['queued', 'sending', 'sent_pending'] as const;
  */
 const REPLY_WAITING = sql<boolean>`reply_state IN ('queued', 'sending', 'sent_pending')`;
 const UNANSWERED_REPLY = ['none', 'failed', 'conflict'] as const;
+/**
+ * The shops of a waiting-reply lookup, kept off every index by the unary plus: otherwise the
+ * planner seeks a shop index by account_id (it has no statistics to know the partial index is
+ * tiny) and reads the whole shop, ~300 ms at 100 000 items. So it scans `interactions_reply_waiting`,
+ * which holds only the replies in flight of all shops.
+ */
+const WAITING_SHOPS = (shops: number[]) => sql<boolean>`+account_id IN (${sql.join(shops.length ? shops : [0])})`;
 
-/** Per order: the indexed key column (migration 0015) and its direction; ties by id the same way. */
+/** Per order: the indexed key column (migration 0015, indexes widened by 0017) and its direction; ties by id the same way. */
 const ORDERS: Record<InboxSort, { key: 'sort_priority' | 'sort_sla' | 'sort_newest'; desc: boolean }> = {
   priority: { key: 'sort_priority', desc: false },
   sla: { key: 'sort_sla', desc: false },
@@ -83,10 +84,8 @@ function queueCondition(
   now: string,
 ) {
   const shops = input.accountId === undefined ? accountIdsOf(db, undefined) : [input.accountId];
-  const ids = db.build
-    .selectFrom('interactions')
-    .select('id')
-    .where('account_id', 'in', shops.length ? shops : [0]);
+  const ids = db.build.selectFrom('interactions').select('id');
+  const inShops = (query: typeof ids) => query.where('account_id', 'in', shops.length ? shops : [0]);
   switch (queue) {
     case 'urgent':
       return sql<boolean>`+needs_response = 1 AND (+sla_rank = 0 OR +priority_rank = 0)`;
@@ -95,19 +94,21 @@ function queueCondition(
     case 'unanswered':
       return sql<boolean>`+needs_response = 1 AND +reply_state IN (${sql.join(UNANSWERED_REPLY)})`;
     case 'waiting_wb':
-      return eb('id', 'in', ids.where(REPLY_WAITING));
+      return eb('id', 'in', ids.where(WAITING_SHOPS(shops)).where(REPLY_WAITING));
     case 'snoozed':
-      return eb('id', 'in', ids.where('snoozed_until', 'is not', null).where('snoozed_until', '>', now));
+      return eb('id', 'in', inShops(ids).where('snoozed_until', 'is not', null).where('snoozed_until', '>', now));
     case 'done':
       return sql<boolean>`+needs_response = 0`;
   }
 }
 
+/** Queues of few rows, listed from their partial index and sorted (not walked along the order's index). */
+const fewRows = (input: ListInput) => input.queue === 'snoozed' || input.queue === 'waiting_wb';
+
 /** The filters every segment shares: shop, channel, needs-response, queue. */
 function filtered(db: SqlRunner, query: Query, input: ListInput, now: string): Query {
   // The few-row queues' id list already holds only the shop's rows (see queueCondition).
-  const few = input.queue === 'snoozed' || input.queue === 'waiting_wb';
-  if (input.accountId !== undefined && !few) query = query.where('account_id', '=', input.accountId);
+  if (input.accountId !== undefined && !fewRows(input)) query = query.where('account_id', '=', input.accountId);
   if (input.channel) query = query.where(sql<boolean>`+channel = ${input.channel}`);
   if (input.needsResponse !== undefined)
     query = query.where(sql<boolean>`+needs_response = ${input.needsResponse ? 1 : 0}`);
@@ -142,7 +143,8 @@ function segments(db: SqlRunner, input: ListInput, now: string): Query[] {
       .where('account_id', 'in', shops.length ? shops : [0])
       .where('snoozed_until', 'is not', null)
       .where('snoozed_until', '<=', now),
-    base.where('snoozed_until', 'is', null),
+    // Few rows (an id list): the plus keeps the planner on that list, off the sort indexes that lead with snoozed_until.
+    fewRows(input) ? base.where(sql<boolean>`+snoozed_until IS NULL`) : base.where('snoozed_until', 'is', null),
   ];
 }
 
@@ -167,14 +169,18 @@ function after(query: Query, sort: InboxSort, key: string, id: number, sorted = 
 
 const keyOf = (row: Interaction, sort: InboxSort): string => String(row[ORDERS[sort].key]);
 
-/** Queues of few rows, listed from their partial index and sorted (not walked along the order's index). */
-const fewRows = (input: ListInput) => input.queue === 'snoozed' || input.queue === 'waiting_wb';
-
 /** The SQL of a keyset page (tests read its plan). */
 export function keysetPageQuery(db: SqlRunner, input: ListInput, now: string, key: string, id: number, limit: number) {
   const sort = input.sort ?? 'priority';
   const few = fewRows(input);
   return after(ordered(segments(db, input, now)[1]!, sort, few), sort, key, id, few).limit(limit);
+}
+
+/** The SQL of an offset page past the resurfaced few (tests read its plan: the skip stays on the index). */
+export function offsetPageQuery(db: SqlRunner, input: ListInput, now: string, offset: number, limit: number) {
+  return ordered(segments(db, input, now)[1]!, input.sort ?? 'priority', fewRows(input))
+    .limit(limit)
+    .offset(offset);
 }
 
 /** One page of the list (no search): by `cursor` when given, else by `offset`. */
@@ -266,9 +272,9 @@ function replyWaiting(db: SqlRunner, accountIds: number[], channel: Channel | un
   let query = db.build
     .selectFrom('interactions')
     .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('account_id', 'in', accountIds)
-    .where('channel', 'in', channel ? [channel] : CHANNELS)
+    .where(WAITING_SHOPS(accountIds))
     .where(REPLY_WAITING);
+  if (channel) query = query.where(sql<boolean>`+channel = ${channel}`);
   if (needsResponse !== undefined) query = query.where(sql<boolean>`+needs_response = ${needsResponse ? 1 : 0}`);
   return Number(db.get(query)?.n ?? 0);
 }

@@ -92,7 +92,8 @@ export const InboxRow = memo(function InboxRow({ item, selected, onSelect, shopN
             WB API
           </span>
         )}
-        <SnoozeMark snoozedUntil={item.snoozedUntil} />
+        {/* Only snoozed rows mount the mark (and its clock): the rest of a scrolled list has none. */}
+        {item.snoozedUntil !== null && <SnoozeMark snoozedUntil={item.snoozedUntil} />}
       </div>
     </div>
   );

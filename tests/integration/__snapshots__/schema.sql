@@ -31,17 +31,17 @@ CREATE INDEX interactions_sla_stale ON interactions (account_id) WHERE sla_state
 -- index interactions_snoozed
 CREATE INDEX interactions_snoozed ON interactions (account_id, snoozed_until) WHERE snoozed_until IS NOT NULL;
 -- index interactions_sort_newest
-CREATE INDEX interactions_sort_newest ON interactions (account_id, sort_newest);
+CREATE INDEX interactions_sort_newest ON interactions (account_id, sort_newest, id, snoozed_until, channel, needs_response, sla_rank, priority_rank);
 -- index interactions_sort_newest_all
-CREATE INDEX interactions_sort_newest_all ON interactions (sort_newest);
+CREATE INDEX interactions_sort_newest_all ON interactions (sort_newest, id, snoozed_until, channel, needs_response, sla_rank, priority_rank);
 -- index interactions_sort_priority
-CREATE INDEX interactions_sort_priority ON interactions (account_id, sort_priority);
+CREATE INDEX interactions_sort_priority ON interactions (account_id, snoozed_until, sort_priority, id, channel, needs_response, sla_rank, priority_rank);
 -- index interactions_sort_priority_all
-CREATE INDEX interactions_sort_priority_all ON interactions (sort_priority);
+CREATE INDEX interactions_sort_priority_all ON interactions (snoozed_until, sort_priority, id, channel, needs_response, sla_rank, priority_rank);
 -- index interactions_sort_sla
-CREATE INDEX interactions_sort_sla ON interactions (account_id, sort_sla);
+CREATE INDEX interactions_sort_sla ON interactions (account_id, snoozed_until, sort_sla, id, channel, needs_response, sla_rank, priority_rank);
 -- index interactions_sort_sla_all
-CREATE INDEX interactions_sort_sla_all ON interactions (sort_sla);
+CREATE INDEX interactions_sort_sla_all ON interactions (snoozed_until, sort_sla, id, channel, needs_response, sla_rank, priority_rank);
 -- index link_candidates_a
 CREATE INDEX link_candidates_a ON link_candidates (a_id, confidence);
 -- index link_candidates_b
