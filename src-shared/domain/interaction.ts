@@ -8,6 +8,21 @@ export const CHANNELS = ['review', 'question', 'chat'] as const;
 export type Channel = (typeof CHANNELS)[number];
 export const channelSchema = z.enum(CHANNELS);
 
+/** Avito Messenger chats (issue 12): a channel of their own, beside WB's three. */
+export const AVITO_CHANNEL = 'avito_chat' as const;
+/** Every channel an inbox item can be in: WB's three and Avito's chats. */
+export const INBOX_CHANNELS = [...CHANNELS, AVITO_CHANNEL] as const;
+export type InboxChannel = (typeof INBOX_CHANNELS)[number];
+export const inboxChannelSchema = z.enum(INBOX_CHANNELS);
+
+/** The marketplace an account (and so each of its items) belongs to. */
+export const MARKETPLACES = ['wb', 'avito'] as const;
+export type Marketplace = (typeof MARKETPLACES)[number];
+/** The inbox's marketplace filter: one marketplace or all. */
+export const MARKETPLACE_FILTERS = ['all', ...MARKETPLACES] as const;
+export type MarketplaceFilter = (typeof MARKETPLACE_FILTERS)[number];
+export const marketplaceFilterSchema = z.enum(MARKETPLACE_FILTERS);
+
 export const PRIORITIES = ['urgent', 'high', 'normal', 'low'] as const;
 export type Priority = (typeof PRIORITIES)[number];
 
