@@ -131,13 +131,16 @@ export interface ChatAttachment {
   size: number | null;
   /** An image's cached copy in the media folder (`<sha256>.<ext>`, src-shared/domain/media.ts), when downloaded. */
   cachedFile?: string | null;
+  /** An Avito message that is not plain text: its Avito type (image, voice, link, item, call, deleted, …). */
+  avitoType?: string;
 }
 
 export interface ChatMessage {
   id: number;
   externalId: string;
   direction: 'inbound' | 'outbound';
-  sender: 'client' | 'seller' | 'wb';
+  /** `marketplace`: an Avito system message (sent by one of Avito's own bots); `wb`: WB's own. */
+  sender: 'client' | 'seller' | 'wb' | 'marketplace';
   text: string;
   attachments: ChatAttachment[];
   sentAt: string;

@@ -99,7 +99,8 @@ export interface ChatMessagesTable {
   interaction_id: number;
   external_id: string;
   direction: 'inbound' | 'outbound';
-  sender: 'client' | 'seller' | 'wb';
+  /** `marketplace`: an Avito system message (content.flow_id, migration 0018); `wb`: WB's own. */
+  sender: 'client' | 'seller' | 'wb' | 'marketplace';
   text: Generated<string>;
   attachments_json: Generated<string>;
   source: string | null;
