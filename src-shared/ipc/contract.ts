@@ -166,6 +166,20 @@ export const ipcContract = {
       .strict(),
     output: output<{ account: AccountView; warnings: CoreMessage[] }>(),
   },
+  /**
+   * Connects an Avito account (issue 12): the pair is checked with Avito (token + self), then both
+   * halves go to the OS keychain, never SQLite. The same Avito user again is the existing account.
+   */
+  'accounts.connectAvito': {
+    input: z
+      .object({
+        clientId: z.string().trim().min(1).max(200),
+        clientSecret: z.string().trim().min(1).max(500),
+        name: z.string().trim().min(1).max(80).optional(),
+      })
+      .strict(),
+    output: output<{ account: AccountView; created: boolean }>(),
+  },
   'sync.run': {
     input: z.object({ accountId: id, full: z.boolean().default(false) }).strict(),
     output: output<SyncReport>(),
