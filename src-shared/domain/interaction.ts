@@ -90,7 +90,13 @@ export type InteractionSource = 'wb_api' | 'demo';
 export interface InteractionSummary {
   id: number;
   accountId: number;
+  /**
+   * An Avito chat carries 'avito_chat' here at run time; the type stays WB's three until the
+   * renderer's channel switches (reply box, detail pane, keyboard actions) learn it (issue 12).
+   */
   channel: Channel;
+  /** The marketplace of the item's shop: 'avito' for Avito chats, 'wb' for everything else. */
+  marketplace: Marketplace;
   externalId: string;
   status: InteractionStatus;
   needsResponse: boolean;
@@ -177,7 +183,7 @@ export interface ChannelCounts {
   /** Open items within the due-soon threshold of their due time. */
   due_soon: number;
 }
-export type InboxCounts = Record<Channel, ChannelCounts>;
+export type InboxCounts = Record<InboxChannel, ChannelCounts>;
 
 /**
  * The working queues of the inbox (issue 11), each an `inbox.list` filter:
