@@ -27,7 +27,12 @@ export interface AvitoMessageContent {
   text?: string | null;
   image?: { sizes: Record<string, string> } | null;
   link?: { text?: string | null; url?: string | null } | null;
-  item?: { title?: string | null; item_url?: string | null; image_url?: string | null; price_string?: string | null } | null;
+  item?: {
+    title?: string | null;
+    item_url?: string | null;
+    image_url?: string | null;
+    price_string?: string | null;
+  } | null;
   location?: { lat?: number; lon?: number; text?: string | null; title?: string | null } | null;
   call?: { status?: string | null; target_user_id?: number | null } | null;
   voice?: { voice_id: string } | null;

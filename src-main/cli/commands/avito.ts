@@ -6,12 +6,10 @@ import { expectOk } from './expect-ok';
  * `agentiq avito mode --id ID bot|manager [--json]`: who answers an Avito chat. `ID` is the inbox
  * id, or Avito's chat id (`u2i-…`). An item that is not an Avito chat exits 1 saying so.
  */
-export async function avito(
-  io: CliIo,
-  flags: { positionals: string[]; id?: string; json: boolean },
-): Promise<number> {
+export async function avito(io: CliIo, flags: { positionals: string[]; id?: string; json: boolean }): Promise<number> {
   const [subcommand, mode, ...extra] = flags.positionals;
-  if (subcommand !== 'mode') throw new UsageError(`unknown subcommand "${subcommand ?? ''}" (avito mode --id ID bot|manager)`);
+  if (subcommand !== 'mode')
+    throw new UsageError(`unknown subcommand "${subcommand ?? ''}" (avito mode --id ID bot|manager)`);
   if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
   if (!AVITO_CHAT_MODES.includes(mode as AvitoChatMode))
     throw new UsageError(`mode must be bot or manager, got "${mode ?? ''}"`);

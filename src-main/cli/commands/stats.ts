@@ -40,8 +40,16 @@ export async function stats(io: CliIo, json: boolean, account?: string): Promise
       return 0;
     }
     const labels = { review: 'Отзывы', question: 'Вопросы', chat: 'Чаты', avito_chat: 'Avito' } as const;
-    const rows = { review: counts.review, question: counts.question, chat: counts.chat, ...(avito && { avito_chat: avito }) };
-    for (const [channel, row] of Object.entries(rows) as [keyof typeof labels, { total: number; needs_response: number }][])
+    const rows = {
+      review: counts.review,
+      question: counts.question,
+      chat: counts.chat,
+      ...(avito && { avito_chat: avito }),
+    };
+    for (const [channel, row] of Object.entries(rows) as [
+      keyof typeof labels,
+      { total: number; needs_response: number },
+    ][])
       io.out(
         `${labels[channel].padEnd(8)} всего ${String(row.total).padStart(7)}   ждут ответа ${String(row.needs_response).padStart(7)}`,
       );

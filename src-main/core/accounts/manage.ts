@@ -87,8 +87,7 @@ export async function removeAccount(
   if (isEnvAvitoAccount(account)) throw new CoreError('account_from_env');
   if (account.token_ref) await secrets.delete(account.token_ref);
   // An Avito account's pair: both entries go (migration 0018 keeps their names only).
-  for (const ref of [account.avito_client_id_ref, account.avito_client_secret_ref])
-    if (ref) await secrets.delete(ref);
+  for (const ref of [account.avito_client_id_ref, account.avito_client_secret_ref]) if (ref) await secrets.delete(ref);
   db.run(
     db.build
       .updateTable('accounts')

@@ -126,7 +126,8 @@ export function messageRow(interactionId: number, message: AvitoMessage): Messag
     default:
       break;
   }
-  const attachments = message.type === 'text' || message.type === 'system' ? [] : [{ ...marker, avitoType: message.type }];
+  const attachments =
+    message.type === 'text' || message.type === 'system' ? [] : [{ ...marker, avitoType: message.type }];
   return {
     interaction_id: interactionId,
     external_id: message.id,

@@ -1,6 +1,11 @@
 import { sql, type ExpressionBuilder } from 'kysely';
 import { reviewPhotos, withCachedImages } from '../media/photos';
-import { INBOX_CHANNELS, type InboxCounts, type InboxQueue, type MarketplaceFilter } from '../../../src-shared/domain/interaction';
+import {
+  INBOX_CHANNELS,
+  type InboxCounts,
+  type InboxQueue,
+  type MarketplaceFilter,
+} from '../../../src-shared/domain/interaction';
 import type { InboxPage, IpcParsedInput } from '../../../src-shared/ipc/contract';
 import type { Interaction } from '../db/schema';
 import type { SqlRunner } from '../db/sql-runner';

@@ -1,4 +1,9 @@
-import { INBOX_SORTS, type InboxQueue, type InboxSort, type MarketplaceFilter } from '../../../src-shared/domain/interaction';
+import {
+  INBOX_SORTS,
+  type InboxQueue,
+  type InboxSort,
+  type MarketplaceFilter,
+} from '../../../src-shared/domain/interaction';
 import { useInboxStore, type QueueFilter } from '../../stores/inbox-store';
 
 const QUEUES: { queue: QueueFilter; label: string; title: string }[] = [
