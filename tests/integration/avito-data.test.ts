@@ -3,7 +3,13 @@ import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { migrations } from '../../migrations';
-import { connectAvitoAccount, type VerifyAvito } from '../../src-main/core/accounts/avito-connect';
+import {
+  avitoCredentialsOf,
+  connectAvitoAccount,
+  ensureAvitoEnvAccount,
+  type VerifyAvito,
+} from '../../src-main/core/accounts/avito-connect';
+import { toAccountView } from '../../src-main/core/inbox/accounts';
 import { removeAccount } from '../../src-main/core/accounts/manage';
 import { writeAvitoChat } from '../../src-main/core/avito-sync/avito-writer';
 import { setAvitoChatMode } from '../../src-main/core/avito-sync/avito-rows';
@@ -306,6 +312,24 @@ describe('Avito accounts', () => {
     expect(
       database.sqlite.prepare(`SELECT count(*) FROM interactions WHERE channel = 'avito_chat'`).pluck().get(),
     ).toBe(1);
+    await database.close();
+  });
+  it('the AGENTIQ_AVITO_* account keeps its pair in the environment: no keychain entry, not removable', async () => {
+    const database = await freshDb();
+    const secrets = new MemorySecretStore();
+    const env = { clientId: CLIENT_ID, clientSecret: CLIENT_SECRET };
+    const first = await ensureAvitoEnvAccount(database.runner, verifyAs(8080), env, NOW);
+    const again = await ensureAvitoEnvAccount(database.runner, verifyAs(8080), env, NOW);
+    expect(again.id).toBe(first.id);
+    expect(toAccountView(again)).toMatchObject({ marketplace: 'avito', fromEnv: true, connected: true });
+    expect(entries(secrets)).toEqual([]);
+    expect(await avitoCredentialsOf(secrets, again, env)).toEqual(env);
+    await expect(
+      removeAccount(
+        { db: database.runner, secrets, now: NOW, removeAiKey: async () => undefined, syncIdle: async () => undefined },
+        { accountId: first.id, deleteData: false },
+      ),
+    ).rejects.toMatchObject({ code: 'account_from_env' });
     await database.close();
   });
 });
