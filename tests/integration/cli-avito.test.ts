@@ -15,8 +15,8 @@ const CLI = path.resolve(__dirname, '../../bin/agentiq.mjs');
 const T0 = Math.floor(Date.now() / 1000) - 3600;
 
 async function agentiq(dir: string, ...args: string[]) {
-  const env = { ...process.env, AGENTIQ_DATA_DIR: dir };
-  delete env.AGENTIQ_WB_TOKEN;
+  // No AGENTIQ_WB_TOKEN: the default shop comes from the data folder alone.
+  const env: NodeJS.ProcessEnv = { ...process.env, AGENTIQ_DATA_DIR: dir, AGENTIQ_WB_TOKEN: '' };
   try {
     const { stdout, stderr } = await promisify(execFile)(process.execPath, [CLI, ...args], { env });
     return { code: 0 as number | null, stdout, stderr };
