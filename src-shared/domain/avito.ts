@@ -4,6 +4,13 @@
  * (shared/avito-api/CONTRACT.md §2.1–2.3) in camelCase; times are Avito's unix seconds.
  */
 
+/** An Avito chat's routing mode and item, as the detail pane shows them (in place of WB's product card). */
+export interface AvitoChatView {
+  mode: AvitoChatMode;
+  modeChangedAt: string | null;
+  item: { id: string | null; title: string | null; price: string | null; url: string | null; imageUrl: string | null };
+}
+
 /** A chat is answered by the bot or by a person (issue 12 item 5). */
 export const AVITO_CHAT_MODES = ['bot', 'manager'] as const;
 export type AvitoChatMode = (typeof AVITO_CHAT_MODES)[number];

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { CoreMessage } from '../messages/catalog';
+import type { AvitoChatView } from './avito';
 import type { ReviewPhoto } from './media';
 import type { SearchHighlights, SearchSnippet } from './search';
 
@@ -173,6 +174,8 @@ export interface InteractionDetail extends InteractionSummary {
   photos: ReviewPhoto[];
   /** When opened with a search: every matched word in the texts above, for <mark>. */
   highlights?: SearchHighlights;
+  /** An Avito chat's mode and item (issue 12); absent for WB items. */
+  avito?: AvitoChatView;
 }
 
 export interface ChannelCounts {

@@ -575,6 +575,10 @@ describe('inbox marketplace filter and counts', () => {
     };
     const avitoCounts = await counts({ marketplace: 'avito' });
     expect(avitoCounts.avito_chat).toMatchObject({ total: 2, needs_response: 1 });
+    const detail = await core.call('interaction.get', { id: avito[0]!.id });
+    expect(detail.ok && detail.value).toMatchObject({
+      avito: { mode: 'manager', item: { title: 'Велосипед Stels Navigator 500', price: '18 500 ₽' } },
+    });
     expect(avitoCounts.review.total).toBe(0);
     const all = await counts({});
     expect(all.avito_chat.total).toBe(2);

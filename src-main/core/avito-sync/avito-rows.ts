@@ -1,4 +1,4 @@
-import type { AvitoChatMode } from '../../../src-shared/domain/avito';
+import type { AvitoChatMode, AvitoChatView } from '../../../src-shared/domain/avito';
 import { AVITO_CHANNEL } from '../../../src-shared/domain/interaction';
 import type { InteractionsTable } from '../db/schema';
 import type { SqlRunner } from '../db/sql-runner';
@@ -37,6 +37,23 @@ export function avitoChatRow(db: SqlRunner, interactionId: number) {
   if (!row) throw new CoreError('not_found', { entity: 'interaction', id: interactionId });
   if (row.channel !== AVITO_CHAT_CHANNEL) throw new CoreError('avito_not_avito_chat', { id: interactionId });
   return row;
+}
+
+/** The detail pane's view of an Avito chat (mode, item); undefined for any other item. */
+export function avitoChatView(db: SqlRunner, interactionId: number): AvitoChatView | undefined {
+  const row = db.get(db.build.selectFrom('avito_chats').selectAll().where('interaction_id', '=', interactionId));
+  if (!row) return undefined;
+  return {
+    mode: row.mode,
+    modeChangedAt: row.mode_changed_at,
+    item: {
+      id: row.item_id,
+      title: row.item_title,
+      price: row.item_price,
+      url: row.item_url,
+      imageUrl: row.item_image_url,
+    },
+  };
 }
 
 /** Sets who answers an Avito chat: the bot or a person (issue 12 item 5). Returns the previous mode. */

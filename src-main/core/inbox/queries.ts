@@ -13,6 +13,7 @@ import { CoreError } from '../errors';
 import { parseSearch } from '../search/search-query';
 import { catchUpIndex } from '../search/search-index';
 import { highlightsFor, snippetFor } from '../search/highlight';
+import { avitoChatView } from '../avito-sync/avito-rows';
 import { accountIdsOf, marketplaceAccounts, queuePage, queueTotal, storedChannel } from './inbox-queues';
 import { toDetail, toSummary } from './mappers';
 
@@ -292,6 +293,8 @@ export function getInteraction(db: SqlRunner, id: number, search?: string) {
       .orderBy('id'),
   );
   const detail = toDetail(row, messages, events);
+  const avito = avitoChatView(db, id);
+  if (avito) detail.avito = avito;
   detail.photos = reviewPhotos(db, row);
   withCachedImages(db, detail.messages);
   const parsed = parseSearch(search);
