@@ -334,6 +334,27 @@ describe('Avito accounts', () => {
   });
 });
 
+describe('accounts.connectAvito at the IPC boundary', () => {
+  it('refuses a blank or oversized pair before anything runs, and without the connector says so', async () => {
+    const core = await makeCore(tempDir(), () => NOW);
+    for (const input of [
+      { clientId: '   ', clientSecret: CLIENT_SECRET },
+      { clientId: CLIENT_ID, clientSecret: 'x'.repeat(501) },
+      { clientId: CLIENT_ID },
+      { clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, token: 'extra' },
+    ]) {
+      const result = await core.call('accounts.connectAvito', input);
+      expect(result.ok, JSON.stringify(input)).toBe(false);
+      expect(!result.ok && result.error.code).toBe('invalid_input');
+    }
+    // This core was made without the Avito connector (core/avito wires it): a clear code, nothing stored.
+    const result = await core.call('accounts.connectAvito', { clientId: CLIENT_ID, clientSecret: CLIENT_SECRET });
+    expect(!result.ok && result.error.code).toBe('avito_unavailable');
+    expect(core.internals.database.sqlite.prepare('SELECT count(*) FROM accounts').pluck().get()).toBe(0);
+    await core.close();
+  });
+});
+
 describe('Avito chat writer', () => {
   async function withAccount() {
     const database = await freshDb();
