@@ -16,11 +16,14 @@ import * as m0014 from './0014-snooze';
 import * as m0015 from './0015-inbox-keyset';
 import * as m0016 from './0016-media-cache';
 import * as m0017 from './0017-inbox-sort-offsets';
+import * as m0018 from './0018-avito';
 
 export interface Migration {
   /** Sortable, unique, never renamed once landed. */
   name: string;
   up(db: Kysely<any>): Promise<void>;
+  /** Edits sqlite_schema in place (a CHECK widened, content unchanged): the chain lifts defensive mode for it. */
+  writesSchema?: boolean;
 }
 
 /** Static registry (STYLE habit 6): no directory scanning, so bundlers and asar see every migration. */
@@ -42,4 +45,5 @@ export const migrations: readonly Migration[] = [
   { name: '0015-inbox-keyset', up: m0015.up },
   { name: '0016-media-cache', up: m0016.up },
   { name: '0017-inbox-sort-offsets', up: m0017.up },
+  { name: '0018-avito', up: m0018.up, writesSchema: m0018.writesSchema },
 ];

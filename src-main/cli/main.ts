@@ -12,11 +12,12 @@ Commands:
   restore --from FILE [--json]    replace the database with a backup (AgentIQ must be closed);
                                   the replaced one is kept in the backups folder
   demo [--json]                   seed the demo shop (idempotent)
-  stats [--json] [--account ID]   totals and needs-response per channel
+  stats [--json] [--account ID]   totals and needs-response per channel (avito_chat too when
+                                  an Avito account is connected)
   sync [--full] [--json] [--account ID]
                                   sync reviews, questions and chats from WB; exit 0 only
                                   when every channel the token covers synced
-  inbox [--channel review|question|chat] [--needs-response] [--search TEXT] [--limit N] [--json] [--account ID]
+  inbox [--channel review|question|chat|avito_chat] [--needs-response] [--search TEXT] [--limit N] [--json] [--account ID]
                                   the inbox in priority order; --search: any word form,
                                   most relevant first, with the matched words
   reply --id ID --text T [--json] [--account ID]
@@ -32,19 +33,28 @@ Commands:
                                   the item's thread (customer+order, customer, product or single)
                                   in time order: each step's channel, match reason, confidence and
                                   action mode; ID is the inbox id or WB's id
+  avito mode --id ID bot|manager [--json]
+                                  who answers an Avito chat: the bot or a person; ID is the
+                                  inbox id or Avito's chat id
   analytics [--days N] [--account ID] [--json]
                                   response times, SLA, backlog, replies, ratings and alerts of the
                                   last N days (7 by default); every shop together without --account
   export --what interactions|analytics --format csv --out FILE [--days N] [--account ID]
                                   write the figures, or the rows behind them, as CSV (; UTF-8 BOM)
 
-Environment: AGENTIQ_DATA_DIR (data folder), AGENTIQ_WB_TOKEN, AGENTIQ_WB_BASE_URL.`;
+Environment: AGENTIQ_DATA_DIR (data folder), AGENTIQ_WB_TOKEN, AGENTIQ_WB_BASE_URL,
+AGENTIQ_AVITO_CLIENT_ID, AGENTIQ_AVITO_CLIENT_SECRET, AGENTIQ_AVITO_BASE_URL.`;
 
 type Flags = Record<string, string | boolean | undefined>;
 
 const COMMANDS: Record<
   string,
-  { options: Record<string, { type: 'string' | 'boolean' }>; run(io: CliIo, flags: Flags): Promise<number> }
+  {
+    options: Record<string, { type: 'string' | 'boolean' }>;
+    /** Takes positional words (`avito mode … bot`); every other command refuses them. */
+    positionals?: true;
+    run(io: CliIo, flags: Flags, positionals: string[]): Promise<number>;
+  }
 > = {
   doctor: {
     options: { json: { type: 'boolean' } },
@@ -147,6 +157,16 @@ const COMMANDS: Record<
         account: f.account as string | undefined,
       }),
   },
+  avito: {
+    options: { id: { type: 'string' }, json: { type: 'boolean' } },
+    positionals: true,
+    run: async (io, f, positionals) =>
+      (await import('./commands/avito')).avito(io, {
+        positionals,
+        id: f.id as string | undefined,
+        json: f.json === true,
+      }),
+  },
   inbox: {
     options: {
       channel: { type: 'string' },
@@ -184,10 +204,15 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
     return 2;
   }
   try {
-    const { values } = parseArgs({ args: rest, options: command.options, strict: true, allowPositionals: false });
+    const { values, positionals } = parseArgs({
+      args: rest,
+      options: command.options,
+      strict: true,
+      allowPositionals: command.positionals === true,
+    });
     // Checked before anything is opened: a usage error writes nothing.
     if (typeof values.account === 'string') parseAccountFlag(values.account);
-    return await command.run(io, values as Flags);
+    return await command.run(io, values as Flags, positionals);
   } catch (error) {
     if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       // One line: parseArgs explains some mistakes over several.

@@ -1,6 +1,7 @@
 import { accountsHandlers, type AccountsHandlerDeps } from './accounts/accounts-handlers';
 import { aiHandlers, type AiHandlerDeps } from './ai/ai-handlers';
 import { analyticsHandlers, type AnalyticsHandlerDeps } from './analytics/analytics-handlers';
+import { avitoHandlers, type AvitoHandlerDeps } from './avito-sync/avito-handlers';
 import { appHandlers, type AppHandlerDeps } from './app-handlers';
 import { inboxHandlers, type InboxHandlerDeps } from './inbox/inbox-handlers';
 import { bulkHandlers, type BulkHandlerDeps } from './inbox/bulk-handlers';
@@ -23,7 +24,8 @@ export type HandlerDeps = AppHandlerDeps &
   TimelineHandlerDeps &
   AnalyticsHandlerDeps &
   BulkHandlerDeps &
-  MediaHandlerDeps;
+  MediaHandlerDeps &
+  AvitoHandlerDeps;
 
 /**
  * The one place the per-domain handler groups become the map of every IPC channel (STYLE habit 1):
@@ -44,6 +46,7 @@ export function handlerGroups(deps: HandlerDeps) {
     analytics: analyticsHandlers(deps),
     bulk: bulkHandlers(deps),
     media: mediaHandlers(deps),
+    avito: avitoHandlers(deps),
   };
 }
 
@@ -62,5 +65,6 @@ export function createHandlers(deps: HandlerDeps): CoreHandlers {
     ...groups.analytics,
     ...groups.bulk,
     ...groups.media,
+    ...groups.avito,
   };
 }

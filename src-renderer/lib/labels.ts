@@ -30,6 +30,7 @@ export const SENDER_LABEL: Record<ChatMessage['sender'], string> = {
   client: 'Покупатель',
   seller: 'Продавец',
   wb: 'Wildberries',
+  marketplace: 'Avito',
 };
 
 export const statusLabel = (needsResponse: boolean): string => (needsResponse ? 'Ждёт ответа' : 'Отвечено');

@@ -5,6 +5,7 @@ import type {
   InboxSort,
   InteractionDetail,
   InteractionSummary,
+  MarketplaceFilter,
 } from '../../src-shared/domain/interaction';
 import type { InboxCountsView, ShopCount } from '../../src-shared/ipc/contract';
 import { bridge } from '../bridge';
@@ -45,8 +46,8 @@ interface InboxState {
   allShops: boolean;
   queue: QueueFilter;
   sort: InboxSort;
-  /** Marketplace filter: only Wildberries exists now (Avito later); it narrows nothing yet. */
-  marketplace: 'all' | 'wb';
+  /** Marketplace filter (issue 12): the shops of one marketplace, or all. */
+  marketplace: MarketplaceFilter;
 
   counts: InboxCountsView | null;
   countsError: UiError | null;
@@ -90,7 +91,7 @@ interface InboxState {
   ensureRange(start: number, end: number): void;
   setQueue(queue: QueueFilter): void;
   setSort(sort: InboxSort): void;
-  setMarketplace(marketplace: 'all' | 'wb'): void;
+  setMarketplace(marketplace: MarketplaceFilter): void;
   setAllShops(allShops: boolean): void;
   loadShopCounts(): Promise<void>;
   /** inbox.changed / outbox.changed for this account: counts, list and the open item may have moved. */
@@ -128,10 +129,11 @@ function indexOfId(pages: Record<number, InteractionSummary[]>, id: number | nul
 
 export const useInboxStore = create<InboxState>()((set, get) => {
   const listQuery = (offset: number, cursor?: string) => {
-    const { accountId, allShops, channel, needsResponse, search, queue, sort } = get();
+    const { accountId, allShops, channel, needsResponse, search, queue, sort, marketplace } = get();
     const trimmed = search.trim();
     return {
       ...(allShops ? {} : { accountId: accountId as number }),
+      ...(marketplace === 'all' ? {} : { marketplace }),
       ...(channel === 'all' ? {} : { channel }),
       ...(needsResponse ? { needsResponse: true } : {}),
       ...(trimmed ? { search: trimmed.slice(0, 200) } : {}),
@@ -284,7 +286,7 @@ export const useInboxStore = create<InboxState>()((set, get) => {
     },
 
     async loadCounts() {
-      const { accountId, allShops, channel } = get();
+      const { accountId, allShops, channel, marketplace } = get();
       if (accountId === null) return;
       const ticket = ++countsTicket;
       // The channel narrows the queue counts only (the channel tabs keep their own totals).
@@ -292,6 +294,7 @@ export const useInboxStore = create<InboxState>()((set, get) => {
         bridge['inbox.counts']({
           ...(allShops ? {} : { accountId }),
           ...(channel === 'all' ? {} : { channel }),
+          ...(marketplace === 'all' ? {} : { marketplace }),
         }),
       );
       if (ticket !== countsTicket) return;
@@ -371,7 +374,10 @@ export const useInboxStore = create<InboxState>()((set, get) => {
     },
 
     setMarketplace(marketplace) {
+      if (marketplace === get().marketplace) return;
       set({ marketplace });
+      void get().loadList();
+      void get().loadCounts();
     },
 
     setAllShops(allShops) {

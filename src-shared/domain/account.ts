@@ -1,4 +1,4 @@
-import { CHANNELS, type Channel } from './interaction';
+import { CHANNELS, type Channel, type Marketplace } from './interaction';
 
 /** A connected WB shop. The token itself never leaves main; only its decoded facts do. */
 export interface AccountView {
@@ -16,6 +16,8 @@ export interface AccountView {
    * no token, never synced or sent from again, its history still readable. The demo is always true.
    */
   connected: boolean;
+  /** 'wb' or 'avito' (issue 12); an Avito account's pair never leaves main either. */
+  marketplace: Marketplace;
 }
 
 export const SYNC_STATUSES = ['idle', 'syncing', 'error'] as const;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { CoreMessage } from '../messages/catalog';
+import type { AvitoChatView } from './avito';
 import type { ReviewPhoto } from './media';
 import type { SearchHighlights, SearchSnippet } from './search';
 
@@ -7,6 +8,21 @@ import type { SearchHighlights, SearchSnippet } from './search';
 export const CHANNELS = ['review', 'question', 'chat'] as const;
 export type Channel = (typeof CHANNELS)[number];
 export const channelSchema = z.enum(CHANNELS);
+
+/** Avito Messenger chats (issue 12): a channel of their own, beside WB's three. */
+export const AVITO_CHANNEL = 'avito_chat' as const;
+/** Every channel an inbox item can be in: WB's three and Avito's chats. */
+export const INBOX_CHANNELS = [...CHANNELS, AVITO_CHANNEL] as const;
+export type InboxChannel = (typeof INBOX_CHANNELS)[number];
+export const inboxChannelSchema = z.enum(INBOX_CHANNELS);
+
+/** The marketplace an account (and so each of its items) belongs to. */
+export const MARKETPLACES = ['wb', 'avito'] as const;
+export type Marketplace = (typeof MARKETPLACES)[number];
+/** The inbox's marketplace filter: one marketplace or all. */
+export const MARKETPLACE_FILTERS = ['all', ...MARKETPLACES] as const;
+export type MarketplaceFilter = (typeof MARKETPLACE_FILTERS)[number];
+export const marketplaceFilterSchema = z.enum(MARKETPLACE_FILTERS);
 
 export const PRIORITIES = ['urgent', 'high', 'normal', 'low'] as const;
 export type Priority = (typeof PRIORITIES)[number];
@@ -75,7 +91,13 @@ export type InteractionSource = 'wb_api' | 'demo';
 export interface InteractionSummary {
   id: number;
   accountId: number;
+  /**
+   * An Avito chat carries 'avito_chat' here at run time; the type stays WB's three until the
+   * renderer's channel switches (reply box, detail pane, keyboard actions) learn it (issue 12).
+   */
   channel: Channel;
+  /** The marketplace of the item's shop: 'avito' for Avito chats, 'wb' for everything else. */
+  marketplace: Marketplace;
   externalId: string;
   status: InteractionStatus;
   needsResponse: boolean;
@@ -116,13 +138,16 @@ export interface ChatAttachment {
   size: number | null;
   /** An image's cached copy in the media folder (`<sha256>.<ext>`, src-shared/domain/media.ts), when downloaded. */
   cachedFile?: string | null;
+  /** An Avito message that is not plain text: its Avito type (image, voice, link, item, call, deleted, …). */
+  avitoType?: string;
 }
 
 export interface ChatMessage {
   id: number;
   externalId: string;
   direction: 'inbound' | 'outbound';
-  sender: 'client' | 'seller' | 'wb';
+  /** `marketplace`: an Avito system message (sent by one of Avito's own bots); `wb`: WB's own. */
+  sender: 'client' | 'seller' | 'wb' | 'marketplace';
   text: string;
   attachments: ChatAttachment[];
   sentAt: string;
@@ -149,6 +174,8 @@ export interface InteractionDetail extends InteractionSummary {
   photos: ReviewPhoto[];
   /** When opened with a search: every matched word in the texts above, for <mark>. */
   highlights?: SearchHighlights;
+  /** An Avito chat's mode and item (issue 12); absent for WB items. */
+  avito?: AvitoChatView;
 }
 
 export interface ChannelCounts {
@@ -159,7 +186,7 @@ export interface ChannelCounts {
   /** Open items within the due-soon threshold of their due time. */
   due_soon: number;
 }
-export type InboxCounts = Record<Channel, ChannelCounts>;
+export type InboxCounts = Record<InboxChannel, ChannelCounts>;
 
 /**
  * The working queues of the inbox (issue 11), each an `inbox.list` filter:

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { AccountView } from '../domain/account';
+import { AVITO_CHAT_MODES, type AvitoChatMode } from '../domain/avito';
 import type { KeychainStatus } from '../domain/keychain';
 import type { SyncHealthView, SyncReport, SyncStatusView } from '../domain/sync';
 import type { DraftView, OutboxEntryView, ReplyViolationView } from '../domain/outbox';
@@ -13,7 +14,9 @@ import {
 } from '../domain/settings';
 import {
   channelSchema,
+  inboxChannelSchema,
   inboxQueueSchema,
+  marketplaceFilterSchema,
   inboxSortSchema,
   type InboxCounts,
   type InboxQueue,
@@ -105,9 +108,18 @@ export const ipcContract = {
   'app.info': { input: noInput, output: output<AppInfo>() },
   'accounts.list': { input: noInput, output: output<AccountView[]>() },
   'demo.seed': { input: noInput, output: output<{ accountId: number; created: number }>() },
-  /** Without `accountId`: every shop together; `channel` narrows the queue counts only. */
+  /**
+   * Without `accountId`: every shop together; `channel` narrows the queue counts only;
+   * `marketplace` (default all) keeps the shops of one marketplace.
+   */
   'inbox.counts': {
-    input: z.object({ accountId: id.optional(), channel: channelSchema.optional() }).strict(),
+    input: z
+      .object({
+        accountId: id.optional(),
+        channel: inboxChannelSchema.optional(),
+        marketplace: marketplaceFilterSchema.optional(),
+      })
+      .strict(),
     output: output<InboxCountsView>(),
   },
   'inbox.shopCounts': { input: noInput, output: output<ShopCount[]>() },
@@ -120,7 +132,9 @@ export const ipcContract = {
     input: z
       .object({
         accountId: id.optional(),
-        channel: channelSchema.optional(),
+        channel: inboxChannelSchema.optional(),
+        /** Only the shops of one marketplace (issue 12); default all. */
+        marketplace: marketplaceFilterSchema.optional(),
         needsResponse: z.boolean().optional(),
         search: z.string().max(200).optional(),
         queue: inboxQueueSchema.optional(),
@@ -165,6 +179,31 @@ export const ipcContract = {
       .object({ token: z.string().trim().min(1).max(4096), name: z.string().trim().min(1).max(80).optional() })
       .strict(),
     output: output<{ account: AccountView; warnings: CoreMessage[] }>(),
+  },
+  /**
+   * Connects an Avito account (issue 12): the pair is checked with Avito (token + self), then both
+   * halves go to the OS keychain, never SQLite. The same Avito user again is the existing account.
+   */
+  'accounts.connectAvito': {
+    input: z
+      .object({
+        clientId: z.string().trim().min(1).max(200),
+        clientSecret: z.string().trim().min(1).max(500),
+        name: z.string().trim().min(1).max(80).optional(),
+      })
+      .strict(),
+    output: output<{ account: AccountView; created: boolean }>(),
+  },
+  /**
+   * Who answers an Avito chat: the bot or a person (issue 12). By inbox id, or by Avito's chat id
+   * (`u2i-…`, among the Avito shops); `avito_not_avito_chat` for any other item.
+   */
+  'avito.setMode': {
+    input: z.union([
+      z.object({ id, mode: z.enum(AVITO_CHAT_MODES) }).strict(),
+      z.object({ chatId: z.string().trim().min(1).max(200), mode: z.enum(AVITO_CHAT_MODES) }).strict(),
+    ]),
+    output: output<{ id: number; mode: AvitoChatMode; previous: AvitoChatMode }>(),
   },
   'sync.run': {
     input: z.object({ accountId: id, full: z.boolean().default(false) }).strict(),

@@ -91,6 +91,14 @@ export interface MessageParams {
   token_note_base: NoParams;
   token_note_sandbox: NoParams;
 
+  // Avito accounts and chats (issue 12; the connector's own refusals are core/avito's codes).
+  /** `/core/v1/accounts/self` answered without a numeric user id: no Messenger path can be addressed. */
+  avito_identity_invalid: NoParams;
+  /** This build was started without the Avito connector (nothing can check a client_id/secret pair). */
+  avito_not_wired: NoParams;
+  /** `agentiq avito mode` or a chat mode change on an item that is not an Avito chat. */
+  avito_not_avito_chat: { id: number };
+
   // WB's answers, to a sync or to a send.
   wb_token_invalid: NoParams;
   wb_access_denied: NoParams;

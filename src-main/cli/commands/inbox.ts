@@ -1,4 +1,4 @@
-import { channelSchema, type Channel } from '../../../src-shared/domain/interaction';
+import { AVITO_CHANNEL, inboxChannelSchema, type InboxChannel } from '../../../src-shared/domain/interaction';
 import type { TextRange } from '../../../src-shared/domain/search';
 import type { InboxPage } from '../../../src-shared/ipc/contract';
 import { defaultAccountId, openCore, parsePositiveInt, UsageError, type CliIo } from '../cli-context';
@@ -20,10 +20,11 @@ export async function inbox(
     account?: string;
   },
 ): Promise<number> {
-  let channel: Channel | undefined;
+  let channel: InboxChannel | undefined;
   if (flags.channel !== undefined) {
-    const parsed = channelSchema.safeParse(flags.channel);
-    if (!parsed.success) throw new UsageError(`--channel must be review, question or chat, got "${flags.channel}"`);
+    const parsed = inboxChannelSchema.safeParse(flags.channel);
+    if (!parsed.success)
+      throw new UsageError(`--channel must be review, question, chat or avito_chat, got "${flags.channel}"`);
     channel = parsed.data;
   }
   const search = flags.search?.trim() || undefined;
@@ -33,7 +34,9 @@ export async function inbox(
 
   const core = await openCore();
   try {
-    const accountId = await defaultAccountId(core, flags.account);
+    // Avito chats without --account: every Avito shop's (the default shop is a WB one).
+    const everyAvitoShop = channel === AVITO_CHANNEL && flags.account === undefined;
+    const accountId = everyAvitoShop ? undefined : await defaultAccountId(core, flags.account);
     // The IPC contract serves at most 500 rows per call; the CLI pages through.
     const items: InboxPage['items'] = [];
     let capped = false;
@@ -41,6 +44,7 @@ export async function inbox(
       const page = expectOk<InboxPage>(
         await core.call('inbox.list', {
           accountId,
+          ...(everyAvitoShop && { marketplace: 'avito' as const }),
           channel,
           needsResponse: flags.needsResponse ? true : undefined,
           search,
@@ -55,6 +59,7 @@ export async function inbox(
     const rows = items.map((item) => ({
       id: item.id,
       channel: item.channel,
+      marketplace: item.marketplace,
       external_id: item.externalId,
       status: item.status,
       needs_response: item.needsResponse,

@@ -2,6 +2,8 @@ import type { SqlRunner } from '../db/sql-runner';
 import { listAccounts } from '../inbox/accounts';
 import type { CoreHandlers } from '../ipc-dispatch';
 import type { SecretStore } from '../secrets';
+import { CoreError } from '../errors';
+import { connectAvitoAccount, type VerifyAvito } from './avito-connect';
 import { connectAccount } from './connect';
 import { removeAccount, replaceToken } from './manage';
 
@@ -13,6 +15,8 @@ export interface AccountsHandlerDeps {
   envAccountId(): number | null;
   aiKeys: { remove(accountId: number): Promise<void> };
   sync: { idle(): Promise<void> };
+  /** The Avito connector's check of a client_id/secret pair (core/avito); absent: Avito cannot be connected. */
+  avitoVerify?: VerifyAvito;
 }
 
 export function accountsHandlers({
@@ -22,13 +26,18 @@ export function accountsHandlers({
   envAccountId,
   aiKeys,
   sync,
+  avitoVerify,
 }: AccountsHandlerDeps): Pick<
   CoreHandlers,
-  'accounts.list' | 'accounts.connect' | 'accounts.replaceToken' | 'accounts.remove'
+  'accounts.list' | 'accounts.connect' | 'accounts.connectAvito' | 'accounts.replaceToken' | 'accounts.remove'
 > {
   return {
     'accounts.list': async () => listAccounts(db, envAccountId()),
     'accounts.connect': (input) => connectAccount(db, secrets, input, clock()),
+    'accounts.connectAvito': (input) => {
+      if (!avitoVerify) throw new CoreError('avito_not_wired');
+      return connectAvitoAccount(db, secrets, avitoVerify, input, clock());
+    },
     'accounts.replaceToken': (input) => replaceToken(db, secrets, input, clock()),
     'accounts.remove': (input) =>
       removeAccount(

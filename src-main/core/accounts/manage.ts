@@ -8,11 +8,14 @@ import { accountRow, toAccountView } from '../inbox/accounts';
 import { rememberSecret } from '../redact';
 import type { SecretStore } from '../secrets';
 import { assertTokenUsable, decodeWbToken, tokenScopes } from '../wb/token';
+import { isEnvAvitoAccount } from './avito-connect';
 import { ENV_TOKEN_REF, tokenWarnings } from './connect';
 
 /** The demo shop has no token; the AGENTIQ_WB_TOKEN shop's token lives in the environment, not the keychain. */
-function assertKeychainAccount(account: { is_demo: number; token_ref: string | null }): void {
+function assertKeychainAccount(account: { is_demo: number; token_ref: string | null; marketplace: string }): void {
   if (account.is_demo) throw new CoreError('demo_no_token');
+  // An Avito account has no WB token: it is reconnected with its pair (accounts.connectAvito).
+  if (account.marketplace === 'avito') throw new CoreError('no_token');
   if (account.token_ref === ENV_TOKEN_REF) throw new CoreError('account_from_env');
 }
 
@@ -81,11 +84,19 @@ export async function removeAccount(
   const account = accountRow(db, input.accountId);
   if (account.token_ref === ENV_TOKEN_REF) throw new CoreError('account_from_env');
   if (account.is_demo && !input.deleteData) throw new CoreError('demo_no_token');
+  if (isEnvAvitoAccount(account)) throw new CoreError('account_from_env');
   if (account.token_ref) await secrets.delete(account.token_ref);
+  // An Avito account's pair: both entries go (migration 0018 keeps their names only).
+  for (const ref of [account.avito_client_id_ref, account.avito_client_secret_ref]) if (ref) await secrets.delete(ref);
   db.run(
     db.build
       .updateTable('accounts')
-      .set({ token_ref: null, updated_at: deps.now.toISOString() })
+      .set({
+        token_ref: null,
+        avito_client_id_ref: null,
+        avito_client_secret_ref: null,
+        updated_at: deps.now.toISOString(),
+      })
       .where('id', '=', account.id),
   );
   if (!input.deleteData) return { removed: 'disconnected' };

@@ -69,7 +69,7 @@ function userPrompt(request: DraftRequest): string {
   const history = (i.messages ?? []).slice(-MAX_CHAT_MESSAGES);
   if (history.length > 0) {
     lines.push('', 'Переписка (старые сверху):');
-    const who = { client: 'Покупатель', seller: 'Продавец', wb: 'Wildberries' } as const;
+    const who = { client: 'Покупатель', seller: 'Продавец', wb: 'Wildberries', marketplace: 'Avito' } as const;
     for (const m of history) lines.push(`${who[m.sender]}: ${excerpt(m.text)}`);
   }
   const answers = grounding.recentAnswers.slice(0, MAX_GROUNDING);

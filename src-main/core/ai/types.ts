@@ -14,7 +14,7 @@ export interface DraftInteraction {
   /** Question intent (inbox/intent.ts) or a review topic; null when unknown. */
   intent: string | null;
   /** Chat history, oldest first. */
-  messages?: { sender: 'client' | 'seller' | 'wb'; text: string }[];
+  messages?: { sender: 'client' | 'seller' | 'wb' | 'marketplace'; text: string }[];
 }
 
 export interface DraftTone {

@@ -318,14 +318,22 @@ async function migrate(
   // with its old schema, and a new file pays one commit (one WAL sync with synchronous=FULL)
   // instead of one per migration. user_version is part of the transaction.
   const applied: string[] = [];
-  await db.transaction().execute(async (trx) => {
-    for (let index = current; index < chain.length; index += 1) {
-      const migration = chain[index]!;
-      await migration.up(trx as unknown as Kysely<any>);
-      sqlite.pragma(`user_version = ${index + 1}`);
-      applied.push(migration.name);
-    }
-  });
+  // better-sqlite3's defensive mode refuses writes to sqlite_schema; a migration that widens a
+  // CHECK in place (migrations/0018-avito.ts) needs it lifted, for the chain only.
+  const writesSchema = chain.slice(current).some((migration) => migration.writesSchema === true);
+  if (writesSchema) sqlite.unsafeMode(true);
+  try {
+    await db.transaction().execute(async (trx) => {
+      for (let index = current; index < chain.length; index += 1) {
+        const migration = chain[index]!;
+        await migration.up(trx as unknown as Kysely<any>);
+        sqlite.pragma(`user_version = ${index + 1}`);
+        applied.push(migration.name);
+      }
+    });
+  } finally {
+    if (writesSchema) sqlite.unsafeMode(false);
+  }
   for (const [offset, name] of applied.entries())
     logger.info('db.migrated', { migration: name, version: current + offset + 1 });
 }

@@ -1,5 +1,5 @@
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
-import type { SlaState } from '../../../src-shared/domain/interaction';
+import type { Marketplace, SlaState } from '../../../src-shared/domain/interaction';
 
 /** Explicit table types (STYLE: Kysely habit). Booleans are 0 | 1, dates ISO-8601 UTC text. */
 type Bool = 0 | 1;
@@ -17,6 +17,13 @@ export interface AccountsTable {
   seller_id: string | null;
   created_at: string;
   updated_at: string;
+  /** 'wb' or 'avito' (migration 0018). An Avito account keeps token_ref null: WB's sync never picks it up. */
+  marketplace: Generated<Marketplace>;
+  /** The Avito numeric user id as text (`{user_id}` of the Messenger paths). */
+  avito_user_id: string | null;
+  /** Keychain reference names of the Avito client_id and client_secret (never the secrets). */
+  avito_client_id_ref: string | null;
+  avito_client_secret_ref: string | null;
 }
 
 export interface SettingsTable {
@@ -28,6 +35,12 @@ export interface SettingsTable {
 export interface InteractionsTable {
   id: Generated<number>;
   account_id: number;
+  /**
+   * The database also allows 'avito_chat' (migration 0018). The type stays WB's three until the
+   * engines that switch on it (SLA clock, analytics, drafts, links) learn the Avito channel; only
+   * core/avito-sync and the inbox's marketplace code write or read Avito rows, through
+   * avito-sync/avito-rows.ts.
+   */
   channel: 'review' | 'question' | 'chat';
   external_id: string;
   nm_id: number | null;
@@ -86,7 +99,8 @@ export interface ChatMessagesTable {
   interaction_id: number;
   external_id: string;
   direction: 'inbound' | 'outbound';
-  sender: 'client' | 'seller' | 'wb';
+  /** `marketplace`: an Avito system message (content.flow_id, migration 0018); `wb`: WB's own. */
+  sender: 'client' | 'seller' | 'wb' | 'marketplace';
   text: Generated<string>;
   attachments_json: Generated<string>;
   source: string | null;
@@ -258,6 +272,21 @@ export interface MediaCacheTable {
   failed_at: string | null;
 }
 
+/** An Avito chat's item, routing mode and sync marks (migration 0018), one row per avito_chat interaction. */
+export interface AvitoChatsTable {
+  interaction_id: number;
+  mode: Generated<'bot' | 'manager'>;
+  mode_changed_at: string | null;
+  item_id: string | null;
+  item_title: string | null;
+  item_price: string | null;
+  item_url: string | null;
+  item_image_url: string | null;
+  /** Avito's `updated` of the chat (ISO-8601 UTC): the cheap sync pass compares it. */
+  chat_updated_at: string | null;
+  last_message_id: string | null;
+}
+
 export interface Database {
   accounts: AccountsTable;
   settings: SettingsTable;
@@ -276,6 +305,7 @@ export interface Database {
   intent_cache: IntentCacheTable;
   review_signals: ReviewSignalsTable;
   media_cache: MediaCacheTable;
+  avito_chats: AvitoChatsTable;
 }
 
 export type Account = Selectable<AccountsTable>;

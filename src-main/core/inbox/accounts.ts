@@ -13,8 +13,10 @@ export function toAccountView(row: Account, envAccountId: number | null = null):
     tokenScopes: JSON.parse(row.token_scopes) as string[],
     tokenReadOnly: row.token_read_only === 1,
     createdAt: row.created_at,
-    fromEnv: row.id === envAccountId,
-    connected: row.is_demo === 1 || row.token_ref !== null,
+    fromEnv: row.id === envAccountId || row.avito_client_secret_ref?.startsWith('env:') === true,
+    // An Avito account keeps token_ref null (migration 0018): connected while it has its pair.
+    connected: row.is_demo === 1 || row.token_ref !== null || row.avito_client_secret_ref !== null,
+    marketplace: row.marketplace,
   };
 }
 

@@ -25,9 +25,12 @@ type InboxChannels =
 export function inboxHandlers({ db, bus, outbox, clock, sla }: InboxHandlerDeps): Pick<CoreHandlers, InboxChannels> {
   return {
     // The SLA clock first: order and counts are right at any moment, not only at its next run.
-    'inbox.counts': async ({ accountId, channel }) => {
+    'inbox.counts': async ({ accountId, channel, marketplace }) => {
       sla.tick();
-      return { ...countInbox(db, accountId), queues: queueCounts(db, accountId, channel, clock().toISOString()) };
+      return {
+        ...countInbox(db, accountId, marketplace),
+        queues: queueCounts(db, accountId, channel, clock().toISOString(), marketplace),
+      };
     },
     'inbox.shopCounts': async () => {
       sla.tick();

@@ -1,5 +1,12 @@
 import { sql, type ExpressionBuilder, type SelectQueryBuilder } from 'kysely';
-import { INBOX_QUEUES, type Channel, type InboxQueue, type InboxSort } from '../../../src-shared/domain/interaction';
+import {
+  INBOX_CHANNELS,
+  INBOX_QUEUES,
+  type InboxChannel,
+  type InboxQueue,
+  type InboxSort,
+  type MarketplaceFilter,
+} from '../../../src-shared/domain/interaction';
 import type { InboxCountsView, InboxPage, IpcParsedInput, ShopCount } from '../../../src-shared/ipc/contract';
 import type { Database, Interaction } from '../db/schema';
 import type { SqlRunner } from '../db/sql-runner';
@@ -83,7 +90,7 @@ function queueCondition(
   queue: InboxQueue,
   now: string,
 ) {
-  const shops = input.accountId === undefined ? accountIdsOf(db, undefined) : [input.accountId];
+  const shops = accountIdsOf(db, input.accountId, input.marketplace);
   const ids = db.build.selectFrom('interactions').select('id');
   const inShops = (query: typeof ids) => query.where('account_id', 'in', shops.length ? shops : [0]);
   switch (queue) {
@@ -110,6 +117,9 @@ function filtered(db: SqlRunner, query: Query, input: ListInput, now: string): Q
   // The few-row queues' id list already holds only the shop's rows (see queueCondition).
   if (input.accountId !== undefined && !fewRows(input)) query = query.where('account_id', '=', input.accountId);
   if (input.channel) query = query.where(sql<boolean>`+channel = ${input.channel}`);
+  // Unary plus: the shop list filters, the order's index still leads the walk.
+  const market = marketplaceAccounts(db, input);
+  if (market) query = query.where(sql<boolean>`+account_id IN (${sql.join(market)})`);
   if (input.needsResponse !== undefined)
     query = query.where(sql<boolean>`+needs_response = ${input.needsResponse ? 1 : 0}`);
   const queue = input.queue;
@@ -137,7 +147,7 @@ function segments(db: SqlRunner, input: ListInput, now: string): Query[] {
     ];
   // The resurfaced few come from the partial index interactions_snoozed: it is sought by shop (an IN
   // list for all shops), and their order is sorted, not walked (see `ordered`).
-  const shops = input.accountId === undefined ? accountIdsOf(db, undefined) : [input.accountId];
+  const shops = accountIdsOf(db, input.accountId, input.marketplace);
   return [
     base
       .where('account_id', 'in', shops.length ? shops : [0])
@@ -229,19 +239,40 @@ function countRows(db: SqlRunner, query: Query): number {
 }
 
 /** The shops counted: the one asked for, or all of them (an IN list the per-account indexes seek). */
-export function accountIdsOf(db: SqlRunner, accountId: number | undefined): number[] {
-  if (accountId !== undefined) return [accountId];
-  return db.all(db.build.selectFrom('accounts').select('id').orderBy('id')).map((row) => row.id);
+export function accountIdsOf(
+  db: SqlRunner,
+  accountId: number | undefined,
+  marketplace: MarketplaceFilter = 'all',
+): number[] {
+  if (accountId !== undefined && marketplace === 'all') return [accountId];
+  let query = db.build.selectFrom('accounts').select('id').orderBy('id');
+  if (accountId !== undefined) query = query.where('id', '=', accountId);
+  // The marketplace filter (issue 12) keeps the shops of one marketplace: an item's marketplace is its shop's.
+  if (marketplace !== 'all') query = query.where('marketplace', '=', marketplace);
+  return db.all(query).map((row) => row.id);
+}
+
+/**
+ * The interactions table type lists WB's channels only (db/schema.ts); the column also holds
+ * 'avito_chat' since migration 0018, so a filter on it is typed through here.
+ */
+export const storedChannel = (channel: InboxChannel) => channel as Interaction['channel'];
+
+/** The list's marketplace filter as an account condition; null for all marketplaces. */
+export function marketplaceAccounts(db: SqlRunner, input: { accountId?: number; marketplace?: MarketplaceFilter }) {
+  if (!input.marketplace || input.marketplace === 'all') return null;
+  const ids = accountIdsOf(db, input.accountId, input.marketplace);
+  return ids.length ? ids : [0];
 }
 
 /** The kept counts (migration 0010) of these shops. */
-function kept(db: SqlRunner, accountIds: number[], channel: Channel | undefined, needsResponse?: boolean): number {
+function kept(db: SqlRunner, accountIds: number[], channel: InboxChannel | undefined, needsResponse?: boolean): number {
   if (accountIds.length === 0) return 0;
   let query = db.build
     .selectFrom('inbox_counts')
     .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('n'), eb.lit(0)).as('n'))
     .where('account_id', 'in', accountIds);
-  if (channel) query = query.where('channel', '=', channel);
+  if (channel) query = query.where('channel', '=', storedChannel(channel));
   if (needsResponse !== undefined) query = query.where('needs_response', '=', needsResponse ? 1 : 0);
   return Number(db.get(query)?.n ?? 0);
 }
@@ -253,7 +284,7 @@ function kept(db: SqlRunner, accountIds: number[], channel: Channel | undefined,
 function waitingRanks(
   db: SqlRunner,
   accountIds: number[],
-  channel: Channel | undefined,
+  channel: InboxChannel | undefined,
   where: (query: Query) => Query,
 ): number {
   if (accountIds.length === 0) return 0;
@@ -261,13 +292,13 @@ function waitingRanks(
     .selectFrom('interactions')
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('account_id', 'in', accountIds);
-  query = channel ? query.where('channel', '=', channel) : query;
+  query = channel ? query.where('channel', '=', storedChannel(channel)) : query;
   const row = db.get(where(query.where('needs_response', '=', 1))) as { n: number } | undefined;
   return Number(row?.n ?? 0);
 }
 
 /** Items with a reply on its way to WB, from the partial index `interactions_reply_waiting`. */
-function replyWaiting(db: SqlRunner, accountIds: number[], channel: Channel | undefined, needsResponse?: boolean) {
+function replyWaiting(db: SqlRunner, accountIds: number[], channel: InboxChannel | undefined, needsResponse?: boolean) {
   if (accountIds.length === 0) return 0;
   let query = db.build
     .selectFrom('interactions')
@@ -281,7 +312,7 @@ function replyWaiting(db: SqlRunner, accountIds: number[], channel: Channel | un
 
 interface SnoozedRow {
   account_id: number;
-  channel: Channel;
+  channel: InboxChannel;
   needs_response: number;
   sla_rank: number;
   priority_rank: number;
@@ -325,7 +356,7 @@ function inQueue(row: Omit<SnoozedRow, 'account_id' | 'channel'>, queue: InboxQu
 function queueCountAll(
   db: SqlRunner,
   accountIds: number[],
-  channel: Channel | undefined,
+  channel: InboxChannel | undefined,
   queue: Exclude<InboxQueue, 'snoozed'> | undefined,
   needsResponse: boolean | undefined,
 ): number | null {
@@ -354,7 +385,7 @@ function queueCountAll(
 
 const snoozedMatching = (
   rows: SnoozedRow[],
-  channel: Channel | undefined,
+  channel: InboxChannel | undefined,
   queue: InboxQueue | undefined,
   needsResponse: boolean | undefined,
 ) =>
@@ -367,7 +398,7 @@ const snoozedMatching = (
 
 /** The number of items the list holds under its filters (no search). */
 export function queueTotal(db: SqlRunner, input: ListInput, now: string): number {
-  const accountIds = accountIdsOf(db, input.accountId);
+  const accountIds = accountIdsOf(db, input.accountId, input.marketplace);
   const snoozed = snoozedMatching(activeSnoozed(db, accountIds, now), input.channel, input.queue, input.needsResponse);
   if (input.queue === 'snoozed') return snoozed;
   const all = queueCountAll(db, accountIds, input.channel, input.queue, input.needsResponse) ?? 0;
@@ -378,10 +409,11 @@ export function queueTotal(db: SqlRunner, input: ListInput, now: string): number
 export function queueCounts(
   db: SqlRunner,
   accountId: number | undefined,
-  channel: Channel | undefined,
+  channel: InboxChannel | undefined,
   now: string,
+  marketplace: MarketplaceFilter = 'all',
 ): InboxCountsView['queues'] {
-  const accountIds = accountIdsOf(db, accountId);
+  const accountIds = accountIdsOf(db, accountId, marketplace);
   const snoozedRows = activeSnoozed(db, accountIds, now);
   return Object.fromEntries(
     INBOX_QUEUES.map((queue) => {

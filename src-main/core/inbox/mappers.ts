@@ -1,11 +1,12 @@
-import type {
-  ChatAttachment,
-  ChatMessage,
-  InteractionDetail,
-  InteractionEventView,
-  InteractionSource,
-  InteractionSummary,
-  SlaState,
+import {
+  AVITO_CHANNEL,
+  type ChatAttachment,
+  type ChatMessage,
+  type InteractionDetail,
+  type InteractionEventView,
+  type InteractionSource,
+  type InteractionSummary,
+  type SlaState,
 } from '../../../src-shared/domain/interaction';
 import type { CoreMessage } from '../../../src-shared/messages/catalog';
 import { decodeMessages } from '../../../src-shared/messages/stored';
@@ -25,6 +26,9 @@ export function toSummary(row: Interaction): InteractionSummary {
     id: row.id,
     accountId: row.account_id,
     channel: row.channel,
+    // A shop belongs to one marketplace and an Avito shop has only Avito chats (migration 0018):
+    // the channel tells the marketplace without a join to accounts.
+    marketplace: (row.channel as string) === AVITO_CHANNEL ? 'avito' : 'wb',
     externalId: row.external_id,
     status: row.status,
     needsResponse: row.needs_response === 1,

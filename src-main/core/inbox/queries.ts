@@ -1,6 +1,11 @@
 import { sql, type ExpressionBuilder } from 'kysely';
 import { reviewPhotos, withCachedImages } from '../media/photos';
-import { CHANNELS, type InboxCounts, type InboxQueue } from '../../../src-shared/domain/interaction';
+import {
+  INBOX_CHANNELS,
+  type InboxCounts,
+  type InboxQueue,
+  type MarketplaceFilter,
+} from '../../../src-shared/domain/interaction';
 import type { InboxPage, IpcParsedInput } from '../../../src-shared/ipc/contract';
 import type { Interaction } from '../db/schema';
 import type { SqlRunner } from '../db/sql-runner';
@@ -8,7 +13,8 @@ import { CoreError } from '../errors';
 import { parseSearch } from '../search/search-query';
 import { catchUpIndex } from '../search/search-index';
 import { highlightsFor, snippetFor } from '../search/highlight';
-import { accountIdsOf, queuePage, queueTotal } from './inbox-queues';
+import { avitoChatView } from '../avito-sync/avito-rows';
+import { accountIdsOf, marketplaceAccounts, queuePage, queueTotal, storedChannel } from './inbox-queues';
 import { toDetail, toSummary } from './mappers';
 
 /**
@@ -18,7 +24,9 @@ import { toDetail, toSummary } from './mappers';
 export function inboxListQuery(db: SqlRunner, input: IpcParsedInput<'inbox.list'>) {
   let query = db.build.selectFrom('interactions').selectAll();
   if (input.accountId !== undefined) query = query.where('account_id', '=', input.accountId);
-  if (input.channel) query = query.where('channel', '=', input.channel);
+  if (input.channel) query = query.where('channel', '=', storedChannel(input.channel));
+  const market = marketplaceAccounts(db, input);
+  if (market) query = query.where(sql<boolean>`+account_id IN (${sql.join(market)})`);
   if (input.needsResponse !== undefined) query = query.where('needs_response', '=', input.needsResponse ? 1 : 0);
   // Overdue first, then due soon (sla_rank), then priority, due time, newest (DESIGN §6).
   return query
@@ -63,7 +71,9 @@ export function inboxSearchQuery(
     .where(sql<boolean>`search_fts MATCH ${match}`)
     .whereRef('interactions.id', '=', 'search_fts.rowid');
   if (input.accountId !== undefined) query = query.where('interactions.account_id', '=', input.accountId);
-  if (input.channel) query = query.where('interactions.channel', '=', input.channel);
+  if (input.channel) query = query.where('interactions.channel', '=', storedChannel(input.channel));
+  const market = marketplaceAccounts(db, input);
+  if (market) query = query.where(sql<boolean>`+interactions.account_id IN (${sql.join(market)})`);
   if (input.needsResponse !== undefined)
     query = query.where('interactions.needs_response', '=', input.needsResponse ? 1 : 0);
   if (input.queue) query = query.where((eb) => searchQueueCondition(eb, input.queue));
@@ -85,7 +95,9 @@ export function inboxSearchFilteredQuery(
 ) {
   let candidates = db.build.selectFrom('interactions').select('id');
   if (input.accountId !== undefined) candidates = candidates.where('account_id', '=', input.accountId);
-  if (input.channel) candidates = candidates.where('channel', '=', input.channel);
+  if (input.channel) candidates = candidates.where('channel', '=', storedChannel(input.channel));
+  const market = marketplaceAccounts(db, input);
+  if (market) candidates = candidates.where('account_id', 'in', market);
   if (input.needsResponse !== undefined)
     candidates = candidates.where('needs_response', '=', input.needsResponse ? 1 : 0);
   return db.build
@@ -113,7 +125,11 @@ export function searchPage(
   let filterFirst = options.filterFirst;
   if (filterFirst === undefined) {
     const filtered = queueTotal(db, { ...input, search: undefined }, now);
-    const all = queueTotal(db, { accountId: input.accountId, limit: input.limit, offset: 0 }, now);
+    const all = queueTotal(
+      db,
+      { accountId: input.accountId, marketplace: input.marketplace, limit: input.limit, offset: 0 },
+      now,
+    );
     filterFirst = filtered <= FILTER_FIRST_MAX || filtered * 3 < all;
   }
   const ranked = db.all(
@@ -144,7 +160,9 @@ export function listInbox(db: SqlRunner, input: IpcParsedInput<'inbox.list'>, no
   // What was just written (demo seeding, a chat's product name) is searchable at once.
   catchUpIndex(db);
   const result = searchPage(db, input, search.match, { now: now.toISOString() });
-  const chats = result.rows.filter((row) => row.channel === 'chat').map((row) => row.id);
+  const chats = result.rows
+    .filter((row) => row.channel === 'chat' || row.channel === storedChannel('avito_chat'))
+    .map((row) => row.id);
   const messages = chatMessagesOf(db, chats);
   const items = result.rows.map((row) => ({
     ...toSummary(row),
@@ -186,9 +204,13 @@ function searchQueueCondition(eb: ExpressionBuilder<any, any>, queue: InboxQueue
 }
 
 /** Per channel: all items and those waiting for an answer, from the kept counts (migration 0010). */
-export function countInbox(db: SqlRunner, accountId: number | undefined): InboxCounts {
+export function countInbox(
+  db: SqlRunner,
+  accountId: number | undefined,
+  marketplace: MarketplaceFilter = 'all',
+): InboxCounts {
   // All shops: the per-shop counts added up (an IN list the same indexes seek).
-  const accountIds = accountIdsOf(db, accountId);
+  const accountIds = accountIdsOf(db, accountId, marketplace);
   const rows = db.all(
     db.build
       .selectFrom('inbox_counts')
@@ -196,7 +218,7 @@ export function countInbox(db: SqlRunner, accountId: number | undefined): InboxC
       .where('account_id', 'in', accountIds.length ? accountIds : [0]),
   );
   const counts = Object.fromEntries(
-    CHANNELS.map((channel) => [channel, { total: 0, needs_response: 0, overdue: 0, due_soon: 0 }]),
+    INBOX_CHANNELS.map((channel) => [channel, { total: 0, needs_response: 0, overdue: 0, due_soon: 0 }]),
   ) as InboxCounts;
   for (const row of rows) {
     counts[row.channel].total += row.n;
@@ -211,7 +233,7 @@ export function countInbox(db: SqlRunner, accountId: number | undefined): InboxC
       .selectFrom('interactions')
       .select(['channel', 'sla_rank', (eb) => eb.fn.countAll<number>().as('n')])
       .where('account_id', 'in', accountIds.length ? accountIds : [0])
-      .where('channel', 'in', CHANNELS)
+      .where('channel', 'in', INBOX_CHANNELS.map(storedChannel))
       .where('needs_response', '=', 1)
       .where('sla_rank', '<', 2)
       .groupBy(['channel', 'sla_rank']),
@@ -271,6 +293,8 @@ export function getInteraction(db: SqlRunner, id: number, search?: string) {
       .orderBy('id'),
   );
   const detail = toDetail(row, messages, events);
+  const avito = avitoChatView(db, id);
+  if (avito) detail.avito = avito;
   detail.photos = reviewPhotos(db, row);
   withCachedImages(db, detail.messages);
   const parsed = parseSearch(search);

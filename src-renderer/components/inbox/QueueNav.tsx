@@ -1,4 +1,9 @@
-import { INBOX_SORTS, type InboxQueue, type InboxSort } from '../../../src-shared/domain/interaction';
+import {
+  INBOX_SORTS,
+  type InboxQueue,
+  type InboxSort,
+  type MarketplaceFilter,
+} from '../../../src-shared/domain/interaction';
 import { useInboxStore, type QueueFilter } from '../../stores/inbox-store';
 
 const QUEUES: { queue: QueueFilter; label: string; title: string }[] = [
@@ -77,11 +82,11 @@ export function QueueNav() {
         id="inbox-marketplace"
         data-testid="marketplace-select"
         value={marketplace}
-        title="Пока подключается только Wildberries; Avito появится позже"
-        onChange={(event) => setMarketplace(event.target.value as 'all' | 'wb')}
+        onChange={(event) => setMarketplace(event.target.value as MarketplaceFilter)}
       >
         <option value="all">Все площадки</option>
         <option value="wb">Wildberries</option>
+        <option value="avito">Avito</option>
       </select>
     </nav>
   );
