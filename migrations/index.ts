@@ -15,6 +15,7 @@ import * as m0013 from './0013-analytics-covering';
 import * as m0014 from './0014-snooze';
 import * as m0015 from './0015-inbox-keyset';
 import * as m0016 from './0016-media-cache';
+import * as m0019 from './0019-avito-knowledge';
 
 export interface Migration {
   /** Sortable, unique, never renamed once landed. */
@@ -40,4 +41,5 @@ export const migrations: readonly Migration[] = [
   { name: '0014-snooze', up: m0014.up },
   { name: '0015-inbox-keyset', up: m0015.up },
   { name: '0016-media-cache', up: m0016.up },
+  { name: '0019-avito-knowledge', up: m0019.up },
 ];
