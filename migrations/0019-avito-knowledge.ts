@@ -68,6 +68,7 @@ export async function up(db: Kysely<any>): Promise<void> {
       mode TEXT NOT NULL DEFAULT 'bot' CHECK (mode IN ('bot', 'manager')),
       bot_turns INTEGER NOT NULL DEFAULT 0,
       reason TEXT,
+      mode_changed_at TEXT,
       updated_at TEXT NOT NULL
     ) STRICT`,
   ];

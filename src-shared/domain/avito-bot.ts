@@ -25,6 +25,8 @@ export const HANDOFF_REASONS = [
   'daily_cap',
   /** The outbox refused the answer (say the seller is already answering this chat). */
   'send_refused',
+  /** The app stopped while the AI was writing (a decision found unfinished at the next start). */
+  'interrupted',
 ] as const;
 export type HandoffReason = (typeof HANDOFF_REASONS)[number];
 

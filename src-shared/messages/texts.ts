@@ -93,6 +93,7 @@ const HANDOFF: Record<HandoffReason, string> = {
   turn_limit: 'бот ответил максимум раз в этом чате',
   daily_cap: 'достигнут дневной лимит ответов бота',
   send_refused: 'ответ бота не удалось поставить в очередь',
+  interrupted: 'приложение закрылось, пока бот готовил ответ',
 };
 
 const GUARDRAIL: Record<GuardrailRule, string> = {

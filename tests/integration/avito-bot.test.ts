@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import {
   botAnswererFromSettings,
   decideBotReply,
+  settleInterruptedDecisions,
   switchChatMode,
   type AvitoBotDeps,
   type BotReply,
@@ -207,7 +208,7 @@ describe('avito bot', () => {
     expect(s.events()).toEqual([
       expect.objectContaining({ kind: 'answer', reason: null, dry_run: 0, citations_json: JSON.stringify(citations) }),
     ]);
-    expect(chatRouting(s.db, chat)).toEqual({ mode: 'bot', botTurns: 1, reason: null });
+    expect(chatRouting(s.db, chat)).toEqual({ mode: 'bot', botTurns: 1, reason: null, modeChangedAt: null });
   });
 
   it('hands the chat to a manager when the buyer asks for a person, and stops answering it until switched back', async () => {
@@ -230,6 +231,15 @@ describe('avito bot', () => {
     switchChatMode(s.db, chat, 'bot', NOW);
     expect(await s.decide(chat, s.buyerSays(chat, 'Сколько идёт доставка?'))).toMatchObject({ kind: 'answer' });
     expect(s.sent).toHaveLength(1);
+  });
+
+  it('a chat handed back to BOT is judged on what the buyer wrote after the switch', async () => {
+    const server = await aiServer(reply('Доставка занимает 2–3 дня.\nИСТОЧНИКИ: 1'));
+    const s = await shop({ baseUrl: server.baseUrl });
+    const chat = s.chat();
+    await s.decide(chat, s.buyerSays(chat, 'Позовите менеджера, пожалуйста'));
+    switchChatMode(s.db, chat, 'bot', NOW);
+    expect(await s.decide(chat, s.buyerSays(chat, 'Сколько идёт доставка?'))).toMatchObject({ kind: 'answer' });
   });
 
   it('hands over when the guardrails find something in the answer, keeping the answer for the seller', async () => {
@@ -369,6 +379,33 @@ describe('avito bot', () => {
     });
     expect(server.received).toHaveLength(0);
     expect([...s.events(), ...demo.events()]).toEqual([]);
+  });
+
+  it('a decision a stopped app left unfinished hands its chat to a person at the next start', async () => {
+    const server = await aiServer(reply('Доставка 2–3 рабочих дня.\nИСТОЧНИКИ: 1'));
+    const s = await shop({ baseUrl: server.baseUrl });
+    const chat = s.chat();
+    const message = s.buyerSays(chat, 'Сколько идёт доставка?');
+    // What a process killed while the AI was writing leaves behind: the cap slot it took.
+    const then = new Date(NOW.getTime() - 3_600_000).toISOString();
+    s.db.run(
+      s.db.build.insertInto('avito_bot_events').values({
+        account_id: s.accountId,
+        interaction_id: chat,
+        message_id: message,
+        kind: 'pending',
+        dry_run: 0,
+        local_day: '2026-05-12',
+        created_at: then,
+        updated_at: then,
+      }),
+    );
+    expect(settleInterruptedDecisions(s.deps)).toBe(1);
+    expect(s.events()).toEqual([expect.objectContaining({ kind: 'handoff', reason: 'interrupted' })]);
+    expect(chatRouting(s.db, chat)).toMatchObject({ mode: 'manager', reason: 'interrupted' });
+    expect(s.handoffs).toEqual([expect.objectContaining({ interactionId: chat, reason: 'interrupted' })]);
+    expect(await s.decide(chat, message)).toEqual({ kind: 'skip', reason: 'manager_mode' });
+    expect(settleInterruptedDecisions(s.deps)).toBe(0);
   });
 
   it('decides a buyer message once, however often it is called', async () => {

@@ -141,7 +141,8 @@ export async function decideBotReply(
   // Several messages in one poll get one answer, to the newest; one the seller answered gets none.
   if (history.slice(index + 1).some((later) => later.sender === 'client' || later.sender === 'seller'))
     return skip('not_latest');
-  if (chatRouting(db, input.interactionId).mode === 'manager') return skip('manager_mode');
+  const routing = chatRouting(db, input.interactionId);
+  if (routing.mode === 'manager') return skip('manager_mode');
   if (decisionOf(db, input.interactionId, input.messageId)) return skip('already_decided');
   if (bot.schedule !== 'always') {
     const inside = isWithinWorkingHours(now, settings.workingHours);
@@ -159,15 +160,18 @@ export async function decideBotReply(
   };
   const conversation = history.filter((m) => m.sender === 'client' || m.sender === 'seller').filter(notSystem);
   // What the buyer wrote since the shop last spoke: «Здравствуйте» + «сколько доставка?» is one question.
+  // A chat the seller handed back to BOT counts only from the switch: the old «позовите менеджера» was dealt with.
   const lastSeller = conversation.findLastIndex((m) => m.sender === 'seller');
+  const since = routing.modeChangedAt;
   const buyerText = conversation
     .slice(lastSeller + 1)
+    .filter((m) => m.id === message.id || since === null || m.sent_at > since)
     .map((m) => m.text)
     .join('\n');
 
   if (asksForPerson(buyerText)) return handoff(context, 'asked_for_person');
   if (mentionsMoneyOrDispute(buyerText)) return handoff(context, 'money_or_dispute');
-  if (chatRouting(db, input.interactionId).botTurns >= bot.maxTurns) return handoff(context, 'turn_limit');
+  if (routing.botTurns >= bot.maxTurns) return handoff(context, 'turn_limit');
 
   syncKnowledge(db, context.accountId, deps.knowledgeDir(context.accountId, bot), now);
   const entries = searchKnowledge(db, context.accountId, buyerText);
@@ -221,6 +225,42 @@ export async function decideBotReply(
     countBotTurn(db, input.interactionId, deps.clock());
   });
   return { kind: 'answer', text: parsed.text, citations, dryRun: context.dryRun };
+}
+
+/** How long a decision may wait for the AI before it counts as interrupted: well past the longest AI timeout. */
+export const INTERRUPTED_AFTER_MS = 10 * 60_000;
+
+/**
+ * Decisions a stopped process left `pending` (it died while the AI wrote): each chat goes to a
+ * person with `interrupted`, so no buyer is left without a reply and no message is decided twice.
+ * Call at start (and it is harmless any time: a live decision is younger than the AI's timeout).
+ * If the answer had already reached the outbox, it is still delivered, once, by the outbox.
+ */
+export function settleInterruptedDecisions(deps: AvitoBotDeps, olderThanMs = INTERRUPTED_AFTER_MS): number {
+  const { db } = deps;
+  const now = deps.clock();
+  const stale = db.all(
+    db.build
+      .selectFrom('avito_bot_events')
+      .select(['account_id', 'interaction_id', 'message_id', 'dry_run', 'local_day'])
+      .where('kind', '=', 'pending')
+      .where('updated_at', '<', new Date(now.getTime() - olderThanMs).toISOString()),
+  );
+  for (const row of stale) {
+    handoff(
+      {
+        deps,
+        accountId: row.account_id,
+        interactionId: row.interaction_id,
+        messageId: row.message_id,
+        dryRun: row.dry_run === 1,
+        localDay: row.local_day,
+        now,
+      },
+      'interrupted',
+    );
+  }
+  return stale.length;
 }
 
 /** The seller's switch: back to BOT (the turns start again) or to MANAGER by hand. */

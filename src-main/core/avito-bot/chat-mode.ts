@@ -11,18 +11,25 @@ export interface ChatRouting {
   mode: ChatMode;
   botTurns: number;
   reason: HandoffReason | null;
+  /** When the mode last changed (ISO-8601 UTC); null for a chat never switched. */
+  modeChangedAt: string | null;
 }
 
 export function chatRouting(db: SqlRunner, interactionId: number): ChatRouting {
   const row = db.get(
     db.build
       .selectFrom('avito_chat_modes')
-      .select(['mode', 'bot_turns', 'reason'])
+      .select(['mode', 'bot_turns', 'reason', 'mode_changed_at'])
       .where('interaction_id', '=', interactionId),
   );
   return row
-    ? { mode: row.mode, botTurns: row.bot_turns, reason: row.reason as HandoffReason | null }
-    : { mode: 'bot', botTurns: 0, reason: null };
+    ? {
+        mode: row.mode,
+        botTurns: row.bot_turns,
+        reason: row.reason as HandoffReason | null,
+        modeChangedAt: row.mode_changed_at,
+      }
+    : { mode: 'bot', botTurns: 0, reason: null, modeChangedAt: null };
 }
 
 /**
@@ -39,11 +46,19 @@ export function setChatMode(
   db.run(
     db.build
       .insertInto('avito_chat_modes')
-      .values({ interaction_id: interactionId, mode, bot_turns: 0, reason, updated_at: now.toISOString() })
+      .values({
+        interaction_id: interactionId,
+        mode,
+        bot_turns: 0,
+        reason,
+        mode_changed_at: now.toISOString(),
+        updated_at: now.toISOString(),
+      })
       .onConflict((oc) =>
         oc.column('interaction_id').doUpdateSet((eb) => ({
           mode: eb.ref('excluded.mode'),
           reason: eb.ref('excluded.reason'),
+          mode_changed_at: eb.ref('excluded.mode_changed_at'),
           updated_at: eb.ref('excluded.updated_at'),
           bot_turns: mode === 'bot' ? 0 : eb.ref('avito_chat_modes.bot_turns'),
         })),
@@ -56,7 +71,12 @@ export function countBotTurn(db: SqlRunner, interactionId: number, now: Date): v
   db.run(
     db.build
       .insertInto('avito_chat_modes')
-      .values({ interaction_id: interactionId, mode: 'bot', bot_turns: 1, updated_at: now.toISOString() })
+      .values({
+        interaction_id: interactionId,
+        mode: 'bot',
+        bot_turns: 1,
+        updated_at: now.toISOString(),
+      })
       .onConflict((oc) =>
         oc.column('interaction_id').doUpdateSet((eb) => ({
           bot_turns: eb('avito_chat_modes.bot_turns', '+', 1),

@@ -319,6 +319,8 @@ export interface AvitoChatModesTable {
   bot_turns: Generated<number>;
   /** The handoff reason that put the chat in MANAGER, null otherwise. */
   reason: string | null;
+  /** When the mode last changed (null: never switched): a chat handed back to BOT is judged on what the buyer wrote since. */
+  mode_changed_at: string | null;
   updated_at: string;
 }
 
