@@ -14,7 +14,7 @@ import { chatRouting } from '../../src-main/core/avito-bot/chat-mode';
 import { openDatabase, type AppDatabase } from '../../src-main/core/db/database';
 import type { SqlRunner } from '../../src-main/core/db/sql-runner';
 import { PushBus } from '../../src-main/core/events';
-import { searchKnowledge, syncKnowledge } from '../../src-main/core/knowledge/knowledge-index';
+import { knowledgeSearchQuery, searchKnowledge, syncKnowledge } from '../../src-main/core/knowledge/knowledge-index';
 import { silentLogger } from '../../src-main/core/logger';
 import { writeSettings } from '../../src-main/core/settings';
 import type { AvitoBotSettings } from '../../src-shared/domain/avito-bot';
@@ -427,6 +427,19 @@ describe('knowledge base', () => {
       expect(searchKnowledge(s.db, s.accountId, query).map((hit) => hit.title)).toContain('Сколько идёт доставка?');
     }
     expect(searchKnowledge(s.db, s.accountId, 'размеров').map((hit) => hit.ref)).toEqual(['faq.md#3']);
+  });
+
+  it('retrieval is driven by the knowledge index: its matches, then one entry lookup each', async () => {
+    const dir = tempDir();
+    const database = await openDatabase(path.join(dir, 'agentiq.db'));
+    opened.push(database);
+    const compiled = knowledgeSearchQuery(database.runner, 1, '"доставк" OR "казан"', 3).compile();
+    const plan = database.sqlite
+      .prepare(`EXPLAIN QUERY PLAN ${compiled.sql}`)
+      .all(...(compiled.parameters as unknown[]))
+      .map((row) => (row as { detail: string }).detail);
+    expect(plan[0]).toMatch(/^SCAN knowledge_fts VIRTUAL TABLE/);
+    expect(plan.join('\n')).toMatch(/SEARCH knowledge_entries USING INTEGER PRIMARY KEY/);
   });
 
   it('parses FAQ pairs and heading notes into entries with refs', async () => {

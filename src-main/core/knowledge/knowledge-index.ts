@@ -90,32 +90,36 @@ export function syncKnowledge(db: SqlRunner, accountId: number, dir: string, now
     }
     const hash = createHash('sha256').update(content).digest('hex');
     const changed = !stored || stored.hash !== hash;
-    db.transaction(() => {
-      if (changed) {
-        writeEntries(db, accountId, entry.file, content);
-        reindexed += 1;
-      }
-      db.run(
-        db.build
-          .insertInto('knowledge_files')
-          .values({
-            account_id: accountId,
-            file: entry.file,
-            size: entry.size,
-            mtime_ms: entry.mtimeMs,
-            hash,
-            indexed_at: now.toISOString(),
-          })
-          .onConflict((oc) =>
-            oc.columns(['account_id', 'file']).doUpdateSet((eb) => ({
-              size: eb.ref('excluded.size'),
-              mtime_ms: eb.ref('excluded.mtime_ms'),
-              hash: eb.ref('excluded.hash'),
-              indexed_at: eb.ref('excluded.indexed_at'),
-            })),
-          ),
-      );
-    });
+    // Without fsync: the folder is the truth, a power cut only means these files are read again.
+    db.transaction(
+      () => {
+        if (changed) {
+          writeEntries(db, accountId, entry.file, content);
+          reindexed += 1;
+        }
+        db.run(
+          db.build
+            .insertInto('knowledge_files')
+            .values({
+              account_id: accountId,
+              file: entry.file,
+              size: entry.size,
+              mtime_ms: entry.mtimeMs,
+              hash,
+              indexed_at: now.toISOString(),
+            })
+            .onConflict((oc) =>
+              oc.columns(['account_id', 'file']).doUpdateSet((eb) => ({
+                size: eb.ref('excluded.size'),
+                mtime_ms: eb.ref('excluded.mtime_ms'),
+                hash: eb.ref('excluded.hash'),
+                indexed_at: eb.ref('excluded.indexed_at'),
+              })),
+            ),
+        );
+      },
+      { fsync: false },
+    );
   }
   // What is left was deleted from the folder (or moved out of reach).
   for (const file of known.keys()) {
@@ -184,11 +188,17 @@ export function knowledgeQuery(text: string): string | null {
 /** The best entries of the account for the text (bm25, title weighted twice), at most `limit`. */
 export function searchKnowledge(db: SqlRunner, accountId: number, text: string, limit = 3): KnowledgeHit[] {
   const match = knowledgeQuery(text);
-  if (!match) return [];
-  return db.all(
+  return match ? db.all(knowledgeSearchQuery(db, accountId, match, limit)) : [];
+}
+
+/** The retrieval statement for an FTS5 `match` (knowledgeQuery): the index drives, one entry lookup per match. */
+export function knowledgeSearchQuery(db: SqlRunner, accountId: number, match: string, limit: number) {
+  return (
     db.build
       .selectFrom('knowledge_fts')
-      .innerJoin('knowledge_entries', 'knowledge_entries.id', 'knowledge_fts.rowid')
+      // CROSS JOIN keeps the index outside: joined the other way, SQLite runs the MATCH once per entry.
+      .crossJoin('knowledge_entries')
+      .whereRef('knowledge_entries.id', '=', 'knowledge_fts.rowid')
       .select([
         'knowledge_entries.id',
         'knowledge_entries.ref',
@@ -200,6 +210,6 @@ export function searchKnowledge(db: SqlRunner, accountId: number, text: string, 
       .where('knowledge_entries.account_id', '=', accountId)
       .orderBy('knowledge_fts.rank')
       .orderBy('knowledge_entries.id')
-      .limit(limit),
+      .limit(limit)
   );
 }
