@@ -408,6 +408,34 @@ describe('avito bot', () => {
     expect(settleInterruptedDecisions(s.deps)).toBe(0);
   });
 
+  it('answers only in the hours its schedule names (the account working hours)', async () => {
+    const server = await aiServer(reply('Доставка 2–3 рабочих дня.\nИСТОЧНИКИ: 1'));
+    // NOW is Tuesday 13:00 in Moscow: inside the default 09:00–18:00.
+    const inside = await shop({ baseUrl: server.baseUrl, bot: { schedule: 'working_hours' } });
+    const chat = inside.chat();
+    expect(await inside.decide(chat, inside.buyerSays(chat, 'Сколько идёт доставка?'))).toMatchObject({
+      kind: 'answer',
+    });
+    const nights = await shop({ baseUrl: server.baseUrl, bot: { schedule: 'outside_working_hours' } });
+    const other = nights.chat();
+    expect(await nights.decide(other, nights.buyerSays(other, 'Сколько идёт доставка?'))).toEqual({
+      kind: 'skip',
+      reason: 'outside_schedule',
+    });
+    expect(nights.events()).toEqual([]);
+  });
+
+  it('several buyer messages in one poll get one answer, to the newest', async () => {
+    const server = await aiServer(reply('Доставка 2–3 рабочих дня.\nИСТОЧНИКИ: 1'));
+    const s = await shop({ baseUrl: server.baseUrl });
+    const chat = s.chat();
+    const greeting = s.buyerSays(chat, 'Здравствуйте!');
+    const question = s.buyerSays(chat, 'Сколько идёт доставка?');
+    expect(await s.decide(chat, greeting)).toEqual({ kind: 'skip', reason: 'not_latest' });
+    expect(await s.decide(chat, question)).toMatchObject({ kind: 'answer' });
+    expect(s.sent).toHaveLength(1);
+  });
+
   it('decides a buyer message once, however often it is called', async () => {
     const server = await aiServer(reply('Доставка 2–3 рабочих дня.\nИСТОЧНИКИ: 1'));
     const s = await shop({ baseUrl: server.baseUrl });
