@@ -436,6 +436,27 @@ describe('avito bot', () => {
     expect(s.sent).toHaveLength(1);
   });
 
+  it('drops the answer when the seller takes the chat while the AI is writing', async () => {
+    let s: Shop | undefined;
+    let chat = 0;
+    const server = await aiServer((request, res) => {
+      s!.sellerSays(chat, 'Сейчас отвечу сам.');
+      switchChatMode(s!.db, chat, 'manager', NOW);
+      reply('Доставка 2–3 рабочих дня.\nИСТОЧНИКИ: 1')(request, res);
+    });
+    s = await shop({ baseUrl: server.baseUrl, bot: { dailyCap: 1 } });
+    chat = s.chat();
+    expect(await s.decide(chat, s.buyerSays(chat, 'Сколько идёт доставка?'))).toEqual({
+      kind: 'skip',
+      reason: 'taken_over',
+    });
+    expect(s.sent).toEqual([]);
+    // The cap slot it held is free again.
+    expect(s.events()).toEqual([]);
+    const other = s.chat();
+    expect(await s.decide(other, s.buyerSays(other, 'Сколько идёт доставка?'))).toMatchObject({ kind: 'answer' });
+  });
+
   it('decides a buyer message once, however often it is called', async () => {
     const server = await aiServer(reply('Доставка 2–3 рабочих дня.\nИСТОЧНИКИ: 1'));
     const s = await shop({ baseUrl: server.baseUrl });

@@ -38,7 +38,9 @@ export type BotSkipReason =
   | 'not_latest'
   | 'manager_mode'
   | 'already_decided'
-  | 'outside_schedule';
+  | 'outside_schedule'
+  /** While the AI wrote, the seller took the chat (MANAGER) or wrote in it: the answer is dropped. */
+  | 'taken_over';
 
 /** A knowledge entry an answer relied on: stored with the decision, never sent to the buyer. */
 export interface BotCitation {
@@ -199,6 +201,16 @@ export async function decideBotReply(
       code: error instanceof DraftProviderError ? error.code : 'internal',
     });
     return handoff(context, 'provider_failed');
+  }
+  if (takenOver(db, input.interactionId, message.id)) {
+    db.run(
+      db.build
+        .deleteFrom('avito_bot_events')
+        .where('interaction_id', '=', input.interactionId)
+        .where('message_id', '=', input.messageId)
+        .where('kind', '=', 'pending'),
+    );
+    return skip('taken_over');
   }
   if (content.includes(NO_ANSWER)) return handoff(context, 'weak_grounding');
   const parsed = parseBotAnswer(content, entries.length);
@@ -376,6 +388,28 @@ function takeCapSlot(context: Context, cap: number): boolean {
       .onConflict((oc) => oc.columns(['interaction_id', 'message_id']).doNothing()),
   );
   return taken.changes === 1;
+}
+
+/** The chat is the seller's now: switched to MANAGER, or the seller wrote after the buyer's message. */
+function takenOver(db: SqlRunner, interactionId: number, messageId: number): boolean {
+  if (chatRouting(db, interactionId).mode === 'manager') return true;
+  const message = db.get(db.build.selectFrom('chat_messages').select('sent_at').where('id', '=', messageId));
+  return (
+    db.get(
+      db.build
+        .selectFrom('chat_messages')
+        .select('id')
+        .where('interaction_id', '=', interactionId)
+        .where('sender', '=', 'seller')
+        .where((eb) =>
+          eb.or([
+            eb('sent_at', '>', message?.sent_at ?? ''),
+            eb.and([eb('sent_at', '=', message?.sent_at ?? ''), eb('id', '>', messageId)]),
+          ]),
+        )
+        .limit(1),
+    ) !== undefined
+  );
 }
 
 function decisionOf(db: SqlRunner, interactionId: number, messageId: number) {
