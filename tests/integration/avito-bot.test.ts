@@ -437,15 +437,16 @@ describe('avito bot', () => {
   });
 
   it('drops the answer when the seller takes the chat while the AI is writing', async () => {
-    let s: Shop | undefined;
-    let chat = 0;
+    // The fake AI server acts for the seller while the request is in flight.
+    const seller = { shop: undefined as Shop | undefined, chat: 0 };
     const server = await aiServer((request, res) => {
-      s!.sellerSays(chat, 'Сейчас отвечу сам.');
-      switchChatMode(s!.db, chat, 'manager', NOW);
+      seller.shop!.sellerSays(seller.chat, 'Сейчас отвечу сам.');
+      switchChatMode(seller.shop!.db, seller.chat, 'manager', NOW);
       reply('Доставка 2–3 рабочих дня.\nИСТОЧНИКИ: 1')(request, res);
     });
-    s = await shop({ baseUrl: server.baseUrl, bot: { dailyCap: 1 } });
-    chat = s.chat();
+    const s = await shop({ baseUrl: server.baseUrl, bot: { dailyCap: 1 } });
+    const chat = s.chat();
+    Object.assign(seller, { shop: s, chat });
     expect(await s.decide(chat, s.buyerSays(chat, 'Сколько идёт доставка?'))).toEqual({
       kind: 'skip',
       reason: 'taken_over',
