@@ -25,6 +25,11 @@ export function defaultKnowledgeDir(dataDir: string, accountId: number): string 
   return path.join(dataDir, 'knowledge', `account-${accountId}`);
 }
 
+/** `AvitoBotDeps.knowledgeDir` for a data folder: the account's setting, else its default folder. */
+export function knowledgeDirIn(dataDir: string): (accountId: number, settings: { knowledgeDir?: string }) => string {
+  return (accountId, settings) => settings.knowledgeDir ?? defaultKnowledgeDir(dataDir, accountId);
+}
+
 interface FolderFile {
   file: string;
   absolute: string;
