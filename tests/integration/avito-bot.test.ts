@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import {
   botAnswererFromSettings,
   decideBotReply,
+  outboxEnqueue,
   settleInterruptedDecisions,
   switchChatMode,
   type AvitoBotDeps,
@@ -16,6 +17,7 @@ import type { SqlRunner } from '../../src-main/core/db/sql-runner';
 import { PushBus } from '../../src-main/core/events';
 import { knowledgeSearchQuery, searchKnowledge, syncKnowledge } from '../../src-main/core/knowledge/knowledge-index';
 import { silentLogger } from '../../src-main/core/logger';
+import { Outbox } from '../../src-main/core/replies/outbox';
 import { writeSettings } from '../../src-main/core/settings';
 import type { AvitoBotSettings } from '../../src-shared/domain/avito-bot';
 import type { PushEvents } from '../../src-shared/ipc/events';
@@ -456,6 +458,43 @@ describe('avito bot', () => {
     expect(s.events()).toEqual([]);
     const other = s.chat();
     expect(await s.decide(other, s.buyerSays(other, 'Сколько идёт доставка?'))).toMatchObject({ kind: 'answer' });
+  });
+
+  it('through the reply outbox, the answer waits there as an unattended chat message', async () => {
+    const server = await aiServer(reply('Доставка по России занимает 2–3 рабочих дня.\nИСТОЧНИКИ: 1'));
+    const s = await shop({ baseUrl: server.baseUrl });
+    const outbox = new Outbox({ db: s.db, bus: new PushBus(), clock: () => NOW, pendingWindowMinutes: () => 180 });
+    const deps = { ...s.deps, enqueue: outboxEnqueue(outbox) };
+    const chat = s.chat();
+    s.db.run(s.db.build.updateTable('interactions').set({ reply_sign: 'sign-1' }).where('id', '=', chat));
+    expect(
+      await decideBotReply(deps, { interactionId: chat, messageId: s.buyerSays(chat, 'Сколько идёт доставка?') }),
+    ).toMatchObject({ kind: 'answer' });
+    expect(
+      s.db.all(s.db.build.selectFrom('outbox').select(['interaction_id', 'kind', 'origin', 'state', 'text'])),
+    ).toEqual([
+      {
+        interaction_id: chat,
+        kind: 'chat_message',
+        origin: 'auto',
+        state: 'queued',
+        text: 'Доставка по России занимает 2–3 рабочих дня.',
+      },
+    ]);
+  });
+
+  it('hands over when the outbox refuses the answer', async () => {
+    const server = await aiServer(reply('Доставка по России занимает 2–3 рабочих дня.\nИСТОЧНИКИ: 1'));
+    const s = await shop({ baseUrl: server.baseUrl });
+    const outbox = new Outbox({ db: s.db, bus: new PushBus(), clock: () => NOW, pendingWindowMinutes: () => 180 });
+    const deps = { ...s.deps, enqueue: outboxEnqueue(outbox) };
+    // A WB chat the seller cannot write to yet (no reply sign): the outbox refuses any message.
+    const chat = s.chat();
+    expect(
+      await decideBotReply(deps, { interactionId: chat, messageId: s.buyerSays(chat, 'Сколько идёт доставка?') }),
+    ).toEqual({ kind: 'handoff', reason: 'send_refused', dryRun: false });
+    expect(s.db.all(s.db.build.selectFrom('outbox').select('id'))).toEqual([]);
+    expect(chatRouting(s.db, chat)).toMatchObject({ mode: 'manager', reason: 'send_refused' });
   });
 
   it('decides a buyer message once, however often it is called', async () => {

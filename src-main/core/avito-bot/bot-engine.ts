@@ -10,6 +10,7 @@ import type { PushBus } from '../events';
 import { searchKnowledge, syncKnowledge } from '../knowledge/knowledge-index';
 import type { Logger } from '../logger';
 import { checkReply } from '../replies/guardrails';
+import type { Outbox } from '../replies/outbox';
 import { readSettings } from '../settings';
 import { buildBotPrompt, NO_ANSWER, parseBotAnswer } from './bot-prompt';
 import type { ChatPromptMessage } from '../ai/draft-prompt';
@@ -95,6 +96,15 @@ export interface AvitoBotDeps {
 }
 
 export const AVITO_CHAT_CHANNEL = 'avito_chat';
+
+/**
+ * `enqueue` through the reply outbox: an unattended chat message (`origin: 'auto'`), with the
+ * outbox's own checks (guardrails again, the channel, a demo account); a refusal throws, and the
+ * chat is handed over with `send_refused`.
+ */
+export function outboxEnqueue(outbox: Pick<Outbox, 'queue'>): AvitoBotDeps['enqueue'] {
+  return ({ interactionId, text }) => outbox.queue({ interactionId, text, kind: 'chat_message', origin: 'auto' });
+}
 
 interface Context {
   deps: AvitoBotDeps;
