@@ -19,6 +19,10 @@ const CORE_RUSSIAN_CONTENT = [
   'src-main/core/inbox/priority.ts',
   'src-main/core/links/issue-text.ts',
   'src-main/core/links/names.ts',
+  'src-main/core/avito-bot/buyer-signals.ts',
+  'src-main/core/avito-bot/bot-prompt.ts',
+  'src-main/core/knowledge/knowledge-format.ts',
+  'src-main/core/knowledge/knowledge-stopwords.ts',
 ];
 
 /** Statements go through the SqlRunner: no raw better-sqlite3 handle, no Kysely execute (outside core/db). */

@@ -17,6 +17,7 @@ import * as m0015 from './0015-inbox-keyset';
 import * as m0016 from './0016-media-cache';
 import * as m0017 from './0017-inbox-sort-offsets';
 import * as m0018 from './0018-avito';
+import * as m0019 from './0019-avito-knowledge';
 
 export interface Migration {
   /** Sortable, unique, never renamed once landed. */
@@ -46,4 +47,5 @@ export const migrations: readonly Migration[] = [
   { name: '0016-media-cache', up: m0016.up },
   { name: '0017-inbox-sort-offsets', up: m0017.up },
   { name: '0018-avito', up: m0018.up, writesSchema: m0018.writesSchema },
+  { name: '0019-avito-knowledge', up: m0019.up },
 ];

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { channelSchema } from './interaction';
 import { coreMessage, type MessageOf } from '../messages/catalog';
+import { avitoBotSettingsSchema, DEFAULT_AVITO_BOT_SETTINGS } from './avito-bot';
 import { DEFAULT_WORKING_HOURS, isValidTimeZone, parseHhMm, WEEKDAYS, type WorkingHours } from './working-hours';
 
 /**
@@ -190,6 +191,8 @@ export const accountSettingsSchema = z.object({
   /** The seller's own templates (the built-in set is always available besides these). */
   templates: templateListSchema.default([]),
   notifications: notificationSettingsSchema.default(DEFAULT_NOTIFICATION_SETTINGS),
+  /** The Avito bot (issue 12 item 5): off by default. */
+  avitoBot: avitoBotSettingsSchema.default(DEFAULT_AVITO_BOT_SETTINGS),
 });
 export type AccountSettings = z.infer<typeof accountSettingsSchema>;
 /**

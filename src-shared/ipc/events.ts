@@ -1,3 +1,4 @@
+import type { HandoffReason } from '../domain/avito-bot';
 import type { Channel, InteractionSource, Priority, SlaState } from '../domain/interaction';
 import type { SyncStatus } from '../domain/account';
 import type { SyncErrorReason } from '../domain/sync';
@@ -29,6 +30,11 @@ export interface PushEvents {
   'inbox.arrived': { accountId: number; items: ArrivedItem[]; total: number };
   /** The app menu (Electron only): go to a screen, focus the search, show the shortcuts overlay. */
   'app.menuCommand': { command: MenuCommand };
+  /**
+   * The Avito bot handed a chat to a person (issue 12 items 5–6): the chat is now in MANAGER mode.
+   * For a sound and a desktop notification; never sent for demo data.
+   */
+  'avito.handoff': { accountId: number; interactionId: number; reason: HandoffReason; dryRun: boolean };
 }
 
 /** One item of `inbox.arrived`: `kind` says whether the item is new or a chat got a new buyer message. */
@@ -50,6 +56,7 @@ export const PUSH_EVENTS: PushEventName[] = [
   'app.coreRestarted',
   'inbox.arrived',
   'app.menuCommand',
+  'avito.handoff',
 ];
 
 /** What an app menu item asks the renderer to do (Electron's main sends it; the host never does). */

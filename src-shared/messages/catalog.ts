@@ -1,3 +1,4 @@
+import type { HandoffReason } from '../domain/avito-bot';
 import type { KeychainProblem } from '../domain/keychain';
 import type { ReviewSignal } from '../domain/interaction';
 import type { OutboxState } from '../domain/outbox';
@@ -231,6 +232,10 @@ export interface MessageParams {
   snooze_too_far: { days: number };
   /** A selected review the auto-reply rules would not answer now; `reason` as AutoReplySkipReason, or `not_candidate`. */
   auto_reply_skipped: { reason: AutoReplySkipCode };
+
+  // The Avito bot (issue 12 item 5).
+  /** Why the bot handed a chat to a person (shown on the chat, in the notification). */
+  avito_handoff: { reason: HandoffReason };
 }
 
 /** Why a selected review gets no auto-reply (core ai/auto-reply.ts AutoReplySkipReason, plus the candidate filter). */

@@ -1,6 +1,7 @@
 import { intentLabel, type ReviewSignal } from '../domain/interaction';
 import { keychainProblemText } from '../domain/keychain';
 import type { OutboxState } from '../domain/outbox';
+import type { HandoffReason } from '../domain/avito-bot';
 import type {
   AutoReplySkipCode,
   DatabaseProblem,
@@ -81,6 +82,18 @@ const AUTO_REPLY_SKIP: Record<AutoReplySkipCode, string> = {
   no_template: 'нет подходящего одобренного шаблона',
   guardrails_blocked: 'текст не прошёл проверку',
   not_candidate: 'это не отзыв, ждущий ответа',
+};
+
+const HANDOFF: Record<HandoffReason, string> = {
+  asked_for_person: 'покупатель просит человека',
+  guardrail_blocked: 'ответ бота не прошёл проверку',
+  provider_failed: 'ИИ не ответил',
+  weak_grounding: 'в базе знаний нет ответа',
+  money_or_dispute: 'речь о деньгах, браке или претензии',
+  turn_limit: 'бот ответил максимум раз в этом чате',
+  daily_cap: 'достигнут дневной лимит ответов бота',
+  send_refused: 'ответ бота не удалось поставить в очередь',
+  interrupted: 'приложение закрылось, пока бот готовил ответ',
 };
 
 const GUARDRAIL: Record<GuardrailRule, string> = {
@@ -308,4 +321,5 @@ export const TEXTS: Texts = {
   snooze_in_past: () => 'Время, до которого отложить, уже прошло. Выберите момент в будущем.',
   snooze_too_far: ({ days }) => `Отложить можно не больше чем на ${days} дней.`,
   auto_reply_skipped: ({ reason }) => `Автоответ не подходит: ${AUTO_REPLY_SKIP[reason] ?? reason}`,
+  avito_handoff: ({ reason }) => `Чат передан менеджеру: ${HANDOFF[reason] ?? reason}`,
 };

@@ -130,6 +130,7 @@ const SAMPLES: { [C in MessageCode]: MessageParams[C] } = {
   snooze_in_past: {},
   snooze_too_far: { days: 366 },
   auto_reply_skipped: { reason: 'no_template' },
+  avito_handoff: { reason: 'asked_for_person' },
 };
 
 const say = (message: CoreMessage, now = NOW) => describeMessage(message, { now, ...MOSCOW });

@@ -287,6 +287,72 @@ export interface AvitoChatsTable {
   last_message_id: string | null;
 }
 
+/** A file of an account's knowledge folder as last indexed (migration 0019, core/knowledge). */
+export interface KnowledgeFilesTable {
+  account_id: number;
+  /** Path relative to the knowledge folder, with forward slashes. */
+  file: string;
+  size: number;
+  mtime_ms: number;
+  /** sha256 of the content, hex. */
+  hash: string;
+  indexed_at: string;
+}
+
+/** One FAQ pair or note section of the knowledge base (migration 0019). */
+export interface KnowledgeEntriesTable {
+  id: Generated<number>;
+  account_id: number;
+  file: string;
+  ordinal: number;
+  /** `file#ordinal`: what a bot answer cites. */
+  ref: string;
+  kind: 'faq' | 'note';
+  title: string;
+  body: string;
+}
+
+/** Contentless FTS5 of knowledge entry stems (rowid = knowledge_entries.id); `rank` is bm25. */
+export interface KnowledgeFtsTable {
+  rowid: ColumnType<number, number | undefined, never>;
+  title: ColumnType<null, string | undefined, never>;
+  body: ColumnType<null, string | undefined, never>;
+  knowledge_fts: ColumnType<string, string | undefined, never>;
+  rank: ColumnType<number, number | undefined, never>;
+}
+
+/** One Avito bot decision per buyer message (migration 0019, core/avito-bot). */
+export interface AvitoBotEventsTable {
+  id: Generated<number>;
+  account_id: number;
+  interaction_id: number;
+  /** chat_messages.id of the buyer message decided on. */
+  message_id: number;
+  /** `pending`: a daily-cap slot is held while the AI writes. */
+  kind: 'pending' | 'answer' | 'handoff';
+  reason: string | null;
+  dry_run: Bool;
+  /** The answer (sent, or what would have been sent in dry run; a blocked one for the seller to see). */
+  text: string | null;
+  citations_json: Generated<string>;
+  /** The account's local date (working-hours zone) the daily cap counts in. */
+  local_day: string;
+  created_at: string;
+  updated_at: string;
+}
+
+/** BOT or MANAGER per Avito chat (migration 0019; to be unified with the Avito data model at merge). */
+export interface AvitoChatModesTable {
+  interaction_id: number;
+  mode: Generated<'bot' | 'manager'>;
+  bot_turns: Generated<number>;
+  /** The handoff reason that put the chat in MANAGER, null otherwise. */
+  reason: string | null;
+  /** When the mode last changed (null: never switched): a chat handed back to BOT is judged on what the buyer wrote since. */
+  mode_changed_at: string | null;
+  updated_at: string;
+}
+
 export interface Database {
   accounts: AccountsTable;
   settings: SettingsTable;
@@ -306,6 +372,11 @@ export interface Database {
   review_signals: ReviewSignalsTable;
   media_cache: MediaCacheTable;
   avito_chats: AvitoChatsTable;
+  knowledge_files: KnowledgeFilesTable;
+  knowledge_entries: KnowledgeEntriesTable;
+  knowledge_fts: KnowledgeFtsTable;
+  avito_bot_events: AvitoBotEventsTable;
+  avito_chat_modes: AvitoChatModesTable;
 }
 
 export type Account = Selectable<AccountsTable>;

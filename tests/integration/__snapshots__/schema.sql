@@ -1,5 +1,7 @@
 -- index accounts_avito_user
 CREATE UNIQUE INDEX accounts_avito_user ON accounts (avito_user_id) WHERE avito_user_id IS NOT NULL;
+-- index avito_bot_events_cap
+CREATE INDEX avito_bot_events_cap ON avito_bot_events(account_id, local_day, dry_run, kind);
 -- index chat_messages_timeline
 CREATE INDEX chat_messages_timeline ON chat_messages (interaction_id, sent_at, sender);
 -- index interaction_events_timeline
@@ -58,6 +60,10 @@ CREATE UNIQUE INDEX outbox_wb_event ON outbox (interaction_id, wb_event_id) WHER
 CREATE INDEX sync_runs_recent ON sync_runs (account_id, channel, started_at);
 -- table accounts
 CREATE TABLE accounts ( id INTEGER PRIMARY KEY, name TEXT NOT NULL, is_demo INTEGER NOT NULL DEFAULT 0 CHECK (is_demo IN (0, 1)), token_ref TEXT UNIQUE, token_expires_at TEXT, token_scopes TEXT NOT NULL DEFAULT '[]', token_type TEXT, token_read_only INTEGER NOT NULL DEFAULT 0 CHECK (token_read_only IN (0, 1)), token_sandbox INTEGER NOT NULL DEFAULT 0 CHECK (token_sandbox IN (0, 1)), seller_id TEXT, created_at TEXT NOT NULL, updated_at TEXT NOT NULL , marketplace TEXT NOT NULL DEFAULT 'wb' CHECK (marketplace IN ('wb', 'avito')), avito_user_id TEXT, avito_client_id_ref TEXT, avito_client_secret_ref TEXT) STRICT;
+-- table avito_bot_events
+CREATE TABLE avito_bot_events ( id INTEGER PRIMARY KEY, account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE, interaction_id INTEGER NOT NULL REFERENCES interactions(id) ON DELETE CASCADE, message_id INTEGER NOT NULL, kind TEXT NOT NULL CHECK (kind IN ('pending', 'answer', 'handoff')), reason TEXT, dry_run INTEGER NOT NULL CHECK (dry_run IN (0, 1)), text TEXT, citations_json TEXT NOT NULL DEFAULT '[]', local_day TEXT NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL, UNIQUE (interaction_id, message_id) ) STRICT;
+-- table avito_chat_modes
+CREATE TABLE avito_chat_modes ( interaction_id INTEGER PRIMARY KEY REFERENCES interactions(id) ON DELETE CASCADE, mode TEXT NOT NULL DEFAULT 'bot' CHECK (mode IN ('bot', 'manager')), bot_turns INTEGER NOT NULL DEFAULT 0, reason TEXT, mode_changed_at TEXT, updated_at TEXT NOT NULL ) STRICT;
 -- table avito_chats
 CREATE TABLE avito_chats ( interaction_id INTEGER PRIMARY KEY REFERENCES interactions(id) ON DELETE CASCADE, mode TEXT NOT NULL DEFAULT 'manager' CHECK (mode IN ('bot', 'manager')), mode_changed_at TEXT, item_id TEXT, item_title TEXT, item_price TEXT, item_url TEXT, item_image_url TEXT, chat_updated_at TEXT, last_message_id TEXT ) STRICT;
 -- table chat_messages
@@ -70,6 +76,20 @@ CREATE TABLE intent_cache ( text_key TEXT PRIMARY KEY, intent TEXT CHECK (intent
 CREATE TABLE interaction_events ( id INTEGER PRIMARY KEY, interaction_id INTEGER NOT NULL REFERENCES interactions(id) ON DELETE CASCADE, type TEXT NOT NULL, payload_json TEXT NOT NULL DEFAULT '{}', created_at TEXT NOT NULL ) STRICT;
 -- table interactions
 CREATE TABLE interactions ( id INTEGER PRIMARY KEY, account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE, channel TEXT NOT NULL CHECK (channel IN ('review', 'question', 'chat', 'avito_chat')), external_id TEXT NOT NULL, nm_id INTEGER, product_article TEXT, product_name TEXT, brand TEXT, customer_name TEXT, customer_id TEXT, order_id TEXT, text TEXT NOT NULL DEFAULT '', pros TEXT, cons TEXT, rating INTEGER CHECK (rating BETWEEN 1 AND 5), occurred_at TEXT NOT NULL, status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'responded', 'closed')), needs_response INTEGER NOT NULL DEFAULT 1 CHECK (needs_response IN (0, 1)), priority TEXT NOT NULL DEFAULT 'normal' CHECK (priority IN ('urgent', 'high', 'normal', 'low')), priority_rank INTEGER GENERATED ALWAYS AS ( CASE priority WHEN 'urgent' THEN 0 WHEN 'high' THEN 1 WHEN 'normal' THEN 2 ELSE 3 END ) VIRTUAL, priority_reason TEXT, intent TEXT, sla_due_at TEXT, source TEXT NOT NULL DEFAULT 'wb_api', wb_state TEXT, was_viewed INTEGER NOT NULL DEFAULT 0 CHECK (was_viewed IN (0, 1)), last_reply_text TEXT, last_reply_at TEXT, answer_editable INTEGER CHECK (answer_editable IN (0, 1)), reply_state TEXT NOT NULL DEFAULT 'none' CHECK (reply_state IN ('none', 'queued', 'sending', 'sent_pending', 'confirmed', 'failed', 'conflict')), reply_sign TEXT, last_message_at TEXT, created_at TEXT NOT NULL, updated_at TEXT NOT NULL, raw_json TEXT NOT NULL DEFAULT '{}', base_priority TEXT CHECK (base_priority IN ('urgent', 'high', 'normal', 'low')), sla_state TEXT CHECK (sla_state IN ('none', 'ok', 'due_soon', 'overdue')), sla_soon_at TEXT, sla_started_at TEXT, sla_rank INTEGER GENERATED ALWAYS AS ( CASE WHEN needs_response = 0 THEN 2 WHEN sla_state = 'overdue' THEN 0 WHEN sla_state = 'due_soon' THEN 1 ELSE 2 END ) VIRTUAL, snoozed_until TEXT, sort_priority TEXT GENERATED ALWAYS AS ( printf('%d%d%d%-32s%013d', 1 - needs_response, sla_rank, priority_rank, coalesce(sla_due_at, ''), 9999999999999 - (CAST(strftime('%s', occurred_at) AS INTEGER) * 1000 + CAST(substr(strftime('%f', occurred_at), 4, 3) AS INTEGER))) ) VIRTUAL, sort_sla TEXT GENERATED ALWAYS AS ( printf('%d%-32s%013d', 1 - needs_response, coalesce(sla_due_at, '~'), 9999999999999 - (CAST(strftime('%s', occurred_at) AS INTEGER) * 1000 + CAST(substr(strftime('%f', occurred_at), 4, 3) AS INTEGER))) ) VIRTUAL, sort_newest TEXT GENERATED ALWAYS AS (printf('%013d', 9999999999999 - (CAST(strftime('%s', occurred_at) AS INTEGER) * 1000 + CAST(substr(strftime('%f', occurred_at), 4, 3) AS INTEGER)))) VIRTUAL, UNIQUE (account_id, channel, external_id) ) STRICT;
+-- table knowledge_entries
+CREATE TABLE knowledge_entries ( id INTEGER PRIMARY KEY, account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE, file TEXT NOT NULL, ordinal INTEGER NOT NULL, ref TEXT NOT NULL, kind TEXT NOT NULL CHECK (kind IN ('faq', 'note')), title TEXT NOT NULL, body TEXT NOT NULL, UNIQUE (account_id, file, ordinal) ) STRICT;
+-- table knowledge_files
+CREATE TABLE knowledge_files ( account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE, file TEXT NOT NULL, size INTEGER NOT NULL, mtime_ms INTEGER NOT NULL, hash TEXT NOT NULL, indexed_at TEXT NOT NULL, PRIMARY KEY (account_id, file) ) STRICT;
+-- table knowledge_fts
+CREATE VIRTUAL TABLE knowledge_fts USING fts5( title, body, content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 0' );
+-- table knowledge_fts_config
+CREATE TABLE 'knowledge_fts_config'(k PRIMARY KEY, v) WITHOUT ROWID;
+-- table knowledge_fts_data
+CREATE TABLE 'knowledge_fts_data'(id INTEGER PRIMARY KEY, block BLOB);
+-- table knowledge_fts_docsize
+CREATE TABLE 'knowledge_fts_docsize'(id INTEGER PRIMARY KEY, sz BLOB, origin INTEGER);
+-- table knowledge_fts_idx
+CREATE TABLE 'knowledge_fts_idx'(segid, term, pgno, PRIMARY KEY(segid, term)) WITHOUT ROWID;
 -- table link_candidates
 CREATE TABLE link_candidates ( id INTEGER PRIMARY KEY, a_id INTEGER NOT NULL REFERENCES interactions(id) ON DELETE CASCADE, b_id INTEGER NOT NULL REFERENCES interactions(id) ON DELETE CASCADE, kind TEXT NOT NULL CHECK (kind IN ('deterministic', 'probabilistic')), confidence REAL NOT NULL CHECK (confidence BETWEEN 0 AND 1), signals_json TEXT NOT NULL DEFAULT '{}', created_at TEXT NOT NULL, decision TEXT CHECK (decision IN ('confirmed', 'rejected')), decided_at TEXT, updated_at TEXT, UNIQUE (a_id, b_id), CHECK (a_id <> b_id) ) STRICT;
 -- table media_cache
@@ -106,6 +126,8 @@ CREATE TRIGGER inbox_counts_ad AFTER DELETE ON interactions BEGIN UPDATE inbox_c
 CREATE TRIGGER inbox_counts_ai AFTER INSERT ON interactions BEGIN INSERT INTO inbox_counts (account_id, channel, needs_response, n) VALUES (new.account_id, new.channel, new.needs_response, 1) ON CONFLICT (account_id, channel, needs_response) DO UPDATE SET n = n + 1; END;
 -- trigger inbox_counts_au
 CREATE TRIGGER inbox_counts_au AFTER UPDATE OF account_id, channel, needs_response ON interactions WHEN old.account_id IS NOT new.account_id OR old.channel IS NOT new.channel OR old.needs_response IS NOT new.needs_response BEGIN UPDATE inbox_counts SET n = n - 1 WHERE account_id = old.account_id AND channel = old.channel AND needs_response = old.needs_response; INSERT INTO inbox_counts (account_id, channel, needs_response, n) VALUES (new.account_id, new.channel, new.needs_response, 1) ON CONFLICT (account_id, channel, needs_response) DO UPDATE SET n = n + 1; END;
+-- trigger knowledge_entries_ad
+CREATE TRIGGER knowledge_entries_ad AFTER DELETE ON knowledge_entries BEGIN DELETE FROM knowledge_fts WHERE rowid = old.id; END;
 -- trigger review_signals_gone
 CREATE TRIGGER review_signals_gone AFTER DELETE ON interactions BEGIN DELETE FROM review_signals WHERE interaction_id = old.id; END;
 -- trigger review_signals_text
