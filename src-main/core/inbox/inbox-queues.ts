@@ -5,6 +5,7 @@ import {
   type InboxChannel,
   type InboxQueue,
   type InboxSort,
+  type InteractionSummary,
   type MarketplaceFilter,
 } from '../../../src-shared/domain/interaction';
 import type { InboxCountsView, InboxPage, IpcParsedInput, ShopCount } from '../../../src-shared/ipc/contract';
@@ -106,11 +107,40 @@ function queueCondition(
       return eb('id', 'in', inShops(ids).where('snoozed_until', 'is not', null).where('snoozed_until', '>', now));
     case 'done':
       return sql<boolean>`+needs_response = 0`;
+    case 'bot':
+    case 'manager':
+      return eb('id', 'in', inShops(ids).where('id', 'in', chatsInMode(db, queue)));
   }
 }
 
-/** Queues of few rows, listed from their partial index and sorted (not walked along the order's index). */
-const fewRows = (input: ListInput) => input.queue === 'snoozed' || input.queue === 'waiting_wb';
+/** The list rows' Avito modes (the row's marker): one lookup for the page's Avito chats. */
+export function withAvitoModes(db: SqlRunner, items: InteractionSummary[]): InteractionSummary[] {
+  const ids = items.filter((item) => item.marketplace === 'avito').map((item) => item.id);
+  if (ids.length === 0) return items;
+  const modes = new Map(
+    db
+      .all(db.build.selectFrom('avito_chats').select(['interaction_id', 'mode']).where('interaction_id', 'in', ids))
+      .map((row) => [row.interaction_id, row.mode]),
+  );
+  return items.map((item) => {
+    const mode = modes.get(item.id);
+    return mode ? { ...item, avitoMode: mode } : item;
+  });
+}
+
+/** Avito chats answered by the bot or by a person (avito_chats.mode, migration 0018). */
+const chatsInMode = (db: SqlRunner, mode: 'bot' | 'manager') =>
+  db.build.selectFrom('avito_chats').select('interaction_id').where('mode', '=', mode);
+
+const isModeQueue = (queue: InboxQueue | undefined): queue is 'bot' | 'manager' =>
+  queue === 'bot' || queue === 'manager';
+
+/**
+ * Queues of few rows, listed from their partial index (or, for the Avito mode queues, from
+ * avito_chats) and sorted, not walked along the order's index.
+ */
+const fewRows = (input: ListInput) =>
+  input.queue === 'snoozed' || input.queue === 'waiting_wb' || isModeQueue(input.queue);
 
 /** The filters every segment shares: shop, channel, needs-response, queue. */
 function filtered(db: SqlRunner, query: Query, input: ListInput, now: string): Query {
@@ -126,7 +156,7 @@ function filtered(db: SqlRunner, query: Query, input: ListInput, now: string): Q
   if (queue) query = query.where((eb) => queueCondition(db, eb, input, queue, now));
   // A range on the priority key's first characters (1 - needs_response, sla_rank) skips what the queue cannot hold.
   const sort = input.sort ?? 'priority';
-  if (sort !== 'newest' && queue && queue !== 'waiting_wb' && queue !== 'snoozed') {
+  if (sort !== 'newest' && queue && !fewRows(input)) {
     const key = ORDERS[sort].key;
     if (queue === 'done') query = query.where(key, '>=', '1');
     else if (queue === 'due_soon' && sort === 'priority') query = query.where(key, '>=', '01').where(key, '<', '02');
@@ -221,7 +251,10 @@ export function queuePage(db: SqlRunner, input: ListInput, now: string): InboxPa
   if (more) rows.pop();
   const last = rows.at(-1);
   return {
-    items: rows.map(({ row }) => toSummary(row)),
+    items: withAvitoModes(
+      db,
+      rows.map(({ row }) => toSummary(row)),
+    ),
     total: queueTotal(db, input, now),
     nextCursor:
       more && last ? encodeCursor({ sort, segment: last.segment, key: keyOf(last.row, sort), id: last.row.id }) : null,
@@ -317,6 +350,8 @@ interface SnoozedRow {
   sla_rank: number;
   priority_rank: number;
   reply_state: Interaction['reply_state'];
+  /** An Avito chat's mode; null for any other item. */
+  mode: 'bot' | 'manager' | null;
 }
 
 /** Items snoozed until a time still ahead: few, from the partial index `interactions_snoozed`. */
@@ -325,7 +360,8 @@ function activeSnoozed(db: SqlRunner, accountIds: number[], now: string): Snooze
   return db.all(
     db.build
       .selectFrom('interactions')
-      .select(['account_id', 'channel', 'needs_response', 'sla_rank', 'priority_rank', 'reply_state'])
+      .leftJoin('avito_chats', 'avito_chats.interaction_id', 'interactions.id')
+      .select(['account_id', 'channel', 'needs_response', 'sla_rank', 'priority_rank', 'reply_state', 'mode'])
       .where('account_id', 'in', accountIds)
       .where('snoozed_until', 'is not', null)
       .where('snoozed_until', '>', now),
@@ -349,6 +385,9 @@ function inQueue(row: Omit<SnoozedRow, 'account_id' | 'channel'>, queue: InboxQu
       return (WAITING_REPLY as readonly string[]).includes(row.reply_state);
     case 'done':
       return !waiting;
+    case 'bot':
+    case 'manager':
+      return row.mode === queue;
   }
 }
 
@@ -380,7 +419,30 @@ function queueCountAll(
       return doneOnly ? 0 : kept(db, accountIds, channel, true) - replyWaiting(db, accountIds, channel, true);
     case 'waiting_wb':
       return replyWaiting(db, accountIds, channel, needsResponse);
+    case 'bot':
+    case 'manager':
+      return modeCount(db, accountIds, channel, queue, needsResponse);
   }
+}
+
+/** Avito chats in a mode: few rows (a shop's Avito chats), counted over avito_chats. */
+function modeCount(
+  db: SqlRunner,
+  accountIds: number[],
+  channel: InboxChannel | undefined,
+  mode: 'bot' | 'manager',
+  needsResponse: boolean | undefined,
+): number {
+  if (accountIds.length === 0) return 0;
+  let query = db.build
+    .selectFrom('avito_chats')
+    .innerJoin('interactions', 'interactions.id', 'avito_chats.interaction_id')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('avito_chats.mode', '=', mode)
+    .where('interactions.account_id', 'in', accountIds);
+  if (channel) query = query.where('interactions.channel', '=', storedChannel(channel));
+  if (needsResponse !== undefined) query = query.where('interactions.needs_response', '=', needsResponse ? 1 : 0);
+  return Number(db.get(query)?.n ?? 0);
 }
 
 const snoozedMatching = (

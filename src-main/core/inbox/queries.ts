@@ -14,7 +14,14 @@ import { parseSearch } from '../search/search-query';
 import { catchUpIndex } from '../search/search-index';
 import { highlightsFor, snippetFor } from '../search/highlight';
 import { avitoChatView } from '../avito-sync/avito-rows';
-import { accountIdsOf, marketplaceAccounts, queuePage, queueTotal, storedChannel } from './inbox-queues';
+import {
+  accountIdsOf,
+  marketplaceAccounts,
+  queuePage,
+  queueTotal,
+  storedChannel,
+  withAvitoModes,
+} from './inbox-queues';
 import { toDetail, toSummary } from './mappers';
 
 /**
@@ -100,6 +107,9 @@ export function inboxSearchFilteredQuery(
   if (market) candidates = candidates.where('account_id', 'in', market);
   if (input.needsResponse !== undefined)
     candidates = candidates.where('needs_response', '=', input.needsResponse ? 1 : 0);
+  // The Avito mode queues are few rows: their id list narrows the candidates.
+  if (input.queue === 'bot' || input.queue === 'manager')
+    candidates = candidates.where((eb) => searchQueueCondition(eb, input.queue));
   return db.build
     .selectFrom('search_fts')
     .select(['rowid as id', 'rank'])
@@ -164,10 +174,13 @@ export function listInbox(db: SqlRunner, input: IpcParsedInput<'inbox.list'>, no
     .filter((row) => row.channel === 'chat' || row.channel === storedChannel('avito_chat'))
     .map((row) => row.id);
   const messages = chatMessagesOf(db, chats);
-  const items = result.rows.map((row) => ({
-    ...toSummary(row),
-    snippet: snippetFor(searchable(row, messages.get(row.id) ?? []), search.terms),
-  }));
+  const items = withAvitoModes(
+    db,
+    result.rows.map((row) => ({
+      ...toSummary(row),
+      snippet: snippetFor(searchable(row, messages.get(row.id) ?? []), search.terms),
+    })),
+  );
   return { items, total: result.total, ...(result.totalCapped && { totalCapped: true }), nextCursor: null };
 }
 
@@ -200,6 +213,9 @@ function searchQueueCondition(eb: ExpressionBuilder<any, any>, queue: InboxQueue
       return eb('interactions.reply_state', 'in', ['queued', 'sending', 'sent_pending']);
     case 'done':
       return nr(0);
+    case 'bot':
+    case 'manager':
+      return sql<boolean>`interactions.id IN (SELECT interaction_id FROM avito_chats WHERE mode = ${queue})`;
   }
 }
 

@@ -3,6 +3,7 @@ import type { InteractionSummary } from '../../../src-shared/domain/interaction'
 import { SNIPPET_SOURCE_LABEL, statusLabel } from '../../lib/labels';
 import { fullDateTime, relativeTime } from '../../lib/time';
 import { ChannelIcon } from '../common/ChannelIcon';
+import { AvitoBadge } from '../common/AvitoBadge';
 import { DemoBadge } from '../common/DemoBadge';
 import { reasonsText } from '../../lib/message-text';
 import { Highlighted } from '../common/Highlighted';
@@ -87,6 +88,19 @@ export const InboxRow = memo(function InboxRow({ item, selected, onSelect, shopN
         )}
         {item.source === 'demo' ? (
           <DemoBadge testId="demo-badge" />
+        ) : item.marketplace === 'avito' ? (
+          <>
+            <AvitoBadge testId="row-avito" />
+            {item.avitoMode && (
+              <span
+                className={`chip avito-mode-chip avito-mode-chip-${item.avitoMode}`}
+                data-testid="row-avito-mode"
+                data-mode={item.avitoMode}
+              >
+                {item.avitoMode === 'bot' ? 'Бот' : 'Менеджер'}
+              </span>
+            )}
+          </>
         ) : (
           <span className="badge badge-muted row-source" title="Получено через API Wildberries">
             WB API
