@@ -1,6 +1,5 @@
 import { sql, type ExpressionBuilder, type SelectQueryBuilder } from 'kysely';
 import {
-  INBOX_CHANNELS,
   INBOX_QUEUES,
   type InboxChannel,
   type InboxQueue,
