@@ -75,7 +75,12 @@ export function AvitoModePanel({ detail }: { detail: InteractionDetail }) {
 
   const reason = mode === 'manager' ? (log?.reason ?? null) : null;
   return (
-    <section className={`avito-mode avito-mode-${mode}`} data-testid="avito-mode" data-mode={mode}>
+    <section
+      className={`avito-mode avito-mode-${mode}`}
+      data-testid="avito-mode"
+      data-mode={mode}
+      data-chat-id={detail.externalId}
+    >
       <div className="avito-mode-head">
         <span className={`chip avito-mode-chip avito-mode-chip-${mode}`} data-testid="avito-mode-label">
           {mode === 'bot' ? 'Отвечает бот' : 'Отвечает менеджер'}
