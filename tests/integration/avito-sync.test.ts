@@ -1,5 +1,8 @@
+import { execFile } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { promisify } from 'node:util';
+import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createCore, type Core } from '../../src-main/core/core';
 import { MemorySecretStore } from '../../src-main/core/secrets';
@@ -374,5 +377,59 @@ describe('Avito sync against the simulator', () => {
     const set = (mode: string) => env.call<{ mode: string; previous: string }>('avito.setMode', { id, mode });
     expect(await set('bot')).toMatchObject({ mode: 'bot', previous: 'manager' });
     expect(await set('manager')).toMatchObject({ mode: 'manager', previous: 'bot' });
+  });
+
+  it('accounts.connectAvito checks the pair with the connector: a wrong one is refused, a good one connects', async () => {
+    const sim = await startAvitoSimulator({ seed: 2, chats: 3 });
+    closers.push(() => sim.close());
+    const core = await createCore({
+      dataDir: tempDir(),
+      secrets: new MemorySecretStore(),
+      shell: 'host',
+      version: '0.0.0-test',
+      clock: () => new Date(),
+      avito: { baseUrl: sim.url, pacing: false },
+    });
+    closers.push(() => core.close());
+    const wrong = await core.call('accounts.connectAvito', { clientId: DEFAULT_CLIENT_ID, clientSecret: 'nope' });
+    expect(!wrong.ok && wrong.error.code).toBe('avito_bad_credentials');
+    const good = await core.call('accounts.connectAvito', {
+      clientId: DEFAULT_CLIENT_ID,
+      clientSecret: DEFAULT_CLIENT_SECRET,
+    });
+    expect(good.ok && (good.value as { account: { marketplace: string } }).account.marketplace).toBe('avito');
+  });
+});
+
+describe('agentiq sync with an Avito account', () => {
+  const CLI = path.resolve(__dirname, '../../bin/agentiq.mjs');
+
+  it('syncs the Avito account of AGENTIQ_AVITO_CLIENT_ID / _SECRET and reports its channel', async () => {
+    const sim = await startAvitoSimulator({ seed: 5, chats: 12 });
+    closers.push(() => sim.close());
+    const dir = tempDir();
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      AGENTIQ_DATA_DIR: dir,
+      AGENTIQ_WB_TOKEN: '',
+      AGENTIQ_AVITO_BASE_URL: sim.url,
+      AGENTIQ_AVITO_CLIENT_ID: DEFAULT_CLIENT_ID,
+      AGENTIQ_AVITO_CLIENT_SECRET: DEFAULT_CLIENT_SECRET,
+      // Pacing off: the simulator has no limits on, and a real second per request would only slow the test.
+      AGENTIQ_WB_PACING: 'off',
+    };
+    const { stdout } = await promisify(execFile)(process.execPath, [CLI, 'sync', '--json'], { env });
+    const report = JSON.parse(stdout) as SyncReport;
+    expect(report.ok).toBe(true);
+    expect(report.channels).toMatchObject([{ channel: 'avito_chat', ok: true, message: null }]);
+    const db = new BetterSqlite3(path.join(dir, 'agentiq.db'), { readonly: true });
+    const stored = db
+      .prepare(`SELECT count(*) FROM interactions WHERE channel = 'avito_chat'`)
+      .pluck()
+      .get();
+    const messages = db.prepare(`SELECT count(*) FROM chat_messages`).pluck().get();
+    db.close();
+    expect(stored).toBe(sim.state.chats.length);
+    expect(messages).toBe(sim.state.chats.reduce((n, c) => n + c.messages.length, 0));
   });
 });
