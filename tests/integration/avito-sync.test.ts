@@ -36,9 +36,7 @@ interface Env {
  * One fake clock for both sides: the connector's pacing (1 request a second) and Retry-After waits
  * advance it instead of sleeping, and the simulator's rate window and token expiry follow it.
  */
-async function avitoEnv(
-  options: { chats?: number; wb?: WbSim; dir?: string } = {},
-): Promise<Env> {
+async function avitoEnv(options: { chats?: number; wb?: WbSim; dir?: string } = {}): Promise<Env> {
   let now = Date.now();
   const sim = await startAvitoSimulator({ seed: 11, chats: options.chats ?? 24, now: () => now });
   closers.push(() => sim.close());
@@ -96,8 +94,7 @@ function expectMirrors(env: Env) {
   const expected = env.sim.state.chats
     .flatMap((chat) =>
       chat.messages.map(
-        (m) =>
-          `${chat.id} ${m.id} ${m.type === 'system' ? 'marketplace' : m.direction === 'in' ? 'client' : 'seller'}`,
+        (m) => `${chat.id} ${m.id} ${m.type === 'system' ? 'marketplace' : m.direction === 'in' ? 'client' : 'seller'}`,
       ),
     )
     .sort();
@@ -138,7 +135,10 @@ describe('Avito sync against the simulator', () => {
     const systems = env.sim.state.chats.flatMap((c) => c.messages).filter((m) => m.type === 'system').length;
     expect(systems).toBeGreaterThan(0);
     expect(
-      env.core.internals.database.sqlite.prepare(`SELECT count(*) FROM chat_messages WHERE sender = 'marketplace'`).pluck().get(),
+      env.core.internals.database.sqlite
+        .prepare(`SELECT count(*) FROM chat_messages WHERE sender = 'marketplace'`)
+        .pluck()
+        .get(),
     ).toBe(systems);
     // u2u chats are asked for (Avito's default lists u2i only), arrays comma-joined.
     const lists = env.sim.state.requests.filter((r) => r.path.endsWith('/chats'));
@@ -311,9 +311,9 @@ describe('Avito sync against the simulator', () => {
       .prepare(`SELECT id FROM interactions WHERE external_id = ?`)
       .pluck()
       .get(chat.id) as number;
-    expect(db.prepare(`SELECT kind FROM avito_bot_events WHERE interaction_id = ?`).pluck().all(interactionId)).toEqual([
-      'answer',
-    ]);
+    expect(db.prepare(`SELECT kind FROM avito_bot_events WHERE interaction_id = ?`).pluck().all(interactionId)).toEqual(
+      ['answer'],
+    );
     expect(db.prepare(`SELECT count(*) FROM outbox WHERE interaction_id = ?`).pluck().get(interactionId)).toBe(0);
     expect(ai.received).toHaveLength(1);
   });
@@ -358,12 +358,12 @@ describe('Avito sync against the simulator', () => {
       .prepare(`SELECT id FROM interactions WHERE external_id = ?`)
       .pluck()
       .get(chat.id) as number;
-    expect(db.prepare(`SELECT kind FROM avito_bot_events WHERE interaction_id = ?`).pluck().all(interactionId)).toEqual([
-      'answer',
+    expect(db.prepare(`SELECT kind FROM avito_bot_events WHERE interaction_id = ?`).pluck().all(interactionId)).toEqual(
+      ['answer'],
+    );
+    expect(db.prepare(`SELECT text, origin FROM outbox WHERE interaction_id = ?`).all(interactionId)).toEqual([
+      { text: 'Доставка по России занимает 2–3 рабочих дня.', origin: 'auto' },
     ]);
-    expect(
-      db.prepare(`SELECT text, origin FROM outbox WHERE interaction_id = ?`).all(interactionId),
-    ).toEqual([{ text: 'Доставка по России занимает 2–3 рабочих дня.', origin: 'auto' }]);
     expect(ai.received).toHaveLength(1);
   });
 
@@ -423,10 +423,7 @@ describe('agentiq sync with an Avito account', () => {
     expect(report.ok).toBe(true);
     expect(report.channels).toMatchObject([{ channel: 'avito_chat', ok: true, message: null }]);
     const db = new BetterSqlite3(path.join(dir, 'agentiq.db'), { readonly: true });
-    const stored = db
-      .prepare(`SELECT count(*) FROM interactions WHERE channel = 'avito_chat'`)
-      .pluck()
-      .get();
+    const stored = db.prepare(`SELECT count(*) FROM interactions WHERE channel = 'avito_chat'`).pluck().get();
     const messages = db.prepare(`SELECT count(*) FROM chat_messages`).pluck().get();
     db.close();
     expect(stored).toBe(sim.state.chats.length);

@@ -70,6 +70,8 @@ export interface AvitoSyncDeps {
 }
 
 const AVITO_CHANNEL_ID = 'avito_chat' as const;
+/** The longest an Avito account waits between two scheduled runs (its cheap pass), whatever the WB interval. */
+export const AVITO_POLL_MINUTES = 1;
 
 /**
  * Per-account sync (DESIGN §4): one lock per account (a second request joins the running one),
@@ -124,7 +126,11 @@ export class SyncService {
     const now = this.deps.clock().getTime();
     const { db } = this.deps;
     for (const id of this.connectedAccountIds()) {
-      const minutes = readSettings(db, id).syncIntervalMinutes;
+      const settingsMinutes = readSettings(db, id).syncIntervalMinutes;
+      // An Avito account's run is the cheap pass (a few requests when nothing changed, avito-poll.ts) and
+      // Avito buyers expect a quick answer (and the bot answers them): at most AVITO_POLL_MINUTES apart.
+      const minutes =
+        accountRow(db, id).marketplace === 'avito' ? Math.min(settingsMinutes, AVITO_POLL_MINUTES) : settingsMinutes;
       const last = db.get(
         db.build
           .selectFrom('sync_state')
@@ -420,8 +426,7 @@ export class SyncService {
         signal: this.stopping.signal,
         progress,
       });
-      if (result.full)
-        bulkTransaction(db, () => this.store.setWatermark(accountId, channel, started.toISOString()));
+      if (result.full) bulkTransaction(db, () => this.store.setWatermark(accountId, channel, started.toISOString()));
       buyerMessages = result.buyerMessages;
       for (const id of result.createdChats) arrived.set(id, 'new');
       for (const id of result.buyerMessages.keys()) if (!arrived.has(id)) arrived.set(id, 'message');
