@@ -12,11 +12,12 @@ export const CHANNEL_LABEL: Record<InboxChannel, string> = {
   avito_chat: 'Чат Avito',
 };
 
-export const CHANNEL_TAB_LABEL: Record<Channel | 'all', string> = {
+export const CHANNEL_TAB_LABEL: Record<InboxChannel | 'all', string> = {
   all: 'Все',
   review: 'Отзывы',
   question: 'Вопросы',
   chat: 'Чаты',
+  avito_chat: 'Avito',
 };
 
 export const PRIORITY_LABEL: Record<Priority, string> = {

@@ -1,5 +1,5 @@
 import type { HandoffReason } from '../../src-shared/domain/avito-bot';
-import { AVITO_CHANNEL, type Channel } from '../../src-shared/domain/interaction';
+import { AVITO_CHANNEL, type Channel, type InboxChannel } from '../../src-shared/domain/interaction';
 import { HANDOFF_REASON_TEXT } from '../../src-shared/messages/texts';
 import type { NotificationSettings } from '../../src-shared/domain/settings';
 import { workingSpans, type WorkingHours } from '../../src-shared/domain/working-hours';
@@ -39,10 +39,11 @@ export interface NotificationPlan {
   sound: boolean;
 }
 
-const URGENT_ONE: Record<Channel, string> = {
+const URGENT_ONE: Record<InboxChannel, string> = {
   review: 'Срочный отзыв',
   question: 'Срочный вопрос',
   chat: 'Срочное сообщение в чате',
+  avito_chat: 'Срочное сообщение на Avito',
 };
 const URGENT_FORMS = ['срочное обращение', 'срочных обращения', 'срочных обращений'] as const;
 const MESSAGE_FORMS = ['сообщение', 'сообщения', 'сообщений'] as const;
