@@ -29,6 +29,8 @@ import { SyncService } from './sync/sync-service';
 import { WbClientCache } from './wb/client-cache';
 import type { WbClientOptions } from './wb/wb-client';
 import type { AvitoClientOptions } from './avito/avito-client';
+import { AvitoClientCache } from './avito/client-cache';
+import { avitoCredentialsOf } from './accounts/avito-connect';
 
 export interface CoreDeps {
   /** Folder holding agentiq.db (the shells resolve it: OS user-data folder, or AGENTIQ_DATA_DIR). */
@@ -155,6 +157,8 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
   };
 
   const wbClients = new WbClientCache(db, clock, deps.wb);
+  // One Avito client per account: the outbox, the sync and the bot share its token and pacing.
+  const avitoClients = new AvitoClientCache(deps.avito ?? {});
   const aiKeys = new AiKeys(deps.secrets, logger);
   const intentFallback = new IntentFallback({ db, bus, clock, logger, aiKeys });
   const outbox = new Outbox({
@@ -202,6 +206,12 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
       return token ? wbClients.clientFor(account.id, token) : null;
     },
     catchUpChat: (accountId, sinceMs) => catchUpChat(sync, accountId, sinceMs, clock),
+    avitoClientFor: async (account) => {
+      if (account.is_demo) return null;
+      const credentials = await avitoCredentialsOf(deps.secrets, account);
+      const userId = account.avito_user_id ? Number(account.avito_user_id) : null;
+      return credentials ? avitoClients.clientFor(account.id, credentials, userId) : null;
+    },
   });
   if (envToken) {
     try {
@@ -343,6 +353,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
         await links.idle();
         // Closing a client keeps its limit state for the next process (before the database closes).
         await wbClients.closeAll();
+        await avitoClients.closeAll();
         // The online backup steps between ticks on this connection: it finishes before the close.
         await backupRunning;
         await database.close();
