@@ -53,7 +53,7 @@ describe('Avito replies through the outbox', () => {
     expect(sent).toHaveLength(1);
     expect(env.outboxRows()).toEqual([{ state: 'confirmed', messageId: sent[0]!.messageId }]);
     const stored = env.sqlite
-      .prepare("SELECT sender, text FROM chat_messages WHERE interaction_id = ? AND external_id = ?")
+      .prepare('SELECT sender, text FROM chat_messages WHERE interaction_id = ? AND external_id = ?')
       .all(env.interactionId, sent[0]!.messageId);
     expect(stored).toEqual([{ sender: 'seller', text }]);
   });
