@@ -180,3 +180,47 @@ describe('Avito mark-read when the seller opens a chat', () => {
     expect(env.outboxRows('mark_viewed').map((r) => r.state)).toEqual(['confirmed']);
   });
 });
+
+describe('Avito images and voice messages', () => {
+  async function chatWith(type: 'image' | 'voice') {
+    // Any chat type: with this seed the only image is in a u2u chat.
+    const chat = sim.state.chats.find((c) => c.messages.slice(-100).some((m) => m.type === type))!;
+    const secrets = new MemorySecretStore();
+    const core = await openAvitoCore(tempDir(), sim, secrets);
+    cores.push(core);
+    const { accountId } = await connectSimAccount(core, sim, secrets);
+    const { interactionId } = await storeSimChat(core, sim, accountId, chat.id);
+    const rows = core.internals.database.sqlite
+      .prepare('SELECT id, attachments_json AS json FROM chat_messages WHERE interaction_id = ?')
+      .all(interactionId) as { id: number; json: string }[];
+    const message = rows.find((r) => (JSON.parse(r.json) as { avitoType?: string }[])[0]?.avitoType === type)!;
+    return { core, messageId: message.id };
+  }
+
+  it('an image in an Avito chat is downloaded once and then served from the cache when Avito is unreachable', async () => {
+    const { core, messageId } = await chatWith('image');
+    const first = await call<{ file: string | null }>(core, 'media.attachment', { messageId, index: 0 });
+    expect(first.file).toMatch(/^[0-9a-f]{64}\.png$/);
+    sim.control.inject({ match: '/__img', status: 503, times: 10 });
+    const offline = await call<{ file: string | null }>(core, 'media.attachment', { messageId, index: 0 });
+    expect(offline.file).toBe(first.file);
+  });
+
+  it('a voice message gets a fresh link on demand, and the link is stored nowhere', async () => {
+    const { core, messageId } = await chatWith('voice');
+    const { url } = await call<{ url: string | null }>(core, 'media.avitoVoiceUrl', { messageId });
+    expect(url).toMatch(/\/__voice\/.+\.mp4$/);
+    const sqlite = core.internals.database.sqlite;
+    const kept = sqlite
+      .prepare(
+        "SELECT (SELECT COUNT(*) FROM chat_messages WHERE instr(attachments_json, '/__voice/') > 0) + (SELECT COUNT(*) FROM media_cache WHERE instr(url, '/__voice/') > 0) AS n",
+      )
+      .get() as { n: number };
+    expect(kept.n).toBe(0);
+  });
+
+  it('a message that is not an Avito voice message has no voice link', async () => {
+    const { core, messageId } = await chatWith('image');
+    expect(await call(core, 'media.avitoVoiceUrl', { messageId })).toEqual({ url: null });
+  });
+});
