@@ -1,3 +1,6 @@
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import { afterEach, beforeAll, afterAll, describe, expect, it } from 'vitest';
 import type { Core } from '../../src-main/core/core';
 import { MemorySecretStore } from '../../src-main/core/secrets';
@@ -222,5 +225,75 @@ describe('Avito images and voice messages', () => {
   it('a message that is not an Avito voice message has no voice link', async () => {
     const { core, messageId } = await chatWith('image');
     expect(await call(core, 'media.avitoVoiceUrl', { messageId })).toEqual({ url: null });
+  });
+});
+
+describe('agentiq reply to an Avito chat', () => {
+  const CLI = path.resolve(__dirname, '../../bin/agentiq.mjs');
+  async function agentiq(dir: string, ...args: string[]) {
+    const env: NodeJS.ProcessEnv = { ...process.env, AGENTIQ_DATA_DIR: dir, AGENTIQ_WB_TOKEN: '' };
+    try {
+      const { stdout, stderr } = await promisify(execFile)(process.execPath, [CLI, ...args], { env });
+      return { code: 0 as number | null, stdout, stderr };
+    } catch (error) {
+      const failed = error as { code: number | null; stdout: string; stderr: string };
+      return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+    }
+  }
+
+  it('queues a chat message by inbox id or by Avito chat id, and the outbox sends it once', async () => {
+    const env = await setup();
+    const dir = path.dirname(env.core.internals.database.sqlite.name);
+    await env.core.close();
+    cores.splice(cores.indexOf(env.core), 1);
+    const text = 'Добрый день! Отправим заказ сегодня, трек пришлём в чат.';
+    const byId = await agentiq(dir, 'reply', '--id', String(env.interactionId), '--text', text, '--json');
+    expect(byId.code, byId.stderr).toBe(0);
+    expect(JSON.parse(byId.stdout)).toMatchObject({
+      interactionId: env.interactionId,
+      kind: 'chat_message',
+      state: 'queued',
+    });
+    const second = `${text} Спасибо!`;
+    const byChat = await agentiq(
+      dir,
+      'reply',
+      '--id',
+      env.chatId,
+      '--account',
+      String(env.accountId),
+      '--text',
+      second,
+      '--json',
+    );
+    expect(byChat.code, byChat.stderr).toBe(0);
+    // The CLI's keychain is the OS one (none here): this test's core holds the pair and sends.
+    const secrets = new MemorySecretStore();
+    const core = await openAvitoCore(dir, sim, secrets);
+    cores.push(core);
+    await connectSimAccount(core, sim, secrets);
+    await call(core, 'outbox.flush', {});
+    expect(sendsTo(env.chatId, text)).toHaveLength(1);
+    expect(sendsTo(env.chatId, second)).toHaveLength(1);
+  });
+
+  it('a reply over 1000 characters exits 1 with one line, as for WB, and queues nothing', async () => {
+    const env = await setup();
+    const dir = path.dirname(env.core.internals.database.sqlite.name);
+    await env.core.close();
+    cores.splice(cores.indexOf(env.core), 1);
+    const refused = await agentiq(
+      dir,
+      'reply',
+      '--id',
+      String(env.interactionId),
+      '--text',
+      'я'.repeat(1001),
+      '--json',
+    );
+    expect(refused.code).toBe(1);
+    expect(refused.stderr.trim().split('\n')).toHaveLength(1);
+    const listed = await agentiq(dir, 'outbox', '--json', '--account', String(env.accountId));
+    expect(JSON.parse(listed.stdout)).toEqual([]);
   });
 });
