@@ -183,6 +183,12 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
       logger.warn('core.avito_env_refused', { error: error instanceof Error ? error.message : String(error) }),
     );
   }
+  const avitoClientFor = async (account: Account) => {
+    if (account.is_demo || account.marketplace !== 'avito') return null;
+    const credentials = await avitoCredentialsOf(deps.secrets, account, avitoEnv ?? {});
+    const userId = account.avito_user_id ? Number(account.avito_user_id) : null;
+    return credentials ? avitoClients.clientFor(account.id, credentials, userId) : null;
+  };
   const aiKeys = new AiKeys(deps.secrets, logger);
   const intentFallback = new IntentFallback({ db, bus, clock, logger, aiKeys });
   const outbox = new Outbox({
@@ -194,7 +200,14 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
   // The stemmed search index: the sync indexes what it writes; this drains the rest (migration 0009 backfill).
   const searchIndexer = new SearchIndexer(db, logger);
   const links = new LinkEngine({ db, clock, logger });
-  const media = new MediaCache({ db, dir: mediaDirOf(deps.dataDir), clock, logger, baseUrl: deps.wb?.baseUrl });
+  const media = new MediaCache({
+    db,
+    dir: mediaDirOf(deps.dataDir),
+    clock,
+    logger,
+    baseUrl: deps.wb?.baseUrl,
+    avitoBaseUrl: deps.avito?.baseUrl,
+  });
   const photoPrefetch = new PhotoPrefetch({ db, media, logger });
   const knowledgeDir = knowledgeDirIn(deps.dataDir);
   /** The bot's deps for one account: the AI key is the account's own (AiKeys.keyFor binds it to its origin). */
@@ -272,6 +285,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
       return token ? wbClients.clientFor(account.id, token) : null;
     },
     catchUpChat: (accountId, sinceMs) => catchUpChat(sync, accountId, sinceMs, clock),
+    avitoClientFor,
   });
   if (envToken) {
     try {
@@ -309,6 +323,10 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     links,
     aiKeys,
     media,
+    avitoClientOf: async (accountId) => {
+      const account = db.get(db.build.selectFrom('accounts').selectAll().where('id', '=', accountId));
+      return account ? avitoClientFor(account) : null;
+    },
     version: deps.version,
     shell: deps.shell,
     dataDir: deps.dataDir,

@@ -403,6 +403,14 @@ export const ipcContract = {
     input: z.object({ messageId: id, index: z.number().int().min(0).max(50) }).strict(),
     output: output<{ file: string | null; refused: boolean }>(),
   },
+  /**
+   * An Avito voice message's audio link, asked for when the seller clicks it (getVoiceFiles): valid
+   * for an hour (CONTRACT §2.8), so never stored. Null: the message is not an Avito voice message.
+   */
+  'media.avitoVoiceUrl': {
+    input: z.object({ messageId: id }).strict(),
+    output: output<{ url: string | null }>(),
+  },
 } as const;
 
 export type IpcContract = typeof ipcContract;
