@@ -94,6 +94,25 @@ describe('the Avito bot and manager queues', () => {
     await core.close();
   });
 
+  it('a chat nobody switched follows the account’s bot switch: Менеджер while off, Бот once on', async () => {
+    const { core, account, list } = await setup();
+    const fresh = writeAvitoChat(core.internals.database.runner, {
+      accountId: account.id,
+      chat: chat('u2i-4'),
+      messages: [message('5', 0, 'in')],
+      now: NOW,
+    });
+    expect(fresh.interactionId).toBeGreaterThan(0);
+    expect(await list({ queue: 'manager' })).toEqual(['u2i-3', 'u2i-4']);
+    const saved = await core.call('settings.update', { accountId: account.id, patch: { avitoBot: { enabled: true } } });
+    expect(saved.ok).toBe(true);
+    expect(await list({ queue: 'bot' })).toEqual(['u2i-1', 'u2i-2', 'u2i-4']);
+    const page = await core.call('inbox.list', { limit: 100, marketplace: 'avito' });
+    const rows = page.ok ? (page.value as InboxPage).items : [];
+    expect(rows.find((row) => row.externalId === 'u2i-4')?.avitoMode).toBe('bot');
+    await core.close();
+  });
+
   it('search within a mode queue keeps to that mode', async () => {
     const { core, list } = await setup();
     expect(await list({ queue: 'manager', search: 'сообщение' })).toEqual(['u2i-3']);

@@ -10,6 +10,7 @@ import {
 import type { InboxCountsView, InboxPage, IpcParsedInput, ShopCount } from '../../../src-shared/ipc/contract';
 import type { Database, Interaction } from '../db/schema';
 import type { SqlRunner } from '../db/sql-runner';
+import { chatModes, chatsInMode } from '../avito-bot/chat-mode';
 import { CoreError } from '../errors';
 import { toSummary } from './mappers';
 
@@ -108,7 +109,7 @@ function queueCondition(
       return sql<boolean>`+needs_response = 0`;
     case 'bot':
     case 'manager':
-      return eb('id', 'in', inShops(ids).where('id', 'in', chatsInMode(db, queue)));
+      return eb('id', 'in', chatsInMode(db, queue, shops));
   }
 }
 
@@ -116,20 +117,12 @@ function queueCondition(
 export function withAvitoModes(db: SqlRunner, items: InteractionSummary[]): InteractionSummary[] {
   const ids = items.filter((item) => item.marketplace === 'avito').map((item) => item.id);
   if (ids.length === 0) return items;
-  const modes = new Map(
-    db
-      .all(db.build.selectFrom('avito_chats').select(['interaction_id', 'mode']).where('interaction_id', 'in', ids))
-      .map((row) => [row.interaction_id, row.mode]),
-  );
+  const modes = chatModes(db, ids);
   return items.map((item) => {
     const mode = modes.get(item.id);
     return mode ? { ...item, avitoMode: mode } : item;
   });
 }
-
-/** Avito chats answered by the bot or by a person (avito_chats.mode, migration 0018). */
-const chatsInMode = (db: SqlRunner, mode: 'bot' | 'manager') =>
-  db.build.selectFrom('avito_chats').select('interaction_id').where('mode', '=', mode);
 
 const isModeQueue = (queue: InboxQueue | undefined): queue is 'bot' | 'manager' =>
   queue === 'bot' || queue === 'manager';
@@ -356,15 +349,19 @@ interface SnoozedRow {
 /** Items snoozed until a time still ahead: few, from the partial index `interactions_snoozed`. */
 function activeSnoozed(db: SqlRunner, accountIds: number[], now: string): SnoozedRow[] {
   if (accountIds.length === 0) return [];
-  return db.all(
+  const rows = db.all(
     db.build
       .selectFrom('interactions')
-      .leftJoin('avito_chats', 'avito_chats.interaction_id', 'interactions.id')
-      .select(['account_id', 'channel', 'needs_response', 'sla_rank', 'priority_rank', 'reply_state', 'mode'])
+      .select(['id', 'account_id', 'channel', 'needs_response', 'sla_rank', 'priority_rank', 'reply_state'])
       .where('account_id', 'in', accountIds)
       .where('snoozed_until', 'is not', null)
       .where('snoozed_until', '>', now),
   );
+  const modes = chatModes(
+    db,
+    rows.filter((row) => (row.channel as string) === 'avito_chat').map((row) => row.id),
+  );
+  return rows.map(({ id, ...row }) => ({ ...row, mode: modes.get(id) ?? null }));
 }
 
 /** Whether a row belongs to a queue by its state alone (snoozing aside). */
@@ -434,11 +431,9 @@ function modeCount(
 ): number {
   if (accountIds.length === 0) return 0;
   let query = db.build
-    .selectFrom('avito_chats')
-    .innerJoin('interactions', 'interactions.id', 'avito_chats.interaction_id')
+    .selectFrom('interactions')
     .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('avito_chats.mode', '=', mode)
-    .where('interactions.account_id', 'in', accountIds);
+    .where('interactions.id', 'in', chatsInMode(db, mode, accountIds));
   if (channel) query = query.where('interactions.channel', '=', storedChannel(channel));
   if (needsResponse !== undefined) query = query.where('interactions.needs_response', '=', needsResponse ? 1 : 0);
   return Number(db.get(query)?.n ?? 0);
