@@ -1,3 +1,4 @@
+import { isChatChannel } from '../../lib/reply-limits';
 import { useState } from 'react';
 import type { InteractionDetail } from '../../../src-shared/domain/interaction';
 import type { OutboxEntryView } from '../../../src-shared/domain/outbox';
@@ -56,7 +57,7 @@ export function ReplyStatus({ entry, detail }: { entry: OutboxEntryView; detail:
     cancel: () => void cancel(entry.id),
   };
   const waitsForNetwork = entry.state === 'queued' && queuedWaitsForNetwork(entry.lastError, online);
-  const label = detail.channel === 'chat' && entry.state === 'confirmed' ? 'Доставлено' : entryLabel(entry, online);
+  const label = isChatChannel(detail.channel) && entry.state === 'confirmed' ? 'Доставлено' : entryLabel(entry, online);
 
   return (
     <section className={`detail-section reply-status reply-status-${entry.state}`}>
