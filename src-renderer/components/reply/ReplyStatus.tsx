@@ -24,6 +24,14 @@ const STATE_HINT: Record<OutboxEntryView['state'], string> = {
   cancelled: 'Ответ отменён и не будет отправлен.',
 };
 
+/** An Avito chat's message (issue 12): the same states, said about Avito. */
+const AVITO_HINT: Partial<Record<OutboxEntryView['state'], string>> = {
+  sending: 'Сообщение уходит в Avito прямо сейчас — изменить или отменить его уже нельзя.',
+  sent_pending: 'Avito принял сообщение.',
+  confirmed: 'Сообщение доставлено в чат Avito.',
+  conflict: 'Пока сообщение ждало, в чате Avito появилось другое — выберите, что оставить.',
+};
+
 type ReplyAction = 'retry' | 'edit' | 'cancel';
 
 /**
@@ -76,7 +84,7 @@ export function ReplyStatus({ entry, detail }: { entry: OutboxEntryView; detail:
       </div>
       {!waitsForNetwork && entry.state !== 'conflict' && (
         <div className="muted" data-testid="reply-state-hint">
-          {STATE_HINT[entry.state]}
+          {(detail.marketplace === 'avito' ? AVITO_HINT[entry.state] : undefined) ?? STATE_HINT[entry.state]}
         </div>
       )}
       {entry.state === 'sent_pending' && entry.overdue && <OverdueWarning />}
