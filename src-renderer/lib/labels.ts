@@ -1,4 +1,4 @@
-import type { Channel, InboxChannel, Priority } from '../../src-shared/domain/interaction';
+import type { InboxChannel, Priority } from '../../src-shared/domain/interaction';
 import type { ChatMessage } from '../../src-shared/domain/interaction';
 import type { SnippetSource } from '../../src-shared/domain/search';
 

@@ -20,7 +20,7 @@ const AVITO_TYPE_LABEL: Record<string, string> = {
   call: 'Звонок через Avito',
   deleted: 'Сообщение удалено',
   location: 'Геопозиция',
-}
+};
 
 const ATTACHMENT_FALLBACK: Record<ChatAttachment['kind'], string> = {
   file: 'Файл',

@@ -492,7 +492,12 @@ function AvitoConnectDialog({ onClose }: { onClose(): void }) {
           </div>
         )}
         <div className="connect-actions full-row">
-          <button type="submit" className="btn btn-primary" data-testid="avito-connect-submit" disabled={busy || !ready}>
+          <button
+            type="submit"
+            className="btn btn-primary"
+            data-testid="avito-connect-submit"
+            disabled={busy || !ready}
+          >
             {busy ? 'Проверяем…' : 'Подключить'}
           </button>
           <button type="button" className="btn" onClick={onClose} disabled={busy}>
