@@ -297,3 +297,14 @@ describe('agentiq reply to an Avito chat', () => {
     expect(JSON.parse(listed.stdout)).toEqual([]);
   });
 });
+
+describe('guardrails.check for an Avito chat', () => {
+  it('checks an Avito chat as a WB chat: the same verdicts and the 1000-character limit', async () => {
+    const env = await setup();
+    for (const text of ['Вам отвечает ИИ.', 'Гарантируем возврат денег!', 'Спасибо за заказ!', 'я'.repeat(1001)]) {
+      const avito = await call(env.core, 'guardrails.check', { channel: 'avito_chat', text });
+      const wb = await call(env.core, 'guardrails.check', { channel: 'chat', text });
+      expect(avito, text.slice(0, 20)).toEqual(wb);
+    }
+  });
+});
