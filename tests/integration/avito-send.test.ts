@@ -159,6 +159,20 @@ describe('Avito mark-read when the seller opens a chat', () => {
     expect(sim.state.reads.filter((id) => id === env.chatId)).toHaveLength(1);
   });
 
+  it('opening a chat again while its mark-read waits queues nothing more: one read goes', async () => {
+    const env = await setup();
+    sim.control.inject({ match: '/read', status: 503, times: 20 });
+    await call(env.core, 'interaction.open', { id: env.interactionId });
+    await env.flush();
+    sim.control.buyerWrites(env.chatId, 'Вы тут?');
+    await storeSimChat(env.core, sim, env.accountId, env.chatId);
+    expect(await call(env.core, 'interaction.open', { id: env.interactionId })).toEqual({ queued: false });
+    sim.control.clearFaults();
+    await env.flush();
+    expect(sim.state.reads.filter((id) => id === env.chatId)).toHaveLength(1);
+    expect(env.outboxRows('mark_viewed').map((r) => r.state)).toEqual(['confirmed']);
+  });
+
   it('a new buyer message makes the next open mark the chat read again', async () => {
     const env = await setup();
     await call(env.core, 'interaction.open', { id: env.interactionId });
