@@ -322,3 +322,36 @@ describe('guardrails.check for an Avito chat', () => {
     }
   });
 });
+
+describe('Avito replies offline', () => {
+  it('a reply written while Avito is unreachable stays queued and goes once Avito is back', async () => {
+    const own = await startAvitoSimulator({ seed: 77, chats: 4 });
+    const port = own.port;
+    const secrets = new MemorySecretStore();
+    const core = await openAvitoCore(tempDir(), own, secrets);
+    cores.push(core);
+    const { accountId } = await connectSimAccount(core, own, secrets);
+    const chatId = simChatId(own);
+    const { interactionId } = await storeSimChat(core, own, accountId, chatId);
+    await own.close();
+    const text = 'Ответ без сети: отправим, как только появится связь.';
+    await call(core, 'reply.send', { interactionId, text });
+    const offline = await call<{ sent: number }>(core, 'outbox.flush', {});
+    expect(offline.sent).toBe(0);
+    const state = () =>
+      core.internals.database.sqlite
+        .prepare("SELECT state FROM outbox WHERE interaction_id = ? AND kind = 'chat_message'")
+        .pluck()
+        .get(interactionId);
+    // Connection refused: provably not sent, so back in the queue (no look-up needed later).
+    expect(state()).toBe('queued');
+    const back = await startAvitoSimulator({ seed: 77, chats: 4, port });
+    try {
+      await call(core, 'outbox.flush', {});
+      expect(back.state.sent.filter((s) => s.chatId === chatId && s.text === text)).toHaveLength(1);
+      expect(state()).toBe('confirmed');
+    } finally {
+      await back.close();
+    }
+  });
+});
