@@ -29,6 +29,8 @@ import { SyncService } from './sync/sync-service';
 import { WbClientCache } from './wb/client-cache';
 import type { WbClientOptions } from './wb/wb-client';
 import type { AvitoClientOptions } from './avito/avito-client';
+import { AvitoClientCache } from './avito/client-cache';
+import { avitoCredentialsOf } from './accounts/avito-connect';
 
 export interface CoreDeps {
   /** Folder holding agentiq.db (the shells resolve it: OS user-data folder, or AGENTIQ_DATA_DIR). */
@@ -155,6 +157,14 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
   };
 
   const wbClients = new WbClientCache(db, clock, deps.wb);
+  // One Avito client per account: the outbox, the sync and the bot share its token and pacing.
+  const avitoClients = new AvitoClientCache(deps.avito ?? {});
+  const avitoClientFor = async (account: Account) => {
+    if (account.is_demo || account.marketplace !== 'avito') return null;
+    const credentials = await avitoCredentialsOf(deps.secrets, account);
+    const userId = account.avito_user_id ? Number(account.avito_user_id) : null;
+    return credentials ? avitoClients.clientFor(account.id, credentials, userId) : null;
+  };
   const aiKeys = new AiKeys(deps.secrets, logger);
   const intentFallback = new IntentFallback({ db, bus, clock, logger, aiKeys });
   const outbox = new Outbox({
@@ -166,7 +176,14 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
   // The stemmed search index: the sync indexes what it writes; this drains the rest (migration 0009 backfill).
   const searchIndexer = new SearchIndexer(db, logger);
   const links = new LinkEngine({ db, clock, logger });
-  const media = new MediaCache({ db, dir: mediaDirOf(deps.dataDir), clock, logger, baseUrl: deps.wb?.baseUrl });
+  const media = new MediaCache({
+    db,
+    dir: mediaDirOf(deps.dataDir),
+    clock,
+    logger,
+    baseUrl: deps.wb?.baseUrl,
+    avitoBaseUrl: deps.avito?.baseUrl,
+  });
   const photoPrefetch = new PhotoPrefetch({ db, media, logger });
   const sync = new SyncService({
     db,
@@ -202,6 +219,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
       return token ? wbClients.clientFor(account.id, token) : null;
     },
     catchUpChat: (accountId, sinceMs) => catchUpChat(sync, accountId, sinceMs, clock),
+    avitoClientFor,
   });
   if (envToken) {
     try {
@@ -239,6 +257,10 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     links,
     aiKeys,
     media,
+    avitoClientOf: async (accountId) => {
+      const account = db.get(db.build.selectFrom('accounts').selectAll().where('id', '=', accountId));
+      return account ? avitoClientFor(account) : null;
+    },
     version: deps.version,
     shell: deps.shell,
     dataDir: deps.dataDir,
@@ -343,6 +365,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
         await links.idle();
         // Closing a client keeps its limit state for the next process (before the database closes).
         await wbClients.closeAll();
+        await avitoClients.closeAll();
         // The online backup steps between ticks on this connection: it finishes before the close.
         await backupRunning;
         await database.close();

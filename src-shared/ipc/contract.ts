@@ -13,7 +13,6 @@ import {
   type Template,
 } from '../domain/settings';
 import {
-  channelSchema,
   inboxChannelSchema,
   inboxQueueSchema,
   marketplaceFilterSchema,
@@ -255,7 +254,8 @@ export const ipcContract = {
   'guardrails.check': {
     input: z
       .object({
-        channel: channelSchema,
+        // An Avito chat is checked as a WB chat (replies/guardrails.ts).
+        channel: inboxChannelSchema,
         text: z.string().max(10_000),
         kind: z.enum(['answer', 'edit', 'reject', 'chat_message']).optional(),
       })
@@ -399,6 +399,14 @@ export const ipcContract = {
   'media.attachment': {
     input: z.object({ messageId: id, index: z.number().int().min(0).max(50) }).strict(),
     output: output<{ file: string | null; refused: boolean }>(),
+  },
+  /**
+   * An Avito voice message's audio link, asked for when the seller clicks it (getVoiceFiles): valid
+   * for an hour (CONTRACT §2.8), so never stored. Null: the message is not an Avito voice message.
+   */
+  'media.avitoVoiceUrl': {
+    input: z.object({ messageId: id }).strict(),
+    output: output<{ url: string | null }>(),
   },
 } as const;
 

@@ -37,15 +37,17 @@ export interface MediaCacheDeps {
   logger: Logger;
   /** AGENTIQ_WB_BASE_URL: every WB host at one base (tests, the simulator). */
   baseUrl?: string | null;
+  /** AGENTIQ_AVITO_BASE_URL: the Avito simulator's own image links are allowed (media-url.ts). */
+  avitoBaseUrl?: string | null;
   maxBytes?: number;
 }
 
 export { mediaDirOf } from './media-dir';
 
 /**
- * Downloads WB's photo links into a content-addressed folder (`<sha256>.<ext>`: the same bytes
+ * Downloads WB's and Avito's photo links into a content-addressed folder (`<sha256>.<ext>`: the same bytes
  * under two links are one file) and remembers each link in SQLite, so the detail shows them
- * offline. Only WB's image hosts (media-url.ts), only image/* answers, at most 5 MiB, never a
+ * offline. Only the marketplaces' image hosts (media-url.ts), only image/* answers, at most 5 MiB, never a
  * redirect. A network failure is not remembered (the next open tries again); a refusal is, for a day.
  */
 export class MediaCache {
@@ -86,7 +88,7 @@ export class MediaCache {
       db.build.selectFrom('media_cache').select(['error', 'failed_at']).where('url', '=', url),
     )?.failed_at;
     if (refusedAt && clock().getTime() - Date.parse(refusedAt) < REFUSED_RETRY_MS) return { failure: 'http_error' };
-    const target = mediaFetchUrl(url, this.deps.baseUrl);
+    const target = mediaFetchUrl(url, { wb: this.deps.baseUrl, avito: this.deps.avitoBaseUrl });
     if (!target) return this.refuse(url, 'refused_host');
     let body: Buffer;
     let type: string;

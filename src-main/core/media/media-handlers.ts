@@ -1,4 +1,5 @@
-import type { ChatAttachment } from '../../../src-shared/domain/interaction';
+import { AVITO_CHANNEL, type ChatAttachment } from '../../../src-shared/domain/interaction';
+import { AvitoApiError, avitoCoreError, type AvitoClient } from '../avito/avito-client';
 import { CoreError } from '../errors';
 import type { SqlRunner } from '../db/sql-runner';
 import type { CoreHandlers } from '../ipc-dispatch';
@@ -8,6 +9,8 @@ import { photoLinksOf, reviewPhotos } from './photos';
 export interface MediaHandlerDeps {
   db: SqlRunner;
   media: MediaCache;
+  /** The Avito client of an Avito account (null: no credentials; absent: Avito not wired). */
+  avitoClientOf?: (accountId: number) => Promise<AvitoClient | null>;
 }
 
 /** At most this many downloads of one item at once (a review has up to a handful of photos). */
@@ -16,7 +19,8 @@ const PARALLEL = 3;
 export function mediaHandlers({
   db,
   media,
-}: MediaHandlerDeps): Pick<CoreHandlers, 'media.photos' | 'media.attachment'> {
+  avitoClientOf,
+}: MediaHandlerDeps): Pick<CoreHandlers, 'media.photos' | 'media.attachment' | 'media.avitoVoiceUrl'> {
   return {
     // Downloads what is missing (every thumbnail; the full size of `full` when asked), then the photos.
     'media.photos': async ({ id, full }) => {
@@ -39,6 +43,29 @@ export function mediaHandlers({
       return 'file' in result
         ? { file: result.file, refused: false }
         : { file: null, refused: result.failure !== 'network' };
+    },
+    'media.avitoVoiceUrl': async ({ messageId }) => {
+      const row = db.get(
+        db.build
+          .selectFrom('chat_messages as m')
+          .innerJoin('interactions as i', 'i.id', 'm.interaction_id')
+          .select(['m.attachments_json', 'i.channel', 'i.account_id'])
+          .where('m.id', '=', messageId),
+      );
+      if (!row) throw new CoreError('not_found', { entity: 'interaction', id: messageId });
+      // The writer keeps a voice message's voice_id as its attachment's downloadId (avito-writer.ts).
+      const voice = (JSON.parse(row.attachments_json) as ChatAttachment[]).find(
+        (a) => a.avitoType === 'voice' && a.downloadId,
+      );
+      if ((row.channel as string) !== AVITO_CHANNEL || !voice?.downloadId) return { url: null };
+      const client = await avitoClientOf?.(row.account_id);
+      if (!client) throw new CoreError('avito_not_wired');
+      try {
+        const urls = await client.getVoiceUrls([voice.downloadId], { priority: 'user' });
+        return { url: urls[voice.downloadId] ?? null };
+      } catch (error) {
+        throw error instanceof AvitoApiError ? avitoCoreError(error) : error;
+      }
     },
   };
 }

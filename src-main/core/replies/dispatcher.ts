@@ -10,6 +10,9 @@ import { backoffMs, type BackoffSpec } from '../../../src-shared/backoff';
 import { WbApiError } from '../wb/http';
 import { wbErrorMessage } from '../wb/wb-error-message';
 import type { WbClient } from '../wb/wb-client';
+import { AvitoApiError, avitoErrorMessage, type AvitoClient } from '../avito/avito-client';
+import { CoreError } from '../errors';
+import { findOurAvitoMessage, storeSentMessage } from './avito-send';
 import { HELD_MARK, interactionRow, markModerationRejected, outboxRow, seenInChat, transition } from './outbox-rows';
 import type { Outbox } from './outbox';
 import {
@@ -33,6 +36,12 @@ export interface DispatcherDeps {
   outbox: Pick<Outbox, 'onQueued'>;
   /** A WB client for the account (null: no token); the caller closes it. */
   clientFor(account: Account): Promise<WbClient | null>;
+  /**
+   * The Avito client of an Avito account (`marketplace = 'avito'`), shared with the sync and the
+   * bot (an AvitoClientCache's): never closed here. Null: no credentials (disconnected, a missing
+   * keychain entry). Absent: Avito is not wired in this shell, and Avito replies wait.
+   */
+  avitoClientFor?(account: Account): Promise<AvitoClient | null>;
   /**
    * Brings chat events up to date (the sync), so a sent chat message can be looked for. True only
    * when the chat channel really read the events feed to its end (`totalEvents == 0`) after this
@@ -148,6 +157,9 @@ function prepareStatements(db: SqlRunner) {
                 .select((m) => m.fn.max('m.id').as('newest'))
                 .whereRef('m.interaction_id', '=', 'outbox.interaction_id'),
             )
+            // An Avito chat's mark-read keeps the newest message it reads up to (Outbox.queueMarkViewed).
+            .when('kind', '=', 'mark_viewed')
+            .then(eb.ref('chat_baseline_id'))
             .end(),
         }))
         .where('id', '=', p.id),
@@ -369,6 +381,10 @@ export class Dispatcher {
     for (const [accountId, rows] of byAccount) {
       const account = this.statements.account.get({ id: accountId });
       if (!account) continue;
+      if (account.marketplace === 'avito') {
+        await this.passAvito(account, rows, result);
+        continue;
+      }
       const client = await this.deps.clientFor(account);
       if (!client) continue;
       try {
@@ -391,6 +407,117 @@ export class Dispatcher {
       }
     }
     return result;
+  }
+
+  /** An Avito account's due rows, one after the other (its client paces them; Avito has no limit groups). */
+  private async passAvito(account: Account, rows: OutboxRow[], result: FlushResult): Promise<void> {
+    const client = (await this.deps.avitoClientFor?.(account)) ?? null;
+    if (!client) return;
+    for (const row of rows) {
+      if (this.stopped) break;
+      const outcome = await this.deliverAvito(account, client, row);
+      if (outcome === 'busy') continue;
+      result.attempted += 1;
+      if (outcome === 'sent') result.sent += 1;
+      if (outcome === 'failed') result.failed += 1;
+    }
+  }
+
+  /**
+   * One Avito chat message or mark-read, exactly once (issue 12 item 4), the same steps as WB's:
+   * claim, look first when the row may already have gone out, mark `sending`, stamp `sent_at` just
+   * before the request, send, record. Avito answers a send with the message itself, so a send is
+   * recorded `confirmed` with Avito's message id at once (no sync needed to confirm it); a row found
+   * in `sending` after its request started is looked for in the chat (avito-send.ts) and sent again
+   * only when it is not there. An error without `notSent` keeps the row `sending`: looked for first.
+   */
+  private async deliverAvito(
+    account: Account,
+    client: AvitoClient,
+    stale: OutboxRow,
+  ): Promise<'sent' | 'failed' | 'later' | 'busy'> {
+    const { db, clock } = this.deps;
+    const row = this.claim(stale.id);
+    if (!row) return 'busy';
+    const release = this.holdLease(row.id);
+    let version = row.version;
+    let marked = false;
+    try {
+      this.deps.afterStep?.('claimed');
+      const chatId = interactionRow(db, row.interaction_id).external_id;
+      if (row.kind === 'chat_message' && isWaitingReply(row) && mayHaveReachedWb(row)) {
+        // A look-up Avito refused says nothing about the send: the row stays `sending` (even after a
+        // 429, which would otherwise put it back in the queue as never sent) and is looked for again.
+        const found = await findOurAvitoMessage(db, client, row, chatId).catch((error: unknown) => {
+          this.deps.logger.info('outbox.avito_lookup_failed', {
+            outboxId: row.id,
+            kind: error instanceof AvitoApiError ? error.kind : 'error',
+          });
+          throw new LookupUnavailable('the Avito chat could not be checked');
+        });
+        if (found) return this.recordAvito(account, row, version, found) ? 'sent' : 'busy';
+      }
+      const now = clock();
+      const until = new Date(now.getTime() + LEASE_MS).toISOString();
+      const claimed = db.transaction(() => {
+        if (!transition(db, row, 'sending', now, { expectVersion: version, lease: { owner: this.owner, until } }))
+          return null;
+        this.statements.newAttempt.run({ id: row.id });
+        return outboxRow(db, row.id);
+      });
+      if (!claimed) return 'busy';
+      marked = true;
+      version = claimed.version;
+      this.deps.afterStep?.('marked_sending');
+      const startedAt = clock().toISOString();
+      if (this.statements.requestStarts.run({ id: row.id, version, at: startedAt }).changes !== 1) return 'busy';
+      if (claimed.kind === 'mark_viewed') {
+        await client.markRead(chatId);
+        this.deps.afterStep?.('sent');
+        this.record(claimed, version, 'confirmed');
+        this.deps.afterStep?.('recorded');
+        return 'sent';
+      }
+      if (claimed.kind !== 'chat_message') throw new Error(`outbox #${row.id}: a ${claimed.kind} for an Avito chat`);
+      const sent = await client.sendText(chatId, claimed.text);
+      this.deps.afterStep?.('sent');
+      this.recordAvito(account, { ...claimed, sent_at: startedAt }, version, sent);
+      this.deps.afterStep?.('recorded');
+      return 'sent';
+    } catch (error) {
+      // Avito's own answer (an AvitoApiError) says whether it went; a CoreError or a RangeError is the
+      // client refusing before the request. Anything else after the mark may follow a send Avito got.
+      const unknownOutcome =
+        marked && !(error instanceof AvitoApiError) && !(error instanceof CoreError) && !(error instanceof RangeError);
+      return this.failure(row, version, error, unknownOutcome);
+    } finally {
+      release();
+    }
+  }
+
+  /** Avito has our message (sent now, or found in the chat): confirmed with its id, and the chat shows it. */
+  private recordAvito(
+    account: Account,
+    row: OutboxRow,
+    version: number,
+    message: { id: string; created?: number | null },
+  ): boolean {
+    const { db, clock } = this.deps;
+    const now = clock();
+    const done = db.transaction(() => {
+      if (!transition(db, row, 'confirmed', now, { event: 'reply_sent', expectVersion: version })) return false;
+      this.statements.recordWb.run({
+        id: row.id,
+        wbSentAt: message.created ? new Date(message.created * 1000).toISOString() : null,
+        chatId: null,
+        eventId: message.id,
+      });
+      this.statements.answered.run({ id: row.interaction_id, status: 'responded' });
+      storeSentMessage(db, row.interaction_id, message, row.text, Number(account.avito_user_id ?? 0), now);
+      return true;
+    });
+    if (done) this.changed(row);
+    return done;
   }
 
   /**
@@ -671,13 +798,16 @@ export class Dispatcher {
     const current = this.statements.row.get({ id: row.id });
     if (!current || current.version !== version) return 'busy';
     const retryable =
-      unknownOutcome || error instanceof LookupUnavailable || (error instanceof WbApiError && error.retryable);
+      unknownOutcome ||
+      error instanceof LookupUnavailable ||
+      ((error instanceof WbApiError || error instanceof AvitoApiError) && error.retryable);
     if (retryable) {
       const next = new Date(
         now.getTime() + backoffMs(current.attempts, RETRY_BACKOFF, this.deps.random ?? Math.random),
       ).toISOString();
-      const notSent = error instanceof WbApiError && error.notSent;
-      const state = current.state === 'sending' && !notSent ? 'sending' : 'queued';
+      const notSent = (error instanceof WbApiError || error instanceof AvitoApiError) && error.notSent;
+      // A mark (viewed on WB, read on Avito) is harmless twice: it has nothing to look up, it waits queued.
+      const state = current.state === 'sending' && !notSent && row.kind !== 'mark_viewed' ? 'sending' : 'queued';
       const done = db.transaction(() =>
         transition(db, row, state, now, {
           lastError: encodeMessage(reasonOf(error)),
@@ -687,14 +817,19 @@ export class Dispatcher {
       );
       // outbox.last_error keeps only the code: our own error's text goes to the log.
       const detail =
-        error instanceof WbApiError || error instanceof LookupUnavailable
+        error instanceof WbApiError || error instanceof AvitoApiError || error instanceof LookupUnavailable
           ? undefined
           : error instanceof Error
             ? error.message
             : String(error);
       logger.info('outbox.retry_later', {
         outboxId: row.id,
-        kind: error instanceof WbApiError ? error.kind : unknownOutcome ? 'unknown_outcome' : 'lookup_unavailable',
+        kind:
+          error instanceof WbApiError || error instanceof AvitoApiError
+            ? error.kind
+            : unknownOutcome
+              ? 'unknown_outcome'
+              : 'lookup_unavailable',
         state,
         detail,
       });
@@ -724,6 +859,8 @@ export class Dispatcher {
 function reasonOf(error: unknown): CoreMessage {
   if (error instanceof MissingReplySign) return coreMessage('chat_no_reply_sign');
   if (error instanceof WbApiError) return wbErrorMessage(error, 'wb_refused');
+  if (error instanceof AvitoApiError) return avitoErrorMessage(error);
   if (error instanceof LookupUnavailable) return coreMessage('reply_chat_unchecked');
+  if (error instanceof CoreError) return { code: error.code, params: error.params } as CoreMessage;
   return coreMessage('internal');
 }

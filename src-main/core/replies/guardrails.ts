@@ -1,4 +1,4 @@
-import type { Channel } from '../../../src-shared/domain/interaction';
+import { AVITO_CHANNEL, type Channel, type InboxChannel } from '../../../src-shared/domain/interaction';
 import { ALLOWED_LINK, PHRASES, type PhraseCategory } from './guardrail-phrases';
 import { defaultReplyKind, lengthLimitFor, replyLength, type ReplyKind } from '../../../src-shared/domain/reply-limits';
 import { compileWordPattern, findWordMatches } from './word-match';
@@ -25,7 +25,8 @@ export interface ReplyCheck {
 }
 
 export interface ReplyCheckInput {
-  channel: Channel;
+  /** An Avito chat is checked as a WB chat: private, 1000 characters (CONTRACT §2.4), the same phrases. */
+  channel: InboxChannel;
   text: string;
   kind?: ReplyKind;
 }
@@ -76,7 +77,8 @@ const compiledRules = () =>
 
 /** Check a reply before it is queued; `blocked` means the send must be refused. */
 export function checkReply(input: ReplyCheckInput): ReplyCheck {
-  const violations = [...lengthViolations(input), ...phraseViolations(input.channel, input.text)];
+  const channel: Channel = input.channel === AVITO_CHANNEL ? 'chat' : input.channel;
+  const violations = [...lengthViolations({ ...input, channel }), ...phraseViolations(channel, input.text)];
   violations.sort((a, b) => a.span[0] - b.span[0] || a.span[1] - b.span[1]);
   return { violations, blocked: violations.some((v) => v.severity === 'block') };
 }
@@ -107,7 +109,7 @@ function phraseViolations(channel: Channel, text: string): Violation[] {
   return out;
 }
 
-function lengthViolations({ channel, text, kind }: ReplyCheckInput): Violation[] {
+function lengthViolations({ channel, text, kind }: ReplyCheckInput & { channel: Channel }): Violation[] {
   const limit = lengthLimitFor(kind ?? defaultReplyKind(channel));
   const trimmed = text.trim();
   const length = replyLength(trimmed);

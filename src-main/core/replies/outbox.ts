@@ -7,6 +7,7 @@ import type { SqlRunner } from '../db/sql-runner';
 import type { ReplyAction } from '../../../src-shared/messages/catalog';
 import { CoreError } from '../errors';
 import type { PushBus } from '../events';
+import { AVITO_CHANNEL } from '../../../src-shared/domain/interaction';
 import { checkReply } from './guardrails';
 import {
   ACTIVE_STATES,
@@ -95,11 +96,17 @@ export class Outbox {
     return this.view(id);
   }
 
-  /** Marks a question viewed on WB (through the outbox so it also works offline); once per question. */
+  /**
+   * Marks a question viewed on WB, or an Avito chat read on Avito (`/read`, CONTRACT §2.7), through
+   * the outbox so it also works offline; called when the seller opens the item, never by a sync
+   * (reading an Avito chat's messages does not mark it read, §5.3). Once per question; once per
+   * Avito chat and newest stored message (a mark waiting, or done up to it, is not repeated).
+   */
   queueMarkViewed(interactionId: number): boolean {
     const { db, clock } = this.deps;
     const interaction = interactionRow(db, interactionId);
     const account = this.accountOf(interaction);
+    if ((interaction.channel as string) === AVITO_CHANNEL) return this.queueAvitoRead(interaction, account);
     if (
       interaction.channel !== 'question' ||
       interaction.was_viewed === 1 ||
@@ -112,6 +119,48 @@ export class Outbox {
       db.run(db.build.updateTable('interactions').set({ was_viewed: 1 }).where('id', '=', interaction.id));
       this.insert(interaction, 'mark_viewed', '', 'manual', now);
     });
+    this.queued(account.id);
+    return true;
+  }
+
+  private queueAvitoRead(interaction: Interaction, account: Account): boolean {
+    const { db, clock } = this.deps;
+    if (account.is_demo === 1) return false;
+    const newest =
+      db.get(
+        db.build
+          .selectFrom('chat_messages')
+          .select((eb) => eb.fn.max<number>('id').as('id'))
+          .where('interaction_id', '=', interaction.id),
+      )?.id ?? null;
+    if (newest === null) return false;
+    const id = db.transaction(() => {
+      // A mark waiting to go covers this open too (Avito marks the whole chat read when it goes).
+      const waiting = db.run(
+        db.build
+          .updateTable('outbox')
+          .set({ chat_baseline_id: newest })
+          .where('interaction_id', '=', interaction.id)
+          .where('kind', '=', 'mark_viewed')
+          .where('state', '=', 'queued'),
+      ).changes;
+      // So does one done, or going, after this message was stored; one that started before it does not.
+      const done = db.get(
+        db.build
+          .selectFrom('outbox')
+          .select('id')
+          .where('interaction_id', '=', interaction.id)
+          .where('kind', '=', 'mark_viewed')
+          .where('state', 'in', ['sending', 'confirmed'])
+          .where('chat_baseline_id', '>=', newest)
+          .limit(1),
+      );
+      if (waiting > 0 || done) return null;
+      const inserted = this.insert(interaction, 'mark_viewed', '', 'manual', clock());
+      db.run(db.build.updateTable('outbox').set({ chat_baseline_id: newest }).where('id', '=', inserted));
+      return inserted;
+    });
+    if (id === null) return false;
     this.queued(account.id);
     return true;
   }
@@ -397,6 +446,7 @@ export class Outbox {
       review: ['answer', 'edit'],
       question: ['answer', 'edit', 'reject'],
       chat: ['chat_message'],
+      [AVITO_CHANNEL]: ['chat_message'],
     };
     if (!channelKinds[interaction.channel]!.includes(kind)) throw new CoreError('reply_kind_not_allowed', { kind });
     const { db } = this.deps;
@@ -416,12 +466,15 @@ export class Outbox {
     if (kind === 'edit') this.assertEditable(interaction);
     // Chats are conversations: several messages may wait in turn. Answers are one per item.
     if (active && kind !== 'chat_message') throw new CoreError('reply_already_queued');
-    if (kind === 'chat_message' && !interaction.reply_sign) throw new CoreError('chat_no_reply_sign');
+    // WB writes to a chat only with its replySign; Avito by the chat id alone.
+    if (kind === 'chat_message' && interaction.channel === 'chat' && !interaction.reply_sign)
+      throw new CoreError('chat_no_reply_sign');
     this.assertText(interaction, kind, text);
   }
 
   private assertEditable(interaction: Interaction) {
-    if (interaction.channel === 'chat') throw new CoreError('chat_message_not_editable');
+    if (interaction.channel === 'chat' || (interaction.channel as string) === AVITO_CHANNEL)
+      throw new CoreError('chat_message_not_editable');
     if (interaction.last_reply_text === null) throw new CoreError('answer_nothing_to_edit');
     if (interaction.answer_editable === 0) throw new CoreError('answer_edit_used');
     if (

@@ -1,3 +1,4 @@
+import { AVITO_CHANNEL } from '../../../src-shared/domain/interaction';
 import type { SqlRunner } from '../db/sql-runner';
 import { accountRow } from '../inbox/accounts';
 import { getInteraction } from '../inbox/queries';
@@ -32,7 +33,7 @@ export function repliesHandlers({ db, outbox, dispatcher }: RepliesHandlerDeps):
       return outbox.queue({
         interactionId,
         text,
-        kind: channel === 'chat' ? 'chat_message' : 'answer',
+        kind: channel === 'chat' || (channel as string) === AVITO_CHANNEL ? 'chat_message' : 'answer',
         origin,
         draftText,
         holdSeconds,
