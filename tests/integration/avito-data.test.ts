@@ -22,6 +22,11 @@ import type { InboxCountsView, InboxPage } from '../../src-shared/ipc/contract';
 import { makeCore } from '../helpers/core';
 import { useTempDirs } from '../helpers/temp-dir';
 
+interface SchemaObject {
+  type: string;
+  name: string;
+}
+
 const tempDir = useTempDirs();
 const NOW = new Date('2026-11-20T10:00:00.000Z');
 const T0 = Math.floor(Date.parse('2026-11-20T07:00:00.000Z') / 1000);
@@ -121,7 +126,9 @@ describe('migration 0018 (Avito)', () => {
     const counts = () =>
       Object.fromEntries(tables.map((t) => [t, raw.prepare(`SELECT count(*) FROM ${t}`).pluck().get()]));
     const schemaObjects = () =>
-      raw.prepare(`SELECT type, name FROM sqlite_schema WHERE type IN ('index', 'trigger') ORDER BY name`).all();
+      raw
+        .prepare(`SELECT type, name FROM sqlite_schema WHERE type IN ('index', 'trigger') ORDER BY name`)
+        .all() as SchemaObject[];
     const rowsBefore = counts();
     const inboxCountsBefore = raw.prepare('SELECT * FROM inbox_counts ORDER BY channel, needs_response').all();
     const objectsBefore = schemaObjects();
@@ -143,7 +150,7 @@ describe('migration 0018 (Avito)', () => {
     );
     const objectsAfter = after
       .prepare(`SELECT type, name FROM sqlite_schema WHERE type IN ('index', 'trigger') ORDER BY name`)
-      .all();
+      .all() as SchemaObject[];
     expect(objectsAfter).toEqual(expect.arrayContaining(objectsBefore));
     // 0018 adds one index; later migrations' own objects (the knowledge base of 0019, …) are theirs.
     const laterMigrations = /^(sqlite_autoindex_)?(knowledge_|avito_bot_|avito_chat_modes)/;
