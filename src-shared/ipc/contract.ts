@@ -14,7 +14,6 @@ import {
   type Template,
 } from '../domain/settings';
 import {
-  channelSchema,
   inboxChannelSchema,
   inboxQueueSchema,
   marketplaceFilterSchema,
@@ -258,7 +257,8 @@ export const ipcContract = {
   'guardrails.check': {
     input: z
       .object({
-        channel: channelSchema,
+        // An Avito chat is checked as a WB chat (replies/guardrails.ts).
+        channel: inboxChannelSchema,
         text: z.string().max(10_000),
         kind: z.enum(['answer', 'edit', 'reject', 'chat_message']).optional(),
       })

@@ -39,7 +39,11 @@ async function queued(text: string, chatIndex: number) {
 }
 
 /** `outbox.flush` in a child process (tests/helpers/outbox-child.ts), without blocking the simulator here. */
-async function flushInChild(env: { dataDir: string; secrets: Record<string, string> }, crashAt = '') {
+async function flushInChild(
+  env: { dataDir: string; secrets: Record<string, string> },
+  crashAt = '',
+  clockOffsetMs = 0,
+) {
   try {
     const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', CHILD], {
       cwd: ROOT,
@@ -49,6 +53,7 @@ async function flushInChild(env: { dataDir: string; secrets: Record<string, stri
         AGENTIQ_AVITO_BASE_URL: sim.url,
         AGENTIQ_TEST_SECRETS: JSON.stringify(env.secrets),
         AGENTIQ_CRASH_AT: crashAt,
+        AGENTIQ_TEST_CLOCK_OFFSET_MS: String(clockOffsetMs),
       },
     });
     return { signal: null as string | null, stdout };
@@ -92,6 +97,18 @@ describe('Avito exactly once: the dispatcher killed at each step of a send', () 
     }, 60_000);
   });
 
+  for (const offsetMin of [8, -8]) {
+    it(`killed after "sent" by a process whose clock is ${offsetMin} min off, the message is still found`, async () => {
+      const text = `Ответ Avito, часы сбиты на ${offsetMin} мин: отправим сегодня.`;
+      const env = await queued(text, offsetMin > 0 ? 0 : 1);
+      // The dying process stamped the send with its own clock; the look-up starts from that stamp.
+      expect((await flushInChild(env, 'sent', offsetMin * 60_000)).signal).toBe('SIGKILL');
+      expect((await flushInChild(env)).signal).toBeNull();
+      expect(sendsOf(text)).toHaveLength(1);
+      expect((await outboxStates(env.dataDir, env.interactionId)).map((r) => r.state)).toEqual(['confirmed']);
+    }, 60_000);
+  }
+
   for (const lost of [504, 'reset'] as const) {
     it(`a lost response (${lost}) in one process: the next finds the message and sends nothing`, async () => {
       const text = `Ответ Avito, потерянный ответ ${lost}: есть в наличии.`;
@@ -100,7 +117,13 @@ describe('Avito exactly once: the dispatcher killed at each step of a send', () 
       expect((await flushInChild(env)).signal).toBeNull();
       expect(sendsOf(text)).toHaveLength(1);
       expect((await outboxStates(env.dataDir, env.interactionId)).map((r) => r.state)).toEqual(['sending']);
+      const requestsBefore = sim.state.requests.length;
       expect((await flushInChild(env)).signal).toBeNull();
+      // The look-up is one page of the chat's messages; nothing is posted again.
+      const resolved = sim.state.requests.slice(requestsBefore).filter((r) => r.path.startsWith('/messenger/'));
+      expect(resolved.map((r) => `${r.method} ${r.path.endsWith('/messages/') ? 'messages' : r.path}`)).toEqual([
+        'GET messages',
+      ]);
       const sent = sendsOf(text);
       expect(sent).toHaveLength(1);
       expect(await outboxStates(env.dataDir, env.interactionId)).toEqual([

@@ -159,6 +159,20 @@ describe('Avito mark-read when the seller opens a chat', () => {
     expect(sim.state.reads.filter((id) => id === env.chatId)).toHaveLength(1);
   });
 
+  it('opening a chat again while its mark-read waits queues nothing more: one read goes', async () => {
+    const env = await setup();
+    sim.control.inject({ match: '/read', status: 503, times: 20 });
+    await call(env.core, 'interaction.open', { id: env.interactionId });
+    await env.flush();
+    sim.control.buyerWrites(env.chatId, 'Вы тут?');
+    await storeSimChat(env.core, sim, env.accountId, env.chatId);
+    expect(await call(env.core, 'interaction.open', { id: env.interactionId })).toEqual({ queued: false });
+    sim.control.clearFaults();
+    await env.flush();
+    expect(sim.state.reads.filter((id) => id === env.chatId)).toHaveLength(1);
+    expect(env.outboxRows('mark_viewed').map((r) => r.state)).toEqual(['confirmed']);
+  });
+
   it('a new buyer message makes the next open mark the chat read again', async () => {
     const env = await setup();
     await call(env.core, 'interaction.open', { id: env.interactionId });
@@ -295,5 +309,49 @@ describe('agentiq reply to an Avito chat', () => {
     expect(refused.stderr.trim().split('\n')).toHaveLength(1);
     const listed = await agentiq(dir, 'outbox', '--json', '--account', String(env.accountId));
     expect(JSON.parse(listed.stdout)).toEqual([]);
+  });
+});
+
+describe('guardrails.check for an Avito chat', () => {
+  it('checks an Avito chat as a WB chat: the same verdicts and the 1000-character limit', async () => {
+    const env = await setup();
+    for (const text of ['Вам отвечает ИИ.', 'Гарантируем возврат денег!', 'Спасибо за заказ!', 'я'.repeat(1001)]) {
+      const avito = await call(env.core, 'guardrails.check', { channel: 'avito_chat', text });
+      const wb = await call(env.core, 'guardrails.check', { channel: 'chat', text });
+      expect(avito, text.slice(0, 20)).toEqual(wb);
+    }
+  });
+});
+
+describe('Avito replies offline', () => {
+  it('a reply written while Avito is unreachable stays queued and goes once Avito is back', async () => {
+    const own = await startAvitoSimulator({ seed: 77, chats: 4 });
+    const port = own.port;
+    const secrets = new MemorySecretStore();
+    const core = await openAvitoCore(tempDir(), own, secrets);
+    cores.push(core);
+    const { accountId } = await connectSimAccount(core, own, secrets);
+    const chatId = simChatId(own);
+    const { interactionId } = await storeSimChat(core, own, accountId, chatId);
+    await own.close();
+    const text = 'Ответ без сети: отправим, как только появится связь.';
+    await call(core, 'reply.send', { interactionId, text });
+    const offline = await call<{ sent: number }>(core, 'outbox.flush', {});
+    expect(offline.sent).toBe(0);
+    const state = () =>
+      core.internals.database.sqlite
+        .prepare("SELECT state FROM outbox WHERE interaction_id = ? AND kind = 'chat_message'")
+        .pluck()
+        .get(interactionId);
+    // Connection refused: provably not sent, so back in the queue (no look-up needed later).
+    expect(state()).toBe('queued');
+    const back = await startAvitoSimulator({ seed: 77, chats: 4, port });
+    try {
+      await call(core, 'outbox.flush', {});
+      expect(back.state.sent.filter((s) => s.chatId === chatId && s.text === text)).toHaveLength(1);
+      expect(state()).toBe('confirmed');
+    } finally {
+      await back.close();
+    }
   });
 });

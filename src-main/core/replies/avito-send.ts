@@ -3,13 +3,13 @@ import { SEND_CLOCK_SKEW_MS, type AvitoClient, type AvitoMessage } from '../avit
 import { messageRow } from '../avito-sync/avito-writer';
 import type { OutboxRow } from '../db/schema';
 import type { SqlRunner } from '../db/sql-runner';
-import { sameText } from './reply-verdict';
+import { CHAT_CLOCK_SKEW_MS, sameText } from './reply-verdict';
 
 /**
  * The Avito side of a chat reply's exactly-once (issue 12 item 4). Avito has no idempotency key
  * (CONTRACT §2.4), so a reply that may have gone out (found in `sending` after its request started:
  * a crash, or a send whose answer was lost) is first looked for in the chat: an outgoing text
- * message with our text, created after the request started less the clock skew, that is neither
+ * message with our text, created after the request started less 10 minutes of clock skew, that is neither
  * another reply's recorded message nor one we already had stored when this attempt began
  * (`chat_baseline_id`: an equal text the seller sent earlier, from Avito's own app, is another message).
  */
@@ -19,7 +19,10 @@ export async function findOurAvitoMessage(
   row: Pick<OutboxRow, 'id' | 'interaction_id' | 'text' | 'sent_at' | 'created_at' | 'chat_baseline_id'>,
   chatId: string,
 ): Promise<{ id: string; created: number } | null> {
-  const since = Date.parse(row.sent_at ?? row.created_at);
+  // As far back as for a WB chat (CHAT_CLOCK_SKEW_MS, 10 min: our clock may be off by minutes after a
+  // crash, a bad RTC, a VM resume); findSentText itself goes SEND_CLOCK_SKEW_MS back of what it is given.
+  // An equal text the seller sent earlier is no risk: it was stored before this attempt (`taken`).
+  const since = Date.parse(row.sent_at ?? row.created_at) - (CHAT_CLOCK_SKEW_MS - SEND_CLOCK_SKEW_MS);
   const taken = takenMessageIds(db, row);
   const newest = await client.findSentText(chatId, row.text, since);
   if (!newest || !taken.has(newest.id)) return newest;

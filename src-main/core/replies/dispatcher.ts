@@ -806,7 +806,8 @@ export class Dispatcher {
         now.getTime() + backoffMs(current.attempts, RETRY_BACKOFF, this.deps.random ?? Math.random),
       ).toISOString();
       const notSent = (error instanceof WbApiError || error instanceof AvitoApiError) && error.notSent;
-      const state = current.state === 'sending' && !notSent ? 'sending' : 'queued';
+      // A mark (viewed on WB, read on Avito) is harmless twice: it has nothing to look up, it waits queued.
+      const state = current.state === 'sending' && !notSent && row.kind !== 'mark_viewed' ? 'sending' : 'queued';
       const done = db.transaction(() =>
         transition(db, row, state, now, {
           lastError: encodeMessage(reasonOf(error)),

@@ -135,22 +135,27 @@ export class Outbox {
       )?.id ?? null;
     if (newest === null) return false;
     const id = db.transaction(() => {
-      // A mark waiting to go, or one done (or going) up to this message, covers this open too.
-      const covered = db.get(
+      // A mark waiting to go covers this open too (Avito marks the whole chat read when it goes).
+      const waiting = db.run(
+        db.build
+          .updateTable('outbox')
+          .set({ chat_baseline_id: newest })
+          .where('interaction_id', '=', interaction.id)
+          .where('kind', '=', 'mark_viewed')
+          .where('state', '=', 'queued'),
+      ).changes;
+      // So does one done, or going, after this message was stored; one that started before it does not.
+      const done = db.get(
         db.build
           .selectFrom('outbox')
           .select('id')
           .where('interaction_id', '=', interaction.id)
           .where('kind', '=', 'mark_viewed')
-          .where((eb) =>
-            eb.or([
-              eb('state', '=', 'queued'),
-              eb.and([eb('state', 'in', ['sending', 'confirmed']), eb('chat_baseline_id', '>=', newest)]),
-            ]),
-          )
+          .where('state', 'in', ['sending', 'confirmed'])
+          .where('chat_baseline_id', '>=', newest)
           .limit(1),
       );
-      if (covered) return null;
+      if (waiting > 0 || done) return null;
       const inserted = this.insert(interaction, 'mark_viewed', '', 'manual', clock());
       db.run(db.build.updateTable('outbox').set({ chat_baseline_id: newest }).where('id', '=', inserted));
       return inserted;
