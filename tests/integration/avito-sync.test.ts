@@ -198,6 +198,52 @@ describe('Avito sync against the simulator', () => {
     ]);
   });
 
+  it('a chat that jumps to the top while the list is paged is caught by the next pass', async () => {
+    const env = await avitoEnv({ chats: 150 });
+    // Just before page 2 (offset 100) is served, a buyer writes in a chat of page 2: it moves to the top,
+    // which page 1 already was, so this pass's offset paging never sees it (CONTRACT §2.1 has no cursor).
+    let moved: string | null = null;
+    const requests = env.sim.state.requests;
+    const push = requests.push.bind(requests);
+    requests.push = (...entries) => {
+      const [entry] = entries;
+      if (!moved && entry?.path.endsWith('/chats') && entry.rawQuery.includes('offset=100')) {
+        moved = env.sim.state.ordered()[120]!.id;
+        env.sim.control.buyerWrites(moved, 'Ещё в продаже?');
+      }
+      return push(...entries);
+    };
+    expect((await env.sync()).ok).toBe(true);
+    expect(moved).not.toBeNull();
+    const stored = (id: string) =>
+      env.core.internals.database.sqlite
+        .prepare(`SELECT count(*) FROM interactions WHERE external_id = ?`)
+        .pluck()
+        .get(id);
+    expect(stored(moved!)).toBe(0);
+    // The next (cheap) pass reads the first page again: the chat is there.
+    expect((await env.sync()).ok).toBe(true);
+    expect(stored(moved!)).toBe(1);
+    expectMirrors(env);
+  });
+
+  it('what Avito stops listing (past its paging cap) stays in the local archive', async () => {
+    const env = await avitoEnv();
+    await env.sync();
+    const count = (sql: string) => env.core.internals.database.sqlite.prepare(sql).pluck().get();
+    const chats = count(`SELECT count(*) FROM interactions WHERE channel = 'avito_chat'`);
+    const messages = count(`SELECT count(*) FROM chat_messages`);
+    // One chat drops out of the list, and another's oldest messages out of its history (as past offset 1000).
+    const gone = env.sim.state.chats.splice(2, 1)[0]!;
+    env.sim.state.chatById.delete(gone.id);
+    const trimmed = env.sim.state.chats[4]!;
+    trimmed.messages.splice(0, 1);
+    env.sim.control.buyerWrites(trimmed.id, 'Есть ли скидка?');
+    expect((await env.sync(true)).ok).toBe(true);
+    expect(count(`SELECT count(*) FROM interactions WHERE channel = 'avito_chat'`)).toBe(chats);
+    expect(count(`SELECT count(*) FROM chat_messages`)).toBe((messages as number) + 1);
+  });
+
   it('a token that expires mid-sync is refreshed once and the sync completes', async () => {
     const env = await avitoEnv();
     const issued = env.sim.control.counts().tokensIssued;
