@@ -3,7 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import BetterSqlite3 from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createCore, type Core } from '../../src-main/core/core';
 import { MemorySecretStore } from '../../src-main/core/secrets';
 import { writeSettings } from '../../src-main/core/settings';
@@ -36,7 +36,9 @@ interface Env {
  * One fake clock for both sides: the connector's pacing (1 request a second) and Retry-After waits
  * advance it instead of sleeping, and the simulator's rate window and token expiry follow it.
  */
-async function avitoEnv(options: { chats?: number; wb?: WbSim; dir?: string } = {}): Promise<Env> {
+async function avitoEnv(
+  options: { chats?: number; wb?: WbSim; dir?: string; paceGate?: Promise<void> } = {},
+): Promise<Env> {
   let now = Date.now();
   const sim = await startAvitoSimulator({ seed: 11, chats: options.chats ?? 24, now: () => now });
   closers.push(() => sim.close());
@@ -51,6 +53,8 @@ async function avitoEnv(options: { chats?: number; wb?: WbSim; dir?: string } = 
       baseUrl: sim.url,
       now: () => now,
       sleep: async (ms) => {
+        // A test may hold the connector at its first paced wait (a slow Avito run).
+        if (options.paceGate) await options.paceGate;
         now += Math.max(0, ms);
       },
     },
@@ -316,6 +320,34 @@ describe('Avito sync against the simulator', () => {
     // Each account's channels have their own status rows.
     const wbStatus = await env.call<SyncStatusView>('sync.status', { accountId: wbAccount });
     expect(wbStatus.channels.every((c) => c.status === 'idle')).toBe(true);
+  });
+
+  it('a slow Avito run never holds a WB account’s sync back', async () => {
+    const wb = await startWbSimulator({ seed: 7, reviews: 20, questions: 5, chats: 2 });
+    closers.push(() => wb.close());
+    let release!: () => void;
+    const paceGate = new Promise<void>((resolve) => (release = resolve));
+    const env = await avitoEnv({ wb, paceGate });
+    const wbAccount = env.core.internals.envAccount()!.id;
+    const all = env.core.internals.sync.syncAll();
+    // The WB account finishes while the Avito run waits at its pace.
+    await vi.waitFor(
+      async () => {
+        const status = await env.call<SyncStatusView>('sync.status', { accountId: wbAccount });
+        expect(status.channels.every((c) => c.status === 'idle' && c.lastSuccessAt !== null)).toBe(true);
+      },
+      { timeout: 30_000, interval: 50 },
+    );
+    const avito = await env.call<SyncStatusView>('sync.status', { accountId: env.accountId });
+    expect(avito.channels[0]!.status).toBe('syncing');
+    release();
+    const reports = await all;
+    expect(reports.map((r) => [r.accountId, r.ok])).toEqual(
+      expect.arrayContaining([
+        [wbAccount, true],
+        [env.accountId, true],
+      ]),
+    );
   });
 
   it('after a sync the bot decides each new buyer message of a BOT chat once (dry run: nothing sent)', async () => {
