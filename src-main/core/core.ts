@@ -178,10 +178,12 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
   const avitoEnv = deps.avitoEnv ?? null;
   if (avitoEnv) {
     // The env pair's account is made (or its identity checked) at open, as the WB token's; a refusal is
-    // logged and leaves the rest of core working (its sync then says why).
-    await ensureAvitoEnvAccount(db, avitoVerify, avitoEnv, clock()).catch((error: unknown) =>
+    // logged and leaves the rest of core working (its sync then says why). The check is a network round
+    // trip: a shell with a window does not wait for it before its first rows; a one-shot CLI does.
+    const ensured = ensureAvitoEnvAccount(db, avitoVerify, avitoEnv, clock()).catch((error: unknown) =>
       logger.warn('core.avito_env_refused', { error: error instanceof Error ? error.message : String(error) }),
     );
+    if (!serveFirst) await ensured;
   }
   const aiKeys = new AiKeys(deps.secrets, logger);
   const intentFallback = new IntentFallback({ db, bus, clock, logger, aiKeys });
