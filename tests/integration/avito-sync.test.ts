@@ -8,7 +8,7 @@ import { createCore, type Core } from '../../src-main/core/core';
 import { MemorySecretStore } from '../../src-main/core/secrets';
 import { writeSettings } from '../../src-main/core/settings';
 import type { PushEvents } from '../../src-shared/ipc/events';
-import type { SyncReport, SyncStatusView } from '../../src-shared/domain/sync';
+import type { SyncHealthView, SyncReport, SyncStatusView } from '../../src-shared/domain/sync';
 import { DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, startAvitoSimulator, type AvitoSim } from '../avito-sim';
 import { completion, useAiServers } from '../helpers/ai-server';
 import { useTempDirs } from '../helpers/temp-dir';
@@ -152,6 +152,20 @@ describe('Avito sync against the simulator', () => {
     const status = await env.call<SyncStatusView>('sync.status', { accountId: env.accountId });
     expect(status.channels).toMatchObject([{ channel: 'avito_chat', covered: true, status: 'idle' }]);
     expect(status.channels[0]!.lastSuccessAt).not.toBeNull();
+  });
+
+  it('one lock per Avito account: a second request joins the running sync; the health panel shows its run', async () => {
+    const env = await avitoEnv();
+    const [a, b] = await Promise.all([env.sync(), env.sync()]);
+    expect(b).toEqual(a);
+    const runs = env.core.internals.database.sqlite
+      .prepare(`SELECT channel, outcome FROM sync_runs WHERE account_id = ?`)
+      .all(env.accountId);
+    expect(runs).toEqual([{ channel: 'avito_chat', outcome: 'ok' }]);
+    const health = await env.call<SyncHealthView>('sync.health', { accountId: env.accountId });
+    expect(health.runs).toMatchObject([{ channel: 'avito_chat', outcome: 'ok', fetched: a.channels[0]!.fetched }]);
+    expect(health.runs[0]!.requests).toBeGreaterThan(0);
+    expect(health.limits).toEqual([]);
   });
 
   it('an incremental sync re-reads only the chat a buyer wrote in', async () => {
