@@ -174,14 +174,23 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
   const wbClients = new WbClientCache(db, clock, deps.wb);
   // One Avito client per account and process: the sync, the outbox and the bot share its token and pacing.
   const avitoClients = new AvitoClientCache(deps.avito ?? {});
-  const avitoVerify: VerifyAvito = (credentials) => verifyAvitoCredentials(credentials, deps.avito ?? {});
   const avitoEnv = deps.avitoEnv ?? null;
+  const avitoClientFor = async (account: Account) => {
+    if (account.is_demo || account.marketplace !== 'avito') return null;
+    // The AGENTIQ_AVITO_* account's pair lives in memory (env), every other one in the keychain.
+    const credentials = await avitoCredentialsOf(deps.secrets, account, avitoEnv ?? {});
+    const userId = account.avito_user_id ? Number(account.avito_user_id) : null;
+    return credentials ? avitoClients.clientFor(account.id, credentials, userId) : null;
+  };
+  const avitoVerify: VerifyAvito = (credentials) => verifyAvitoCredentials(credentials, deps.avito ?? {});
   if (avitoEnv) {
     // The env pair's account is made (or its identity checked) at open, as the WB token's; a refusal is
-    // logged and leaves the rest of core working (its sync then says why).
-    await ensureAvitoEnvAccount(db, avitoVerify, avitoEnv, clock()).catch((error: unknown) =>
+    // logged and leaves the rest of core working (its sync then says why). The check is a network round
+    // trip: a shell with a window does not wait for it before its first rows; a one-shot CLI does.
+    const ensured = ensureAvitoEnvAccount(db, avitoVerify, avitoEnv, clock()).catch((error: unknown) =>
       logger.warn('core.avito_env_refused', { error: error instanceof Error ? error.message : String(error) }),
     );
+    if (!serveFirst) await ensured;
   }
   const avitoClientFor = async (account: Account) => {
     if (account.is_demo || account.marketplace !== 'avito') return null;
@@ -248,12 +257,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
       if (deps.shell !== 'cli') photoPrefetch.schedule(touched);
     },
     avito: {
-      clientFor: async (account) => {
-        const credentials = await avitoCredentialsOf(deps.secrets, account, avitoEnv ?? {});
-        if (!credentials) return null;
-        const userId = account.avito_user_id ? Number(account.avito_user_id) : null;
-        return avitoClients.clientFor(account.id, credentials, userId);
-      },
+      clientFor: avitoClientFor,
       // The bot decides each new buyer message of a BOT chat (README «Avito bot»), one at a time.
       afterSync: async (accountId, buyerMessages) => {
         void searchIndexer.kick();

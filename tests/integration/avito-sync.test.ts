@@ -3,12 +3,12 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import BetterSqlite3 from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createCore, type Core } from '../../src-main/core/core';
 import { MemorySecretStore } from '../../src-main/core/secrets';
 import { writeSettings } from '../../src-main/core/settings';
 import type { PushEvents } from '../../src-shared/ipc/events';
-import type { SyncReport, SyncStatusView } from '../../src-shared/domain/sync';
+import type { SyncHealthView, SyncReport, SyncStatusView } from '../../src-shared/domain/sync';
 import { DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, startAvitoSimulator, type AvitoSim } from '../avito-sim';
 import { completion, useAiServers } from '../helpers/ai-server';
 import { useTempDirs } from '../helpers/temp-dir';
@@ -36,7 +36,9 @@ interface Env {
  * One fake clock for both sides: the connector's pacing (1 request a second) and Retry-After waits
  * advance it instead of sleeping, and the simulator's rate window and token expiry follow it.
  */
-async function avitoEnv(options: { chats?: number; wb?: WbSim; dir?: string } = {}): Promise<Env> {
+async function avitoEnv(
+  options: { chats?: number; wb?: WbSim; dir?: string; paceGate?: Promise<void> } = {},
+): Promise<Env> {
   let now = Date.now();
   const sim = await startAvitoSimulator({ seed: 11, chats: options.chats ?? 24, now: () => now });
   closers.push(() => sim.close());
@@ -51,6 +53,8 @@ async function avitoEnv(options: { chats?: number; wb?: WbSim; dir?: string } = 
       baseUrl: sim.url,
       now: () => now,
       sleep: async (ms) => {
+        // A test may hold the connector at its first paced wait (a slow Avito run).
+        if (options.paceGate) await options.paceGate;
         now += Math.max(0, ms);
       },
     },
@@ -150,6 +154,20 @@ describe('Avito sync against the simulator', () => {
     expect(status.channels[0]!.lastSuccessAt).not.toBeNull();
   });
 
+  it('one lock per Avito account: a second request joins the running sync; the health panel shows its run', async () => {
+    const env = await avitoEnv();
+    const [a, b] = await Promise.all([env.sync(), env.sync()]);
+    expect(b).toEqual(a);
+    const runs = env.core.internals.database.sqlite
+      .prepare(`SELECT channel, outcome FROM sync_runs WHERE account_id = ?`)
+      .all(env.accountId);
+    expect(runs).toEqual([{ channel: 'avito_chat', outcome: 'ok' }]);
+    const health = await env.call<SyncHealthView>('sync.health', { accountId: env.accountId });
+    expect(health.runs).toMatchObject([{ channel: 'avito_chat', outcome: 'ok', fetched: a.channels[0]!.fetched }]);
+    expect(health.runs[0]!.requests).toBeGreaterThan(0);
+    expect(health.limits).toEqual([]);
+  });
+
   it('an incremental sync re-reads only the chat a buyer wrote in', async () => {
     const env = await avitoEnv();
     await env.sync();
@@ -196,6 +214,52 @@ describe('Avito sync against the simulator', () => {
       ['avito_chat', 'message'],
       ['avito_chat', 'new'],
     ]);
+  });
+
+  it('a chat that jumps to the top while the list is paged is caught by the next pass', async () => {
+    const env = await avitoEnv({ chats: 150 });
+    // Just before page 2 (offset 100) is served, a buyer writes in a chat of page 2: it moves to the top,
+    // which page 1 already was, so this pass's offset paging never sees it (CONTRACT §2.1 has no cursor).
+    let moved: string | null = null;
+    const requests = env.sim.state.requests;
+    const push = requests.push.bind(requests);
+    requests.push = (...entries) => {
+      const [entry] = entries;
+      if (!moved && entry?.path.endsWith('/chats') && entry.rawQuery.includes('offset=100')) {
+        moved = env.sim.state.ordered()[120]!.id;
+        env.sim.control.buyerWrites(moved, 'Ещё в продаже?');
+      }
+      return push(...entries);
+    };
+    expect((await env.sync()).ok).toBe(true);
+    expect(moved).not.toBeNull();
+    const stored = (id: string) =>
+      env.core.internals.database.sqlite
+        .prepare(`SELECT count(*) FROM interactions WHERE external_id = ?`)
+        .pluck()
+        .get(id);
+    expect(stored(moved!)).toBe(0);
+    // The next (cheap) pass reads the first page again: the chat is there.
+    expect((await env.sync()).ok).toBe(true);
+    expect(stored(moved!)).toBe(1);
+    expectMirrors(env);
+  });
+
+  it('what Avito stops listing (past its paging cap) stays in the local archive', async () => {
+    const env = await avitoEnv();
+    await env.sync();
+    const count = (sql: string) => env.core.internals.database.sqlite.prepare(sql).pluck().get();
+    const chats = count(`SELECT count(*) FROM interactions WHERE channel = 'avito_chat'`);
+    const messages = count(`SELECT count(*) FROM chat_messages`);
+    // One chat drops out of the list, and another's oldest messages out of its history (as past offset 1000).
+    const gone = env.sim.state.chats.splice(2, 1)[0]!;
+    env.sim.state.chatById.delete(gone.id);
+    const trimmed = env.sim.state.chats[4]!;
+    trimmed.messages.splice(0, 1);
+    env.sim.control.buyerWrites(trimmed.id, 'Есть ли скидка?');
+    expect((await env.sync(true)).ok).toBe(true);
+    expect(count(`SELECT count(*) FROM interactions WHERE channel = 'avito_chat'`)).toBe(chats);
+    expect(count(`SELECT count(*) FROM chat_messages`)).toBe((messages as number) + 1);
   });
 
   it('a token that expires mid-sync is refreshed once and the sync completes', async () => {
@@ -270,6 +334,34 @@ describe('Avito sync against the simulator', () => {
     // Each account's channels have their own status rows.
     const wbStatus = await env.call<SyncStatusView>('sync.status', { accountId: wbAccount });
     expect(wbStatus.channels.every((c) => c.status === 'idle')).toBe(true);
+  });
+
+  it('a slow Avito run never holds a WB account’s sync back', async () => {
+    const wb = await startWbSimulator({ seed: 7, reviews: 20, questions: 5, chats: 2 });
+    closers.push(() => wb.close());
+    let release!: () => void;
+    const paceGate = new Promise<void>((resolve) => (release = resolve));
+    const env = await avitoEnv({ wb, paceGate });
+    const wbAccount = env.core.internals.envAccount()!.id;
+    const all = env.core.internals.sync.syncAll();
+    // The WB account finishes while the Avito run waits at its pace.
+    await vi.waitFor(
+      async () => {
+        const status = await env.call<SyncStatusView>('sync.status', { accountId: wbAccount });
+        expect(status.channels.every((c) => c.status === 'idle' && c.lastSuccessAt !== null)).toBe(true);
+      },
+      { timeout: 30_000, interval: 50 },
+    );
+    const avito = await env.call<SyncStatusView>('sync.status', { accountId: env.accountId });
+    expect(avito.channels[0]!.status).toBe('syncing');
+    release();
+    const reports = await all;
+    expect(reports.map((r) => [r.accountId, r.ok])).toEqual(
+      expect.arrayContaining([
+        [wbAccount, true],
+        [env.accountId, true],
+      ]),
+    );
   });
 
   it('after a sync the bot decides each new buyer message of a BOT chat once (dry run: nothing sent)', async () => {

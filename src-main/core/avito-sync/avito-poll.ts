@@ -17,7 +17,7 @@ import { writeAvitoChat } from './avito-writer';
  * Polling one Avito account (issue 12 item 2; CONTRACT §2.10 «Desktop implication»). Avito's only
  * push is a webhook, which needs a public HTTPS receiver a desktop app does not have, so:
  *
- * - a **cheap pass** (every sync): the unread chats (`unread_only=true`, all their pages) and the
+ * - a **cheap pass** (every sync): the unread chats (`unread_only=true`, CHEAP_UNREAD_PAGES) and the
  *   first CHEAP_LIST_PAGES pages of the chat list, chat types u2i and u2u (Avito's default is u2i
  *   only, CONTRACT §5.1). Each chat is compared with `avito_chats` by its `updated` and its last
  *   message id; only a changed (or new) chat is read further.
@@ -37,6 +37,13 @@ import { writeAvitoChat } from './avito-writer';
 
 /** Pages of the chat list every cheap pass reads again (the newest activity; see the reorder note above). */
 export const CHEAP_LIST_PAGES = 2;
+/**
+ * Pages of the unread list a cheap pass reads. The order of either list is undocumented (presumably
+ * newest activity first, CONTRACT §2.1), so the unread list is the safety net for a chat whose new
+ * message did not bring it to the top; a shop that never reads in Avito's app has hundreds of unread
+ * chats, and reading all of them every minute would spend the account's pace on chats that did not change.
+ */
+export const CHEAP_UNREAD_PAGES = 3;
 /** A full pass at least this often [INF: nothing in Avito's docs; a chat older than two pages that changed without being unread is rare]. */
 export const FULL_PASS_EVERY_MS = 6 * 60 * 60_000;
 /** Item chats and user-to-user chats; a2u (Avito's own) are not the seller's buyers. */
@@ -93,7 +100,7 @@ export async function pollAvitoAccount(input: AvitoPollInput): Promise<AvitoPoll
   };
   if (full) await readList(false, Number.POSITIVE_INFINITY);
   else {
-    await readList(true, Number.POSITIVE_INFINITY);
+    await readList(true, CHEAP_UNREAD_PAGES);
     await readList(false, CHEAP_LIST_PAGES);
   }
 
