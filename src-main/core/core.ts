@@ -192,12 +192,6 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     );
     if (!serveFirst) await ensured;
   }
-  const avitoClientFor = async (account: Account) => {
-    if (account.is_demo || account.marketplace !== 'avito') return null;
-    const credentials = await avitoCredentialsOf(deps.secrets, account, avitoEnv ?? {});
-    const userId = account.avito_user_id ? Number(account.avito_user_id) : null;
-    return credentials ? avitoClients.clientFor(account.id, credentials, userId) : null;
-  };
   const aiKeys = new AiKeys(deps.secrets, logger);
   const intentFallback = new IntentFallback({ db, bus, clock, logger, aiKeys });
   const outbox = new Outbox({
