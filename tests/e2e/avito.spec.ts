@@ -243,5 +243,22 @@ test('Avito: connect, chats appear, the bot answers, a handoff with sound and no
   await expect.poll(() => avitoSim.control.sendsWithText(SELLER_ANSWER), { timeout: SYNC_TIMEOUT }).toBe(1);
   await shot(page, testInfo, 'avito-seller-answered', page.getByTestId('detail'));
 
+  // 7. While the seller is typing in this chat, its new buyer message makes no sound and no notification.
+  await page.getByTestId('reply-text').fill('Уточняю наличие');
+  await expect(page.getByTestId('reply-text')).toBeFocused();
+  const quietNotes = (await notes(page)).length;
+  const quietChimes = await chimes(page);
+  avitoSim.control.buyerWrites(chatId, 'А цвет синий есть?');
+  await page.getByTestId('sync-now').click();
+  // The click took the focus: back to the reply box at once (a notification is decided 1.5 s after its event).
+  await page.getByTestId('reply-text').focus();
+  await expect(page.locator('[data-testid="chat-message"]').filter({ hasText: 'А цвет синий есть?' })).toBeVisible({
+    timeout: SYNC_TIMEOUT,
+  });
+  // Past the notification batch window (1.5 s): anything it would show has been shown by now.
+  await page.waitForTimeout(2_500);
+  expect((await notes(page)).slice(quietNotes)).toEqual([]);
+  expect(await chimes(page)).toBe(quietChimes);
+
   expect(pageErrors).toEqual([]);
 });
