@@ -3,7 +3,6 @@ import type { InteractionSummary } from '../../../src-shared/domain/interaction'
 import { SNIPPET_SOURCE_LABEL, statusLabel } from '../../lib/labels';
 import { fullDateTime, relativeTime } from '../../lib/time';
 import { ChannelIcon } from '../common/ChannelIcon';
-import { AvitoBadge } from '../common/AvitoBadge';
 import { DemoBadge } from '../common/DemoBadge';
 import { reasonsText } from '../../lib/message-text';
 import { Highlighted } from '../common/Highlighted';
@@ -66,6 +65,22 @@ export const InboxRow = memo(function InboxRow({ item, selected, onSelect, shopN
       )}
       <div className="row-bottom">
         <PriorityChip priority={item.priority} reason={reasonsText(item.priorityReason)} />
+        {/* An Avito chat's marker and mode, early in the line: the end of a narrow row is cut off. */}
+        {item.marketplace === 'avito' && item.source !== 'demo' && (
+          <span
+            className={`badge badge-avito row-avito-mode-${item.avitoMode ?? 'none'}`}
+            data-testid="row-avito"
+            title={item.avitoMode === 'bot' ? 'Чат Avito: отвечает бот' : 'Чат Avito: отвечает менеджер'}
+          >
+            Avito
+            {item.avitoMode && (
+              <span data-testid="row-avito-mode" data-mode={item.avitoMode}>
+                {' · '}
+                {item.avitoMode === 'bot' ? 'Бот' : 'Менеджер'}
+              </span>
+            )}
+          </span>
+        )}
         <RowSla
           needsResponse={item.needsResponse}
           slaState={item.slaState}
@@ -88,20 +103,7 @@ export const InboxRow = memo(function InboxRow({ item, selected, onSelect, shopN
         )}
         {item.source === 'demo' ? (
           <DemoBadge testId="demo-badge" />
-        ) : item.marketplace === 'avito' ? (
-          <>
-            <AvitoBadge testId="row-avito" />
-            {item.avitoMode && (
-              <span
-                className={`chip avito-mode-chip avito-mode-chip-${item.avitoMode}`}
-                data-testid="row-avito-mode"
-                data-mode={item.avitoMode}
-              >
-                {item.avitoMode === 'bot' ? 'Бот' : 'Менеджер'}
-              </span>
-            )}
-          </>
-        ) : (
+        ) : item.marketplace === 'avito' ? null : (
           <span className="badge badge-muted row-source" title="Получено через API Wildberries">
             WB API
           </span>
