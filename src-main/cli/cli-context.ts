@@ -73,12 +73,17 @@ export async function defaultAccountId(
     if (!accounts.some((account) => account.id === id)) throw new UsageError(`account ${id} does not exist`);
     return id;
   }
-  // Core made (or refreshed) the AGENTIQ_WB_TOKEN account when it opened.
-  const fromEnv = accounts.find((account) => account.fromEnv);
+  // Core made (or refreshed) the AGENTIQ_WB_TOKEN account when it opened (the AGENTIQ_AVITO_* account
+  // is `fromEnv` too: a WB shop goes first, Avito accounts have commands and flags of their own).
+  const wbFirst = [
+    ...accounts.filter((a) => a.marketplace !== 'avito'),
+    ...accounts.filter((a) => a.marketplace === 'avito'),
+  ];
+  const fromEnv = wbFirst.find((account) => account.fromEnv && account.marketplace !== 'avito');
   if (fromEnv) return fromEnv.id;
   // Core refused the token (it logged why): the command fails with the reason rather than act on another shop.
   const envToken = normaliseToken(env.AGENTIQ_WB_TOKEN ?? '');
   if (envToken) decodeWbToken(envToken);
-  // Listed real shops first, then the demo.
-  return accounts[0]?.id ?? null;
+  // Listed real shops first (WB's before Avito's), then the demo.
+  return wbFirst.find((a) => !a.isDemo)?.id ?? accounts[0]?.id ?? null;
 }

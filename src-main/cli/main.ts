@@ -15,8 +15,9 @@ Commands:
   stats [--json] [--account ID]   totals and needs-response per channel (avito_chat too when
                                   an Avito account is connected)
   sync [--full] [--json] [--account ID]
-                                  sync reviews, questions and chats from WB; exit 0 only
-                                  when every channel the token covers synced
+                                  sync reviews, questions and chats from WB, then every
+                                  Avito account's chats; exit 0 only when every channel of
+                                  every synced account synced
   inbox [--channel review|question|chat|avito_chat] [--needs-response] [--search TEXT] [--limit N] [--json] [--account ID]
                                   the inbox in priority order; --search: any word form,
                                   most relevant first, with the matched words

@@ -10,12 +10,13 @@ const STEPS: readonly DispatchStep[] = ['claimed', 'marked_sending', 'sent', 're
  * only when the shell honours it (never in a packaged app), as the step at which the worker exits.
  */
 export function workerEnvDeps(
-  options: Pick<CoreDeps, 'envToken' | 'wb' | 'avito' | 'afterDispatchStep'>,
+  options: Pick<CoreDeps, 'envToken' | 'avitoEnv' | 'wb' | 'avito' | 'afterDispatchStep'>,
   env: NodeJS.ProcessEnv = process.env,
-): Pick<WorkerCoreDeps, 'envToken' | 'wb' | 'avito' | 'crashAt'> {
+): Pick<WorkerCoreDeps, 'envToken' | 'avitoEnv' | 'wb' | 'avito' | 'crashAt'> {
   const crashAt = env.AGENTIQ_CRASH_AT?.trim() as DispatchStep | undefined;
   return {
     envToken: options.envToken,
+    avitoEnv: options.avitoEnv ?? null,
     wb: { baseUrl: options.wb?.baseUrl ?? null, pacing: options.wb?.pacing },
     avito: { baseUrl: options.avito?.baseUrl ?? null, pacing: options.avito?.pacing },
     crashAt: options.afterDispatchStep && crashAt && STEPS.includes(crashAt) ? crashAt : null,

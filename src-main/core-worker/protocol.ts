@@ -35,6 +35,8 @@ export interface WorkerCoreDeps {
   version: string;
   nativeBinding?: string;
   envToken?: string | null;
+  /** AGENTIQ_AVITO_CLIENT_ID / _SECRET (CoreDeps.avitoEnv). */
+  avitoEnv?: { clientId: string; clientSecret: string } | null;
   wb?: WorkerWbOptions;
   /** AGENTIQ_AVITO_BASE_URL and pacing (CoreDeps.avito), the data part. */
   avito?: Pick<NonNullable<CoreDeps['avito']>, 'baseUrl' | 'pacing'>;

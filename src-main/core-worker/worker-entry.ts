@@ -91,6 +91,7 @@ const corePromise: Promise<Core> = createCore({
   version: deps.version,
   nativeBinding: deps.nativeBinding,
   envToken: deps.envToken,
+  avitoEnv: deps.avitoEnv,
   syncPageSize: deps.syncPageSize,
   serveFirst: deps.serveFirst,
   // A restarted worker: the dead one's outbox leases (same pid) are not waited out for a minute.

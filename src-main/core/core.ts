@@ -28,9 +28,22 @@ import { SearchIndexer } from './search/search-index';
 import { SyncService } from './sync/sync-service';
 import { WbClientCache } from './wb/client-cache';
 import type { WbClientOptions } from './wb/wb-client';
-import type { AvitoClientOptions } from './avito/avito-client';
+import { verifyAvitoCredentials, type AvitoClientOptions } from './avito/avito-client';
 import { AvitoClientCache } from './avito/client-cache';
-import { avitoCredentialsOf } from './accounts/avito-connect';
+import {
+  avitoCredentialsOf,
+  ensureAvitoEnvAccount,
+  type AvitoCredentials,
+  type VerifyAvito,
+} from './accounts/avito-connect';
+import {
+  botAnswererFromSettings,
+  decideBotReply,
+  outboxEnqueue,
+  settleInterruptedDecisions,
+  type AvitoBotDeps,
+} from './avito-bot/bot-engine';
+import { knowledgeDirIn } from './knowledge/knowledge-index';
 
 export interface CoreDeps {
   /** Folder holding agentiq.db (the shells resolve it: OS user-data folder, or AGENTIQ_DATA_DIR). */
@@ -48,6 +61,8 @@ export interface CoreDeps {
   wb?: WbClientOptions;
   /** Avito connection options (avito/avito-client.ts); `baseUrl` is AGENTIQ_AVITO_BASE_URL. */
   avito?: Omit<AvitoClientOptions, 'userId'>;
+  /** AGENTIQ_AVITO_CLIENT_ID / _SECRET: the pair of a default Avito account, kept in memory only. */
+  avitoEnv?: AvitoCredentials | null;
   syncPageSize?: number;
   /** Test-only fault injection for the exactly-once tests (AGENTIQ_CRASH_AT). */
   afterDispatchStep?: (step: DispatchStep) => void;
@@ -157,14 +172,26 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
   };
 
   const wbClients = new WbClientCache(db, clock, deps.wb);
-  // One Avito client per account: the outbox, the sync and the bot share its token and pacing.
+  // One Avito client per account and process: the sync, the outbox and the bot share its token and pacing.
   const avitoClients = new AvitoClientCache(deps.avito ?? {});
+  const avitoEnv = deps.avitoEnv ?? null;
   const avitoClientFor = async (account: Account) => {
     if (account.is_demo || account.marketplace !== 'avito') return null;
-    const credentials = await avitoCredentialsOf(deps.secrets, account);
+    // The AGENTIQ_AVITO_* account's pair lives in memory (env), every other one in the keychain.
+    const credentials = await avitoCredentialsOf(deps.secrets, account, avitoEnv ?? {});
     const userId = account.avito_user_id ? Number(account.avito_user_id) : null;
     return credentials ? avitoClients.clientFor(account.id, credentials, userId) : null;
   };
+  const avitoVerify: VerifyAvito = (credentials) => verifyAvitoCredentials(credentials, deps.avito ?? {});
+  if (avitoEnv) {
+    // The env pair's account is made (or its identity checked) at open, as the WB token's; a refusal is
+    // logged and leaves the rest of core working (its sync then says why). The check is a network round
+    // trip: a shell with a window does not wait for it before its first rows; a one-shot CLI does.
+    const ensured = ensureAvitoEnvAccount(db, avitoVerify, avitoEnv, clock()).catch((error: unknown) =>
+      logger.warn('core.avito_env_refused', { error: error instanceof Error ? error.message : String(error) }),
+    );
+    if (!serveFirst) await ensured;
+  }
   const aiKeys = new AiKeys(deps.secrets, logger);
   const intentFallback = new IntentFallback({ db, bus, clock, logger, aiKeys });
   const outbox = new Outbox({
@@ -185,6 +212,24 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     avitoBaseUrl: deps.avito?.baseUrl,
   });
   const photoPrefetch = new PhotoPrefetch({ db, media, logger });
+  const knowledgeDir = knowledgeDirIn(deps.dataDir);
+  /** The bot's deps for one account: the AI key is the account's own (AiKeys.keyFor binds it to its origin). */
+  const avitoBotDeps = (accountId: number): AvitoBotDeps => ({
+    db,
+    clock,
+    logger,
+    events: bus,
+    knowledgeDir,
+    answerer: (settings) =>
+      botAnswererFromSettings(settings.ai, (origin) => aiKeys.keyFor(accountId, origin, settings.ai.baseUrl)),
+    enqueue: outboxEnqueue(outbox),
+  });
+  // Decisions a stopped process left waiting for the AI: each chat goes to a person (README «Avito bot»).
+  try {
+    settleInterruptedDecisions(avitoBotDeps(0));
+  } catch (error) {
+    logger.error('avito_bot.settle_failed', { error: error instanceof Error ? error.message : String(error) });
+  }
   const sync = new SyncService({
     db,
     bus,
@@ -204,6 +249,25 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
       intentFallback.schedule(accountId);
       // Thumbnails of new reviews waiting for an answer, for offline (a one-shot CLI does not).
       if (deps.shell !== 'cli') photoPrefetch.schedule(touched);
+    },
+    avito: {
+      clientFor: avitoClientFor,
+      // The bot decides each new buyer message of a BOT chat (README «Avito bot»), one at a time.
+      afterSync: async (accountId, buyerMessages) => {
+        void searchIndexer.kick();
+        const bot = avitoBotDeps(accountId);
+        for (const [interactionId, messageIds] of buyerMessages)
+          for (const messageId of messageIds) {
+            try {
+              await decideBotReply(bot, { interactionId, messageId });
+            } catch (error) {
+              logger.error('avito_bot.decide_failed', {
+                interactionId,
+                error: error instanceof Error ? error.message : String(error),
+              });
+            }
+          }
+      },
     },
   });
   const dispatcher = new Dispatcher({
@@ -266,6 +330,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     dataDir: deps.dataDir,
     schemaVersion: () => database.schemaVersion(),
     envAccountId: () => (envToken ? envAccountId(db) : null),
+    avitoVerify,
     backups,
   });
 

@@ -10,6 +10,8 @@ export const TEST_ONLY_ENV = [
   'AGENTIQ_WB_BASE_URL',
   'AGENTIQ_AVITO_BASE_URL',
   'AGENTIQ_WB_TOKEN',
+  'AGENTIQ_AVITO_CLIENT_ID',
+  'AGENTIQ_AVITO_CLIENT_SECRET',
   'AGENTIQ_WB_PACING',
   'AGENTIQ_CRASH_AT',
 ] as const;
@@ -29,7 +31,7 @@ export interface CoreEnvContext {
   logger?: Logger;
 }
 
-type CoreEnvOptions = Pick<CoreDeps, 'envToken' | 'wb' | 'avito' | 'afterDispatchStep'>;
+type CoreEnvOptions = Pick<CoreDeps, 'envToken' | 'avitoEnv' | 'wb' | 'avito' | 'afterDispatchStep'>;
 
 /**
  * Core's options from the environment, read by every shell: AGENTIQ_WB_BASE_URL sends every WB API
@@ -42,13 +44,23 @@ export function coreEnvOptions(env: NodeJS.ProcessEnv = process.env, context: Co
     const ignored = TEST_ONLY_ENV.filter((name) => env[name]?.trim());
     if (ignored.length > 0)
       context.logger?.warn('env.test_only_ignored', { variables: ignored, reason: 'packaged app' });
-    return { envToken: null, wb: { baseUrl: null, pacing: true }, avito: { baseUrl: null, pacing: true } };
+    return {
+      envToken: null,
+      avitoEnv: null,
+      wb: { baseUrl: null, pacing: true },
+      avito: { baseUrl: null, pacing: true },
+    };
   }
   const baseUrl = baseUrlFrom(env, 'AGENTIQ_WB_BASE_URL');
   const crashAt = env.AGENTIQ_CRASH_AT?.trim();
   return {
     // The Authorization header carries the raw token (core normalises again: other shells pass it in too).
     envToken: env.AGENTIQ_WB_TOKEN ? normaliseToken(env.AGENTIQ_WB_TOKEN) || null : null,
+    // AGENTIQ_AVITO_CLIENT_ID / _SECRET: the pair of a default Avito account, kept in memory only (as the WB token).
+    avitoEnv:
+      env.AGENTIQ_AVITO_CLIENT_ID?.trim() && env.AGENTIQ_AVITO_CLIENT_SECRET?.trim()
+        ? { clientId: env.AGENTIQ_AVITO_CLIENT_ID.trim(), clientSecret: env.AGENTIQ_AVITO_CLIENT_SECRET.trim() }
+        : null,
     wb: { baseUrl, pacing: env.AGENTIQ_WB_PACING !== 'off' },
     // AGENTIQ_AVITO_BASE_URL: api.avito.ru's requests (token, self, Messenger) to one origin, e.g. `npm run avito-sim`.
     avito: { baseUrl: baseUrlFrom(env, 'AGENTIQ_AVITO_BASE_URL'), pacing: env.AGENTIQ_WB_PACING !== 'off' },

@@ -1,4 +1,4 @@
-import type { Channel, Priority } from '../../src-shared/domain/interaction';
+import type { Channel, InboxChannel, Priority } from '../../src-shared/domain/interaction';
 import type { ChatMessage } from '../../src-shared/domain/interaction';
 import type { SnippetSource } from '../../src-shared/domain/search';
 
@@ -10,11 +10,12 @@ export const CHANNEL_LABEL: Record<Channel, string> = {
   chat: 'Чат',
 };
 
-export const CHANNEL_TAB_LABEL: Record<Channel | 'all', string> = {
+export const CHANNEL_TAB_LABEL: Record<InboxChannel | 'all', string> = {
   all: 'Все',
   review: 'Отзывы',
   question: 'Вопросы',
   chat: 'Чаты',
+  avito_chat: 'Avito',
 };
 
 export const PRIORITY_LABEL: Record<Priority, string> = {

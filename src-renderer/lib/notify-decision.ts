@@ -1,4 +1,4 @@
-import type { Channel } from '../../src-shared/domain/interaction';
+import type { Channel, InboxChannel } from '../../src-shared/domain/interaction';
 import type { NotificationSettings } from '../../src-shared/domain/settings';
 import { workingSpans, type WorkingHours } from '../../src-shared/domain/working-hours';
 import type { ArrivedItem } from '../../src-shared/ipc/events';
@@ -33,10 +33,11 @@ export interface NotificationPlan {
   sound: boolean;
 }
 
-const URGENT_ONE: Record<Channel, string> = {
+const URGENT_ONE: Record<InboxChannel, string> = {
   review: 'Срочный отзыв',
   question: 'Срочный вопрос',
   chat: 'Срочное сообщение в чате',
+  avito_chat: 'Срочное сообщение на Avito',
 };
 const URGENT_FORMS = ['срочное обращение', 'срочных обращения', 'срочных обращений'] as const;
 const MESSAGE_FORMS = ['сообщение', 'сообщения', 'сообщений'] as const;

@@ -15,6 +15,11 @@ const REASON_MESSAGE: Record<SyncErrorReason, CoreMessage> = {
   wb_contract: coreMessage('wb_contract', { detail: '' }),
   sync_timeout: coreMessage('sync_timeout'),
   no_token: coreMessage('no_token'),
+  avito_credentials: coreMessage('avito_token_rejected'),
+  avito_tier_denied: coreMessage('avito_tier_denied'),
+  avito_rate_limited: coreMessage('avito_rate_limited', { retryAt: null }),
+  avito_unavailable: coreMessage('avito_unavailable', { status: null }),
+  avito_contract: coreMessage('avito_contract', { detail: '' }),
   internal: coreMessage('sync_internal'),
 };
 

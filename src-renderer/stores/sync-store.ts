@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { Channel } from '../../src-shared/domain/interaction';
+import type { InboxChannel as Channel } from '../../src-shared/domain/interaction';
 import type { SyncReport, SyncStatusView } from '../../src-shared/domain/sync';
 import type { PushEvents } from '../../src-shared/ipc/events';
 import { bridge } from '../bridge';

@@ -1,4 +1,4 @@
-import type { Channel } from './interaction';
+import type { InboxChannel } from './interaction';
 import type { SyncStatus } from './account';
 import type { CoreMessage } from '../messages/catalog';
 
@@ -15,10 +15,17 @@ export type SyncErrorReason =
   | 'wb_contract'
   | 'sync_timeout'
   | 'no_token'
+  // Avito (issue 12): the key is refused (wrong pair, an employee key, tokens refused again after a refresh),
+  // the tier lacks the Messenger API, 429s past what a run waits out, 5xx/network, an unreadable answer.
+  | 'avito_credentials'
+  | 'avito_tier_denied'
+  | 'avito_rate_limited'
+  | 'avito_unavailable'
+  | 'avito_contract'
   | 'internal';
 
 export interface ChannelSyncView {
-  channel: Channel;
+  channel: InboxChannel;
   /** false when the token does not cover this channel: it is not synced at all. */
   covered: boolean;
   status: SyncStatus;
@@ -34,7 +41,7 @@ export type HealthAlertKind = 'stale' | 'error_rate' | 'repeated_429' | 'zero_fe
 
 export interface HealthAlert {
   kind: HealthAlertKind;
-  channel: Channel;
+  channel: InboxChannel;
   message: CoreMessage;
 }
 
@@ -49,7 +56,7 @@ export interface SyncStatusView {
 }
 
 export interface ChannelSyncResult {
-  channel: Channel;
+  channel: InboxChannel;
   ok: boolean;
   skipped: boolean;
   reason: SyncErrorReason | null;
@@ -72,7 +79,7 @@ export interface SyncReport {
 
 /** One channel's newest finished (or running) sync run, from sync_runs. */
 export interface SyncRunView {
-  channel: Channel;
+  channel: InboxChannel;
   startedAt: string;
   finishedAt: string | null;
   outcome: 'running' | 'ok' | 'error';

@@ -1,15 +1,15 @@
 import type { HandoffReason } from '../domain/avito-bot';
-import type { Channel, InteractionSource, Priority, SlaState } from '../domain/interaction';
+import type { InboxChannel, InteractionSource, Priority, SlaState } from '../domain/interaction';
 import type { SyncStatus } from '../domain/account';
 import type { SyncErrorReason } from '../domain/sync';
 import type { CoreMessage, MessageOf } from '../messages/catalog';
 
 /** The one map of events main pushes to the renderer (STYLE habit 8). */
 export interface PushEvents {
-  'inbox.changed': { accountId: number; channels: Channel[] };
+  'inbox.changed': { accountId: number; channels: InboxChannel[] };
   'sync.progress': {
     accountId: number;
-    channel: Channel;
+    channel: InboxChannel;
     status: SyncStatus;
     fetched: number;
     total: number | null;
@@ -40,7 +40,7 @@ export interface PushEvents {
 /** One item of `inbox.arrived`: `kind` says whether the item is new or a chat got a new buyer message. */
 export interface ArrivedItem {
   id: number;
-  channel: Channel;
+  channel: InboxChannel;
   kind: 'new' | 'message';
   priority: Priority;
   slaState: SlaState;

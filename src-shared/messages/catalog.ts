@@ -154,7 +154,7 @@ export interface MessageParams {
   /** `previousWeekly`: the average per week over the weeks before, one decimal. */
   alert_negative_reviews_jump: { product: string; nmId: number; count: number; previousWeekly: number };
   /** A sync health alert of one shop's channel, with the health message itself. */
-  alert_sync_health: { shop: string; channel: 'review' | 'question' | 'chat'; problem: HealthMessage };
+  alert_sync_health: { shop: string; channel: 'review' | 'question' | 'chat' | 'avito_chat'; problem: HealthMessage };
 
   // Replies and the outbox.
   demo_no_replies: NoParams;

@@ -46,7 +46,12 @@ const REVIEW_SIGNAL: Record<ReviewSignal, string> = {
 /** A review's problem signal in a few words (the inbox reason, the product panel, CSV exports). */
 export const reviewSignalText = (signal: string): string => REVIEW_SIGNAL[signal as ReviewSignal] ?? signal;
 
-const CHANNEL_NAME: Record<string, string> = { review: 'отзывы', question: 'вопросы', chat: 'чаты' };
+const CHANNEL_NAME: Record<string, string> = {
+  review: 'отзывы',
+  question: 'вопросы',
+  chat: 'чаты',
+  avito_chat: 'чаты Avito',
+};
 
 const KEYCHAIN_VERB: Record<KeychainAction, string> = { read: 'прочитать', save: 'сохранить', delete: 'удалить' };
 

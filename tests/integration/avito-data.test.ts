@@ -19,6 +19,7 @@ import { MemorySecretStore } from '../../src-main/core/secrets';
 import type { AvitoChatSnapshot, AvitoMessage } from '../../src-shared/domain/avito';
 import type { InteractionSummary } from '../../src-shared/domain/interaction';
 import type { InboxCountsView, InboxPage } from '../../src-shared/ipc/contract';
+import { createCore } from '../../src-main/core/core';
 import { makeCore } from '../helpers/core';
 import { useTempDirs } from '../helpers/temp-dir';
 
@@ -347,8 +348,16 @@ describe('Avito accounts', () => {
 });
 
 describe('accounts.connectAvito at the IPC boundary', () => {
-  it('refuses a blank or oversized pair before anything runs, and without the connector says so', async () => {
-    const core = await makeCore(tempDir(), () => NOW);
+  it('refuses a blank or oversized pair before anything runs, and an Avito it cannot reach says so', async () => {
+    // The connector is wired (core.ts): pointed at a closed port, it never reaches the network.
+    const core = await createCore({
+      dataDir: tempDir(),
+      secrets: new MemorySecretStore(),
+      shell: 'host',
+      version: '0.0.0-test',
+      clock: () => NOW,
+      avito: { baseUrl: 'http://127.0.0.1:9', maxRetries: 0 },
+    });
     for (const input of [
       { clientId: '   ', clientSecret: CLIENT_SECRET },
       { clientId: CLIENT_ID, clientSecret: 'x'.repeat(501) },
@@ -359,9 +368,9 @@ describe('accounts.connectAvito at the IPC boundary', () => {
       expect(result.ok, JSON.stringify(input)).toBe(false);
       expect(!result.ok && result.error.code).toBe('invalid_input');
     }
-    // This core was made without the Avito connector (core/avito wires it): a clear code, nothing stored.
+    // The connector checks the pair first: Avito unreachable is a clear code, and nothing is stored.
     const result = await core.call('accounts.connectAvito', { clientId: CLIENT_ID, clientSecret: CLIENT_SECRET });
-    expect(!result.ok && result.error.code).toBe('avito_not_wired');
+    expect(!result.ok && result.error.code).toBe('avito_unavailable');
     expect(core.internals.database.sqlite.prepare('SELECT count(*) FROM accounts').pluck().get()).toBe(0);
     await core.close();
   });

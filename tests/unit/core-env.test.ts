@@ -6,6 +6,8 @@ const testEnv = {
   AGENTIQ_WB_BASE_URL: 'http://127.0.0.1:18080/wb',
   AGENTIQ_AVITO_BASE_URL: 'http://127.0.0.1:18081',
   AGENTIQ_WB_TOKEN: 'Bearer secret-token-value',
+  AGENTIQ_AVITO_CLIENT_ID: 'avito-client-id-value',
+  AGENTIQ_AVITO_CLIENT_SECRET: 'avito-secret-value',
   AGENTIQ_WB_PACING: 'off',
   AGENTIQ_CRASH_AT: 'sent',
   AGENTIQ_DATA_DIR: '/tmp/aq',
@@ -23,6 +25,7 @@ describe('coreEnvOptions', () => {
     expect(options.envToken).toBe('secret-token-value');
     expect(options.wb).toEqual({ baseUrl: 'http://127.0.0.1:18080/wb', pacing: false });
     expect(options.avito).toEqual({ baseUrl: 'http://127.0.0.1:18081', pacing: false });
+    expect(options.avitoEnv).toEqual({ clientId: 'avito-client-id-value', clientSecret: 'avito-secret-value' });
     expect(options.afterDispatchStep).toBeTypeOf('function');
     // Only the named step kills the process; any other step passes.
     expect(options.afterDispatchStep?.('claimed')).toBe(false);
@@ -33,6 +36,7 @@ describe('coreEnvOptions', () => {
     const options = coreEnvOptions(testEnv, { packaged: true, logger });
     expect(options).toEqual({
       envToken: null,
+      avitoEnv: null,
       wb: { baseUrl: null, pacing: true },
       avito: { baseUrl: null, pacing: true },
     });
@@ -44,6 +48,8 @@ describe('coreEnvOptions', () => {
             'AGENTIQ_WB_BASE_URL',
             'AGENTIQ_AVITO_BASE_URL',
             'AGENTIQ_WB_TOKEN',
+            'AGENTIQ_AVITO_CLIENT_ID',
+            'AGENTIQ_AVITO_CLIENT_SECRET',
             'AGENTIQ_WB_PACING',
             'AGENTIQ_CRASH_AT',
           ],
@@ -52,6 +58,7 @@ describe('coreEnvOptions', () => {
       },
     ]);
     expect(JSON.stringify(warnings)).not.toContain('secret-token-value');
+    expect(JSON.stringify(warnings)).not.toContain('avito-secret-value');
   });
 
   it('in a packaged app without them says nothing', () => {
@@ -59,6 +66,7 @@ describe('coreEnvOptions', () => {
     expect(coreEnvOptions({ AGENTIQ_DATA_DIR: '/tmp/aq', AGENTIQ_WB_TOKEN: '  ' }, { packaged: true, logger })).toEqual(
       {
         envToken: null,
+        avitoEnv: null,
         wb: { baseUrl: null, pacing: true },
         avito: { baseUrl: null, pacing: true },
       },

@@ -1,11 +1,18 @@
 import type { ChatMode, HandoffReason } from '../../../src-shared/domain/avito-bot';
 import type { SqlRunner } from '../db/sql-runner';
+import { readSettings } from '../settings';
 
 /**
- * BOT or MANAGER per Avito chat, and the bot's turns in it. Kept in `avito_chat_modes`
- * (migration 0019) until the Avito data model's `avito_chats.mode` (migration 0018) is merged:
- * this file is the only one that reads or writes the mode, so unifying them touches only it.
- * A chat without a row is in BOT mode with no turns: the account's on/off switch decides.
+ * BOT or MANAGER per Avito chat, and the bot's turns in it: this file is the only reader and writer
+ * of a chat's mode (the bot, the `avito.setMode` IPC, `agentiq avito mode`, the detail pane's view).
+ *
+ * One home for the mode: `avito_chats.mode` + `mode_changed_at` (migration 0018, the chat's own row).
+ * `avito_chat_modes` (migration 0019) keeps only the bot's bookkeeping: its turns in the chat and the
+ * last handoff reason; its own `mode` column is written alongside (NOT NULL) but never read.
+ *
+ * A chat nobody switched yet (`mode_changed_at` NULL, or no row) follows the account's bot switch
+ * (`avitoBot.enabled`, off by default): MANAGER while the bot is off, BOT once the seller turns it on.
+ * A switch, by the seller or a handoff, is the chat's own from then on.
  */
 export interface ChatRouting {
   mode: ChatMode;
@@ -18,18 +25,24 @@ export interface ChatRouting {
 export function chatRouting(db: SqlRunner, interactionId: number): ChatRouting {
   const row = db.get(
     db.build
-      .selectFrom('avito_chat_modes')
-      .select(['mode', 'bot_turns', 'reason', 'mode_changed_at'])
-      .where('interaction_id', '=', interactionId),
+      .selectFrom('interactions as i')
+      .leftJoin('avito_chats as a', 'a.interaction_id', 'i.id')
+      .leftJoin('avito_chat_modes as m', 'm.interaction_id', 'i.id')
+      .select(['i.account_id', 'a.mode', 'a.mode_changed_at', 'm.bot_turns', 'm.reason'])
+      .where('i.id', '=', interactionId),
   );
-  return row
-    ? {
-        mode: row.mode,
-        botTurns: row.bot_turns,
-        reason: row.reason as HandoffReason | null,
-        modeChangedAt: row.mode_changed_at,
-      }
-    : { mode: 'bot', botTurns: 0, reason: null, modeChangedAt: null };
+  const switched = row?.mode_changed_at != null && row.mode != null;
+  const mode: ChatMode = switched
+    ? row.mode!
+    : row && !readSettings(db, row.account_id).avitoBot.enabled
+      ? 'manager'
+      : 'bot';
+  return {
+    mode,
+    botTurns: row?.bot_turns ?? 0,
+    reason: (row?.reason ?? null) as HandoffReason | null,
+    modeChangedAt: switched ? row.mode_changed_at! : null,
+  };
 }
 
 /**
@@ -43,30 +56,39 @@ export function setChatMode(
   now: Date,
   reason: HandoffReason | null = null,
 ): void {
-  db.run(
-    db.build
-      .insertInto('avito_chat_modes')
-      .values({
-        interaction_id: interactionId,
-        mode,
-        bot_turns: 0,
-        reason,
-        mode_changed_at: now.toISOString(),
-        updated_at: now.toISOString(),
-      })
-      .onConflict((oc) =>
-        oc.column('interaction_id').doUpdateSet((eb) => ({
-          mode: eb.ref('excluded.mode'),
-          reason: eb.ref('excluded.reason'),
-          mode_changed_at: eb.ref('excluded.mode_changed_at'),
-          updated_at: eb.ref('excluded.updated_at'),
-          bot_turns: mode === 'bot' ? 0 : eb.ref('avito_chat_modes.bot_turns'),
-        })),
-      ),
-  );
+  const stamp = now.toISOString();
+  db.transaction(() => {
+    db.run(
+      db.build
+        .insertInto('avito_chats')
+        .values({ interaction_id: interactionId, mode, mode_changed_at: stamp })
+        .onConflict((oc) => oc.column('interaction_id').doUpdateSet({ mode, mode_changed_at: stamp })),
+    );
+    db.run(
+      db.build
+        .insertInto('avito_chat_modes')
+        .values({
+          interaction_id: interactionId,
+          mode,
+          bot_turns: 0,
+          reason,
+          mode_changed_at: stamp,
+          updated_at: stamp,
+        })
+        .onConflict((oc) =>
+          oc.column('interaction_id').doUpdateSet((eb) => ({
+            mode: eb.ref('excluded.mode'),
+            reason: eb.ref('excluded.reason'),
+            mode_changed_at: eb.ref('excluded.mode_changed_at'),
+            updated_at: eb.ref('excluded.updated_at'),
+            bot_turns: mode === 'bot' ? 0 : eb.ref('avito_chat_modes.bot_turns'),
+          })),
+        ),
+    );
+  });
 }
 
-/** One more bot answer in the chat. */
+/** One more bot answer in the chat (the mode is untouched). */
 export function countBotTurn(db: SqlRunner, interactionId: number, now: Date): void {
   db.run(
     db.build

@@ -3,6 +3,7 @@ import { AVITO_CHANNEL } from '../../../src-shared/domain/interaction';
 import type { InteractionsTable } from '../db/schema';
 import type { SqlRunner } from '../db/sql-runner';
 import { CoreError } from '../errors';
+import { chatRouting, setChatMode } from '../avito-bot/chat-mode';
 
 /**
  * The Avito channel as the interactions table type sees it: the type lists WB's three channels
@@ -31,7 +32,7 @@ export function avitoChatRow(db: SqlRunner, interactionId: number) {
     db.build
       .selectFrom('interactions as i')
       .leftJoin('avito_chats as a', 'a.interaction_id', 'i.id')
-      .select(['i.id', 'i.account_id', 'i.channel', 'i.external_id', 'a.mode', 'a.item_id', 'a.item_title'])
+      .select(['i.id', 'i.account_id', 'i.channel', 'i.external_id', 'a.item_id', 'a.item_title'])
       .where('i.id', '=', interactionId),
   );
   if (!row) throw new CoreError('not_found', { entity: 'interaction', id: interactionId });
@@ -43,9 +44,11 @@ export function avitoChatRow(db: SqlRunner, interactionId: number) {
 export function avitoChatView(db: SqlRunner, interactionId: number): AvitoChatView | undefined {
   const row = db.get(db.build.selectFrom('avito_chats').selectAll().where('interaction_id', '=', interactionId));
   if (!row) return undefined;
+  // The mode is chat-mode.ts's (its one home, and a chat never switched follows the account's bot switch).
+  const routing = chatRouting(db, interactionId);
   return {
-    mode: row.mode,
-    modeChangedAt: row.mode_changed_at,
+    mode: routing.mode,
+    modeChangedAt: routing.modeChangedAt,
     item: {
       id: row.item_id,
       title: row.item_title,
@@ -64,14 +67,9 @@ export function setAvitoChatMode(
   now: Date,
 ): { id: number; mode: AvitoChatMode; previous: AvitoChatMode } {
   return db.transaction(() => {
-    const row = avitoChatRow(db, interactionId);
-    const previous: AvitoChatMode = row.mode ?? 'manager';
-    db.run(
-      db.build
-        .insertInto('avito_chats')
-        .values({ interaction_id: interactionId, mode, mode_changed_at: now.toISOString() })
-        .onConflict((oc) => oc.column('interaction_id').doUpdateSet({ mode, mode_changed_at: now.toISOString() })),
-    );
+    avitoChatRow(db, interactionId);
+    const previous: AvitoChatMode = chatRouting(db, interactionId).mode;
+    setChatMode(db, interactionId, mode, now);
     if (previous !== mode)
       db.run(
         db.build.insertInto('interaction_events').values({

@@ -143,7 +143,8 @@ export interface ProductsTable {
 
 export interface SyncStateTable {
   account_id: number;
-  channel: 'review' | 'question' | 'chat';
+  /** 'avito_chat' since migration 0018 (its CHECK allows it). */
+  channel: 'review' | 'question' | 'chat' | 'avito_chat';
   status: Generated<'idle' | 'syncing' | 'error'>;
   status_reason: string | null;
   status_changed_at: string | null;
@@ -159,7 +160,8 @@ export interface SyncStateTable {
 export interface SyncRunsTable {
   id: Generated<number>;
   account_id: number;
-  channel: 'review' | 'question' | 'chat';
+  /** 'avito_chat' since migration 0018 (its CHECK allows it). */
+  channel: 'review' | 'question' | 'chat' | 'avito_chat';
   started_at: string;
   finished_at: string | null;
   outcome: Generated<'running' | 'ok' | 'error'>;

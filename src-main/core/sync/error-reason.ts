@@ -2,6 +2,7 @@ import type { SyncErrorReason } from '../../../src-shared/domain/sync';
 import { coreMessage, type CoreMessage, type MessageCode } from '../../../src-shared/messages/catalog';
 import { CoreError } from '../errors';
 import { WbApiError } from '../wb/http';
+import { AvitoApiError, avitoErrorMessage, type AvitoErrorKind } from '../avito/errors';
 import { wbErrorMessage } from '../wb/wb-error-message';
 import { redactValue } from '../redact';
 
@@ -24,6 +25,19 @@ const WB_REASON: Record<WbApiError['kind'], SyncErrorReason> = {
   client: 'wb_contract',
 };
 
+/** The Avito error kinds as channel reasons (issue 12); the message (avito_* codes) says which refusal it was. */
+const AVITO_REASON: Record<AvitoErrorKind, SyncErrorReason> = {
+  bad_credentials: 'avito_credentials',
+  employee_key: 'avito_credentials',
+  token_expired: 'avito_credentials',
+  tier_denied: 'avito_tier_denied',
+  rate_limited: 'avito_rate_limited',
+  unavailable: 'avito_unavailable',
+  bad_request: 'avito_contract',
+  not_found: 'avito_contract',
+  contract: 'avito_contract',
+};
+
 /** Token refusals of core (wb/token.ts, sync-service) as channel reasons. */
 const TOKEN_REASON: Partial<Record<MessageCode, SyncErrorReason>> = {
   wb_token_expired: 'wb_token_expired',
@@ -41,6 +55,7 @@ export function syncErrorOf(error: unknown): { reason: SyncErrorReason; message:
 function describeFailure(error: unknown): { reason: SyncErrorReason; message: CoreMessage } {
   if (error instanceof WbApiError)
     return { reason: WB_REASON[error.kind], message: wbErrorMessage(error, 'wb_contract') };
+  if (error instanceof AvitoApiError) return { reason: AVITO_REASON[error.kind], message: avitoErrorMessage(error) };
   if (error instanceof SyncIncomplete) return { reason: 'sync_timeout', message: error.reason };
   if (error instanceof CoreError) {
     const tokenReason = TOKEN_REASON[error.code as MessageCode];

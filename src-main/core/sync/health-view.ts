@@ -1,5 +1,5 @@
 import { coveredChannels } from '../../../src-shared/domain/account';
-import type { Channel } from '../../../src-shared/domain/interaction';
+import type { Channel, InboxChannel } from '../../../src-shared/domain/interaction';
 import type {
   OutboxCounts,
   SyncErrorReason,
@@ -26,6 +26,14 @@ const TOKEN_TYPES = new Set<WbTokenType>(['base', 'test', 'personal', 'service',
  * (wb_limit_state: a 429's retry time, or the bucket's next slot), and the outbox replies by state.
  */
 export function syncHealth(db: SqlRunner, account: Account, now: Date): SyncHealthView {
+  // An Avito account has one channel and no WB limit groups (its pacing is the connector's, avito/pacing.ts).
+  if (account.marketplace === 'avito')
+    return {
+      accountId: account.id,
+      runs: [lastRun(db, account.id, 'avito_chat')].filter((run): run is SyncRunView => run !== null),
+      limits: [],
+      outbox: outboxCounts(db, account.id),
+    };
   const covered = coveredChannels({
     isDemo: account.is_demo === 1,
     tokenScopes: JSON.parse(account.token_scopes) as string[],
@@ -38,7 +46,7 @@ export function syncHealth(db: SqlRunner, account: Account, now: Date): SyncHeal
   };
 }
 
-function lastRun(db: SqlRunner, accountId: number, channel: Channel): SyncRunView | null {
+function lastRun(db: SqlRunner, accountId: number, channel: InboxChannel): SyncRunView | null {
   const row = db.get(
     db.build
       .selectFrom('sync_runs')

@@ -1,4 +1,4 @@
-import type { Channel } from '../../../src-shared/domain/interaction';
+import type { InboxChannel as Channel } from '../../../src-shared/domain/interaction';
 import type { HealthAlert } from '../../../src-shared/domain/sync';
 import type { SqlRunner } from '../db/sql-runner';
 import { coreMessage } from '../../../src-shared/messages/catalog';

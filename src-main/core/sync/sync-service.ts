@@ -1,5 +1,5 @@
 import { coveredChannels } from '../../../src-shared/domain/account';
-import type { Channel } from '../../../src-shared/domain/interaction';
+import type { Channel, InboxChannel } from '../../../src-shared/domain/interaction';
 import { coreMessage, type CoreMessage } from '../../../src-shared/messages/catalog';
 import { decodeMessage } from '../../../src-shared/messages/stored';
 import type { ChannelSyncResult, SyncReport, SyncStatusView } from '../../../src-shared/domain/sync';
@@ -28,6 +28,9 @@ import { healthAlerts } from './health';
 import { InteractionWriter, type AnswerObserved } from './interaction-writer';
 import { bulkTransaction, type JobContext } from './job-context';
 import { emptyCounters, SyncStore } from './sync-store';
+import type { AvitoClient } from '../avito/avito-client';
+import { FULL_PASS_EVERY_MS, pollAvitoAccount } from '../avito-sync/avito-poll';
+import { AVITO_CHAT_CHANNEL } from '../avito-sync/avito-rows';
 
 /** A `syncing` status older than this is shown as an error (DESIGN §4). */
 export const SYNC_TIMEOUT_MS = 30 * 60_000;
@@ -51,7 +54,24 @@ export interface SyncServiceDeps {
    * run, the linking pass is queued for `touched` (the interactions this run created or changed).
    */
   afterSync?: (accountId: number, observed: AnswerObserved[], touched: number[]) => void;
+  /** Avito accounts (issue 12): absent, they are not synced (their channel says so). */
+  avito?: AvitoSyncDeps;
 }
+
+export interface AvitoSyncDeps {
+  /** The account's shared Avito client (core.ts: AvitoClientCache), or null when its pair is not in the keychain. */
+  clientFor(account: Account): Promise<AvitoClient | null>;
+  /**
+   * After an Avito run, the new buyer messages per chat (chat_messages ids, oldest first) — never on the
+   * account's first sync, which imports history. The bot decides them; awaited inside the account's lock,
+   * so two runs never decide at once.
+   */
+  afterSync?(accountId: number, buyerMessages: Map<number, number[]>): Promise<void>;
+}
+
+const AVITO_CHANNEL_ID = 'avito_chat' as const;
+/** The longest an Avito account waits between two scheduled runs (its cheap pass), whatever the WB interval. */
+export const AVITO_POLL_MINUTES = 1;
 
 /**
  * Per-account sync (DESIGN §4): one lock per account (a second request joins the running one),
@@ -79,10 +99,31 @@ export class SyncService {
 
   /** Every connected (non-demo) account; the scheduler's and the network-back trigger. */
   async syncAll(): Promise<SyncReport[]> {
-    const reports: SyncReport[] = [];
-    for (const id of this.connectedAccountIds())
-      reports.push(await this.syncAccount(id).catch((error: unknown) => this.failedReport(id, error)));
-    return reports;
+    return this.inTurn(this.connectedAccountIds());
+  }
+
+  /**
+   * WB accounts one after another, as ever; each Avito account alongside them: its background pace
+   * (a request a second, a first sync of a big shop takes minutes) never holds a WB account back, nor
+   * the other way round. Reports in the order of `ids`.
+   */
+  private async inTurn(ids: number[]): Promise<SyncReport[]> {
+    const { db } = this.deps;
+    const one = (id: number) => this.syncAccount(id).catch((error: unknown) => this.failedReport(id, error));
+    const reports = new Map<number, Promise<SyncReport>>();
+    const wb: number[] = [];
+    for (const id of ids)
+      if (accountRow(db, id).marketplace === 'avito') reports.set(id, one(id));
+      else wb.push(id);
+    const chain = (async () => {
+      for (const id of wb) {
+        const report = one(id);
+        reports.set(id, report);
+        await report;
+      }
+    })();
+    await chain;
+    return Promise.all(ids.map((id) => reports.get(id)!));
   }
 
   /**
@@ -105,8 +146,13 @@ export class SyncService {
   private async syncDue(): Promise<void> {
     const now = this.deps.clock().getTime();
     const { db } = this.deps;
+    const due: number[] = [];
     for (const id of this.connectedAccountIds()) {
-      const minutes = readSettings(db, id).syncIntervalMinutes;
+      const settingsMinutes = readSettings(db, id).syncIntervalMinutes;
+      // An Avito account's run is the cheap pass (a few requests when nothing changed, avito-poll.ts) and
+      // Avito buyers expect a quick answer (and the bot answers them): at most AVITO_POLL_MINUTES apart.
+      const minutes =
+        accountRow(db, id).marketplace === 'avito' ? Math.min(settingsMinutes, AVITO_POLL_MINUTES) : settingsMinutes;
       const last = db.get(
         db.build
           .selectFrom('sync_state')
@@ -114,8 +160,9 @@ export class SyncService {
           .where('account_id', '=', id),
       )?.at;
       if (last && now - Date.parse(last) < minutes * 60_000) continue;
-      await this.syncAccount(id).catch((error: unknown) => this.failedReport(id, error));
+      due.push(id);
     }
+    await this.inTurn(due);
   }
 
   private connectedAccountIds(): number[] {
@@ -126,7 +173,13 @@ export class SyncService {
           .selectFrom('accounts')
           .select('id')
           .where('is_demo', '=', 0)
-          .where('token_ref', 'is not', null)
+          // WB accounts by their token, Avito accounts by their pair (token_ref stays NULL for them, migration 0018).
+          .where((eb) =>
+            eb.or([
+              eb('token_ref', 'is not', null),
+              eb.and([eb('marketplace', '=', 'avito'), eb('avito_client_secret_ref', 'is not', null)]),
+            ]),
+          )
           .orderBy('id'),
       )
       .map((row) => row.id);
@@ -166,8 +219,10 @@ export class SyncService {
     // A run of this process is alive however long it waits (Base tokens pace chat at 1 request an
     // hour); only a `syncing` left by a dead process times out.
     if (!this.running.has(account.id)) this.store.expireStale(account.id, now, SYNC_TIMEOUT_MS);
-    const covered = accountCoverage(account);
-    const channels = (['review', 'question', 'chat'] as const).map((channel) => {
+    const covered: InboxChannel[] = account.marketplace === 'avito' ? [AVITO_CHANNEL_ID] : accountCoverage(account);
+    const shown: readonly InboxChannel[] =
+      account.marketplace === 'avito' ? [AVITO_CHANNEL_ID] : (['review', 'question', 'chat'] as const);
+    const channels = shown.map((channel) => {
       const state = this.store.state(account.id, channel);
       return {
         channel,
@@ -198,6 +253,7 @@ export class SyncService {
     const account = accountRow(db, accountId);
     if (account.is_demo) throw new CoreError('demo_not_synced');
     this.store.expireStale(accountId, clock(), SYNC_TIMEOUT_MS);
+    if (account.marketplace === 'avito') return this.runAvito(account, full);
 
     const token = await this.deps.tokenFor(account);
     if (!token) throw new CoreError('no_token');
@@ -347,6 +403,104 @@ export class SyncService {
       rateLimited: counters.rateLimited,
       ...(channel === 'chat' ? { eventsCaughtUp: !failure && ctx.eventsCaughtUp === true } : {}),
     };
+  }
+
+  /**
+   * One Avito account's run: its own channel `avito_chat` with its own sync_state / sync_runs rows, in
+   * the account's lock (syncAccount). An Avito account is its own account, so its failure is its own:
+   * a WB account's run never waits for it nor sees it.
+   */
+  private async runAvito(account: Account, forceFull: boolean): Promise<SyncReport> {
+    const { db, clock, bus, logger } = this.deps;
+    const accountId = account.id;
+    const channel = AVITO_CHANNEL_ID;
+    const started = clock();
+    const state = this.store.state(accountId, channel);
+    // The first sync imports history: what it writes has not "arrived" (no notifications, no bot).
+    const importing = !state?.last_success_at;
+    // The watermark of this channel is when the last full pass succeeded.
+    const lastFull = state?.watermark ? Date.parse(state.watermark) : NaN;
+    const full = forceFull || !(started.getTime() - lastFull < FULL_PASS_EVERY_MS);
+    const runId = this.store.markSyncing(accountId, channel, started.toISOString());
+    const counters = emptyCounters();
+    const progress = (fetched: number, total: number | null) => {
+      bulkTransaction(db, () => this.store.progress(accountId, channel, fetched, total));
+      bus.emit('sync.progress', { accountId, channel, status: 'syncing', fetched, total, reason: null, message: null });
+    };
+    progress(0, null);
+    let failure: ReturnType<typeof syncErrorOf> | null = null;
+    let buyerMessages = new Map<number, number[]>();
+    const arrived = new Map<number, 'new' | 'message'>();
+    let client: AvitoClient | null = null;
+    let before = { requests: 0, rateLimited: 0 };
+    try {
+      client = this.deps.avito ? await this.deps.avito.clientFor(account) : null;
+      if (!client) throw new CoreError('no_token');
+      before = { requests: client.stats.requests, rateLimited: client.stats.rateLimited };
+      const result = await pollAvitoAccount({
+        db,
+        accountId,
+        avitoUserId: account.avito_user_id,
+        client,
+        clock,
+        logger,
+        counters,
+        full,
+        signal: this.stopping.signal,
+        progress,
+      });
+      if (result.full) bulkTransaction(db, () => this.store.setWatermark(accountId, channel, started.toISOString()));
+      buyerMessages = result.buyerMessages;
+      for (const id of result.createdChats) arrived.set(id, 'new');
+      for (const id of result.buyerMessages.keys()) if (!arrived.has(id)) arrived.set(id, 'message');
+    } catch (error) {
+      failure = syncErrorOf(error);
+      logger.warn('sync.channel_failed', {
+        accountId,
+        channel,
+        reason: failure.reason,
+        error: error instanceof Error ? error.message : String(error),
+      });
+    }
+    if (client) {
+      counters.requests = client.stats.requests - before.requests;
+      counters.rateLimited = client.stats.rateLimited - before.rateLimited;
+    }
+    this.store.finish(runId, accountId, channel, clock().toISOString(), started.getTime(), counters, failure);
+    bus.emit('sync.progress', {
+      accountId,
+      channel,
+      status: failure ? 'error' : 'idle',
+      fetched: counters.fetched,
+      total: null,
+      reason: failure?.reason ?? null,
+      message: failure?.message ?? null,
+    });
+    bus.emit('inbox.changed', { accountId, channels: [AVITO_CHAT_CHANNEL as InboxChannel] });
+    // Chats written before a failure are in the inbox too: they arrived (not on the first sync).
+    if (!importing && arrived.size > 0) bus.emit('inbox.arrived', arrivedItems(db, accountId, arrived));
+    if (!importing && buyerMessages.size > 0 && this.deps.avito?.afterSync)
+      await this.deps.avito.afterSync(accountId, buyerMessages).catch((error: unknown) =>
+        logger.error('sync.avito_after_sync_failed', {
+          accountId,
+          error: error instanceof Error ? error.message : String(error),
+        }),
+      );
+    return this.report(accountId, [
+      {
+        channel,
+        ok: !failure,
+        skipped: false,
+        reason: failure?.reason ?? null,
+        message: failure?.message ?? null,
+        fetched: counters.fetched,
+        created: counters.created,
+        updated: counters.updated,
+        contractErrors: counters.errors,
+        requests: counters.requests,
+        rateLimited: counters.rateLimited,
+      },
+    ]);
   }
 
   private refuseChannel(accountId: number, channel: Channel, error: unknown): ChannelSyncResult {

@@ -1,4 +1,4 @@
-import type { Channel } from '../../../src-shared/domain/interaction';
+import type { InboxChannel as Channel } from '../../../src-shared/domain/interaction';
 import type { SyncErrorReason } from '../../../src-shared/domain/sync';
 import type { Updateable } from 'kysely';
 import type { SyncStateTable } from '../db/schema';
