@@ -368,7 +368,7 @@ describe('Avito sync against the simulator', () => {
     const ai = await aiServer((_request, res) =>
       res
         .writeHead(200, { 'content-type': 'application/json' })
-        .end(completion('Доставка по России занимает 2–3 рабочих дня. [1]')),
+        .end(completion('Доставка по России занимает 2–3 рабочих дня.\nИсточники: 1')),
     );
     const env = await avitoEnv();
     await env.sync();
@@ -410,12 +410,11 @@ describe('Avito sync against the simulator', () => {
     expect(ai.received).toHaveLength(1);
   });
 
-  // Needs the outbox to take avito_chat messages (helper F: replies/outbox.ts); enable at that merge.
-  it.skip('the bot answers a new buyer message in a BOT chat, once, through the outbox', async () => {
+  it('the bot answers a new buyer message in a BOT chat, once, through the outbox', async () => {
     const ai = await aiServer((_request, res) =>
       res
         .writeHead(200, { 'content-type': 'application/json' })
-        .end(completion('Доставка по России занимает 2–3 рабочих дня. [1]')),
+        .end(completion('Доставка по России занимает 2–3 рабочих дня.\nИсточники: 1')),
     );
     const env = await avitoEnv();
     await env.sync();
