@@ -12,6 +12,9 @@ export const SELLER_PORTAL_HOSTS: ReadonlySet<string> = new Set([
   'seller-weekly-report.wildberries.ru',
   'dev.wildberries.ru',
   'openapi.wildberries.ru',
+  // Avito (issue 12): an Avito chat's item page and the chat itself («Открыть на Avito»).
+  'www.avito.ru',
+  'avito.ru',
 ]);
 
 /** https only, default port, no credentials in the URL, host on the list above. */

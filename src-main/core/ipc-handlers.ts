@@ -1,6 +1,7 @@
 import { accountsHandlers, type AccountsHandlerDeps } from './accounts/accounts-handlers';
 import { aiHandlers, type AiHandlerDeps } from './ai/ai-handlers';
 import { analyticsHandlers, type AnalyticsHandlerDeps } from './analytics/analytics-handlers';
+import { botLogHandlers } from './avito-bot/bot-log';
 import { avitoHandlers, type AvitoHandlerDeps } from './avito-sync/avito-handlers';
 import { appHandlers, type AppHandlerDeps } from './app-handlers';
 import { inboxHandlers, type InboxHandlerDeps } from './inbox/inbox-handlers';
@@ -47,6 +48,7 @@ export function handlerGroups(deps: HandlerDeps) {
     bulk: bulkHandlers(deps),
     media: mediaHandlers(deps),
     avito: avitoHandlers(deps),
+    avitoBot: botLogHandlers(deps),
   };
 }
 
@@ -66,5 +68,6 @@ export function createHandlers(deps: HandlerDeps): CoreHandlers {
     ...groups.bulk,
     ...groups.media,
     ...groups.avito,
+    ...groups.avitoBot,
   };
 }

@@ -4,7 +4,13 @@
  */
 let context: AudioContext | null = null;
 
-export function playChime(): void {
+/** How many chimes this window played: the E2E reads it (a sound cannot be heard in a headless run). */
+export const chimeCount = () => (globalThis as { __agentiqChimes?: number }).__agentiqChimes ?? 0;
+
+export function playChime(volume = 0.6): void {
+  const level = Math.min(1, Math.max(0, volume));
+  if (level === 0) return;
+  (globalThis as { __agentiqChimes?: number }).__agentiqChimes = chimeCount() + 1;
   try {
     const Ctor =
       window.AudioContext ?? (window as unknown as { webkitAudioContext?: typeof AudioContext }).webkitAudioContext;
@@ -20,7 +26,8 @@ export function playChime(): void {
       oscillator.type = 'sine';
       oscillator.frequency.setValueAtTime(frequency, at);
       gain.gain.setValueAtTime(0.0001, at);
-      gain.gain.exponentialRampToValueAtTime(0.12, at + 0.02);
+      // 0.2 at full volume: still a soft chime, never a jolt.
+      gain.gain.exponentialRampToValueAtTime(Math.max(0.0002, 0.2 * level), at + 0.02);
       gain.gain.exponentialRampToValueAtTime(0.0001, at + 0.22);
       oscillator.connect(gain).connect(ctx.destination);
       oscillator.start(at);

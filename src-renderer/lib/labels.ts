@@ -1,13 +1,15 @@
-import type { Channel, InboxChannel, Priority } from '../../src-shared/domain/interaction';
+import type { InboxChannel, Priority } from '../../src-shared/domain/interaction';
 import type { ChatMessage } from '../../src-shared/domain/interaction';
 import type { SnippetSource } from '../../src-shared/domain/search';
 
 /** Seller-facing Russian names for domain values; one place so every screen says the same. */
 
-export const CHANNEL_LABEL: Record<Channel, string> = {
+/** Keyed by every inbox channel: an Avito chat carries 'avito_chat' at run time (issue 12). */
+export const CHANNEL_LABEL: Record<InboxChannel, string> = {
   review: 'Отзыв',
   question: 'Вопрос',
   chat: 'Чат',
+  avito_chat: 'Чат Avito',
 };
 
 export const CHANNEL_TAB_LABEL: Record<InboxChannel | 'all', string> = {

@@ -1,4 +1,6 @@
-import type { Channel, InboxChannel } from '../../src-shared/domain/interaction';
+import type { HandoffReason } from '../../src-shared/domain/avito-bot';
+import { AVITO_CHANNEL, type Channel, type InboxChannel } from '../../src-shared/domain/interaction';
+import { HANDOFF_REASON_TEXT } from '../../src-shared/messages/texts';
 import type { NotificationSettings } from '../../src-shared/domain/settings';
 import { workingSpans, type WorkingHours } from '../../src-shared/domain/working-hours';
 import type { ArrivedItem } from '../../src-shared/ipc/events';
@@ -12,7 +14,11 @@ import { countOf } from './plural';
  */
 export type NotifyEvent =
   | { type: 'arrived'; accountId: number; items: ArrivedItem[] }
-  | { type: 'reply_problem'; accountId: number; interactionId: number; channel: Channel; state: 'failed' | 'conflict' };
+  | { type: 'reply_problem'; accountId: number; interactionId: number; channel: Channel; state: 'failed' | 'conflict' }
+  /** The Avito bot handed a chat to a person (issue 12 item 6). */
+  | { type: 'avito_handoff'; accountId: number; interactionId: number; reason: HandoffReason }
+  /** A new buyer message in an Avito chat a person answers (MANAGER mode; the caller checked the mode). */
+  | { type: 'avito_message'; accountId: number; interactionId: number };
 
 export interface ShopNotifyFacts {
   name: string;
@@ -23,7 +29,7 @@ export interface ShopNotifyFacts {
 
 export interface NotificationPlan {
   accountId: number;
-  kind: 'urgent' | 'chat' | 'reply_problem';
+  kind: 'urgent' | 'chat' | 'reply_problem' | 'avito';
   title: string;
   body: string;
   /** The item a click opens: the only one, or the first of a group. */
@@ -70,7 +76,8 @@ export function decideNotifications(
 
     const arrived = batch
       .flatMap((event) => (event.type === 'arrived' ? event.items : []))
-      .filter((item) => item.source !== 'demo' && item.needsResponse);
+      // Avito chats notify by their mode (the avito_* events below), never as WB's urgent items or chats.
+      .filter((item) => item.source !== 'demo' && item.needsResponse && (item.channel as string) !== AVITO_CHANNEL);
     const seen = new Set<number>();
     const unique = arrived.filter((item) => !seen.has(item.id) && seen.add(item.id));
     const urgent = settings.urgent ? unique.filter((item) => item.priority === 'urgent') : [];
@@ -84,6 +91,7 @@ export function decideNotifications(
       : [];
 
     const base = { accountId, sound: settings.sound };
+    plans.push(...avitoPlans(batch, shop, base));
     if (urgent.length === 1)
       plans.push({
         ...base,
@@ -144,4 +152,49 @@ export function decideNotifications(
       });
   }
   return plans;
+}
+
+/**
+ * Avito (issue 12 item 6): a handoff, or a buyer's new message in a chat a person answers. One
+ * notification per chat (a handoff says more than the message that caused it), grouped when several.
+ */
+function avitoPlans(
+  batch: NotifyEvent[],
+  shop: ShopNotifyFacts,
+  base: { accountId: number; sound: boolean },
+): NotificationPlan[] {
+  const byChat = new Map<number, Extract<NotifyEvent, { type: 'avito_handoff' | 'avito_message' }>>();
+  for (const event of batch) {
+    if (event.type === 'avito_handoff') byChat.set(event.interactionId, event);
+    else if (event.type === 'avito_message' && shop.notifications.chat && !byChat.has(event.interactionId))
+      byChat.set(event.interactionId, event);
+  }
+  const events = [...byChat.values()];
+  const first = events[0];
+  if (!first) return [];
+  const { accountId } = base;
+  if (events.length > 1)
+    return [
+      {
+        ...base,
+        kind: 'avito',
+        title: `Чаты Avito ждут менеджера: ${events.length}`,
+        body: `${shop.name}: ${countOf(events.length, MESSAGE_FORMS)} от покупателей`,
+        interactionId: first.interactionId,
+        tag: `avito-${accountId}`,
+      },
+    ];
+  return [
+    {
+      ...base,
+      kind: 'avito',
+      title: first.type === 'avito_handoff' ? 'Чат Avito передан вам' : 'Новое сообщение в чате Avito',
+      body:
+        first.type === 'avito_handoff'
+          ? `${shop.name}: ${HANDOFF_REASON_TEXT[first.reason] ?? first.reason}`
+          : shop.name,
+      interactionId: first.interactionId,
+      tag: `avito-${accountId}-${first.interactionId}`,
+    },
+  ];
 }

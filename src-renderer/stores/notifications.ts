@@ -3,7 +3,10 @@ import { DEFAULT_WORKING_HOURS } from '../../src-shared/domain/working-hours';
 import { bridge } from '../bridge';
 import { playChime } from '../lib/chime';
 import { decideNotifications, type NotifyEvent, type ShopNotifyFacts } from '../lib/notify-decision';
+import { AVITO_CHANNEL } from '../../src-shared/domain/interaction';
+import type { ArrivedItem } from '../../src-shared/ipc/events';
 import { useAppStore } from './app-store';
+import { useComposerStore } from './composer-store';
 import { settle } from './call';
 import { useHealthStore } from './health-store';
 import { useInboxStore } from './inbox-store';
@@ -53,8 +56,30 @@ function queue(event: NotifyEvent) {
   }, BATCH_MS);
 }
 
-async function show(events: NotifyEvent[]): Promise<void> {
+/**
+ * The seller is writing in this chat right now (its reply box focused, with text): a sound and a
+ * banner about it would only interrupt.
+ */
+function typingIn(interactionId: number): boolean {
+  const active = document.activeElement;
+  if (!(active instanceof HTMLTextAreaElement) || !document.hasFocus()) return false;
+  if (useInboxStore.getState().selectedId !== interactionId) return false;
+  return (useComposerStore.getState().composers[interactionId]?.text.trim() ?? '') !== '';
+}
+
+/** An Avito arrival notifies only in a chat a person answers: the bot answers the others. */
+async function avitoArrivals(accountId: number, items: ArrivedItem[]): Promise<void> {
+  for (const item of items) {
+    if ((item.channel as string) !== AVITO_CHANNEL || item.source === 'demo' || !item.needsResponse) continue;
+    const outcome = await settle(bridge['interaction.get']({ id: item.id }));
+    if (outcome.ok && outcome.value.avito?.mode === 'manager')
+      queue({ type: 'avito_message', accountId, interactionId: item.id });
+  }
+}
+
+async function show(all: NotifyEvent[]): Promise<void> {
   if (typeof Notification === 'undefined') return;
+  const events = all.filter((event) => !('interactionId' in event) || !typingIn(event.interactionId));
   const accounts = useAppStore.getState().accounts;
   const ids = [...new Set(events.map((event) => event.accountId))];
   const facts = new Map<number, ShopNotifyFacts>();
@@ -74,7 +99,8 @@ async function show(events: NotifyEvent[]): Promise<void> {
       void openItem(plan.accountId, plan.interactionId);
     };
   }
-  if (plans.some((plan) => plan.sound)) playChime();
+  const loud = plans.find((plan) => plan.sound);
+  if (loud) playChime(facts.get(loud.accountId)?.notifications.volume);
 }
 
 /** Last state seen per outbox row: a failed or conflicting reply notifies once per change into it. */
@@ -112,8 +138,17 @@ export function wireStatus(): () => void {
     );
   };
   const unsubscribers = [
-    bridge.events['inbox.arrived']((payload) =>
-      queue({ type: 'arrived', accountId: payload.accountId, items: payload.items }),
+    bridge.events['inbox.arrived']((payload) => {
+      queue({ type: 'arrived', accountId: payload.accountId, items: payload.items });
+      void avitoArrivals(payload.accountId, payload.items);
+    }),
+    bridge.events['avito.handoff']((payload) =>
+      queue({
+        type: 'avito_handoff',
+        accountId: payload.accountId,
+        interactionId: payload.interactionId,
+        reason: payload.reason,
+      }),
     ),
     bridge.events['outbox.changed']((payload) => {
       reloadHealth(payload.accountId);

@@ -48,3 +48,22 @@ export const avitoBotSettingsSchema = z.object({
 });
 export type AvitoBotSettings = z.infer<typeof avitoBotSettingsSchema>;
 export const DEFAULT_AVITO_BOT_SETTINGS: AvitoBotSettings = avitoBotSettingsSchema.parse({});
+
+/** One decision of the bot in a chat, as the detail pane shows it (avito_bot_events). */
+export interface BotLogEntry {
+  id: number;
+  kind: 'answer' | 'handoff';
+  reason: HandoffReason | null;
+  dryRun: boolean;
+  /** The answer sent, or the one that would have gone in dry run; null for a handoff without one. */
+  text: string | null;
+  citations: { ref: string; title: string }[];
+  createdAt: string;
+}
+
+/** The bot's side of an Avito chat: why it is with a person, its turns, and what it answered. */
+export interface BotLogView {
+  reason: HandoffReason | null;
+  botTurns: number;
+  entries: BotLogEntry[];
+}

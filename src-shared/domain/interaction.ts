@@ -125,6 +125,8 @@ export interface InteractionSummary {
   updatedAt: string;
   /** When the list was searched: an excerpt around what matched (src-shared/domain/search.ts). */
   snippet?: SearchSnippet | null;
+  /** In `inbox.list`, for an Avito chat: who answers it, the bot or a person (the row's marker). */
+  avitoMode?: 'bot' | 'manager';
   /** In `inbox.list`: how many items are linked to it (links not rejected; the row's marker). */
   linkedCount?: number;
 }
@@ -197,7 +199,17 @@ export type InboxCounts = Record<InboxChannel, ChannelCounts>;
  * - `snoozed` «Отложенные»: snoozed until a time still ahead;
  * - `done` «Обработаны»: nothing waits (answered or closed).
  */
-export const INBOX_QUEUES = ['urgent', 'due_soon', 'unanswered', 'waiting_wb', 'snoozed', 'done'] as const;
+/** `bot` / `manager`: Avito chats by who answers them (issue 12 item 5), whatever their state. */
+export const INBOX_QUEUES = [
+  'urgent',
+  'due_soon',
+  'unanswered',
+  'waiting_wb',
+  'snoozed',
+  'done',
+  'bot',
+  'manager',
+] as const;
 export type InboxQueue = (typeof INBOX_QUEUES)[number];
 export const inboxQueueSchema = z.enum(INBOX_QUEUES);
 

@@ -158,6 +158,8 @@ export const workingHoursSchema = z
 export const notificationSettingsSchema = z.object({
   enabled: z.boolean().default(true),
   sound: z.boolean().default(false),
+  /** The sound's loudness, 0 (silent) to 1 (issue 12 item 6). */
+  volume: z.number().min(0).max(1).default(0.6),
   /** New urgent items (priority «срочно»: a low rating, a defect, an overdue answer). */
   urgent: z.boolean().default(true),
   /** A new buyer message in a chat (a new chat included). */

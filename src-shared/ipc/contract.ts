@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { AccountView } from '../domain/account';
 import { AVITO_CHAT_MODES, type AvitoChatMode } from '../domain/avito';
+import type { BotLogView } from '../domain/avito-bot';
 import type { KeychainStatus } from '../domain/keychain';
 import type { SyncHealthView, SyncReport, SyncStatusView } from '../domain/sync';
 import type { DraftView, OutboxEntryView, ReplyViolationView } from '../domain/outbox';
@@ -204,6 +205,8 @@ export const ipcContract = {
     ]),
     output: output<{ id: number; mode: AvitoChatMode; previous: AvitoChatMode }>(),
   },
+  /** The Avito bot's decisions in a chat, newest last: answers (sent or dry run) and the handoff reason. */
+  'avito.botLog': { input: z.object({ id }).strict(), output: output<BotLogView>() },
   'sync.run': {
     input: z.object({ accountId: id, full: z.boolean().default(false) }).strict(),
     output: output<SyncReport>(),

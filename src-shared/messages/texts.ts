@@ -328,3 +328,6 @@ export const TEXTS: Texts = {
   auto_reply_skipped: ({ reason }) => `Автоответ не подходит: ${AUTO_REPLY_SKIP[reason] ?? reason}`,
   avito_handoff: ({ reason }) => `Чат передан менеджеру: ${HANDOFF[reason] ?? reason}`,
 };
+
+/** The handoff reasons in the seller's words (the detail pane, the bot settings). */
+export { HANDOFF as HANDOFF_REASON_TEXT };

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { Page } from '@playwright/test';
+import { DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, startAvitoSimulator, type AvitoSim } from '../avito-sim/index';
 import { makeWbToken, startWbSimulator, type WbSim } from '../wb-sim/index';
 import { expect, ROOT, test as hostTest } from './fixtures';
 import { collectPageErrors } from './reply-helpers';
@@ -11,7 +12,7 @@ import { collectPageErrors } from './reply-helpers';
  * section, the dark theme (chosen and from the OS), a connected shop's sync error, offline, and
  * the replace-token / remove-shop dialogs.
  */
-const test = hostTest.extend<{ wbSim: WbSim }>({
+const test = hostTest.extend<{ wbSim: WbSim; avitoSim: AvitoSim }>({
   wbSim: async ({}, use) => {
     const sim = await startWbSimulator({ reviews: 40, questions: 12, chats: 3, seed: 5 });
     try {
@@ -20,7 +21,16 @@ const test = hostTest.extend<{ wbSim: WbSim }>({
       await sim.close();
     }
   },
-  hostEnv: async ({ wbSim }, use) => use({ AGENTIQ_WB_BASE_URL: wbSim.url }),
+  avitoSim: async ({}, use) => {
+    const sim = await startAvitoSimulator({ chats: 5, seed: 5, u2uShare: 0 });
+    try {
+      await use(sim);
+    } finally {
+      await sim.close();
+    }
+  },
+  hostEnv: async ({ wbSim, avitoSim }, use) =>
+    use({ AGENTIQ_WB_BASE_URL: wbSim.url, AGENTIQ_AVITO_BASE_URL: avitoSim.url, AGENTIQ_WB_PACING: 'off' }),
 });
 
 test.use({ viewport: { width: 1280, height: 860 } });
@@ -28,7 +38,16 @@ test.setTimeout(120_000);
 
 const DIR = path.join(ROOT, 'test-results', 'screenshots');
 const SYNC_TIMEOUT = 45_000;
-const SECTIONS = ['connections', 'ai', 'templates', 'sla', 'autoreply', 'notifications', 'general'] as const;
+const SECTIONS = [
+  'connections',
+  'ai',
+  'templates',
+  'sla',
+  'autoreply',
+  'notifications',
+  'avitobot',
+  'general',
+] as const;
 
 async function save(page: Page, name: string) {
   // Animations and the caret would make two runs of one state look different.
@@ -72,7 +91,7 @@ test('screenshots of every main screen and state, light and dark', async ({ page
   for (const [index, section] of SECTIONS.entries()) {
     await page.getByTestId(`settings-nav-${section}`).click();
     await expect(page.getByTestId(`settings-section-${section}`)).toBeVisible();
-    if (section !== 'connections' && section !== 'notifications')
+    if (section !== 'connections' && section !== 'notifications' && section !== 'avitobot')
       await expect(page.getByTestId('reply-settings')).toBeVisible();
     await save(page, `06-settings-${index + 1}-${section}`);
   }
@@ -158,6 +177,50 @@ test('screenshots of every main screen and state, light and dark', async ({ page
   await expect(page.getByTestId('remove-dialog')).toHaveCount(0);
   await expect(page.getByTestId('account-disconnected')).toBeVisible();
   await save(page, '18-settings-shop-disconnected');
+
+  expect(pageErrors).toEqual([]);
+});
+
+test('screenshots of the Avito states: connect dialog, an Avito chat, the bot settings', async ({ page, host }) => {
+  const pageErrors = collectPageErrors(page);
+  await page.goto(host.url);
+  await page.getByTestId('skip-onboarding').click();
+  await expect(page.getByTestId('inbox-item').first()).toBeVisible();
+
+  // «Добавить Avito»: the dialog, a refused pair, then the simulator's pair.
+  await page.getByTestId('nav-settings').click();
+  await page.getByTestId('settings-nav-connections').click();
+  await page.getByTestId('open-connect-avito').click();
+  await expect(page.getByTestId('avito-connect-dialog')).toBeVisible();
+  await save(page, '20-avito-connect-dialog');
+  await page.getByTestId('avito-client-id').fill(DEFAULT_CLIENT_ID);
+  await page.getByTestId('avito-client-secret').fill('wrong-secret');
+  await page.getByTestId('avito-connect-submit').click();
+  await expect(page.getByTestId('avito-connect-error')).toBeVisible();
+  await save(page, '21-avito-connect-error');
+  await page.getByTestId('avito-client-secret').fill(DEFAULT_CLIENT_SECRET);
+  await page.getByTestId('avito-connect-submit').click();
+  await expect(page.getByTestId('avito-connect-dialog')).toHaveCount(0);
+
+  // An Avito chat: the item, the mode, the history.
+  const row = page.locator('[data-testid="inbox-item"][data-channel="avito_chat"]').first();
+  await expect(row).toBeVisible({ timeout: SYNC_TIMEOUT });
+  const progressClose = page.getByTestId('sync-progress-close');
+  if (await progressClose.isVisible()) await progressClose.click();
+  await save(page, '22-avito-inbox');
+  await row.click();
+  await expect(page.getByTestId('avito-mode')).toBeVisible();
+  await save(page, '23-avito-chat-detail');
+
+  // The Avito account in «Подключения», and its bot settings with the handoff reasons open.
+  await page.getByTestId('nav-settings').click();
+  await page.getByTestId('settings-nav-connections').click();
+  await expect(page.getByTestId('account-avito')).toBeVisible();
+  await save(page, '24-avito-connections');
+  await page.getByTestId('settings-nav-avitobot').click();
+  await expect(page.getByTestId('settings-avito-bot')).toBeVisible();
+  await page.getByTestId('avito-bot-reasons').locator('summary').click();
+  await save(page, '25-avito-bot-settings');
 
   expect(pageErrors).toEqual([]);
 });

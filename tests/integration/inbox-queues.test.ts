@@ -58,6 +58,10 @@ function inQueue(row: Row, queue: InboxQueue | undefined): boolean {
       return WAITING.includes(row.reply_state);
     case 'done':
       return !waiting;
+    case 'bot':
+    case 'manager':
+      // These rows are WB's: no Avito chat, no mode.
+      return false;
   }
 }
 

@@ -134,3 +134,49 @@ describe('quiet hours and demo data', () => {
     expect(decide([arrived([item(1)])], null)).toEqual([]);
   });
 });
+
+describe('Avito chats (issue 12 item 6)', () => {
+  const handoff = (interactionId: number): NotifyEvent => ({
+    type: 'avito_handoff',
+    accountId: 1,
+    interactionId,
+    reason: 'asked_for_person',
+  });
+  const managerMessage = (interactionId: number): NotifyEvent => ({
+    type: 'avito_message',
+    accountId: 1,
+    interactionId,
+  });
+
+  it('a handoff notifies with its reason and the sound, and opens the chat', () => {
+    expect(decide([handoff(5)], shop({ sound: true }))).toEqual([
+      {
+        accountId: 1,
+        kind: 'avito',
+        title: 'Чат Avito передан вам',
+        body: 'Мой магазин: покупатель просит человека',
+        interactionId: 5,
+        tag: 'avito-1-5',
+        sound: true,
+      },
+    ]);
+  });
+
+  it('the message that caused a handoff makes one notification, the handoff’s', () => {
+    const plans = decide([managerMessage(5), handoff(5)]);
+    expect(plans.map((plan) => plan.title)).toEqual(['Чат Avito передан вам']);
+  });
+
+  it('a buyer message in a manager chat notifies unless chat notifications are off', () => {
+    expect(decide([managerMessage(6)]).map((plan) => plan.title)).toEqual(['Новое сообщение в чате Avito']);
+    expect(decide([managerMessage(6)], shop({ chat: false }))).toEqual([]);
+  });
+
+  it('an urgent Avito arrival is never announced as a WB item (its mode decides, elsewhere)', () => {
+    expect(decide([arrived([item(9, { channel: 'avito_chat' as never, kind: 'message' })])])).toEqual([]);
+  });
+
+  it('nothing for the demo shop', () => {
+    expect(decide([handoff(5)], shop({}, { isDemo: true }))).toEqual([]);
+  });
+});

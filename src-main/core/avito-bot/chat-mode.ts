@@ -107,3 +107,51 @@ export function countBotTurn(db: SqlRunner, interactionId: number, now: Date): v
       ),
   );
 }
+
+/**
+ * The mode a never-switched chat of each of these Avito accounts is in (chatRouting's rule: the
+ * account's bot switch). The inbox's «Бот» / «Менеджер» queues read the mode through here and
+ * `chatsInMode`, so the queues and the detail pane never disagree.
+ */
+function defaultModes(db: SqlRunner, accountIds: number[]): Map<number, ChatMode> {
+  if (accountIds.length === 0) return new Map();
+  const avito = db.all(
+    db.build.selectFrom('accounts').select('id').where('id', 'in', accountIds).where('marketplace', '=', 'avito'),
+  );
+  return new Map(avito.map(({ id }) => [id, readSettings(db, id).avitoBot.enabled ? 'bot' : 'manager']));
+}
+
+/** The ids of these accounts' Avito chats in `mode`, as chatRouting decides it: a subquery for the list's filters. */
+export function chatsInMode(db: SqlRunner, mode: ChatMode, accountIds: number[]) {
+  const byDefault = [...defaultModes(db, accountIds)].filter(([, m]) => m === mode).map(([id]) => id);
+  return db.build
+    .selectFrom('avito_chats as a')
+    .innerJoin('interactions as i', 'i.id', 'a.interaction_id')
+    .select('a.interaction_id')
+    .where('i.account_id', 'in', accountIds.length ? accountIds : [0])
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('a.mode_changed_at', 'is not', null), eb('a.mode', '=', mode)]),
+        eb.and([eb('a.mode_changed_at', 'is', null), eb('i.account_id', 'in', byDefault.length ? byDefault : [0])]),
+      ]),
+    );
+}
+
+/** Many chats' modes at once (a page of list rows), as chatRouting decides each. */
+export function chatModes(db: SqlRunner, interactionIds: number[]): Map<number, ChatMode> {
+  if (interactionIds.length === 0) return new Map();
+  const rows = db.all(
+    db.build
+      .selectFrom('avito_chats as a')
+      .innerJoin('interactions as i', 'i.id', 'a.interaction_id')
+      .select(['a.interaction_id', 'a.mode', 'a.mode_changed_at', 'i.account_id'])
+      .where('a.interaction_id', 'in', interactionIds),
+  );
+  const defaults = defaultModes(db, [...new Set(rows.map((row) => row.account_id))]);
+  return new Map(
+    rows.map((row) => [
+      row.interaction_id,
+      row.mode_changed_at !== null ? row.mode : (defaults.get(row.account_id) ?? 'manager'),
+    ]),
+  );
+}

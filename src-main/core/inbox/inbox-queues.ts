@@ -4,11 +4,13 @@ import {
   type InboxChannel,
   type InboxQueue,
   type InboxSort,
+  type InteractionSummary,
   type MarketplaceFilter,
 } from '../../../src-shared/domain/interaction';
 import type { InboxCountsView, InboxPage, IpcParsedInput, ShopCount } from '../../../src-shared/ipc/contract';
 import type { Database, Interaction } from '../db/schema';
 import type { SqlRunner } from '../db/sql-runner';
+import { chatModes, chatsInMode } from '../avito-bot/chat-mode';
 import { CoreError } from '../errors';
 import { toSummary } from './mappers';
 
@@ -105,11 +107,32 @@ function queueCondition(
       return eb('id', 'in', inShops(ids).where('snoozed_until', 'is not', null).where('snoozed_until', '>', now));
     case 'done':
       return sql<boolean>`+needs_response = 0`;
+    case 'bot':
+    case 'manager':
+      return eb('id', 'in', chatsInMode(db, queue, shops));
   }
 }
 
-/** Queues of few rows, listed from their partial index and sorted (not walked along the order's index). */
-const fewRows = (input: ListInput) => input.queue === 'snoozed' || input.queue === 'waiting_wb';
+/** The list rows' Avito modes (the row's marker): one lookup for the page's Avito chats. */
+export function withAvitoModes(db: SqlRunner, items: InteractionSummary[]): InteractionSummary[] {
+  const ids = items.filter((item) => item.marketplace === 'avito').map((item) => item.id);
+  if (ids.length === 0) return items;
+  const modes = chatModes(db, ids);
+  return items.map((item) => {
+    const mode = modes.get(item.id);
+    return mode ? { ...item, avitoMode: mode } : item;
+  });
+}
+
+const isModeQueue = (queue: InboxQueue | undefined): queue is 'bot' | 'manager' =>
+  queue === 'bot' || queue === 'manager';
+
+/**
+ * Queues of few rows, listed from their partial index (or, for the Avito mode queues, from
+ * avito_chats) and sorted, not walked along the order's index.
+ */
+const fewRows = (input: ListInput) =>
+  input.queue === 'snoozed' || input.queue === 'waiting_wb' || isModeQueue(input.queue);
 
 /** The filters every segment shares: shop, channel, needs-response, queue. */
 function filtered(db: SqlRunner, query: Query, input: ListInput, now: string): Query {
@@ -125,7 +148,7 @@ function filtered(db: SqlRunner, query: Query, input: ListInput, now: string): Q
   if (queue) query = query.where((eb) => queueCondition(db, eb, input, queue, now));
   // A range on the priority key's first characters (1 - needs_response, sla_rank) skips what the queue cannot hold.
   const sort = input.sort ?? 'priority';
-  if (sort !== 'newest' && queue && queue !== 'waiting_wb' && queue !== 'snoozed') {
+  if (sort !== 'newest' && queue && !fewRows(input)) {
     const key = ORDERS[sort].key;
     if (queue === 'done') query = query.where(key, '>=', '1');
     else if (queue === 'due_soon' && sort === 'priority') query = query.where(key, '>=', '01').where(key, '<', '02');
@@ -220,7 +243,10 @@ export function queuePage(db: SqlRunner, input: ListInput, now: string): InboxPa
   if (more) rows.pop();
   const last = rows.at(-1);
   return {
-    items: rows.map(({ row }) => toSummary(row)),
+    items: withAvitoModes(
+      db,
+      rows.map(({ row }) => toSummary(row)),
+    ),
     total: queueTotal(db, input, now),
     nextCursor:
       more && last ? encodeCursor({ sort, segment: last.segment, key: keyOf(last.row, sort), id: last.row.id }) : null,
@@ -316,19 +342,26 @@ interface SnoozedRow {
   sla_rank: number;
   priority_rank: number;
   reply_state: Interaction['reply_state'];
+  /** An Avito chat's mode; null for any other item. */
+  mode: 'bot' | 'manager' | null;
 }
 
 /** Items snoozed until a time still ahead: few, from the partial index `interactions_snoozed`. */
 function activeSnoozed(db: SqlRunner, accountIds: number[], now: string): SnoozedRow[] {
   if (accountIds.length === 0) return [];
-  return db.all(
+  const rows = db.all(
     db.build
       .selectFrom('interactions')
-      .select(['account_id', 'channel', 'needs_response', 'sla_rank', 'priority_rank', 'reply_state'])
+      .select(['id', 'account_id', 'channel', 'needs_response', 'sla_rank', 'priority_rank', 'reply_state'])
       .where('account_id', 'in', accountIds)
       .where('snoozed_until', 'is not', null)
       .where('snoozed_until', '>', now),
   );
+  const modes = chatModes(
+    db,
+    rows.filter((row) => (row.channel as string) === 'avito_chat').map((row) => row.id),
+  );
+  return rows.map(({ id, ...row }) => ({ ...row, mode: modes.get(id) ?? null }));
 }
 
 /** Whether a row belongs to a queue by its state alone (snoozing aside). */
@@ -348,6 +381,9 @@ function inQueue(row: Omit<SnoozedRow, 'account_id' | 'channel'>, queue: InboxQu
       return (WAITING_REPLY as readonly string[]).includes(row.reply_state);
     case 'done':
       return !waiting;
+    case 'bot':
+    case 'manager':
+      return row.mode === queue;
   }
 }
 
@@ -379,7 +415,28 @@ function queueCountAll(
       return doneOnly ? 0 : kept(db, accountIds, channel, true) - replyWaiting(db, accountIds, channel, true);
     case 'waiting_wb':
       return replyWaiting(db, accountIds, channel, needsResponse);
+    case 'bot':
+    case 'manager':
+      return modeCount(db, accountIds, channel, queue, needsResponse);
   }
+}
+
+/** Avito chats in a mode: few rows (a shop's Avito chats), counted over avito_chats. */
+function modeCount(
+  db: SqlRunner,
+  accountIds: number[],
+  channel: InboxChannel | undefined,
+  mode: 'bot' | 'manager',
+  needsResponse: boolean | undefined,
+): number {
+  if (accountIds.length === 0) return 0;
+  let query = db.build
+    .selectFrom('interactions')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('interactions.id', 'in', chatsInMode(db, mode, accountIds));
+  if (channel) query = query.where('interactions.channel', '=', storedChannel(channel));
+  if (needsResponse !== undefined) query = query.where('interactions.needs_response', '=', needsResponse ? 1 : 0);
+  return Number(db.get(query)?.n ?? 0);
 }
 
 const snoozedMatching = (

@@ -1,11 +1,6 @@
 import { sql, type ExpressionBuilder } from 'kysely';
 import { reviewPhotos, withCachedImages } from '../media/photos';
-import {
-  INBOX_CHANNELS,
-  type InboxCounts,
-  type InboxQueue,
-  type MarketplaceFilter,
-} from '../../../src-shared/domain/interaction';
+import { INBOX_CHANNELS, type InboxCounts, type MarketplaceFilter } from '../../../src-shared/domain/interaction';
 import type { InboxPage, IpcParsedInput } from '../../../src-shared/ipc/contract';
 import type { Interaction } from '../db/schema';
 import type { SqlRunner } from '../db/sql-runner';
@@ -13,8 +8,16 @@ import { CoreError } from '../errors';
 import { parseSearch } from '../search/search-query';
 import { catchUpIndex } from '../search/search-index';
 import { highlightsFor, snippetFor } from '../search/highlight';
+import { chatsInMode } from '../avito-bot/chat-mode';
 import { avitoChatView } from '../avito-sync/avito-rows';
-import { accountIdsOf, marketplaceAccounts, queuePage, queueTotal, storedChannel } from './inbox-queues';
+import {
+  accountIdsOf,
+  marketplaceAccounts,
+  queuePage,
+  queueTotal,
+  storedChannel,
+  withAvitoModes,
+} from './inbox-queues';
 import { toDetail, toSummary } from './mappers';
 
 /**
@@ -76,7 +79,7 @@ export function inboxSearchQuery(
   if (market) query = query.where(sql<boolean>`+interactions.account_id IN (${sql.join(market)})`);
   if (input.needsResponse !== undefined)
     query = query.where('interactions.needs_response', '=', input.needsResponse ? 1 : 0);
-  if (input.queue) query = query.where((eb) => searchQueueCondition(eb, input.queue));
+  if (input.queue) query = query.where((eb) => searchQueueCondition(db, eb, input));
   query = query.where(searchSnoozeFilter(input, now, 'interactions.id'));
   return query.orderBy('search_fts.rowid', 'desc').limit(cap + 1);
 }
@@ -100,6 +103,9 @@ export function inboxSearchFilteredQuery(
   if (market) candidates = candidates.where('account_id', 'in', market);
   if (input.needsResponse !== undefined)
     candidates = candidates.where('needs_response', '=', input.needsResponse ? 1 : 0);
+  // The Avito mode queues are few rows: their id list narrows the candidates.
+  if (input.queue === 'bot' || input.queue === 'manager')
+    candidates = candidates.where((eb) => searchQueueCondition(db, eb, input));
   return db.build
     .selectFrom('search_fts')
     .select(['rowid as id', 'rank'])
@@ -164,10 +170,13 @@ export function listInbox(db: SqlRunner, input: IpcParsedInput<'inbox.list'>, no
     .filter((row) => row.channel === 'chat' || row.channel === storedChannel('avito_chat'))
     .map((row) => row.id);
   const messages = chatMessagesOf(db, chats);
-  const items = result.rows.map((row) => ({
-    ...toSummary(row),
-    snippet: snippetFor(searchable(row, messages.get(row.id) ?? []), search.terms),
-  }));
+  const items = withAvitoModes(
+    db,
+    result.rows.map((row) => ({
+      ...toSummary(row),
+      snippet: snippetFor(searchable(row, messages.get(row.id) ?? []), search.terms),
+    })),
+  );
   return { items, total: result.total, ...(result.totalCapped && { totalCapped: true }), nextCursor: null };
 }
 
@@ -184,7 +193,8 @@ function searchSnoozeFilter(input: IpcParsedInput<'inbox.list'>, now: string, id
 
 /** A search's queue condition (INBOX_QUEUES), over `interactions`; true without a queue. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- used in both search queries' WHERE
-function searchQueueCondition(eb: ExpressionBuilder<any, any>, queue: InboxQueue | undefined) {
+function searchQueueCondition(db: SqlRunner, eb: ExpressionBuilder<any, any>, input: IpcParsedInput<'inbox.list'>) {
+  const queue = input.queue;
   const nr = (value: number) => eb('interactions.needs_response', '=', value);
   switch (queue) {
     case undefined:
@@ -200,6 +210,9 @@ function searchQueueCondition(eb: ExpressionBuilder<any, any>, queue: InboxQueue
       return eb('interactions.reply_state', 'in', ['queued', 'sending', 'sent_pending']);
     case 'done':
       return nr(0);
+    case 'bot':
+    case 'manager':
+      return eb('interactions.id', 'in', chatsInMode(db, queue, accountIdsOf(db, input.accountId, input.marketplace)));
   }
 }
 

@@ -1,4 +1,4 @@
-import { CHANNELS } from '../../../src-shared/domain/interaction';
+import { CHANNELS, INBOX_CHANNELS } from '../../../src-shared/domain/interaction';
 import { CHANNEL_TAB_LABEL } from '../../lib/labels';
 import { useInboxStore, type ChannelFilter } from '../../stores/inbox-store';
 import { ErrorNotice } from '../common/ErrorNotice';
@@ -15,7 +15,8 @@ export function ChannelTabs() {
   const countOf = (tab: ChannelFilter) => {
     if (!counts) return null;
     if (tab !== 'all') return counts[tab];
-    return CHANNELS.reduce(
+    // «Все» counts Avito chats too (issue 12): they have no tab of their own, the marketplace filter shows them.
+    return INBOX_CHANNELS.reduce(
       (sum, name) => ({
         total: sum.total + counts[name].total,
         needs_response: sum.needs_response + counts[name].needs_response,

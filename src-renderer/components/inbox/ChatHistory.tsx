@@ -10,7 +10,17 @@ interface Props {
   customerName: string | null;
   /** Words the current search matched, by message id. */
   highlights?: Record<number, TextRange[]> | undefined;
+  /** An Avito chat: its page on Avito, for what the app does not play or show (voice, calls, …). */
+  avitoChatUrl?: string;
 }
+
+/** Avito message types shown as a line of their own (issue 12); anything else unknown gets the placeholder. */
+const AVITO_TYPE_LABEL: Record<string, string> = {
+  voice: 'Голосовое сообщение',
+  call: 'Звонок через Avito',
+  deleted: 'Сообщение удалено',
+  location: 'Геопозиция',
+};
 
 const ATTACHMENT_FALLBACK: Record<ChatAttachment['kind'], string> = {
   file: 'Файл',
@@ -19,7 +29,7 @@ const ATTACHMENT_FALLBACK: Record<ChatAttachment['kind'], string> = {
 };
 
 /** The whole chat as bubbles: buyer on the left, seller (and WB notices) on the right. */
-export function ChatHistory({ messages, customerName, highlights }: Props) {
+export function ChatHistory({ messages, customerName, highlights, avitoChatUrl }: Props) {
   if (messages.length === 0) return <div className="list-state">В чате пока нет сообщений</div>;
   const ordered = [...messages].sort((a, b) => a.sentAt.localeCompare(b.sentAt));
   let lastDay = '';
@@ -33,7 +43,12 @@ export function ChatHistory({ messages, customerName, highlights }: Props) {
         return (
           <div key={message.id} className="chat-item">
             {showDay && <div className="chat-day">{day}</div>}
-            <div className={`bubble bubble-${message.sender}`} data-testid="chat-message" data-sender={message.sender}>
+            <div
+              className={`bubble bubble-${message.sender}`}
+              data-testid="chat-message"
+              data-sender={message.sender}
+              title={message.sender === 'marketplace' ? 'Системное сообщение Avito (не покупатель)' : undefined}
+            >
               <div className="bubble-meta">
                 <span className="bubble-sender">{senderLabel}</span>
                 <span className="bubble-time" title={fullDateTime(message.sentAt)}>
@@ -51,6 +66,12 @@ export function ChatHistory({ messages, customerName, highlights }: Props) {
                     <li key={`${attachment.downloadId ?? attachment.name ?? ''}-${index}`}>
                       {attachment.kind === 'image' && attachment.url ? (
                         <ChatImage messageId={message.id} index={index} attachment={attachment} />
+                      ) : attachment.avitoType && attachment.avitoType !== 'item' && attachment.avitoType !== 'link' ? (
+                        <AvitoAttachment type={attachment.avitoType} chatUrl={avitoChatUrl} />
+                      ) : attachment.avitoType && attachment.url ? (
+                        <a href={attachment.url} target="_blank" rel="noreferrer" data-testid="avito-attachment-link">
+                          {attachment.name || (attachment.avitoType === 'item' ? 'Объявление' : 'Ссылка')}
+                        </a>
                       ) : (
                         <>
                           <PaperclipIcon />
@@ -66,6 +87,25 @@ export function ChatHistory({ messages, customerName, highlights }: Props) {
         );
       })}
     </section>
+  );
+}
+
+/** An Avito message the app does not show itself: voice (a link to the chat on Avito), or a placeholder. */
+function AvitoAttachment({ type, chatUrl }: { type: string; chatUrl: string | undefined }) {
+  const label = AVITO_TYPE_LABEL[type];
+  return (
+    <span className={`avito-attachment avito-attachment-${type}`} data-testid="avito-attachment" data-type={type}>
+      <PaperclipIcon />
+      {label ?? 'Вложение, которое приложение пока не показывает'}
+      {chatUrl && (type === 'voice' || !label) && (
+        <>
+          {' · '}
+          <a href={chatUrl} target="_blank" rel="noreferrer" data-testid="avito-attachment-open">
+            {type === 'voice' ? 'Прослушать на Avito' : 'Открыть на Avito'}
+          </a>
+        </>
+      )}
+    </span>
   );
 }
 

@@ -1,3 +1,4 @@
+import { isChatChannel } from '../../lib/reply-limits';
 import type { ReactNode } from 'react';
 import type { InteractionDetail } from '../../../src-shared/domain/interaction';
 import { composerOf, useComposerStore } from '../../stores/composer-store';
@@ -19,7 +20,7 @@ const focusComposer = () => {
 export function DetailActions({ detail, children }: { detail: InteractionDetail; children?: ReactNode }) {
   const drafting = useComposerStore((state) => composerOf(state, detail.id).drafting);
   const generateDraft = useComposerStore((state) => state.generateDraft);
-  const canReply = detail.channel === 'chat' || detail.needsResponse;
+  const canReply = isChatChannel(detail.channel) || detail.needsResponse;
   return (
     <div className="detail-actions" role="toolbar" aria-label="Действия с обращением" data-testid="detail-actions">
       {canReply && (

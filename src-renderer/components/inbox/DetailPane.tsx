@@ -11,6 +11,7 @@ import { PriorityChip } from '../common/PriorityChip';
 import { SlaChip } from '../common/SlaChip';
 import { Stars } from '../common/Stars';
 import { ReplySection } from '../reply/ReplySection';
+import { AvitoItemCard, AvitoModePanel, avitoChatUrl } from './AvitoChatPanel';
 import { BuyerHistory } from './BuyerHistory';
 import { ChatHistory } from './ChatHistory';
 import { DetailActions } from './DetailActions';
@@ -53,6 +54,8 @@ export function DetailPane() {
 }
 
 function DetailBody({ detail }: { detail: InteractionDetail }) {
+  // An Avito chat (issue 12): its item instead of WB's product card, its bot/manager mode, the chat.
+  const avito = detail.marketplace === 'avito';
   return (
     <div className="detail-body">
       <header className="detail-header">
@@ -80,15 +83,17 @@ function DetailBody({ detail }: { detail: InteractionDetail }) {
         </DetailActions>
       </header>
 
-      <ProductCard detail={detail} />
+      {avito ? <AvitoItemCard detail={detail} /> : <ProductCard detail={detail} />}
+      {avito && detail.avito && <AvitoModePanel detail={detail} />}
 
       <DetailFacts detail={detail} />
 
-      {detail.channel === 'chat' ? (
+      {detail.channel === 'chat' || avito ? (
         <ChatHistory
           messages={detail.messages}
           customerName={detail.customerName}
           highlights={detail.highlights?.messages}
+          {...(avito ? { avitoChatUrl: avitoChatUrl(detail.externalId) } : {})}
         />
       ) : (
         <section className="detail-section">

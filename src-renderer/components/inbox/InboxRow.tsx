@@ -65,6 +65,22 @@ export const InboxRow = memo(function InboxRow({ item, selected, onSelect, shopN
       )}
       <div className="row-bottom">
         <PriorityChip priority={item.priority} reason={reasonsText(item.priorityReason)} />
+        {/* An Avito chat's marker and mode, early in the line: the end of a narrow row is cut off. */}
+        {item.marketplace === 'avito' && item.source !== 'demo' && (
+          <span
+            className={`badge badge-avito row-avito-mode-${item.avitoMode ?? 'none'}`}
+            data-testid="row-avito"
+            title={item.avitoMode === 'bot' ? 'Чат Avito: отвечает бот' : 'Чат Avito: отвечает менеджер'}
+          >
+            Avito
+            {item.avitoMode && (
+              <span data-testid="row-avito-mode" data-mode={item.avitoMode}>
+                {' · '}
+                {item.avitoMode === 'bot' ? 'Бот' : 'Менеджер'}
+              </span>
+            )}
+          </span>
+        )}
         <RowSla
           needsResponse={item.needsResponse}
           slaState={item.slaState}
@@ -87,7 +103,7 @@ export const InboxRow = memo(function InboxRow({ item, selected, onSelect, shopN
         )}
         {item.source === 'demo' ? (
           <DemoBadge testId="demo-badge" />
-        ) : (
+        ) : item.marketplace === 'avito' ? null : (
           <span className="badge badge-muted row-source" title="Получено через API Wildberries">
             WB API
           </span>

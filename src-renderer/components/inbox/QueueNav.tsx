@@ -4,6 +4,7 @@ import {
   type InboxSort,
   type MarketplaceFilter,
 } from '../../../src-shared/domain/interaction';
+import { useAppStore } from '../../stores/app-store';
 import { useInboxStore, type QueueFilter } from '../../stores/inbox-store';
 
 const QUEUES: { queue: QueueFilter; label: string; title: string }[] = [
@@ -14,6 +15,12 @@ const QUEUES: { queue: QueueFilter; label: string; title: string }[] = [
   { queue: 'waiting_wb', label: 'Ждут WB', title: 'Ответ отправлен или в очереди, WB его ещё не показал' },
   { queue: 'snoozed', label: 'Отложенные', title: 'Отложены до времени, которое ещё не наступило' },
   { queue: 'done', label: 'Обработаны', title: 'Ответ не нужен: отвечено или закрыто' },
+];
+
+/** Avito chats by who answers them (issue 12); shown once an Avito account is connected. */
+const AVITO_QUEUES: { queue: QueueFilter; label: string; title: string }[] = [
+  { queue: 'bot', label: 'Бот', title: 'Чаты Avito, на которые отвечает бот' },
+  { queue: 'manager', label: 'Менеджер', title: 'Чаты Avito, переданные человеку' },
 ];
 
 export const SORT_LABEL: Record<InboxSort, string> = {
@@ -31,17 +38,20 @@ export function QueueNav() {
   const setQueue = useInboxStore((state) => state.setQueue);
   const setSort = useInboxStore((state) => state.setSort);
   const setMarketplace = useInboxStore((state) => state.setMarketplace);
+  const hasAvito = useAppStore((state) => state.accounts.some((account) => account.marketplace === 'avito'));
 
   const countOf = (name: QueueFilter): number | null => {
     if (!counts) return null;
     if (name !== 'all') return counts.queues[name as InboxQueue];
     // «Все» is the default list: everything but the snoozed items.
-    return counts.review.total + counts.question.total + counts.chat.total - counts.queues.snoozed;
+    return (
+      counts.review.total + counts.question.total + counts.chat.total + counts.avito_chat.total - counts.queues.snoozed
+    );
   };
 
   return (
     <nav className="queue-nav" aria-label="Очереди" data-testid="queue-nav">
-      {QUEUES.map((item) => {
+      {(hasAvito ? [...QUEUES, ...AVITO_QUEUES] : QUEUES).map((item) => {
         const count = countOf(item.queue);
         return (
           <button

@@ -1,3 +1,4 @@
+import { isChatChannel } from '../../lib/reply-limits';
 import { undoSend } from '../../lib/keyboard-actions';
 import { isMacPlatform } from '../../lib/shortcuts';
 import { useNow } from '../../lib/use-now';
@@ -17,7 +18,7 @@ function Toast({ pending }: { pending: PendingUndo }) {
   const error = useUndoStore((state) => state.error);
   const now = useNow(250);
   const seconds = Math.max(0, Math.ceil((pending.until - now.getTime()) / 1000));
-  const what = pending.channel === 'chat' ? 'Сообщение отправится' : 'Ответ отправится';
+  const what = isChatChannel(pending.channel) ? 'Сообщение отправится' : 'Ответ отправится';
 
   return (
     <div className="undo-toast" role="status" aria-live="polite" data-testid="undo-toast">

@@ -1,6 +1,6 @@
 import type { InteractionDetail } from '../../../src-shared/domain/interaction';
 import type { Template } from '../../../src-shared/domain/settings';
-import { limitFor, replyLength } from '../../lib/reply-limits';
+import { isChatChannel, limitFor, replyLength } from '../../lib/reply-limits';
 import { focusList, openNextAfterSend } from '../../lib/keyboard-actions';
 import { fillTemplate } from '../../lib/template-fill';
 import { composerOf, useComposerStore } from '../../stores/composer-store';
@@ -44,7 +44,7 @@ export function ReplyBox({ detail }: { detail: InteractionDetail }) {
   return (
     <section className="detail-section reply-box" data-testid="reply-box">
       <div className="reply-box-head">
-        <h3>{detail.channel === 'chat' ? 'Сообщение покупателю' : 'Публичный ответ'}</h3>
+        <h3>{isChatChannel(detail.channel) ? 'Сообщение покупателю' : 'Публичный ответ'}</h3>
         <div className="reply-tools">
           <button
             type="button"
@@ -78,9 +78,9 @@ export function ReplyBox({ detail }: { detail: InteractionDetail }) {
         violations={check?.violations ?? []}
         className={blocked ? 'reply-text blocked' : 'reply-text'}
         data-testid="reply-text"
-        rows={detail.channel === 'chat' ? 3 : 5}
+        rows={isChatChannel(detail.channel) ? 3 : 5}
         placeholder={
-          detail.channel === 'chat' ? 'Напишите покупателю…' : 'Ответ увидят все покупатели на странице товара'
+          isChatChannel(detail.channel) ? 'Напишите покупателю…' : 'Ответ увидят все покупатели на странице товара'
         }
         value={composer.text}
         aria-invalid={blocked}

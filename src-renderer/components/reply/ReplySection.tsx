@@ -1,3 +1,4 @@
+import { isChatChannel } from '../../lib/reply-limits';
 import type { InteractionDetail } from '../../../src-shared/domain/interaction';
 import { currentEntry, useOutboxStore } from '../../stores/outbox-store';
 import { ErrorNotice } from '../common/ErrorNotice';
@@ -18,7 +19,7 @@ export function ReplySection({ detail }: { detail: InteractionDetail }) {
 
   const current = currentEntry(entries);
   const unfinished = current !== null && UNFINISHED.has(current.state);
-  const isChat = detail.channel === 'chat';
+  const isChat = isChatChannel(detail.channel);
   const wbAnswer = !isChat && detail.lastReplyText !== null && current?.state !== 'conflict';
   // A confirmed answer is shown with WB's text; everything else gets its own state panel.
   const showStatus = current !== null && !(wbAnswer && current.state === 'confirmed');

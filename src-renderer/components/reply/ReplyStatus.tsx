@@ -1,3 +1,4 @@
+import { isChatChannel } from '../../lib/reply-limits';
 import { useState } from 'react';
 import type { InteractionDetail } from '../../../src-shared/domain/interaction';
 import type { OutboxEntryView } from '../../../src-shared/domain/outbox';
@@ -21,6 +22,14 @@ const STATE_HINT: Record<OutboxEntryView['state'], string> = {
   failed: 'Ответ не ушёл. Повторите, исправьте текст или отмените.',
   conflict: 'Пока ответ ждал, на WB появился другой — выберите, какой оставить.',
   cancelled: 'Ответ отменён и не будет отправлен.',
+};
+
+/** An Avito chat's message (issue 12): the same states, said about Avito. */
+const AVITO_HINT: Partial<Record<OutboxEntryView['state'], string>> = {
+  sending: 'Сообщение уходит в Avito прямо сейчас — изменить или отменить его уже нельзя.',
+  sent_pending: 'Avito принял сообщение.',
+  confirmed: 'Сообщение доставлено в чат Avito.',
+  conflict: 'Пока сообщение ждало, в чате Avito появилось другое — выберите, что оставить.',
 };
 
 type ReplyAction = 'retry' | 'edit' | 'cancel';
@@ -56,7 +65,7 @@ export function ReplyStatus({ entry, detail }: { entry: OutboxEntryView; detail:
     cancel: () => void cancel(entry.id),
   };
   const waitsForNetwork = entry.state === 'queued' && queuedWaitsForNetwork(entry.lastError, online);
-  const label = detail.channel === 'chat' && entry.state === 'confirmed' ? 'Доставлено' : entryLabel(entry, online);
+  const label = isChatChannel(detail.channel) && entry.state === 'confirmed' ? 'Доставлено' : entryLabel(entry, online);
 
   return (
     <section className={`detail-section reply-status reply-status-${entry.state}`}>
@@ -75,7 +84,7 @@ export function ReplyStatus({ entry, detail }: { entry: OutboxEntryView; detail:
       </div>
       {!waitsForNetwork && entry.state !== 'conflict' && (
         <div className="muted" data-testid="reply-state-hint">
-          {STATE_HINT[entry.state]}
+          {(detail.marketplace === 'avito' ? AVITO_HINT[entry.state] : undefined) ?? STATE_HINT[entry.state]}
         </div>
       )}
       {entry.state === 'sent_pending' && entry.overdue && <OverdueWarning />}

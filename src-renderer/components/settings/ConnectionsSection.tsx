@@ -11,6 +11,7 @@ import { useAppStore } from '../../stores/app-store';
 import { settle, type Outcome } from '../../stores/call';
 import { useConnectStore } from '../../stores/connect-store';
 import { lastSuccessAt, useSyncStore } from '../../stores/sync-store';
+import { AvitoBadge } from '../common/AvitoBadge';
 import { DemoBadge } from '../common/DemoBadge';
 
 /** What each token scope (core wb/token.ts tokenScopes) opens, in the seller's words. */
@@ -39,9 +40,10 @@ export function ConnectionsSection() {
   const openConnect = useConnectStore((state) => state.openDialog);
   const [replacing, setReplacing] = useState<AccountView | null>(null);
   const [removing, setRemoving] = useState<AccountView | null>(null);
+  const [addingAvito, setAddingAvito] = useState(false);
   return (
     <>
-      <div className="settings-scope muted">Каждый магазин — со своим токеном WB</div>
+      <div className="settings-scope muted">Каждый магазин — со своим токеном WB или ключом API Avito</div>
       <ul className="accounts connections">
         {accounts.map((account) => (
           <AccountItem
@@ -58,6 +60,13 @@ export function ConnectionsSection() {
         </button>
         <span className="muted"> Новый токен того же продавца заменит старый.</span>
       </div>
+      <div>
+        <button type="button" className="btn" data-testid="open-connect-avito" onClick={() => setAddingAvito(true)}>
+          Добавить Avito
+        </button>
+        <span className="muted"> Чаты с покупателями Avito — в том же списке, что и WB.</span>
+      </div>
+      {addingAvito && <AvitoConnectDialog onClose={() => setAddingAvito(false)} />}
       {replacing && <ReplaceTokenDialog account={replacing} onClose={() => setReplacing(null)} />}
       {removing && <RemoveShopDialog account={removing} onClose={() => setRemoving(null)} />}
     </>
@@ -65,6 +74,7 @@ export function ConnectionsSection() {
 }
 
 function AccountItem({ account, onReplace, onRemove }: { account: AccountView; onReplace(): void; onRemove(): void }) {
+  if (account.marketplace === 'avito') return <AvitoAccountItem account={account} onRemove={onRemove} />;
   const status = useSyncStore((state) => state.status[account.id]);
   const last = lastSuccessAt(status);
   const expiry = expiryText(account.tokenExpiresAt);
@@ -143,7 +153,7 @@ function DialogFrame({
   children,
 }: {
   /** Names the dialog: `${id}-title` labels it, `${id}-dialog` is its test id. */
-  id: 'replace' | 'remove';
+  id: 'replace' | 'remove' | 'avito-connect';
   title: string;
   busy: boolean;
   onClose(): void;
@@ -287,7 +297,13 @@ function RemoveShopDialog({ account, onClose }: { account: AccountView; onClose(
           if (confirmed) void submit();
         }}
       >
-        {!account.isDemo && (
+        {!account.isDemo && account.marketplace === 'avito' && (
+          <p>
+            Ключ API Avito (client_id и client_secret) будет удалён из системного хранилища паролей. Аккаунт перестанет
+            синхронизироваться, бот и ответы в очереди не отправятся.
+          </p>
+        )}
+        {!account.isDemo && account.marketplace !== 'avito' && (
           <p>
             Токен WB будет удалён из системного хранилища паролей. Магазин перестанет синхронизироваться и отправлять
             ответы; ответы в очереди не уйдут.
@@ -332,6 +348,159 @@ function RemoveShopDialog({ account, onClose }: { account: AccountView; onClose(
             {deleteData ? 'Удалить магазин и данные' : 'Отключить магазин'}
           </button>
           <button type="button" className="btn" onClick={onClose} disabled={busy} autoFocus>
+            Отмена
+          </button>
+        </div>
+      </form>
+    </DialogFrame>
+  );
+}
+
+/** An Avito account in «Подключения»: its name and marker, its last sync, and removal like a WB shop. */
+function AvitoAccountItem({ account, onRemove }: { account: AccountView; onRemove(): void }) {
+  const status = useSyncStore((state) => state.status[account.id]);
+  const last = lastSuccessAt(status);
+  return (
+    <li className="account-item" data-testid="settings-account">
+      <div className="account-item-head">
+        <strong>{account.name}</strong>
+        <AvitoBadge testId="account-avito" />
+        {!account.connected && (
+          <span className="badge badge-muted" data-testid="account-disconnected">
+            Отключён
+          </span>
+        )}
+      </div>
+      {account.connected ? (
+        <dl className="connection-facts">
+          <div>
+            <dt>Ключ API</dt>
+            <dd>client_id и client_secret — в системном хранилище паролей</dd>
+          </div>
+          <div>
+            <dt>Синхронизация</dt>
+            <dd>{last ? `последняя успешная ${fullDateTime(last)}` : 'ещё не было'}</dd>
+          </div>
+        </dl>
+      ) : (
+        <div className="muted">
+          Ключ удалён: аккаунт не синхронизируется и не отправляет ответы, история остаётся для просмотра.
+        </div>
+      )}
+      {status && status.alerts.length > 0 && (
+        <ul className="health-alerts" data-testid="health-alerts">
+          {status.alerts.map((alert) => (
+            <li key={`${alert.kind}-${alert.channel}`}>{alertText(alert)}</li>
+          ))}
+        </ul>
+      )}
+      {account.fromEnv ? (
+        <div className="muted">Подключён через AGENTIQ_AVITO_CLIENT_ID: ключ меняется в переменных окружения.</div>
+      ) : (
+        <div className="connection-actions">
+          <button type="button" className="btn btn-small btn-danger" data-testid="remove-shop" onClick={onRemove}>
+            Удалить аккаунт
+          </button>
+        </div>
+      )}
+    </li>
+  );
+}
+
+/**
+ * «Добавить Avito»: the company's client_id and client_secret from Авито Pro → API. Core checks the
+ * pair with Avito before keeping anything; each refusal (wrong pair, tier without the Messenger
+ * API, an employee's key) comes back as its own code, shown here in Russian.
+ */
+function AvitoConnectDialog({ onClose }: { onClose(): void }) {
+  const [clientId, setClientId] = useState('');
+  const [clientSecret, setClientSecret] = useState('');
+  const [name, setName] = useState('');
+  const { busy, error, request } = useDialogRequest();
+  const ready = clientId.trim() !== '' && clientSecret.trim() !== '';
+  const submit = async () => {
+    const outcome = await request(
+      bridge['accounts.connectAvito']({
+        clientId: clientId.trim(),
+        clientSecret: clientSecret.trim(),
+        ...(name.trim() ? { name: name.trim() } : {}),
+      }),
+    );
+    if (!outcome.ok) return;
+    setClientSecret('');
+    onClose();
+    // As after «Подключить WB»: the new account is shown, its first sync starts at once.
+    const app = useAppStore.getState();
+    await app.loadAccounts();
+    await app.selectAccount(outcome.value.account.id);
+    app.setScreen('inbox');
+    void useSyncStore.getState().run(outcome.value.account.id, { full: true });
+  };
+  return (
+    <DialogFrame id="avito-connect" title="Добавить аккаунт Avito" busy={busy} onClose={onClose}>
+      <form
+        className="connect-form"
+        onSubmit={(event) => {
+          event.preventDefault();
+          if (ready) void submit();
+        }}
+      >
+        <p className="muted full-row">
+          Ключ API основного аккаунта компании: Авито Pro → API (avito.ru/professionals/api), client_id и client_secret.
+          Ключ сохраняется в системном хранилище паролей и нигде не показывается.
+        </p>
+        <p className="muted full-row" data-testid="avito-tier-note">
+          Чаты через API доступны не на всех тарифах Avito: нужна подписка «Максимальный» (товары и работа) или
+          «Расширенный» и выше (услуги). Ключ сотрудника не подойдёт.
+        </p>
+        <label htmlFor="avito-client-id">client_id</label>
+        <input
+          id="avito-client-id"
+          type="text"
+          autoComplete="off"
+          spellCheck={false}
+          className="full-row"
+          data-testid="avito-client-id"
+          value={clientId}
+          autoFocus
+          onChange={(event) => setClientId(event.target.value)}
+        />
+        <label htmlFor="avito-client-secret">client_secret</label>
+        <input
+          id="avito-client-secret"
+          type="password"
+          autoComplete="off"
+          className="full-row"
+          data-testid="avito-client-secret"
+          value={clientSecret}
+          onChange={(event) => setClientSecret(event.target.value)}
+        />
+        <label htmlFor="avito-name">Название (необязательно)</label>
+        <input
+          id="avito-name"
+          type="text"
+          maxLength={80}
+          placeholder="как в профиле Avito"
+          className="full-row"
+          data-testid="avito-name"
+          value={name}
+          onChange={(event) => setName(event.target.value)}
+        />
+        {error && (
+          <div className="connect-error full-row" role="alert" data-testid="avito-connect-error">
+            {error.message}
+          </div>
+        )}
+        <div className="connect-actions full-row">
+          <button
+            type="submit"
+            className="btn btn-primary"
+            data-testid="avito-connect-submit"
+            disabled={busy || !ready}
+          >
+            {busy ? 'Проверяем…' : 'Подключить'}
+          </button>
+          <button type="button" className="btn" onClick={onClose} disabled={busy}>
             Отмена
           </button>
         </div>

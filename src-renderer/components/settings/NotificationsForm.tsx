@@ -2,12 +2,13 @@ import { useEffect, useState } from 'react';
 import type { NotificationSettings } from '../../../src-shared/domain/settings';
 import { useAppStore } from '../../stores/app-store';
 import { useSettingsStore, type SettingsView } from '../../stores/settings-store';
+import { playChime } from '../../lib/chime';
 import { SaveRow } from './SaveRow';
 import '../../styles/status.css';
 
 const KINDS: { key: 'urgent' | 'chat' | 'replyProblem'; label: string }[] = [
   { key: 'urgent', label: 'Новые срочные отзывы, вопросы и чаты' },
-  { key: 'chat', label: 'Новые сообщения в чатах' },
+  { key: 'chat', label: 'Новые сообщения в чатах (и в чатах Avito у менеджера)' },
   { key: 'replyProblem', label: 'Ответ не отправлен или в конфликте' },
 ];
 
@@ -79,6 +80,29 @@ export function NotificationsForm({ settings, accountName }: { settings: Setting
             onChange={(event) => set({ sound: event.target.checked })}
           />
           Короткий звуковой сигнал
+        </label>
+        <label className="switch notify-volume">
+          Громкость
+          <input
+            type="range"
+            min={0}
+            max={100}
+            step={5}
+            data-testid="notify-volume"
+            aria-label="Громкость сигнала"
+            disabled={!value.sound}
+            value={Math.round(value.volume * 100)}
+            onChange={(event) => set({ volume: Number(event.target.value) / 100 })}
+          />
+          <button
+            type="button"
+            className="btn btn-small"
+            data-testid="notify-sound-test"
+            disabled={!value.sound}
+            onClick={() => playChime(value.volume)}
+          >
+            Прослушать
+          </button>
         </label>
       </fieldset>
       <div className="muted">

@@ -4,6 +4,7 @@ import { useAppStore } from '../../stores/app-store';
 import { AiForm } from './AiForm';
 import { AiTestButton } from './AiTestButton';
 import { AutoReplyForm } from './AutoReplyForm';
+import { AvitoBotForm } from './AvitoBotForm';
 import { NotificationsSection } from './NotificationsForm';
 import { ConnectionsSection } from './ConnectionsSection';
 import { DataAndBackups, LoginItemForm, ThemeForm } from './GeneralAppSettings';
@@ -23,6 +24,7 @@ export const SETTINGS_SECTIONS = [
   { id: 'sla', title: 'SLA и рабочие часы' },
   { id: 'autoreply', title: 'Автоответы' },
   { id: 'notifications', title: 'Уведомления' },
+  { id: 'avitobot', title: 'Avito-бот' },
   { id: 'general', title: 'Общие' },
 ] as const;
 export type SettingsSectionId = (typeof SETTINGS_SECTIONS)[number]['id'];
@@ -104,6 +106,21 @@ export function SettingsScreen() {
           {section === 'autoreply' &&
             perShop((shop) => (
               <ShopSettings shop={shop}>{(settings) => <AutoReplyForm settings={settings} />}</ShopSettings>
+            ))}
+          {section === 'avitobot' &&
+            (shop?.marketplace === 'avito' ? (
+              perShop((avito) => (
+                <ShopSettings shop={avito}>
+                  {(settings) => <AvitoBotForm key={avito.id} settings={settings} accountName={avito.name} />}
+                </ShopSettings>
+              ))
+            ) : (
+              <>
+                {shop && <ShopScope shops={accounts} shop={shop} onChange={setShopId} />}
+                <div className="muted" data-testid="avito-bot-not-avito">
+                  Бот работает в чатах Avito: выберите аккаунт Avito или добавьте его в «Подключениях».
+                </div>
+              </>
             ))}
           {section === 'notifications' && (
             <div className="settings-slot">

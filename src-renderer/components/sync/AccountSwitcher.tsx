@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { useAppStore } from '../../stores/app-store';
 import { useInboxStore } from '../../stores/inbox-store';
+import { AvitoBadge } from '../common/AvitoBadge';
 import { DemoBadge } from '../common/DemoBadge';
 
 const ALL = 'all';
@@ -32,6 +33,7 @@ export function AccountSwitcher() {
           {account.name}
         </span>
         {account.isDemo && <DemoBadge />}
+        {account.marketplace === 'avito' && <AvitoBadge />}
       </div>
     );
   }
@@ -62,7 +64,11 @@ export function AccountSwitcher() {
       </option>
       {accounts.map((candidate) => (
         <option key={candidate.id} value={candidate.id}>
-          {candidate.isDemo ? `${candidate.name} (демо)` : candidate.name}
+          {candidate.isDemo
+            ? `${candidate.name} (демо)`
+            : candidate.marketplace === 'avito'
+              ? `${candidate.name} (Avito)`
+              : candidate.name}
           {suffix(waiting.get(candidate.id))}
         </option>
       ))}
