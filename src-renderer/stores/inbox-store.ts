@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 import type {
-  Channel,
+  InboxChannel,
   InboxQueue,
   InboxSort,
   InteractionDetail,
@@ -12,7 +12,7 @@ import { bridge } from '../bridge';
 import type { UiError } from '../lib/ui-error';
 import { settle } from './call';
 
-export type ChannelFilter = Channel | 'all';
+export type ChannelFilter = InboxChannel | 'all';
 export type LoadStatus = 'idle' | 'loading' | 'ready' | 'error';
 
 /** Rows per page fetched from the core; the virtual list asks for the pages its viewport needs. */

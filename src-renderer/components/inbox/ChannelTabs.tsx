@@ -1,9 +1,12 @@
 import { CHANNELS, INBOX_CHANNELS } from '../../../src-shared/domain/interaction';
 import { CHANNEL_TAB_LABEL } from '../../lib/labels';
+import { useAppStore } from '../../stores/app-store';
 import { useInboxStore, type ChannelFilter } from '../../stores/inbox-store';
 import { ErrorNotice } from '../common/ErrorNotice';
 
-const TABS: ChannelFilter[] = ['all', ...CHANNELS];
+const WB_TABS: ChannelFilter[] = ['all', ...CHANNELS];
+/** With an Avito account connected, its chats get a tab of their own (issue 12). */
+const WITH_AVITO_TABS: ChannelFilter[] = [...WB_TABS, 'avito_chat'];
 
 export function ChannelTabs() {
   const channel = useInboxStore((state) => state.channel);
@@ -11,11 +14,13 @@ export function ChannelTabs() {
   const countsError = useInboxStore((state) => state.countsError);
   const setChannel = useInboxStore((state) => state.setChannel);
   const loadCounts = useInboxStore((state) => state.loadCounts);
+  const hasAvito = useAppStore((state) => state.accounts.some((account) => account.marketplace === 'avito'));
+  const tabs = hasAvito ? WITH_AVITO_TABS : WB_TABS;
 
   const countOf = (tab: ChannelFilter) => {
     if (!counts) return null;
     if (tab !== 'all') return counts[tab];
-    // «Все» counts Avito chats too (issue 12): they have no tab of their own, the marketplace filter shows them.
+    // «Все» counts Avito chats too (issue 12).
     return INBOX_CHANNELS.reduce(
       (sum, name) => ({
         total: sum.total + counts[name].total,
@@ -30,7 +35,7 @@ export function ChannelTabs() {
   return (
     <div className="tabs-row">
       <div className="tabs" role="tablist" aria-label="Каналы">
-        {TABS.map((tab) => {
+        {tabs.map((tab) => {
           const count = countOf(tab);
           return (
             <button
