@@ -27,10 +27,9 @@ import { arrivedItems } from './arrived';
 import { healthAlerts } from './health';
 import { InteractionWriter, type AnswerObserved } from './interaction-writer';
 import { bulkTransaction, type JobContext } from './job-context';
-import { emptyCounters, SyncStore } from './sync-store';
+import { emptyCounters, SyncStore, type RunCounters } from './sync-store';
 import type { AvitoClient } from '../avito/avito-client';
 import { FULL_PASS_EVERY_MS, pollAvitoAccount } from '../avito-sync/avito-poll';
-import { AVITO_CHAT_CHANNEL } from '../avito-sync/avito-rows';
 
 /** A `syncing` status older than this is shown as an error (DESIGN §4). */
 export const SYNC_TIMEOUT_MS = 30 * 60_000;
@@ -362,21 +361,51 @@ export class SyncService {
         });
       },
     };
-    let failure: ReturnType<typeof syncErrorOf> | null = null;
+    let failure: RunFailure | null = null;
     try {
       await client.http.tally(tally, () => body(ctx));
     } catch (error) {
-      failure = syncErrorOf(error);
-      logger.warn('sync.channel_failed', {
-        accountId,
-        channel,
-        reason: failure.reason,
-        error: error instanceof Error ? error.message : String(error),
-      });
+      failure = this.failed(accountId, channel, error);
     }
     counters.requests = tally.requests;
     counters.rateLimited = tally.rateLimited;
-    this.store.finish(runId, accountId, channel, clock().toISOString(), started.getTime(), counters, failure);
+    this.finishRun({ runId, accountId, channel, started, counters, failure, importing, arrived });
+    return {
+      ...channelResult(channel, counters, failure),
+      ...(channel === 'chat' ? { eventsCaughtUp: !failure && ctx.eventsCaughtUp === true } : {}),
+    };
+  }
+
+  /** A run's failure as its reason and message, logged once (WB and Avito runs alike). */
+  private failed(accountId: number, channel: InboxChannel, error: unknown): RunFailure {
+    const failure = syncErrorOf(error);
+    this.deps.logger.warn('sync.channel_failed', {
+      accountId,
+      channel,
+      reason: failure.reason,
+      error: error instanceof Error ? error.message : String(error),
+    });
+    return failure;
+  }
+
+  /**
+   * A run's end, WB and Avito alike: its sync_runs row, the status bar, the inbox, and what arrived.
+   * Pages committed before a failure hold new items too: they are in the inbox, so they arrived —
+   * except on a first sync, which imports history.
+   */
+  private finishRun(run: {
+    runId: number;
+    accountId: number;
+    channel: InboxChannel;
+    started: Date;
+    counters: RunCounters;
+    failure: RunFailure | null;
+    importing: boolean;
+    arrived: Map<number, 'new' | 'message'>;
+  }) {
+    const { db, clock, bus } = this.deps;
+    const { accountId, channel, counters, failure } = run;
+    this.store.finish(run.runId, accountId, channel, clock().toISOString(), run.started.getTime(), counters, failure);
     bus.emit('sync.progress', {
       accountId,
       channel,
@@ -387,22 +416,7 @@ export class SyncService {
       message: failure?.message ?? null,
     });
     bus.emit('inbox.changed', { accountId, channels: [channel] });
-    // Pages committed before a failure hold new items too: they are in the inbox, so they arrived.
-    if (!importing && arrived.size > 0) bus.emit('inbox.arrived', arrivedItems(db, accountId, arrived));
-    return {
-      channel,
-      ok: !failure,
-      skipped: false,
-      reason: failure?.reason ?? null,
-      message: failure?.message ?? null,
-      fetched: counters.fetched,
-      created: counters.created,
-      updated: counters.updated,
-      contractErrors: counters.errors,
-      requests: counters.requests,
-      rateLimited: counters.rateLimited,
-      ...(channel === 'chat' ? { eventsCaughtUp: !failure && ctx.eventsCaughtUp === true } : {}),
-    };
+    if (!run.importing && run.arrived.size > 0) bus.emit('inbox.arrived', arrivedItems(db, accountId, run.arrived));
   }
 
   /**
@@ -428,7 +442,7 @@ export class SyncService {
       bus.emit('sync.progress', { accountId, channel, status: 'syncing', fetched, total, reason: null, message: null });
     };
     progress(0, null);
-    let failure: ReturnType<typeof syncErrorOf> | null = null;
+    let failure: RunFailure | null = null;
     let buyerMessages = new Map<number, number[]>();
     const arrived = new Map<number, 'new' | 'message'>();
     let client: AvitoClient | null = null;
@@ -454,31 +468,13 @@ export class SyncService {
       for (const id of result.createdChats) arrived.set(id, 'new');
       for (const id of result.buyerMessages.keys()) if (!arrived.has(id)) arrived.set(id, 'message');
     } catch (error) {
-      failure = syncErrorOf(error);
-      logger.warn('sync.channel_failed', {
-        accountId,
-        channel,
-        reason: failure.reason,
-        error: error instanceof Error ? error.message : String(error),
-      });
+      failure = this.failed(accountId, channel, error);
     }
     if (client) {
       counters.requests = client.stats.requests - before.requests;
       counters.rateLimited = client.stats.rateLimited - before.rateLimited;
     }
-    this.store.finish(runId, accountId, channel, clock().toISOString(), started.getTime(), counters, failure);
-    bus.emit('sync.progress', {
-      accountId,
-      channel,
-      status: failure ? 'error' : 'idle',
-      fetched: counters.fetched,
-      total: null,
-      reason: failure?.reason ?? null,
-      message: failure?.message ?? null,
-    });
-    bus.emit('inbox.changed', { accountId, channels: [AVITO_CHAT_CHANNEL as InboxChannel] });
-    // Chats written before a failure are in the inbox too: they arrived (not on the first sync).
-    if (!importing && arrived.size > 0) bus.emit('inbox.arrived', arrivedItems(db, accountId, arrived));
+    this.finishRun({ runId, accountId, channel, started, counters, failure, importing, arrived });
     if (!importing && buyerMessages.size > 0 && this.deps.avito?.afterSync)
       await this.deps.avito.afterSync(accountId, buyerMessages).catch((error: unknown) =>
         logger.error('sync.avito_after_sync_failed', {
@@ -486,21 +482,7 @@ export class SyncService {
           error: error instanceof Error ? error.message : String(error),
         }),
       );
-    return this.report(accountId, [
-      {
-        channel,
-        ok: !failure,
-        skipped: false,
-        reason: failure?.reason ?? null,
-        message: failure?.message ?? null,
-        fetched: counters.fetched,
-        created: counters.created,
-        updated: counters.updated,
-        contractErrors: counters.errors,
-        requests: counters.requests,
-        rateLimited: counters.rateLimited,
-      },
-    ]);
+    return this.report(accountId, [channelResult(channel, counters, failure)]);
   }
 
   private refuseChannel(accountId: number, channel: Channel, error: unknown): ChannelSyncResult {
@@ -532,6 +514,25 @@ export class SyncService {
 }
 
 const ALL_CHANNELS: Channel[] = ['review', 'question', 'chat'];
+
+type RunFailure = ReturnType<typeof syncErrorOf>;
+
+/** One channel's line of a sync report. */
+function channelResult(channel: InboxChannel, counters: RunCounters, failure: RunFailure | null): ChannelSyncResult {
+  return {
+    channel,
+    ok: !failure,
+    skipped: false,
+    reason: failure?.reason ?? null,
+    message: failure?.message ?? null,
+    fetched: counters.fetched,
+    created: counters.created,
+    updated: counters.updated,
+    contractErrors: counters.errors,
+    requests: counters.requests,
+    rateLimited: counters.rateLimited,
+  };
+}
 
 function skipped(channel: Channel): ChannelSyncResult {
   return {
