@@ -389,7 +389,14 @@ describe('search of a common word: more matches than a search ranks', () => {
 
     // Both ways to the newest matches (from the index of matches, from the filters' index) agree.
     const match = parseSearch('брак')!.match;
-    for (const filters of [{}, { needsResponse: true }, { channel: 'review' as const }, { needsResponse: false }]) {
+    const queues = (['unanswered', 'done'] as const).map((queue) => ({ queue }));
+    for (const filters of [
+      {},
+      { needsResponse: true },
+      { channel: 'review' as const },
+      { needsResponse: false },
+      ...queues,
+    ]) {
       const input = { accountId, limit: 100, offset: 0, ...filters };
       const byMatches = db.all(inboxSearchQuery(db, input, match, SEARCH_RANK_CAP)).map((row) => row.id);
       const byFilters = db.all(inboxSearchFilteredQuery(db, input, match, SEARCH_RANK_CAP)).map((row) => row.id);

@@ -103,9 +103,8 @@ export function inboxSearchFilteredQuery(
   if (market) candidates = candidates.where('account_id', 'in', market);
   if (input.needsResponse !== undefined)
     candidates = candidates.where('needs_response', '=', input.needsResponse ? 1 : 0);
-  // The Avito mode queues are few rows: their id list narrows the candidates.
-  if (input.queue === 'bot' || input.queue === 'manager')
-    candidates = candidates.where((eb) => searchQueueCondition(db, eb, input));
+  // Every queue narrows the candidates, as it narrows the other way's matches (inboxSearchQuery).
+  if (input.queue) candidates = candidates.where((eb) => searchQueueCondition(db, eb, input));
   return db.build
     .selectFrom('search_fts')
     .select(['rowid as id', 'rank'])
