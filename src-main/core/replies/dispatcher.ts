@@ -424,6 +424,22 @@ export class Dispatcher {
   }
 
   /**
+   * The row to `sending` under this dispatcher's lease, only if nobody changed it since `version`
+   * was read, with a new attempt counted; the row as now stored, or null when it was changed.
+   */
+  private markSending(row: OutboxRow, version: number): OutboxRow | null {
+    const { db, clock } = this.deps;
+    const now = clock();
+    const until = new Date(now.getTime() + LEASE_MS).toISOString();
+    return db.transaction(() => {
+      if (!transition(db, row, 'sending', now, { expectVersion: version, lease: { owner: this.owner, until } }))
+        return null;
+      this.statements.newAttempt.run({ id: row.id });
+      return outboxRow(db, row.id);
+    });
+  }
+
+  /**
    * One Avito chat message or mark-read, exactly once (issue 12 item 4), the same steps as WB's:
    * claim, look first when the row may already have gone out, mark `sending`, stamp `sent_at` just
    * before the request, send, record. Avito answers a send with the message itself, so a send is
@@ -457,14 +473,7 @@ export class Dispatcher {
         });
         if (found) return this.recordAvito(account, row, version, found) ? 'sent' : 'busy';
       }
-      const now = clock();
-      const until = new Date(now.getTime() + LEASE_MS).toISOString();
-      const claimed = db.transaction(() => {
-        if (!transition(db, row, 'sending', now, { expectVersion: version, lease: { owner: this.owner, until } }))
-          return null;
-        this.statements.newAttempt.run({ id: row.id });
-        return outboxRow(db, row.id);
-      });
+      const claimed = this.markSending(row, version);
       if (!claimed) return 'busy';
       marked = true;
       version = claimed.version;
@@ -658,14 +667,7 @@ export class Dispatcher {
       // during the look-up, a sync that confirmed it, another dispatcher). `sent_at` stays unset
       // until the request starts: a row found in `sending` without it provably never reached WB.
       // `chat_baseline_id`: the chat's newest message now; only newer ones can be this one.
-      const now = clock();
-      const until = new Date(now.getTime() + LEASE_MS).toISOString();
-      const claimed = db.transaction(() => {
-        if (!transition(db, row, 'sending', now, { expectVersion: version, lease: { owner: this.owner, until } }))
-          return null;
-        this.statements.newAttempt.run({ id: row.id });
-        return outboxRow(db, row.id);
-      });
+      const claimed = this.markSending(row, version);
       if (!claimed) return 'busy';
       marked = true;
       version = claimed.version;

@@ -248,24 +248,15 @@ function ReplaceTokenDialog({ account, onClose }: { account: AccountView; onClos
             autoFocus
             onChange={(event) => setToken(event.target.value)}
           />
-          {error && (
-            <div className="connect-error full-row" role="alert" data-testid="replace-error">
-              {error.message}
-            </div>
-          )}
-          <div className="connect-actions full-row">
-            <button
-              type="submit"
-              className="btn btn-primary"
-              data-testid="replace-submit"
-              disabled={busy || !token.trim()}
-            >
-              {busy ? 'Проверяем…' : 'Заменить'}
-            </button>
-            <button type="button" className="btn" onClick={onClose} disabled={busy}>
-              Отмена
-            </button>
-          </div>
+          <DialogFormEnd
+            error={error}
+            errorTestId="replace-error"
+            submitTestId="replace-submit"
+            submitLabel="Заменить"
+            busy={busy}
+            ready={Boolean(token.trim())}
+            onClose={onClose}
+          />
         </form>
       )}
     </DialogFrame>
@@ -486,25 +477,51 @@ function AvitoConnectDialog({ onClose }: { onClose(): void }) {
           value={name}
           onChange={(event) => setName(event.target.value)}
         />
-        {error && (
-          <div className="connect-error full-row" role="alert" data-testid="avito-connect-error">
-            {error.message}
-          </div>
-        )}
-        <div className="connect-actions full-row">
-          <button
-            type="submit"
-            className="btn btn-primary"
-            data-testid="avito-connect-submit"
-            disabled={busy || !ready}
-          >
-            {busy ? 'Проверяем…' : 'Подключить'}
-          </button>
-          <button type="button" className="btn" onClick={onClose} disabled={busy}>
-            Отмена
-          </button>
-        </div>
+        <DialogFormEnd
+          error={error}
+          errorTestId="avito-connect-error"
+          submitTestId="avito-connect-submit"
+          submitLabel="Подключить"
+          busy={busy}
+          ready={ready}
+          onClose={onClose}
+        />
       </form>
     </DialogFrame>
+  );
+}
+
+/** The end of a dialog's form: the refusal, if any, then submit («Проверяем…» while busy) and «Отмена». */
+function DialogFormEnd(props: {
+  error: { message: string } | null;
+  errorTestId: string;
+  submitTestId: string;
+  submitLabel: string;
+  busy: boolean;
+  ready: boolean;
+  onClose: () => void;
+}) {
+  const { error, busy } = props;
+  return (
+    <>
+      {error && (
+        <div className="connect-error full-row" role="alert" data-testid={props.errorTestId}>
+          {error.message}
+        </div>
+      )}
+      <div className="connect-actions full-row">
+        <button
+          type="submit"
+          className="btn btn-primary"
+          data-testid={props.submitTestId}
+          disabled={busy || !props.ready}
+        >
+          {busy ? 'Проверяем…' : props.submitLabel}
+        </button>
+        <button type="button" className="btn" onClick={props.onClose} disabled={busy}>
+          Отмена
+        </button>
+      </div>
+    </>
   );
 }
